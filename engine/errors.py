@@ -1,0 +1,64 @@
+"""Errors that Stegvis shows to people.
+
+Hierarchy::
+
+    StegvisError                 base of every error a user may see
+    ├── DefinitionError          a programme definition is not valid; carries Problems
+    └── UnknownProgrammeError    a programme id or path that names no definition
+
+A :class:`Problem` is one finding in a definition file: where (file, line, column,
+path inside the document), what was found and what was expected.  The validator
+collects every problem in a file before it raises, so an administrator fixes them
+all in one pass instead of one per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding in a definition file, pointing at a line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f" (at {self.path})" if self.path else ""
+        kind = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}:{self.column}: {kind}{self.message}{where}"
+
+
+class StegvisError(Exception):
+    """Base class of every error Stegvis reports to a user instead of a traceback."""
+
+
+class DefinitionError(StegvisError):
+    """A programme definition failed to load; ``problems`` lists every error found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        shown = "\n".join(str(p) for p in errors[:20])
+        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(shown + more)
+
+
+class UnknownProgrammeError(StegvisError):
+    """No definition file matches the programme id or path the user gave."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
+    match = get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""

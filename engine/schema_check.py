@@ -1,0 +1,185 @@
+"""Checking a parsed definition against the published JSON Schema.
+
+Every schema error becomes a :class:`~engine.errors.Problem` at the line and column
+of the offending value (or key), in plain words: the bad value, what was expected
+(from the schema's ``x-expected`` annotation where there is one) and a did-you-mean
+for misspelt keys and enum values.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from engine.errors import Problem, did_you_mean
+from engine.paths import schema_path
+from engine.yaml_source import Path, SourceDocument
+
+
+@lru_cache(maxsize=1)
+def programme_schema() -> dict[str, Any]:
+    """The programme JSON Schema as a dict."""
+    with schema_path().open(encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = programme_schema()
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_problems(doc: SourceDocument) -> list[Problem]:
+    """Every schema violation in ``doc``, in file order."""
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(doc.data):
+        problems.extend(_to_problems(doc, error))
+    unique = {(p.line, p.column, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line, p.column))
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local ``$ref`` so annotations on the target are visible."""
+    seen = 0
+    while "$ref" in schema and seen < 10:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        target = programme_schema()["$defs"].get(name, {})
+        merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        schema = merged
+        seen += 1
+    return schema
+
+
+def _expected(error: ValidationError) -> str | None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = _resolve(schema).get("x-expected")
+    return str(value) if value else None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+_TYPE_WORDS = {"object": "a mapping of keys", "array": "a list", "string": "text",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "null": "null"}
+
+
+def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
+    path: Path = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+
+    if kind in ("anyOf", "oneOf") and error.context:
+        expected = _expected(error)
+        if expected:
+            return [doc.problem(path, f"{_show(value)} is not valid here; expected {expected}")]
+        return _to_problems(doc, best_match(error.context))
+
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            if allowed:
+                hint = did_you_mean(key, allowed) or f"; allowed keys here: {', '.join(allowed)}"
+            else:
+                hint = ""
+            out.append(doc.problem((*path, key), f"unknown key {key!r}{hint}", key=True))
+        return out
+
+    if kind == "required" and isinstance(value, dict):
+        out = []
+        properties = error.schema.get("properties", {})
+        for name in error.validator_value:
+            if name in value:
+                continue
+            description = _resolve(properties.get(name, {})).get("description", "")
+            about = f" ({description.rstrip('.')})" if description else ""
+            near = did_you_mean(name, [k for k in value if k not in properties])
+            hint = f"; is {near[len('; did you mean '):-1]} a misspelling of it?" if near else ""
+            out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}"))
+        return out
+
+    if kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        return [doc.problem(path, f"{_show(value)} is not allowed here; expected one of: "
+                                  f"{', '.join(choices)}{hint}")]
+
+    if kind == "const":
+        return [doc.problem(path, f"{_show(value)} is not allowed here; expected "
+                                  f"{error.validator_value!r}")]
+
+    if kind == "type":
+        expected = _expected(error)
+        wanted = error.validator_value
+        words = expected or " or ".join(_TYPE_WORDS.get(w, w) for w in
+                                         (wanted if isinstance(wanted, list) else [wanted]))
+        hint = ""
+        if isinstance(value, int) and "date" in words:
+            hint = " (write dates as YYYY-MM-DD)"
+        if value is None:
+            hint = " (the value is empty)"
+        return [doc.problem(path, f"expected {words}, got {_json_type(value)} "
+                                  f"{_show(value)}{hint}")]
+
+    if kind in ("pattern", "format"):
+        expected = _expected(error) or f"text matching {error.validator_value!r}"
+        return [doc.problem(path, f"{_show(value)} is not {_with_article(expected)}")]
+
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "maximum": "at most",
+                 "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kind]
+        expected = _expected(error)
+        tail = f" ({expected})" if expected else ""
+        size = "small" if kind in ("minimum", "exclusiveMinimum") else "large"
+        return [doc.problem(path, f"{_show(value)} is too {size}; "
+                                  f"it must be {words} {error.validator_value}{tail}")]
+
+    if kind == "minItems":
+        return [doc.problem(path, f"the list needs at least {error.validator_value} "
+                                  f"item{'s' if error.validator_value != 1 else ''}")]
+    if kind == "uniqueItems":
+        return [doc.problem(path, "the list names the same item twice")]
+    if kind == "minLength":
+        return [doc.problem(path, "the text is empty")]
+    if kind == "minProperties":
+        expected = _expected(error) or "at least one key"
+        return [doc.problem(path, f"the mapping is empty; expected {expected}")]
+    if kind == "maxLength":
+        return [doc.problem(path, f"the text is longer than {error.validator_value} characters")]
+    if kind == "not":
+        expected = _expected(error)
+        return [doc.problem(path, f"conflicting keys; expected {expected}" if expected
+                            else f"{_show(value)} is not allowed here")]
+    return [doc.problem(path, error.message)]
+
+
+def _with_article(expected: str) -> str:
+    return expected if expected.startswith(("a ", "an ", "the ")) else f"a valid {expected}"

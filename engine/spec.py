@@ -1,0 +1,362 @@
+"""Parsed programme definitions: immutable values shared by every participant.
+
+A :class:`ProgrammeSpec` is built once from a validated YAML file (see
+:mod:`engine.loading`) and never changes; runtime state lives elsewhere.  Every item
+that creates an obligation carries ``rule`` (where in the definition it was written,
+e.g. ``participant.tasks.handlingsplan``) and ``source`` (the seed document it comes
+from), so that each due date can be traced back to the rule and seed that caused it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from engine.durations import Duration
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSpec:
+    """How long before a due date to remind, and when and to whom to escalate."""
+
+    lead: Duration
+    escalate_after: Duration | None
+    escalate_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    id: str
+    name: str
+    kind: str
+    description: str = ""
+    members: tuple[str, ...] = ()
+    co_opted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PartySpec:
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRightSpec:
+    matter: str
+    decided_by: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectPhaseSpec:
+    """A dated phase of the programme itself (REBUS Fas 1–3); ``to_on`` is inclusive."""
+
+    id: str
+    name: str
+    from_on: date
+    to_on: date | None
+    parallel_with: tuple[str, ...]
+    deliverables: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionSpec:
+    id: str
+    text: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilitySpec:
+    age_min: int | None = None
+    age_max: int | None = None
+    residence: tuple[str, ...] = ()
+    min_parties: int | None = None
+    income_support_from_referring_party: bool = False
+    criteria: tuple[CriterionSpec, ...] = ()
+    exclusions: tuple[CriterionSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CapacitySpec:
+    concurrent: int | None = None
+    when_full: Literal["refuse", "waiting_list"] = "refuse"
+    quota_kind: Literal["soft", "hard"] | None = None
+    quotas: tuple[tuple[str, int], ...] = ()
+    annual_places: int | None = None
+    total_participants: int | None = None
+    caseload_per_coordinator: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionSpec:
+    to: str
+    requires: tuple[str, ...]
+    approved_by: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpec:
+    id: str
+    name: str
+    transitions: tuple[TransitionSpec, ...]
+    completion_allowed: bool
+    workplace_based: bool
+
+
+TaskWhen = Literal["enrolment", "phase_entry", "exit"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSpec:
+    """An obligation opened by enrolment, by entering a phase, or by the exit."""
+
+    id: str
+    name: str
+    kind: str
+    when: TaskWhen
+    phase: str | None
+    due: Duration
+    attendees: tuple[str, ...]
+    responsible: str | None
+    instrument: str | None
+    outcomes: tuple[str, ...] | None
+    except_outcomes: tuple[str, ...]
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+    def applies_to_outcome(self, outcome: str) -> bool:
+        """Whether an exit with ``outcome`` opens this (exit) task."""
+        if self.outcomes is not None and outcome not in self.outcomes:
+            return False
+        return outcome not in self.except_outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpSpec:
+    """Recurring follow-up meetings while the participant is enrolled."""
+
+    name: str
+    interval: Duration
+    tightest_interval: Duration | None
+    anchor: Literal["enrolment", "previous"]
+    attendees: tuple[str, ...]
+    responsible: str | None
+    in_phases: tuple[str, ...] | None
+    window_before: Duration | None
+    window_after: Duration | None
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionTierSpec:
+    up_to: Duration | None
+    approved_by: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DurationLimitSpec:
+    max: Duration
+    warn_before: Duration | None
+    extensions: tuple[ExtensionTierSpec, ...]
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+    def approver_for(self, length: Duration) -> str | None:
+        """Role that may approve an extension of ``length``; None if no tier covers it."""
+        for tier in self.extensions:
+            if tier.up_to is None or length.approx_days() <= tier.up_to.approx_days():
+                return tier.approved_by
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSpec:
+    id: str
+    name: str
+    category: str
+    completed: bool
+    sub_outcomes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PostExitFollowUpSpec:
+    id: str
+    name: str
+    after: Duration
+    only_completers: bool
+    responsible: str | None
+    window_before: Duration | None
+    window_after: Duration | None
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSpec:
+    id: str
+    name: str
+    measure: str
+    share: float | None
+    count: int | None
+    duration: Duration | None
+    comparison: str
+    outcomes: tuple[str, ...]
+    denominator: str | None
+    survey: str | None
+    breakdown: tuple[tuple[str, int], ...]
+    measured_by: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSpec:
+    """An RFC 5545 recurrence rule from ``starts``, or explicit dates."""
+
+    rrule: str | None
+    starts: date | None
+    dates: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSpec:
+    id: str
+    name: str
+    body: str
+    attendees: tuple[str, ...]
+    per_year_min: int | None
+    per_year_max: int | None
+    schedule: ScheduleSpec
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPeriod:
+    number: int
+    from_on: date
+    to_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSpec:
+    id: str
+    name: str
+    cadence: Literal["quarterly", "half_year", "annual", "final", "explicit"]
+    periods: tuple[ReportPeriod, ...]
+    intended_gaps: tuple[tuple[date, date, str], ...]
+    due: Duration
+    author: str | None
+    recipients: tuple[str, ...]
+    language: str
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationStepSpec:
+    id: str
+    name: str
+    by: str
+    due: tuple[int, int]  # (month, day), recurring every year
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSpec:
+    """A yearly evaluation stage that must be complete before a decision meeting."""
+
+    id: str
+    name: str
+    collect_from: tuple[int, int]
+    complete_by: tuple[int, int]
+    steps: tuple[EvaluationStepSpec, ...]
+    decision_meeting: str
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReimbursementSpec:
+    """Level-related base reimbursement plus an effect premium (Örebro)."""
+
+    levels: tuple[tuple[str, str, float], ...]
+    premium_per_level_gained: float | None
+    premium_max: float | None
+    currency: str
+    period: str
+
+
+NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSpec:
+    """One programme definition, validated and immutable."""
+
+    id: str
+    name: str
+    version: int
+    content_hash: str
+    file: str
+    source: str
+    language: str
+    valid_from: date
+    valid_to: date | None
+    organisation: tuple[tuple[str, str], ...]
+    parties: tuple[PartySpec, ...]
+    roles: tuple[RoleSpec, ...]
+    decision_rights: tuple[DecisionRightSpec, ...]
+    project_phases: tuple[ProjectPhaseSpec, ...]
+    eligibility: EligibilitySpec
+    capacity: CapacitySpec
+    reminders: ReminderSpec
+    due_on_non_working_day: NonWorkingDayPolicy
+    initial_phase: str
+    phases: tuple[PhaseSpec, ...]
+    tracks: tuple[tuple[str, str], ...]
+    tasks: tuple[TaskSpec, ...]
+    follow_ups: FollowUpSpec | None
+    duration: DurationLimitSpec | None
+    placement_forms: tuple[tuple[str, str], ...]
+    type_cases: tuple[tuple[str, str], ...]
+    reimbursement: ReimbursementSpec | None
+    outcomes: tuple[OutcomeSpec, ...]
+    post_exit_follow_ups: tuple[PostExitFollowUpSpec, ...]
+    targets: tuple[TargetSpec, ...]
+    meetings: tuple[MeetingSpec, ...]
+    reports: tuple[ReportSpec, ...]
+    evaluations: tuple[EvaluationSpec, ...]
+
+    def phase(self, phase_id: str) -> PhaseSpec:
+        """The phase with ``phase_id``; KeyError naming the programme otherwise."""
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(f"programme {self.id!r} has no phase {phase_id!r}")
+
+    def outcome(self, outcome_id: str) -> OutcomeSpec:
+        """The exit outcome with ``outcome_id``; KeyError naming the programme otherwise."""
+        for outcome in self.outcomes:
+            if outcome.id == outcome_id:
+                return outcome
+        raise KeyError(f"programme {self.id!r} has no exit outcome {outcome_id!r}")
+
+    def role_name(self, role_id: str) -> str:
+        """Display name of a role (the id itself if unknown)."""
+        return next((r.name for r in self.roles if r.id == role_id), role_id)

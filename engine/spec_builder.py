@@ -1,0 +1,230 @@
+"""Building the immutable :class:`~engine.spec.ProgrammeSpec` from checked data.
+
+Only called once the schema and meaning checks found no error, so shapes are trusted
+here; defaults for what the YAML leaves out are applied in one place, below.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from engine.durations import Duration
+from engine.spec import (
+    CapacitySpec,
+    CriterionSpec,
+    DecisionRightSpec,
+    DurationLimitSpec,
+    EligibilitySpec,
+    EvaluationSpec,
+    EvaluationStepSpec,
+    ExtensionTierSpec,
+    FollowUpSpec,
+    MeetingSpec,
+    OutcomeSpec,
+    PartySpec,
+    PhaseSpec,
+    PostExitFollowUpSpec,
+    ProgrammeSpec,
+    ProjectPhaseSpec,
+    ReimbursementSpec,
+    ReminderSpec,
+    ReportPeriod,
+    ReportSpec,
+    RoleSpec,
+    ScheduleSpec,
+    TargetSpec,
+    TaskSpec,
+    TransitionSpec,
+)
+from engine.yaml_source import SourceDocument
+
+#: Used when a definition has no 'reminders' section: remind a week ahead, no escalation.
+DEFAULT_REMINDER = ReminderSpec(Duration(5, "working_days"), None, None)
+
+
+def _dur(value: Any) -> Duration | None:
+    return Duration.parse(value) if isinstance(value, str) else None
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    return int(value[:2]), int(value[3:])
+
+
+def _pairs(entries: list[dict[str, Any]] | None) -> tuple[tuple[str, str], ...]:
+    return tuple((e["id"], e["name"]) for e in entries or [])
+
+
+def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
+    """The spec of a document that passed every check."""
+    d: dict[str, Any] = doc.data
+    default_source: str = d["source"]
+
+    def src(item: dict[str, Any]) -> str:
+        return str(item.get("source", default_source))
+
+    base = d.get("reminders")
+    programme_reminder = ReminderSpec(
+        Duration.parse(base["lead"]), Duration.parse(base["escalate_after"]),
+        base["escalate_to"]) if base else DEFAULT_REMINDER
+
+    def reminder(item: dict[str, Any]) -> ReminderSpec:
+        own = item.get("reminder") or {}
+        return ReminderSpec(
+            _dur(own.get("lead")) or programme_reminder.lead,
+            _dur(own.get("escalate_after")) or programme_reminder.escalate_after,
+            own.get("escalate_to", programme_reminder.escalate_to),
+        )
+
+    participant = d["participant"]
+    organisation = d["organisation"]
+    elig = d.get("eligibility", {})
+    cap = d.get("capacity", {})
+    calendar = d.get("calendar", {})
+
+    def criteria(entries: list[dict[str, Any]] | None) -> tuple[CriterionSpec, ...]:
+        return tuple(CriterionSpec(e["id"], e["text"], e.get("reason", ""), src(e))
+                     for e in entries or [])
+
+    def task(t: dict[str, Any]) -> TaskSpec:
+        return TaskSpec(
+            id=t["id"], name=t["name"], kind=t.get("kind", "task"), when=t["when"],
+            phase=t.get("phase"), due=Duration.parse(t["due"]),
+            attendees=tuple(t.get("attendees", ())), responsible=t.get("responsible"),
+            instrument=t.get("instrument"),
+            outcomes=tuple(t["outcomes"]) if "outcomes" in t else None,
+            except_outcomes=tuple(t.get("except_outcomes", ())), reminder=reminder(t),
+            rule=f"participant.tasks.{t['id']}", source=src(t))
+
+    follow = participant.get("follow_ups")
+    follow_ups = None
+    if follow:
+        window = follow.get("window", {})
+        follow_ups = FollowUpSpec(
+            name=follow.get("name", "Uppföljning"), interval=Duration.parse(follow["interval"]),
+            tightest_interval=_dur(follow.get("tightest_interval")),
+            anchor=follow.get("anchor", "previous"), attendees=tuple(follow["attendees"]),
+            responsible=follow.get("responsible"),
+            in_phases=tuple(follow["in_phases"]) if "in_phases" in follow else None,
+            window_before=_dur(window.get("before")), window_after=_dur(window.get("after")),
+            reminder=reminder(follow), rule="participant.follow_ups", source=src(follow))
+
+    limit = participant.get("duration")
+    duration = None
+    if limit:
+        duration = DurationLimitSpec(
+            max=Duration.parse(limit["max"]), warn_before=_dur(limit.get("warn_before")),
+            extensions=tuple(ExtensionTierSpec(_dur(t["up_to"]), t["approved_by"], src(t))
+                             for t in limit.get("extensions", [])),
+            reminder=reminder(limit), rule="participant.duration", source=src(limit))
+
+    reimbursement = None
+    if participant.get("reimbursement"):
+        r = participant["reimbursement"]
+        premium = r.get("effect_premium", {})
+        reimbursement = ReimbursementSpec(
+            levels=tuple((lv["id"], lv["name"], float(lv["amount"])) for lv in r["levels"]),
+            premium_per_level_gained=premium.get("per_level_gained"),
+            premium_max=premium.get("max"), currency=r["currency"], period=r["period"])
+
+    def report(r: dict[str, Any]) -> ReportSpec:
+        periods = tuple(ReportPeriod(p.get("number", i + 1), date.fromisoformat(p["from"]),
+                                     date.fromisoformat(p["to"]))
+                        for i, p in enumerate(r.get("periods", [])))
+        gaps = tuple((date.fromisoformat(g["from"]), date.fromisoformat(g["to"]), g["reason"])
+                     for g in r.get("intended_gaps", []))
+        return ReportSpec(
+            id=r["id"], name=r["name"], cadence=r["cadence"], periods=periods,
+            intended_gaps=gaps, due=Duration.parse(r["due"]), author=r.get("author"),
+            recipients=tuple(r["recipients"]), language=r.get("language", d.get("language", "sv")),
+            reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r))
+
+    def meeting(m: dict[str, Any]) -> MeetingSpec:
+        s = m["schedule"]
+        per_year = m.get("per_year", {})
+        return MeetingSpec(
+            id=m["id"], name=m["name"], body=m["body"], attendees=tuple(m.get("attendees", ())),
+            per_year_min=per_year.get("min"), per_year_max=per_year.get("max"),
+            schedule=ScheduleSpec(s.get("rrule"), _day(s.get("starts")),
+                                  tuple(date.fromisoformat(x) for x in s.get("dates", []))),
+            reminder=reminder(m), rule=f"calendar.meetings.{m['id']}", source=src(m))
+
+    def evaluation(e: dict[str, Any]) -> EvaluationSpec:
+        return EvaluationSpec(
+            id=e["id"], name=e["name"], collect_from=_month_day(e["collect_from"]),
+            complete_by=_month_day(e["complete_by"]),
+            steps=tuple(EvaluationStepSpec(s["id"], s["name"], s["by"], _month_day(s["due"]),
+                                           src(s)) for s in e.get("steps", [])),
+            decision_meeting=e["decision_meeting"], reminder=reminder(e),
+            rule=f"calendar.evaluations.{e['id']}", source=src(e))
+
+    return ProgrammeSpec(
+        id=d["id"], name=d["name"], version=d["version"], content_hash=content_hash,
+        file=doc.file, source=default_source, language=d.get("language", "sv"),
+        valid_from=date.fromisoformat(d["valid"]["from"]), valid_to=_day(d["valid"]["to"]),
+        organisation=tuple((k, v) for k, v in organisation.items() if isinstance(v, str)),
+        parties=tuple(PartySpec(p["id"], p["name"], p["kind"]) for p in organisation["parties"]),
+        roles=tuple(RoleSpec(r["id"], r["name"], r["kind"], r.get("description", ""),
+                             tuple(r.get("members", ())), tuple(r.get("co_opted", ())))
+                    for r in d["roles"]),
+        decision_rights=tuple(DecisionRightSpec(r["matter"], r["decided_by"], r["text"], src(r))
+                              for r in d.get("decision_rights", [])),
+        project_phases=tuple(
+            ProjectPhaseSpec(p["id"], p["name"], date.fromisoformat(p["from"]), _day(p["to"]),
+                             tuple(p.get("parallel_with", ())),
+                             tuple(p.get("deliverables", ())), src(p))
+            for p in d.get("project_phases", [])),
+        eligibility=EligibilitySpec(
+            age_min=elig.get("age", {}).get("min"), age_max=elig.get("age", {}).get("max"),
+            residence=tuple(elig.get("residence", ())), min_parties=elig.get("min_parties"),
+            income_support_from_referring_party=elig.get(
+                "income_support_from_referring_party", False),
+            criteria=criteria(elig.get("criteria")), exclusions=criteria(elig.get("exclusions"))),
+        capacity=CapacitySpec(
+            concurrent=cap.get("concurrent"), when_full=cap.get("when_full", "refuse"),
+            quota_kind=cap.get("quotas", {}).get("kind"),
+            quotas=tuple(cap.get("quotas", {}).get("places", {}).items()),
+            annual_places=cap.get("annual_places"),
+            total_participants=cap.get("total_participants"),
+            caseload_per_coordinator=cap.get("caseload_per_coordinator")),
+        reminders=programme_reminder,
+        due_on_non_working_day=d.get("due_on_non_working_day", "previous_working_day"),
+        initial_phase=participant["initial_phase"],
+        phases=tuple(
+            PhaseSpec(p["id"], p["name"],
+                      tuple(TransitionSpec(t["to"], tuple(t.get("requires", ())),
+                                           t.get("approved_by"), src(t))
+                            for t in p.get("transitions", [])),
+                      p.get("completion_allowed", False), p.get("workplace_based", False))
+            for p in participant["phases"]),
+        tracks=_pairs(participant.get("tracks")),
+        tasks=tuple(task(t) for t in participant.get("tasks", [])),
+        follow_ups=follow_ups, duration=duration,
+        placement_forms=_pairs(participant.get("placement_forms")),
+        type_cases=_pairs(participant.get("type_cases")), reimbursement=reimbursement,
+        outcomes=tuple(
+            OutcomeSpec(o["id"], o["name"], o["category"], o["completed"],
+                        _pairs(o.get("sub_outcomes")))
+            for o in d["exit"]["outcomes"]),
+        post_exit_follow_ups=tuple(
+            PostExitFollowUpSpec(
+                f["id"], f["name"], Duration.parse(f["after"]), f.get("only_completers", False),
+                f.get("responsible"), _dur(f.get("window", {}).get("before")),
+                _dur(f.get("window", {}).get("after")), reminder(f),
+                f"exit.follow_ups.{f['id']}", src(f))
+            for f in d["exit"].get("follow_ups", [])),
+        targets=tuple(
+            TargetSpec(t["id"], t["name"], t["measure"], t.get("share"), t.get("count"),
+                       _dur(t.get("duration")), t.get("comparison", "at_least"),
+                       tuple(t.get("outcomes", ())), t.get("denominator"), t.get("survey"),
+                       tuple((b["name"], b["count"]) for b in t.get("breakdown", [])),
+                       t.get("measured_by"), src(t))
+            for t in d.get("targets", [])),
+        meetings=tuple(meeting(m) for m in calendar.get("meetings", [])),
+        reports=tuple(report(r) for r in calendar.get("reports", [])),
+        evaluations=tuple(evaluation(e) for e in calendar.get("evaluations", [])),
+    )

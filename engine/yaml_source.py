@@ -1,0 +1,237 @@
+"""Reading a definition file into plain data while remembering where each value stood.
+
+PyYAML alone loses positions, silently keeps the last of two duplicate keys and reads
+``no``/``on`` as booleans (YAML 1.1).  This loader composes the node tree and builds
+JSON-like data from it itself, so that:
+
+- every value and every mapping key has a (line, column) for error messages;
+- a duplicate key is an error naming both lines;
+- booleans are only ``true``/``false`` (YAML 1.2, as editors use), dates stay text
+  (the schema checks them), and keys must be text;
+- tab indentation, files that are not UTF-8, empty files and several documents in one
+  file are reported plainly instead of as a parser traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.errors import Problem
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """Plain data of one YAML document plus where each of its parts was written."""
+
+    file: str
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> Position:
+        """Where ``path`` was written (its key when ``key``), or its nearest ancestor."""
+        table = self.keys if key else self.values
+        for n in range(len(path), -1, -1):
+            prefix = path[:n]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Position(1, 1)
+
+    def problem(self, path: Path, message: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        """A Problem located at ``path`` in this document."""
+        pos = self.position(path, key=key)
+        return Problem(self.file, pos.line, pos.column, message, format_path(path),
+                       "warning" if severity == "warning" else "error")
+
+
+def format_path(path: Path) -> str:
+    """``('participant', 'phases', 0, 'id')`` → ``participant.phases[0].id``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans and without implicit timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+_HINTS = {
+    "mapping values are not allowed here":
+        "a ':' where a value was expected; if the text itself contains ': ', put it in quotes",
+    "found character '\\t' that cannot start any token":
+        "a tab character; YAML indents with spaces only",
+    "could not find expected ':'":
+        "a line without 'key: value' inside a mapping; check indentation or a missing ':'",
+    "did not find expected key":
+        "the indentation does not line up with the keys above it",
+    "did not find expected '-' indicator":
+        "a list item is indented differently from the items before it",
+    "found undefined alias":
+        "an alias (*name) refers to an anchor (&name) that is not defined above it",
+}
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, 1, "the file is UTF-16; save it as UTF-8")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        guess = ""
+        try:
+            char = bytes([byte]).decode("cp1252")
+            guess = f" ({char!r} in Windows-1252/Latin-1)"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem(
+            file, line, column,
+            f"the file is not UTF-8: byte 0x{byte:02x}{guess} cannot be read; "
+            "save the file with UTF-8 encoding",
+        )]
+
+
+def _tab_problems(text: str, file: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            problems.append(Problem(
+                file, number, indent.index("\t") + 1,
+                "tab character in indentation; YAML indents with spaces only",
+            ))
+    return problems
+
+
+def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, list[Problem]]:
+    """Parse one definition file. Returns the document (None if unreadable) and problems."""
+    if isinstance(raw, bytes):
+        text, problems = _decode(raw, file)
+        if text is None:
+            return None, problems
+    else:
+        text = raw
+    problems = _tab_problems(text, file)
+    if problems:
+        return None, problems
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(file, line, 1, "the file contains a NUL byte; is it a text file?")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "cannot parse YAML").strip()
+        hint = next((h for k, h in _HINTS.items() if k in problem), "")
+        message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(file, line, col, message)]
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        return None, [Problem(file, 1, 1, f"YAML cannot read the file: {exc}")]
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return None, [Problem(file, 1, 1, "the file is empty; a programme definition "
+                                          "starts with keys such as 'id:' and 'name:'")]
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        return None, [Problem(file, mark.line + 1, mark.column + 1,
+                              "a second YAML document ('---'); put one programme per file")]
+    doc = SourceDocument(file, None)
+    builder = _Builder(doc, problems)
+    doc.data = builder.build(nodes[0], ())
+    return doc, problems
+
+
+class _Builder:
+    def __init__(self, doc: SourceDocument, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.constructor = _Loader("")
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.doc.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        return None
+
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        if node.tag == "tag:yaml.org,2002:binary":
+            self.problems.append(self.doc.problem(path, "binary data is not allowed here"))
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.problems.append(self.doc.problem(path, f"cannot read value: {exc}"))
+            return None
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_pos = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
+                                             "a key must be plain text, not a list or mapping",
+                                             format_path(path)))
+                continue
+            if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
+                                             "merge keys ('<<') are not supported; "
+                                             "write the keys out", format_path(path)))
+                continue
+            key = self.constructor.construct_object(key_node)
+            if not isinstance(key, str):
+                self.problems.append(Problem(
+                    self.doc.file, key_pos.line, key_pos.column,
+                    f"key {key_node.value!r} is read as {type(key).__name__}, not text; "
+                    f"quote it: '\"{key_node.value}\":'", format_path(path)))
+                key = str(key_node.value)
+            if key in first_seen:
+                self.problems.append(Problem(
+                    self.doc.file, key_pos.line, key_pos.column,
+                    f"duplicate key {key!r}: it is already defined on line {first_seen[key]} "
+                    "(YAML would silently keep only the last one)",
+                    format_path((*path, key))))
+                continue
+            first_seen[key] = key_pos.line
+            self.doc.keys[(*path, key)] = key_pos
+            result[key] = self.build(value_node, (*path, key))
+        return result

@@ -48,20 +48,22 @@ def cadence_periods(cadence: str, valid_from: date, valid_to: date | None,
 
     Periods align with the calendar (quarters start in January, April, July and
     October; half-years in January and July); the first and last are shortened to the
-    programme's validity.  An open-ended programme yields periods up to ``span_to``.
+    programme's validity.  An open-ended programme yields whole periods that start on
+    or before ``span_to``.
     """
     if cadence == "final":
         end = valid_to if valid_to is not None else span_to
         return [(valid_from, end)]
     months = _CADENCE_MONTHS[cadence]
-    last = valid_to if valid_to is not None else span_to
+    last_start = valid_to if valid_to is not None else span_to
     start_month = ((valid_from.month - 1) // months) * months + 1
     cursor = date(valid_from.year, start_month, 1)
     periods = []
-    while cursor <= last:
+    while cursor <= last_start:
         month_index = cursor.month - 1 + months
         nxt = date(cursor.year + month_index // 12, month_index % 12 + 1, 1)
-        periods.append((max(cursor, valid_from), min(nxt - timedelta(days=1), last)))
+        end = nxt - timedelta(days=1)
+        periods.append((max(cursor, valid_from), min(end, valid_to) if valid_to else end))
         cursor = nxt
     return periods
 

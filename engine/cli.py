@@ -1,0 +1,199 @@
+"""The ``stegvis`` command.
+
+Commands that do not run flows never import Prefect, so they start in a fraction of a
+second.  Bad input ends with a plain message and exit code 1 (2 for bad usage), never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from engine.clock import system_clock, today_in_stockholm
+from engine.errors import DefinitionError, StegvisError
+
+DATE_HELP = "a date, YYYY-MM-DD"
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD (or YYYYMMDD, as the seeds write them); anything else is refused."""
+    cleaned = text.strip()
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+    try:
+        if len(cleaned) != 10:
+            raise ValueError
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it YYYY-MM-DD, e.g. 2024-01-31") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stegvis", description="Workflow engine for coordinated vocational rehabilitation "
+                                    "(FINSAM).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check definition files (syntax, schema, meaning)")
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="files or folders (default: the shipped definitions)")
+    p.add_argument("--quiet", action="store_true", help="print problems only")
+
+    p = sub.add_parser("show", help="summary and Mermaid diagram of a programme")
+    p.add_argument("programme", help="programme id or definition file")
+    p.add_argument("--write", type=Path, metavar="FILE",
+                   help="write the diagram as Markdown here (default: <id>.process.md)")
+    p.add_argument("--no-write", action="store_true", help="do not write the diagram file")
+
+    p = sub.add_parser("simulate", help="dry run: obligations for a participant enrolled on START")
+    p.add_argument("programme", help="programme id or definition file")
+    p.add_argument("--start", type=parse_date, required=True, help=DATE_HELP)
+    p.add_argument("--until", type=parse_date, help=DATE_HELP + " (default: see docs)")
+    p.add_argument("--exit", dest="exit_on", type=parse_date, help="assume an exit on this date")
+    p.add_argument("--outcome", help="exit outcome id (default: the first completing one)")
+    p.add_argument("--json", action="store_true", help="print a JSON list (docs/simulate-json.md)")
+
+    p = sub.add_parser("demo", help="validate every definition and dry-run each from today")
+    p.add_argument("--date", type=parse_date, help="use this date instead of today")
+
+    sub.add_parser("schema", help="print the path of the JSON Schema for editors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``stegvis`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.paths, quiet=args.quiet)
+        if args.command == "show":
+            return _show(args.programme, args.write, args.no_write)
+        if args.command == "simulate":
+            return _simulate(args)
+        if args.command == "demo":
+            return _demo(args.date or today_in_stockholm(system_clock))
+        if args.command == "schema":
+            from engine.paths import schema_path
+            print(schema_path())
+            return 0
+    except DefinitionError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except StegvisError as exc:
+        print(f"stegvis: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    return 2
+
+
+def _collect(paths: Sequence[Path]) -> list[Path]:
+    from engine.loading import definition_files
+    if not paths:
+        return definition_files()
+    files: list[Path] = []
+    for path in paths:
+        files.extend(definition_files(path) if path.is_dir() else [path])
+    return files
+
+
+def _validate(paths: Sequence[Path], *, quiet: bool) -> int:
+    from engine.loading import check_file
+    files = _collect(paths)
+    if not files:
+        print("stegvis: no definition files found", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in files:
+        spec, problems = check_file(path)
+        for problem in problems:
+            print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        if spec is None:
+            failed += 1
+        elif not quiet:
+            print(f"{path}: ok ({spec.id}, version {spec.version})")
+    if not quiet:
+        print(f"{len(files)} file(s) checked, {failed} with errors")
+    return 1 if failed else 0
+
+
+def _show(programme: str, write: Path | None, no_write: bool) -> int:
+    from engine.diagram import markdown_diagram, mermaid, summary
+    from engine.loading import load_programme
+    spec = load_programme(programme)
+    print(summary(spec))
+    print()
+    print(mermaid(spec), end="")
+    if not no_write:
+        target = write or Path(f"{spec.id}.process.md")
+        target.write_text(markdown_diagram(spec), encoding="utf-8")
+        print(f"\ndiagram written to {target}")
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from engine.loading import load_programme
+    from engine.simulation import simulate
+    spec = load_programme(args.programme)
+    run = simulate(spec, args.start, args.until, args.exit_on, args.outcome)
+    if args.json:
+        json.dump([o.to_json() for o in run.obligations], sys.stdout, ensure_ascii=False,
+                  indent=2)
+        print()
+        return 0
+    print(_format_run(spec.name, run))
+    return 0
+
+
+def _format_run(name: str, run: object) -> str:
+    from engine.simulation import DryRun
+    assert isinstance(run, DryRun)
+    lines = [f"{name}: deltagare inskriven {run.start.isoformat()}, "
+             f"visar t.o.m. {run.until.isoformat()}"]
+    lines.extend(f"  (antagande: {a})" for a in run.assumptions)
+    lines.append(f"  {'förfaller':<10}  {'slag':<20}  {'vad':<58}  {'påminn':<10}  "
+                 f"{'eskalera':<10}  regel")
+    for o in run.obligations:
+        what = o.name if len(o.name) <= 58 else o.name[:57] + "…"
+        lines.append(f"  {o.due_on.isoformat():<10}  {o.kind:<20}  {what:<58}  "
+                     f"{o.remind_on.isoformat() if o.remind_on else '':<10}  "
+                     f"{o.escalate_on.isoformat() if o.escalate_on else '':<10}  "
+                     f"{o.rule} [{o.source}]")
+    return "\n".join(lines)
+
+
+def _demo(today: date) -> int:
+    from engine.loading import check_file, definition_files
+    from engine.simulation import simulate
+    files = definition_files()
+    print(f"Stegvis demo {today.isoformat()}: {len(files)} programme definitions\n")
+    failed = 0
+    for path in files:
+        spec, problems = check_file(path)
+        for problem in problems:
+            print(problem)
+        if spec is None:
+            failed += 1
+            continue
+        print(f"{path.name}: valid ({spec.id}, version {spec.version})")
+    print()
+    for path in files:
+        spec, _ = check_file(path)
+        if spec is None:
+            continue
+        start = today
+        if start < spec.valid_from or (spec.valid_to and start > spec.valid_to):
+            start = spec.valid_from
+            print(f"({spec.name} is not running today; showing a participant enrolled on "
+                  f"its first day, {start.isoformat()})")
+        run = simulate(spec, start)
+        print(_format_run(spec.name, run))
+        print()
+    return 1 if failed else 0

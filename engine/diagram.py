@@ -31,7 +31,7 @@ def mermaid(spec: ProgrammeSpec) -> str:
     if spec.follow_ups is not None:
         phases = spec.follow_ups.in_phases or tuple(p.id for p in spec.phases)
         lines.append(f"    note right of {phases[0]}")
-        lines.append(f"        {_label(spec.follow_ups.name)} var {spec.follow_ups.interval}")
+        lines.append(f"        {_label(spec.follow_ups.name)} var {spec.follow_ups.interval.swedish()}")
         lines.append("    end note")
     return "\n".join(lines) + "\n"
 
@@ -48,8 +48,11 @@ def summary(spec: ProgrammeSpec) -> str:
     out = [f"{spec.name} ({spec.id}, version {spec.version}, hash {spec.content_hash[:12]})"]
     end = spec.valid_to.isoformat() if spec.valid_to else "tills vidare"
     out.append(f"  Giltig: {spec.valid_from.isoformat()} – {end}")
+    labels = {"owner": "Ägare", "executor": "Utförare", "funder": "Finansiär",
+              "association": "Samordningsförbund", "commissioner": "Uppdragsgivare"}
     for key, value in spec.organisation:
-        out.append(f"  {key.capitalize()}: {value}")
+        if key in labels:
+            out.append(f"  {labels[key]}: {value}")
     e = spec.eligibility
     if e.age_min is not None:
         out.append(f"  Ålder: {e.age_min}–{e.age_max} år")
@@ -58,7 +61,7 @@ def summary(spec: ProgrammeSpec) -> str:
     if e.min_parties:
         out.append(f"  Aktuell hos minst {e.min_parties} parter")
     if e.exclusions:
-        out.append("  Uteslutande: " + "; ".join(x.text for x in e.exclusions))
+        out.append("  Uteslutande: " + "; ".join(x.text.rstrip(".") for x in e.exclusions))
     c = spec.capacity
     if c.concurrent:
         quotas = ", ".join(f"{k} {v}" for k, v in c.quotas)
@@ -70,23 +73,23 @@ def summary(spec: ProgrammeSpec) -> str:
         out.append(f"  Deltagare totalt: {c.total_participants}")
     out.append("  Faser: " + " → ".join(p.name for p in spec.phases))
     if spec.follow_ups:
-        out.append(f"  Uppföljning: var {spec.follow_ups.interval}"
-                   + (f" (tätare, ned till {spec.follow_ups.tightest_interval}, kan avtalas)"
+        out.append(f"  Uppföljning: var {spec.follow_ups.interval.swedish()}"
+                   + (f" (tätare, ned till {spec.follow_ups.tightest_interval.swedish()}, kan avtalas)"
                       if spec.follow_ups.tightest_interval else ""))
     if spec.duration:
-        out.append(f"  Maxtid: {spec.duration.max}")
+        out.append(f"  Maxtid: {spec.duration.max.swedish()}")
         for tier in spec.duration.extensions:
-            length = f"upp till {tier.up_to}" if tier.up_to else "längre"
+            length = f"upp till {tier.up_to.swedish()}" if tier.up_to else "längre"
             out.append(f"    Förlängning {length}: godkänns av {spec.role_name(tier.approved_by)}")
     out.append("  Avslut: " + ", ".join(o.name for o in spec.outcomes))
     for follow in spec.post_exit_follow_ups:
-        out.append(f"  Uppföljning efter avslut: {follow.name} ({follow.after})")
+        out.append(f"  Uppföljning efter avslut: {follow.name} ({follow.after.swedish()})")
     for target in spec.targets:
         out.append(f"  Mål: {target.name}")
     for meeting in spec.meetings:
         out.append(f"  Möte: {meeting.name} ({meeting.schedule.rrule or 'fasta datum'})")
     for report in spec.reports:
-        out.append(f"  Rapport: {report.name} ({report.cadence}, senast {report.due} "
+        out.append(f"  Rapport: {report.name} ({report.cadence}, senast {report.due.swedish()} "
                    "efter periodens slut)")
     for evaluation in spec.evaluations:
         out.append(f"  Utvärdering: {evaluation.name}")

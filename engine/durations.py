@@ -37,6 +37,11 @@ _UNIT_WORDS: dict[str, Unit] = {
     "arbetsdag": "working_days", "arbetsdagar": "working_days",
 }
 
+_SWEDISH: dict[Unit, tuple[str, str]] = {
+    "days": ("dag", "dagar"), "weeks": ("vecka", "veckor"), "months": ("månad", "månader"),
+    "years": ("år", "år"), "working_days": ("arbetsdag", "arbetsdagar"),
+}
+
 #: The regular expression the JSON Schema uses for a duration (kept in sync by a test).
 DURATION_PATTERN = (
     r"^(0|[1-9][0-9]{0,3}) (days?|weeks?|months?|years?|working days?"
@@ -66,6 +71,11 @@ class Duration:
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+    def swedish(self) -> str:
+        """The duration in Swedish, for text people read: ``"2 månader"``."""
+        one, many = _SWEDISH[self.unit]
+        return f"{self.amount} {one if self.amount == 1 else many}"
 
     def after(self, start: date, times: int = 1) -> date:
         """The date ``times`` × this duration after ``start`` (see module doc)."""

@@ -52,6 +52,10 @@ def report_periods(spec: ProgrammeSpec, report: ReportSpec,
     if report.cadence == "explicit":
         return [(p.number, p.from_on, p.to_on) for p in report.periods]
     periods = cadence_periods(report.cadence, spec.valid_from, spec.valid_to, span_to)
+    if report.periods_of_year is not None:
+        months = {"quarterly": 3, "half_year": 6}.get(report.cadence, 12)
+        periods = [(start, end) for start, end in periods
+                   if (start.month - 1) // months + 1 in report.periods_of_year]
     return [(n, start, end) for n, (start, end) in enumerate(periods, start=1)]
 
 

@@ -199,6 +199,17 @@ def _reports(c: _Cal) -> None:
             c.error((*path, "periods"), "'periods' only applies with cadence: explicit "
                                         f"(this report has cadence: {report.get('cadence')})")
             continue
+        wanted = report.get("periods_of_year")
+        if isinstance(wanted, list):
+            most = {"quarterly": 4, "half_year": 2}.get(str(report.get("cadence")))
+            if most is None:
+                c.error((*path, "periods_of_year"), "'periods_of_year' only applies with "
+                                                    "cadence: quarterly or half_year")
+            for i, number in enumerate(wanted):
+                if most and isinstance(number, int) and number > most:
+                    c.error((*path, "periods_of_year", i),
+                            f"a year has only {most} {report.get('cadence')} periods, "
+                            f"not {number}")
         if report.get("cadence") == "final" and c.open_ended:
             c.error((*path, "cadence"), "a final report needs a programme end date "
                                         "(valid.to is null)")

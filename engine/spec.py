@@ -257,6 +257,7 @@ class ReportSpec:
     name: str
     cadence: Literal["quarterly", "half_year", "annual", "final", "explicit"]
     periods: tuple[ReportPeriod, ...]
+    periods_of_year: tuple[int, ...] | None
     intended_gaps: tuple[tuple[date, date, str], ...]
     due: Duration
     author: str | None

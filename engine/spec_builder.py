@@ -139,6 +139,7 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
                      for g in r.get("intended_gaps", []))
         return ReportSpec(
             id=r["id"], name=r["name"], cadence=r["cadence"], periods=periods,
+            periods_of_year=tuple(r["periods_of_year"]) if "periods_of_year" in r else None,
             intended_gaps=gaps, due=Duration.parse(r["due"]), author=r.get("author"),
             recipients=tuple(r["recipients"]), language=r.get("language", d.get("language", "sv")),
             reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r))

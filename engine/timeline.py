@@ -122,21 +122,20 @@ def _duration_limit(spec: ProgrammeSpec, facts: CaseFacts) -> list[Obligation]:
     if limit is None:
         return []
     last_day = facts.extended_to or limit.max.after(facts.enrolled_on) - timedelta(days=1)
-    if facts.exited_on is not None and facts.exited_on <= last_day:
-        return []
     approver = limit.extensions[-1].approved_by if limit.extensions else None
     out = [_obligation(
         spec, key="duration:limit", kind="duration_limit",
-        name=f"Sista dag inom maxtiden ({limit.max}): avsluta eller förläng",
+        name=f"Sista dag inom maxtiden ({limit.max.swedish()}): avsluta eller förläng",
         due=last_day, reminder=limit.reminder, rule=limit.rule, source=limit.source,
         adjust=False, note=f"longer extensions approved by {approver}" if approver else "")]
     if limit.warn_before is not None:
         out.append(_obligation(
             spec, key="duration:warning", kind="duration_warning",
-            name=f"Maxtiden nås om {limit.warn_before}: planera avslut eller ansök om förlängning",
+            name=f"Maxtiden nås om {limit.warn_before.swedish()}: planera avslut eller ansök om förlängning",
             due=limit.warn_before.before(last_day), reminder=limit.reminder, rule=limit.rule,
             source=limit.source))
-    return out
+    # After an exit the limit is moot; one due on the exit day itself was met by the exit.
+    return [o for o in out if facts.exited_on is None or o.due_on <= facts.exited_on]
 
 
 def _exit(spec: ProgrammeSpec, exited_on: date, outcome_id: str) -> list[Obligation]:

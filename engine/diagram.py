@@ -31,7 +31,8 @@ def mermaid(spec: ProgrammeSpec) -> str:
     if spec.follow_ups is not None:
         phases = spec.follow_ups.in_phases or tuple(p.id for p in spec.phases)
         lines.append(f"    note right of {phases[0]}")
-        lines.append(f"        {_label(spec.follow_ups.name)} var {spec.follow_ups.interval.swedish()}")
+        every = spec.follow_ups.interval.swedish()
+        lines.append(f"        {_label(spec.follow_ups.name)} var {every}")
         lines.append("    end note")
     return "\n".join(lines) + "\n"
 
@@ -73,9 +74,10 @@ def summary(spec: ProgrammeSpec) -> str:
         out.append(f"  Deltagare totalt: {c.total_participants}")
     out.append("  Faser: " + " → ".join(p.name for p in spec.phases))
     if spec.follow_ups:
+        tightest = spec.follow_ups.tightest_interval
         out.append(f"  Uppföljning: var {spec.follow_ups.interval.swedish()}"
-                   + (f" (tätare, ned till {spec.follow_ups.tightest_interval.swedish()}, kan avtalas)"
-                      if spec.follow_ups.tightest_interval else ""))
+                   + (f" (tätare, ned till {tightest.swedish()}, kan avtalas)"
+                      if tightest else ""))
     if spec.duration:
         out.append(f"  Maxtid: {spec.duration.max.swedish()}")
         for tier in spec.duration.extensions:

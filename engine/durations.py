@@ -111,19 +111,22 @@ class Duration:
 
 
 @lru_cache(maxsize=64)
-def _non_working_days(year: int) -> frozenset[date]:
-    swedish = holidays.Sweden(
-        years=year, include_sundays=False, language="sv", categories=("public", "de_facto")
+def _swedish_holidays(year: int) -> holidays.HolidayBase:
+    """Public holidays plus the de facto non-working eves (midsommar-, jul-, nyårsafton)."""
+    return holidays.country_holidays(
+        "SE", years=year, language="sv", categories=("public", "de_facto"),
+        include_sundays=False,
     )
-    return frozenset(swedish.keys())
+
+
+@lru_cache(maxsize=64)
+def _non_working_days(year: int) -> frozenset[date]:
+    return frozenset(_swedish_holidays(year).keys())
 
 
 def holiday_name(day: date) -> str | None:
     """The Swedish name of the public or de facto holiday on ``day``, if any."""
-    swedish = holidays.Sweden(
-        years=day.year, include_sundays=False, language="sv", categories=("public", "de_facto")
-    )
-    name = swedish.get(day)
+    name = _swedish_holidays(day.year).get(day)
     return str(name) if name else None
 
 

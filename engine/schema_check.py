@@ -93,6 +93,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
     path: Path = tuple(error.absolute_path)
     kind = error.validator
     value = error.instance
+    schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, dict) else {}
+    wanted: Any = error.validator_value
 
     if kind in ("anyOf", "oneOf") and error.context:
         expected = _expected(error)
@@ -101,7 +103,7 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         return _to_problems(doc, best_match(error.context))
 
     if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         out = []
         for key in value:
             if key in allowed:
@@ -115,8 +117,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
 
     if kind == "required" and isinstance(value, dict):
         out = []
-        properties = error.schema.get("properties", {})
-        for name in error.validator_value:
+        properties = schema.get("properties", {})
+        for name in wanted:
             if name in value:
                 continue
             description = _resolve(properties.get(name, {})).get("description", "")
@@ -127,7 +129,7 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         return out
 
     if kind == "enum":
-        choices = [str(c) for c in error.validator_value]
+        choices = [str(c) for c in wanted]
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
         return [doc.problem(path, f"{_show(value)} is not allowed here; expected one of: "
                                   f"{', '.join(choices)}{hint}")]
@@ -138,9 +140,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
 
     if kind == "type":
         expected = _expected(error)
-        wanted = error.validator_value
-        words = expected or " or ".join(_TYPE_WORDS.get(w, w) for w in
-                                         (wanted if isinstance(wanted, list) else [wanted]))
+        wanted_list = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
+        words = expected or " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list)
         hint = ""
         if isinstance(value, int) and "date" in words:
             hint = " (write dates as YYYY-MM-DD)"

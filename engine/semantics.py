@@ -121,11 +121,10 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
     _durations(c)
     _eligibility_and_capacity(c)
     _targets(c, outcomes, tasks)
-    if not isinstance(get(d, "exit", "outcomes"), list) or not any(
+    if isinstance(get(d, "exit", "outcomes"), list) and not any(
             o.get("completed") is True for _, o in items(d, "exit", "outcomes")):
-        if isinstance(get(d, "exit", "outcomes"), list):
-            c.error(("exit", "outcomes"), "no exit outcome has completed: true; at least one "
-                                          "outcome must count as completing the programme")
+        c.error(("exit", "outcomes"), "no exit outcome has completed: true; at least one "
+                                      "outcome must count as completing the programme")
     c.problems.extend(calendar_problems(doc, roles))
     return c.problems
 
@@ -308,9 +307,9 @@ def _targets(c: _Checker, outcomes: dict[str, Path], tasks: dict[str, Path]) -> 
         c.ref((*path, "survey"), survey, tasks, "task")
         if isinstance(survey, str) and survey in tasks and survey not in survey_tasks:
             c.error((*path, "survey"), f"task {survey!r} is not a survey (kind: survey)")
-        parts = [b.get("count") for _, b in items(target, "breakdown")]
+        raw = [b.get("count") for _, b in items(target, "breakdown")]
+        parts = [p for p in raw if isinstance(p, int)]
         count = target.get("count")
-        if parts and isinstance(count, int) and all(isinstance(p, int) for p in parts):
-            if sum(parts) != count:
-                c.error((*path, "breakdown"), f"the breakdown adds up to {sum(parts)}, "
-                                              f"not the target count {count}")
+        if parts and len(parts) == len(raw) and isinstance(count, int) and sum(parts) != count:
+            c.error((*path, "breakdown"), f"the breakdown adds up to {sum(parts)}, "
+                                          f"not the target count {count}")

@@ -4,6 +4,7 @@ report periods, meeting schedules and yearly evaluation stages."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from engine.errors import Problem, did_you_mean
@@ -42,7 +43,8 @@ class _Cal:
         self.data = doc.data if isinstance(doc.data, dict) else {}
         self.roles = roles
         self.problems: list[Problem] = []
-        valid = self.data.get("valid") if isinstance(self.data.get("valid"), dict) else {}
+        found = self.data.get("valid")
+        valid: dict[str, Any] = found if isinstance(found, dict) else {}
         self.valid_from = as_date(valid.get("from"))
         self.valid_to = as_date(valid.get("to"))
         self.open_ended = "to" in valid and valid.get("to") is None
@@ -111,7 +113,7 @@ def calendar_problems(doc: SourceDocument, roles: dict[str, Path]) -> list[Probl
 
 def _project_phases(c: _Cal) -> None:
     phases = _entries(c.data, "project_phases")
-    known = {p.get("id"): path for path, p in phases if isinstance(p.get("id"), str)}
+    known = {str(p["id"]): path for path, p in phases if isinstance(p.get("id"), str)}
     spans = []
     for path, phase in phases:
         start, end = as_date(phase.get("from")), as_date(phase.get("to"))
@@ -120,17 +122,17 @@ def _project_phases(c: _Cal) -> None:
             continue
         c.inside_validity((*path, "from"), start, "phase start")
         c.inside_validity((*path, "to"), end, "phase end")
-        parallel = phase.get("parallel_with") if isinstance(phase.get("parallel_with"), list) \
-            else []
+        listed = phase.get("parallel_with")
+        parallel: list[Any] = listed if isinstance(listed, list) else []
         for i, other in enumerate(parallel):
             if isinstance(other, str) and other not in known:
                 hint = did_you_mean(other, known) or ""
                 c.error((*path, "parallel_with", i), f"unknown project phase {other!r}{hint}")
         if start:
             spans.append((path, phase.get("id"), start, end or date.max, set(parallel)))
-    for i, (path, pid, start, end, parallel) in enumerate(spans):
-        for _opath, oid, ostart, oend, oparallel in spans[:i]:
-            if start <= oend and ostart <= end and oid not in parallel and pid not in oparallel:
+    for i, (path, pid, start, end, together) in enumerate(spans):
+        for _opath, oid, ostart, oend, otogether in spans[:i]:
+            if start <= oend and ostart <= end and oid not in together and pid not in otogether:
                 c.error((*path, "from"), f"project phase {pid!r} overlaps {oid!r} "
                                          f"({ostart} – {'' if oend == date.max else oend}); "
                                          "declare 'parallel_with' if they run side by side")
@@ -149,7 +151,8 @@ def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
         reminder = meeting.get("reminder")
         if isinstance(reminder, dict):
             c.role((*path, "reminder", "escalate_to"), reminder.get("escalate_to"))
-        per_year = meeting.get("per_year") if isinstance(meeting.get("per_year"), dict) else {}
+        counts = meeting.get("per_year")
+        per_year: dict[str, Any] = counts if isinstance(counts, dict) else {}
         low, high = per_year.get("min"), per_year.get("max")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             c.error((*path, "per_year", "max"), f"per_year max {high} is below min {low}")
@@ -218,12 +221,12 @@ def _reports(c: _Cal) -> None:
 
 
 def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bool) -> None:
-    gaps = []
+    gaps: list[tuple[date, date, Path]] = []
     for gpath, gap in _entries(report, "intended_gaps"):
         start, end = as_date(gap.get("from")), as_date(gap.get("to"))
         if start and end:
             gaps.append((start, end, (*path, *gpath)))
-    periods = []
+    periods: list[tuple[date, date, Path]] = []
     for ppath, period in _entries(report, "periods"):
         full = (*path, *ppath)
         start, end = as_date(period.get("from")), as_date(period.get("to"))
@@ -240,18 +243,18 @@ def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bo
             c.error((*full, "number"), f"report number {number} is out of sequence; "
                                        f"expected {expected}")
         periods.append((start, end, full))
-    used_gaps = set()
-    for (pstart, pend, _ppath), (start, end, ppath) in zip(periods, periods[1:], strict=False):
+    used_gaps: set[Path] = set()
+    for (pstart, pend, _ppath), (start, end, ppath) in pairwise(periods):
         if start <= pend:
             c.error((*ppath, "from"), f"report period {start} – {end} overlaps the previous "
                                       f"period {pstart} – {pend}")
         elif start > pend + timedelta(days=1):
-            gap = (pend + timedelta(days=1), start - timedelta(days=1))
-            declared = [g for g in gaps if g[0] == gap[0] and g[1] == gap[1]]
+            hole = (pend + timedelta(days=1), start - timedelta(days=1))
+            declared = [g for g in gaps if (g[0], g[1]) == hole]
             if declared:
                 used_gaps.add(declared[0][2])
             else:
-                c.error((*ppath, "from"), f"gap in report periods: {gap[0]} – {gap[1]} is "
+                c.error((*ppath, "from"), f"gap in report periods: {hole[0]} – {hole[1]} is "
                                           "covered by no report; close the gap or declare it "
                                           "under 'intended_gaps'")
     if periods and c.valid_from and periods[0][0] > c.valid_from:

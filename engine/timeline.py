@@ -131,7 +131,8 @@ def _duration_limit(spec: ProgrammeSpec, facts: CaseFacts) -> list[Obligation]:
     if limit.warn_before is not None:
         out.append(_obligation(
             spec, key="duration:warning", kind="duration_warning",
-            name=f"Maxtiden nås om {limit.warn_before.swedish()}: planera avslut eller ansök om förlängning",
+            name=f"Maxtiden nås om {limit.warn_before.swedish()}: "
+                 "planera avslut eller ansök om förlängning",
             due=limit.warn_before.before(last_day), reminder=limit.reminder, rule=limit.rule,
             source=limit.source))
     # After an exit the limit is moot; one due on the exit day itself was met by the exit.

@@ -4,7 +4,9 @@ Edit the schema here, then run ``python tools/build_schema.py``; a test fails wh
 committed JSON differs from what this script produces.
 """
 import json
+
 from engine.durations import DURATION_PATTERN
+
 
 def ref(name): return {"$ref": f"#/$defs/{name}"}
 def obj(props, required=(), desc=None, **kw):

@@ -1,0 +1,78 @@
+"""The stegvis command as a user runs it: exit codes, output, speed of start-up."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stegvis(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    code = "from engine.cli import main; raise SystemExit(main())"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                          text=True, cwd=cwd, check=False, timeout=120)
+
+
+def test_validate_shipped_definitions_exits_zero() -> None:
+    result = stegvis("validate")
+    assert result.returncode == 0, result.stderr
+    assert "0 with errors" in result.stdout
+
+
+def test_validate_reports_file_line_column_and_exits_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = (ROOT / "process_defs" / "rebus.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("  follow_ups:", "  folow_ups:"), encoding="utf-8")
+    result = stegvis("validate", str(bad))
+    assert result.returncode == 1
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "  follow_ups:")
+    assert f"{bad}:{line}:3: unknown key 'folow_ups'; did you mean 'follow_ups'?" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_simulate_json_is_a_list_with_kind_due_and_rule() -> None:
+    result = stegvis("simulate", "vasteras", "--start", "2019-01-31", "--json")
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert items and all({"kind", "due", "rule", "source", "key"} <= set(i) for i in items)
+    limit = next(i for i in items if i["kind"] == "duration_limit")
+    assert limit["due"] == "2020-01-30"
+    assert [i["due"] for i in items] == sorted(i["due"] for i in items)
+
+
+def test_simulate_text_and_bad_input() -> None:
+    ok = stegvis("simulate", "rebus", "--start", "20240131", "--until", "2024-06-30")
+    assert ok.returncode == 0 and "2024-03-28  follow_up" in ok.stdout
+    bad_date = stegvis("simulate", "rebus", "--start", "2024-13-01")
+    assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr
+    unknown = stegvis("simulate", "rebsu", "--start", "2024-01-01")
+    assert unknown.returncode == 1 and "did you mean 'rebus'" in unknown.stderr
+    for result in (bad_date, unknown):
+        assert "Traceback" not in result.stderr
+
+
+def test_show_prints_summary_and_writes_a_mermaid_file(tmp_path: Path) -> None:
+    result = stegvis("show", "rebus", "--write", str(tmp_path / "rebus.md"))
+    assert result.returncode == 0, result.stderr
+    assert "stateDiagram-v2" in result.stdout and "Platser: 40 samtidigt" in result.stdout
+    written = (tmp_path / "rebus.md").read_text(encoding="utf-8")
+    assert "```mermaid\nstateDiagram-v2" in written
+    assert "kartlaggning --> aktivitet: kräver Överenskommelse/handlingsplan" in written
+    assert "avslut --> [*]" in written
+
+
+def test_demo_validates_and_dry_runs_every_programme() -> None:
+    result = stegvis("demo", "--date", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    for name in ("rebus.yaml: valid", "vasteras.yaml: valid", "hofors.yaml: valid"):
+        assert name in result.stdout
+
+
+def test_commands_that_run_no_flow_never_import_prefect() -> None:
+    code = ("import sys; from engine.cli import main; "
+            "main(['validate', '--quiet']); main(['simulate', 'rebus', '--start', '2024-01-31',"
+            " '--json']); assert 'prefect' not in sys.modules, 'prefect imported'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr

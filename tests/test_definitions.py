@@ -75,3 +75,13 @@ def test_independent_validator_accepts_every_shipped_definition() -> None:
          *[str(p) for p in definition_files(definitions_dir())]],
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_committed_diagram_is_current(path: Path) -> None:
+    from engine.diagram import markdown_diagram
+    spec, _ = check_file(path)
+    assert spec is not None
+    diagram = ROOT / "docs" / "diagrams" / f"{spec.id}.md"
+    assert diagram.read_text(encoding="utf-8") == markdown_diagram(spec), (
+        f"run: stegvis show {spec.id} --write docs/diagrams/{spec.id}.md")

@@ -13,9 +13,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
+
+if TYPE_CHECKING:
+    from engine.simulation import DryRun
+    from engine.spec import ProgrammeSpec
 
 DATE_HELP = "a date, YYYY-MM-DD"
 
@@ -148,25 +153,39 @@ def _simulate(args: argparse.Namespace) -> int:
                   indent=2)
         print()
         return 0
-    print(_format_run(spec.name, run))
+    print(_format_run(spec, run))
     return 0
 
 
-def _format_run(name: str, run: object) -> str:
-    from engine.simulation import DryRun
-    assert isinstance(run, DryRun)
-    lines = [f"{name}: deltagare inskriven {run.start.isoformat()}, "
+def _format_run(spec: ProgrammeSpec, run: DryRun) -> str:
+    """The dry run as a table a person reads, with who attends under each row."""
+    lines = [f"{spec.name}: deltagare inskriven {run.start.isoformat()}, "
              f"visar t.o.m. {run.until.isoformat()}"]
     lines.extend(f"  (antagande: {a})" for a in run.assumptions)
     lines.append(f"  {'förfaller':<10}  {'slag':<20}  {'vad':<58}  {'påminn':<10}  "
-                 f"{'eskalera':<10}  regel")
+                 f"{'eskalera':<10}  regel [källa]")
     for o in run.obligations:
         what = o.name if len(o.name) <= 58 else o.name[:57] + "…"
         lines.append(f"  {o.due_on.isoformat():<10}  {o.kind:<20}  {what:<58}  "
                      f"{o.remind_on.isoformat() if o.remind_on else '':<10}  "
                      f"{o.escalate_on.isoformat() if o.escalate_on else '':<10}  "
                      f"{o.rule} [{o.source}]")
+        details = []
+        if o.phase:
+            details.append(f"fas: {spec.phase(o.phase).name}")
+        if o.attendees:
+            details.append("deltar: " + ", ".join(spec.role_name(r) for r in o.attendees))
+        if o.window_from or o.window_to:
+            details.append(f"fönster: {_iso(o.window_from)} – {_iso(o.window_to)}")
+        if o.escalate_to:
+            details.append(f"eskaleras till: {spec.role_name(o.escalate_to)}")
+        if details:
+            lines.append(f"  {'':<10}  {'':<20}  " + " · ".join(details))
     return "\n".join(lines)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _demo(today: date) -> int:
@@ -194,6 +213,6 @@ def _demo(today: date) -> int:
             print(f"({spec.name} is not running today; showing a participant enrolled on "
                   f"its first day, {start.isoformat()})")
         run = simulate(spec, start)
-        print(_format_run(spec.name, run))
+        print(_format_run(spec, run))
         print()
     return 1 if failed else 0

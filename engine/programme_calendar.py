@@ -63,7 +63,9 @@ def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obl
     out = []
     for number, start, end in report_periods(spec, report, span_to):
         due = adjust_due(report.due.after(end), spec.due_on_non_working_day)
-        label = "" if report.cadence == "final" else f" {number}"
+        single = report.cadence == "final" or (report.cadence == "explicit"
+                                               and len(report.periods) == 1)
+        label = "" if single else f" {number}"
         out.append(_event(
             spec, key=f"report:{report.id}:{number}", kind="report",
             name=f"{report.name}{label} ({start.isoformat()} – {end.isoformat()})", due=due,
@@ -81,7 +83,7 @@ def _meetings(spec: ProgrammeSpec, meeting: MeetingSpec, span_from: date,
                             max(span_from, spec.valid_from), last)
     return [_event(spec, key=f"meeting:{meeting.id}:{day.isoformat()}", kind="meeting",
                    name=meeting.name, due=day, rule=meeting.rule, source=meeting.source,
-                   reminder=meeting.reminder, responsible=meeting.body,
+                   reminder=meeting.reminder, responsible=meeting.responsible,
                    attendees=meeting.attendees)
             for day in dates]
 

@@ -104,6 +104,13 @@ def calendar_problems(doc: SourceDocument, roles: dict[str, Path]) -> list[Probl
         c.error(("valid", "to"), f"the programme ends ({c.valid_to}) before it starts "
                                  f"({c.valid_from})")
         return c.problems
+    valid = c.data.get("valid")
+    enrolment = as_date(valid.get("enrolment_from")) if isinstance(valid, dict) else None
+    if enrolment and c.valid_from and enrolment < c.valid_from:
+        c.error(("valid", "enrolment_from"), f"enrolment opens ({enrolment}) before the "
+                                             f"programme starts ({c.valid_from})")
+    else:
+        c.inside_validity(("valid", "enrolment_from"), enrolment, "enrolment start")
     _project_phases(c)
     meetings = _meetings(c)
     _reports(c)
@@ -147,6 +154,7 @@ def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
                 c.error((*path, "id"), f"duplicate meeting id {mid!r}")
             found[mid] = (path, meeting)
         c.role((*path, "body"), meeting.get("body"))
+        c.role((*path, "responsible"), meeting.get("responsible"))
         c.role_list((*path, "attendees"), meeting.get("attendees"))
         reminder = meeting.get("reminder")
         if isinstance(reminder, dict):

@@ -37,10 +37,11 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
              exit_on: date | None = None, outcome: str | None = None) -> DryRun:
     """Dry-run ``spec`` for a participant enrolled on ``start`` (see module docstring)."""
     assumptions: list[str] = []
-    if start < spec.valid_from or (spec.valid_to is not None and start > spec.valid_to):
-        end = spec.valid_to.isoformat() if spec.valid_to else "–"
+    if not spec.accepts_enrolment_on(start):
+        period = (f"{spec.enrolment_from} – {spec.valid_to}" if spec.valid_to
+                  else f"from {spec.enrolment_from}, open-ended")
         raise StegvisError(f"{spec.id}: enrolment on {start} lies outside the programme's "
-                           f"validity ({spec.valid_from} – {end})")
+                           f"enrolment period ({period})")
     if outcome is not None:
         known = [o.id for o in spec.outcomes]
         if outcome not in known:
@@ -48,14 +49,22 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                                f"{did_you_mean(outcome, known) or '; known: ' + ', '.join(known)}")
     if exit_on is not None and exit_on < start:
         raise StegvisError(f"exit date {exit_on} is before the enrolment date {start}")
+    if exit_on is not None and spec.valid_to is not None and exit_on > spec.valid_to:
+        raise StegvisError(f"exit date {exit_on} is after the programme ends "
+                           f"({spec.valid_to})")
     if exit_on is None and spec.duration is not None:
         exit_on = spec.duration.max.after(start) - timedelta(days=1)
-        assumptions.append(f"exit assumed on the last day within the maximum duration "
-                           f"({spec.duration.max}): {exit_on.isoformat()}")
+        if spec.valid_to is None or exit_on <= spec.valid_to:
+            assumptions.append(f"exit assumed on the last day within the maximum duration "
+                               f"({spec.duration.max}): {exit_on.isoformat()}")
+    if spec.valid_to is not None and (exit_on is None or exit_on > spec.valid_to):
+        exit_on = spec.valid_to
+        assumptions.append(f"exit assumed when the programme ends: {exit_on.isoformat()}")
     if exit_on is not None and outcome is None:
         outcome = next(o.id for o in spec.outcomes if o.completed)
         assumptions.append(f"exit outcome assumed: {outcome}")
     if until is None:
+        # Long enough to show the last post-exit follow-up, or a year without an exit.
         if exit_on is not None:
             longest = max((f.after.after(exit_on) for f in spec.post_exit_follow_ups),
                           default=exit_on)

@@ -85,7 +85,7 @@ class EligibilitySpec:
 @dataclass(frozen=True, slots=True)
 class CapacitySpec:
     concurrent: int | None = None
-    when_full: Literal["refuse", "waiting_list"] = "refuse"
+    when_full: Literal["refuse", "waiting_list"] = "waiting_list"
     quota_kind: Literal["soft", "hard"] | None = None
     quotas: tuple[tuple[str, int], ...] = ()
     annual_places: int | None = None
@@ -235,6 +235,7 @@ class MeetingSpec:
     id: str
     name: str
     body: str
+    responsible: str
     attendees: tuple[str, ...]
     per_year_min: int | None
     per_year_max: int | None
@@ -299,8 +300,21 @@ class ReimbursementSpec:
     levels: tuple[tuple[str, str, float], ...]
     premium_per_level_gained: float | None
     premium_max: float | None
+    premium_measured_over: Duration | None
     currency: str
     period: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityCapacityScaleSpec:
+    """The scale activity capacity (aktivitetsförmåga) is assessed on (Örebro)."""
+
+    min: int
+    max: int
+    labels: tuple[tuple[int, str], ...]
+    source: str
 
 
 NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
@@ -319,6 +333,7 @@ class ProgrammeSpec:
     language: str
     valid_from: date
     valid_to: date | None
+    enrolment_from: date
     organisation: tuple[tuple[str, str], ...]
     parties: tuple[PartySpec, ...]
     roles: tuple[RoleSpec, ...]
@@ -337,12 +352,17 @@ class ProgrammeSpec:
     placement_forms: tuple[tuple[str, str], ...]
     type_cases: tuple[tuple[str, str], ...]
     reimbursement: ReimbursementSpec | None
+    activity_capacity_scale: ActivityCapacityScaleSpec | None
     outcomes: tuple[OutcomeSpec, ...]
     post_exit_follow_ups: tuple[PostExitFollowUpSpec, ...]
     targets: tuple[TargetSpec, ...]
     meetings: tuple[MeetingSpec, ...]
     reports: tuple[ReportSpec, ...]
     evaluations: tuple[EvaluationSpec, ...]
+
+    def accepts_enrolment_on(self, day: date) -> bool:
+        """Whether a participant can be enrolled on ``day``."""
+        return self.enrolment_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def phase(self, phase_id: str) -> PhaseSpec:
         """The phase with ``phase_id``; KeyError naming the programme otherwise."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.durations import Duration
 from engine.spec import (
+    ActivityCapacityScaleSpec,
     CapacitySpec,
     CriterionSpec,
     DecisionRightSpec,
@@ -129,7 +130,16 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         reimbursement = ReimbursementSpec(
             levels=tuple((lv["id"], lv["name"], float(lv["amount"])) for lv in r["levels"]),
             premium_per_level_gained=premium.get("per_level_gained"),
-            premium_max=premium.get("max"), currency=r["currency"], period=r["period"])
+            premium_max=premium.get("max"),
+            premium_measured_over=_dur(premium.get("measured_over")),
+            currency=r["currency"], period=r["period"], note=r.get("note", ""), source=src(r))
+
+    scale = None
+    if participant.get("activity_capacity_scale"):
+        a = participant["activity_capacity_scale"]
+        scale = ActivityCapacityScaleSpec(
+            a["min"], a["max"],
+            tuple(sorted((int(k), v) for k, v in a.get("labels", {}).items())), src(a))
 
     def report(r: dict[str, Any]) -> ReportSpec:
         periods = tuple(ReportPeriod(p.get("number", i + 1), date.fromisoformat(p["from"]),
@@ -148,7 +158,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         s = m["schedule"]
         per_year = m.get("per_year", {})
         return MeetingSpec(
-            id=m["id"], name=m["name"], body=m["body"], attendees=tuple(m.get("attendees", ())),
+            id=m["id"], name=m["name"], body=m["body"],
+            responsible=m.get("responsible", m["body"]), attendees=tuple(m.get("attendees", ())),
             per_year_min=per_year.get("min"), per_year_max=per_year.get("max"),
             schedule=ScheduleSpec(s.get("rrule"), _day(s.get("starts")),
                                   tuple(date.fromisoformat(x) for x in s.get("dates", []))),
@@ -167,6 +178,7 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         id=d["id"], name=d["name"], version=d["version"], content_hash=content_hash,
         file=doc.file, source=default_source, language=d.get("language", "sv"),
         valid_from=date.fromisoformat(d["valid"]["from"]), valid_to=_day(d["valid"]["to"]),
+        enrolment_from=date.fromisoformat(d["valid"].get("enrolment_from", d["valid"]["from"])),
         organisation=tuple((k, v) for k, v in organisation.items() if isinstance(v, str)),
         parties=tuple(PartySpec(p["id"], p["name"], p["kind"]) for p in organisation["parties"]),
         roles=tuple(RoleSpec(r["id"], r["name"], r["kind"], r.get("description", ""),
@@ -186,7 +198,7 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
                 "income_support_from_referring_party", False),
             criteria=criteria(elig.get("criteria")), exclusions=criteria(elig.get("exclusions"))),
         capacity=CapacitySpec(
-            concurrent=cap.get("concurrent"), when_full=cap.get("when_full", "refuse"),
+            concurrent=cap.get("concurrent"), when_full=cap.get("when_full", "waiting_list"),
             quota_kind=cap.get("quotas", {}).get("kind"),
             quotas=tuple(cap.get("quotas", {}).get("places", {}).items()),
             annual_places=cap.get("annual_places"),
@@ -207,6 +219,7 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         follow_ups=follow_ups, duration=duration,
         placement_forms=_pairs(participant.get("placement_forms")),
         type_cases=_pairs(participant.get("type_cases")), reimbursement=reimbursement,
+        activity_capacity_scale=scale,
         outcomes=tuple(
             OutcomeSpec(o["id"], o["name"], o["category"], o["completed"],
                         _pairs(o.get("sub_outcomes")))

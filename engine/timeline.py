@@ -48,6 +48,8 @@ def participant_timeline(spec: ProgrammeSpec, facts: CaseFacts, until: date) -> 
     """Every obligation of the case due on or before ``until``, sorted by due date."""
     out: list[Obligation] = []
     end = facts.exited_on or until
+    if spec.valid_to is not None:
+        end = min(end, spec.valid_to)  # nobody is enrolled after the programme has ended
     entries = [(spec.initial_phase, facts.enrolled_on), *facts.phase_entries]
     for task in spec.tasks:
         if task.when == "enrolment":
@@ -101,7 +103,7 @@ def _follow_ups(spec: ProgrammeSpec, follow: FollowUpSpec, facts: CaseFacts,
             break
         phase = facts.phase_on(spec, due)
         if follow.in_phases is not None and phase not in follow.in_phases:
-            break
+            continue  # no meeting while in this phase; the series resumes if they return
         out.append(_follow_up(spec, follow, len(out) + 1, due, facts))
     return out
 

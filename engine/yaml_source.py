@@ -110,7 +110,8 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes: everything before the first bad byte is UTF-8.
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
         byte = raw[exc.start]
         guess = ""
         try:

@@ -139,9 +139,57 @@ def test_vasteras_steering_group_meets_four_to_six_times_a_year(vasteras: Progra
 
 
 def test_simulate_refuses_impossible_requests(vasteras: ProgrammeSpec) -> None:
-    with pytest.raises(StegvisError, match="outside the programme's validity"):
+    period = r"outside the programme's enrolment period \(from 2016-07-01, open-ended\)"
+    with pytest.raises(StegvisError, match=period):
         simulate(vasteras, date(2015, 1, 1))
     with pytest.raises(StegvisError, match="did you mean 'arbete'"):
         simulate(vasteras, date(2019, 1, 1), outcome="arbet")
     with pytest.raises(StegvisError, match="before the enrolment"):
         simulate(vasteras, date(2019, 1, 1), exit_on=date(2018, 12, 1))
+
+
+def test_follow_ups_pause_in_an_excluded_phase_and_resume_on_return() -> None:
+    orebro = load_programme("orebro")  # follow-ups every 3 months in kartlaggning, insatser
+    facts = CaseFacts(date(2021, 1, 15), phase_entries=(
+        ("insatser", date(2021, 2, 1)), ("avslut", date(2021, 6, 1)),
+        ("insatser", date(2021, 9, 1))))
+    timeline = participant_timeline(orebro, facts, date(2022, 1, 31))
+    assert dues(timeline, "follow_up") == [
+        date(2021, 4, 15),
+        # 15 Jul falls in the closing phase: no meeting
+        date(2021, 10, 15), date(2022, 1, 14),  # 15 Jan 2022 is a Saturday
+    ]
+
+
+def test_nothing_recurs_after_the_programme_has_ended() -> None:
+    hofors = load_programme("hofors")  # project 2021-01-01 – 2023-03-01
+    timeline = participant_timeline(hofors, CaseFacts(date(2022, 10, 3)), date(2023, 12, 31))
+    assert max(dues(timeline, "follow_up")) <= date(2023, 3, 1)
+    with pytest.raises(StegvisError, match="after the programme ends"):
+        simulate(hofors, date(2022, 10, 3), exit_on=date(2023, 6, 1))
+
+
+def test_enrolment_opens_later_than_the_programme_calendar() -> None:
+    start = load_programme("start")  # competence project from 2005-09-01, clients from 2006
+    with pytest.raises(StegvisError, match=r"enrolment period \(from 2006-01-01"):
+        simulate(start, date(2005, 10, 3))
+    events = programme_calendar(start, date(2005, 9, 1), date(2006, 12, 31))
+    assert events[0].key == "project_phase:kompetensutveckling:start"
+    assert events[0].due_on == date(2005, 9, 1)
+
+
+def test_a_meeting_can_name_who_reports_at_it() -> None:
+    hofors = load_programme("hofors")
+    events = programme_calendar(hofors, date(2021, 1, 1), date(2021, 12, 31))
+    politicians = [o for o in events if o.rule == "calendar.meetings.rapport_politiker"]
+    assert [o.due_on for o in politicians] == [date(2021, 4, 20), date(2021, 10, 19)]
+    assert {o.responsible for o in politicians} == {"insatsledare"}
+
+
+def test_activity_capacity_scale_and_premium_reach_the_spec() -> None:
+    orebro = load_programme("orebro")
+    assert orebro.activity_capacity_scale is not None
+    assert (orebro.activity_capacity_scale.min, orebro.activity_capacity_scale.max) == (1, 5)
+    assert [n for n, _ in orebro.activity_capacity_scale.labels] == [1, 2, 3, 4, 5]
+    assert orebro.reimbursement is not None
+    assert orebro.reimbursement.premium_measured_over == Duration(6, "months")

@@ -201,6 +201,7 @@ defs = {
   "meeting": obj({
       "id": ref("id"), "name": ref("text"),
       "body": d("ref", "Role (usually a body) that meets."),
+      "responsible": d("ref", "Role that prepares or reports at the meeting (default: the body)."),
       "attendees": ref("role_refs"),
       "per_year": obj({"min": {"type": "integer", "minimum": 0}, "max": {"type": "integer", "minimum": 1}},
                       desc="How many meetings a year the programme requires."),
@@ -266,6 +267,7 @@ top = {
         "from": d("date", "First day of the programme."),
         "to": {"anyOf": [ref("date"), {"type": "null"}], "description": "Last day, inclusive; null for a permanent programme.",
                "x-expected": "a date written YYYY-MM-DD, or null for a permanent programme"},
+        "enrolment_from": d("date", "First day participants can be enrolled, when later than 'from' (e.g. a preparatory project before the service opens)."),
         "note": ref("text"),
     }, ["from", "to"], desc="Validity period of the programme."),
     "organisation": obj({

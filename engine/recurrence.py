@@ -7,28 +7,89 @@ to the programme's validity, or explicit periods as written.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from dateutil.rrule import rrulestr
+
+from engine.errors import did_you_mean
 
 
 class RecurrenceError(ValueError):
     """A recurrence rule that cannot be read."""
 
 
+_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_DAY = r"(MO|TU|WE|TH|FR|SA|SU)"
+_NUMBER_RANGES = {"INTERVAL": (1, 1000), "COUNT": (1, 10000), "BYMONTH": (1, 12),
+                  "BYMONTHDAY": (1, 31), "BYSETPOS": (1, 366), "BYWEEKNO": (1, 53),
+                  "BYYEARDAY": (1, 366)}
+_SIGNED = {"BYMONTHDAY", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"}
+_PARTS = ("FREQ", "UNTIL", "WKST", "BYDAY", *_NUMBER_RANGES)
+
+
+def check_rule(rule: str) -> str:
+    """The rule's ``FREQ=…;…`` text, checked part by part; RecurrenceError says what is wrong.
+
+    Meetings recur by day at the finest (YEARLY, MONTHLY, WEEKLY, DAILY); the first
+    date is written as ``starts:`` beside the rule, not as DTSTART inside it.
+    """
+    body = rule.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    if "\n" in body or ":" in body:
+        raise RecurrenceError(f"{rule!r}: write only the rule (FREQ=…;…); put the first date "
+                              "in 'starts:' and explicit dates under 'dates:'")
+    seen: dict[str, str] = {}
+    for part in body.split(";"):
+        name, _, value = part.partition("=")
+        name = name.strip().upper()
+        if name == "DTSTART":
+            raise RecurrenceError(f"{rule!r}: write the first date as 'starts:', not DTSTART "
+                                  "inside the rule")
+        if name not in _PARTS:
+            hint = did_you_mean(name, _PARTS) or f"; allowed: {', '.join(_PARTS)}"
+            raise RecurrenceError(f"{rule!r}: unknown rule part {name!r}{hint}")
+        if name in seen:
+            raise RecurrenceError(f"{rule!r}: {name} is given twice")
+        seen[name] = value = value.strip().upper()
+        if name == "FREQ" and value not in _FREQUENCIES:
+            hint = did_you_mean(value, _FREQUENCIES)
+            raise RecurrenceError(f"{rule!r}: FREQ={value} is not allowed; meetings recur "
+                                  f"{', '.join(_FREQUENCIES)}{hint}")
+        if name in _NUMBER_RANGES:
+            low, high = _NUMBER_RANGES[name]
+            for item in value.split(","):
+                number = item.lstrip("+-") if name in _SIGNED else item
+                if not number.isdigit() or not low <= int(number) <= high:
+                    raise RecurrenceError(f"{rule!r}: {name}={value}: each value must be a "
+                                          f"whole number from {low} to {high}")
+        if name == "BYDAY":
+            for item in value.split(","):
+                if not re.fullmatch(r"[+-]?([1-9]|[1-4][0-9]|5[0-3])?" + _DAY, item):
+                    raise RecurrenceError(f"{rule!r}: BYDAY={value}: write days as MO…SU, "
+                                          "optionally numbered, e.g. 2TU or -1FR")
+        if name == "WKST" and not re.fullmatch(_DAY, value):
+            raise RecurrenceError(f"{rule!r}: WKST={value} is not a day (MO…SU)")
+        if name == "UNTIL" and not re.fullmatch(r"\d{8}", value):
+            raise RecurrenceError(f"{rule!r}: write UNTIL as YYYYMMDD")
+    if "FREQ" not in seen:
+        raise RecurrenceError(f"{rule!r}: the rule needs FREQ (e.g. FREQ=MONTHLY)")
+    return body
+
+
 def expand_rrule(rule: str, starts: date, span_from: date, span_to: date) -> list[date]:
     """Dates the rule produces from ``starts`` that fall within [span_from, span_to]."""
-    if "DTSTART" in rule.upper():
-        raise RecurrenceError("write the first date as 'starts:', not DTSTART inside the rule")
-    try:
-        recurrence = rrulestr(rule, dtstart=datetime.combine(starts, datetime.min.time()))
-    except (ValueError, TypeError) as exc:
-        raise RecurrenceError(f"{rule!r} is not a valid RRULE: {exc}") from exc
+    body = check_rule(rule)
     low = datetime.combine(max(span_from, starts), datetime.min.time())
     high = datetime.combine(span_to, datetime.min.time())
-    if low > high:
-        return []
-    return [d.date() for d in recurrence.between(low, high, inc=True)]
+    try:
+        recurrence = rrulestr(body, dtstart=datetime.combine(starts, datetime.min.time()))
+        if low > high:
+            return []
+        return [d.date() for d in recurrence.between(low, high, inc=True)]
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise RecurrenceError(f"{rule!r} is not a valid RRULE: {exc}") from exc
 
 
 def expand_schedule(rule: str | None, starts: date, dates: tuple[date, ...] | list[date],

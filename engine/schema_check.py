@@ -9,6 +9,7 @@ for misspelt keys and enum values.
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -38,6 +39,8 @@ def schema_problems(doc: SourceDocument) -> list[Problem]:
     """Every schema violation in ``doc``, in file order."""
     problems: list[Problem] = []
     for error in _validator().iter_errors(doc.data):
+        if doc.is_unreadable(tuple(error.absolute_path)):
+            continue  # already reported as unreadable
         problems.extend(_to_problems(doc, error))
     unique = {(p.line, p.column, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line, p.column))
@@ -121,8 +124,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         for name in wanted:
             if name in value:
                 continue
-            description = _resolve(properties.get(name, {})).get("description", "")
-            about = f" ({description.rstrip('.')})" if description else ""
+            description = _first_clause(_resolve(properties.get(name, {})).get("description", ""))
+            about = f" ({description})" if description else ""
             near = did_you_mean(name, [k for k in value if k not in properties])
             hint = f"; is {near[len('; did you mean '):-1]} a misspelling of it?" if near else ""
             out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}"))
@@ -142,13 +145,15 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         expected = _expected(error)
         wanted_list = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
         words = expected or " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list)
+        if value is None:
+            return [doc.problem(path, f"the value is empty; expected {words}", key=True)]
+        got = _json_type(value)
+        if not isinstance(value, dict | list):
+            got = f"{got} {_show(value)}"
         hint = ""
         if isinstance(value, int) and "date" in words:
-            hint = " (write dates as YYYY-MM-DD)"
-        if value is None:
-            hint = " (the value is empty)"
-        return [doc.problem(path, f"expected {words}, got {_json_type(value)} "
-                                  f"{_show(value)}{hint}")]
+            hint = _date_hint(value)
+        return [doc.problem(path, f"expected {words}, got {got}{hint}")]
 
     if kind in ("pattern", "format"):
         expected = _expected(error) or f"text matching {error.validator_value!r}"
@@ -180,6 +185,26 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         return [doc.problem(path, f"conflicting keys; expected {expected}" if expected
                             else f"{_show(value)} is not allowed here")]
     return [doc.problem(path, error.message)]
+
+
+def _first_clause(description: str) -> str:
+    """The first sentence or clause of a schema description, for a short message."""
+    for stop in (". ", "; ", ": "):
+        description = description.split(stop, 1)[0]
+    return description.rstrip(".")
+
+
+def _date_hint(value: int) -> str:
+    """For 20170101 written without dashes: suggest 2017-01-01 when it is a real date."""
+    text = str(value)
+    if len(text) == 8:
+        candidate = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        try:
+            date.fromisoformat(candidate)
+            return f"; did you mean {candidate}?"
+        except ValueError:
+            pass
+    return ""
 
 
 def _with_article(expected: str) -> str:

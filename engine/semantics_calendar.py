@@ -3,6 +3,7 @@ report periods, meeting schedules and yearly evaluation stages."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -15,13 +16,18 @@ from engine.yaml_source import Path, SourceDocument
 OPEN_ENDED_YEARS_CHECKED = 3
 
 
+#: Years a definition may use (the schema's date pattern says the same).
+YEARS = range(1900, 2200)
+
+
 def as_date(value: Any) -> date | None:
     """A YYYY-MM-DD string as a date, or None (the schema reports bad dates)."""
     if isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return None
+        return day if day.year in YEARS else None
     return None
 
 
@@ -167,8 +173,9 @@ def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
         dates = _schedule_dates(c, (*path, "schedule"), meeting.get("schedule"))
         if dates is None:
             continue
+        per_year_count = Counter(d.year for d in dates)
         for year in c.years():
-            count = sum(1 for d in dates if d.year == year)
+            count = per_year_count[year]
             if isinstance(low, int) and count < low:
                 c.error((*path, "schedule"), f"the schedule gives {count} meeting(s) in {year} "
                                              f"but per_year.min is {low}")
@@ -190,11 +197,16 @@ def _schedule_dates(c: _Cal, path: Path, schedule: Any) -> list[date] | None:
     span_to = c.valid_to or date((years[-1] if years else c.valid_from.year) + 1, 12, 31)
     rule = schedule.get("rrule")
     try:
-        return expand_schedule(rule if isinstance(rule, str) else None, starts, dates,
-                               c.valid_from, span_to)
+        found = expand_schedule(rule if isinstance(rule, str) else None, starts, dates,
+                                c.valid_from, span_to)
     except RecurrenceError as exc:
         c.error((*path, "rrule"), str(exc))
         return None
+    if isinstance(rule, str) and not found:
+        c.error((*path, "rrule"), f"the rule {rule!r} produces no dates between "
+                                  f"{max(starts, c.valid_from)} and {span_to}")
+        return None
+    return found
 
 
 def _reports(c: _Cal) -> None:
@@ -235,6 +247,7 @@ def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bo
         if start and end:
             gaps.append((start, end, (*path, *gpath)))
     periods: list[tuple[date, date, Path]] = []
+    backwards = False
     for ppath, period in _entries(report, "periods"):
         full = (*path, *ppath)
         start, end = as_date(period.get("from")), as_date(period.get("to"))
@@ -242,6 +255,7 @@ def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bo
             continue
         if end < start:
             c.error((*full, "to"), f"report period ends ({end}) before it starts ({start})")
+            backwards = True
             continue
         c.inside_validity((*full, "from"), start, "report period start")
         c.inside_validity((*full, "to"), end, "report period end")
@@ -251,6 +265,8 @@ def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bo
             c.error((*full, "number"), f"report number {number} is out of sequence; "
                                        f"expected {expected}")
         periods.append((start, end, full))
+    if backwards:
+        return  # gaps and overlaps are meaningless until the period reads forwards
     used_gaps: set[Path] = set()
     for (pstart, pend, _ppath), (start, end, ppath) in pairwise(periods):
         if start <= pend:

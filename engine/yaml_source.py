@@ -14,6 +14,7 @@ JSON-like data from it itself, so that:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from engine.errors import Problem
 
 Path = tuple[str | int, ...]
+
+#: Marks a scalar that could not be read (it has been reported already).
+_UNREADABLE = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,12 @@ class SourceDocument:
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    #: Values that could not be read (already reported); later checks skip them.
+    unreadable: set[Path] = field(default_factory=set)
+
+    def is_unreadable(self, path: Path) -> bool:
+        """Whether ``path`` lies at or below a value that could not be read."""
+        return any(path[: len(bad)] == bad for bad in self.unreadable)
 
     def position(self, path: Path, *, key: bool = False) -> Position:
         """Where ``path`` was written (its key when ``key``), or its nearest ancestor."""
@@ -84,6 +94,14 @@ _Loader.add_implicit_resolver(
     list("tTfF"),
 )
 
+#: Tags the loader itself produces for plain values; any other explicit tag is refused.
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+               "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+#: Deeper nesting than this is not a programme definition (and would exhaust the stack).
+MAX_DEPTH = 60
+#: More values than this (e.g. aliases expanding exponentially) are refused.
+MAX_VALUES = 200_000
+
 _HINTS = {
     "mapping values are not allowed here":
         "a ':' where a value was expected; if the text itself contains ': ', put it in quotes",
@@ -97,10 +115,18 @@ _HINTS = {
         "a list item is indented differently from the items before it",
     "found undefined alias":
         "an alias (*name) refers to an anchor (&name) that is not defined above it",
+    "expected <block end>":
+        "this line's indentation does not match the lines above it",
+    "expected <document start>":
+        "text outside the programme's mapping; check the indentation",
+    "found unacceptable character":
+        "a control character that YAML does not allow; remove it",
 }
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [Problem(file, 1, 1, "the file is UTF-32; save it as UTF-8")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(file, 1, 1, "the file is UTF-16; save it as UTF-8")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -154,6 +180,17 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
         return None, [Problem(file, line, 1, "the file contains a NUL byte; is it a text file?")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except RecursionError:
+        return None, [Problem(file, 1, 1, f"the file nests lists or mappings too deeply "
+                                          f"(more than {MAX_DEPTH} levels)")]
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return None, [Problem(file, line, column,
+                              f"the file contains the control character U+{ord(char):04X}, "
+                              "which YAML does not allow; remove it")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "cannot parse YAML").strip()
@@ -173,8 +210,17 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
                               "a second YAML document ('---'); put one programme per file")]
     doc = SourceDocument(file, None)
     builder = _Builder(doc, problems)
-    doc.data = builder.build(nodes[0], ())
+    try:
+        doc.data = builder.build(nodes[0], ())
+    except _TooLarge as exc:
+        return None, [*problems, Problem(file, exc.line, exc.column, str(exc))]
     return doc, problems
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.line, self.column = node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class _Builder:
@@ -182,26 +228,63 @@ class _Builder:
         self.doc = doc
         self.problems = problems
         self.constructor = _Loader("")
+        self.open: set[int] = set()  # nodes being built, to detect recursive aliases
+        self.count = 0
 
     def build(self, node: Node, path: Path) -> Any:
         self.doc.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooLarge(f"the file expands to more than {MAX_VALUES} values "
+                            "(aliases repeating aliases?); write the values out", node)
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", node)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        return None
+        if id(node) in self.open:
+            self.doc.unreadable.add(path)
+            self.problems.append(self.doc.problem(
+                path, "an alias refers to the list or mapping that contains it "
+                      "(a structure that never ends)"))
+            return None
+        self.open.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            return None
+        finally:
+            self.open.discard(id(node))
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
-        if node.tag == "tag:yaml.org,2002:binary":
-            self.problems.append(self.doc.problem(path, "binary data is not allowed here"))
-            return None
+        value = self._plain_value(node)
+        if value is _UNREADABLE:
+            self.doc.unreadable.add(path)
+            self.problems.append(self.doc.problem(path, self._why_unreadable(node)))
+            return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.doc.unreadable.add(path)
+            self.problems.append(self.doc.problem(
+                path, f"{node.value!r} is not a usable number; write a finite number"))
+            return node.value
+        return value
+
+    def _plain_value(self, node: ScalarNode) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            return _UNREADABLE
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.problems.append(self.doc.problem(path, f"cannot read value: {exc}"))
-            return None
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
+            return _UNREADABLE
+
+    @staticmethod
+    def _why_unreadable(node: ScalarNode) -> str:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        if node.tag not in _PLAIN_TAGS:
+            return (f"the YAML tag {tag} is not used in definitions; write the plain value "
+                    "without a tag")
+        return f"{node.value!r} cannot be read as {tag}; remove the tag or correct the value"
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -218,8 +301,13 @@ class _Builder:
                                              "merge keys ('<<') are not supported; "
                                              "write the keys out", format_path(path)))
                 continue
-            key = self.constructor.construct_object(key_node)
-            if not isinstance(key, str):
+            key = self._plain_value(key_node)
+            if key is _UNREADABLE:
+                self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
+                                             self._why_unreadable(key_node),
+                                             format_path(path)))
+                key = str(key_node.value)
+            elif not isinstance(key, str):
                 self.problems.append(Problem(
                     self.doc.file, key_pos.line, key_pos.column,
                     f"key {key_node.value!r} is read as {type(key).__name__}, not text; "

@@ -87,6 +87,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+#: Words YAML 1.1 read as booleans; here they stay text, so say what to write instead.
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+
 _TYPE_WORDS = {"object": "a mapping of keys", "array": "a list", "string": "text",
                "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "null": "null"}
@@ -124,8 +127,12 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         for name in wanted:
             if name in value:
                 continue
-            description = _first_clause(_resolve(properties.get(name, {})).get("description", ""))
-            about = f" ({description})" if description else ""
+            wanted_schema = _resolve(properties.get(name, {}))
+            if "enum" in wanted_schema:
+                about = f" (one of: {', '.join(str(v) for v in wanted_schema['enum'])})"
+            else:
+                description = _first_clause(wanted_schema.get("description", ""))
+                about = f" ({description})" if description else ""
             near = did_you_mean(name, [k for k in value if k not in properties])
             hint = f"; is {near[len('; did you mean '):-1]} a misspelling of it?" if near else ""
             out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}"))
@@ -140,6 +147,11 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
     if kind == "const":
         return [doc.problem(path, f"{_show(value)} is not allowed here; expected "
                                   f"{error.validator_value!r}")]
+
+    if kind == "type" and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS \
+            and "boolean" in (wanted if isinstance(wanted, list) else [wanted]):
+        meant = "true" if value.lower() in ("yes", "on", "y") else "false"
+        return [doc.problem(path, f"expected true or false, got text {value!r}; write {meant}")]
 
     if kind == "type":
         expected = _expected(error)

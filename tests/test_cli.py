@@ -76,3 +76,9 @@ def test_commands_that_run_no_flow_never_import_prefect() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_engine_package_states_its_public_surface() -> None:
+    import engine
+    for name in engine.__all__:
+        assert getattr(engine, name) is not None, name

@@ -93,6 +93,11 @@ defs = {
       "reason": d("text", "Why the criterion exists, shown when it fails."),
       "source": ref("source"),
   }, ["id", "text"]),
+  "exclusion": obj({
+      "id": ref("id"), "text": d("text", "The excluding condition as the coordinator attests it does not apply."),
+      "reason": d("text", "Why the condition excludes a person, shown when enrolment is refused."),
+      "source": ref("source"),
+  }, ["id", "text", "reason"]),
   "transition": obj({
       "to": d("ref", "Phase to move to."),
       "requires": arr(ref("ref"), "Tasks that must be completed before the move.", uniqueItems=True),
@@ -290,7 +295,7 @@ top = {
         "min_parties": {"type": "integer", "minimum": 1, "description": "Number of parties the person must be an active case at."},
         "income_support_from_referring_party": {"type": "boolean", "description": "The participant's income support must come from a referring party."},
         "criteria": arr(ref("criterion"), "Conditions the coordinator attests."),
-        "exclusions": arr(ref("criterion"), "Conditions that exclude a person; the coordinator attests none applies."),
+        "exclusions": arr(ref("exclusion"), "Conditions that exclude a person, each with its reason; the coordinator attests none applies."),
         "note": ref("text"),
     }),
     "capacity": obj({

@@ -4,7 +4,12 @@ Hierarchy::
 
     StegvisError                 base of every error a user may see
     ├── DefinitionError          a programme definition is not valid; carries Problems
-    └── UnknownProgrammeError    a programme id or path that names no definition
+    ├── UnknownProgrammeError    a programme id or path that names no definition
+    ├── InputError               bad input to an operation; nothing was changed
+    │   ├── NotEligibleError     enrolment refused: every failed criterion and its reason
+    │   └── NotFoundError        no case, participant or request with that id
+    ├── RefusedError             the definition does not allow it (guard, role, capacity)
+    └── ConflictError            someone else changed the case first (optimistic locking)
 
 A :class:`Problem` is one finding in a definition file: where (file, line, column,
 path inside the document), what was found and what was expected.  The validator
@@ -62,3 +67,28 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
     match = get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
+
+
+class InputError(StegvisError):
+    """Bad input to an operation (impossible date, unknown id, malformed value)."""
+
+
+class NotFoundError(InputError):
+    """No case, participant or request with the given id or key."""
+
+
+class NotEligibleError(InputError):
+    """Enrolment refused; ``failures`` holds (criterion, reason) for each failed one."""
+
+    def __init__(self, programme: str, failures: Sequence[tuple[str, str]]) -> None:
+        self.failures = tuple(failures)
+        lines = "\n".join(f"  - {criterion}: {reason}" for criterion, reason in self.failures)
+        super().__init__(f"not eligible for {programme}:\n{lines}")
+
+
+class RefusedError(StegvisError):
+    """The definition does not allow the operation: a guard, a role or a full programme."""
+
+
+class ConflictError(StegvisError):
+    """The case changed since it was read; reload it and try again."""

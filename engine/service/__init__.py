@@ -1,0 +1,1 @@
+"""Use cases of the case engine: each public function is one transaction."""

@@ -1,0 +1,139 @@
+"""What every operation shares: a transaction, the clock, pinned definitions, the audit log.
+
+Each operation is one transaction.  Cases are guarded by optimistic locking: every
+change bumps ``cases.row_version`` with ``UPDATE … WHERE row_version = <read value>``,
+so when two coordinators change the same case, the second gets a ConflictError instead
+of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from engine.clock import Clock, system_clock, today_in_stockholm
+from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
+from engine.loading import check_source, resolve_programme
+from engine.spec import ProgrammeSpec
+from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The database, the clock and where definitions are read from."""
+
+    engine: Engine
+    clock: Clock = system_clock
+    definitions: Path | None = None
+
+    def today(self) -> date:
+        """Today in Sweden, by the injected clock."""
+        return today_in_stockholm(self.clock)
+
+    def now(self) -> datetime:
+        """The current instant (UTC), by the injected clock."""
+        return self.clock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: everything inside commits together or not at all."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+
+@lru_cache(maxsize=64)
+def spec_from_text(text: str, name: str) -> ProgrammeSpec:
+    """Parse a stored definition (cached: the same text is the same spec)."""
+    spec, problems = check_source(text, name)
+    if spec is None:
+        raise DefinitionError(problems)
+    return spec
+
+
+def pin_definition(ctx: Context, session: Session, programme: str) -> tuple[ProgrammeSpec,
+                                                                             DefinitionVersionRow]:
+    """The programme's current definition, stored by version and content hash."""
+    path = resolve_programme(programme, ctx.definitions)
+    text = path.read_text(encoding="utf-8")
+    spec = spec_from_text(text, str(path))
+    row = session.exec(select(DefinitionVersionRow).where(
+        DefinitionVersionRow.programme_id == spec.id,
+        DefinitionVersionRow.content_hash == spec.content_hash)).first()
+    if row is None:
+        row = DefinitionVersionRow(programme_id=spec.id, version=spec.version,
+                                   content_hash=spec.content_hash, source_text=text,
+                                   stored_at=ctx.now())
+        session.add(row)
+        session.flush()
+    return spec, row
+
+
+def spec_of_case(session: Session, case: CaseRow) -> ProgrammeSpec:
+    """The definition version the case was enrolled under (or migrated to)."""
+    row = session.get(DefinitionVersionRow, case.definition_version_id)
+    if row is None:
+        raise NotFoundError(f"case {case.id}: its definition version is missing")
+    return spec_from_text(row.source_text, f"{row.programme_id} v{row.version}")
+
+
+def load_case(session: Session, case_id: int, expected_version: int | None = None,
+              *, for_update: bool = True) -> CaseRow:
+    """The case, checked against the version the caller last saw."""
+    statement = select(CaseRow).where(CaseRow.id == case_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    case = session.exec(statement).first()
+    if case is None:
+        raise NotFoundError(f"no case with id {case_id}")
+    if expected_version is not None and case.row_version != expected_version:
+        raise ConflictError(f"case {case_id} was changed by someone else (it is at version "
+                            f"{case.row_version}, you had {expected_version}); reload it and "
+                            "try again")
+    return case
+
+
+def bump_version(ctx: Context, session: Session, case: CaseRow) -> None:
+    """Mark the case changed; ConflictError if another transaction changed it first."""
+    old = case.row_version
+    session.flush()
+    result = session.execute(update(CaseRow).where(col(CaseRow.id) == case.id,
+                                                   col(CaseRow.row_version) == old)
+                             .values(row_version=old + 1, updated_at=ctx.now()))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(f"case {case.id} was changed by someone else meanwhile; reload "
+                            "it and try again")
+    case.row_version = old + 1
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """A JSON-safe copy of a row's fields, for the audit log."""
+    data = row.model_dump() if hasattr(row, "model_dump") else asdict(row)
+    return {k: (v.isoformat() if isinstance(v, date | datetime) else v)
+            for k, v in data.items()}
+
+
+def audit(ctx: Context, session: Session, actor: str, action: str, case_id: int | None,
+          before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """Append one entry to the audit log (never updated, never deleted)."""
+    if not actor or not actor.strip():
+        raise InputError("say who does this (actor): every change is logged with its author")
+    session.add(AuditRow(at=ctx.now(), actor=actor, action=action, case_id=case_id,
+                         before=before, after=after))
+
+
+def require_date(day: date, ctx: Context, what: str, *, not_before: date | None = None,
+                 not_before_what: str = "") -> date:
+    """A date that is not in the future nor before ``not_before``; InputError otherwise."""
+    if day > ctx.today():
+        raise InputError(f"{what} {day} is in the future (today is {ctx.today()})")
+    if not_before is not None and day < not_before:
+        raise InputError(f"{what} {day} is before {not_before_what} {not_before}")
+    return day

@@ -1,0 +1,204 @@
+"""Enrolling a participant: eligibility, capacity, quotas, then the stored obligations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
+
+from engine.eligibility import PersonFacts, eligibility_failures, unknown_ids
+from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
+from engine.identity import parse_identity_number
+from engine.service.context import Context, audit, pin_definition, snapshot
+from engine.service.materialize import reconcile
+from engine.spec import ProgrammeSpec
+from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentRequest:
+    """Everything a coordinator gives to enrol a person."""
+
+    programme: str
+    participant_key: str
+    gender: str
+    birth_year: int
+    municipality: str
+    coordinator: str
+    on: date | None = None
+    birth_on: date | None = None
+    identity_number: str | None = None
+    consent_on: date | None = None
+    referring_party: str | None = None
+    parties_active: int | None = None
+    income_support_from_referring_party: bool | None = None
+    attested: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    track: str | None = None
+    type_case: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentResult:
+    """The new case and anything the coordinator should know about it."""
+
+    case_id: int
+    status: str
+    row_version: int
+    obligations: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, str | None]:
+    """Validate the person's facts; returns (birth date, normalised identity number)."""
+    if not request.participant_key.strip() or len(request.participant_key) > 64:
+        raise InputError("the participant key must be 1–64 characters")
+    if request.gender not in GENDERS:
+        raise InputError(f"gender {request.gender!r} is not one of {', '.join(GENDERS)}"
+                         f"{did_you_mean(request.gender, GENDERS)}")
+    if not 1900 <= request.birth_year <= on.year:
+        raise InputError(f"birth year {request.birth_year} is impossible for an enrolment on "
+                         f"{on}")
+    if not request.municipality.strip():
+        raise InputError("the municipality is missing")
+    if not request.coordinator.strip():
+        raise InputError("the coordinator is missing")
+    birth_on, digits = request.birth_on, None
+    if request.identity_number is not None:
+        if request.consent_on is None:
+            raise InputError("an identity number is stored only with the participant's "
+                             "consent: give the date of consent")
+        number = parse_identity_number(request.identity_number)
+        if birth_on is not None and birth_on != number.birth_on:
+            raise InputError("the birth date does not match the identity number")
+        birth_on, digits = number.birth_on, number.digits
+    if birth_on is not None and birth_on.year != request.birth_year:
+        raise InputError(f"birth year {request.birth_year} does not match the birth date")
+    if birth_on is not None and birth_on > on:
+        raise InputError(f"birth date {birth_on} is after the enrolment date {on}")
+    return birth_on, digits
+
+
+def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
+    problems = unknown_ids(spec, request.attested, request.exclusions)
+    tracks = [t for t, _ in spec.tracks]
+    if request.track is not None and request.track not in tracks:
+        problems.append(f"unknown track {request.track!r}{did_you_mean(request.track, tracks)}")
+    cases = [t for t, _ in spec.type_cases]
+    if request.type_case is not None and request.type_case not in cases:
+        problems.append(f"unknown type case {request.type_case!r}"
+                        f"{did_you_mean(request.type_case, cases)}")
+    if problems:
+        raise InputError(f"{spec.id}: " + "; ".join(problems))
+
+
+def _capacity(session: Session, spec: ProgrammeSpec, municipality: str) -> tuple[str, list[str]]:
+    """('active' or 'waiting', warnings); RefusedError when the definition says refuse."""
+    warnings: list[str] = []
+    cap = spec.capacity
+
+    def active(*extra: ColumnElement[bool]) -> int:
+        statement = select(func.count()).select_from(CaseRow).where(
+            CaseRow.programme_id == spec.id, CaseRow.status == "active", *extra)
+        return int(session.exec(statement).one())
+
+    if cap.concurrent is not None:
+        taken = active()
+        if taken >= cap.concurrent:
+            if cap.when_full == "refuse":
+                raise RefusedError(f"{spec.name} is full: {taken} of {cap.concurrent} places "
+                                   "are taken")
+            return "waiting", [f"{spec.name} is full ({taken} of {cap.concurrent} places): "
+                               "placed on the waiting list"]
+    quota = dict(cap.quotas).get(municipality)
+    if quota is not None:
+        taken = active(col(CaseRow.municipality) == municipality)
+        if taken >= quota:
+            if cap.quota_kind == "hard":
+                raise RefusedError(f"{municipality}'s {quota} places in {spec.name} are taken")
+            warnings.append(f"{municipality} already has {taken} of its {quota} places "
+                            "(a soft quota: enrolled by need, note the reason)")
+    if cap.total_participants is not None:
+        total = int(session.exec(select(func.count()).select_from(CaseRow).where(
+            CaseRow.programme_id == spec.id, col(CaseRow.status).in_(("active", "exited")))
+        ).one())
+        if total >= cap.total_participants:
+            warnings.append(f"{spec.name} planned {cap.total_participants} participants in all; "
+                            f"this is number {total + 1}")
+    return "active", warnings
+
+
+def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
+                 birth_on: date | None, digits: str | None, on: date) -> ParticipantRow:
+    person = session.exec(select(ParticipantRow).where(
+        ParticipantRow.key == request.participant_key)).first()
+    if person is None:
+        person = ParticipantRow(key=request.participant_key, personnummer=digits,
+                                consent_on=request.consent_on if digits else None,
+                                gender=request.gender, birth_year=request.birth_year,
+                                birth_on=birth_on, municipality=request.municipality,
+                                created_at=ctx.now())
+        session.add(person)
+        session.flush()
+        return person
+    if (person.gender, person.birth_year) != (request.gender, request.birth_year):
+        raise InputError(f"participant {request.participant_key!r} is registered with another "
+                         "gender or birth year; check the key")
+    person.municipality = request.municipality
+    if digits is not None:
+        person.personnummer, person.consent_on, person.birth_on = digits, request.consent_on, \
+            birth_on
+    return person
+
+
+def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResult:
+    """Enrol a person (one transaction): refused with every reason, or a stored case."""
+    on = request.on or ctx.today()
+    if on > ctx.today():
+        raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})")
+    birth_on, digits = _checked_person(request, on)
+    with ctx.transaction() as session:
+        spec, version = pin_definition(ctx, session, request.programme)
+        if not spec.accepts_enrolment_on(on):
+            end = spec.valid_to.isoformat() if spec.valid_to else "open-ended"
+            raise InputError(f"{spec.name} takes participants from {spec.enrolment_from} "
+                             f"to {end}; not on {on}")
+        _check_choices(spec, request)
+        failures = eligibility_failures(spec, PersonFacts(
+            birth_year=request.birth_year, birth_on=birth_on, municipality=request.municipality,
+            parties_active=request.parties_active,
+            income_support_from_referring_party=request.income_support_from_referring_party,
+            attested=frozenset(request.attested), exclusions=frozenset(request.exclusions)), on)
+        if failures:
+            raise NotEligibleError(spec.name, failures)
+        person = _participant(session, ctx, request, birth_on, digits, on)
+        open_case = session.exec(select(CaseRow.id).where(
+            CaseRow.participant_id == person.id, CaseRow.programme_id == spec.id,
+            col(CaseRow.status).in_(("active", "waiting")))).first()
+        if open_case is not None:
+            raise RefusedError(f"participant {request.participant_key!r} already has case "
+                               f"{open_case} in {spec.name}")
+        status, warnings = _capacity(session, spec, request.municipality)
+        planned_end = (spec.duration.max.after(on) - timedelta(days=1)
+                       if spec.duration else spec.valid_to)
+        assert person.id is not None and version.id is not None
+        case = CaseRow(participant_id=person.id, programme_id=spec.id,
+                       definition_version_id=version.id, coordinator=request.coordinator,
+                       referring_party=request.referring_party,
+                       municipality=request.municipality, status=status,
+                       phase=spec.initial_phase, track=request.track,
+                       type_case=request.type_case, enrolled_on=on, planned_end_on=planned_end,
+                       created_at=ctx.now(), updated_at=ctx.now())
+        session.add(case)
+        session.flush()
+        assert case.id is not None
+        if status == "active":
+            session.add(PhaseEntryRow(case_id=case.id, phase=spec.initial_phase, entered_on=on))
+            session.flush()
+        changed = reconcile(session, case, spec, ctx.today())
+        audit(ctx, session, actor, "enrol", case.id, None,
+              {**snapshot(case), "warnings": warnings})
+        return EnrolmentResult(case.id, status, case.row_version, len(changed.added),
+                               tuple(warnings))

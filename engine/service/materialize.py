@@ -1,0 +1,118 @@
+"""Keeping a case's stored obligations equal to what the timeline function says.
+
+After every change to a case the timeline is recomputed and reconciled with the stored
+rows by their stable key: new obligations are inserted, open ones whose dates moved are
+updated, open ones that no longer apply (after an exit, an undo, a phase change) are
+cancelled; done ones are never touched.  Running it twice changes nothing.
+
+Recurring follow-ups of open-ended cases are stored up to a horizon (``HORIZON_DAYS``
+past today); every reconciliation, and the daily sweep, moves it forward.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from engine.durations import Duration
+from engine.obligations import Obligation
+from engine.spec import ProgrammeSpec
+from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
+from engine.timeline import CaseFacts, participant_timeline
+
+#: How far ahead recurring obligations of an open-ended case are stored.
+HORIZON_DAYS = 400
+
+_COPIED = ("kind", "name", "phase", "due_on", "window_from", "window_to", "remind_on",
+           "escalate_on", "escalate_to", "responsible", "rule", "source", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """What a reconciliation changed, by obligation key."""
+
+    added: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+
+
+def case_facts(session: Session, case: CaseRow) -> CaseFacts:
+    """The facts the timeline function needs, read from the stored case."""
+    entries = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case.id)
+                           .order_by(col(PhaseEntryRow.entered_on), col(PhaseEntryRow.id))).all()
+    held = session.exec(select(col(FollowUpRow.held_on)).where(FollowUpRow.case_id == case.id)
+                        .order_by(col(FollowUpRow.held_on))).all()
+    return CaseFacts(
+        enrolled_on=case.enrolled_on,
+        phase_entries=tuple((e.phase, e.entered_on) for e in entries[1:]),
+        follow_ups_held=tuple(held),
+        agreed_interval=Duration.parse(case.agreed_interval) if case.agreed_interval else None,
+        extended_to=case.extended_to, exited_on=case.exited_on, outcome=case.outcome)
+
+
+def horizon(spec: ProgrammeSpec, case: CaseRow, today: date) -> date:
+    """How far ahead to store obligations for this case."""
+    ahead = max(today, case.enrolled_on) + timedelta(days=HORIZON_DAYS)
+    if case.exited_on is not None:
+        last = max((f.after.after(case.exited_on) for f in spec.post_exit_follow_ups),
+                   default=case.exited_on)
+        ahead = max(ahead, last + timedelta(days=31))
+    return ahead
+
+
+def desired_obligations(spec: ProgrammeSpec, facts: CaseFacts, until: date,
+                        status: str) -> list[Obligation]:
+    """The obligations a case should have stored (none while on the waiting list)."""
+    return [] if status == "waiting" else participant_timeline(spec, facts, until)
+
+
+def to_row(case: CaseRow, obligation: Obligation) -> ObligationRow:
+    """A new stored row for an obligation of ``case``."""
+    held = obligation.note == "held"
+    assert case.id is not None
+    return ObligationRow(
+        case_id=case.id, programme_id=case.programme_id, coordinator=case.coordinator,
+        municipality=case.municipality, key=obligation.key,
+        attendees=list(obligation.attendees), status="done" if held else "open",
+        completed_on=obligation.due_on if held else None,
+        **{name: getattr(obligation, name) for name in _COPIED})
+
+
+def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date) -> Reconciled:
+    """Bring the case's stored obligations in line with its timeline (idempotent)."""
+    until = horizon(spec, case, today)
+    desired = {o.key: o for o in desired_obligations(spec, case_facts(session, case), until,
+                                                     case.status)}
+    existing = {r.key: r for r in session.exec(
+        select(ObligationRow).where(ObligationRow.case_id == case.id)).all()}
+    added, moved, cancelled = [], [], []
+    for key, obligation in desired.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(to_row(case, obligation))
+            added.append(key)
+            continue
+        if row.status == "done":
+            continue
+        if obligation.note == "held":  # met: keep the date it was due, note when it was held
+            row.status, row.completed_on, row.note = "done", obligation.due_on, "held"
+            moved.append(key)
+            continue
+        changes = {name: getattr(obligation, name) for name in _COPIED
+                   if getattr(row, name) != getattr(obligation, name)}
+        if list(row.attendees) != list(obligation.attendees):
+            changes["attendees"] = list(obligation.attendees)
+        if row.status == "cancelled":
+            changes["status"] = "open"
+        for name, value in changes.items():
+            setattr(row, name, value)
+        if changes:
+            moved.append(key)
+    for key, row in existing.items():
+        if key not in desired and row.status == "open" and row.due_on <= until:
+            row.status = "cancelled"
+            cancelled.append(key)
+    case.materialized_until = until
+    return Reconciled(tuple(added), tuple(moved), tuple(cancelled))

@@ -1,0 +1,288 @@
+"""Changing a case: obligations, follow-ups, phases, extensions, exit and its undo.
+
+Every function is one transaction: it checks its input and the definition's rules
+first, changes nothing when either says no, and otherwise updates the case, recomputes
+its stored obligations, bumps the case version and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from engine.durations import Duration
+from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.service.context import (
+    Context,
+    audit,
+    bump_version,
+    load_case,
+    require_date,
+    snapshot,
+    spec_of_case,
+)
+from engine.service.materialize import reconcile
+from engine.spec import ProgrammeSpec
+from engine.store.tables import (
+    CaseRow,
+    ExtensionRequestRow,
+    FollowUpRow,
+    ObligationRow,
+    PhaseEntryRow,
+)
+
+STEP_MOVEMENTS = ("yes", "partly", "no")
+
+
+def _active(case: CaseRow, spec: ProgrammeSpec, doing: str) -> None:
+    if case.status != "active":
+        raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; cannot {doing}")
+
+
+def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
+    entry = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case.id)
+                         .order_by(col(PhaseEntryRow.entered_on).desc(),
+                                   col(PhaseEntryRow.id).desc())).first()
+    if entry is None:
+        raise RefusedError(f"case {case.id} has no phase yet (on the waiting list?)")
+    return entry
+
+
+def _finish(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
+            action: str, before: dict[str, object], **details: object) -> int:
+    reconcile(session, case, spec, ctx.today())
+    bump_version(ctx, session, case)
+    audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
+    return case.row_version
+
+
+def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None = None,
+             expected_version: int | None = None) -> int:
+    """Mark an open obligation done; returns the case's new version."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
+                                                       ObligationRow.key == key)).first()
+        if row is None:
+            keys = session.exec(select(ObligationRow.key).where(
+                ObligationRow.case_id == case_id, ObligationRow.status == "open")).all()
+            raise NotFoundError(f"case {case_id} has no obligation {key!r}"
+                                f"{did_you_mean(key, keys)}")
+        if row.kind == "follow_up":
+            raise InputError(f"{key} is a follow-up meeting: record it with who attended and "
+                             "the step movement (stegvis follow-up)")
+        if row.status != "open":
+            raise RefusedError(f"obligation {key!r} of case {case_id} is already {row.status}")
+        require_date(on, ctx, "completion date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
+        before = snapshot(row)
+        row.status, row.completed_on, row.completed_by = "done", on, actor
+        return _finish(ctx, session, case, spec, actor, "complete", before,
+                       obligation=key)
+
+
+def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[str],
+                     step_movement: str, actor: str, notes: str = "",
+                     agreed_interval: str | None = None,
+                     expected_version: int | None = None) -> tuple[int, list[str]]:
+    """Record a follow-up meeting; returns (new version, warnings such as missing attendees).
+
+    ``agreed_interval`` sets a tighter interval agreed with the participant; the
+    following follow-ups move accordingly.
+    """
+    if step_movement not in STEP_MOVEMENTS:
+        hint = did_you_mean(step_movement, STEP_MOVEMENTS)
+        raise InputError(f"step movement {step_movement!r} is not one of "
+                         f"{', '.join(STEP_MOVEMENTS)}{hint}")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "record a follow-up")
+        if spec.follow_ups is None:
+            raise RefusedError(f"{spec.name} has no recurring follow-ups")
+        require_date(held_on, ctx, "follow-up date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
+        roles = [r.id for r in spec.roles]
+        for role in attendees:
+            if role not in roles:
+                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
+        warnings = [f"{spec.role_name(r)} did not attend (required by the definition)"
+                    for r in spec.follow_ups.attendees if r not in attendees]
+        before = snapshot(case)
+        if agreed_interval is not None:
+            case.agreed_interval = str(_checked_interval(spec, agreed_interval))
+        session.add(FollowUpRow(case_id=case_id, held_on=held_on, attendees=list(attendees),
+                                step_movement=step_movement, notes=notes, recorded_by=actor))
+        session.flush()
+        version = _finish(ctx, session, case, spec, actor, "follow_up", before,
+                          held_on=held_on.isoformat(), step_movement=step_movement,
+                          warnings=warnings)
+        return version, warnings
+
+
+def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
+    assert spec.follow_ups is not None
+    try:
+        interval = Duration.parse(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    longest, tightest = spec.follow_ups.interval, spec.follow_ups.tightest_interval
+    if interval.approx_days() > longest.approx_days():
+        raise RefusedError(f"an agreed interval may only be tighter than {longest}; "
+                           f"{interval} is longer")
+    if tightest is not None and interval.approx_days() < tightest.approx_days():
+        raise RefusedError(f"{spec.name} allows intervals down to {tightest}; {interval} is "
+                           "tighter")
+    return interval
+
+
+def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None = None,
+               approved_by: str | None = None, expected_version: int | None = None) -> int:
+    """Move the case to another phase, if a transition allows it and its guards hold."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "move phase")
+        phase = spec.phase(case.phase)
+        phases = [p.id for p in spec.phases]
+        if to not in phases:
+            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}")
+        transition = next((t for t in phase.transitions if t.to == to), None)
+        if transition is None:
+            allowed = ", ".join(t.to for t in phase.transitions) or "none"
+            raise RefusedError(f"{spec.name}, case {case_id}: no transition from {phase.id!r} to "
+                               f"{to!r} (allowed from {phase.id!r}: {allowed})")
+        last = _last_phase_entry(session, case)
+        require_date(on, ctx, "phase change date", not_before=last.entered_on,
+                     not_before_what=f"entering {last.phase!r} on")
+        done = set(session.exec(select(ObligationRow.key).where(
+            ObligationRow.case_id == case_id, ObligationRow.status == "done")).all())
+        missing = [task for task in transition.requires
+                   if not any(k == f"task:{task}" or k.startswith(f"task:{task}:") for k in done)]
+        if missing:
+            names = {t.id: t.name for t in spec.tasks}
+            raise RefusedError(f"{spec.name}, case {case_id}: moving {phase.id!r} → {to!r} "
+                               "requires " + "; ".join(f"{names.get(m, m)!r} ({m})"
+                                                        for m in missing)
+                               + " to be completed first")
+        if transition.approved_by is not None and approved_by != transition.approved_by:
+            raise RefusedError(f"{spec.name}, case {case_id}: moving {phase.id!r} → {to!r} "
+                               f"must be approved by {spec.role_name(transition.approved_by)}")
+        before = snapshot(case)
+        case.phase = to
+        session.add(PhaseEntryRow(case_id=case_id, phase=to, entered_on=on))
+        session.flush()
+        return _finish(ctx, session, case, spec, actor, "move_phase", before, phase=to)
+
+
+def request_extension(ctx: Context, case_id: int, length: str, reason: str, actor: str,
+                      on: date | None = None) -> int:
+    """Ask for an extension beyond the limit; returns the request id."""
+    on = on or ctx.today()
+    try:
+        wanted = Duration.parse(length)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if not reason.strip():
+        raise InputError("say why the extension is needed")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "request an extension")
+        if spec.duration is None:
+            raise RefusedError(f"{spec.name} has no duration limit to extend")
+        approver = spec.duration.approver_for(wanted)
+        if approver is None:
+            raise RefusedError(f"{spec.name} allows no extension of {wanted}")
+        require_date(on, ctx, "request date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
+        request = ExtensionRequestRow(case_id=case_id, length=str(wanted), reason=reason,
+                                      requested_by=actor, requested_on=on,
+                                      approver_role=approver)
+        session.add(request)
+        session.flush()
+        assert request.id is not None
+        audit(ctx, session, actor, "request_extension", case_id, None, snapshot(request))
+        return request.id
+
+
+def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, role: str,
+                     on: date | None = None, note: str = "") -> int:
+    """Approve or reject a request, only in the role the definition names."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        request = session.get(ExtensionRequestRow, request_id)
+        if request is None:
+            raise NotFoundError(f"no extension request with id {request_id}")
+        case = load_case(session, request.case_id)
+        spec = spec_of_case(session, case)
+        if request.status != "pending":
+            raise RefusedError(f"extension request {request_id} is already {request.status}")
+        if role != request.approver_role:
+            raise RefusedError(f"{spec.name}: an extension of {request.length} is decided by "
+                               f"{spec.role_name(request.approver_role)}, not by "
+                               f"{spec.role_name(role)}")
+        require_date(on, ctx, "decision date", not_before=request.requested_on,
+                     not_before_what="the request on")
+        before = {**snapshot(case), "request": snapshot(request)}
+        request.status = "approved" if approve else "rejected"
+        request.decided_by, request.decided_on, request.decision_note = actor, on, note
+        if approve:
+            assert spec.duration is not None
+            current = case.extended_to or (spec.duration.max.after(case.enrolled_on)
+                                           - timedelta(days=1))
+            case.extended_to = Duration.parse(request.length).after(current)
+            case.planned_end_on = case.extended_to
+        return _finish(ctx, session, case, spec, actor, "decide_extension", before,
+                       request=snapshot(request))
+
+
+def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | None = None,
+              sub_outcome: str | None = None, expected_version: int | None = None) -> int:
+    """Close the case with an outcome; opens exit tasks and post-exit follow-ups."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "exit")
+        known = [o.id for o in spec.outcomes]
+        if outcome not in known:
+            hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
+            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}")
+        chosen = spec.outcome(outcome)
+        subs = [s for s, _ in chosen.sub_outcomes]
+        if sub_outcome is not None and sub_outcome not in subs:
+            hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
+            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}")
+        last = _last_phase_entry(session, case)
+        require_date(on, ctx, "exit date", not_before=last.entered_on,
+                     not_before_what=f"entering {last.phase!r} on")
+        if chosen.completed and not spec.phase(case.phase).completion_allowed:
+            allowed = [p.name for p in spec.phases if p.completion_allowed]
+            raise RefusedError(f"{spec.name}, case {case_id}: a participant completes from "
+                               f"{', '.join(allowed)}, not from {spec.phase(case.phase).name}; "
+                               "move the phase first or record a drop-out")
+        before = snapshot(case)
+        case.status, case.exited_on, case.outcome = "exited", on, outcome
+        case.sub_outcome, case.completed = sub_outcome, chosen.completed
+        return _finish(ctx, session, case, spec, actor, "exit", before)
+
+
+def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
+              expected_version: int | None = None) -> int:
+    """Reopen a case whose exit was recorded by mistake (the audit log keeps both)."""
+    if not reason.strip():
+        raise InputError("say why the exit is undone")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        if case.status != "exited":
+            raise RefusedError(f"case {case_id} is {case.status}, not exited")
+        before = snapshot(case)
+        case.status, case.exited_on, case.outcome = "active", None, None
+        case.sub_outcome, case.completed = None, None
+        return _finish(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)

@@ -1,0 +1,123 @@
+"""Reading what is due, and a case as a whole.
+
+The task list reads only the obligations table through its partial index over open
+rows, so its cost grows with the rows it returns, not with every obligation stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from engine.errors import InputError
+from engine.service.context import Context, load_case, snapshot, spec_of_case
+from engine.store.tables import (
+    AuditRow,
+    ExtensionRequestRow,
+    FollowUpRow,
+    ObligationRow,
+    ParticipantRow,
+    PhaseEntryRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    """Which open obligations to list; every field narrows the list."""
+
+    coordinator: str | None = None
+    programme: str | None = None
+    municipality: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    #: Only obligations overdue on this date (due before it).
+    overdue_on: date | None = None
+    limit: int = 1000
+
+
+def list_tasks(ctx: Context, which: TaskFilter) -> list[dict[str, Any]]:
+    """Open obligations matching ``which``, soonest first, as plain dicts."""
+    if which.due_from and which.due_to and which.due_to < which.due_from:
+        raise InputError(f"the due window ends ({which.due_to}) before it starts "
+                         f"({which.due_from})")
+    if which.limit < 1:
+        raise InputError("the limit must be at least 1")
+    statement = select(ObligationRow).where(ObligationRow.status == "open")
+    if which.coordinator:
+        statement = statement.where(ObligationRow.coordinator == which.coordinator)
+    if which.programme:
+        statement = statement.where(ObligationRow.programme_id == which.programme)
+    if which.municipality:
+        statement = statement.where(ObligationRow.municipality == which.municipality)
+    if which.due_from:
+        statement = statement.where(col(ObligationRow.due_on) >= which.due_from)
+    if which.due_to:
+        statement = statement.where(col(ObligationRow.due_on) <= which.due_to)
+    if which.overdue_on:
+        statement = statement.where(col(ObligationRow.due_on) < which.overdue_on)
+    statement = statement.order_by(col(ObligationRow.due_on), col(ObligationRow.case_id),
+                                   col(ObligationRow.key)).limit(which.limit)
+    with ctx.transaction() as session:
+        return [_task(row) for row in session.exec(statement).all()]
+
+
+def count_due(ctx: Context, on: date) -> int:
+    """How many open obligations are due on or before ``on`` (due today or overdue)."""
+    with ctx.transaction() as session:
+        return int(session.exec(select(func.count()).select_from(ObligationRow).where(
+            ObligationRow.status == "open", col(ObligationRow.due_on) <= on)).one())
+
+
+def due_or_overdue(ctx: Context, on: date) -> list[tuple[int, str, date, str]]:
+    """(case, key, due date, coordinator) of everything open and due on or before ``on``."""
+    with ctx.transaction() as session:
+        rows = session.exec(select(col(ObligationRow.case_id), col(ObligationRow.key),
+                                   col(ObligationRow.due_on), col(ObligationRow.coordinator))
+                            .where(ObligationRow.status == "open",
+                                   col(ObligationRow.due_on) <= on)).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _task(row: ObligationRow) -> dict[str, Any]:
+    out = snapshot(row)
+    out.pop("id", None)
+    return out
+
+
+def case_view(ctx: Context, case_id: int) -> dict[str, Any]:
+    """Everything about one case: facts, phases, obligations, meetings, requests, audit.
+
+    The identity number is never included.
+    """
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, for_update=False)
+        spec = spec_of_case(session, case)
+        person = session.get(ParticipantRow, case.participant_id)
+        assert person is not None
+        obligations = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id)
+                                   .order_by(col(ObligationRow.due_on))).all()
+        return {
+            "case": snapshot(case),
+            "programme": {"id": spec.id, "name": spec.name, "version": spec.version,
+                          "content_hash": spec.content_hash},
+            "participant": {"key": person.key, "gender": person.gender,
+                            "birth_year": person.birth_year,
+                            "municipality": person.municipality,
+                            "identity_number_on_file": person.personnummer is not None},
+            "phases": [snapshot(p) for p in session.exec(
+                select(PhaseEntryRow).where(PhaseEntryRow.case_id == case_id)
+                .order_by(col(PhaseEntryRow.entered_on), col(PhaseEntryRow.id))).all()],
+            "obligations": [_task(o) for o in obligations],
+            "follow_ups": [snapshot(f) for f in session.exec(
+                select(FollowUpRow).where(FollowUpRow.case_id == case_id)
+                .order_by(col(FollowUpRow.held_on))).all()],
+            "extension_requests": [snapshot(r) for r in session.exec(
+                select(ExtensionRequestRow).where(ExtensionRequestRow.case_id == case_id)).all()],
+            "audit": [snapshot(a) for a in session.exec(
+                select(AuditRow).where(AuditRow.case_id == case_id)
+                .order_by(col(AuditRow.id))).all()],
+        }

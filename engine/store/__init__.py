@@ -1,0 +1,1 @@
+"""Persistence: tables, database opening and migrations (SQLite or PostgreSQL)."""

@@ -1,0 +1,95 @@
+"""Opening the database: SQLite by default, PostgreSQL through a URL, always migrated.
+
+Where the data lives, first match wins:
+
+1. the URL given to :func:`open_database` (``stegvis --database URL``);
+2. ``STEGVIS_DATABASE_URL`` (e.g. ``postgresql+psycopg://user@host/stegvis``);
+3. ``sqlite:///<data folder>/stegvis.db``, where the data folder is ``STEGVIS_HOME`` or
+   ``$XDG_DATA_HOME/stegvis`` (``~/.local/share/stegvis``); created on first use.
+
+Opening runs the Alembic migrations up to the newest revision, so an existing database
+upgrades in place and a new one is created; nothing needs starting by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+
+from engine.errors import StegvisError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(StegvisError):
+    """The database cannot be opened or migrated; the message says which and why."""
+
+
+def data_folder() -> Path:
+    """Stegvis's data folder (created if missing)."""
+    home = os.environ.get("STEGVIS_HOME")
+    if home:
+        folder = Path(home)
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(base) / "stegvis"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL in force (see module docstring)."""
+    return url or os.environ.get("STEGVIS_DATABASE_URL") or \
+        f"sqlite:///{data_folder() / 'stegvis.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine for the database at ``url``, upgraded to the newest schema."""
+    resolved = database_url(url)
+    if resolved.startswith("postgresql://"):
+        resolved = "postgresql+psycopg://" + resolved[len("postgresql://"):]
+    try:
+        engine = create_engine(resolved, future=True)
+    except Exception as exc:
+        raise DatabaseError(f"cannot use database URL {_safe(resolved)!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Run the migrations up to the newest revision."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except Exception as exc:
+        raise DatabaseError(f"cannot open or upgrade the database at "
+                            f"{_safe(str(engine.url))!r}: {exc}") from exc
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return url

@@ -1,0 +1,227 @@
+"""The tables of the system of record (SQLModel), the same on SQLite and PostgreSQL.
+
+Instants are stored in UTC (``*_at``), calendar dates as dates (``*_on``).  Obligation
+rows carry the case's programme, coordinator and municipality so that "what is due"
+queries read one indexed table; a partial index over open rows keeps the due query's
+cost proportional to the rows that are open, not to every row ever written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+GENDERS = ("kvinna", "man", "annat", "uppgift_saknas")
+CASE_STATUSES = ("waiting", "active", "exited")
+OBLIGATION_STATUSES = ("open", "done", "cancelled")
+
+
+class DefinitionVersionRow(SQLModel, table=True):
+    """A programme definition as it was when cases were enrolled under it."""
+
+    __tablename__ = "definition_versions"
+    __table_args__ = (UniqueConstraint("programme_id", "content_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(index=True, max_length=64)
+    version: int
+    content_hash: str = Field(max_length=64)
+    source_text: str
+    stored_at: datetime
+
+
+class ParticipantRow(SQLModel, table=True):
+    """A person, known by a pseudonymous key; the identity number only with consent."""
+
+    __tablename__ = "participants"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=64)
+    personnummer: str | None = Field(default=None, max_length=12)
+    consent_on: date | None = None
+    gender: str = Field(max_length=16)
+    birth_year: int
+    birth_on: date | None = None
+    municipality: str = Field(max_length=64)
+    created_at: datetime
+
+
+class CaseRow(SQLModel, table=True):
+    """One participant in one programme, pinned to the definition version of enrolment."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_programme_status", "programme_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participants.id", index=True)
+    programme_id: str = Field(max_length=64)
+    definition_version_id: int = Field(foreign_key="definition_versions.id")
+    coordinator: str = Field(index=True, max_length=64)
+    referring_party: str | None = Field(default=None, max_length=128)
+    municipality: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    phase: str = Field(max_length=64)
+    track: str | None = Field(default=None, max_length=64)
+    enrolled_on: date
+    planned_end_on: date | None = None
+    extended_to: date | None = None
+    agreed_interval: str | None = Field(default=None, max_length=32)
+    placement_form: str | None = Field(default=None, max_length=64)
+    type_case: str | None = Field(default=None, max_length=64)
+    exited_on: date | None = None
+    outcome: str | None = Field(default=None, max_length=64)
+    sub_outcome: str | None = Field(default=None, max_length=64)
+    completed: bool | None = None
+    materialized_until: date | None = None
+    row_version: int = Field(default=1)
+    created_at: datetime
+    updated_at: datetime
+
+
+class PhaseEntryRow(SQLModel, table=True):
+    """The phase history of a case: every phase entered and when."""
+
+    __tablename__ = "phase_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    phase: str = Field(max_length=64)
+    entered_on: date
+
+
+class ObligationRow(SQLModel, table=True):
+    """A stored due date: what the timeline function said the case must do, and by when."""
+
+    __tablename__ = "obligations"
+    __table_args__ = (
+        UniqueConstraint("case_id", "key"),
+        Index("ix_obligations_open_due", "due_on", sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+        Index("ix_obligations_open_coordinator", "coordinator", "due_on",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    programme_id: str = Field(max_length=64)
+    coordinator: str = Field(max_length=64)
+    municipality: str = Field(max_length=64)
+    key: str = Field(max_length=128)
+    kind: str = Field(max_length=32)
+    name: str = Field(max_length=256)
+    phase: str | None = Field(default=None, max_length=64)
+    due_on: date
+    window_from: date | None = None
+    window_to: date | None = None
+    remind_on: date | None = None
+    escalate_on: date | None = None
+    escalate_to: str | None = Field(default=None, max_length=64)
+    attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    responsible: str | None = Field(default=None, max_length=64)
+    rule: str = Field(max_length=128)
+    source: str = Field(max_length=128)
+    status: str = Field(default="open", max_length=16)
+    completed_on: date | None = None
+    completed_by: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=512)
+
+
+class FollowUpRow(SQLModel, table=True):
+    """A follow-up meeting that was held."""
+
+    __tablename__ = "follow_ups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    held_on: date
+    attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    step_movement: str = Field(max_length=16)
+    notes: str = ""
+    recorded_by: str = Field(max_length=64)
+
+
+class GoalRow(SQLModel, table=True):
+    """A goal of the action plan; sub-goals point at their goal."""
+
+    __tablename__ = "goals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="goals.id")
+    text: str
+    status: str = Field(default="open", max_length=16)
+    set_on: date
+
+
+class SurveyAnswerRow(SQLModel, table=True):
+    """Answers to a survey at start or exit (e.g. well-being, NNS)."""
+
+    __tablename__ = "survey_answers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    survey: str = Field(max_length=64)
+    answered_on: date
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ExtensionRequestRow(SQLModel, table=True):
+    """A request to extend enrolment beyond the limit, and its decision."""
+
+    __tablename__ = "extension_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    length: str = Field(max_length=32)
+    reason: str
+    requested_by: str = Field(max_length=64)
+    requested_on: date
+    status: str = Field(default="pending", max_length=16)
+    approver_role: str = Field(max_length=64)
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_on: date | None = None
+    decision_note: str = ""
+
+
+class AssessmentRow(SQLModel, table=True):
+    """An activity-capacity assessment (aktivitetsförmåga) at a date."""
+
+    __tablename__ = "assessments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    assessed_on: date
+    activity_capacity: int
+    need_level: str | None = Field(default=None, max_length=64)
+    assessed_by: str = Field(max_length=64)
+
+
+class PostExitResultRow(SQLModel, table=True):
+    """Status found at a post-exit follow-up (6 or 24 months), or that nobody was reached."""
+
+    __tablename__ = "post_exit_results"
+    __table_args__ = (UniqueConstraint("case_id", "follow_up"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    follow_up: str = Field(max_length=64)
+    found_on: date
+    status: str = Field(max_length=64)
+    recorded_by: str = Field(max_length=64)
+
+
+class AuditRow(SQLModel, table=True):
+    """Append-only audit log: who changed what, when, before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    case_id: int | None = Field(default=None, index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))

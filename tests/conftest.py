@@ -1,0 +1,108 @@
+"""Shared fixtures: a movable clock and databases on SQLite and PostgreSQL.
+
+Store tests take the ``ctx`` fixture and run once per backend.  PostgreSQL is the
+server at 127.0.0.1:5432 (user postgres, trust auth); a missing server skips those runs
+on a developer's machine but fails them in CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from engine.clock import STOCKHOLM
+from engine.service.context import Context
+from engine.store.database import open_database
+
+PG_ADMIN = os.environ.get("STEGVIS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class MovableClock:
+    """A clock the test sets; the engine reads it like any other clock."""
+
+    at: datetime
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def set_day(self, day: date, hour: int = 9) -> None:
+        """Move to ``hour`` o'clock Swedish time on ``day``."""
+        self.at = datetime.combine(day, time(hour), tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    moved = MovableClock(datetime(2024, 1, 1, tzinfo=UTC))
+    moved.set_day(date(2024, 1, 31))
+    return moved
+
+
+def _postgres_engine_for_session() -> Iterator[str | None]:
+    import psycopg
+
+    name = f"stegvis_test_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {exc}")
+        yield None
+        return
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    yield from _postgres_engine_for_session()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: str | None) -> Iterator[Engine | None]:
+    if postgres_url is None:
+        yield None
+        return
+    engine = open_database(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(database: Engine) -> None:
+    from sqlmodel import SQLModel
+
+    from engine.store import tables  # noqa: F401 - registers every table
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with database.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path,
+            postgres_engine: Engine | None) -> Iterator[Engine]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        engine = open_database(f"sqlite:///{tmp_path / 'stegvis.db'}")
+        yield engine
+        engine.dispose()
+        return
+    if postgres_engine is None:
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432 (required in CI)")
+    _truncate(postgres_engine)
+    yield postgres_engine
+
+
+@pytest.fixture
+def ctx(backend: Engine, clock: MovableClock) -> Context:
+    return Context(backend, clock)

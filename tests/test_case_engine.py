@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from case_helpers import enrol_person
+from conftest import MovableClock
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from case_helpers import enrol_person
-from conftest import MovableClock
 from engine.errors import (
     ConflictError,
     InputError,
@@ -35,7 +35,13 @@ from engine.service.operations import (
     undo_exit,
 )
 from engine.service.queries import TaskFilter, case_view, list_tasks
-from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow, ObligationRow, ParticipantRow
+from engine.store.tables import (
+    AuditRow,
+    CaseRow,
+    DefinitionVersionRow,
+    ObligationRow,
+    ParticipantRow,
+)
 from engine.timeline import CaseFacts, participant_timeline
 
 

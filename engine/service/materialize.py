@@ -3,7 +3,8 @@
 After every change to a case the timeline is recomputed and reconciled with the stored
 rows by their stable key: new obligations are inserted, open ones whose dates moved are
 updated, open ones that no longer apply (after an exit, an undo, a phase change) are
-cancelled; done ones are never touched.  Running it twice changes nothing.
+cancelled, and at an exit whatever was left undone is marked missed; done ones are
+never touched.  Running it twice changes nothing.
 
 Recurring follow-ups of open-ended cases are stored up to a horizon (``HORIZON_DAYS``
 past today); every reconciliation, and the daily sweep, moves it forward.
@@ -80,6 +81,18 @@ def to_row(case: CaseRow, obligation: Obligation) -> ObligationRow:
         **{name: getattr(obligation, name) for name in _COPIED})
 
 
+def _closed_by_exit(case: CaseRow, key: str) -> str | None:
+    """How an obligation due before the exit ends when the case exits, or None.
+
+    Tasks and meetings left undone are *missed* (they stay visible in the case and its
+    statistics, but nobody is reminded any more); duration reminders are moot and
+    *cancelled*.  Exit tasks and post-exit follow-ups stay open.
+    """
+    if case.status != "exited" or key.startswith(("exit:", "post_exit:")):
+        return None
+    return "cancelled" if key.startswith("duration:") else "missed"
+
+
 def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date) -> Reconciled:
     """Bring the case's stored obligations in line with its timeline (idempotent)."""
     until = horizon(spec, case, today)
@@ -91,10 +104,18 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date)
     for key, obligation in desired.items():
         row = existing.get(key)
         if row is None:
-            session.add(to_row(case, obligation))
+            new = to_row(case, obligation)
+            new.status = _closed_by_exit(case, key) or new.status
+            session.add(new)
             added.append(key)
             continue
         if row.status == "done":
+            continue
+        closing = _closed_by_exit(case, key)
+        if closing is not None:
+            if row.status != closing:
+                row.status = closing
+                cancelled.append(key)
             continue
         if obligation.note == "held":  # met: keep the date it was due, note when it was held
             row.status, row.completed_on, row.note = "done", obligation.due_on, "held"
@@ -104,7 +125,7 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date)
                    if getattr(row, name) != getattr(obligation, name)}
         if list(row.attendees) != list(obligation.attendees):
             changes["attendees"] = list(obligation.attendees)
-        if row.status == "cancelled":
+        if row.status in ("cancelled", "missed"):  # e.g. after an exit was undone
             changes["status"] = "open"
         for name, value in changes.items():
             setattr(row, name, value)

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 GENDERS = ("kvinna", "man", "annat", "uppgift_saknas")
 CASE_STATUSES = ("waiting", "active", "exited")
-OBLIGATION_STATUSES = ("open", "done", "cancelled")
+OBLIGATION_STATUSES = ("open", "done", "missed", "cancelled")
 
 
 class DefinitionVersionRow(SQLModel, table=True):

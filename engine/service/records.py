@@ -1,0 +1,240 @@
+"""Recording what happens in a case besides its phases: assessments and reimbursement
+(Örebro), placement form (START), type case, action-plan goals, survey answers,
+post-exit results, and admission from the waiting list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.service.context import (
+    Context,
+    audit,
+    bump_version,
+    load_case,
+    require_date,
+    snapshot,
+    spec_of_case,
+)
+from engine.service.materialize import reconcile
+from engine.spec import ProgrammeSpec
+from engine.store.tables import (
+    AssessmentRow,
+    CaseRow,
+    GoalRow,
+    ObligationRow,
+    PhaseEntryRow,
+    PostExitResultRow,
+    SurveyAnswerRow,
+)
+
+NOT_REACHABLE = "not_reachable"
+
+
+def _choose(value: str, choices: list[str], what: str, spec: ProgrammeSpec) -> str:
+    if value not in choices:
+        hint = did_you_mean(value, choices) or f"; choices: {', '.join(choices) or 'none'}"
+        raise InputError(f"{spec.name} has no {what} {value!r}{hint}")
+    return value
+
+
+def _complete_open(session: Session, case_id: int, keys: list[str], on: date,
+                   actor: str) -> str | None:
+    row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
+                                                   col(ObligationRow.key).in_(keys),
+                                                   ObligationRow.status == "open")).first()
+    if row is None:
+        return None
+    row.status, row.completed_on, row.completed_by = "done", on, actor
+    return row.key
+
+
+def _commit(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
+            action: str, before: dict[str, Any] | None, **details: Any) -> int:
+    reconcile(session, case, spec, ctx.today())
+    bump_version(ctx, session, case)
+    audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
+    return case.row_version
+
+
+def record_assessment(ctx: Context, case_id: int, activity_capacity: int, actor: str,
+                      on: date | None = None, need_level: str | None = None) -> int:
+    """Record an activity-capacity assessment (and the need level it gives)."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        scale = spec.activity_capacity_scale
+        if scale is None:
+            raise RefusedError(f"{spec.name} does not assess activity capacity")
+        if not scale.min <= activity_capacity <= scale.max:
+            raise InputError(f"activity capacity {activity_capacity} is outside the scale "
+                             f"{scale.min}–{scale.max}")
+        if need_level is not None:
+            levels = [lv for lv, _, _ in spec.reimbursement.levels] if spec.reimbursement else []
+            _choose(need_level, levels, "need level", spec)
+        require_date(on, ctx, "assessment date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
+        session.add(AssessmentRow(case_id=case_id, assessed_on=on,
+                                  activity_capacity=activity_capacity, need_level=need_level,
+                                  assessed_by=actor))
+        session.flush()
+        return _commit(ctx, session, case, spec, actor, "assessment", None,
+                       assessed_on=on.isoformat(), activity_capacity=activity_capacity,
+                       need_level=need_level)
+
+
+def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[str, Any]:
+    """The case's reimbursement on ``on``: level-related base plus the effect premium.
+
+    The base is the amount of the latest assessed need level.  The premium is
+    ``per_level_gained`` × (latest activity capacity − the first assessment's), capped
+    at ``max``, once the latest assessment is at least ``measured_over`` after the first
+    (a gain measured too early earns nothing yet).
+    """
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, for_update=False)
+        spec = spec_of_case(session, case)
+        if spec.reimbursement is None:
+            raise RefusedError(f"{spec.name} has no reimbursement model")
+        model = spec.reimbursement
+        rows = session.exec(select(AssessmentRow).where(
+            AssessmentRow.case_id == case_id, col(AssessmentRow.assessed_on) <= on)
+            .order_by(col(AssessmentRow.assessed_on), col(AssessmentRow.id))).all()
+        levelled = [r for r in rows if r.need_level is not None]
+        if not levelled:
+            raise RefusedError(f"case {case_id} has no assessment with a need level on or "
+                               f"before {on}")
+        level = levelled[-1].need_level
+        base = next(amount for lv, _, amount in model.levels if lv == level)
+        first, latest = rows[0], rows[-1]
+        gained = max(0, latest.activity_capacity - first.activity_capacity)
+        measurable = (model.premium_measured_over is None or
+                      latest.assessed_on >= model.premium_measured_over.after(first.assessed_on))
+        premium = 0.0
+        if model.premium_per_level_gained and measurable:
+            premium = gained * model.premium_per_level_gained
+            if model.premium_max is not None:
+                premium = min(premium, model.premium_max)
+        return {"case_id": case_id, "on": on.isoformat(), "need_level": level,
+                "base": base, "levels_gained": gained, "premium": premium,
+                "premium_measurable": measurable, "total": base + premium,
+                "currency": model.currency, "period": model.period}
+
+
+def set_placement_form(ctx: Context, case_id: int, form: str, actor: str) -> int:
+    """Record the placement form chosen after assessment (START)."""
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        _choose(form, [f for f, _ in spec.placement_forms], "placement form", spec)
+        before = snapshot(case)
+        case.placement_form = form
+        return _commit(ctx, session, case, spec, actor, "placement_form", before)
+
+
+def set_type_case(ctx: Context, case_id: int, type_case: str, actor: str) -> int:
+    """Assign the case a type case (typfall, Örebro)."""
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        _choose(type_case, [t for t, _ in spec.type_cases], "type case", spec)
+        before = snapshot(case)
+        case.type_case = type_case
+        return _commit(ctx, session, case, spec, actor, "type_case", before)
+
+
+def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int | None = None,
+             on: date | None = None) -> int:
+    """Add a goal (or, with ``parent_id``, a sub-goal) to the action plan; returns its id."""
+    on = on or ctx.today()
+    if not text.strip():
+        raise InputError("the goal has no text")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        if parent_id is not None:
+            parent = session.get(GoalRow, parent_id)
+            if parent is None or parent.case_id != case_id:
+                raise NotFoundError(f"case {case_id} has no goal {parent_id}")
+        goal = GoalRow(case_id=case_id, parent_id=parent_id, text=text.strip(), set_on=on)
+        session.add(goal)
+        session.flush()
+        assert goal.id is not None
+        bump_version(ctx, session, case)
+        audit(ctx, session, actor, "goal", case_id, None, snapshot(goal))
+        return goal.id
+
+
+def record_survey(ctx: Context, case_id: int, survey: str, answers: dict[str, Any],
+                  actor: str, on: date | None = None) -> int:
+    """Store survey answers; completes the open survey obligation of that survey."""
+    on = on or ctx.today()
+    if not answers:
+        raise InputError("no answers given")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        _choose(survey, [t.id for t in spec.tasks if t.kind == "survey"], "survey", spec)
+        require_date(on, ctx, "answer date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
+        session.add(SurveyAnswerRow(case_id=case_id, survey=survey, answered_on=on,
+                                    answers=answers))
+        done = _complete_open(session, case_id, [f"task:{survey}", f"exit:{survey}"], on, actor)
+        return _commit(ctx, session, case, spec, actor, "survey", None, survey=survey,
+                       completed=done)
+
+
+def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: str,
+                            actor: str, on: date | None = None) -> int:
+    """What was found at a post-exit follow-up: an outcome id, or 'not_reachable'."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        if case.status != "exited" or case.exited_on is None:
+            raise RefusedError(f"case {case_id} has not exited")
+        _choose(follow_up, [f.id for f in spec.post_exit_follow_ups], "post-exit follow-up",
+                spec)
+        _choose(status, [o.id for o in spec.outcomes] + [NOT_REACHABLE], "status", spec)
+        require_date(on, ctx, "follow-up date", not_before=case.exited_on,
+                     not_before_what="the exit on")
+        exists = session.exec(select(PostExitResultRow).where(
+            PostExitResultRow.case_id == case_id, PostExitResultRow.follow_up == follow_up)).first()
+        if exists is not None:
+            raise RefusedError(f"case {case_id}: {follow_up} was already recorded "
+                               f"({exists.status} on {exists.found_on})")
+        session.add(PostExitResultRow(case_id=case_id, follow_up=follow_up, found_on=on,
+                                      status=status, recorded_by=actor))
+        done = _complete_open(session, case_id, [f"post_exit:{follow_up}"], on, actor)
+        return _commit(ctx, session, case, spec, actor, "post_exit_result", None,
+                       follow_up=follow_up, status=status, completed=done)
+
+
+def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int:
+    """Admit a case from the waiting list once a place is free."""
+    on = on or ctx.today()
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        if case.status != "waiting":
+            raise RefusedError(f"case {case_id} is {case.status}, not on the waiting list")
+        if spec.capacity.concurrent is not None:
+            taken = int(session.exec(select(func.count()).select_from(CaseRow).where(
+                CaseRow.programme_id == spec.id, CaseRow.status == "active")).one())
+            if taken >= spec.capacity.concurrent:
+                raise RefusedError(f"{spec.name} is still full ({taken} of "
+                                   f"{spec.capacity.concurrent} places)")
+        require_date(on, ctx, "admission date", not_before=case.enrolled_on,
+                     not_before_what="the waiting-list entry on")
+        before = snapshot(case)
+        case.status, case.enrolled_on = "active", on
+        if spec.duration is not None:
+            case.planned_end_on = spec.duration.max.after(on) - timedelta(days=1)
+        session.add(PhaseEntryRow(case_id=case_id, phase=spec.initial_phase, entered_on=on))
+        session.flush()
+        return _commit(ctx, session, case, spec, actor, "admit", before)

@@ -51,8 +51,11 @@ class EnrolmentResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, str | None]:
-    """Validate the person's facts; returns (birth date, normalised identity number)."""
+def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, str | None]:
+    """Validate the person's facts; returns (birth date, normalised identity number).
+
+    InputError names what is wrong; an identity number is never repeated in it.
+    """
     if not request.participant_key.strip() or len(request.participant_key) > 64:
         raise InputError("the participant key must be 1–64 characters")
     if request.gender not in GENDERS:
@@ -158,7 +161,7 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
     on = request.on or ctx.today()
     if on > ctx.today():
         raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})")
-    birth_on, digits = _checked_person(request, on)
+    birth_on, digits = checked_person(request, on)
     with ctx.transaction() as session:
         spec, version = pin_definition(ctx, session, request.programme)
         if not spec.accepts_enrolment_on(on):

@@ -26,7 +26,8 @@ from engine.timeline import CaseFacts, participant_timeline
 #: How far ahead recurring obligations of an open-ended case are stored.
 HORIZON_DAYS = 400
 
-_COPIED = ("kind", "name", "phase", "due_on", "window_from", "window_to", "remind_on",
+#: Obligation fields stored as they are on each row.
+COPIED_FIELDS = ("kind", "name", "phase", "due_on", "window_from", "window_to", "remind_on",
            "escalate_on", "escalate_to", "responsible", "rule", "source", "note")
 
 
@@ -78,7 +79,7 @@ def to_row(case: CaseRow, obligation: Obligation) -> ObligationRow:
         municipality=case.municipality, key=obligation.key,
         attendees=list(obligation.attendees), status="done" if held else "open",
         completed_on=obligation.due_on if held else None,
-        **{name: getattr(obligation, name) for name in _COPIED})
+        **{name: getattr(obligation, name) for name in COPIED_FIELDS})
 
 
 def _closed_by_exit(case: CaseRow, key: str) -> str | None:
@@ -121,7 +122,7 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date)
             row.status, row.completed_on, row.note = "done", obligation.due_on, "held"
             moved.append(key)
             continue
-        changes = {name: getattr(obligation, name) for name in _COPIED
+        changes = {name: getattr(obligation, name) for name in COPIED_FIELDS
                    if getattr(row, name) != getattr(obligation, name)}
         if list(row.attendees) != list(obligation.attendees):
             changes["attendees"] = list(obligation.attendees)

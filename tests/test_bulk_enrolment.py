@@ -1,0 +1,68 @@
+"""Bulk enrolment stores exactly what one-at-a-time enrolment stores, on both backends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from case_helpers import ELIGIBLE, enrol_person
+from conftest import MovableClock
+from sqlmodel import Session, select
+
+from engine.loading import load_programme
+from engine.service.bulk import enrol_many
+from engine.service.context import Context
+from engine.service.enrolment import EnrolmentRequest
+from engine.service.materialize import reconcile
+from engine.store.tables import AuditRow, CaseRow, ObligationRow
+
+
+def request(key: str, on: date, **overrides: object) -> EnrolmentRequest:
+    fields: dict[str, object] = dict(programme="vasteras", participant_key=key,
+                                     gender="man", birth_year=1990, coordinator="bo", on=on)
+    fields.update(ELIGIBLE["vasteras"])
+    fields.update(overrides)
+    return EnrolmentRequest(**fields)  # type: ignore[arg-type]
+
+
+def obligations(ctx: Context, case_id: int) -> list[tuple[object, ...]]:
+    with Session(ctx.engine) as session:
+        rows = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id)
+                            .order_by(ObligationRow.key)).all()
+        return [(r.key, r.kind, r.due_on, r.remind_on, r.escalate_on, r.status, r.rule,
+                 tuple(r.attendees)) for r in rows]
+
+
+def test_bulk_matches_single_enrolment_and_reports_refusals(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 3, 1))
+    single = enrol_person(ctx, "vasteras", "single", date(2024, 1, 31), gender="man",
+                          birth_year=1990, coordinator="bo", municipality="Västerås").case_id
+    result = enrol_many(ctx, [
+        request("bulk-1", date(2024, 1, 31)),
+        request("bulk-2", date(2024, 2, 29)),
+        request("too-young", date(2024, 1, 31), birth_year=2015),
+        request("bulk-1", date(2024, 1, 31)),
+        request("future", date(2024, 3, 2)),
+    ], actor="import", batch_size=2)
+    assert (result.enrolled, result.waiting) == (2, 0)
+    refused = dict(result.refused)
+    assert set(refused) == {"too-young", "bulk-1", "future"}
+    assert "8 or 9 years old" in refused["too-young"]
+    assert "already registered" in refused["bulk-1"]
+    with Session(ctx.engine) as session:
+        cases = {c.participant_id: c.id for c in session.exec(select(CaseRow)).all()}
+        assert len(session.exec(select(AuditRow)).all()) == 3
+    bulk_first = sorted(cases.values())[1]
+    assert obligations(ctx, bulk_first) == obligations(ctx, single)
+    assert result.obligations == len(obligations(ctx, bulk_first)) * 2
+
+
+def test_reconciling_a_bulk_enrolled_case_changes_nothing(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 3, 1))
+    enrol_many(ctx, [request("b", date(2024, 2, 1))], actor="import")
+    spec = load_programme("vasteras")
+    with ctx.transaction() as session:
+        case = session.exec(select(CaseRow)).one()
+        changed = reconcile(session, case, spec, ctx.today())
+    assert changed.added == changed.moved == changed.cancelled == ()

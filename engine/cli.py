@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
@@ -39,8 +40,24 @@ def parse_date(text: str) -> date:
             f"{text!r} is not a date; write it YYYY-MM-DD, e.g. 2024-01-31") from None
 
 
+#: Anything that looks like a Swedish identity number; masked in usage errors.
+_IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors never repeat an identity number.
+
+    (``enrol … --identity-numbr 19850101-2382`` would otherwise print the number back
+    in "unrecognized arguments".)  Subcommand parsers are of the same class.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the message with identity numbers masked; exit 2."""
+        super().error(_IDENTITY_LIKE.sub("****", message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="stegvis", description="Workflow engine for coordinated vocational rehabilitation "
                                     "(FINSAM).")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -68,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=parse_date, help="use this date instead of today")
 
     sub.add_parser("schema", help="print the path of the JSON Schema for editors")
+
+    from engine.cli_cases import add_case_commands
+    add_case_commands(sub)
     return parser
 
 
@@ -75,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stegvis`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        from engine.cli_cases import run_case_command
+        code = run_case_command(args)
+        if code is not None:
+            return code
         if args.command == "validate":
             return _validate(args.paths, quiet=args.quiet)
         if args.command == "show":

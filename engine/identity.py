@@ -30,6 +30,14 @@ class IdentityNumber:
     __str__ = __repr__
 
 
+def looks_like_identity_number(text: str) -> bool:
+    """Whether ``text`` is a valid identity number (e.g. typed where a pseudonym belongs)."""
+    try:
+        return bool(_pnr.valid(text.strip()))
+    except (_pnr.PersonnummerException, ValueError, TypeError):
+        return False
+
+
 def parse_identity_number(text: str) -> IdentityNumber:
     """Validate (format and check digit) and normalise; InputError without the digits."""
     try:

@@ -117,6 +117,8 @@ def test_bad_input_is_refused_plainly(ctx: Context) -> None:
 
 
 def test_identity_number_needs_consent_is_checked_and_never_shown(ctx: Context) -> None:
+    with pytest.raises(InputError, match="looks like an identity number"):
+        enrol_person(ctx, "rebus", "198501012382", date(2024, 1, 31))
     with pytest.raises(InputError, match="consent"):
         enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31), birth_year=1985,
                      identity_number="198501012382")
@@ -239,7 +241,8 @@ def test_exit_opens_exit_tasks_and_post_exit_follow_ups_and_undo_restores(
     assert "exit:overlamning_planering" in stored and "duration:limit" not in stored
     undo_exit(ctx, case, actor="anna", reason="fel ärende")
     stored = open_obligations(ctx, case)
-    assert "post_exit:efter_6_manader" not in stored and "duration:limit" in stored
+    assert "duration:limit" in stored
+    assert not any(key.startswith(("post_exit:", "exit:")) for key in stored)
     actions = [a["action"] for a in case_view(ctx, case)["audit"]]
     assert actions[-2:] == ["exit", "undo_exit"]
 

@@ -73,6 +73,9 @@ def test_rebus_life_from_a_month_end_over_a_leap_day(ctx: Context, clock: Movabl
     assert [p["phase"] for p in view["phases"]] == ["kartlaggning", "aktivitet", "provning",
                                                     "avslut"]
     assert view["case"]["completed"] is True and len(view["follow_ups"]) == 2
+    assert [(g["text"], g["parent_id"]) for g in view["goals"]] == [
+        ("Egen försörjning", None), ("Arbetsträning två dagar i veckan", goal)]
+    assert [s["survey"] for s in view["surveys"]] == ["startenkat", "slutenkat"]
 
 
 def test_vasteras_life_with_an_extension_and_post_exit_follow_ups(
@@ -163,3 +166,6 @@ def test_orebro_life_with_activity_capacity_and_effect_premium(
     assert (paid["levels_gained"], paid["premium"], paid["total"]) == (3, 6000.0, 16000.0)
     with pytest.raises(Exception, match="outside the scale 1–5"):
         record_assessment(ctx, case, 6, actor="team")
+    view = case_view(ctx, case)
+    assert [a["activity_capacity"] for a in view["assessments"]] == [2, 4, 5]
+    assert view["case"]["type_case"] == "typfall_a"

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from engine.eligibility import PersonFacts, eligibility_failures, unknown_ids
 from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
-from engine.identity import parse_identity_number
+from engine.identity import looks_like_identity_number, parse_identity_number
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
 from engine.spec import ProgrammeSpec
@@ -58,6 +58,9 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
     """
     if not request.participant_key.strip() or len(request.participant_key) > 64:
         raise InputError("the participant key must be 1–64 characters")
+    if looks_like_identity_number(request.participant_key):
+        raise InputError("the participant key looks like an identity number; use a "
+                         "pseudonymous key (the number goes in identity_number, with consent)")
     if request.gender not in GENDERS:
         raise InputError(f"gender {request.gender!r} is not one of {', '.join(GENDERS)}"
                          f"{did_you_mean(request.gender, GENDERS)}")

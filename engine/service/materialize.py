@@ -96,11 +96,14 @@ def _closed_by_exit(case: CaseRow, key: str) -> str | None:
 
 def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date) -> Reconciled:
     """Bring the case's stored obligations in line with its timeline (idempotent)."""
-    until = horizon(spec, case, today)
-    desired = {o.key: o for o in desired_obligations(spec, case_facts(session, case), until,
-                                                     case.status)}
     existing = {r.key: r for r in session.exec(
         select(ObligationRow).where(ObligationRow.case_id == case.id)).all()}
+    # Look at least as far as anything already stored, so that an obligation stored
+    # further out (a 24-month follow-up after an exit that is then undone) is judged too.
+    until = max([horizon(spec, case, today),
+                 *(r.due_on for r in existing.values() if r.status == "open")])
+    desired = {o.key: o for o in desired_obligations(spec, case_facts(session, case), until,
+                                                     case.status)}
     added, moved, cancelled = [], [], []
     for key, obligation in desired.items():
         row = existing.get(key)

@@ -17,12 +17,16 @@ from sqlmodel import select as select_rows
 from engine.errors import InputError
 from engine.service.context import Context, load_case, snapshot, spec_of_case
 from engine.store.tables import (
+    AssessmentRow,
     AuditRow,
     ExtensionRequestRow,
     FollowUpRow,
+    GoalRow,
     ObligationRow,
     ParticipantRow,
     PhaseEntryRow,
+    PostExitResultRow,
+    SurveyAnswerRow,
 )
 
 
@@ -106,6 +110,11 @@ def case_view(ctx: Context, case_id: int) -> dict[str, Any]:
         spec = spec_of_case(session, case)
         person = session.get(ParticipantRow, case.participant_id)
         assert person is not None
+
+        def rows(model: Any, case_column: Any, order: Any) -> list[dict[str, Any]]:
+            return [snapshot(r) for r in session.exec(
+                select_rows(model).where(case_column == case_id).order_by(col(order))).all()]
+
         obligations = session.exec(
             select_rows(ObligationRow).where(ObligationRow.case_id == case_id)
             .order_by(col(ObligationRow.due_on))).all()
@@ -128,6 +137,11 @@ def case_view(ctx: Context, case_id: int) -> dict[str, Any]:
             "extension_requests": [snapshot(r) for r in session.exec(
                 select_rows(ExtensionRequestRow)
                 .where(ExtensionRequestRow.case_id == case_id)).all()],
+            "goals": rows(GoalRow, GoalRow.case_id, GoalRow.id),
+            "assessments": rows(AssessmentRow, AssessmentRow.case_id, AssessmentRow.assessed_on),
+            "surveys": rows(SurveyAnswerRow, SurveyAnswerRow.case_id, SurveyAnswerRow.answered_on),
+            "post_exit_results": rows(PostExitResultRow, PostExitResultRow.case_id,
+                                      PostExitResultRow.found_on),
             "audit": [snapshot(a) for a in session.exec(
                 select_rows(AuditRow).where(AuditRow.case_id == case_id)
                 .order_by(col(AuditRow.id))).all()],

@@ -118,9 +118,9 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
                       latest.assessed_on >= model.premium_measured_over.after(first.assessed_on))
         premium = 0.0
         if model.premium_per_level_gained and measurable:
-            premium = gained * model.premium_per_level_gained
+            premium = float(gained * model.premium_per_level_gained)
             if model.premium_max is not None:
-                premium = min(premium, model.premium_max)
+                premium = min(premium, float(model.premium_max))
         return {"case_id": case_id, "on": on.isoformat(), "need_level": level,
                 "base": base, "levels_gained": gained, "premium": premium,
                 "premium_measurable": measurable, "total": base + premium,

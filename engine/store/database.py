@@ -17,8 +17,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 from engine.errors import StegvisError
@@ -75,6 +73,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
 
 def upgrade(engine: Engine) -> None:
     """Run the migrations up to the newest revision."""
+    from alembic import command  # imported here: Alembic is slow to import, rarely needed
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:

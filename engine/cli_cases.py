@@ -240,6 +240,12 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("status", metavar="STATUS", help="an outcome id, or not_reachable")
     on(p, "when it was found")
 
+    p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
+                                           "(a dry run unless --apply)")
+    p.add_argument("programme", metavar="PROGRAMME", help="programme id")
+    p.add_argument("--apply", metavar="HASH",
+                   help="apply the migration; HASH is the content hash the dry run printed")
+
 
 def run_case_command(args: argparse.Namespace) -> int | None:
     """Run a case command and return its exit code; None when ``args`` is another command.

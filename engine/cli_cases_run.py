@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,11 +49,16 @@ def run(handler: str, args: argparse.Namespace) -> int:
     finally:
         ctx.engine.dispose()
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_value)
         print()
     else:
         print(text)
     return 0
+
+
+def _json_value(value: object) -> str:
+    """Dates (and anything else JSON lacks) as ISO text."""
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
 def actor(args: argparse.Namespace) -> str:
@@ -270,11 +275,37 @@ def _post_exit(ctx: Context, args: argparse.Namespace) -> Report:
                     follow_up=args.follow_up, status=args.status, found_on=on.isoformat())
 
 
+def _migrate(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.service.version_migration import apply_migration, plan_migration
+    if args.apply:
+        moved = apply_migration(ctx, args.programme, args.apply, actor(args))
+        return (f"{moved} case(s) of {args.programme} moved to the current definition",
+                {"programme": args.programme, "moved": moved})
+    plan = plan_migration(ctx, args.programme)
+    data = asdict(plan)
+    lines = [f"{plan.programme}: {len(plan.cases)} case(s) not on version {plan.to_version} "
+             f"(content hash {plan.content_hash}); nothing has been changed"]
+    for change in plan.cases:
+        if change.blocked:
+            lines.append(f"  case {change.case_id} (version {change.from_version}): cannot "
+                         f"move: {change.blocked}")
+            continue
+        lines.append(f"  case {change.case_id} (version {change.from_version}): "
+                     f"{len(change.move)} move, {len(change.appear)} appear, "
+                     f"{len(change.disappear)} disappear")
+        lines.extend(f"    move      {key}: {old} → {new}" for key, old, new in change.move)
+        lines.extend(f"    appear    {key}: {due}" for key, due in change.appear)
+        lines.extend(f"    disappear {key}: {due}" for key, due in change.disappear)
+    if plan.cases:
+        lines.append(f"to apply: stegvis migrate {plan.programme} --apply {plan.content_hash}")
+    return "\n".join(lines), data
+
+
 HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
-    "post_exit": _post_exit,
+    "post_exit": _post_exit, "migrate": _migrate,
 }

@@ -318,3 +318,29 @@ def test_the_installed_entry_point_runs_case_commands(sqlite_url: str, tmp_path:
                           "--identity-numbr", IDENTITY_NUMBER, *common], tmp_path,
                          subprocess_run=True)
     assert "--identity-numbr ****" in refused(masked, 2)
+
+
+def test_migrating_cases_to_a_new_definition_from_the_command_line(
+        sqlite_url: str, tmp_path: Path) -> None:
+    import shutil
+    definitions = tmp_path / "defs"
+    shutil.copytree(ROOT / "process_defs", definitions)
+    stegvis = make_stegvis(sqlite_url, tmp_path)
+    env = {"STEGVIS_DEFINITIONS": str(definitions)}
+    ok(stegvis("enrol", "rebus", "P-1", *REBUS, "--coordinator", "anna", env=env))
+    rebus = definitions / "rebus.yaml"
+    text = rebus.read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n", 1)
+    rebus.write_text(text.replace("interval: 2 months ", "interval: 6 weeks ", 1),
+                     encoding="utf-8")
+    plan = ok(stegvis("migrate", "rebus", env=env))
+    assert "1 case(s) not on version 2" in plan and "nothing has been changed" in plan
+    assert "move      follow_up:1: 2024-03-28 → 2024-03-13" in plan
+    content_hash = plan.rsplit("--apply ", 1)[1].strip()
+    data = as_json(stegvis("migrate", "rebus", "--json", env=env))
+    assert data["content_hash"] == content_hash and data["cases"][0]["case_id"] == 1
+    assert "changed since the dry run" in refused(stegvis("migrate", "rebus", "--apply",
+                                                          "0" * 64, env=env))
+    assert "1 case(s) of rebus moved" in ok(stegvis("migrate", "rebus", "--apply",
+                                                    content_hash, env=env))
+    shown = as_json(stegvis("case", "show", "1", "--json", env=env))
+    assert shown["programme"]["version"] == 2

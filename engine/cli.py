@@ -213,30 +213,5 @@ def _iso(day: date | None) -> str:
 
 
 def _demo(today: date) -> int:
-    from engine.loading import check_file, definition_files
-    from engine.simulation import simulate
-    files = definition_files()
-    print(f"Stegvis demo {today.isoformat()}: {len(files)} programme definitions\n")
-    failed = 0
-    for path in files:
-        spec, problems = check_file(path)
-        for problem in problems:
-            print(problem)
-        if spec is None:
-            failed += 1
-            continue
-        print(f"{path.name}: valid ({spec.id}, version {spec.version})")
-    print()
-    for path in files:
-        spec, _ = check_file(path)
-        if spec is None:
-            continue
-        start = today
-        if start < spec.valid_from or (spec.valid_to and start > spec.valid_to):
-            start = spec.valid_from
-            print(f"({spec.name} is not running today; showing a participant enrolled on "
-                  f"its first day, {start.isoformat()})")
-        run = simulate(spec, start)
-        print(_format_run(spec, run))
-        print()
-    return 1 if failed else 0
+    from engine.demo import run_demo
+    return run_demo(today)

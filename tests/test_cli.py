@@ -67,6 +67,11 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert result.returncode == 0, result.stderr
     for name in ("rebus.yaml: valid", "vasteras.yaml: valid", "hofors.yaml: valid"):
         assert name in result.stdout
+    # The case engine part: a refusal with its reasons and the coordinator's task list.
+    assert "demo-R3: refused" in result.stdout and "at least 2 required" in result.stdout
+    assert "demo-R1: enrolled in rebus on 2026-09-14 as case 1" in result.stdout
+    assert "2026-11-17      2  task:startenkat" in result.stdout
+    assert "overdue on 2026-11-23" in result.stdout
 
 
 def test_commands_that_run_no_flow_never_import_prefect() -> None:

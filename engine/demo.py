@@ -1,0 +1,116 @@
+"""``stegvis demo``: the whole product in one run, on a fresh temporary database.
+
+1. every shipped definition is validated;
+2. each programme's dry run is excerpted for a participant enrolled today;
+3. a coordinator's morning in the case engine: people are enrolled (one is refused
+   with every reason), a follow-up and a task are recorded, and the task list shows
+   what is due and overdue.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from engine.clock import STOCKHOLM, fixed_clock
+from engine.errors import NotEligibleError
+from engine.loading import check_file, definition_files
+from engine.simulation import simulate
+from engine.spec import ProgrammeSpec
+
+DRY_RUN_ROWS = 8
+
+REBUS_FACTS = dict(parties_active=2, income_support_from_referring_party=True,
+                   attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))
+VASTERAS_FACTS = dict(parties_active=2, attested=("offentlig_forsorjning",
+                                                  "arbetslivsinriktade_insatser",
+                                                  "ej_ordinarie_insatser", "egen_vilja"))
+
+
+def run_demo(today: date) -> int:
+    """Print the demo; returns 1 if a shipped definition is invalid, else 0."""
+    print(f"Stegvis demo, {today.isoformat()}\n\n1. Programme definitions")
+    specs: list[ProgrammeSpec] = []
+    failed = 0
+    for path in definition_files():
+        spec, problems = check_file(path)
+        for problem in problems:
+            print(f"   {problem}")
+        if spec is None:
+            failed += 1
+            continue
+        specs.append(spec)
+        print(f"   {path.name}: valid ({spec.name}, version {spec.version})")
+    print("\n2. Dry runs: the first obligations of a participant enrolled today")
+    for spec in specs:
+        _dry_run_excerpt(spec, today)
+    print("\n3. The case engine: a coordinator's morning")
+    _case_engine(today)
+    return 1 if failed else 0
+
+
+def _dry_run_excerpt(spec: ProgrammeSpec, today: date) -> None:
+    start = today if spec.accepts_enrolment_on(today) else spec.enrolment_from
+    note = "" if start == today else " (not running today; enrolled on its first day)"
+    run = simulate(spec, start)
+    print(f"\n   {spec.name}, enrolled {start.isoformat()}{note}:")
+    for o in run.obligations[:DRY_RUN_ROWS]:
+        print(f"     {o.due_on.isoformat()}  {o.kind:<20} {o.name[:60]}")
+    rest = len(run.obligations) - DRY_RUN_ROWS
+    if rest > 0:
+        print(f"     … {rest} more: stegvis simulate {spec.id} --start {start.isoformat()}")
+
+
+def _case_engine(today: date) -> None:
+    from engine.cli_cases_format import tasks_text
+    from engine.service.context import Context
+    from engine.service.enrolment import EnrolmentRequest, enrol
+    from engine.service.operations import complete, record_follow_up
+    from engine.service.queries import TaskFilter, list_tasks
+    from engine.store.database import open_database
+
+    folder = Path(tempfile.mkdtemp(prefix="stegvis-demo-"))
+    url = f"sqlite:///{folder / 'stegvis.db'}"
+    clock = fixed_clock(datetime.combine(today, time(9), tzinfo=STOCKHOLM).astimezone(UTC))
+    ctx = Context(open_database(url), clock)
+    people = [
+        ("rebus", "demo-R1", "kvinna", 1984, "Hagfors", today - timedelta(days=70), REBUS_FACTS),
+        ("rebus", "demo-R2", "man", 1990, "Munkfors", today - timedelta(days=20), REBUS_FACTS),
+        ("vasteras", "demo-V1", "kvinna", 1978, "Västerås", today - timedelta(days=45),
+         VASTERAS_FACTS),
+        ("rebus", "demo-R3", "man", 2009, "Karlstad", today, {"parties_active": 1}),
+    ]
+    cases = {}
+    for programme, key, gender, born, municipality, on, facts in people:
+        try:
+            result = enrol(ctx, EnrolmentRequest(
+                programme=programme, participant_key=key, gender=gender, birth_year=born,
+                municipality=municipality, coordinator="anna", on=on, **facts),  # type: ignore[arg-type]
+                actor="anna")
+        except NotEligibleError as refused:
+            print(f"   {key}: refused —")
+            for criterion, reason in refused.failures:
+                print(f"     {criterion}: {reason}")
+            continue
+        cases[key] = result.case_id
+        print(f"   {key}: enrolled in {programme} on {on.isoformat()} as case "
+              f"{result.case_id}, {result.obligations} obligations stored")
+    for key, task, days_ago in (("demo-R1", "task:startenkat", 60),
+                                ("demo-R1", "task:sus_registrering", 58),
+                                ("demo-R1", "task:handlingsplan", 45),
+                                ("demo-V1", "task:kritisk_punkt_start", 40),
+                                ("demo-V1", "task:startenkat", 33),
+                                ("demo-V1", "task:gemensam_planering", 20)):
+        complete(ctx, cases[key], task, "anna", on=today - timedelta(days=days_ago))
+    record_follow_up(ctx, cases["demo-R1"], today - timedelta(days=3),
+                     ["deltagare", "projektmedarbetare", "anvisande_part"], "yes", "anna")
+    print("   earlier work recorded: six tasks done on time and demo-R1's first follow-up "
+          "held three days ago\n   anna's list this morning (the next 30 days and anything "
+          "overdue):\n")
+    rows = list_tasks(ctx, TaskFilter(coordinator="anna", due_to=today + timedelta(days=30)))
+    for line in tasks_text(rows, today, 1000).splitlines():
+        print(f"   {line}")
+    print(f"\n   Explore it: stegvis case show {cases['demo-R1']} --database {url}")
+    print(f"               stegvis tasks --database {url}")
+    ctx.engine.dispose()

@@ -155,6 +155,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--step-movement", required=True, choices=("yes", "partly", "no"),
                    help="did the participant move a step towards the goals")
     p.add_argument("--notes", default="", metavar="TEXT")
+    p.add_argument("--next-on", type=parse_date, metavar="DATE",
+                   help="the date agreed for the next follow-up (no later than the "
+                        "interval allows)")
     p.add_argument("--agreed-interval", metavar="DURATION",
                    help="a tighter interval agreed with the participant, e.g. '1 month'")
     expect_version(p)

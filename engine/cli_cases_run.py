@@ -139,9 +139,11 @@ def _follow_up(ctx: Context, args: argparse.Namespace) -> Report:
                  if role.strip()]
     version, warnings = operations.record_follow_up(
         ctx, args.case_id, held_on, attendees, args.step_movement, actor(args),
-        notes=args.notes, agreed_interval=args.agreed_interval,
+        notes=args.notes, agreed_interval=args.agreed_interval, next_on=args.next_on,
         expected_version=args.expect_version)
     interval = f", interval now {args.agreed_interval}" if args.agreed_interval else ""
+    if args.next_on:
+        interval += f", next on {args.next_on}"
     return _written(args.case_id, f"follow-up held {held_on} recorded, step movement "
                     f"{args.step_movement}{interval}", version, warnings,
                     held_on=held_on.isoformat(), attendees=attendees)

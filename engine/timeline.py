@@ -30,6 +30,9 @@ class CaseFacts:
     follow_ups_held: tuple[date, ...] = ()
     #: A tighter follow-up interval agreed with this participant.
     agreed_interval: Duration | None = None
+    #: The date agreed at the last follow-up for the next one (the series continues
+    #: from there).
+    next_follow_up_on: date | None = None
     #: Last day of enrolment after approved extensions (None: the definition's limit).
     extended_to: date | None = None
     exited_on: date | None = None
@@ -93,12 +96,15 @@ def _follow_ups(spec: ProgrammeSpec, follow: FollowUpSpec, facts: CaseFacts,
     out = []
     for number, held_on in enumerate(held, start=1):
         out.append(_follow_up(spec, follow, number, held_on, facts, note="held"))
-    if follow.anchor == "previous":
-        base, first_k = (held[-1] if held else facts.enrolled_on), 1
+    # Upcoming meetings are base + k × interval for k = first, first + 1, …
+    if facts.next_follow_up_on is not None:  # a date agreed at the last meeting
+        base, first = facts.next_follow_up_on, 0
+    elif follow.anchor == "previous":
+        base, first = (held[-1] if held else facts.enrolled_on), 1
     else:
-        base, first_k = facts.enrolled_on, len(held) + 1
-    for k in range(first_k, first_k + MAX_FOLLOW_UPS):
-        due = interval.after(base, k - first_k + 1 if follow.anchor == "previous" else k)
+        base, first = facts.enrolled_on, len(held) + 1
+    for k in range(first, first + MAX_FOLLOW_UPS):
+        due = interval.after(base, k)
         if due > end:
             break
         phase = facts.phase_on(spec, due)

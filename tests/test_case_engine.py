@@ -186,6 +186,21 @@ def test_follow_ups_move_when_held_and_when_a_tighter_interval_is_agreed(
         record_follow_up(ctx, case, date(2024, 1, 2), ["deltagare"], "no", actor="anna")
 
 
+def test_a_next_date_agreed_at_a_follow_up_moves_the_series_there(
+        ctx: Context, clock: MovableClock) -> None:
+    case = enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31)).case_id
+    clock.set_day(date(2024, 3, 20))
+    attendees = ["deltagare", "projektmedarbetare", "anvisande_part"]
+    with pytest.raises(RefusedError, match="no later than 2024-05-20"):
+        record_follow_up(ctx, case, date(2024, 3, 20), attendees, "yes", actor="anna",
+                         next_on=date(2024, 6, 3))
+    record_follow_up(ctx, case, date(2024, 3, 20), attendees, "yes", actor="anna",
+                     next_on=date(2024, 4, 17))
+    stored = open_obligations(ctx, case)
+    assert stored["follow_up:2"].due_on == date(2024, 4, 17)
+    assert stored["follow_up:3"].due_on == date(2024, 6, 17)
+
+
 def test_phase_guards_refuse_with_programme_case_phase_and_task(
         ctx: Context, clock: MovableClock) -> None:
     case = enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31)).case_id

@@ -185,6 +185,13 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
     view = as_json(stegvis("case", "show", "1", "--json", today="2024-03-20"))
     due = {o["key"]: o["due_on"] for o in view["obligations"] if o["status"] == "open"}
     assert due["follow_up:2"] == "2024-04-19"
+    out = ok(stegvis("follow-up", "1", "--held-on", "2024-04-10", "--attendee", "deltagare",
+                     "projektmedarbetare", "anvisande_part", "--step-movement", "yes",
+                     "--next-on", "2024-05-02", today="2024-04-10"))
+    assert "next on 2024-05-02" in out
+    view = as_json(stegvis("case", "show", "1", "--json", today="2024-04-10"))
+    due = {o["key"]: o["due_on"] for o in view["obligations"] if o["status"] == "open"}
+    assert (due["follow_up:3"], due["follow_up:4"]) == ("2024-05-02", "2024-05-31")
 
     # An extension, refused in the wrong role and approved in the right one.
     out = ok(stegvis("extension", "request", "2", "6 months", "--reason", "arbetsträning",
@@ -215,9 +222,10 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
     text = ok(stegvis("case", "show", "1", today="2024-06-03"))
     assert "status        active, phase avslut" in text
     view = as_json(stegvis("case", "show", "1", "--json", today="2024-06-03"))
-    assert view["case"]["status"] == "active" and view["case"]["row_version"] == 7
+    assert view["case"]["status"] == "active" and view["case"]["row_version"] == 8
     assert [a["action"] for a in view["audit"]] == [
-        "enrol", "complete", "move_phase", "follow_up", "move_phase", "exit", "undo_exit"]
+        "enrol", "complete", "move_phase", "follow_up", "follow_up", "move_phase", "exit",
+        "undo_exit"]
 
 
 def test_records_reimbursement_and_the_default_actor(sqlite_url: str, tmp_path: Path) -> None:

@@ -37,3 +37,59 @@ def test_opening_an_existing_database_again_keeps_its_data(tmp_path: Path) -> No
             == head
     assert "obligations" in inspect(again).get_table_names()
     again.dispose()
+
+
+def test_a_database_at_the_first_revision_upgrades_in_place_keeping_its_data(
+        tmp_path: Path) -> None:
+    from engine.store.database import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = open_database(url, migrate=False)
+    upgrade(old, "0001")  # a database as the first release left it
+    with old.begin() as connection:
+        assert "next_on" not in {c["name"] for c in inspect(connection).get_columns("follow_ups")}
+        connection.execute(text(
+            "INSERT INTO definition_versions (programme_id, version, content_hash, source_text, "
+            "stored_at) VALUES ('rebus', 1, 'h', 'id: rebus', '2024-01-31 08:00:00')"))
+        connection.execute(text(
+            "INSERT INTO audit_log (at, actor, action) VALUES ('2024-01-31 08:00:00', 'anna', "
+            "'note')"))
+    old.dispose()
+
+    new = open_database(url)  # opening upgrades it in place
+    with new.connect() as connection:
+        assert "next_on" in {c["name"] for c in inspect(connection).get_columns("follow_ups")}
+        assert connection.execute(text("SELECT programme_id FROM definition_versions")
+                                  ).scalars().all() == ["rebus"]
+        assert connection.execute(text("SELECT actor FROM audit_log")).scalars().all() == [
+            "anna"]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == _head()
+    new.dispose()
+
+
+def _head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from engine.store.database import MIGRATIONS
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def test_the_audit_log_refuses_updates_and_deletes(backend: Engine) -> None:
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    with backend.begin() as connection:
+        connection.execute(text("INSERT INTO audit_log (at, actor, action) VALUES "
+                                "('2024-01-31 08:00:00+00', 'anna', 'note')"))
+    for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), backend.begin() as connection:
+            connection.execute(text(statement))
+    with backend.connect() as connection:
+        assert connection.execute(text("SELECT actor FROM audit_log")).scalars().all() == [
+            "anna"]

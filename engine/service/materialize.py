@@ -44,12 +44,14 @@ def case_facts(session: Session, case: CaseRow) -> CaseFacts:
     """The facts the timeline function needs, read from the stored case."""
     entries = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case.id)
                            .order_by(col(PhaseEntryRow.entered_on), col(PhaseEntryRow.id))).all()
-    held = session.exec(select(col(FollowUpRow.held_on)).where(FollowUpRow.case_id == case.id)
-                        .order_by(col(FollowUpRow.held_on))).all()
+    meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case.id)
+                            .order_by(col(FollowUpRow.held_on), col(FollowUpRow.id))).all()
+    held = [m.held_on for m in meetings]
+    agreed_next = meetings[-1].next_on if meetings else None
     return CaseFacts(
         enrolled_on=case.enrolled_on,
         phase_entries=tuple((e.phase, e.entered_on) for e in entries[1:]),
-        follow_ups_held=tuple(held),
+        follow_ups_held=tuple(held), next_follow_up_on=agreed_next,
         agreed_interval=Duration.parse(case.agreed_interval) if case.agreed_interval else None,
         extended_to=case.extended_to, exited_on=case.exited_on, outcome=case.outcome)
 

@@ -86,12 +86,13 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
 
 def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[str],
                      step_movement: str, actor: str, notes: str = "",
-                     agreed_interval: str | None = None,
+                     agreed_interval: str | None = None, next_on: date | None = None,
                      expected_version: int | None = None) -> tuple[int, list[str]]:
     """Record a follow-up meeting; returns (new version, warnings such as missing attendees).
 
-    ``agreed_interval`` sets a tighter interval agreed with the participant; the
-    following follow-ups move accordingly.
+    ``agreed_interval`` sets a tighter interval agreed with the participant and
+    ``next_on`` the date agreed for the next meeting (no later than the interval
+    allows); the following follow-ups move accordingly.
     """
     if step_movement not in STEP_MOVEMENTS:
         hint = did_you_mean(step_movement, STEP_MOVEMENTS)
@@ -114,8 +115,17 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         before = snapshot(case)
         if agreed_interval is not None:
             case.agreed_interval = str(_checked_interval(spec, agreed_interval))
+        if next_on is not None:
+            interval = (Duration.parse(case.agreed_interval) if case.agreed_interval
+                        else spec.follow_ups.interval)
+            latest = interval.after(held_on)
+            if not held_on < next_on <= latest:
+                raise RefusedError(f"the next follow-up must come after this one ({held_on}) "
+                                   f"and no later than {latest} (every {interval}); "
+                                   f"{next_on} is not")
         session.add(FollowUpRow(case_id=case_id, held_on=held_on, attendees=list(attendees),
-                                step_movement=step_movement, notes=notes, recorded_by=actor))
+                                step_movement=step_movement, notes=notes, next_on=next_on,
+                                recorded_by=actor))
         session.flush()
         version = _finish(ctx, session, case, spec, actor, "follow_up", before,
                           held_on=held_on.isoformat(), step_movement=step_movement,

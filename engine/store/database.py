@@ -71,8 +71,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
     return engine
 
 
-def upgrade(engine: Engine) -> None:
-    """Run the migrations up to the newest revision."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` (the newest unless told otherwise)."""
     from alembic import command  # imported here: Alembic is slow to import, rarely needed
     from alembic.config import Config
 
@@ -81,7 +81,7 @@ def upgrade(engine: Engine) -> None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except Exception as exc:
         raise DatabaseError(f"cannot open or upgrade the database at "
                             f"{_safe(str(engine.url))!r}: {exc}") from exc

@@ -140,6 +140,8 @@ class FollowUpRow(SQLModel, table=True):
     attendees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     step_movement: str = Field(max_length=16)
     notes: str = ""
+    #: The date agreed at this meeting for the next one, if any.
+    next_on: date | None = None
     recorded_by: str = Field(max_length=64)
 
 
@@ -214,7 +216,10 @@ class PostExitResultRow(SQLModel, table=True):
 
 
 class AuditRow(SQLModel, table=True):
-    """Append-only audit log: who changed what, when, before and after."""
+    """Append-only audit log: who changed what, when, before and after.
+
+    Database triggers (migration 0002) refuse any UPDATE or DELETE of its rows.
+    """
 
     __tablename__ = "audit_log"
 

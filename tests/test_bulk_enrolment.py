@@ -64,5 +64,5 @@ def test_reconciling_a_bulk_enrolled_case_changes_nothing(
     spec = load_programme("vasteras")
     with ctx.transaction() as session:
         case = session.exec(select(CaseRow)).one()
-        changed = reconcile(session, case, spec, ctx.today())
+        changed = reconcile(session, case, spec, ctx.today(), ctx.now())
     assert changed.added == changed.moved == changed.cancelled == ()

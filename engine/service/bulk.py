@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -139,7 +139,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             entries.append(dict(case_id=case_id, phase=spec.initial_phase, entered_on=on))
             if on not in timelines:
                 timelines[on] = participant_timeline(spec, CaseFacts(on), until)
-            obligations.extend(_row(case_id, r, spec, o) for o in timelines[on])
+            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[on])
         for table, rows in ((PhaseEntryRow, entries), (ObligationRow, obligations),
                             (AuditRow, audits)):
             if rows:
@@ -181,10 +181,10 @@ def _place(spec: ProgrammeSpec, active: Counter[str], municipality: str) -> str:
 
 
 def _row(case_id: int, request: EnrolmentRequest, spec: ProgrammeSpec,
-         obligation: Obligation) -> dict[str, Any]:
+         obligation: Obligation, now: datetime) -> dict[str, Any]:
     row = {name: getattr(obligation, name) for name in COPIED_FIELDS}
     row.update(case_id=case_id, programme_id=spec.id, coordinator=request.coordinator,
                municipality=request.municipality, key=obligation.key,
                attendees=list(obligation.attendees), status="open", completed_on=None,
-               completed_by=None)
+               completed_by=None, changed_at=now)
     return row

@@ -203,7 +203,7 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
         if status == "active":
             session.add(PhaseEntryRow(case_id=case.id, phase=spec.initial_phase, entered_on=on))
             session.flush()
-        changed = reconcile(session, case, spec, ctx.today())
+        changed = reconcile(session, case, spec, ctx.today(), ctx.now())
         audit(ctx, session, actor, "enrol", case.id, None,
               {**snapshot(case), "warnings": warnings})
         return EnrolmentResult(case.id, status, case.row_version, len(changed.added),

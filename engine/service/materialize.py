@@ -13,7 +13,7 @@ past today); every reconciliation, and the daily sweep, moves it forward.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -96,8 +96,12 @@ def _closed_by_exit(case: CaseRow, key: str) -> str | None:
     return "cancelled" if key.startswith("duration:") else "missed"
 
 
-def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date) -> Reconciled:
-    """Bring the case's stored obligations in line with its timeline (idempotent)."""
+def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
+              now: datetime) -> Reconciled:
+    """Bring the case's stored obligations in line with its timeline (idempotent).
+
+    ``now`` stamps rows that are new or whose dates moved, for the sweep to see.
+    """
     existing = {r.key: r for r in session.exec(
         select(ObligationRow).where(ObligationRow.case_id == case.id)).all()}
     # Look at least as far as anything already stored, so that an obligation stored
@@ -112,6 +116,7 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date)
         if row is None:
             new = to_row(case, obligation)
             new.status = _closed_by_exit(case, key) or new.status
+            new.changed_at = now
             session.add(new)
             added.append(key)
             continue
@@ -136,6 +141,7 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date)
         for name, value in changes.items():
             setattr(row, name, value)
         if changes:
+            row.changed_at = now
             moved.append(key)
     for key, row in existing.items():
         if key not in desired and row.status == "open" and row.due_on <= until:

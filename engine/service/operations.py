@@ -51,7 +51,7 @@ def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
 
 def _finish(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
             action: str, before: dict[str, object], **details: object) -> int:
-    reconcile(session, case, spec, ctx.today())
+    reconcile(session, case, spec, ctx.today(), ctx.now())
     bump_version(ctx, session, case)
     audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
     return case.row_version

@@ -55,7 +55,7 @@ def _complete_open(session: Session, case_id: int, keys: list[str], on: date,
 
 def _commit(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
             action: str, before: dict[str, Any] | None, **details: Any) -> int:
-    reconcile(session, case, spec, ctx.today())
+    reconcile(session, case, spec, ctx.today(), ctx.now())
     bump_version(ctx, session, case)
     audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
     return case.row_version

@@ -124,7 +124,7 @@ def apply_migration(ctx: Context, programme: str, content_hash: str, actor: str)
             before = snapshot(case)
             assert version.id is not None
             case.definition_version_id = version.id
-            reconcile(session, case, spec, ctx.today())
+            reconcile(session, case, spec, ctx.today(), ctx.now())
             bump_version(ctx, session, case)
             audit(ctx, session, actor, "migrate_definition", case.id, before,
                   {**snapshot(case), "to_version": spec.version,

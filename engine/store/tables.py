@@ -102,6 +102,12 @@ class ObligationRow(SQLModel, table=True):
               postgresql_where=text("status = 'open'")),
         Index("ix_obligations_open_coordinator", "coordinator", "due_on",
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_obligations_open_remind", "remind_on", sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+        Index("ix_obligations_open_escalate", "escalate_on",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_obligations_open_changed", "changed_at", sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,6 +133,9 @@ class ObligationRow(SQLModel, table=True):
     completed_on: date | None = None
     completed_by: str | None = Field(default=None, max_length=64)
     note: str = Field(default="", max_length=512)
+    #: When the row was stored or its dates last moved; the sweep looks at rows changed
+    #: since its last run as well as at dates that fell since then.
+    changed_at: datetime | None = None
 
 
 class FollowUpRow(SQLModel, table=True):
@@ -230,3 +239,43 @@ class AuditRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class NoticeRow(SQLModel, table=True):
+    """The outbox: one notice per stage, obligation and due date (its unique key).
+
+    Written by the sweep; a digest (issue 4's delivery) groups a recipient's pending
+    notices of a day into one message.
+    """
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        Index("ix_notices_pending", "recipient", "day", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=160)
+    stage: str = Field(max_length=16)
+    obligation_id: int = Field(foreign_key="obligations.id")
+    case_id: int = Field(foreign_key="cases.id")
+    programme_id: str = Field(max_length=64)
+    recipient_kind: str = Field(max_length=16)
+    recipient: str = Field(max_length=64)
+    due_on: date
+    day: date
+    status: str = Field(default="pending", max_length=16)
+    created_at: datetime
+
+
+class SweepRow(SQLModel, table=True):
+    """One run of the daily sweep: which day, when, and what it found."""
+
+    __tablename__ = "sweeps"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    candidates: int = 0
+    created: int = 0

@@ -1,0 +1,102 @@
+"""The daily sweep: from the stored due dates to notices in the outbox, exactly once.
+
+For day D the sweep looks only at open obligations whose reminder, due or escalation
+date fell since the last finished sweep, plus rows stored or moved since that sweep
+started (a back-dated enrolment, a re-anchored follow-up).  For each it writes the
+notices :func:`engine.notices.stages_on` calls for, keyed so that a second sweep of the
+same day — or a rerun after a crash — adds nothing (``INSERT … ON CONFLICT DO
+NOTHING`` on the outbox's unique key).  Its cost therefore follows the obligations
+changing stage, not the obligations stored.
+
+On a day that is not a working day the sweep does nothing; the next working day's
+sweep covers the gap.  The first sweep ever looks at every open obligation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from engine.durations import is_working_day
+from engine.notices import notice_key, stages_on
+from engine.service.context import Context
+from engine.store.tables import NoticeRow, ObligationRow, SweepRow
+
+_O: Table = ObligationRow.__table__  # type: ignore[attr-defined]
+_N: Table = NoticeRow.__table__  # type: ignore[attr-defined]
+_S: Table = SweepRow.__table__  # type: ignore[attr-defined]
+_OPEN = text("obligations.status = 'open'")
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """What one sweep found and wrote."""
+
+    day: date
+    working_day: bool
+    candidates: int = 0
+    created: int = 0
+
+
+def sweep(ctx: Context, day: date) -> SweepResult:
+    """Write the notices due on ``day`` into the outbox (idempotent; see module doc)."""
+    if not is_working_day(day):
+        return SweepResult(day, working_day=False)
+    started = ctx.now()
+    with ctx.engine.begin() as connection:
+        last = connection.execute(
+            select(_S.c.day, _S.c.started_at).where(_S.c.finished_at.is_not(None),
+                                                    _S.c.day < day)
+            .order_by(_S.c.day.desc(), _S.c.id.desc()).limit(1)).first()
+        rows = connection.execute(_candidates(day, last)).all()
+        notices = [notice for row in rows for notice in _notices(row, day, started)]
+        created = _insert_new(connection, notices)
+        connection.execute(_S.insert().values(day=day, started_at=started,
+                                              finished_at=ctx.now(), candidates=len(rows),
+                                              created=created))
+    return SweepResult(day, True, len(rows), created)
+
+
+def _candidates(day: date, last: Any) -> Any:
+    o = _O.c
+    columns = (o.id, o.case_id, o.programme_id, o.coordinator, o.remind_on, o.due_on,
+               o.escalate_on, o.escalate_to)
+    if last is None:  # the first sweep: the whole open backlog
+        return select(*columns).where(_OPEN, or_(o.remind_on <= day, o.due_on <= day,
+                                                 o.escalate_on <= day))
+    since, since_at = last
+    return select(*columns).where(_OPEN, or_(
+        and_(o.remind_on > since, o.remind_on <= day),
+        and_(o.due_on >= since, o.due_on <= day),  # due since, or turned overdue since
+        and_(o.escalate_on > since, o.escalate_on <= day),
+        o.changed_at >= since_at))
+
+
+def _notices(row: Any, day: date, now: datetime) -> list[dict[str, Any]]:
+    out = []
+    for stage in stages_on(day, row.remind_on, row.due_on, row.escalate_on):
+        escalation = stage == "escalation"
+        if escalation and not row.escalate_to:
+            continue
+        out.append(dict(key=notice_key(stage, row.id, row.due_on), stage=stage,
+                        obligation_id=row.id, case_id=row.case_id,
+                        programme_id=row.programme_id,
+                        recipient_kind="role" if escalation else "coordinator",
+                        recipient=row.escalate_to if escalation else row.coordinator,
+                        due_on=row.due_on, day=day, status="pending", created_at=now))
+    return out
+
+
+def _insert_new(connection: Any, notices: list[dict[str, Any]]) -> int:
+    """Insert the notices whose key is new; returns how many were new."""
+    if not notices:
+        return 0
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    inserted = connection.execute(
+        dialect.insert(_N).on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id),
+        notices)
+    return len(inserted.all())

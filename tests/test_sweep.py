@@ -1,0 +1,89 @@
+"""The daily sweep writes each notice once, on both backends, whatever the order of days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from case_helpers import enrol_person
+from conftest import MovableClock
+from sqlmodel import Session, select
+
+from engine.service.context import Context
+from engine.service.operations import complete, record_follow_up
+from engine.service.sweep import sweep
+from engine.store.tables import NoticeRow
+
+
+def notices(ctx: Context) -> list[tuple[str, str, str, str]]:
+    """(day, stage, obligation key, recipient) of every notice, in order."""
+    from engine.store.tables import ObligationRow
+    with Session(ctx.engine) as session:
+        rows = session.exec(select(NoticeRow, ObligationRow.key).join(
+            ObligationRow, ObligationRow.id == NoticeRow.obligation_id)
+            .order_by(NoticeRow.day, NoticeRow.stage, ObligationRow.key)).all()
+        return [(n.day.isoformat(), n.stage, key, n.recipient) for n, key in rows]
+
+
+def day(ctx: Context, clock: MovableClock, on: date) -> int:
+    clock.set_day(on)
+    return sweep(ctx, on).created
+
+
+def test_each_stage_once_and_a_second_sweep_adds_nothing(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    # startenkat and SUS: remind 8 Feb, due 15 Feb, escalate 22 Feb (5 working days each)
+    assert day(ctx, clock, date(2024, 2, 7)) == 0
+    assert day(ctx, clock, date(2024, 2, 8)) == 2
+    assert day(ctx, clock, date(2024, 2, 8)) == 0  # the same day again: nothing new
+    assert day(ctx, clock, date(2024, 2, 15)) == 2
+    assert day(ctx, clock, date(2024, 2, 16)) == 2
+    assert day(ctx, clock, date(2024, 2, 22)) == 2
+    stages = [(d, s, k) for d, s, k, _ in notices(ctx) if k == "task:startenkat"]
+    assert stages == [("2024-02-08", "soon", "task:startenkat"),
+                      ("2024-02-15", "due", "task:startenkat"),
+                      ("2024-02-16", "overdue", "task:startenkat"),
+                      ("2024-02-22", "escalation", "task:startenkat")]
+    escalation = [r for d, s, k, r in notices(ctx) if s == "escalation"]
+    assert set(escalation) == {"projektsamordnare"}
+
+
+def test_done_work_is_not_noticed_and_catch_up_sends_only_the_current_stage(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
+    assert day(ctx, clock, date(2024, 2, 5)) == 0
+    clock.set_day(date(2024, 2, 6))
+    complete(ctx, case, "task:sus_registrering", actor="anna")
+    # No sweep for a while: on 19 Feb startenkat is overdue; no stale "soon" or "due".
+    assert day(ctx, clock, date(2024, 2, 19)) == 1
+    assert notices(ctx) == [("2024-02-19", "overdue", "task:startenkat", "anna")]
+
+
+def test_no_sweep_on_a_day_off_and_back_dated_work_is_picked_up(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 3, 1))
+    assert day(ctx, clock, date(2024, 3, 1)) == 0  # a first sweep on an empty database
+    result = sweep(ctx, date(2024, 3, 30))  # Easter Saturday
+    assert not result.working_day and result.created == 0
+    clock.set_day(date(2024, 3, 4))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 1, 15))  # back-dated: tasks already late
+    assert day(ctx, clock, date(2024, 3, 4)) > 0
+    late = {(s, k) for d, s, k, _ in notices(ctx)}
+    assert ("overdue", "task:handlingsplan") in late and ("escalation", "task:startenkat") in late
+
+
+def test_a_moved_due_date_is_noticed_again(ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
+    # Follow-up 1 falls on Easter Monday 1 Apr, so it is due Maundy Thursday 28 Mar,
+    # reminded from 21 Mar: "soon" on 25 Mar.
+    day(ctx, clock, date(2024, 3, 25))
+    assert ("soon", "follow_up:1") in {(s, k) for _, s, k, _ in notices(ctx)}
+    clock.set_day(date(2024, 3, 26))
+    record_follow_up(ctx, case, date(2024, 3, 26), ["deltagare", "projektmedarbetare",
+                                                    "anvisande_part"], "yes", actor="anna",
+                     next_on=date(2024, 4, 12))
+    assert day(ctx, clock, date(2024, 4, 5)) == 1  # the next one, at its new date
+    assert notices(ctx)[-1] == ("2024-04-05", "soon", "follow_up:2", "anna")

@@ -132,6 +132,16 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--limit", type=_whole_number, default=1000, metavar="N",
                    help="at most N (default 1000)")
 
+    p = command(sub, "cases", "cases", "list cases (a caseload) with their open and overdue "
+                                       "obligations")
+    p.add_argument("--coordinator", help="only this coordinator's")
+    p.add_argument("--programme", help="only this programme's (id)")
+    p.add_argument("--municipality", help="only participants from this municipality")
+    p.add_argument("--status", choices=("waiting", "active", "exited"),
+                   help="only cases in this status (waiting = the waiting list)")
+    p.add_argument("--limit", type=_whole_number, default=1000, metavar="N",
+                   help="at most N (default 1000)")
+
     case = sub.add_parser("case", help="look at one case (case show ID)",
                           description="Look at one case.")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")

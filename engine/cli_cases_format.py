@@ -40,6 +40,23 @@ def tasks_text(rows: list[dict[str, Any]], today: date, limit: int) -> str:
     return "\n".join(lines)
 
 
+def cases_text(rows: list[dict[str, Any]], limit: int) -> str:
+    """A caseload as a table: case, programme, participant, status, phase, counts."""
+    if not rows:
+        return "no cases match"
+    lines = [f"{'case':>5}  {'programme':<10}  {'participant':<14}  {'status':<8}  "
+             f"{'phase':<22}  {'enrolled':<10}  {'open':>4}  {'overdue':>7}  coordinator"]
+    for row in rows:
+        lines.append(f"{row['id']:>5}  {row['programme_id']:<10}  "
+                     f"{_cut(row['participant'], 14):<14}  {row['status']:<8}  "
+                     f"{_cut(row['phase'], 22):<22}  {row['enrolled_on']:<10}  "
+                     f"{row['open']:>4}  {row['overdue']:>7}  {row['coordinator']}")
+    more = "; the limit was reached, raise --limit" if len(rows) >= limit else ""
+    lines.append(f"{len(rows)} case(s), {sum(r['overdue'] for r in rows)} overdue "
+                 f"obligation(s){more}")
+    return "\n".join(lines)
+
+
 def _iso(value: Any) -> str:
     return str(value) if value not in (None, "") else "–"
 

@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.cli_cases_format import case_text, reimbursement_text, tasks_text
+from engine.cli_cases_format import case_text, cases_text, reimbursement_text, tasks_text
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
 from engine.service import operations, records
 from engine.service.context import Context
 from engine.service.enrolment import EnrolmentRequest, enrol
-from engine.service.queries import TaskFilter, case_view, list_tasks
+from engine.service.queries import CaseFilter, TaskFilter, case_view, list_cases, list_tasks
 from engine.store.database import DatabaseError, open_database
 
 #: Text for people, data for ``--json``.
@@ -118,6 +118,13 @@ def _tasks(ctx: Context, args: argparse.Namespace) -> Report:
         due_from=args.due_from, due_to=args.due_to,
         overdue_on=today if args.overdue else None, limit=args.limit))
     return tasks_text(rows, today, args.limit), rows
+
+
+def _cases(ctx: Context, args: argparse.Namespace) -> Report:
+    rows = list_cases(ctx, CaseFilter(coordinator=args.coordinator, programme=args.programme,
+                                      municipality=args.municipality, status=args.status,
+                                      limit=args.limit), ctx.today())
+    return cases_text(rows, args.limit), rows
 
 
 def _show(ctx: Context, args: argparse.Namespace) -> Report:
@@ -304,7 +311,7 @@ def _migrate(ctx: Context, args: argparse.Namespace) -> Report:
 
 
 HANDLERS: dict[str, Handler] = {
-    "enrol": _enrol, "tasks": _tasks, "show": _show, "complete": _complete,
+    "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,

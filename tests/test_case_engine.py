@@ -318,3 +318,22 @@ def test_participant_cannot_have_two_open_cases_in_one_programme(ctx: Context) -
                                                   "behov_samordnad_rehabilitering")),
                   actor="bo")
     assert other.status == "active"
+
+
+def test_a_caseload_lists_cases_with_open_and_overdue_counts(
+        ctx: Context, clock: MovableClock) -> None:
+    from engine.service.queries import CaseFilter, list_cases
+    first = enrol_person(ctx, "rebus", "P-1", date(2024, 1, 10)).case_id
+    enrol_person(ctx, "vasteras", "P-2", date(2024, 1, 31), coordinator="bo",
+                 municipality="Västerås")
+    clock.set_day(date(2024, 2, 26))
+    complete(ctx, first, "task:startenkat", actor="anna")
+    rows = list_cases(ctx, CaseFilter(), date(2024, 2, 26))
+    assert [(r["id"], r["participant"], r["programme_id"], r["overdue"]) for r in rows] == [
+        # Västerås: critical point 7 Feb, survey and SUS 14 Feb are overdue; the joint
+        # plan is due on the leap day, 29 Feb.
+        (first, "P-1", "rebus", 2), (first + 1, "P-2", "vasteras", 3)]
+    assert [r["participant"] for r in list_cases(ctx, CaseFilter(coordinator="bo"),
+                                                 date(2024, 2, 26))] == ["P-2"]
+    with pytest.raises(InputError, match="did you mean 'waiting'"):
+        list_cases(ctx, CaseFilter(status="wating"), date(2024, 2, 26))

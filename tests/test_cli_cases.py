@@ -176,6 +176,12 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
     assert "moved to phase aktivitet" in ok(stegvis("move", "1", "aktivitet",
                                                     today="2024-02-20"))
 
+    listed = as_json(stegvis("cases", "--coordinator", "anna", "--json", today="2024-02-20"))
+    caseload = ok(stegvis("cases", "--coordinator", "anna", today="2024-02-20"))
+    assert [row["participant"] for row in listed] == [line.split()[2] for line in
+                                                      caseload.splitlines()[1:-1]]
+    assert caseload.splitlines()[-1].startswith(f"{len(listed)} case(s)")
+
     # A follow-up without the referring party, agreeing a tighter interval.
     out = ok(stegvis("follow-up", "1", "--held-on", "2024-03-20", "--attendee", "deltagare",
                      "projektmedarbetare", "--step-movement", "partly", "--agreed-interval",

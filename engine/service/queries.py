@@ -14,11 +14,13 @@ from sqlalchemy import func, select, text
 from sqlmodel import col
 from sqlmodel import select as select_rows
 
-from engine.errors import InputError
+from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, load_case, snapshot, spec_of_case
 from engine.store.tables import (
+    CASE_STATUSES,
     AssessmentRow,
     AuditRow,
+    CaseRow,
     ExtensionRequestRow,
     FollowUpRow,
     GoalRow,
@@ -49,6 +51,8 @@ _TASK_COLUMNS = [c for c in _OBLIGATIONS.c if c.name != "id"]
 #: Written as a literal, exactly as the partial indexes state it: a bound parameter
 #: would keep PostgreSQL's generic plans from proving the index applies.
 _OPEN = text("obligations.status = 'open'")
+_CASES = CaseRow.__table__  # type: ignore[attr-defined]
+_PARTICIPANTS = ParticipantRow.__table__  # type: ignore[attr-defined]
 
 
 def list_tasks(ctx: Context, which: TaskFilter) -> list[dict[str, Any]]:
@@ -73,6 +77,46 @@ def list_tasks(ctx: Context, which: TaskFilter) -> list[dict[str, Any]]:
     if which.overdue_on:
         statement = statement.where(o.due_on < which.overdue_on)
     statement = statement.order_by(o.due_on, o.case_id, o.key).limit(which.limit)
+    with ctx.engine.connect() as connection:
+        return [{k: (v.isoformat() if isinstance(v, date) else v)
+                 for k, v in row._mapping.items()}
+                for row in connection.execute(statement)]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """Which cases to list; every field narrows the list."""
+
+    coordinator: str | None = None
+    programme: str | None = None
+    municipality: str | None = None
+    status: str | None = None
+    limit: int = 1000
+
+
+def list_cases(ctx: Context, which: CaseFilter, today: date) -> list[dict[str, Any]]:
+    """A caseload: each case with its participant key, phase and open/overdue counts."""
+    if which.status is not None and which.status not in CASE_STATUSES:
+        raise InputError(f"status {which.status!r} is not one of {', '.join(CASE_STATUSES)}"
+                         f"{did_you_mean(which.status, CASE_STATUSES)}")
+    if which.limit < 1:
+        raise InputError("the limit must be at least 1")
+    c: Any = CaseRow.__table__.c  # type: ignore[attr-defined]
+    p: Any = ParticipantRow.__table__.c  # type: ignore[attr-defined]
+    o = _OBLIGATIONS.c
+    open_count = select(func.count()).where(o.case_id == c.id, _OPEN).scalar_subquery()
+    overdue = select(func.count()).where(o.case_id == c.id, _OPEN,
+                                         o.due_on < today).scalar_subquery()
+    statement = select(c.id, c.programme_id, p.key.label("participant"), c.status, c.phase,
+                       c.coordinator, c.municipality, c.enrolled_on, c.planned_end_on,
+                       c.exited_on, c.outcome, c.row_version, open_count.label("open"),
+                       overdue.label("overdue")).join_from(_CASES, _PARTICIPANTS,
+                                                           p.id == c.participant_id)
+    for value, column in ((which.coordinator, c.coordinator), (which.programme, c.programme_id),
+                          (which.municipality, c.municipality), (which.status, c.status)):
+        if value:
+            statement = statement.where(column == value)
+    statement = statement.order_by(c.id).limit(which.limit)
     with ctx.engine.connect() as connection:
         return [{k: (v.isoformat() if isinstance(v, date) else v)
                  for k, v in row._mapping.items()}

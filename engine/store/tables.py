@@ -266,6 +266,48 @@ class NoticeRow(SQLModel, table=True):
     day: date
     status: str = Field(default="pending", max_length=16)
     created_at: datetime
+    digest_id: int | None = Field(default=None, foreign_key="digests.id", index=True)
+
+
+class ContactRow(SQLModel, table=True):
+    """Where to reach a coordinator, or a programme's role (for escalations)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("kind", "programme_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    #: The programme for a role; empty for a coordinator (one address for all programmes).
+    programme_id: str = Field(default="", max_length=64)
+    name: str = Field(max_length=64)
+    email: str = Field(max_length=254)
+    display_name: str = Field(default="", max_length=128)
+
+
+class DigestRow(SQLModel, table=True):
+    """One e-mail to one recipient: a day's notices, sent once, retried until it is."""
+
+    __tablename__ = "digests"
+    __table_args__ = (
+        UniqueConstraint("recipient_kind", "recipient", "programme_id", "day", "seq"),
+        Index("ix_digests_unsent", "next_attempt_at", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_kind: str = Field(max_length=16)
+    recipient: str = Field(max_length=64)
+    programme_id: str = Field(default="", max_length=64)
+    day: date
+    seq: int = 1
+    email: str = Field(max_length=254)
+    message_id: str = Field(unique=True, max_length=200)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
 
 
 class SweepRow(SQLModel, table=True):

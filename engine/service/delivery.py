@@ -1,0 +1,230 @@
+"""From the outbox to people: contacts, daily digests, delivery with retries.
+
+:func:`build_digests` groups each recipient's pending notices into one digest (one
+e-mail) per day; :func:`deliver` sends the digests that are due through a
+:class:`~engine.mail.Transport`.  A digest is marked sent only after the mail server
+accepted it; a failure is recorded on the digest (attempts, last error, next attempt
+with back-off) and retried later, and after ``MAX_ATTEMPTS`` it stays visible as
+``failed``.  Its Message-ID is fixed when the digest is made, so a resend after a crash
+between the server's acceptance and our commit carries the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from engine.errors import InputError, did_you_mean
+from engine.loading import load_programme
+from engine.mail import MailError, Transport
+from engine.service.context import Context, audit, spec_of_case
+from engine.store.tables import (
+    CaseRow,
+    ContactRow,
+    DigestRow,
+    NoticeRow,
+    ObligationRow,
+    ParticipantRow,
+)
+
+#: Minutes to wait after the n-th failed attempt.
+BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
+MAX_ATTEMPTS = 8
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december")
+_SECTIONS = (("overdue", "Försenat"), ("due", "Förfaller i dag"), ("soon", "Snart"),
+             ("escalation", "Eskalerat till dig"))
+
+
+def swedish_date(day: date) -> str:
+    """``måndag 23 november 2026``."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
+                programme: str = "", display_name: str = "") -> None:
+    """Record where to reach a coordinator, or a programme's role (replacing any before)."""
+    if kind not in ("coordinator", "role"):
+        raise InputError(f"kind {kind!r} is not coordinator or role")
+    if not _EMAIL.match(email):
+        raise InputError(f"{email!r} is not an e-mail address")
+    if kind == "role":
+        spec = load_programme(programme, ctx.definitions)
+        roles = [r.id for r in spec.roles]
+        if name not in roles:
+            raise InputError(f"{spec.name} has no role {name!r}{did_you_mean(name, roles)}")
+        programme = spec.id
+    elif programme:
+        raise InputError("a coordinator has one address for all programmes; leave out the "
+                         "programme")
+    with ctx.transaction() as session:
+        row = session.exec(select(ContactRow).where(
+            ContactRow.kind == kind, ContactRow.programme_id == programme,
+            ContactRow.name == name)).first()
+        before = None if row is None else {"email": row.email}
+        if row is None:
+            row = ContactRow(kind=kind, programme_id=programme, name=name, email=email)
+            session.add(row)
+        row.email, row.display_name = email, display_name or row.display_name
+        audit(ctx, session, actor, "contact", None, before,
+              {"kind": kind, "programme": programme, "name": name, "email": email})
+
+
+@dataclass(slots=True)
+class DigestsBuilt:
+    """Digests made, and recipients with pending notices but no address."""
+
+    created: int = 0
+    unaddressed: list[str] = field(default_factory=list)
+
+
+def build_digests(ctx: Context, day: date) -> DigestsBuilt:
+    """Group every recipient's pending, undigested notices up to ``day`` into digests."""
+    result = DigestsBuilt()
+    with ctx.transaction() as session:
+        pending = session.exec(select(NoticeRow).where(
+            NoticeRow.status == "pending", col(NoticeRow.digest_id).is_(None),
+            col(NoticeRow.day) <= day)).all()
+        groups: dict[tuple[str, str, str], list[NoticeRow]] = defaultdict(list)
+        for notice in pending:
+            programme = notice.programme_id if notice.recipient_kind == "role" else ""
+            groups[(notice.recipient_kind, notice.recipient, programme)].append(notice)
+        for (kind, recipient, programme), notices in sorted(groups.items()):
+            contact = session.exec(select(ContactRow).where(
+                ContactRow.kind == kind, ContactRow.programme_id == programme,
+                ContactRow.name == recipient)).first()
+            if contact is None:
+                where = f" in {programme}" if programme else ""
+                result.unaddressed.append(f"{kind} {recipient}{where}: {len(notices)} "
+                                          "notice(s) wait for an e-mail address")
+                continue
+            seq = 1 + int(session.exec(select(func.count()).select_from(DigestRow).where(
+                DigestRow.recipient_kind == kind, DigestRow.recipient == recipient,
+                DigestRow.programme_id == programme, DigestRow.day == day)).one())
+            digest = DigestRow(recipient_kind=kind, recipient=recipient, programme_id=programme,
+                               day=day, seq=seq, email=contact.email,
+                               message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@stegvis>",
+                               next_attempt_at=ctx.now(), created_at=ctx.now())
+            session.add(digest)
+            session.flush()
+            for notice in notices:
+                notice.digest_id = digest.id
+            result.created += 1
+    return result
+
+
+def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
+    """The digest as an e-mail in Swedish (UTF-8, so å, ä and ö arrive as written)."""
+    contact = session.exec(select(ContactRow).where(
+        ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
+        ContactRow.name == digest.recipient)).first()
+    name = (contact.display_name if contact and contact.display_name else digest.recipient)
+    rows = session.exec(select(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
+                        .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
+                        .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
+                        .join(ParticipantRow, col(ParticipantRow.id) == CaseRow.participant_id)
+                        .where(NoticeRow.digest_id == digest.id)
+                        .order_by(col(ObligationRow.due_on), col(CaseRow.id))).all()
+    by_stage: dict[str, list[str]] = defaultdict(list)
+    for notice, obligation, case, person in rows:
+        spec = spec_of_case(session, case)
+        when = "skulle vara klart" if notice.stage == "overdue" else "senast"
+        by_stage[notice.stage].append(
+            f"- {person.key} · {spec.name} · {obligation.name} · {when} "
+            f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
+    role = ""
+    if digest.recipient_kind == "role" and rows:
+        role = f" som {spec_of_case(session, rows[0][2]).role_name(digest.recipient)}"
+    lines = [f"Hej {name},", "",
+             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.", ""]
+    for stage, title in _SECTIONS:
+        if by_stage[stage]:
+            heading = f"{title}{role}" if stage == "escalation" else title
+            lines += [f"{heading} ({len(by_stage[stage])})", *by_stage[stage], ""]
+    lines += ["Markera det som är gjort i Stegvis (stegvis complete ÄRENDE NYCKEL).", "",
+              "Med vänlig hälsning", "Stegvis"]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((name, digest.email))
+    message["Subject"] = f"Stegvis: {len(rows)} att göra – {digest.day.isoformat()}"
+    message["Message-ID"] = digest.message_id
+    message["Date"] = format_datetime(digest.created_at)
+    message.set_content("\n".join(lines), charset="utf-8")
+    return message
+
+
+@dataclass(slots=True)
+class Delivered:
+    """What one delivery run did."""
+
+    sent: int = 0
+    failed: int = 0
+    gave_up: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
+    """Send every digest whose next attempt is due; never mark one sent that was not."""
+    result = Delivered()
+    with ctx.transaction() as session:
+        due = [d.id for d in session.exec(select(DigestRow).where(
+            DigestRow.status == "pending", col(DigestRow.next_attempt_at) <= ctx.now())
+            .order_by(col(DigestRow.id)).limit(limit)).all() if d.id is not None]
+    for digest_id in due:
+        with ctx.transaction() as session:
+            digest = session.get(DigestRow, digest_id)
+            assert digest is not None
+            message = compose(session, digest, transport.sender)
+        try:
+            transport.send(message)
+        except MailError as exc:
+            _failed(ctx, digest_id, str(exc), result)
+            continue
+        with ctx.transaction() as session:
+            digest = session.get(DigestRow, digest_id)
+            assert digest is not None
+            digest.status, digest.sent_at = "sent", ctx.now()
+            digest.attempts += 1
+            for notice in session.exec(select(NoticeRow).where(
+                    NoticeRow.digest_id == digest_id)).all():
+                notice.status = "sent"
+        result.sent += 1
+    return result
+
+
+def _failed(ctx: Context, digest_id: int, error: str, result: Delivered) -> None:
+    with ctx.transaction() as session:
+        digest = session.get(DigestRow, digest_id)
+        assert digest is not None
+        digest.attempts += 1
+        digest.last_error = error[:500]
+        if digest.attempts >= MAX_ATTEMPTS:
+            digest.status = "failed"
+            result.gave_up += 1
+        else:
+            wait = BACKOFF_MINUTES[min(digest.attempts, len(BACKOFF_MINUTES)) - 1]
+            digest.next_attempt_at = ctx.now() + timedelta(minutes=wait)
+            result.failed += 1
+        result.errors.append(f"digest {digest_id} to {digest.email}: {error}")
+
+
+def outbox(ctx: Context) -> list[dict[str, object]]:
+    """Digests not yet sent (pending or failed), for people to see what is stuck and why."""
+    with ctx.transaction() as session:
+        rows = session.exec(select(DigestRow).where(col(DigestRow.status).in_(
+            ("pending", "failed"))).order_by(col(DigestRow.id))).all()
+        return [{"id": d.id, "recipient": d.recipient, "email": d.email,
+                 "day": d.day.isoformat(), "status": d.status, "attempts": d.attempts,
+                 "next_attempt_at": d.next_attempt_at.isoformat(), "last_error": d.last_error}
+                for d in rows]

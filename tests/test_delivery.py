@@ -1,0 +1,160 @@
+"""E-mail digests through a real SMTP server (aiosmtpd on 127.0.0.1), read back."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from case_helpers import enrol_person
+from conftest import MovableClock
+
+from engine.errors import InputError
+from engine.mail import SmtpTransport
+from engine.service.context import Context
+from engine.service.delivery import (
+    MAX_ATTEMPTS,
+    build_digests,
+    deliver,
+    outbox,
+    set_contact,
+)
+from engine.service.sweep import sweep
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler keeping what it accepts; ``refuse`` makes it answer 451."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    refuse: bool = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, SmtpTransport]]:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, SmtpTransport("127.0.0.1", port, security="none",
+                               sender="Stegvis <stegvis@forbundet.example>")
+    controller.stop()
+
+
+def morning(ctx: Context, clock: MovableClock, day: date) -> None:
+    clock.set_day(day, hour=7)
+    sweep(ctx, day)
+    build_digests(ctx, day)
+
+
+def test_one_swedish_digest_per_coordinator_and_nothing_twice(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-2", date(2024, 2, 1), municipality="Forshaga")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
+                display_name="Anna Åkesson")
+    morning(ctx, clock, date(2024, 2, 8))
+    assert deliver(ctx, transport).sent == 1
+    (message,) = inbox.messages
+    assert message["To"] == "Anna Åkesson <anna@hagfors.example>"
+    assert message["Subject"] == "Stegvis: 4 att göra – 2024-02-08"
+    body = message.get_content()
+    assert "Hej Anna Åkesson," in body and "torsdag 8 februari 2024" in body
+    assert "Snart (4)" in body
+    assert "- P-1 · Projekt REBUS · Enkät om välbefinnande vid start · senast 2024-02-15" in body
+    # The same morning again, and another delivery run: nothing new is sent.
+    morning(ctx, clock, date(2024, 2, 8))
+    assert deliver(ctx, transport).sent == 0 and len(inbox.messages) == 1
+    morning(ctx, clock, date(2024, 2, 15))
+    deliver(ctx, transport)
+    assert "Förfaller i dag (4)" in inbox.messages[1].get_content()
+    assert inbox.messages[1]["Message-ID"] != message["Message-ID"]
+
+
+def test_escalations_go_to_the_role_of_the_programme(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    set_contact(ctx, "role", "projektsamordnare", "samordnare@klarsam.example", actor="admin",
+                programme="rebus")
+    morning(ctx, clock, date(2024, 2, 22))  # first sweep: overdue and escalated at once
+    deliver(ctx, transport)
+    by_recipient = {m["To"]: m.get_content() for m in inbox.messages}
+    assert "Försenat (2)" in by_recipient["anna <anna@hagfors.example>"]
+    escalated = by_recipient["projektsamordnare <samordnare@klarsam.example>"]
+    assert "Eskalerat till dig som Projektsamordnare (2)" in escalated
+
+
+def test_a_refused_send_is_retried_with_back_off_and_never_marked_sent(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    morning(ctx, clock, date(2024, 2, 8))
+    inbox.refuse = True
+    first = deliver(ctx, transport)
+    assert (first.sent, first.failed) == (0, 1) and "451" in first.errors[0]
+    (stuck,) = outbox(ctx)
+    assert stuck["status"] == "pending" and stuck["attempts"] == 1
+    assert deliver(ctx, transport).sent == 0  # not due again for a minute
+    inbox.refuse = False
+    clock.at += timedelta(minutes=2)
+    assert deliver(ctx, transport).sent == 1 and len(inbox.messages) == 1
+    assert outbox(ctx) == []
+
+
+def test_an_unreachable_server_gives_up_visibly_after_the_last_attempt(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    morning(ctx, clock, date(2024, 2, 8))
+    nowhere = SmtpTransport("127.0.0.1", free_port(), security="none", timeout=2)
+    for _ in range(MAX_ATTEMPTS):
+        deliver(ctx, nowhere)
+        clock.at += timedelta(days=1)
+    (stuck,) = outbox(ctx)
+    assert stuck["status"] == "failed" and stuck["attempts"] == MAX_ATTEMPTS
+    assert "ConnectionRefusedError" in str(stuck["last_error"])
+
+
+def test_notices_without_an_address_wait_and_contacts_are_checked(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    clock.set_day(date(2024, 2, 8))
+    sweep(ctx, date(2024, 2, 8))
+    built = build_digests(ctx, date(2024, 2, 8))
+    assert built.created == 0
+    assert built.unaddressed == ["coordinator anna: 2 notice(s) wait for an e-mail address"]
+    with pytest.raises(InputError, match="not an e-mail address"):
+        set_contact(ctx, "coordinator", "anna", "anna.hagfors", actor="admin")
+    with pytest.raises(InputError, match="did you mean 'projektsamordnare'"):
+        set_contact(ctx, "role", "projektsamordnar", "x@y.example", actor="admin",
+                    programme="rebus")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    assert build_digests(ctx, date(2024, 2, 8)).created == 1

@@ -253,6 +253,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("status", metavar="STATUS", help="an outcome id, or not_reachable")
     on(p, "when it was found")
 
+    from engine.cli_notices import add_notice_commands
+    add_notice_commands(sub, command)
+
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
                                            "(a dry run unless --apply)")
     p.add_argument("programme", metavar="PROGRAMME", help="programme id")

@@ -310,11 +310,75 @@ def _migrate(ctx: Context, args: argparse.Namespace) -> Report:
     return "\n".join(lines), data
 
 
+def _contact_set(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.service.delivery import set_contact
+    set_contact(ctx, args.kind, args.name, args.email, actor(args), programme=args.programme,
+                display_name=args.display_name)
+    where = f" in {args.programme}" if args.programme else ""
+    return (f"{args.kind} {args.name}{where}: {args.email}",
+            {"kind": args.kind, "name": args.name, "programme": args.programme,
+             "email": args.email})
+
+
+def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
+    from sqlmodel import col, select
+
+    from engine.store.tables import ContactRow
+    with ctx.transaction() as session:
+        rows = [{"kind": c.kind, "programme": c.programme_id, "name": c.name,
+                 "email": c.email, "display_name": c.display_name}
+                for c in session.exec(select(ContactRow).order_by(
+                    col(ContactRow.kind), col(ContactRow.programme_id),
+                    col(ContactRow.name))).all()]
+    text = "\n".join(f"{r['kind']:<11}  {r['programme'] or '–':<10}  {r['name']:<20}  "
+                     f"{r['email']}" for r in rows) or "no contacts recorded"
+    return text, rows
+
+
+def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.service.delivery import build_digests
+    from engine.service.sweep import sweep
+    day = args.date or ctx.today()
+    swept = sweep(ctx, day)
+    if not swept.working_day:
+        return (f"{day} is not a working day: nothing swept (the next working day catches "
+                "up)", asdict(swept))
+    built = build_digests(ctx, day)
+    lines = [f"{day}: {swept.candidates} obligation(s) looked at, {swept.created} new "
+             f"notice(s), {built.created} digest(s) ready to send"]
+    lines.extend(f"warning: {w}" for w in built.unaddressed)
+    return "\n".join(lines), {**asdict(swept), "digests": built.created,
+                              "unaddressed": built.unaddressed}
+
+
+def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.mail import MailError, SmtpTransport
+    from engine.service.delivery import deliver
+    try:
+        transport = SmtpTransport.from_environment()
+    except MailError as exc:
+        raise InputError(str(exc)) from None
+    done = deliver(ctx, transport)
+    lines = [f"{done.sent} digest(s) sent, {done.failed} to retry, {done.gave_up} given up"]
+    lines.extend(f"warning: {e}" for e in done.errors)
+    return "\n".join(lines), asdict(done)
+
+
+def _outbox(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.service.delivery import outbox
+    rows = outbox(ctx)
+    text = "\n".join(f"digest {r['id']:>4}  {r['day']}  {r['recipient']:<18} {r['email']:<28} "
+                     f"{r['status']:<8} attempts {r['attempts']}  {r['last_error']}"
+                     for r in rows) or "nothing waiting: every digest has been sent"
+    return text, rows
+
+
 HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
-    "post_exit": _post_exit, "migrate": _migrate,
+    "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,
+    "contacts": _contacts, "sweep": _sweep, "deliver": _deliver, "outbox": _outbox,
 }

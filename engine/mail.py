@@ -25,7 +25,9 @@ class MailError(Exception):
 class Transport(Protocol):
     """Anything that can send one message or raise :class:`MailError`."""
 
-    sender: str
+    @property
+    def sender(self) -> str:
+        """The From address of what it sends."""
 
     def send(self, message: EmailMessage) -> None:
         """Send ``message``; return only once the server has accepted it."""

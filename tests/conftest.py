@@ -8,16 +8,21 @@ on a developer's machine but fails them in CI (``CI=true``).
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
 from engine.clock import STOCKHOLM
+from engine.mail import SmtpTransport
 from engine.service.context import Context
 from engine.store.database import open_database
 
@@ -106,3 +111,38 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path,
 @pytest.fixture
 def ctx(backend: Engine, clock: MovableClock) -> Context:
     return Context(backend, clock)
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler keeping what it accepts; ``refuse`` makes it answer 451."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    refuse: bool = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, SmtpTransport]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a transport that uses it."""
+    from aiosmtpd.controller import Controller
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, SmtpTransport("127.0.0.1", port, security="none",
+                               sender="Stegvis <stegvis@forbundet.example>")
+    controller.stop()

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from case_helpers import enrol_person
-from conftest import MovableClock
+from conftest import Inbox, MovableClock, free_port
 
 from engine.errors import InputError
 from engine.mail import SmtpTransport
@@ -26,38 +19,6 @@ from engine.service.delivery import (
     set_contact,
 )
 from engine.service.sweep import sweep
-
-
-@dataclass
-class Inbox:
-    """An aiosmtpd handler keeping what it accepts; ``refuse`` makes it answer 451."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    refuse: bool = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refuse:
-            return "451 4.3.0 try again later"
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, SmtpTransport]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, SmtpTransport("127.0.0.1", port, security="none",
-                               sender="Stegvis <stegvis@forbundet.example>")
-    controller.stop()
 
 
 def morning(ctx: Context, clock: MovableClock, day: date) -> None:

@@ -1,0 +1,39 @@
+"""The notice commands of ``stegvis``: contacts, the sweep, delivery, the outbox.
+
+``stegvis sweep`` and ``stegvis deliver`` run, once and on demand, the same engine
+steps the scheduled Prefect flows run (issue 4); they take the case commands' common
+options (``--database``, ``--as``, ``--today``, ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from engine.cli import parse_date
+
+
+def add_notice_commands(sub: argparse._SubParsersAction[Any],
+                        command: Any) -> None:
+    """Register the notice commands; ``command`` builds a parser with the common options."""
+    contact = sub.add_parser("contact", help="where to reach coordinators and roles",
+                             description="Where to reach coordinators and roles.")
+    contact_sub = contact.add_subparsers(dest="contact_command", required=True,
+                                         metavar="COMMAND")
+    p = command(contact_sub, "set", "contact_set",
+                "record the e-mail address of a coordinator, or of a programme's role")
+    p.add_argument("kind", choices=("coordinator", "role"))
+    p.add_argument("name", help="the coordinator's name as cases use it, or the role id")
+    p.add_argument("email")
+    p.add_argument("--programme", default="", help="the programme (for a role)")
+    p.add_argument("--display-name", default="", help="the name to greet, e.g. Anna Åkesson")
+
+    command(sub, "contacts", "contacts", "list the recorded contacts")
+
+    p = command(sub, "sweep", "sweep", "write the notices due on a day into the outbox and "
+                                       "group them into digests (running it twice adds nothing)")
+    p.add_argument("--date", type=parse_date, metavar="DATE", help="the day (default: today)")
+
+    command(sub, "deliver", "deliver", "send the digests that are due by e-mail "
+                                       "(STEGVIS_SMTP_* settings)")
+    command(sub, "outbox", "outbox", "digests not yet sent: pending or failed, and why")

@@ -337,15 +337,18 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
 
 def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
     from engine.service.delivery import build_digests
+    from engine.service.horizon import extend_horizons
     from engine.service.sweep import sweep
     day = args.date or ctx.today()
+    extended = extend_horizons(ctx, day)
     swept = sweep(ctx, day)
     if not swept.working_day:
         return (f"{day} is not a working day: nothing swept (the next working day catches "
                 "up)", asdict(swept))
     built = build_digests(ctx, day)
-    lines = [f"{day}: {swept.candidates} obligation(s) looked at, {swept.created} new "
-             f"notice(s), {built.created} digest(s) ready to send"]
+    lines = [f"{day}: {extended} case horizon(s) moved on, {swept.candidates} obligation(s) "
+             f"looked at, {swept.created} new notice(s), {built.created} digest(s) ready to "
+             "send"]
     lines.extend(f"warning: {w}" for w in built.unaddressed)
     return "\n".join(lines), {**asdict(swept), "digests": built.created,
                               "unaddressed": built.unaddressed}

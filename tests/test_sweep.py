@@ -87,3 +87,25 @@ def test_a_moved_due_date_is_noticed_again(ctx: Context, clock: MovableClock) ->
                      next_on=date(2024, 4, 12))
     assert day(ctx, clock, date(2024, 4, 5)) == 1  # the next one, at its new date
     assert notices(ctx)[-1] == ("2024-04-05", "soon", "follow_up:2", "anna")
+
+
+def test_open_ended_cases_never_run_out_of_stored_follow_ups(
+        ctx: Context, clock: MovableClock) -> None:
+    from engine.service.horizon import extend_horizons
+    from engine.store.tables import ObligationRow
+    clock.set_day(date(2024, 1, 31))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31))  # REBUS: no maximum duration
+
+    def last_follow_up() -> date:
+        with Session(ctx.engine) as session:
+            return max(r.due_on for r in session.exec(select(ObligationRow)).all()
+                       if r.key.startswith("follow_up:"))
+
+    assert last_follow_up() == date(2025, 1, 31)  # 400 days ahead
+    clock.set_day(date(2024, 2, 1))
+    assert extend_horizons(ctx, date(2024, 2, 1)) == 0  # not near yet
+    clock.set_day(date(2025, 1, 10))  # nobody touched the case for a year
+    assert extend_horizons(ctx, date(2025, 1, 10)) == 1
+    assert last_follow_up() == date(2026, 1, 30)  # 31 Jan 2026 is a Saturday
+    assert extend_horizons(ctx, date(2025, 1, 10)) == 0  # done for now
+    assert day(ctx, clock, date(2025, 1, 10)) > 0  # and the sweep notices what is due

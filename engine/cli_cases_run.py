@@ -376,6 +376,20 @@ def _outbox(ctx: Context, args: argparse.Namespace) -> Report:
     return text, rows
 
 
+def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.ical import coordinator_feed
+    feed = coordinator_feed(ctx, args.coordinator, ctx.today())
+    events = feed.count(b"BEGIN:VEVENT")
+    if args.output:
+        with open(args.output, "wb") as out:
+            out.write(feed)
+        return (f"{events} event(s) for {args.coordinator} written to {args.output}",
+                {"coordinator": args.coordinator, "events": events, "file": args.output})
+    return feed.decode("utf-8").rstrip("\r\n"), {"coordinator": args.coordinator,
+                                                  "events": events,
+                                                  "ical": feed.decode("utf-8")}
+
+
 HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
@@ -384,4 +398,5 @@ HANDLERS: dict[str, Handler] = {
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,
     "contacts": _contacts, "sweep": _sweep, "deliver": _deliver, "outbox": _outbox,
+    "calendar": _calendar,
 }

@@ -37,3 +37,8 @@ def add_notice_commands(sub: argparse._SubParsersAction[Any],
     command(sub, "deliver", "deliver", "send the digests that are due by e-mail "
                                        "(STEGVIS_SMTP_* settings)")
     command(sub, "outbox", "outbox", "digests not yet sent: pending or failed, and why")
+
+    p = command(sub, "calendar", "calendar", "a coordinator's calendar feed (iCalendar, RFC "
+                                             "5545): open obligations and meetings")
+    p.add_argument("coordinator", help="the coordinator's name as cases use it")
+    p.add_argument("--output", metavar="FILE", help="write the feed here (default: print it)")

@@ -14,19 +14,19 @@ Targets (issue 3, SQLite, 2 cores): enrolment ≥ 2,000 participants/s, due quer
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from sqlalchemy import text, update  # noqa: E402
 from sqlmodel import col  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from engine.clock import fixed_clock  # noqa: E402
 from engine.service.bulk import enrol_many  # noqa: E402
@@ -48,15 +48,6 @@ def requests(n: int):  # type: ignore[no-untyped-def]
             gender=("kvinna", "man")[i % 2], birth_year=1965 + i % 40,
             municipality="Västerås", coordinator=f"coordinator{i % 100:03d}",
             on=TODAY - timedelta(days=i % 365), parties_active=2, attested=CRITERIA)
-
-
-def median_ms(action: Callable[[], object], repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def run(n: int, url: str | None) -> None:

@@ -15,29 +15,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import median_ms  # noqa: E402
 
 from engine.loading import check_file, definition_files  # noqa: E402
 from engine.simulation import simulate  # noqa: E402
 
 
-def median_ms(action, repeat: int = 20) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     files = definition_files()
     for path in files:
-        load = median_ms(lambda p=path: check_file(p))
+        load = median_ms(lambda p=path: check_file(p), repeat=20)
         spec, _ = check_file(path)
         assert spec is not None
         start = max(spec.valid_from, date(2021, 3, 15)) if spec.valid_to is None or \
             spec.valid_to >= date(2021, 3, 15) else spec.valid_from
-        dry = median_ms(lambda s=spec, d=start: simulate(s, d))
+        dry = median_ms(lambda s=spec, d=start: simulate(s, d), repeat=20)
         print(f"{path.name:<16} validate {load:7.1f} ms   dry run {dry:7.1f} ms")
     code = "from engine.cli import main; raise SystemExit(main())"
     for args in (["--help"], ["validate", "--quiet"]):

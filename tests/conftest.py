@@ -50,10 +50,11 @@ def clock() -> MovableClock:
     return moved
 
 
-def _postgres_engine_for_session() -> Iterator[str | None]:
+def create_postgres_database(prefix: str) -> str | None:
+    """A new, empty database on the test server; None (or a failure in CI) without one."""
     import psycopg
 
-    name = f"stegvis_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
@@ -61,12 +62,24 @@ def _postgres_engine_for_session() -> Iterator[str | None]:
     except psycopg.OperationalError as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {exc}")
-        yield None
-        return
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    yield url
+        return None
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop a database made by :func:`create_postgres_database`, connections and all."""
+    import psycopg
+
+    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def _postgres_engine_for_session() -> Iterator[str | None]:
+    url = create_postgres_database("stegvis_test")
+    yield url
+    if url is not None:
+        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")

@@ -13,15 +13,14 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import create_postgres_database, drop_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 IDENTITY_NUMBER = "19850101-2382"  # a valid test number
 REBUS = ["--gender", "kvinna", "--birth-year", "1985", "--municipality", "Hagfors",
          "--parties-active", "2", "--income-support-from-referring-party",
@@ -109,21 +108,13 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def fresh_postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    name = f"stegvis_cli_{uuid.uuid4().hex[:12]}"
+    url = create_postgres_database("stegvis_cli")
+    if url is None:
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
     try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {exc}")
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432: {exc}")
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+        yield url
     finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_postgres_database(url)
 
 
 @pytest.fixture(params=["sqlite_url", "fresh_postgres_url"], ids=["sqlite", "postgresql"])

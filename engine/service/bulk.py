@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Table, func, insert
 from sqlmodel import SQLModel, col, select
 
-from engine.eligibility import PersonFacts, eligibility_failures
+from engine.eligibility import eligibility_failures
 from engine.errors import InputError, StegvisError
 from engine.obligations import Obligation
 from engine.service.context import Context, pin_definition
-from engine.service.enrolment import EnrolmentRequest, checked_person
+from engine.service.enrolment import EnrolmentRequest, checked_person, person_facts
 from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
 from engine.spec import ProgrammeSpec
 from engine.store.tables import (
@@ -158,11 +158,7 @@ def _eligible(spec: ProgrammeSpec, request: EnrolmentRequest, birth_on: date | N
               on: date) -> None:
     if not spec.accepts_enrolment_on(on):
         raise InputError(f"{spec.name} does not take participants on {on}")
-    failures = eligibility_failures(spec, PersonFacts(
-        birth_year=request.birth_year, birth_on=birth_on, municipality=request.municipality,
-        parties_active=request.parties_active,
-        income_support_from_referring_party=request.income_support_from_referring_party,
-        attested=frozenset(request.attested), exclusions=frozenset(request.exclusions)), on)
+    failures = eligibility_failures(spec, person_facts(request, birth_on), on)
     if failures:
         raise InputError("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
 

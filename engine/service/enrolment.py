@@ -87,6 +87,15 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
     return birth_on, digits
 
 
+def person_facts(request: EnrolmentRequest, birth_on: date | None) -> PersonFacts:
+    """What the eligibility rules are evaluated on, from an enrolment request."""
+    return PersonFacts(
+        birth_year=request.birth_year, birth_on=birth_on, municipality=request.municipality,
+        parties_active=request.parties_active,
+        income_support_from_referring_party=request.income_support_from_referring_party,
+        attested=frozenset(request.attested), exclusions=frozenset(request.exclusions))
+
+
 def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
     problems = unknown_ids(spec, request.attested, request.exclusions)
     tracks = [t for t, _ in spec.tracks]
@@ -172,11 +181,7 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
             raise InputError(f"{spec.name} takes participants from {spec.enrolment_from} "
                              f"to {end}; not on {on}")
         _check_choices(spec, request)
-        failures = eligibility_failures(spec, PersonFacts(
-            birth_year=request.birth_year, birth_on=birth_on, municipality=request.municipality,
-            parties_active=request.parties_active,
-            income_support_from_referring_party=request.income_support_from_referring_party,
-            attested=frozenset(request.attested), exclusions=frozenset(request.exclusions)), on)
+        failures = eligibility_failures(spec, person_facts(request, birth_on), on)
         if failures:
             raise NotEligibleError(spec.name, failures)
         person = _participant(session, ctx, request, birth_on, digits, on)

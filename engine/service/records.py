@@ -4,6 +4,7 @@ post-exit results, and admission from the waiting list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -129,24 +130,25 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
 
 def set_placement_form(ctx: Context, case_id: int, form: str, actor: str) -> int:
     """Record the placement form chosen after assessment (START)."""
-    with ctx.transaction() as session:
-        case = load_case(session, case_id)
-        spec = spec_of_case(session, case)
-        _choose(form, [f for f, _ in spec.placement_forms], "placement form", spec)
-        before = snapshot(case)
-        case.placement_form = form
-        return _commit(ctx, session, case, spec, actor, "placement_form", before)
+    return _set_choice(ctx, case_id, actor, "placement_form", form, "placement form",
+                       lambda spec: [f for f, _ in spec.placement_forms])
 
 
 def set_type_case(ctx: Context, case_id: int, type_case: str, actor: str) -> int:
     """Assign the case a type case (typfall, Örebro)."""
+    return _set_choice(ctx, case_id, actor, "type_case", type_case, "type case",
+                       lambda spec: [t for t, _ in spec.type_cases])
+
+
+def _set_choice(ctx: Context, case_id: int, actor: str, column: str, value: str, what: str,
+                choices: Callable[[ProgrammeSpec], list[str]]) -> int:
     with ctx.transaction() as session:
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
-        _choose(type_case, [t for t, _ in spec.type_cases], "type case", spec)
+        _choose(value, choices(spec), what, spec)
         before = snapshot(case)
-        case.type_case = type_case
-        return _commit(ctx, session, case, spec, actor, "type_case", before)
+        setattr(case, column, value)
+        return _commit(ctx, session, case, spec, actor, column, before)
 
 
 def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int | None = None,

@@ -81,13 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--outcome", help="exit outcome id (default: the first completing one)")
     p.add_argument("--json", action="store_true", help="print a JSON list (docs/simulate-json.md)")
 
-    p = sub.add_parser("demo", help="validate every definition and dry-run each from today")
+    p = sub.add_parser("demo", help="the whole product on a temporary database: "
+                                    "definitions, dry runs, a coordinator's morning")
     p.add_argument("--date", type=parse_date, help="use this date instead of today")
 
     sub.add_parser("schema", help="print the path of the JSON Schema for editors")
 
     from engine.cli_cases import add_case_commands
     add_case_commands(sub)
+    from engine.cli_serve import add_serve_command
+    add_serve_command(sub)
     return parser
 
 
@@ -107,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args)
         if args.command == "demo":
             return _demo(args.date or today_in_stockholm(system_clock))
+        if args.command == "serve":
+            from engine.cli_serve import run_serve
+            return run_serve(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

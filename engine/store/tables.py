@@ -321,3 +321,26 @@ class SweepRow(SQLModel, table=True):
     finished_at: datetime | None = None
     candidates: int = 0
     created: int = 0
+
+
+class CalendarRunRow(SQLModel, table=True):
+    """One programme-calendar event (report, meeting, evaluation stage) that has run.
+
+    Written by the scheduled calendar flow (``workflows.flows.programme_event_flow``);
+    unique per programme and event key, so a rerun of the same event adds nothing.
+    """
+
+    __tablename__ = "calendar_runs"
+    __table_args__ = (UniqueConstraint("programme_id", "event_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    event_key: str = Field(max_length=160)
+    kind: str = Field(max_length=32)
+    name: str = Field(max_length=300)
+    due_on: date
+    period_from: date | None = None
+    period_to: date | None = None
+    ran_at: datetime
+    flagged: bool = False
+    note: str = Field(default="", max_length=500)

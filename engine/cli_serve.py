@@ -1,0 +1,215 @@
+"""``stegvis serve``: run the sweep, delivery and programme calendars on schedule.
+
+By default it starts a private Prefect server (``prefect server start``: its SQLite
+and home in ``<data folder>/prefect``, on 127.0.0.1 and a free port, analytics off),
+waits for its health check, serves every deployment, and on Ctrl-C or SIGTERM stops
+serving and then the server.  Prefect's own temporary server cannot be used: it has
+no scheduler.  With ``PREFECT_API_URL`` set, it serves against that server instead.
+
+Prefect is imported only here, when serve runs, and only after ``PREFECT_API_URL``
+is set (Prefect reads its settings when imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from engine.clock import system_clock, today_in_stockholm
+from engine.errors import StegvisError
+
+#: Seconds to wait for a new Prefect server (a first start builds its database: ~30 s).
+STARTUP_TIMEOUT = 120.0
+#: Days of programme calendar planned from today (serve again within this to go on).
+DEFAULT_DAYS = 400
+
+
+class ServeError(StegvisError):
+    """The Prefect server could not be started or used; the message says why."""
+
+
+def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``stegvis serve``."""
+    p = sub.add_parser(
+        "serve", help="run the morning sweep, delivery and programme calendars on schedule",
+        description="Serve Stegvis's Prefect deployments: the sweep (weekdays 06:30), "
+                    "delivery (07:00) and each programme's calendar (07:30 on the day), "
+                    "Europe/Stockholm. Starts a private Prefect server in the data folder "
+                    "unless PREFECT_API_URL is set.")
+    p.add_argument("--days", type=int, default=DEFAULT_DAYS, metavar="N",
+                   help=f"plan the programme calendars N days ahead (default {DEFAULT_DAYS})")
+    p.add_argument("--startup-timeout", type=float, default=STARTUP_TIMEOUT, metavar="SECONDS",
+                   help=f"wait this long for the Prefect server (default {STARTUP_TIMEOUT:.0f})")
+    p.add_argument("--check", action="store_true",
+                   help="start the server, register the deployments, read them back from its "
+                        "API, print them and stop (serves nothing)")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
+    planned = _plan(args.days)
+    with _stop_on_sigterm(), _prefect_server(args.startup_timeout) as api_url:
+        print(f"stegvis serve: Prefect API at {api_url}; {len(planned)} deployment(s), "
+              f"{sum(len(p.schedules) for p in planned)} schedule(s)", flush=True)
+        try:
+            from workflows import deployments  # imports Prefect, which reads PREFECT_API_URL
+        except ImportError as exc:
+            raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
+                             "dependencies (pip install -e .)") from exc
+        if args.check:
+            try:
+                lines = deployments.register_and_verify(planned)
+            except Exception as exc:
+                raise ServeError(f"registering the deployments at {api_url} failed: "
+                                 f"{_first_line(exc)}") from exc
+            print("\n".join(lines))
+            print("stegvis serve --check: every deployment registered and read back")
+            return 0
+        try:
+            deployments.serve_forever(planned)
+        except (KeyboardInterrupt, SystemExit):
+            pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
+        except Exception as exc:
+            raise ServeError(f"serving against {api_url} failed: {_first_line(exc)}") from exc
+        print("stegvis serve: stopped", flush=True)
+    return 0
+
+
+def _plan(days: int) -> list[Any]:
+    from engine.loading import check_file, definition_files
+    from workflows.schedules import plan
+
+    if days < 1:
+        raise ServeError(f"--days {days}: plan at least one day ahead")
+    specs, broken = [], []
+    for path in definition_files():
+        spec, problems = check_file(path)
+        if spec is None:
+            broken.append(f"{path}: {len([p for p in problems if p.severity == 'error'])} "
+                          "error(s)")
+        else:
+            specs.append(spec)
+    if broken:
+        raise ServeError("definitions with errors, nothing served (see stegvis validate): "
+                         + "; ".join(broken))
+    today = today_in_stockholm(system_clock)
+    return plan(specs, today, today + timedelta(days=days))
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt until serving starts, so cleanup always runs."""
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        print("stegvis serve: interrupted", file=sys.stderr, flush=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _prefect_server(timeout: float) -> Iterator[str]:
+    """The API URL to use: PREFECT_API_URL as given, else a private server started here."""
+    given = os.environ.get("PREFECT_API_URL")
+    if given:
+        _wait_healthy(given, min(timeout, 30.0), None, None)
+        yield given
+        return
+    from engine.store.database import data_folder
+
+    home = data_folder() / "prefect"
+    home.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home),
+           "PREFECT_SERVER_DATABASE_CONNECTION_URL":
+               f"sqlite+aiosqlite:///{home / 'prefect.db'}",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port)}
+    log_path = home / "server.log"
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+               "--port", str(port), "--analytics-off", "--scheduler"]
+    with open(log_path, "ab") as log:
+        # Its own session: Ctrl-C reaches only us, and we stop it after serving ends.
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        _wait_healthy(api_url, timeout, server, log_path)
+        # Set before Prefect is imported: its settings are read then.
+        os.environ["PREFECT_API_URL"] = api_url
+        os.environ["PREFECT_HOME"] = str(home)
+        os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+        yield api_url
+    finally:
+        _stop(server)
+
+
+def _wait_healthy(api_url: str, timeout: float, server: subprocess.Popen[bytes] | None,
+                  log_path: Path | None) -> None:
+    """Poll ``<api>/health`` until it answers 200; ServeError on exit or timeout."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise ServeError(f"the Prefect server exited with code {server.returncode} while "
+                             f"starting; its log: {log_path}{_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+                last = f"HTTP {answer.status}"
+        except (urllib.error.URLError, OSError) as exc:
+            last = str(getattr(exc, "reason", exc))
+        time.sleep(0.5)
+    where = f"; its log: {log_path}{_tail(log_path)}" if log_path else ""
+    raise ServeError(f"the Prefect server at {api_url} did not answer its health check within "
+                     f"{timeout:.0f} s (last: {last}){where}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server: SIGTERM to its process group, then SIGKILL after 30 s."""
+    if server.poll() is not None:
+        return
+    with suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def _tail(log_path: Path | None, lines: int = 5) -> str:
+    if log_path is None or not log_path.exists():
+        return ""
+    text = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return "".join(f"\n  {line}" for line in text[-lines:])
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,104 @@
+"""The Prefect flows against a real (test) Prefect server, once each: slow, so few.
+
+One Prefect test server for the whole session (~26 s to start on a fresh database);
+the flows run on a SQLite Stegvis database in tmp_path and send through aiosmtpd.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from case_helpers import enrol_person
+from conftest import Inbox, MovableClock
+from sqlalchemy import text
+
+from engine.mail import SmtpTransport
+from engine.service.context import Context
+from engine.service.delivery import set_contact
+from engine.store.database import open_database
+
+pytest.importorskip("prefect")
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """Prefect's test server (its own temporary SQLite), flow heartbeats off."""
+    from prefect.settings import temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    # A first start builds Prefect's database (~26 s here): the default 30 s is too tight.
+    # Analytics off, as in production (the test server would otherwise call home).
+    with temporary_settings(updates={"server.analytics_enabled": False}), \
+            prefect_test_harness(server_startup_timeout=120), \
+            temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        yield
+
+
+@pytest.fixture
+def stegvis_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               clock: MovableClock) -> Iterator[Context]:
+    """A SQLite Stegvis database that the flows find through STEGVIS_DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    monkeypatch.setenv("STEGVIS_DATABASE_URL", url)
+    engine = open_database(url)
+    yield Context(engine, clock)
+    engine.dispose()
+
+
+def _count(ctx: Context, table: str) -> int:
+    with ctx.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_sweep_and_deliver_flows_send_one_digest_and_a_second_sweep_adds_nothing(
+        prefect_server: None, stegvis_db: Context, clock: MovableClock,
+        smtp: tuple[Inbox, SmtpTransport], monkeypatch: pytest.MonkeyPatch) -> None:
+    from workflows.flows import deliver_flow, sweep_flow
+
+    inbox, transport = smtp
+    ctx = stegvis_db
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-2", date(2024, 2, 1), municipality="Forshaga")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
+                display_name="Anna Åkesson")
+    for name, value in (("HOST", transport.host), ("PORT", str(transport.port)),
+                        ("SECURITY", "none")):
+        monkeypatch.setenv(f"STEGVIS_SMTP_{name}", value)
+    monkeypatch.setenv("STEGVIS_MAIL_FROM", "Stegvis <stegvis@forbundet.example>")
+
+    first = sweep_flow(day="2024-02-08")
+    assert first["working_day"] and first["notices"] == 4 and first["digests"] == 1
+    assert deliver_flow()["sent"] == 1
+    (message,) = inbox.messages
+    assert message["To"] == "Anna Åkesson <anna@hagfors.example>"
+    assert message["Subject"] == "Stegvis: 4 att göra – 2024-02-08"
+    assert "Snart (4)" in message.get_content()
+
+    notices, digests = _count(ctx, "notices"), _count(ctx, "digests")
+    again = sweep_flow(day="2024-02-08")
+    assert (again["notices"], again["digests"]) == (0, 0)
+    assert (_count(ctx, "notices"), _count(ctx, "digests")) == (notices, digests)
+    assert deliver_flow()["sent"] == 0 and len(inbox.messages) == 1
+    assert sweep_flow(day="2024-02-10")["working_day"] is False  # a Saturday
+
+
+def test_a_calendar_event_is_recorded_once_with_its_report_period(
+        prefect_server: None, stegvis_db: Context) -> None:
+    from workflows.flows import programme_event_flow
+
+    first = programme_event_flow("vasteras", "report:halvarsrapport:3")
+    assert first["new"] and first["kind"] == "report" and first["flag"] == ""
+    assert programme_event_flow("vasteras", "report:halvarsrapport:3")["new"] is False
+    meeting = programme_event_flow("vasteras", "meeting:styrgruppsmote", day="2027-02-10")
+    assert meeting["event_key"] == "meeting:styrgruppsmote:2027-02-10" and meeting["new"]
+    with stegvis_db.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT event_key, period_from, period_to, flagged FROM calendar_runs "
+            "ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        ("report:halvarsrapport:3", "2019-01-01", "2019-06-30", 0),
+        ("meeting:styrgruppsmote:2027-02-10", None, None, 0)]

@@ -1,0 +1,98 @@
+"""From the plan (:mod:`workflows.schedules`) to Prefect deployments, served or checked.
+
+Imports Prefect: only ``stegvis serve`` imports this module, after it has set
+``PREFECT_API_URL``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+from uuid import UUID
+
+from prefect import Flow
+from prefect.client.orchestration import get_client
+from prefect.deployments.runner import RunnerDeployment
+from prefect.runner import Runner
+from prefect.schedules import Schedule
+
+from workflows.flows import deliver_flow, programme_event_flow, sweep_flow
+from workflows.schedules import PlannedDeployment, PlannedSchedule
+
+FLOWS: dict[str, Flow[Any, Any]] = {"sweep": sweep_flow, "deliver": deliver_flow,
+                                    "programme_event": programme_event_flow}
+TAGS = ["stegvis"]
+
+
+def prefect_schedule(planned: PlannedSchedule) -> Schedule:
+    """A Prefect schedule (cron or RRULE, Europe/Stockholm) with its parameters."""
+    return Schedule(cron=planned.cron, rrule=planned.rrule, timezone=planned.timezone,
+                    parameters=dict(planned.parameters), slug=planned.slug)
+
+
+def to_deployments(planned: Sequence[PlannedDeployment]) -> list[RunnerDeployment]:
+    """One :class:`RunnerDeployment` per planned deployment, schedules and all."""
+    out = []
+    for item in planned:
+        deployment = FLOWS[item.flow].to_deployment(
+            item.name, schedules=[prefect_schedule(s) for s in item.schedules],
+            description=item.description, tags=TAGS)
+        # to_deployment is dispatched sync/async; called from sync code it returns the value.
+        assert isinstance(deployment, RunnerDeployment)
+        out.append(deployment)
+    return out
+
+
+class _Runner(Runner):
+    """Prefect's runner, with SIGTERM handled as Ctrl-C.
+
+    Prefect 3.8.8's own SIGTERM handler calls the async ``stop()`` without awaiting it
+    ("coroutine 'Runner.astop' was never awaited") and then ``sys.exit(0)``.  Raising
+    KeyboardInterrupt instead ends ``asyncio.run``, which cancels the runner's tasks and
+    lets it shut down as after Ctrl-C.  (Re-sending SIGINT would not do: a service
+    started in the background often has SIGINT ignored.)
+    """
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        """Stop serving, as Ctrl-C does."""
+        raise KeyboardInterrupt
+
+
+def serve_forever(planned: Sequence[PlannedDeployment]) -> None:
+    """Serve every deployment until Ctrl-C or SIGTERM; schedules stay active afterwards.
+
+    What ``prefect.serve(*deployments, pause_on_shutdown=False)`` does, with the
+    runner above.
+    """
+    runner = _Runner(pause_on_shutdown=False)
+    for deployment in to_deployments(planned):
+        runner.add_deployment(deployment)
+    with suppress(KeyboardInterrupt):
+        asyncio.run(runner.start())
+
+
+def register_and_verify(planned: Sequence[PlannedDeployment]) -> list[str]:
+    """Register the deployments, read them back from the API, return one line each.
+
+    Raises RuntimeError naming every deployment whose schedules the server does not
+    hold as planned.
+    """
+    lines, problems = [], []
+    with get_client(sync_client=True) as client:
+        for item, deployment in zip(planned, to_deployments(planned), strict=True):
+            deployment_id = deployment.apply()  # sync here, like to_deployment
+            assert isinstance(deployment_id, UUID)
+            stored = client.read_deployment(deployment_id)
+            slugs = sorted(s.slug or "" for s in stored.schedules)
+            wanted = sorted(s.slug for s in item.schedules)
+            if slugs != wanted:
+                problems.append(f"{item.name}: the server holds schedules {slugs}, "
+                                f"planned were {wanted}")
+            lines.append(f"{item.name} ({FLOWS[item.flow].name}): "
+                         f"{len(stored.schedules)} schedule(s), "
+                         f"{'paused' if stored.paused else 'active'}")
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return lines

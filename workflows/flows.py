@@ -1,0 +1,158 @@
+"""The Prefect flows of ``stegvis serve``: the morning sweep, delivery, the calendar.
+
+Each flow runs the same engine steps as the commands (``stegvis sweep``, ``stegvis
+deliver``) in a constant number of tasks, whatever the caseload: Prefect's overhead
+per morning is a few flow and task runs, never one per participant.  The flows open
+the Stegvis database from its settings (``STEGVIS_DATABASE_URL``, else the data
+folder) and use the real clock unless given a day; our database, not Prefect's, is
+the system of record.  The flows are sync: a sync flow run costs about a second more
+than an async one (its heartbeat thread is joined at the end), which is nothing for
+a run a morning and keeps crashed runs detectable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
+from engine.loading import load_programme
+from engine.mail import SmtpTransport
+from engine.service.context import Context
+from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
+from engine.service.horizon import extend_horizons
+from engine.service.sweep import SweepResult, sweep
+from engine.store.database import open_database
+from workflows.calendar_events import EventRun, find_event, record_event_run
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what}: {text!r} is not a date; write it YYYY-MM-DD") from None
+
+
+def _context(day: str | None, what: str) -> tuple[Context, date]:
+    """The database from settings and the real clock, or a clock fixed on ``day`` 09:00."""
+    engine = open_database()
+    if day is None:
+        return Context(engine, system_clock), today_in_stockholm(system_clock)
+    on = _day(day, what)
+    nine = datetime.combine(on, time(9), tzinfo=STOCKHOLM).astimezone(UTC)
+    return Context(engine, fixed_clock(nine)), on
+
+
+# The tasks take the Context (an engine and a clock), which is not hashable: no caching.
+@task(name="extend-horizons", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def extend_horizons_task(ctx: Context, day: date) -> int:
+    """Move the stored horizon of open-ended cases on (idempotent)."""
+    return extend_horizons(ctx, day)
+
+
+@task(name="sweep", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def sweep_task(ctx: Context, day: date) -> SweepResult:
+    """Write the day's notices into the outbox (idempotent: its keys are unique)."""
+    return sweep(ctx, day)
+
+
+@task(name="build-digests", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def build_digests_task(ctx: Context, day: date) -> DigestsBuilt:
+    """Group each recipient's pending notices into one digest."""
+    return build_digests(ctx, day)
+
+
+# No Prefect retries: deliver() records each failure on its digest and backs off itself.
+@task(name="deliver", cache_policy=NO_CACHE)
+def deliver_task(ctx: Context) -> Delivered:
+    """Send the digests that are due over SMTP (STEGVIS_SMTP_* settings)."""
+    return deliver(ctx, SmtpTransport.from_environment())
+
+
+@flow(name="stegvis-sweep", log_prints=False)
+def sweep_flow(day: str | None = None) -> dict[str, Any]:
+    """The morning sweep for every programme: horizons, notices, digests (three tasks).
+
+    ``day`` (YYYY-MM-DD) sweeps that day with a clock fixed at 09:00 on it; by default
+    today by the real clock.  Running it again the same day adds nothing.
+    """
+    logger = get_run_logger()
+    ctx, on = _context(day, "sweep_flow day")
+    try:
+        extended = extend_horizons_task(ctx, on)
+        swept = sweep_task(ctx, on)
+        if not swept.working_day:
+            logger.info("%s is not a working day: nothing swept (the next working day "
+                        "catches up)", on)
+            return {"day": on.isoformat(), "working_day": False, "extended": extended}
+        built = build_digests_task(ctx, on)
+    finally:
+        ctx.engine.dispose()
+    logger.info("%s: %d case horizon(s) moved on, %d obligation(s) looked at, %d new "
+                "notice(s), %d digest(s) ready to send", on, extended, swept.candidates,
+                swept.created, built.created)
+    for line in built.unaddressed:
+        logger.warning("%s", line)
+    return {"day": on.isoformat(), "working_day": True, "extended": extended,
+            "candidates": swept.candidates, "notices": swept.created,
+            "digests": built.created, "unaddressed": list(built.unaddressed)}
+
+
+@flow(name="stegvis-deliver")
+def deliver_flow() -> dict[str, Any]:
+    """Send every digest that is due (one task); failures are retried with back-off."""
+    logger = get_run_logger()
+    ctx, _ = _context(None, "deliver_flow")
+    try:
+        done = deliver_task(ctx)
+    finally:
+        ctx.engine.dispose()
+    logger.info("%d digest(s) sent, %d to retry, %d given up", done.sent, done.failed,
+                done.gave_up)
+    for error in done.errors:
+        logger.warning("%s", error)
+    return asdict(done)
+
+
+def _scheduled_day() -> date:
+    """The day this flow run was scheduled for, in Sweden (today for a manual run)."""
+    from prefect.runtime import flow_run
+
+    scheduled = flow_run.scheduled_start_time
+    return datetime.fromtimestamp(scheduled.timestamp(), UTC).astimezone(STOCKHOLM).date()
+
+
+@flow(name="stegvis-programme-event")
+def programme_event_flow(programme: str, event_key: str, day: str | None = None
+                         ) -> dict[str, Any]:
+    """Record that a programme-calendar event ran (once), flagging a late evaluation.
+
+    ``event_key`` is a key of :func:`engine.programme_calendar.programme_calendar`, or
+    ``meeting:<id>`` for a meeting served from its rule: the run's day (``day``, else
+    the day the run was scheduled for) completes it.  A report run records its period
+    (the reports themselves come with the reporting work).
+    """
+    logger = get_run_logger()
+    on = _day(day, "programme_event_flow day") if day else _scheduled_day()
+    spec = load_programme(programme)
+    event = find_event(spec, event_key, on)
+    ctx = Context(open_database(), system_clock)
+    try:
+        run: EventRun = record_event_run(ctx, spec, event)
+    finally:
+        ctx.engine.dispose()
+    period = (f" for {event.period_from} – {event.period_to}"
+              if event.kind == "report" and event.period_from else "")
+    if run.new:
+        logger.info("%s: %s %s (due %s)%s recorded", spec.id, event.kind, event.key,
+                    event.due_on, period)
+    else:
+        logger.info("%s: %s already ran; nothing recorded", spec.id, event.key)
+    if run.flag:
+        logger.warning("%s: %s", spec.id, run.flag)
+    return {"programme": spec.id, "event_key": event.key, "kind": event.kind,
+            "due_on": event.due_on.isoformat(), "new": run.new, "flag": run.flag}

@@ -19,8 +19,10 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, func, literal, select, update
+from sqlalchemy import case as sql_case
+from sqlmodel import Session, col
+from sqlmodel import select as select_rows
 
 from engine.errors import InputError, did_you_mean
 from engine.loading import load_programme
@@ -38,6 +40,7 @@ from engine.store.tables import (
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
+_NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -69,7 +72,7 @@ def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
         raise InputError("a coordinator has one address for all programmes; leave out the "
                          "programme")
     with ctx.transaction() as session:
-        row = session.exec(select(ContactRow).where(
+        row = session.exec(select_rows(ContactRow).where(
             ContactRow.kind == kind, ContactRow.programme_id == programme,
             ContactRow.name == name)).first()
         before = None if row is None else {"email": row.email}
@@ -90,47 +93,54 @@ class DigestsBuilt:
 
 
 def build_digests(ctx: Context, day: date) -> DigestsBuilt:
-    """Group every recipient's pending, undigested notices up to ``day`` into digests."""
+    """Group every recipient's pending, undigested notices up to ``day`` into digests.
+
+    Set-based: one GROUP BY finds the recipients and their counts, and one UPDATE per
+    recipient with an address attaches their notices, so notices waiting for an address
+    cost a count each day, not a load.
+    """
     result = DigestsBuilt()
+    n = _NOTICES.c
+    programme = sql_case((n.recipient_kind == "role", n.programme_id), else_=literal(""))
+    waiting = and_(n.status == "pending", n.digest_id.is_(None), n.day <= day)
     with ctx.transaction() as session:
-        pending = session.exec(select(NoticeRow).where(
-            NoticeRow.status == "pending", col(NoticeRow.digest_id).is_(None),
-            col(NoticeRow.day) <= day)).all()
-        groups: dict[tuple[str, str, str], list[NoticeRow]] = defaultdict(list)
-        for notice in pending:
-            programme = notice.programme_id if notice.recipient_kind == "role" else ""
-            groups[(notice.recipient_kind, notice.recipient, programme)].append(notice)
-        for (kind, recipient, programme), notices in sorted(groups.items()):
-            contact = session.exec(select(ContactRow).where(
-                ContactRow.kind == kind, ContactRow.programme_id == programme,
+        groups = session.execute(select(n.recipient_kind, n.recipient, programme,
+                                        func.count()).where(waiting)
+                                 .group_by(n.recipient_kind, n.recipient, programme)
+                                 .order_by(n.recipient_kind, n.recipient, programme)).all()
+        for kind, recipient, where_programme, count in groups:
+            contact = session.exec(select_rows(ContactRow).where(
+                ContactRow.kind == kind, ContactRow.programme_id == where_programme,
                 ContactRow.name == recipient)).first()
             if contact is None:
-                where = f" in {programme}" if programme else ""
-                result.unaddressed.append(f"{kind} {recipient}{where}: {len(notices)} "
+                where = f" in {where_programme}" if where_programme else ""
+                result.unaddressed.append(f"{kind} {recipient}{where}: {count} "
                                           "notice(s) wait for an e-mail address")
                 continue
-            seq = 1 + int(session.exec(select(func.count()).select_from(DigestRow).where(
+            seq = 1 + int(session.exec(select_rows(func.count()).select_from(DigestRow).where(
                 DigestRow.recipient_kind == kind, DigestRow.recipient == recipient,
-                DigestRow.programme_id == programme, DigestRow.day == day)).one())
-            digest = DigestRow(recipient_kind=kind, recipient=recipient, programme_id=programme,
-                               day=day, seq=seq, email=contact.email,
+                DigestRow.programme_id == where_programme, DigestRow.day == day)).one())
+            digest = DigestRow(recipient_kind=kind, recipient=recipient,
+                               programme_id=where_programme, day=day, seq=seq,
+                               email=contact.email,
                                message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@stegvis>",
                                next_attempt_at=ctx.now(), created_at=ctx.now())
             session.add(digest)
             session.flush()
-            for notice in notices:
-                notice.digest_id = digest.id
+            session.execute(update(_NOTICES).where(
+                waiting, n.recipient_kind == kind, n.recipient == recipient,
+                programme == where_programme).values(digest_id=digest.id))
             result.created += 1
     return result
 
 
 def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     """The digest as an e-mail in Swedish (UTF-8, so å, ä and ö arrive as written)."""
-    contact = session.exec(select(ContactRow).where(
+    contact = session.exec(select_rows(ContactRow).where(
         ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
         ContactRow.name == digest.recipient)).first()
     name = (contact.display_name if contact and contact.display_name else digest.recipient)
-    rows = session.exec(select(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
+    rows = session.exec(select_rows(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
                         .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
                         .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
                         .join(ParticipantRow, col(ParticipantRow.id) == CaseRow.participant_id)
@@ -178,7 +188,7 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
     """Send every digest whose next attempt is due; never mark one sent that was not."""
     result = Delivered()
     with ctx.transaction() as session:
-        due = [d.id for d in session.exec(select(DigestRow).where(
+        due = [d.id for d in session.exec(select_rows(DigestRow).where(
             DigestRow.status == "pending", col(DigestRow.next_attempt_at) <= ctx.now())
             .order_by(col(DigestRow.id)).limit(limit)).all() if d.id is not None]
     for digest_id in due:
@@ -196,7 +206,7 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
             assert digest is not None
             digest.status, digest.sent_at = "sent", ctx.now()
             digest.attempts += 1
-            for notice in session.exec(select(NoticeRow).where(
+            for notice in session.exec(select_rows(NoticeRow).where(
                     NoticeRow.digest_id == digest_id)).all():
                 notice.status = "sent"
         result.sent += 1
@@ -222,7 +232,7 @@ def _failed(ctx: Context, digest_id: int, error: str, result: Delivered) -> None
 def outbox(ctx: Context) -> list[dict[str, object]]:
     """Digests not yet sent (pending or failed), for people to see what is stuck and why."""
     with ctx.transaction() as session:
-        rows = session.exec(select(DigestRow).where(col(DigestRow.status).in_(
+        rows = session.exec(select_rows(DigestRow).where(col(DigestRow.status).in_(
             ("pending", "failed"))).order_by(col(DigestRow.id))).all()
         return [{"id": d.id, "recipient": d.recipient, "email": d.email,
                  "day": d.day.isoformat(), "status": d.status, "attempts": d.attempts,

@@ -51,3 +51,59 @@ def test_serve_says_plainly_when_the_given_server_does_not_answer(tmp_path: Path
     assert done.stderr.startswith(f"stegvis: the Prefect server at {url} did not answer its "
                                   "health check within 1 s")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
+        tmp_path: Path) -> None:
+    """The scale-out mode: a Prefect server on PostgreSQL, Stegvis serving against it."""
+    import signal
+    import time
+    import urllib.request
+
+    from conftest import create_postgres_database, drop_postgres_database
+
+    database = create_postgres_database("prefect_serve")
+    if database is None:
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432 (required in CI)")
+    port = free_port()
+    server_env = _env(tmp_path, PREFECT_HOME=str(tmp_path / "prefect-home"),
+                      PREFECT_SERVER_ANALYTICS_ENABLED="false",
+                      PREFECT_SERVER_DATABASE_CONNECTION_URL=database.replace(
+                          "postgresql+psycopg://", "postgresql+asyncpg://"))
+    prefect = str(Path(sys.executable).parent / "prefect")
+    server = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port",
+                               str(port)], env=server_env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        api = f"http://127.0.0.1:{port}/api"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{api}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the Prefect server on PostgreSQL never answered"
+            assert server.poll() is None, "the Prefect server on PostgreSQL exited"
+            time.sleep(0.5)
+        done = subprocess.run([*STEGVIS, "serve", "--check"],
+                              env=_env(tmp_path, PREFECT_API_URL=api), capture_output=True,
+                              text=True, timeout=180)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "every deployment registered and read back" in done.stdout
+        for deployment in ("sweep (stegvis-sweep)", "deliver (stegvis-deliver)",
+                           "calendar-rebus (stegvis-programme-event)",
+                           "calendar-vasteras (stegvis-programme-event)"):
+            assert re.search(rf"^{re.escape(deployment)}: \d+ schedule\(s\), active$",
+                             done.stdout, re.M), done.stdout
+        assert not (tmp_path / "home" / "prefect" / "prefect.db").exists()  # no own server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+        drop_postgres_database(database)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from engine.durations import Duration
 from engine.obligations import Obligation
+from engine.service.context import Context, audit, bump_version, snapshot
 from engine.spec import ProgrammeSpec
 from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
 from engine.timeline import CaseFacts, participant_timeline
@@ -82,6 +84,17 @@ def to_row(case: CaseRow, obligation: Obligation) -> ObligationRow:
         attendees=list(obligation.attendees), status="done" if held else "open",
         completed_on=obligation.due_on if held else None,
         **{name: getattr(obligation, name) for name in COPIED_FIELDS})
+
+
+def save_case_change(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec,
+                     actor: str, action: str, before: dict[str, Any] | None,
+                     **details: Any) -> int:
+    """Finish a change to a case: reconcile its obligations, bump its version (or raise
+    ConflictError), write the audit entry; returns the case's new version."""
+    reconcile(session, case, spec, ctx.today(), ctx.now())
+    bump_version(ctx, session, case)
+    audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
+    return case.row_version
 
 
 def _closed_by_exit(case: CaseRow, key: str) -> str | None:

@@ -16,13 +16,12 @@ from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.service.context import (
     Context,
     audit,
-    bump_version,
     load_case,
     require_date,
     snapshot,
     spec_of_case,
 )
-from engine.service.materialize import reconcile
+from engine.service.materialize import save_case_change
 from engine.spec import ProgrammeSpec
 from engine.store.tables import (
     CaseRow,
@@ -49,14 +48,6 @@ def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
     return entry
 
 
-def _finish(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
-            action: str, before: dict[str, object], **details: object) -> int:
-    reconcile(session, case, spec, ctx.today(), ctx.now())
-    bump_version(ctx, session, case)
-    audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
-    return case.row_version
-
-
 def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None = None,
              expected_version: int | None = None) -> int:
     """Mark an open obligation done; returns the case's new version."""
@@ -80,7 +71,7 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
                      not_before_what="the enrolment on")
         before = snapshot(row)
         row.status, row.completed_on, row.completed_by = "done", on, actor
-        return _finish(ctx, session, case, spec, actor, "complete", before,
+        return save_case_change(ctx, session, case, spec, actor, "complete", before,
                        obligation=key)
 
 
@@ -127,7 +118,7 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
                                 step_movement=step_movement, notes=notes, next_on=next_on,
                                 recorded_by=actor))
         session.flush()
-        version = _finish(ctx, session, case, spec, actor, "follow_up", before,
+        version = save_case_change(ctx, session, case, spec, actor, "follow_up", before,
                           held_on=held_on.isoformat(), step_movement=step_movement,
                           warnings=warnings)
         return version, warnings
@@ -186,7 +177,7 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         case.phase = to
         session.add(PhaseEntryRow(case_id=case_id, phase=to, entered_on=on))
         session.flush()
-        return _finish(ctx, session, case, spec, actor, "move_phase", before, phase=to)
+        return save_case_change(ctx, session, case, spec, actor, "move_phase", before, phase=to)
 
 
 def request_extension(ctx: Context, case_id: int, length: str, reason: str, actor: str,
@@ -247,7 +238,7 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
                                            - timedelta(days=1))
             case.extended_to = Duration.parse(request.length).after(current)
             case.planned_end_on = case.extended_to
-        return _finish(ctx, session, case, spec, actor, "decide_extension", before,
+        return save_case_change(ctx, session, case, spec, actor, "decide_extension", before,
                        request=snapshot(request))
 
 
@@ -279,7 +270,7 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "exited", on, outcome
         case.sub_outcome, case.completed = sub_outcome, chosen.completed
-        return _finish(ctx, session, case, spec, actor, "exit", before)
+        return save_case_change(ctx, session, case, spec, actor, "exit", before)
 
 
 def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
@@ -295,4 +286,4 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "active", None, None
         case.sub_outcome, case.completed = None, None
-        return _finish(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)
+        return save_case_change(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)

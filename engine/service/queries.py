@@ -78,9 +78,7 @@ def list_tasks(ctx: Context, which: TaskFilter) -> list[dict[str, Any]]:
         statement = statement.where(o.due_on < which.overdue_on)
     statement = statement.order_by(o.due_on, o.case_id, o.key).limit(which.limit)
     with ctx.engine.connect() as connection:
-        return [{k: (v.isoformat() if isinstance(v, date) else v)
-                 for k, v in row._mapping.items()}
-                for row in connection.execute(statement)]
+        return [_plain(row) for row in connection.execute(statement)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +116,12 @@ def list_cases(ctx: Context, which: CaseFilter, today: date) -> list[dict[str, A
             statement = statement.where(column == value)
     statement = statement.order_by(c.id).limit(which.limit)
     with ctx.engine.connect() as connection:
-        return [{k: (v.isoformat() if isinstance(v, date) else v)
-                 for k, v in row._mapping.items()}
-                for row in connection.execute(statement)]
+        return [_plain(row) for row in connection.execute(statement)]
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """A result row as a dict with ISO dates, as the CLI's --json prints it."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
 
 
 def count_due(ctx: Context, on: date) -> int:

@@ -21,7 +21,7 @@ from engine.service.context import (
     snapshot,
     spec_of_case,
 )
-from engine.service.materialize import reconcile
+from engine.service.materialize import save_case_change
 from engine.spec import ProgrammeSpec
 from engine.store.tables import (
     AssessmentRow,
@@ -54,14 +54,6 @@ def _complete_open(session: Session, case_id: int, keys: list[str], on: date,
     return row.key
 
 
-def _commit(ctx: Context, session: Session, case: CaseRow, spec: ProgrammeSpec, actor: str,
-            action: str, before: dict[str, Any] | None, **details: Any) -> int:
-    reconcile(session, case, spec, ctx.today(), ctx.now())
-    bump_version(ctx, session, case)
-    audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
-    return case.row_version
-
-
 def record_assessment(ctx: Context, case_id: int, activity_capacity: int, actor: str,
                       on: date | None = None, need_level: str | None = None) -> int:
     """Record an activity-capacity assessment (and the need level it gives)."""
@@ -84,7 +76,7 @@ def record_assessment(ctx: Context, case_id: int, activity_capacity: int, actor:
                                   activity_capacity=activity_capacity, need_level=need_level,
                                   assessed_by=actor))
         session.flush()
-        return _commit(ctx, session, case, spec, actor, "assessment", None,
+        return save_case_change(ctx, session, case, spec, actor, "assessment", None,
                        assessed_on=on.isoformat(), activity_capacity=activity_capacity,
                        need_level=need_level)
 
@@ -148,7 +140,7 @@ def _set_choice(ctx: Context, case_id: int, actor: str, column: str, value: str,
         _choose(value, choices(spec), what, spec)
         before = snapshot(case)
         setattr(case, column, value)
-        return _commit(ctx, session, case, spec, actor, column, before)
+        return save_case_change(ctx, session, case, spec, actor, column, before)
 
 
 def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int | None = None,
@@ -187,7 +179,7 @@ def record_survey(ctx: Context, case_id: int, survey: str, answers: dict[str, An
         session.add(SurveyAnswerRow(case_id=case_id, survey=survey, answered_on=on,
                                     answers=answers))
         done = _complete_open(session, case_id, [f"task:{survey}", f"exit:{survey}"], on, actor)
-        return _commit(ctx, session, case, spec, actor, "survey", None, survey=survey,
+        return save_case_change(ctx, session, case, spec, actor, "survey", None, survey=survey,
                        completed=done)
 
 
@@ -213,7 +205,7 @@ def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: 
         session.add(PostExitResultRow(case_id=case_id, follow_up=follow_up, found_on=on,
                                       status=status, recorded_by=actor))
         done = _complete_open(session, case_id, [f"post_exit:{follow_up}"], on, actor)
-        return _commit(ctx, session, case, spec, actor, "post_exit_result", None,
+        return save_case_change(ctx, session, case, spec, actor, "post_exit_result", None,
                        follow_up=follow_up, status=status, completed=done)
 
 
@@ -239,4 +231,4 @@ def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int
             case.planned_end_on = spec.duration.max.after(on) - timedelta(days=1)
         session.add(PhaseEntryRow(case_id=case_id, phase=spec.initial_phase, entered_on=on))
         session.flush()
-        return _commit(ctx, session, case, spec, actor, "admit", before)
+        return save_case_change(ctx, session, case, spec, actor, "admit", before)

@@ -18,14 +18,17 @@ from engine.errors import InputError, RefusedError
 from engine.loading import resolve_programme
 from engine.service.context import (
     Context,
-    audit,
-    bump_version,
     pin_definition,
     snapshot,
     spec_from_text,
     spec_of_case,
 )
-from engine.service.materialize import case_facts, desired_obligations, horizon, reconcile
+from engine.service.materialize import (
+    case_facts,
+    desired_obligations,
+    horizon,
+    save_case_change,
+)
 from engine.spec import ProgrammeSpec
 from engine.store.tables import CaseRow, DefinitionVersionRow, ObligationRow
 
@@ -124,10 +127,7 @@ def apply_migration(ctx: Context, programme: str, content_hash: str, actor: str)
             before = snapshot(case)
             assert version.id is not None
             case.definition_version_id = version.id
-            reconcile(session, case, spec, ctx.today(), ctx.now())
-            bump_version(ctx, session, case)
-            audit(ctx, session, actor, "migrate_definition", case.id, before,
-                  {**snapshot(case), "to_version": spec.version,
-                   "content_hash": spec.content_hash})
+            save_case_change(ctx, session, case, spec, actor, "migrate_definition", before,
+                             to_version=spec.version, content_hash=spec.content_hash)
             moved += 1
     return moved

@@ -363,6 +363,11 @@ def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
         raise InputError(str(exc)) from None
     done = deliver(ctx, transport)
     lines = [f"{done.sent} digest(s) sent, {done.failed} to retry, {done.gave_up} given up"]
+    if done.resent:
+        lines.append(f"{done.resent} of them sent again: an earlier attempt was cut off "
+                     "while sending (same Message-ID, so mail programs show it once)")
+    if done.skipped:
+        lines.append(f"{done.skipped} left to another delivery run that is sending them")
     lines.extend(f"warning: {e}" for e in done.errors)
     return "\n".join(lines), asdict(done)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Literal, Protocol
@@ -22,15 +23,22 @@ class MailError(Exception):
     """A message was not accepted; the text says why (never a password)."""
 
 
+class Connection(Protocol):
+    """An open connection to a mail server, good for several messages."""
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message``; return only once the server has accepted it."""
+
+
 class Transport(Protocol):
-    """Anything that can send one message or raise :class:`MailError`."""
+    """Anything that can open a :class:`Connection`, or raise :class:`MailError`."""
 
     @property
     def sender(self) -> str:
         """The From address of what it sends."""
 
-    def send(self, message: EmailMessage) -> None:
-        """Send ``message``; return only once the server has accepted it."""
+    def connect(self) -> AbstractContextManager[Connection]:
+        """A connection, closed when the ``with`` block ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +70,22 @@ class SmtpTransport:
                    password=os.environ.get("STEGVIS_SMTP_PASSWORD"),
                    sender=os.environ.get("STEGVIS_MAIL_FROM", "stegvis@localhost"))
 
+    def connect(self) -> AbstractContextManager[Connection]:
+        """An SMTP session (TLS and login done) for any number of messages.
+
+        Reusing one session keeps delivery fast and, more importantly, lets the caller
+        record a message as sent the moment the server has accepted it, without a QUIT
+        round trip in between.  A session that fails is reopened for the next message.
+        """
+        return _SmtpConnection(self)
+
     def send(self, message: EmailMessage) -> None:
-        """Send one message; :class:`MailError` unless the server accepted it."""
+        """Send one message in a session of its own."""
+        with self.connect() as connection:
+            connection.send(message)
+
+    def open_client(self) -> smtplib.SMTP:
+        """A logged-in SMTP client; :class:`MailError` if the server cannot be used."""
         try:
             if self.security == "tls":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -71,13 +93,58 @@ class SmtpTransport:
                     context=ssl.create_default_context())
             else:
                 client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            with client:
+            try:
                 if self.security == "starttls":
                     client.starttls(context=ssl.create_default_context())
                 if self.username:
                     client.login(self.username, self.password or "")
-                refused = client.send_message(message)
-            if refused:
-                raise MailError(f"the server refused {', '.join(sorted(refused))}")
+            except BaseException:
+                client.close()
+                raise
+            return client
         except (smtplib.SMTPException, OSError) as exc:
             raise MailError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+
+class _SmtpConnection:
+    """One SMTP session, opened on first use and reopened after a failure."""
+
+    def __init__(self, transport: SmtpTransport) -> None:
+        self._transport = transport
+        self._client: smtplib.SMTP | None = None
+
+    def __enter__(self) -> _SmtpConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close(polite=True)
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; :class:`MailError` unless the server accepted it."""
+        if self._client is not None and not self._alive(self._client):
+            self._close(polite=False)  # the server closed an idle session: open another
+        if self._client is None:
+            self._client = self._transport.open_client()
+        try:
+            refused = self._client.send_message(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            self._close(polite=False)
+            raise MailError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+        if refused:
+            raise MailError(f"the server refused {', '.join(sorted(refused))}")
+
+    @staticmethod
+    def _alive(client: smtplib.SMTP) -> bool:
+        try:
+            return int(client.noop()[0]) == 250
+        except (smtplib.SMTPException, OSError):
+            return False
+
+    def _close(self, polite: bool) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        with suppress(smtplib.SMTPException, OSError):
+            if polite:
+                client.quit()
+        client.close()

@@ -75,6 +75,18 @@ def drop_postgres_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
+def copy_postgres_database(source: Engine, prefix: str) -> str:
+    """A copy of ``source``'s database (CREATE DATABASE … TEMPLATE); its URL."""
+    import psycopg
+
+    source.dispose()  # a template may have no open connections
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source.url.database}"')
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
 def _postgres_engine_for_session() -> Iterator[str | None]:
     url = create_postgres_database("stegvis_test")
     yield url

@@ -35,7 +35,7 @@ def test_sweep_and_delivery_run_each_working_morning_once_for_every_programme() 
     (sweep,) = by_name["sweep"].schedules
     (deliver,) = by_name["deliver"].schedules
     assert (sweep.cron, deliver.cron) == (SWEEP_CRON, DELIVER_CRON) == ("30 6 * * 1-5",
-                                                                          "0 7 * * 1-5")
+                                                                          "*/15 7-17 * * 1-5")
     assert sweep.timezone == deliver.timezone == TIMEZONE == "Europe/Stockholm"
     # Hofors ended in 2023, START's and Örebro's calendars have nothing in the span.
     assert sorted(by_name) == ["calendar-rebus", "calendar-vasteras", "deliver", "sweep"]

@@ -37,6 +37,17 @@ def _day(text: str, what: str) -> date:
         raise ValueError(f"{what}: {text!r} is not a date; write it YYYY-MM-DD") from None
 
 
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"deliver_flow at: {text!r} is not an instant; write it "
+                         "YYYY-MM-DDTHH:MM with its offset, e.g. 2027-03-29T07:00+02:00")
+    return moment.astimezone(UTC)
+
+
 def _context(day: str | None, what: str) -> tuple[Context, date]:
     """The database from settings and the real clock, or a clock fixed on ``day`` 09:00."""
     engine = open_database()
@@ -103,16 +114,26 @@ def sweep_flow(day: str | None = None) -> dict[str, Any]:
 
 
 @flow(name="stegvis-deliver")
-def deliver_flow() -> dict[str, Any]:
-    """Send every digest that is due (one task); failures are retried with back-off."""
+def deliver_flow(at: str | None = None) -> dict[str, Any]:
+    """Send every digest that is due (one task); failures are retried with back-off.
+
+    ``at`` (an ISO 8601 instant with its offset) acts as if it were then, to replay a
+    morning; by default the real clock.
+    """
     logger = get_run_logger()
-    ctx, _ = _context(None, "deliver_flow")
+    if at is None:
+        ctx = Context(open_database(), system_clock)
+    else:
+        ctx = Context(open_database(), fixed_clock(_instant(at)))
     try:
         done = deliver_task(ctx)
     finally:
         ctx.engine.dispose()
     logger.info("%d digest(s) sent, %d to retry, %d given up", done.sent, done.failed,
                 done.gave_up)
+    if done.resent:
+        logger.warning("%d digest(s) sent again after an attempt that was cut off (same "
+                       "Message-ID)", done.resent)
     for error in done.errors:
         logger.warning("%s", error)
     return asdict(done)

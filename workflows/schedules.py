@@ -7,7 +7,10 @@ keeps across both daylight-saving changes.
 - ``sweep``: every weekday morning at 06:30 (the sweep itself does nothing on Swedish
   holidays; the next working day catches up), one run for every programme: the
   overhead is constant, never one run per participant.
-- ``deliver``: every weekday at 07:00, sending what the sweep made ready.
+- ``deliver``: every quarter of an hour on weekdays from 07:00 to 17:45: the 07:00 run
+  sends what the sweep made ready; the later ones send retries when their back-off
+  has run out (a mail server that was down at 07:00 delays the digests by minutes,
+  not a day) and find nothing otherwise, at the cost of one indexed query.
 - ``calendar-<programme>``: the programme calendar at 07:30 on the day of each event.
   A meeting with a recurrence rule becomes one RRULE schedule (the run's day completes
   its event key); reports, explicit meeting dates and evaluation stages become one
@@ -29,7 +32,7 @@ from engine.spec import MeetingSpec, ProgrammeSpec
 
 TIMEZONE = "Europe/Stockholm"
 SWEEP_CRON = "30 6 * * 1-5"
-DELIVER_CRON = "0 7 * * 1-5"
+DELIVER_CRON = "*/15 7-17 * * 1-5"
 #: Local time at which programme-calendar events run on their day.
 EVENT_TIME = time(7, 30)
 #: The calendar kinds that become schedules (project-phase starts and ends do not).
@@ -67,7 +70,7 @@ def service_deployments() -> list[PlannedDeployment]:
                           "sammanställningar (vardagar 06:30)",
                           (PlannedSchedule("sweep-working-mornings", cron=SWEEP_CRON),)),
         PlannedDeployment("deliver", "deliver", "Skickar sammanställningarna per e-post "
-                          "(vardagar 07:00)",
+                          "(vardagar 07:00, sedan omförsök var 15:e minut till 17:45)",
                           (PlannedSchedule("deliver-working-mornings", cron=DELIVER_CRON),)),
     ]
 

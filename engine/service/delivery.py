@@ -11,6 +11,7 @@ between the server's acceptance and our commit carries the same Message-ID.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections import defaultdict
@@ -37,6 +38,8 @@ from engine.store.tables import (
     ParticipantRow,
 )
 
+#: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
+DEFAULT_LEASE_SECONDS = 600
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
@@ -181,49 +184,115 @@ class Delivered:
     sent: int = 0
     failed: int = 0
     gave_up: int = 0
+    #: Digests whose earlier attempt was cut off (the process stopped while sending).
+    resent: int = 0
+    #: Digests another delivery run was sending at the same time: left to it.
+    skipped: int = 0
     errors: list[str] = field(default_factory=list)
 
 
+def lease_seconds() -> float:
+    """How long a claim on a digest being sent holds (``STEGVIS_DELIVERY_LEASE_SECONDS``).
+
+    Longer than any one SMTP exchange can take (the transport's time-out is 30 s), so a
+    live sender is never overtaken; a claim left by a process that died runs out and
+    the digest is sent again by a later run.
+    """
+    text = os.environ.get("STEGVIS_DELIVERY_LEASE_SECONDS", str(DEFAULT_LEASE_SECONDS))
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise InputError(f"STEGVIS_DELIVERY_LEASE_SECONDS={text!r} is not a number of "
+                         "seconds") from None
+    if seconds < 0:
+        raise InputError(f"STEGVIS_DELIVERY_LEASE_SECONDS={text!r} is negative")
+    return seconds
+
+
 def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
-    """Send every digest whose next attempt is due; never mark one sent that was not."""
+    """Send every digest whose next attempt is due; never mark one sent that was not.
+
+    Each digest is first *claimed* in its own transaction (status ``sending``, a lease,
+    the attempt counted), then sent, then marked ``sent`` the moment the server has
+    accepted it.  So two delivery runs never send the same digest, a failure is
+    recorded with back-off, and a digest whose sender died mid-way is sent again once
+    its lease runs out — with the same Message-ID.  That last case is the only one in
+    which a message can arrive twice: when the process died after the server accepted
+    the message and before the commit a few milliseconds later.  Mail programs show
+    two messages with one Message-ID once; the resend is counted and written on the
+    digest, so it stays visible.
+    """
     result = Delivered()
+    lease = timedelta(seconds=lease_seconds())
     with ctx.transaction() as session:
         due = [d.id for d in session.exec(select_rows(DigestRow).where(
-            DigestRow.status == "pending", col(DigestRow.next_attempt_at) <= ctx.now())
+            col(DigestRow.status).in_(("pending", "sending")),
+            col(DigestRow.next_attempt_at) <= ctx.now())
             .order_by(col(DigestRow.id)).limit(limit)).all() if d.id is not None]
-    for digest_id in due:
-        with ctx.transaction() as session:
-            digest = session.get(DigestRow, digest_id)
-            assert digest is not None
-            message = compose(session, digest, transport.sender)
-        try:
-            transport.send(message)
-        except MailError as exc:
-            _failed(ctx, digest_id, str(exc), result)
-            continue
-        with ctx.transaction() as session:
-            digest = session.get(DigestRow, digest_id)
-            assert digest is not None
-            digest.status, digest.sent_at = "sent", ctx.now()
-            digest.attempts += 1
-            for notice in session.exec(select_rows(NoticeRow).where(
-                    NoticeRow.digest_id == digest_id)).all():
-                notice.status = "sent"
-        result.sent += 1
+    with transport.connect() as connection:
+        for digest_id in due:
+            claim = _claim(ctx, digest_id, transport.sender, lease)
+            if claim is None:
+                result.skipped += 1
+                continue
+            message, interrupted = claim
+            try:
+                connection.send(message)
+            except MailError as exc:
+                _failed(ctx, digest_id, str(exc), result)
+                continue
+            _sent(ctx, digest_id, interrupted)
+            result.sent += 1
+            result.resent += interrupted
     return result
+
+
+def _claim(ctx: Context, digest_id: int, sender: str,
+           lease: timedelta) -> tuple[EmailMessage, bool] | None:
+    """Take the digest for sending: (its message, whether an earlier attempt was cut off).
+
+    None if another run holds it or it is done.  Each UPDATE is a compare-and-set on
+    status and lease, so of two runs racing for a digest exactly one wins.
+    """
+    now = ctx.now()
+    with ctx.transaction() as session:
+        for status, interrupted in (("sending", True), ("pending", False)):
+            won = session.connection().execute(update(DigestRow).where(
+                col(DigestRow.id) == digest_id, col(DigestRow.status) == status,
+                col(DigestRow.next_attempt_at) <= now).values(
+                    status="sending", attempts=DigestRow.attempts + 1,
+                    next_attempt_at=now + lease)).rowcount
+            if won:
+                digest = session.get(DigestRow, digest_id)
+                assert digest is not None
+                session.refresh(digest)
+                return compose(session, digest, sender), interrupted
+    return None
+
+
+def _sent(ctx: Context, digest_id: int, interrupted: bool) -> None:
+    with ctx.transaction() as session:
+        digest = session.get(DigestRow, digest_id)
+        assert digest is not None
+        digest.status, digest.sent_at = "sent", ctx.now()
+        if interrupted:
+            digest.last_error = ("an earlier attempt was cut off while sending; sent again "
+                                 "with the same Message-ID")
+        session.execute(update(_NOTICES).where(_NOTICES.c.digest_id == digest_id)
+                        .values(status="sent"))
 
 
 def _failed(ctx: Context, digest_id: int, error: str, result: Delivered) -> None:
     with ctx.transaction() as session:
         digest = session.get(DigestRow, digest_id)
-        assert digest is not None
-        digest.attempts += 1
+        assert digest is not None  # its attempt was counted by the claim
         digest.last_error = error[:500]
         if digest.attempts >= MAX_ATTEMPTS:
             digest.status = "failed"
             result.gave_up += 1
         else:
             wait = BACKOFF_MINUTES[min(digest.attempts, len(BACKOFF_MINUTES)) - 1]
+            digest.status = "pending"
             digest.next_attempt_at = ctx.now() + timedelta(minutes=wait)
             result.failed += 1
         result.errors.append(f"digest {digest_id} to {digest.email}: {error}")
@@ -233,7 +302,7 @@ def outbox(ctx: Context) -> list[dict[str, object]]:
     """Digests not yet sent (pending or failed), for people to see what is stuck and why."""
     with ctx.transaction() as session:
         rows = session.exec(select_rows(DigestRow).where(col(DigestRow.status).in_(
-            ("pending", "failed"))).order_by(col(DigestRow.id))).all()
+            ("pending", "sending", "failed"))).order_by(col(DigestRow.id))).all()
         return [{"id": d.id, "recipient": d.recipient, "email": d.email,
                  "day": d.day.isoformat(), "status": d.status, "attempts": d.attempts,
                  "next_attempt_at": d.next_attempt_at.isoformat(), "last_error": d.last_error}

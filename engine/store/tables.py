@@ -282,6 +282,9 @@ class ContactRow(SQLModel, table=True):
     name: str = Field(max_length=64)
     email: str = Field(max_length=254)
     display_name: str = Field(default="", max_length=128)
+    #: A coordinator's calendar-feed secret, the only credential of its subscription URL
+    #: (``stegvis calendar-url``); made when first asked for, replaced when rotated.
+    feed_token: str | None = Field(default=None, unique=True, index=True, max_length=64)
 
 
 class DigestRow(SQLModel, table=True):

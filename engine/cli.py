@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     add_case_commands(sub)
     from engine.cli_serve import add_serve_command
     add_serve_command(sub)
+    from engine.cli_feed import add_feed_serve_command
+    add_feed_serve_command(sub)
     return parser
 
 
@@ -113,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from engine.cli_serve import run_serve
             return run_serve(args)
+        if args.command == "feed-serve":
+            from engine.cli_feed import run_feed_serve
+            return run_feed_serve(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

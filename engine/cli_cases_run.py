@@ -395,6 +395,16 @@ def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
                                                   "ical": feed.decode("utf-8")}
 
 
+def _calendar_url(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.feed_http import base_url, feed_url
+    from engine.service.feeds import feed_token
+    base = base_url(args.base_url)  # checked before a token is made or rotated
+    url = feed_url(base, feed_token(ctx, args.coordinator, actor(args), rotate=args.rotate))
+    note = "\nthe previous URL no longer works; subscribe again with this one" \
+        if args.rotate else ""
+    return url + note, {"coordinator": args.coordinator, "url": url, "rotated": args.rotate}
+
+
 HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
@@ -403,5 +413,5 @@ HANDLERS: dict[str, Handler] = {
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,
     "contacts": _contacts, "sweep": _sweep, "deliver": _deliver, "outbox": _outbox,
-    "calendar": _calendar,
+    "calendar": _calendar, "calendar_url": _calendar_url,
 }

@@ -1,4 +1,5 @@
-"""The notice commands of ``stegvis``: contacts, the sweep, delivery, the outbox.
+"""The notice commands of ``stegvis``: contacts, the sweep, delivery, the outbox, and the
+calendar feed (as a file, or the URL to subscribe to).
 
 ``stegvis sweep`` and ``stegvis deliver`` run, once and on demand, the same engine
 steps the scheduled Prefect flows run (issue 4); they take the case commands' common
@@ -42,3 +43,15 @@ def add_notice_commands(sub: argparse._SubParsersAction[Any],
                                              "5545): open obligations and meetings")
     p.add_argument("coordinator", help="the coordinator's name as cases use it")
     p.add_argument("--output", metavar="FILE", help="write the feed here (default: print it)")
+
+    p = command(sub, "calendar-url", "calendar_url",
+                "the URL a calendar program subscribes to for a coordinator's feed (served "
+                "by stegvis feed-serve or serve --feed-address); the URL is the credential")
+    p.add_argument("coordinator", help="the coordinator's name as cases use it (needs a "
+                                       "contact: stegvis contact set coordinator NAME EMAIL)")
+    p.add_argument("--rotate", action="store_true",
+                   help="make a new secret, so the old URL stops working (when it leaked)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the feed server is reached, e.g. https://stegvis.example "
+                        "(default: $STEGVIS_FEED_BASE_URL, else http:// and "
+                        "$STEGVIS_FEED_ADDRESS or 127.0.0.1:8765)")

@@ -5,6 +5,8 @@ and home in ``<data folder>/prefect``, on 127.0.0.1 and a free port, analytics o
 waits for its health check, serves every deployment, and on Ctrl-C or SIGTERM stops
 serving and then the server.  Prefect's own temporary server cannot be used: it has
 no scheduler.  With ``PREFECT_API_URL`` set, it serves against that server instead.
+With ``--feed-address`` it also serves the calendar feeds (:mod:`engine.cli_feed`) in a
+background thread, started first and stopped last.
 
 Prefect is imported only here, when serve runs, and only after ``PREFECT_API_URL``
 is set (Prefect reads its settings when imported).
@@ -28,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from engine.cli_feed import feeds_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError
 
@@ -56,12 +59,18 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--check", action="store_true",
                    help="start the server, register the deployments, read them back from its "
                         "API, print them and stop (serves nothing)")
+    p.add_argument("--feed-address", default=os.environ.get("STEGVIS_FEED_ADDRESS"),
+                   metavar="HOST:PORT",
+                   help="also serve the coordinators' calendar feeds over HTTP here, e.g. "
+                        "127.0.0.1:8765 (default: $STEGVIS_FEED_ADDRESS, else no feeds; see "
+                        "stegvis feed-serve)")
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
     planned = _plan(args.days)
-    with _stop_on_sigterm(), _prefect_server(args.startup_timeout) as api_url:
+    with _stop_on_sigterm(), feeds_served(args.feed_address), \
+            _prefect_server(args.startup_timeout) as api_url:
         print(f"stegvis serve: Prefect API at {api_url}; {len(planned)} deployment(s), "
               f"{sum(len(p.schedules) for p in planned)} schedule(s)", flush=True)
         try:

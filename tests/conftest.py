@@ -171,3 +171,20 @@ def smtp() -> Iterator[tuple[Inbox, SmtpTransport]]:
     yield inbox, SmtpTransport("127.0.0.1", port, security="none",
                                sender="Stegvis <stegvis@forbundet.example>")
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """Prefect's test server (its own temporary SQLite), flow heartbeats off.
+
+    One for the whole session: it takes ~26 s to start.
+    """
+    from prefect.settings import temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    # A first start builds Prefect's database (~26 s here): the default 30 s is too tight.
+    # Analytics off, as in production (the test server would otherwise call home).
+    with temporary_settings(updates={"server.analytics_enabled": False}), \
+            prefect_test_harness(server_startup_timeout=120), \
+            temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        yield

@@ -13,7 +13,7 @@ a run a morning and keeps crashed runs detectable.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -28,6 +28,7 @@ from engine.service.horizon import extend_horizons
 from engine.service.sweep import SweepResult, sweep
 from engine.store.database import open_database
 from workflows.calendar_events import EventRun, find_event, record_event_run
+from workflows.schedules import SWEEP_AT
 
 
 def _day(text: str, what: str) -> date:
@@ -49,13 +50,17 @@ def _instant(text: str) -> datetime:
 
 
 def _context(day: str | None, what: str) -> tuple[Context, date]:
-    """The database from settings and the real clock, or a clock fixed on ``day`` 09:00."""
+    """The database from settings and the real clock, or a clock fixed on ``day``.
+
+    A given day is swept as at its scheduled time (06:30), so a replayed morning
+    makes its digests ready for that morning's 07:00 delivery.
+    """
     engine = open_database()
     if day is None:
         return Context(engine, system_clock), today_in_stockholm(system_clock)
     on = _day(day, what)
-    nine = datetime.combine(on, time(9), tzinfo=STOCKHOLM).astimezone(UTC)
-    return Context(engine, fixed_clock(nine)), on
+    at = datetime.combine(on, SWEEP_AT, tzinfo=STOCKHOLM).astimezone(UTC)
+    return Context(engine, fixed_clock(at)), on
 
 
 # The tasks take the Context (an engine and a clock), which is not hashable: no caching.
@@ -88,7 +93,7 @@ def deliver_task(ctx: Context) -> Delivered:
 def sweep_flow(day: str | None = None) -> dict[str, Any]:
     """The morning sweep for every programme: horizons, notices, digests (three tasks).
 
-    ``day`` (YYYY-MM-DD) sweeps that day with a clock fixed at 09:00 on it; by default
+    ``day`` (YYYY-MM-DD) sweeps that day with a clock fixed at 06:30 on it; by default
     today by the real clock.  Running it again the same day adds nothing.
     """
     logger = get_run_logger()

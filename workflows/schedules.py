@@ -31,7 +31,9 @@ from engine.recurrence import check_rule, expand_schedule
 from engine.spec import MeetingSpec, ProgrammeSpec
 
 TIMEZONE = "Europe/Stockholm"
-SWEEP_CRON = "30 6 * * 1-5"
+#: When the morning sweep runs (local time): a replay of a day acts at this time.
+SWEEP_AT = time(6, 30)
+SWEEP_CRON = f"{SWEEP_AT.minute} {SWEEP_AT.hour} * * 1-5"
 DELIVER_CRON = "*/15 7-17 * * 1-5"
 #: Local time at which programme-calendar events run on their day.
 EVENT_TIME = time(7, 30)

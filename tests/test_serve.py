@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import free_port
@@ -99,6 +100,7 @@ def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
             assert re.search(rf"^{re.escape(deployment)}: \d+ schedule\(s\), active$",
                              done.stdout, re.M), done.stdout
         assert not (tmp_path / "home" / "prefect" / "prefect.db").exists()  # no own server
+        _two_workers_run_each_flow_run_once(tmp_path, api)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -107,3 +109,74 @@ def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=30)
         drop_postgres_database(database)
+
+
+def _api(api: str, path: str, body: object) -> Any:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(f"{api}/{path}", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+def _two_workers_run_each_flow_run_once(tmp_path: Path, api: str) -> None:
+    """Two ``stegvis serve`` processes against one server: every flow run runs once.
+
+    Both serve every deployment and poll for due runs; Prefect's orchestration lets
+    only one of them move a run to Pending, so no run is executed twice.  Each sweep
+    run writes one row into Stegvis's ``sweeps`` table, which counts the executions.
+    """
+    import signal
+    import time
+
+    from conftest import create_postgres_database, drop_postgres_database
+    from sqlalchemy import text
+
+    from engine.store.database import open_database
+
+    stegvis_db = create_postgres_database("stegvis_workers")
+    assert stegvis_db is not None
+    runs_wanted = 8
+    env = _env(tmp_path, PREFECT_API_URL=api, STEGVIS_DATABASE_URL=stegvis_db,
+               PREFECT_RUNNER_POLL_FREQUENCY="2")
+    workers = [subprocess.Popen([*STEGVIS, "serve"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    try:
+        deployment = _api(api, "deployments/filter", {
+            "deployments": {"name": {"any_": ["sweep"]}}, "limit": 1})[0]
+        created = [_api(api, f"deployments/{deployment['id']}/create_flow_run",
+                        {"parameters": {"day": "2026-11-23"}})["id"]
+                   for _ in range(runs_wanted)]
+        deadline = time.monotonic() + 150
+        while True:
+            runs = _api(api, "flow_runs/filter", {"flow_runs": {"id": {"any_": created}}})
+            states = [r["state"]["type"] for r in runs]
+            if all(s in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states):
+                break
+            assert all(w.poll() is None for w in workers), "a serve process exited"
+            assert time.monotonic() < deadline, f"flow runs still not done: {states}"
+            time.sleep(1)
+        if states != ["COMPLETED"] * runs_wanted:
+            for worker in workers:
+                worker.send_signal(signal.SIGTERM)
+            logs = "\n".join(worker.communicate(timeout=60)[0][-4000:] for worker in workers)
+            raise AssertionError(f"{states}\n{logs}")
+        engine = open_database(stegvis_db)
+        with engine.connect() as connection:
+            executions = connection.execute(text("SELECT count(*) FROM sweeps")).scalar_one()
+        engine.dispose()
+        assert executions == runs_wanted  # each flow run executed once, by one worker
+    finally:
+        for worker in workers:
+            if worker.returncode is None:
+                worker.send_signal(signal.SIGTERM)
+        outputs = [worker.communicate(timeout=60)[0] if worker.returncode is None else ""
+                   for worker in workers]
+        drop_postgres_database(stegvis_db)
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    shares = [sum(run_id in output for run_id in created) for output in outputs]
+    print(f"{runs_wanted} flow runs, each run once; the two workers' logs name {shares}")
+    (stored,) = _api(api, "deployments/filter", {"deployments": {"name": {"any_": ["sweep"]}}})
+    assert stored["paused"] is False  # stopping a worker does not pause the schedules

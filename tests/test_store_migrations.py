@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import create_postgres_database, drop_postgres_database
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
@@ -93,3 +98,35 @@ def test_the_audit_log_refuses_updates_and_deletes(backend: Engine) -> None:
     with backend.connect() as connection:
         assert connection.execute(text("SELECT actor FROM audit_log")).scalars().all() == [
             "anna"]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_processes_opening_a_new_database_at_once_all_succeed(kind: str,
+                                                              tmp_path: Path) -> None:
+    """Workers starting together on a new (or not yet upgraded) database: one migrates."""
+    if kind == "sqlite":
+        url: str | None = f"sqlite:///{tmp_path / 'new.db'}"
+    else:
+        url = create_postgres_database("stegvis_race")
+        if url is None:
+            pytest.skip("no PostgreSQL at 127.0.0.1:5432 (required in CI)")
+    go = tmp_path / "go"
+    script = ("import sys, time, pathlib\n"
+              "from engine.store.database import open_database\n"
+              "while not pathlib.Path(sys.argv[2]).exists(): time.sleep(0.005)\n"
+              "open_database(sys.argv[1]).dispose()\n")
+    try:
+        processes = [subprocess.Popen([sys.executable, "-c", script, str(url), str(go)],
+                                      stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        time.sleep(2.5)  # all four imported and waiting
+        go.touch()
+        errors = [p.communicate(timeout=120)[1] for p in processes]
+        assert [p.returncode for p in processes] == [0] * 4, errors
+        opened = open_database(url)
+        with opened.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        opened.dispose()
+        assert len(versions) == 1
+    finally:
+        if kind == "postgresql" and url:
+            drop_postgres_database(url)

@@ -14,14 +14,19 @@ upgrades in place and a new one is created; nothing needs starting by hand.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 from engine.errors import StegvisError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The PostgreSQL advisory-lock key under which one process at a time migrates.
+MIGRATION_LOCK = 0x5374_6567_7669_73  # "Stegvis"
 
 
 class DatabaseError(StegvisError):
@@ -79,12 +84,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with _migration_lock(engine), engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # held until this transaction ends
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except Exception as exc:
         raise DatabaseError(f"cannot open or upgrade the database at "
                             f"{_safe(str(engine.url))!r}: {exc}") from exc
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migrating process at a time for a SQLite file (PostgreSQL: an advisory lock).
+
+    Several processes opening a new database at once (workers of ``stegvis serve``,
+    two commands) would otherwise both create its tables, and one would fail.  The
+    lock is a ``flock`` on ``<database>.migrate-lock``, never on the database file
+    itself: closing another descriptor of that file would drop SQLite's own locks.
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" \
+            or sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _safe(url: str) -> str:

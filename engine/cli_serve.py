@@ -78,6 +78,12 @@ def run_serve(args: argparse.Namespace) -> int:
         except ImportError as exc:
             raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
                              "dependencies (pip install -e .)") from exc
+        try:
+            for line in deployments.remove_unplanned(planned):
+                print(f"stegvis serve: {line}", flush=True)
+        except Exception as exc:
+            raise ServeError(f"reading the deployments at {api_url} failed: "
+                             f"{_first_line(exc)}") from exc
         if args.check:
             try:
                 lines = deployments.register_and_verify(planned)
@@ -151,6 +157,12 @@ def _prefect_server(timeout: float) -> Iterator[str]:
 
     home = data_folder() / "prefect"
     home.mkdir(parents=True, exist_ok=True)
+    with _only_serve(home):
+        _stop_left_over(home / "server.pid")
+        yield from _private_server(home, timeout)
+
+
+def _private_server(home: Path, timeout: float) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "PREFECT_HOME": str(home),
            "PREFECT_SERVER_DATABASE_CONNECTION_URL":
@@ -163,7 +175,10 @@ def _prefect_server(timeout: float) -> Iterator[str]:
     with open(log_path, "ab") as log:
         # Its own session: Ctrl-C reaches only us, and we stop it after serving ends.
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
+                                  stdin=subprocess.DEVNULL, start_new_session=True,
+                                  preexec_fn=_die_with_parent)
+    pid_file = home / "server.pid"
+    pid_file.write_text(f"{server.pid}\n", encoding="ascii")
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_healthy(api_url, timeout, server, log_path)
@@ -174,6 +189,78 @@ def _prefect_server(timeout: float) -> Iterator[str]:
         yield api_url
     finally:
         _stop(server)
+        pid_file.unlink(missing_ok=True)
+
+
+@contextmanager
+def _only_serve(home: Path) -> Iterator[None]:
+    """Hold ``serve.lock`` in the data folder while serving with the private server.
+
+    A second ``stegvis serve`` on the same data folder would start a second server on
+    the same Prefect database; it stops with a clear message instead.  The lock is a
+    ``flock``: the system releases it when the process ends, however it ends.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    with open(home / "serve.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ServeError(f"another stegvis serve is running with the data folder "
+                             f"{home.parent}; stop it first, or point both at one Prefect "
+                             "server with PREFECT_API_URL") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stop_left_over(pid_file: Path) -> None:
+    """Stop a private Prefect server that an earlier serve left running (killed -9)."""
+    if not pid_file.exists():
+        return
+    text = pid_file.read_text(encoding="ascii", errors="replace").strip()
+    pid_file.unlink()
+    if not text.isdigit() or not _is_prefect_server(int(text)):
+        return
+    pid = int(text)
+    print(f"stegvis serve: stopping the Prefect server (pid {pid}) that an earlier serve "
+          "left running", file=sys.stderr, flush=True)
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while _is_prefect_server(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if _is_prefect_server(pid):
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def _is_prefect_server(pid: int) -> bool:
+    """Whether ``pid`` is a live ``prefect server start`` (not a reused pid)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return status != "Z" and b"prefect" in command and b"server" in command
+
+
+def _die_with_parent() -> None:
+    """In the server's process, before exec: on Linux, SIGTERM when serve dies.
+
+    So a ``kill -9`` of serve does not leave the server running; elsewhere the pid
+    file catches it on the next start.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _wait_healthy(api_url: str, timeout: float, server: subprocess.Popen[bytes] | None,

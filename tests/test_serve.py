@@ -89,11 +89,20 @@ def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
             assert time.monotonic() < deadline, "the Prefect server on PostgreSQL never answered"
             assert server.poll() is None, "the Prefect server on PostgreSQL exited"
             time.sleep(0.5)
+        # What an earlier serve left: a programme since removed, and someone else's.
+        event_flow = _api(api, "flows/", {"name": "stegvis-programme-event"})["id"]
+        _api(api, "deployments/", {"name": "calendar-removed", "flow_id": event_flow,
+                                   "tags": ["stegvis"]})
+        _api(api, "deployments/", {"name": "not-ours", "flow_id": event_flow})
         done = subprocess.run([*STEGVIS, "serve", "--check"],
                               env=_env(tmp_path, PREFECT_API_URL=api), capture_output=True,
                               text=True, timeout=180)
         assert done.returncode == 0, done.stderr[-3000:]
         assert "every deployment registered and read back" in done.stdout
+        assert "removed deployment calendar-removed (stegvis-programme-event): no longer " \
+            "planned" in done.stdout
+        names = {d["name"] for d in _api(api, "deployments/filter", {})}
+        assert "calendar-removed" not in names and "not-ours" in names
         for deployment in ("sweep (stegvis-sweep)", "deliver (stegvis-deliver)",
                            "calendar-rebus (stegvis-programme-event)",
                            "calendar-vasteras (stegvis-programme-event)"):
@@ -180,3 +189,73 @@ def _two_workers_run_each_flow_run_once(tmp_path: Path, api: str) -> None:
     print(f"{runs_wanted} flow runs, each run once; the two workers' logs name {shares}")
     (stored,) = _api(api, "deployments/filter", {"deployments": {"name": {"any_": ["sweep"]}}})
     assert stored["paused"] is False  # stopping a worker does not pause the schedules
+
+
+@pytest.mark.slow
+def test_a_killed_serve_leaves_no_prefect_server_and_a_second_serve_is_refused(
+        tmp_path: Path) -> None:
+    import signal
+    import time
+
+    env = _env(tmp_path)
+    serve = subprocess.Popen([*STEGVIS, "serve", "--days", "30"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert serve.stdout is not None
+        line = ""
+        deadline = time.monotonic() + 150
+        while "Prefect API at" not in line:
+            line = serve.stdout.readline()
+            assert line or serve.poll() is None, "serve ended before its server answered"
+            assert time.monotonic() < deadline
+        found = re.search(r"127\.0\.0\.1:(\d+)/api", line)
+        assert found is not None
+        port = int(found.group(1))
+
+        second = subprocess.run([*STEGVIS, "serve", "--check"], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert second.returncode == 1
+        assert "another stegvis serve is running with the data folder" in second.stderr
+
+        serve.send_signal(signal.SIGKILL)  # no clean-up of its own can run
+        serve.wait(timeout=10)
+        deadline = time.monotonic() + 40
+        while True:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) != 0:
+                    break  # the server went with it
+            assert time.monotonic() < deadline, "the Prefect server outlived a killed serve"
+            time.sleep(0.5)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait(timeout=10)
+        if serve.stdout is not None:
+            serve.stdout.close()
+    again = subprocess.run([*STEGVIS, "serve", "--check"], env=env, capture_output=True,
+                           text=True, timeout=180)
+    assert again.returncode == 0, again.stderr[-3000:]
+
+
+def test_a_left_over_prefect_server_is_stopped_and_other_processes_are_left_alone(
+        tmp_path: Path) -> None:
+    """Where the server did not die with serve (not Linux), the pid file catches it."""
+    from engine.cli_serve import _stop_left_over
+
+    pid_file = tmp_path / "server.pid"
+    # A stand-in whose command line reads like `python -m prefect server start`.
+    left_over = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+                                  "prefect", "server", "start"], start_new_session=True)
+    stranger = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    try:
+        pid_file.write_text(f"{left_over.pid}\n")
+        _stop_left_over(pid_file)
+        assert left_over.wait(timeout=40) == -15 and not pid_file.exists()
+        pid_file.write_text(f"{stranger.pid}\n")  # a pid reused by something else
+        _stop_left_over(pid_file)
+        assert stranger.poll() is None and not pid_file.exists()
+    finally:
+        for process in (left_over, stranger):
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=10)

@@ -73,6 +73,38 @@ def serve_forever(planned: Sequence[PlannedDeployment]) -> None:
         asyncio.run(runner.start())
 
 
+def remove_unplanned(planned: Sequence[PlannedDeployment]) -> list[str]:
+    """Delete Stegvis's deployments on the server that the plan no longer has.
+
+    A programme whose definition was removed, or whose calendar has nothing left in
+    the span (a project that ended), would otherwise keep its deployment, and its
+    scheduled runs, which no process serves any more, would pile up as Late.  Only
+    deployments tagged ``stegvis`` of Stegvis's own flows are touched.  Returns one line
+    per deployment removed.
+    """
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterTags,
+        FlowFilter,
+        FlowFilterName,
+    )
+
+    wanted = {item.name for item in planned}
+    flow_names = {flow.name for flow in FLOWS.values()}
+    removed = []
+    with get_client(sync_client=True) as client:
+        flows = {f.id: f.name for f in client.read_flows(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=sorted(flow_names))))}
+        ours = client.read_deployments(
+            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=TAGS)))
+        for deployment in ours:
+            if deployment.flow_id in flows and deployment.name not in wanted:
+                client.delete_deployment(deployment.id)
+                removed.append(f"removed deployment {deployment.name} "
+                               f"({flows[deployment.flow_id]}): no longer planned")
+    return removed
+
+
 def register_and_verify(planned: Sequence[PlannedDeployment]) -> list[str]:
     """Register the deployments, read them back from the API, return one line each.
 

@@ -49,7 +49,8 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "serve", help="run the morning sweep, delivery and programme calendars on schedule",
         description="Serve Stegvis's Prefect deployments: the sweep (weekdays 06:30), "
-                    "delivery (07:00) and each programme's calendar (07:30 on the day), "
+                    "delivery (07:00, then retries every 15 minutes) and each programme's "
+                    "calendar (07:30 on the day), "
                     "Europe/Stockholm. Starts a private Prefect server in the data folder "
                     "unless PREFECT_API_URL is set.")
     p.add_argument("--days", type=int, default=DEFAULT_DAYS, metavar="N",

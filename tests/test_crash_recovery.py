@@ -255,9 +255,11 @@ def test_killed_sweeps_and_deliveries_lose_nothing_and_send_nothing_twice(
     print(f"{len(twice)} digest(s) arrived twice (the sender died between the server's "
           "acceptance and the commit)")
     assert all(received[m] == 2 for m in twice) and len(twice) <= deliver_kills
-    for digest in digests:
-        assert (digest.message_id in twice) == digest.last_error.startswith(
-            "an earlier attempt was cut off"), digest
+    # Every digest that arrived twice is marked; a marked one may have arrived once (its
+    # sender died before the server had it).  At most one cut-off attempt per kill.
+    marked = {d.message_id for d in digests
+              if d.last_error.startswith("an earlier attempt was cut off")}
+    assert twice <= marked and len(marked) <= deliver_kills
     # What coordinators read: every notice in exactly one distinct message.
     unique = {str(m["Message-ID"]): m for m in inbox.messages}
     delivered = Counter(line for m in unique.values() for line in _lines(m))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from case_helpers import enrol_person
@@ -119,3 +120,21 @@ def test_notices_without_an_address_wait_and_contacts_are_checked(
                     programme="rebus")
     set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
     assert build_digests(ctx, date(2024, 2, 8)).created == 1
+
+
+def test_finding_due_digests_reads_the_partial_index_not_every_digest_ever_sent(
+        tmp_path: Path) -> None:
+    """Years of sent digests must not slow the quarter-hourly delivery runs down."""
+    from datetime import UTC, datetime
+
+    from engine.service.delivery import due_digests
+    from engine.store.database import open_database
+
+    engine = open_database(f"sqlite:///{tmp_path / 'plan.db'}")
+    query = due_digests(datetime.now(UTC), 500)
+    sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as connection:
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}"))
+    engine.dispose()
+    assert "USING INDEX ix_digests_unsent" in plan, plan

@@ -293,8 +293,10 @@ class DigestRow(SQLModel, table=True):
     __tablename__ = "digests"
     __table_args__ = (
         UniqueConstraint("recipient_kind", "recipient", "programme_id", "day", "seq"),
-        Index("ix_digests_unsent", "next_attempt_at", sqlite_where=text("status = 'pending'"),
-              postgresql_where=text("status = 'pending'")),
+        # Pending, and claimed by a delivery run (``sending``) until sent or retried.
+        Index("ix_digests_unsent", "next_attempt_at",
+              sqlite_where=text("status IN ('pending', 'sending')"),
+              postgresql_where=text("status IN ('pending', 'sending')")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -32,7 +32,7 @@ from typing import Any
 
 from engine.cli_feed import feeds_served
 from engine.clock import system_clock, today_in_stockholm
-from engine.errors import StegvisError
+from engine.errors import StegvisError, first_line
 
 #: Seconds to wait for a new Prefect server (a first start builds its database: ~30 s).
 STARTUP_TIMEOUT = 120.0
@@ -84,13 +84,13 @@ def run_serve(args: argparse.Namespace) -> int:
                 print(f"stegvis serve: {line}", flush=True)
         except Exception as exc:
             raise ServeError(f"reading the deployments at {api_url} failed: "
-                             f"{_first_line(exc)}") from exc
+                             f"{first_line(exc)}") from exc
         if args.check:
             try:
                 lines = deployments.register_and_verify(planned)
             except Exception as exc:
                 raise ServeError(f"registering the deployments at {api_url} failed: "
-                                 f"{_first_line(exc)}") from exc
+                                 f"{first_line(exc)}") from exc
             print("\n".join(lines))
             print("stegvis serve --check: every deployment registered and read back")
             return 0
@@ -99,7 +99,7 @@ def run_serve(args: argparse.Namespace) -> int:
         except (KeyboardInterrupt, SystemExit):
             pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
         except Exception as exc:
-            raise ServeError(f"serving against {api_url} failed: {_first_line(exc)}") from exc
+            raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
         print("stegvis serve: stopped", flush=True)
     return 0
 
@@ -306,7 +306,3 @@ def _tail(log_path: Path | None, lines: int = 5) -> str:
     text = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     return "".join(f"\n  {line}" for line in text[-lines:])
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

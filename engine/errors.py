@@ -92,3 +92,9 @@ class RefusedError(StegvisError):
 
 class ConflictError(StegvisError):
     """The case changed since it was read; reload it and try again."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name if it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

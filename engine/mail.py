@@ -3,11 +3,13 @@
 :class:`SmtpTransport` sends with :mod:`smtplib` (STARTTLS or implicit TLS, optional
 login).  Settings come from arguments or ``STEGVIS_SMTP_HOST``, ``STEGVIS_SMTP_PORT``,
 ``STEGVIS_SMTP_SECURITY`` (``starttls``, ``tls`` or ``none``), ``STEGVIS_SMTP_USER``,
-``STEGVIS_SMTP_PASSWORD`` and ``STEGVIS_MAIL_FROM``.
+``STEGVIS_SMTP_PASSWORD`` and ``STEGVIS_MAIL_FROM`` (under ``stegvis serve`` the password
+may come from a Prefect Secret block instead: ``workflows.flows.smtp_password_from_block``).
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import ssl
@@ -54,8 +56,12 @@ class SmtpTransport:
     timeout: float = 30.0
 
     @classmethod
-    def from_environment(cls) -> SmtpTransport:
-        """Settings from ``STEGVIS_SMTP_*`` (see module docstring)."""
+    def from_environment(cls, password: str | None = None) -> SmtpTransport:
+        """Settings from ``STEGVIS_SMTP_*`` (see module docstring).
+
+        ``password`` overrides ``STEGVIS_SMTP_PASSWORD`` (the flows pass the value of a
+        Prefect Secret block named by ``STEGVIS_SMTP_PASSWORD_BLOCK``).
+        """
         security = os.environ.get("STEGVIS_SMTP_SECURITY", "starttls")
         if security not in ("starttls", "tls", "none"):
             raise MailError(f"STEGVIS_SMTP_SECURITY={security!r}: use starttls, tls or none")
@@ -67,7 +73,8 @@ class SmtpTransport:
         return cls(host=host, port=int(os.environ.get("STEGVIS_SMTP_PORT", default_port)),
                    security=security,  # type: ignore[arg-type]
                    username=os.environ.get("STEGVIS_SMTP_USER"),
-                   password=os.environ.get("STEGVIS_SMTP_PASSWORD"),
+                   password=password if password is not None
+                   else os.environ.get("STEGVIS_SMTP_PASSWORD"),
                    sender=os.environ.get("STEGVIS_MAIL_FROM", "stegvis@localhost"))
 
     def connect(self) -> AbstractContextManager[Connection]:
@@ -97,13 +104,32 @@ class SmtpTransport:
                 if self.security == "starttls":
                     client.starttls(context=ssl.create_default_context())
                 if self.username:
-                    client.login(self.username, self.password or "")
+                    _login(client, self.username, self.password or "")
             except BaseException:
                 client.close()
                 raise
             return client
         except (smtplib.SMTPException, OSError) as exc:
             raise MailError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+
+
+def _login(client: smtplib.SMTP, username: str, password: str) -> None:
+    """Log in; a name or password beyond ASCII (å, ä, ö) goes as UTF-8 AUTH PLAIN.
+
+    smtplib encodes credentials as ASCII and fails on anything else; RFC 4616 defines
+    PLAIN in UTF-8, so that is what such credentials are sent with.
+    """
+    if (username + password).isascii():
+        client.login(username, password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if "PLAIN" not in client.esmtp_features.get("auth", "").upper().split():
+        raise MailError("the mail server offers no AUTH PLAIN, which a user name or password "
+                        "with characters beyond ASCII needs")
+    token = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode())
+    code, answer = client.docmd("AUTH", "PLAIN " + token.decode("ascii"))
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 class _SmtpConnection:

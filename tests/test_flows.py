@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from case_helpers import enrol_person
-from conftest import Inbox, MovableClock
+from conftest import Inbox, MovableClock, free_port
 from sqlalchemy import text
 
 from engine.mail import SmtpTransport
@@ -88,3 +89,46 @@ def test_a_calendar_event_is_recorded_once_with_its_report_period(
     assert [tuple(r) for r in rows] == [
         ("report:halvarsrapport:3", "2019-01-01", "2019-06-30", 0),
         ("meeting:styrgruppsmote:2027-02-10", None, None, 0)]
+
+
+def test_the_smtp_password_can_live_in_a_prefect_secret_block(
+        prefect_server: None, stegvis_db: Context, clock: MovableClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An authenticating SMTP server; the password comes from Secret block ``stegvis-smtp``."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+    from prefect.blocks.system import Secret
+
+    from workflows.flows import deliver_flow, sweep_flow
+
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
+                     data: Any) -> AuthResult:
+        logins.append((data.login, data.password))
+        return AuthResult(success=(data.login, data.password) == (b"stegvis", "hemligt-ö".encode()))
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port,
+                            authenticator=authenticate, auth_require_tls=False)
+    controller.start()
+    try:
+        clock.set_day(date(2024, 2, 1))
+        enrol_person(stegvis_db, "rebus", "P-1", date(2024, 2, 1))
+        set_contact(stegvis_db, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+        for name, value in (("HOST", "127.0.0.1"), ("PORT", str(port)), ("SECURITY", "none"),
+                            ("USER", "stegvis"), ("PASSWORD_BLOCK", "stegvis-smtp")):
+            monkeypatch.setenv(f"STEGVIS_SMTP_{name}", value)
+        monkeypatch.delenv("STEGVIS_SMTP_PASSWORD", raising=False)
+        sweep_flow(day="2024-02-08")
+
+        with pytest.raises(Exception, match="no such Prefect Secret block"):
+            deliver_flow()
+        assert inbox.messages == [] and logins == []
+
+        Secret(value="hemligt-ö").save("stegvis-smtp", overwrite=True)
+        assert deliver_flow()["sent"] == 1
+        assert logins == [(b"stegvis", "hemligt-ö".encode())]
+        assert len(inbox.messages) == 1
+    finally:
+        controller.stop()

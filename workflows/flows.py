@@ -12,6 +12,7 @@ a run a morning and keeps crashed runs detectable.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -20,8 +21,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
+from engine.errors import first_line
 from engine.loading import load_programme
-from engine.mail import SmtpTransport
+from engine.mail import MailError, SmtpTransport
 from engine.service.context import Context
 from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.horizon import extend_horizons
@@ -82,11 +84,34 @@ def build_digests_task(ctx: Context, day: date) -> DigestsBuilt:
     return build_digests(ctx, day)
 
 
+def smtp_password_from_block() -> str | None:
+    """The SMTP password kept in a Prefect Secret block, if STEGVIS_SMTP_PASSWORD_BLOCK names one.
+
+    So the password lives in Prefect's (encrypted) block store, set once with
+    ``Secret(value=...).save(name)`` or in Prefect's UI, rather than in the service's
+    environment.  None when the setting is absent (STEGVIS_SMTP_PASSWORD applies).
+    """
+    name = os.environ.get("STEGVIS_SMTP_PASSWORD_BLOCK")
+    if not name:
+        return None
+    from prefect.blocks.system import Secret
+
+    try:
+        block = Secret.load(name)  # sync here: called from a sync task
+        assert isinstance(block, Secret)
+    except ValueError as exc:
+        raise MailError(f"STEGVIS_SMTP_PASSWORD_BLOCK={name!r}: no such Prefect Secret block "
+                        f"({first_line(exc)}); create it with Secret(value=...).save"
+                        f"({name!r}) or in Prefect's UI") from None
+    return str(block.get())
+
+
 # No Prefect retries: deliver() records each failure on its digest and backs off itself.
 @task(name="deliver", cache_policy=NO_CACHE)
 def deliver_task(ctx: Context) -> Delivered:
-    """Send the digests that are due over SMTP (STEGVIS_SMTP_* settings)."""
-    return deliver(ctx, SmtpTransport.from_environment())
+    """Send the digests that are due over SMTP (STEGVIS_SMTP_* settings, or a block)."""
+    return deliver(ctx, SmtpTransport.from_environment(password=smtp_password_from_block()))
+
 
 
 @flow(name="stegvis-sweep", log_prints=False)

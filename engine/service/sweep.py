@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, or_, select, text, union
+from sqlalchemy import Table, and_, bindparam, func, or_, select, text, union
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.durations import is_working_day
@@ -100,8 +100,30 @@ def _insert_new(connection: Any, notices: list[dict[str, Any]]) -> int:
     """Insert the notices whose key is new; returns how many were new."""
     if not notices:
         return 0
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    if connection.dialect.name == "postgresql":
+        return sum(len(connection.execute(_insert_from_arrays(notices[at:at + _CHUNK])).all())
+                   for at in range(0, len(notices), _CHUNK))
     inserted = connection.execute(
-        dialect.insert(_N).on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id),
+        sqlite.insert(_N).on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id),
         notices)
     return len(inserted.all())
+
+
+_COLUMNS = ("key", "stage", "obligation_id", "case_id", "programme_id", "recipient_kind",
+            "recipient", "due_on", "day", "status", "created_at")
+_CHUNK = 10_000  # notices a statement: bounds its size after a long pause, costs nothing
+
+
+def _insert_from_arrays(notices: list[dict[str, Any]]) -> Any:
+    """PostgreSQL: ``INSERT … SELECT FROM unnest(arrays)``, an array per column.
+
+    A multi-row VALUES list (eleven parameters a row) cost 1.0 s for a normal day's
+    7,395 notices at 100,000 participants, most of it in psycopg, which splits every
+    such statement anew (too long for its cache); eleven arrays cost a third of that.
+    """
+    arrays = [bindparam(name, [notice[name] for notice in notices],
+                        type_=postgresql.ARRAY(_N.c[name].type)) for name in _COLUMNS]
+    rows = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived()
+    return (postgresql.insert(_N)
+            .from_select(list(_COLUMNS), select(*(rows.c[name] for name in _COLUMNS)))
+            .on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id))

@@ -209,6 +209,14 @@ def _reference(engine: Engine, tmp_path: Path) -> tuple[Counter[tuple[int, str, 
             drop_postgres_database(url)
 
 
+def _swept(backend: Engine, participants: int) -> str:
+    """A populated database swept for DAY (digests ready to send); its URL."""
+    _populate(backend, participants)
+    url = _url(backend)
+    _run(["sweep", "--date", DAY.isoformat(), "--database", url], os.environ.copy())
+    return url
+
+
 def _seed() -> int:
     seed = int(os.environ.get("STEGVIS_KILL_SEED", random.randrange(1_000_000)))
     print(f"STEGVIS_KILL_SEED={seed}")
@@ -269,9 +277,7 @@ def test_killed_sweeps_and_deliveries_lose_nothing_and_send_nothing_twice(
 def test_a_digest_accepted_as_its_sender_dies_comes_again_with_the_same_message_id(
         backend: Engine, slow_smtp: tuple[SlowInbox, int]) -> None:
     inbox, port = slow_smtp
-    _populate(backend, participants=200)
-    url = _url(backend)
-    _run(["sweep", "--date", DAY.isoformat(), "--database", url], os.environ.copy())
+    url = _swept(backend, participants=200)
     env = _env(port)
     process = subprocess.Popen([STEGVIS, "deliver", "--database", url], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -299,9 +305,7 @@ def test_a_digest_accepted_as_its_sender_dies_comes_again_with_the_same_message_
 def test_two_delivery_runs_at_once_send_each_digest_once(
         backend: Engine, slow_smtp: tuple[SlowInbox, int]) -> None:
     inbox, port = slow_smtp
-    _populate(backend, participants=300)
-    url = _url(backend)
-    _run(["sweep", "--date", DAY.isoformat(), "--database", url], os.environ.copy())
+    url = _swept(backend, participants=300)
     env = _env(port, lease="600")  # the default: a live sender is never overtaken
     runs = [subprocess.Popen([STEGVIS, "deliver", "--database", url, "--json"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -4,7 +4,9 @@
 2. each programme's dry run is excerpted for a participant enrolled today;
 3. a coordinator's morning in the case engine: people are enrolled (one is refused
    with every reason), a follow-up and a task are recorded, and the task list shows
-   what is due and overdue.
+   what is due and overdue;
+4. the morning reminder: the sweep of the next working morning writes the notices,
+   and the Swedish e-mail digest the coordinator would get is shown (nothing is sent).
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.clock import STOCKHOLM, fixed_clock
 from engine.errors import NotEligibleError
 from engine.loading import check_file, definition_files
 from engine.simulation import simulate
 from engine.spec import ProgrammeSpec
+
+if TYPE_CHECKING:
+    from engine.service.context import Context
 
 DRY_RUN_ROWS = 8
 
@@ -111,6 +117,43 @@ def _case_engine(today: date) -> None:
     rows = list_tasks(ctx, TaskFilter(coordinator="anna", due_to=today + timedelta(days=30)))
     for line in tasks_text(rows, today, 1000).splitlines():
         print(f"   {line}")
+    _morning_digest(ctx, today)
     print(f"\n   Explore it: stegvis case show {cases['demo-R1']} --database {url}")
     print(f"               stegvis tasks --database {url}")
     ctx.engine.dispose()
+
+
+def _morning_digest(ctx: Context, today: date) -> None:
+    """Step 4: sweep the next working morning and show anna's digest as composed."""
+    from sqlmodel import select
+
+    from engine.durations import is_working_day
+    from engine.service.context import Context
+    from engine.service.delivery import build_digests, compose, set_contact
+    from engine.service.sweep import sweep
+    from engine.store.tables import DigestRow
+
+    day = today
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    morning = Context(ctx.engine, fixed_clock(
+        datetime.combine(day, time(6, 30), tzinfo=STOCKHOLM).astimezone(UTC)))
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
+                display_name="Anna Åkesson")
+    swept = sweep(morning, day)
+    built = build_digests(morning, day)
+    print(f"\n4. The morning reminder: the sweep of {day.isoformat()} 06:30 wrote "
+          f"{swept.created} notice(s)")
+    for line in built.unaddressed:  # escalations to roles nobody gave an address for
+        print(f"   waiting: {line}")
+    print("   the e-mail anna gets at 07:00 (stegvis serve sends it; here nothing is "
+          "sent):\n")
+    with ctx.transaction() as session:
+        digest = session.exec(select(DigestRow).where(DigestRow.recipient == "anna")).first()
+        if digest is None:
+            print("   nothing to remind anna of")
+            return
+        message = compose(session, digest, "Stegvis <stegvis@samordningsforbund.example>")
+    print(f"   To: {message['To']}\n   Subject: {message['Subject']}\n")
+    for line in message.get_content().splitlines():
+        print(f"   | {line}")

@@ -72,6 +72,13 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert "demo-R1: enrolled in rebus on 2026-09-14 as case 1" in result.stdout
     assert "2026-11-17      2  task:startenkat" in result.stdout
     assert "overdue on 2026-11-23" in result.stdout
+    # The morning reminder: anna's Swedish digest, and escalations waiting for an address.
+    assert "Subject: Stegvis: 3 att göra – 2026-11-23" in result.stdout
+    assert "| Det här är din sammanställning från Stegvis för måndag 23 november 2026." \
+        in result.stdout
+    assert "| - demo-R2 · Projekt REBUS · Registrering i SUS · skulle vara klart 2026-11-17" \
+        in result.stdout
+    assert "waiting: role verksamhetsledare in vasteras: 1 notice(s)" in result.stdout
 
 
 def test_commands_that_run_no_flow_never_import_prefect() -> None:

@@ -25,6 +25,10 @@ class MailError(Exception):
     """A message was not accepted; the text says why (never a password)."""
 
 
+class MailServerUnreachable(MailError):
+    """No session could be opened (refused, timed out, TLS or login failed)."""
+
+
 class Connection(Protocol):
     """An open connection to a mail server, good for several messages."""
 
@@ -110,7 +114,7 @@ class SmtpTransport:
                 raise
             return client
         except (smtplib.SMTPException, OSError) as exc:
-            raise MailError(f"{type(exc).__name__}: {exc}"[:500]) from exc
+            raise MailServerUnreachable(f"{type(exc).__name__}: {exc}"[:500]) from exc
 
 
 def _login(client: smtplib.SMTP, username: str, password: str) -> None:
@@ -124,8 +128,8 @@ def _login(client: smtplib.SMTP, username: str, password: str) -> None:
         return
     client.ehlo_or_helo_if_needed()
     if "PLAIN" not in client.esmtp_features.get("auth", "").upper().split():
-        raise MailError("the mail server offers no AUTH PLAIN, which a user name or password "
-                        "with characters beyond ASCII needs")
+        raise MailServerUnreachable("the mail server offers no AUTH PLAIN, which a user name or "
+                                    "password with characters beyond ASCII needs")
     token = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode())
     code, answer = client.docmd("AUTH", "PLAIN " + token.decode("ascii"))
     if code != 235:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from case_helpers import enrol_person
 from conftest import Inbox, MovableClock, free_port
+from sqlalchemy import text
 
 from engine.errors import InputError
 from engine.mail import SmtpTransport
@@ -93,15 +94,44 @@ def test_an_unreachable_server_gives_up_visibly_after_the_last_attempt(
         ctx: Context, clock: MovableClock) -> None:
     clock.set_day(date(2024, 2, 1))
     enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-2", date(2024, 2, 1), coordinator="bo")
     set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    set_contact(ctx, "coordinator", "bo", "bo@hagfors.example", actor="admin")
     morning(ctx, clock, date(2024, 2, 8))
     nowhere = SmtpTransport("127.0.0.1", free_port(), security="none", timeout=2)
-    for _ in range(MAX_ATTEMPTS):
-        deliver(ctx, nowhere)
+    # One failed connection ends the run: not one time-out per digest.
+    first = deliver(ctx, nowhere)
+    assert (first.sent, first.failed) == (0, 1)
+    assert first.errors[-1] == ("the mail server cannot be reached: 1 more digest(s) left "
+                                "for the next delivery run")
+    assert sorted(d["attempts"] for d in outbox(ctx)) == [0, 1]
+    for _ in range(2 * MAX_ATTEMPTS):
         clock.at += timedelta(days=1)
+        deliver(ctx, nowhere)
+    stuck = outbox(ctx)
+    assert [d["status"] for d in stuck] == ["failed", "failed"]
+    assert [d["attempts"] for d in stuck] == [MAX_ATTEMPTS, MAX_ATTEMPTS]
+    assert all("ConnectionRefusedError" in str(d["last_error"]) for d in stuck)
+
+
+def test_a_digest_that_cannot_be_composed_fails_alone(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    enrol_person(ctx, "vasteras", "V-1", date(2024, 2, 1), coordinator="bo")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin")
+    set_contact(ctx, "coordinator", "bo", "bo@vasteras.example", actor="admin")
+    morning(ctx, clock, date(2024, 2, 8))
+    with ctx.engine.begin() as connection:  # REBUS's stored definition is damaged
+        connection.execute(text("UPDATE definition_versions SET source_text = 'id: [broken' "
+                                "WHERE programme_id = 'rebus'"))
+    done = deliver(ctx, transport)
+    assert (done.sent, done.failed) == (1, 1)
+    assert [m["To"] for m in inbox.messages] == ["bo <bo@vasteras.example>"]
     (stuck,) = outbox(ctx)
-    assert stuck["status"] == "failed" and stuck["attempts"] == MAX_ATTEMPTS
-    assert "ConnectionRefusedError" in str(stuck["last_error"])
+    assert stuck["recipient"] == "anna" and stuck["status"] == "pending"
+    assert str(stuck["last_error"]).startswith("cannot compose the e-mail:")
 
 
 def test_notices_without_an_address_wait_and_contacts_are_checked(

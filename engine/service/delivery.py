@@ -27,7 +27,7 @@ from sqlmodel import select as select_rows
 
 from engine.errors import InputError, did_you_mean
 from engine.loading import load_programme
-from engine.mail import MailError, Transport
+from engine.mail import MailError, MailServerUnreachable, Transport
 from engine.service.context import Context, audit, spec_of_case
 from engine.store.tables import (
     CaseRow,
@@ -230,20 +230,30 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
     with ctx.transaction() as session:
         due = [int(i) for i in session.execute(due_digests(ctx.now(), limit)).scalars()]
     with transport.connect() as connection:
-        for digest_id in due:
-            claim = _claim(ctx, digest_id, transport.sender, lease)
+        for position, digest_id in enumerate(due):
+            claim = _claim(ctx, digest_id, lease)
             if claim is None:
                 result.skipped += 1
                 continue
-            message, interrupted = claim
+            try:
+                message = _compose(ctx, digest_id, transport.sender)
+            except Exception as exc:  # a broken stored definition, say: this digest only
+                _failed(ctx, digest_id, f"cannot compose the e-mail: {exc}", result)
+                continue
             try:
                 connection.send(message)
+            except MailServerUnreachable as exc:
+                _failed(ctx, digest_id, str(exc), result)
+                if left := len(due) - position - 1:
+                    result.errors.append(f"the mail server cannot be reached: {left} more "
+                                         "digest(s) left for the next delivery run")
+                break  # not one time-out per digest: the next run tries again
             except MailError as exc:
                 _failed(ctx, digest_id, str(exc), result)
                 continue
-            _sent(ctx, digest_id, interrupted)
+            _sent(ctx, digest_id, claim)
             result.sent += 1
-            result.resent += interrupted
+            result.resent += claim
     return result
 
 
@@ -257,9 +267,8 @@ def due_digests(now: datetime, limit: int) -> Select[tuple[int]]:
             .order_by(_DIGESTS.c.next_attempt_at, _DIGESTS.c.id).limit(limit))
 
 
-def _claim(ctx: Context, digest_id: int, sender: str,
-           lease: timedelta) -> tuple[EmailMessage, bool] | None:
-    """Take the digest for sending: (its message, whether an earlier attempt was cut off).
+def _claim(ctx: Context, digest_id: int, lease: timedelta) -> bool | None:
+    """Take the digest for sending: whether an earlier attempt was cut off; None if not won.
 
     None if another run holds it or it is done.  Each UPDATE is a compare-and-set on
     status and lease, so of two runs racing for a digest exactly one wins.
@@ -273,11 +282,15 @@ def _claim(ctx: Context, digest_id: int, sender: str,
                     status="sending", attempts=DigestRow.attempts + 1,
                     next_attempt_at=now + lease)).rowcount
             if won:
-                digest = session.get(DigestRow, digest_id)
-                assert digest is not None
-                session.refresh(digest)
-                return compose(session, digest, sender), interrupted
+                return interrupted
     return None
+
+
+def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage:
+    with ctx.transaction() as session:
+        digest = session.get(DigestRow, digest_id)
+        assert digest is not None
+        return compose(session, digest, sender)
 
 
 def _sent(ctx: Context, digest_id: int, interrupted: bool) -> None:

@@ -169,6 +169,11 @@ def _private_server(home: Path, timeout: float) -> Iterator[str]:
            "PREFECT_SERVER_DATABASE_CONNECTION_URL":
                f"sqlite+aiosqlite:///{home / 'prefect.db'}",
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           # Delivery runs every quarter hour (~11,000 flow runs a year): Prefect's own
+           # vacuum deletes runs finished over 90 days ago. Stegvis's database, not
+           # Prefect's, is the record (sweeps, digests, calendar_runs).
+           "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED":
+               os.environ.get("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "events,flow_runs"),
            "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port)}
     log_path = home / "server.log"
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",

@@ -212,6 +212,13 @@ def test_a_killed_serve_leaves_no_prefect_server_and_a_second_serve_is_refused(
         assert found is not None
         port = int(found.group(1))
 
+        import json
+        import urllib.request
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/admin/settings",
+                                    timeout=10) as answer:
+            vacuum = json.loads(answer.read())["server"]["services"]["db_vacuum"]
+        assert set(vacuum["enabled"]) == {"events", "flow_runs"}  # old runs are deleted
+
         second = subprocess.run([*STEGVIS, "serve", "--check"], env=env, capture_output=True,
                                 text=True, timeout=60)
         assert second.returncode == 1

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from sqlalchemy import Select, and_, func, literal, select, text, update
+from sqlalchemy import Select, and_, func, literal, select, update
 from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
@@ -30,6 +30,7 @@ from engine.loading import load_programme
 from engine.mail import MailError, MailServerUnreachable, Transport
 from engine.service.context import Context, audit, spec_of_case
 from engine.store.tables import (
+    UNSENT_DIGESTS,
     CaseRow,
     ContactRow,
     DigestRow,
@@ -45,8 +46,6 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
 _NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 _DIGESTS = DigestRow.__table__  # type: ignore[attr-defined]
-#: Written out, not bound: SQLite uses a partial index only for its literal predicate.
-_UNSENT = text("digests.status IN ('pending', 'sending')")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -263,7 +262,7 @@ def due_digests(now: datetime, limit: int) -> Select[tuple[int]]:
     Pending digests, and claims whose lease ran out, from the partial index of unsent
     digests: years of sent ones cost nothing.
     """
-    return (select(_DIGESTS.c.id).where(_UNSENT, _DIGESTS.c.next_attempt_at <= now)
+    return (select(_DIGESTS.c.id).where(UNSENT_DIGESTS, _DIGESTS.c.next_attempt_at <= now)
             .order_by(_DIGESTS.c.next_attempt_at, _DIGESTS.c.id).limit(limit))
 
 

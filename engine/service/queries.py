@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlmodel import col
 from sqlmodel import select as select_rows
 
@@ -18,6 +18,7 @@ from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, load_case, snapshot, spec_of_case
 from engine.store.tables import (
     CASE_STATUSES,
+    OPEN_OBLIGATIONS,
     AssessmentRow,
     AuditRow,
     CaseRow,
@@ -48,9 +49,6 @@ class TaskFilter:
 
 _OBLIGATIONS = ObligationRow.__table__  # type: ignore[attr-defined]
 _TASK_COLUMNS = [c for c in _OBLIGATIONS.c if c.name != "id"]
-#: Written as a literal, exactly as the partial indexes state it: a bound parameter
-#: would keep PostgreSQL's generic plans from proving the index applies.
-_OPEN = text("obligations.status = 'open'")
 _CASES = CaseRow.__table__  # type: ignore[attr-defined]
 _PARTICIPANTS = ParticipantRow.__table__  # type: ignore[attr-defined]
 
@@ -63,7 +61,7 @@ def list_tasks(ctx: Context, which: TaskFilter) -> list[dict[str, Any]]:
     if which.limit < 1:
         raise InputError("the limit must be at least 1")
     o = _OBLIGATIONS.c
-    statement = select(*_TASK_COLUMNS).where(_OPEN)
+    statement = select(*_TASK_COLUMNS).where(OPEN_OBLIGATIONS)
     if which.coordinator:
         statement = statement.where(o.coordinator == which.coordinator)
     if which.programme:
@@ -102,8 +100,8 @@ def list_cases(ctx: Context, which: CaseFilter, today: date) -> list[dict[str, A
     c: Any = CaseRow.__table__.c  # type: ignore[attr-defined]
     p: Any = ParticipantRow.__table__.c  # type: ignore[attr-defined]
     o = _OBLIGATIONS.c
-    open_count = select(func.count()).where(o.case_id == c.id, _OPEN).scalar_subquery()
-    overdue = select(func.count()).where(o.case_id == c.id, _OPEN,
+    open_count = select(func.count()).where(o.case_id == c.id, OPEN_OBLIGATIONS).scalar_subquery()
+    overdue = select(func.count()).where(o.case_id == c.id, OPEN_OBLIGATIONS,
                                          o.due_on < today).scalar_subquery()
     statement = select(c.id, c.programme_id, p.key.label("participant"), c.status, c.phase,
                        c.coordinator, c.municipality, c.enrolled_on, c.planned_end_on,
@@ -129,7 +127,7 @@ def count_due(ctx: Context, on: date) -> int:
     o = _OBLIGATIONS.c
     with ctx.engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(_OBLIGATIONS).where(
-            _OPEN, o.due_on <= on)).scalar_one())
+            OPEN_OBLIGATIONS, o.due_on <= on)).scalar_one())
 
 
 def due_or_overdue(ctx: Context, on: date) -> list[tuple[int, str, date, str]]:
@@ -142,7 +140,7 @@ def due_or_overdue(ctx: Context, on: date) -> list[tuple[int, str, date, str]]:
     with ctx.engine.connect() as connection:
         return [(r[0], r[1], r[2], r[3]) for r in connection.execute(
             select(o.case_id, o.key, o.due_on, o.coordinator)
-            .where(_OPEN, o.due_on <= on))]
+            .where(OPEN_OBLIGATIONS, o.due_on <= on))]
 
 
 def case_view(ctx: Context, case_id: int) -> dict[str, Any]:

@@ -18,18 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, text, union
+from sqlalchemy import Table, and_, bindparam, func, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.durations import is_working_day
 from engine.notices import notice_key, stages_on
 from engine.service.context import Context
-from engine.store.tables import NoticeRow, ObligationRow, SweepRow
+from engine.store.tables import OPEN_OBLIGATIONS, NoticeRow, ObligationRow, SweepRow
 
 _O: Table = ObligationRow.__table__  # type: ignore[attr-defined]
 _N: Table = NoticeRow.__table__  # type: ignore[attr-defined]
 _S: Table = SweepRow.__table__  # type: ignore[attr-defined]
-_OPEN = text("obligations.status = 'open'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +70,14 @@ def _candidates(day: date, last: Any) -> Any:
     columns = (o.id, o.case_id, o.programme_id, o.coordinator, o.remind_on, o.due_on,
                o.escalate_on, o.escalate_to)
     if last is None:  # the first sweep: the whole open backlog
-        return select(*columns).where(_OPEN, or_(o.remind_on <= day, o.due_on <= day,
+        return select(*columns).where(OPEN_OBLIGATIONS, or_(o.remind_on <= day, o.due_on <= day,
                                                  o.escalate_on <= day))
     since, since_at = last
     ranges = (and_(o.remind_on > since, o.remind_on <= day),
               and_(o.due_on >= since, o.due_on <= day),  # due since, or turned overdue
               and_(o.escalate_on > since, o.escalate_on <= day),
               o.changed_at >= since_at)
-    return union(*(select(*columns).where(_OPEN, condition) for condition in ranges))
+    return union(*(select(*columns).where(OPEN_OBLIGATIONS, condition) for condition in ranges))
 
 
 def _notices(row: Any, day: date, now: datetime) -> list[dict[str, Any]]:

@@ -92,22 +92,32 @@ class PhaseEntryRow(SQLModel, table=True):
     entered_on: date
 
 
+#: The predicates of the partial indexes over open obligations and unsent digests.
+_OPEN = "status = 'open'"
+_UNSENT = "status IN ('pending', 'sending')"
+#: The same predicates for queries, written out, not bound: SQLite uses a partial index
+#: only when the query states its predicate, and a bound parameter would keep
+#: PostgreSQL's generic plans from proving that the index applies.
+OPEN_OBLIGATIONS = text(f"obligations.{_OPEN}")
+UNSENT_DIGESTS = text(f"digests.{_UNSENT}")
+
+
+def _partial(predicate: str) -> dict[str, Any]:
+    """An index's WHERE clause on both SQLite and PostgreSQL."""
+    return {"sqlite_where": text(predicate), "postgresql_where": text(predicate)}
+
+
 class ObligationRow(SQLModel, table=True):
     """A stored due date: what the timeline function said the case must do, and by when."""
 
     __tablename__ = "obligations"
     __table_args__ = (
         UniqueConstraint("case_id", "key"),
-        Index("ix_obligations_open_due", "due_on", sqlite_where=text("status = 'open'"),
-              postgresql_where=text("status = 'open'")),
-        Index("ix_obligations_open_coordinator", "coordinator", "due_on",
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
-        Index("ix_obligations_open_remind", "remind_on", sqlite_where=text("status = 'open'"),
-              postgresql_where=text("status = 'open'")),
-        Index("ix_obligations_open_escalate", "escalate_on",
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
-        Index("ix_obligations_open_changed", "changed_at", sqlite_where=text("status = 'open'"),
-              postgresql_where=text("status = 'open'")),
+        Index("ix_obligations_open_due", "due_on", **_partial(_OPEN)),
+        Index("ix_obligations_open_coordinator", "coordinator", "due_on", **_partial(_OPEN)),
+        Index("ix_obligations_open_remind", "remind_on", **_partial(_OPEN)),
+        Index("ix_obligations_open_escalate", "escalate_on", **_partial(_OPEN)),
+        Index("ix_obligations_open_changed", "changed_at", **_partial(_OPEN)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -250,8 +260,7 @@ class NoticeRow(SQLModel, table=True):
 
     __tablename__ = "notices"
     __table_args__ = (
-        Index("ix_notices_pending", "recipient", "day", sqlite_where=text("status = 'pending'"),
-              postgresql_where=text("status = 'pending'")),
+        Index("ix_notices_pending", "recipient", "day", **_partial("status = 'pending'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -294,9 +303,7 @@ class DigestRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("recipient_kind", "recipient", "programme_id", "day", "seq"),
         # Pending, and claimed by a delivery run (``sending``) until sent or retried.
-        Index("ix_digests_unsent", "next_attempt_at",
-              sqlite_where=text("status IN ('pending', 'sending')"),
-              postgresql_where=text("status IN ('pending', 'sending')")),
+        Index("ix_digests_unsent", "next_attempt_at", **_partial(_UNSENT)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -230,8 +230,8 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
         due = [int(i) for i in session.execute(due_digests(ctx.now(), limit)).scalars()]
     with transport.connect() as connection:
         for position, digest_id in enumerate(due):
-            claim = _claim(ctx, digest_id, lease)
-            if claim is None:
+            interrupted = _claim(ctx, digest_id, lease)
+            if interrupted is None:  # another run has it, or it was sent meanwhile
                 result.skipped += 1
                 continue
             try:
@@ -250,9 +250,9 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
             except MailError as exc:
                 _failed(ctx, digest_id, str(exc), result)
                 continue
-            _sent(ctx, digest_id, claim)
+            _sent(ctx, digest_id, interrupted)
             result.sent += 1
-            result.resent += claim
+            result.resent += interrupted
     return result
 
 

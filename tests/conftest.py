@@ -50,28 +50,35 @@ def clock() -> MovableClock:
     return moved
 
 
+#: The admin URL as psycopg itself takes it (no SQLAlchemy driver prefix).
+_PG_ADMIN_LIBPQ = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _pg_url(name: str) -> str:
+    """The SQLAlchemy URL of database ``name`` on the test server."""
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
 def create_postgres_database(prefix: str) -> str | None:
     """A new, empty database on the test server; None (or a failure in CI) without one."""
     import psycopg
 
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
     try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        with psycopg.connect(_PG_ADMIN_LIBPQ, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is required in CI: {exc}")
         return None
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    return _pg_url(name)
 
 
 def drop_postgres_database(url: str) -> None:
     """Drop a database made by :func:`create_postgres_database`, connections and all."""
     import psycopg
 
-    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(_PG_ADMIN_LIBPQ, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
@@ -81,10 +88,9 @@ def copy_postgres_database(source: Engine, prefix: str) -> str:
 
     source.dispose()  # a template may have no open connections
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(_PG_ADMIN_LIBPQ, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source.url.database}"')
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    return _pg_url(name)
 
 
 def _postgres_engine_for_session() -> Iterator[str | None]:
@@ -188,3 +194,14 @@ def prefect_server() -> Iterator[None]:
             prefect_test_harness(server_startup_timeout=120), \
             temporary_settings(updates={"flows.heartbeat_frequency": None}):
         yield
+
+
+@pytest.fixture
+def stegvis_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               clock: MovableClock) -> Iterator[Context]:
+    """A SQLite Stegvis database that the flows find through STEGVIS_DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    monkeypatch.setenv("STEGVIS_DATABASE_URL", url)
+    engine = open_database(url)
+    yield Context(engine, clock)
+    engine.dispose()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import re
 import signal
 import sqlite3
 import subprocess
@@ -27,15 +26,14 @@ import sys
 import time as timer
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_postgres_database, drop_postgres_database, free_port
+from conftest import Inbox, copy_postgres_database, drop_postgres_database, free_port
+from digest_reading import digest_lines
 from sqlalchemy import Engine, create_engine, text
 
 from engine.clock import fixed_clock
@@ -50,21 +48,15 @@ DAY = date(2026, 11, 16)
 COORDINATORS = 30
 CRITERIA = ("offentlig_forsorjning", "arbetslivsinriktade_insatser", "ej_ordinarie_insatser",
             "egen_vilja")
-#: Section headings of a digest, and the stage each lists.
-SECTIONS = {"Försenat": "overdue", "Förfaller i dag": "due", "Snart": "soon",
-            "Eskalerat till dig": "escalation"}
-LINE = re.compile(r"\(ärende (\d+), ([^)]+)\)$")
-
 
 @dataclass
-class SlowInbox:
+class SlowInbox(Inbox):
     """An SMTP handler that takes its time before DATA, like a real server on a network.
 
     ``kill_at_data``: on the n-th message, kill ``victim`` after the message arrived and
     before answering 250 — the one moment the sender cannot know the outcome.
     """
 
-    messages: list[EmailMessage] = field(default_factory=list)
     delay: float = 0.03
     kill_at_data: int = 0
     victim: int = 0
@@ -76,13 +68,11 @@ class SlowInbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
+        answer = await super().handle_DATA(server, session, envelope)
         if self.kill_at_data and len(self.messages) == self.kill_at_data and self.victim:
             os.kill(self.victim, signal.SIGKILL)
             await asyncio.sleep(0.2)  # the 250 goes to a dead socket
-        return "250 OK"
+        return answer
 
 
 @pytest.fixture
@@ -167,20 +157,6 @@ def _digest_rows(engine: Engine) -> list[Any]:
         return list(connection.execute(text(
             "SELECT recipient_kind, recipient, day, status, message_id, last_error "
             "FROM digests ORDER BY id")).all())
-
-
-def _lines(message: EmailMessage) -> list[tuple[int, str, str]]:
-    """(case, obligation key, stage) of each line of a delivered digest."""
-    out, stage = [], ""
-    for line in message.get_content().splitlines():
-        heading = next((s for h, s in SECTIONS.items() if line.startswith(h)), None)
-        if heading:
-            stage = heading
-        elif line.startswith("- "):
-            match = LINE.search(line)
-            assert match and stage, line
-            out.append((int(match[1]), match[2], stage))
-    return out
 
 
 def _reference(engine: Engine, tmp_path: Path) -> tuple[Counter[tuple[int, str, str]], float]:
@@ -270,7 +246,8 @@ def test_killed_sweeps_and_deliveries_lose_nothing_and_send_nothing_twice(
     assert twice <= marked and len(marked) <= deliver_kills
     # What coordinators read: every notice in exactly one distinct message.
     unique = {str(m["Message-ID"]): m for m in inbox.messages}
-    delivered = Counter(line for m in unique.values() for line in _lines(m))
+    delivered = Counter((line.case, line.key, line.stage) for m in unique.values()
+                        for line in digest_lines(m))
     assert delivered == expected
 
 

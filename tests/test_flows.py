@@ -6,9 +6,7 @@ the flows run on a SQLite Stegvis database in tmp_path and send through aiosmtpd
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,20 +17,8 @@ from sqlalchemy import text
 from engine.mail import SmtpTransport
 from engine.service.context import Context
 from engine.service.delivery import set_contact
-from engine.store.database import open_database
 
 pytest.importorskip("prefect")
-
-
-@pytest.fixture
-def stegvis_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-               clock: MovableClock) -> Iterator[Context]:
-    """A SQLite Stegvis database that the flows find through STEGVIS_DATABASE_URL."""
-    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
-    monkeypatch.setenv("STEGVIS_DATABASE_URL", url)
-    engine = open_database(url)
-    yield Context(engine, clock)
-    engine.dispose()
 
 
 def _count(ctx: Context, table: str) -> int:

@@ -25,15 +25,13 @@ schedules them every weekday all the same.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Inbox, MovableClock
+from digest_reading import digest_lines
 from sqlalchemy import text
 
 from engine.clock import STOCKHOLM
@@ -46,7 +44,6 @@ from engine.service.delivery import set_contact
 from engine.service.enrolment import EnrolmentRequest, enrol
 from engine.simulation import simulate
 from engine.spec import ProgrammeSpec
-from engine.store.database import open_database
 from workflows.schedules import EVENT_KINDS, PlannedSchedule, plan
 
 pytest.importorskip("prefect")
@@ -81,11 +78,6 @@ PEOPLE: tuple[tuple[str, str, date, dict[str, Any]], ...] = (
     ("orebro", "O-1", date(2022, 1, 10), dict(municipality="Örebro")),
     ("orebro", "O-2", date(2022, 10, 31), dict(municipality="Örebro")),
 )
-LINE = re.compile(r"^- (\S+) · .* (?:senast|skulle vara klart) (\d{4}-\d\d-\d\d) "
-                  r"\(ärende \d+, ([^)]+)\)$")
-SECTIONS = {"Försenat": "overdue", "Förfaller i dag": "due", "Snart": "soon",
-            "Eskalerat till dig": "escalation"}
-
 Run = tuple[datetime, str, dict[str, str]]  # (instant, flow, parameters)
 
 
@@ -176,42 +168,21 @@ def _predicted(specs: dict[str, ProgrammeSpec], sweep_days: list[date]
 
 
 def _delivered(inbox: Inbox) -> Counter[tuple[str, str, str, str]]:
-    out: Counter[tuple[str, str, str, str]] = Counter()
-    for message in inbox.messages:
-        stage = ""
-        for line in message.get_content().splitlines():
-            heading = next((s for h, s in SECTIONS.items() if line.startswith(h)), None)
-            if heading:
-                stage = heading
-            elif line.startswith("- "):
-                match = LINE.match(line)
-                assert match and stage, line
-                out[(match[1], match[3], match[2], stage)] += 1
-    return out
-
-
-@pytest.fixture
-def year_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
-    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
-    monkeypatch.setenv("STEGVIS_DATABASE_URL", url)
-    engine = open_database(url)
-    yield Context(engine, MovableClock(datetime(2021, 11, 30, 12, tzinfo=UTC)))
-    engine.dispose()
+    return Counter((line.participant, line.key, line.due, line.stage)
+                   for message in inbox.messages for line in digest_lines(message))
 
 
 @pytest.mark.slow
 def test_a_year_of_five_programmes_gives_exactly_the_reminders_of_the_dry_run(
-        prefect_server: None, year_db: Context, smtp: tuple[Inbox, SmtpTransport],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        prefect_server: None, stegvis_db: Context, clock: MovableClock,
+        smtp: tuple[Inbox, SmtpTransport], monkeypatch: pytest.MonkeyPatch) -> None:
     from workflows.flows import deliver_flow, programme_event_flow, sweep_flow
 
     inbox, transport = smtp
     for name, value in (("HOST", transport.host), ("PORT", str(transport.port)),
                         ("SECURITY", "none")):
         monkeypatch.setenv(f"STEGVIS_SMTP_{name}", value)
-    ctx = year_db
-    clock = ctx.clock
-    assert isinstance(clock, MovableClock)
+    ctx = stegvis_db
     specs = {p: load_programme(p) for p in PROGRAMMES}
     for programme, spec in specs.items():
         roles = {o.escalate_to for o in simulate(spec, FIRST, until=LAST).obligations

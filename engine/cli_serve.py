@@ -33,6 +33,7 @@ from typing import Any
 from engine.cli_feed import feeds_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError, first_line
+from engine.file_lock import file_lock
 
 #: Seconds to wait for a new Prefect server (a first start builds its database: ~30 s).
 STARTUP_TIMEOUT = 120.0
@@ -206,22 +207,12 @@ def _only_serve(home: Path) -> Iterator[None]:
     the same Prefect database; it stops with a clear message instead.  The lock is a
     ``flock``: the system releases it when the process ends, however it ends.
     """
-    if sys.platform == "win32":
-        yield
-        return
-    import fcntl
-
-    with open(home / "serve.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with file_lock(home / "serve.lock", wait=False) as held:
+        if not held:
             raise ServeError(f"another stegvis serve is running with the data folder "
                              f"{home.parent}; stop it first, or point both at one Prefect "
-                             "server with PREFECT_API_URL") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+                             "server with PREFECT_API_URL")
+        yield
 
 
 def _stop_left_over(pid_file: Path) -> None:

@@ -14,7 +14,6 @@ upgrades in place and a new one is created; nothing needs starting by hand.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 
 from engine.errors import StegvisError
+from engine.file_lock import file_lock
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The PostgreSQL advisory-lock key under which one process at a time migrates.
@@ -105,18 +105,11 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     itself: closing another descriptor of that file would drop SQLite's own locks.
     """
     database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:" \
-            or sys.platform == "win32":
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    import fcntl
-
-    with open(f"{database}.migrate-lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(f"{database}.migrate-lock"):
+        yield
 
 
 def _safe(url: str) -> str:

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import median_ms  # noqa: E402
 
-from engine.loading import check_file, definition_files  # noqa: E402
-from engine.simulation import simulate  # noqa: E402
+from engine.definitions.loading import check_file, definition_files  # noqa: E402
+from engine.rules.simulation import simulate  # noqa: E402
 
 
 def main() -> None:

@@ -2,13 +2,13 @@
 
 Public surface (imported lazily, so that ``stegvis --help`` starts fast)::
 
-    load_programme, check_file, check_source, definition_files   # engine.loading
-    ProgrammeSpec                                                 # engine.spec
-    CaseFacts, participant_timeline                               # engine.timeline
-    programme_calendar                                            # engine.programme_calendar
-    simulate, DryRun                                              # engine.simulation
-    Obligation                                                    # engine.obligations
-    Duration                                                      # engine.durations
+    load_programme, check_file, check_source, definition_files   # engine.definitions.loading
+    ProgrammeSpec                                                 # engine.definitions.spec
+    CaseFacts, participant_timeline                               # engine.rules.timeline
+    programme_calendar                                            # engine.rules.programme_calendar
+    simulate, DryRun                                              # engine.rules.simulation
+    Obligation                                                    # engine.rules.obligations
+    Duration                                                      # engine.dates.durations
     Problem, StegvisError, DefinitionError, UnknownProgrammeError  # engine.errors
 """
 
@@ -18,14 +18,14 @@ from importlib import import_module
 from typing import Any
 
 _PUBLIC = {
-    "load_programme": "engine.loading", "check_file": "engine.loading",
-    "check_source": "engine.loading", "definition_files": "engine.loading",
-    "ProgrammeSpec": "engine.spec",
-    "CaseFacts": "engine.timeline", "participant_timeline": "engine.timeline",
-    "programme_calendar": "engine.programme_calendar",
-    "simulate": "engine.simulation", "DryRun": "engine.simulation",
-    "Obligation": "engine.obligations",
-    "Duration": "engine.durations",
+    "load_programme": "engine.definitions.loading", "check_file": "engine.definitions.loading",
+    "check_source": "engine.definitions.loading", "definition_files": "engine.definitions.loading",
+    "ProgrammeSpec": "engine.definitions.spec",
+    "CaseFacts": "engine.rules.timeline", "participant_timeline": "engine.rules.timeline",
+    "programme_calendar": "engine.rules.programme_calendar",
+    "simulate": "engine.rules.simulation", "DryRun": "engine.rules.simulation",
+    "Obligation": "engine.rules.obligations",
+    "Duration": "engine.dates.durations",
     "Problem": "engine.errors", "StegvisError": "engine.errors",
     "DefinitionError": "engine.errors", "UnknownProgrammeError": "engine.errors",
 }

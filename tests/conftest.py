@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
-from engine.mail import SmtpTransport
 from engine.service.context import Context
 from engine.store.database import open_database
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.definitions.loading import check_file
 from engine.errors import Problem
-from engine.loading import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "broken"

@@ -14,6 +14,7 @@ from conftest import MovableClock
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from engine.definitions.loading import load_programme
 from engine.errors import (
     ConflictError,
     InputError,
@@ -22,7 +23,7 @@ from engine.errors import (
     RefusedError,
     UnknownProgrammeError,
 )
-from engine.loading import load_programme
+from engine.rules.timeline import CaseFacts, participant_timeline
 from engine.service.context import Context
 from engine.service.enrolment import EnrolmentRequest, enrol
 from engine.service.operations import (
@@ -42,7 +43,6 @@ from engine.store.tables import (
     ObligationRow,
     ParticipantRow,
 )
-from engine.timeline import CaseFacts, participant_timeline
 
 
 def count(ctx: Context, table: type) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import Inbox
 from test_cli_cases import REBUS, as_json, make_stegvis, ok, refused
 
-from engine.mail import SmtpTransport
+from engine.channels.mail import SmtpTransport
 
 
 def test_a_morning_from_the_command_line(tmp_path: Path,

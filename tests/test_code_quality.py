@@ -19,3 +19,31 @@ def test_mypy_strict_is_clean() -> None:
     result = subprocess.run([str(BIN / "mypy")], cwd=ROOT, capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layer_contract_holds() -> None:
+    """import-linter: the packages' layers, a pure core, and no circles (pyproject.toml)."""
+    result = subprocess.run([str(BIN / "lint-imports")], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layer_contract_fails_when_the_core_imports_sql(tmp_path: Path) -> None:
+    """The contract is not vacuous: a copy of the tree whose timeline imports SQLAlchemy
+    and whose date parser imports the program that registers it breaks it."""
+    import shutil
+
+    for folder in ("engine", "workflows"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / "engine" / "rules" / "timeline.py").open("a") as timeline:
+        timeline.write("\nimport sqlalchemy  # noqa\n")
+    with (tmp_path / "engine" / "cli" / "options.py").open("a") as options:
+        options.write("\nfrom engine.cli import program  # noqa\n")
+    result = subprocess.run([str(BIN / "lint-imports")], cwd=tmp_path, capture_output=True,
+                            text=True, check=False, env={"PYTHONPATH": str(tmp_path),
+                                                         "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "engine.rules.timeline -> sqlalchemy" in result.stdout
+    assert "No cycles are allowed in engine.cli" in result.stdout

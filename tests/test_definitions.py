@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.loading import check_file, definition_files
+from engine.definitions.loading import check_file, definition_files
 from engine.paths import definitions_dir, schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_independent_validator_accepts_every_shipped_definition() -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_committed_diagram_is_current(path: Path) -> None:
-    from engine.diagram import markdown_diagram
+    from engine.definitions.diagram import markdown_diagram
     spec, _ = check_file(path)
     assert spec is not None
     diagram = ROOT / "docs" / "diagrams" / f"{spec.id}.md"

@@ -10,8 +10,8 @@ from case_helpers import enrol_person
 from conftest import Inbox, MovableClock, free_port
 from sqlalchemy import text
 
+from engine.channels.mail import SmtpTransport
 from engine.errors import InputError
-from engine.mail import SmtpTransport
 from engine.service.context import Context
 from engine.service.delivery import (
     MAX_ATTEMPTS,

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from engine.durations import Duration
+from engine.dates.durations import Duration
+from engine.definitions.loading import load_programme
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
-from engine.loading import load_programme
-from engine.programme_calendar import programme_calendar
-from engine.simulation import simulate
-from engine.spec import ProgrammeSpec
-from engine.timeline import CaseFacts, participant_timeline
+from engine.rules.programme_calendar import programme_calendar
+from engine.rules.simulation import simulate
+from engine.rules.timeline import CaseFacts, participant_timeline
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from engine.durations import (
+from engine.dates.durations import (
     DURATION_PATTERN,
     Duration,
     add_working_days,
@@ -79,5 +79,5 @@ def test_duration_text_in_swedish() -> None:
 
 
 def test_the_schema_uses_the_same_duration_pattern() -> None:
-    from engine.schema_check import programme_schema
+    from engine.definitions.schema_check import programme_schema
     assert programme_schema()["$defs"]["duration"]["pattern"] == DURATION_PATTERN

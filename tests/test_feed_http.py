@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from test_cli_cases import REBUS, ROOT, as_json, make_stegvis, ok, refused
 
-from engine.feed_http import FeedServer, feed_url, serving_feeds
+from engine.http.feed import FeedServer, feed_url, serving_feeds
 from engine.service.context import Context
 from engine.service.delivery import set_contact
 from engine.service.feeds import feed_token

@@ -14,7 +14,7 @@ from case_helpers import enrol_person
 from conftest import Inbox, MovableClock, free_port
 from sqlalchemy import text
 
-from engine.mail import SmtpTransport
+from engine.channels.mail import SmtpTransport
 from engine.service.context import Context
 from engine.service.delivery import set_contact
 

@@ -10,7 +10,7 @@ from conftest import MovableClock
 from icalendar import Calendar
 from test_cli_cases import REBUS, make_stegvis, ok
 
-from engine.ical import coordinator_feed
+from engine.service.calendar_feed import coordinator_feed
 from engine.service.context import Context
 from engine.service.operations import complete, record_follow_up
 

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.definitions.loading import check_source, load_programme
 from engine.errors import DefinitionError
-from engine.loading import check_source, load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_FILES = [*sorted((ROOT / "process_defs").glob("*.yaml")),

@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 
-from engine.loading import load_programme
-from engine.programme_calendar import programme_calendar
+from engine.definitions.loading import load_programme
+from engine.rules.programme_calendar import programme_calendar
 from workflows.calendar_events import evaluation_flag, find_event, full_key
 from workflows.schedules import (
     DELIVER_CRON,

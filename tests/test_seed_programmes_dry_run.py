@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from engine.loading import check_file, load_programme
+from engine.definitions.loading import check_file, load_programme
+from engine.definitions.spec import ProgrammeSpec
 from engine.paths import definitions_dir
-from engine.programme_calendar import programme_calendar, report_periods
-from engine.simulation import simulate
-from engine.spec import ProgrammeSpec
-from engine.timeline import CaseFacts, participant_timeline
+from engine.rules.programme_calendar import programme_calendar, report_periods
+from engine.rules.simulation import simulate
+from engine.rules.timeline import CaseFacts, participant_timeline
 
 
 @pytest.fixture(scope="module")

@@ -247,7 +247,7 @@ def test_a_killed_serve_leaves_no_prefect_server_and_a_second_serve_is_refused(
 def test_a_left_over_prefect_server_is_stopped_and_other_processes_are_left_alone(
         tmp_path: Path) -> None:
     """Where the server did not die with serve (not Linux), the pid file catches it."""
-    from engine.cli_serve import _stop_left_over
+    from engine.cli.serve import _stop_left_over
 
     pid_file = tmp_path / "server.pid"
     # A stand-in whose command line reads like `python -m prefect server start`.

@@ -34,16 +34,16 @@ from conftest import Inbox, MovableClock
 from digest_reading import digest_lines
 from sqlalchemy import text
 
+from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
-from engine.durations import is_working_day
-from engine.loading import load_programme
-from engine.mail import SmtpTransport
-from engine.programme_calendar import programme_calendar
+from engine.dates.durations import is_working_day
+from engine.definitions.loading import load_programme
+from engine.definitions.spec import ProgrammeSpec
+from engine.rules.programme_calendar import programme_calendar
+from engine.rules.simulation import simulate
 from engine.service.context import Context
 from engine.service.delivery import set_contact
 from engine.service.enrolment import EnrolmentRequest, enrol
-from engine.simulation import simulate
-from engine.spec import ProgrammeSpec
 from workflows.schedules import EVENT_KINDS, PlannedSchedule, plan
 
 pytest.importorskip("prefect")

@@ -5,7 +5,7 @@ committed JSON differs from what this script produces.
 """
 import json
 
-from engine.durations import DURATION_PATTERN
+from engine.dates.durations import DURATION_PATTERN
 
 
 def ref(name): return {"$ref": f"#/$defs/{name}"}

@@ -2,7 +2,7 @@
 
 Plain engine code, no Prefect: the calendar flow (:mod:`workflows.flows`) calls these,
 and tests call them directly.  An event is named by its programme and the key
-:func:`engine.programme_calendar.programme_calendar` gives it (``report:arsrapport:3``,
+:func:`engine.rules.programme_calendar.programme_calendar` gives it (``report:arsrapport:3``,
 ``evaluation:arlig_utvardering:2026:complete``, ``meeting:styrgruppsmote:2026-02-11``).
 A meeting served from its recurrence rule is scheduled as ``meeting:<id>``; the date of
 the run completes its key.
@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.obligations import Obligation
-from engine.programme_calendar import programme_calendar
-from engine.recurrence import expand_schedule
+from engine.dates.recurrence import expand_schedule
+from engine.definitions.spec import ProgrammeSpec
+from engine.rules.obligations import Obligation
+from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context
-from engine.spec import ProgrammeSpec
 from engine.store.tables import CalendarRunRow
 
 _R: Table = CalendarRunRow.__table__  # type: ignore[attr-defined]

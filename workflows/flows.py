@@ -20,10 +20,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
+from engine.definitions.loading import load_programme
 from engine.errors import first_line
-from engine.loading import load_programme
-from engine.mail import MailError, SmtpTransport
 from engine.service.context import Context
 from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.horizon import extend_horizons
@@ -182,7 +182,7 @@ def programme_event_flow(programme: str, event_key: str, day: str | None = None
                          ) -> dict[str, Any]:
     """Record that a programme-calendar event ran (once), flagging a late evaluation.
 
-    ``event_key`` is a key of :func:`engine.programme_calendar.programme_calendar`, or
+    ``event_key`` is a key of :func:`engine.rules.programme_calendar.programme_calendar`, or
     ``meeting:<id>`` for a meeting served from its rule: the run's day (``day``, else
     the day the run was scheduled for) completes it.  A report run records its period
     (the reports themselves come with the reporting work).

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Literal
 
-from engine.programme_calendar import programme_calendar
-from engine.recurrence import check_rule, expand_schedule
-from engine.spec import MeetingSpec, ProgrammeSpec
+from engine.dates.recurrence import check_rule, expand_schedule
+from engine.definitions.spec import MeetingSpec, ProgrammeSpec
+from engine.rules.programme_calendar import programme_calendar
 
 TIMEZONE = "Europe/Stockholm"
 #: When the morning sweep runs (local time): a replay of a day acts at this time.

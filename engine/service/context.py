@@ -20,9 +20,9 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from engine.clock import Clock, system_clock, today_in_stockholm
+from engine.definitions.loading import check_source, resolve_programme
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
-from engine.loading import check_source, resolve_programme
-from engine.spec import ProgrammeSpec
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
 
 

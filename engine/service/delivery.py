@@ -2,7 +2,7 @@
 
 :func:`build_digests` groups each recipient's pending notices into one digest (one
 e-mail) per day; :func:`deliver` sends the digests that are due through a
-:class:`~engine.mail.Transport`.  A digest is marked sent only after the mail server
+:class:`~engine.channels.mail.Transport`.  A digest is marked sent only after the mail server
 accepted it; a failure is recorded on the digest (attempts, last error, next attempt
 with back-off) and retried later, and after ``MAX_ATTEMPTS`` it stays visible as
 ``failed``.  Its Message-ID is fixed when the digest is made, so a resend after a crash
@@ -25,9 +25,9 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
+from engine.channels.mail import MailError, MailServerUnreachable, Transport
+from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
-from engine.loading import load_programme
-from engine.mail import MailError, MailServerUnreachable, Transport
 from engine.service.context import Context, audit, spec_of_case
 from engine.store.tables import (
     UNSENT_DIGESTS,

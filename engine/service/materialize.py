@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from engine.durations import Duration
-from engine.obligations import Obligation
+from engine.dates.durations import Duration
+from engine.definitions.spec import ProgrammeSpec
+from engine.rules.obligations import Obligation
+from engine.rules.timeline import CaseFacts, participant_timeline
 from engine.service.context import Context, audit, bump_version, snapshot
-from engine.spec import ProgrammeSpec
 from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
-from engine.timeline import CaseFacts, participant_timeline
 
 #: How far ahead recurring obligations of an open-ended case are stored.
 HORIZON_DAYS = 400

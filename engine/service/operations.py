@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from engine.durations import Duration
+from engine.dates.durations import Duration
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.service.context import (
     Context,
@@ -22,7 +23,6 @@ from engine.service.context import (
     spec_of_case,
 )
 from engine.service.materialize import save_case_change
-from engine.spec import ProgrammeSpec
 from engine.store.tables import (
     CaseRow,
     ExtensionRequestRow,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.service.context import (
     Context,
@@ -22,7 +23,6 @@ from engine.service.context import (
     spec_of_case,
 )
 from engine.service.materialize import save_case_change
-from engine.spec import ProgrammeSpec
 from engine.store.tables import (
     AssessmentRow,
     CaseRow,

@@ -3,7 +3,7 @@
 For day D the sweep looks only at open obligations whose reminder, due or escalation
 date fell since the last finished sweep, plus rows stored or moved since that sweep
 started (a back-dated enrolment, a re-anchored follow-up).  For each it writes the
-notices :func:`engine.notices.stages_on` calls for, keyed so that a second sweep of the
+notices :func:`engine.rules.notices.stages_on` calls for, keyed so that a second sweep of the
 same day — or a rerun after a crash — adds nothing (``INSERT … ON CONFLICT DO
 NOTHING`` on the outbox's unique key).  Its cost therefore follows the obligations
 changing stage, not the obligations stored.
@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, func, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 
-from engine.durations import is_working_day
-from engine.notices import notice_key, stages_on
+from engine.dates.durations import is_working_day
+from engine.rules.notices import notice_key, stages_on
 from engine.service.context import Context
 from engine.store.tables import OPEN_OBLIGATIONS, NoticeRow, ObligationRow, SweepRow
 

@@ -14,8 +14,9 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from engine.definitions.loading import resolve_programme
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, RefusedError
-from engine.loading import resolve_programme
 from engine.service.context import (
     Context,
     pin_definition,
@@ -29,7 +30,6 @@ from engine.service.materialize import (
     horizon,
     save_case_change,
 )
-from engine.spec import ProgrammeSpec
 from engine.store.tables import CaseRow, DefinitionVersionRow, ObligationRow
 
 

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
-from engine.durations import next_working_day, previous_working_day
-from engine.spec import NonWorkingDayPolicy, ReminderSpec
+from engine.dates.durations import next_working_day, previous_working_day
+from engine.definitions.spec import NonWorkingDayPolicy, ReminderSpec
 
 Scope = Literal["participant", "programme"]
 

@@ -1,4 +1,4 @@
-"""Building the immutable :class:`~engine.spec.ProgrammeSpec` from checked data.
+"""Building the immutable :class:`~engine.definitions.spec.ProgrammeSpec` from checked data.
 
 Only called once the schema and meaning checks found no error, so shapes are trusted
 here; defaults for what the YAML leaves out are applied in one place, below.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engine.durations import Duration
-from engine.spec import (
+from engine.dates.durations import Duration
+from engine.definitions.spec import (
     ActivityCapacityScaleSpec,
     CapacitySpec,
     CriterionSpec,
@@ -38,7 +38,7 @@ from engine.spec import (
     TaskSpec,
     TransitionSpec,
 )
-from engine.yaml_source import SourceDocument
+from engine.definitions.yaml_source import SourceDocument
 
 #: Used when a definition has no 'reminders' section: remind a week ahead, no escalation.
 DEFAULT_REMINDER = ReminderSpec(Duration(5, "working_days"), None, None)

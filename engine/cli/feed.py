@@ -1,7 +1,7 @@
 """Serving calendar feeds from the command line: ``stegvis feed-serve`` and, beside the
 Prefect runner, ``stegvis serve --feed-address``.
 
-Both serve ``GET /calendar/<token>.ics`` (:mod:`engine.feed_http`) from the database in
+Both serve ``GET /calendar/<token>.ics`` (:mod:`engine.http.feed`) from the database in
 force (``--database``, else ``STEGVIS_DATABASE_URL``, else the default SQLite file)
 with the real clock, print the address they listen on and stop on Ctrl-C or SIGTERM.
 ``stegvis calendar-url NAME`` prints the URL to subscribe to.
@@ -44,7 +44,7 @@ def add_feed_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_feed_serve(args: argparse.Namespace) -> int:
     """Serve the feeds until Ctrl-C or SIGTERM; 0 when stopped."""
-    from engine.feed_http import DEFAULT_ADDRESS
+    from engine.http.feed import DEFAULT_ADDRESS
     address = args.address or os.environ.get(ADDRESS_VARIABLE) or DEFAULT_ADDRESS
     with feeds_served(address, args.database, "feed-serve"):
         stopped = threading.Event()
@@ -70,7 +70,7 @@ def feeds_served(address: str | None, database: str | None = None,
     if not address:
         yield
         return
-    from engine.feed_http import serving_feeds
+    from engine.http.feed import serving_feeds
     from engine.service.context import Context
     from engine.store.database import open_database
 

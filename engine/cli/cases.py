@@ -17,7 +17,7 @@ import argparse
 import re
 from typing import Any
 
-from engine.cli import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, parse_date
 
 #: Attribute of the parsed arguments naming the handler of a case command.
 HANDLER = "case_handler"
@@ -253,7 +253,7 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("status", metavar="STATUS", help="an outcome id, or not_reachable")
     on(p, "when it was found")
 
-    from engine.cli_notices import add_notice_commands
+    from engine.cli.notices import add_notice_commands
     add_notice_commands(sub, command)
 
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
@@ -271,6 +271,6 @@ def run_case_command(args: argparse.Namespace) -> int | None:
     handler = getattr(args, HANDLER, None)
     if handler is None:
         return None
-    from engine.cli_cases_run import run
+    from engine.cli.cases_run import run
     return run(handler, args)
 

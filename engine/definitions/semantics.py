@@ -13,7 +13,7 @@ the wrong shape, so that one run reports every problem in a file:
 - schedules parse and give the number of meetings a year the programme requires;
 - each yearly evaluation is complete before its decision meeting.
 
-Calendar checks live in :mod:`engine.semantics_calendar`.
+Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from engine.durations import Duration
+from engine.dates.durations import Duration
+from engine.definitions.semantics_calendar import calendar_problems
+from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
-from engine.semantics_calendar import calendar_problems
-from engine.yaml_source import Path, SourceDocument
 
 
 def items(data: Any, *path: str) -> Iterator[tuple[Path, dict[str, Any]]]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError, did_you_mean
-from engine.obligations import Obligation
-from engine.programme_calendar import programme_calendar
-from engine.spec import ProgrammeSpec
-from engine.timeline import CaseFacts, participant_timeline
+from engine.rules.obligations import Obligation
+from engine.rules.programme_calendar import programme_calendar
+from engine.rules.timeline import CaseFacts, participant_timeline
 
 
 @dataclass(frozen=True, slots=True)

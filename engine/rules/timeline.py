@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from engine.durations import Duration
-from engine.obligations import Obligation, adjust_due, reminder_dates
-from engine.spec import FollowUpSpec, ProgrammeSpec, ReminderSpec, TaskSpec
+from engine.dates.durations import Duration
+from engine.definitions.spec import FollowUpSpec, ProgrammeSpec, ReminderSpec, TaskSpec
+from engine.rules.obligations import Obligation, adjust_due, reminder_dates
 
 #: Safety bound on follow-ups generated for one open-ended case.
 MAX_FOLLOW_UPS = 1000

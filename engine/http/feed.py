@@ -1,7 +1,7 @@
 """Coordinators' calendar feeds over HTTP: ``GET /calendar/<token>.ics``.
 
-An edge around :func:`engine.ical.coordinator_feed`: each request finds the coordinator
-by the token in the URL (:mod:`engine.service.feeds`) and builds the feed fresh from
+An edge around :func:`engine.service.calendar_feed.coordinator_feed`: each request finds
+the coordinator by the token in the URL (:mod:`engine.service.feeds`) and builds the feed fresh from
 the database with the context's clock, so a subscribed calendar program sees changes
 on its next poll.  Everything else is a plain 404 that does not say whether a token
 ever existed.  The server binds 127.0.0.1 unless told otherwise; put a reverse proxy
@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from engine.errors import InputError
-from engine.ical import coordinator_feed
+from engine.service.calendar_feed import coordinator_feed
 from engine.service.context import Context
 from engine.service.feeds import coordinator_of_token
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.clock import STOCKHOLM, fixed_clock
+from engine.definitions.loading import check_file, definition_files
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import NotEligibleError
-from engine.loading import check_file, definition_files
-from engine.simulation import simulate
-from engine.spec import ProgrammeSpec
+from engine.rules.simulation import simulate
 
 if TYPE_CHECKING:
     from engine.service.context import Context
@@ -69,7 +69,7 @@ def _dry_run_excerpt(spec: ProgrammeSpec, today: date) -> None:
 
 
 def _case_engine(today: date) -> None:
-    from engine.cli_cases_format import tasks_text
+    from engine.cli.cases_format import tasks_text
     from engine.service.context import Context
     from engine.service.enrolment import EnrolmentRequest, enrol
     from engine.service.operations import complete, record_follow_up
@@ -127,7 +127,7 @@ def _morning_digest(ctx: Context, today: date) -> None:
     """Step 4: sweep the next working morning and show anna's digest as composed."""
     from sqlmodel import select
 
-    from engine.durations import is_working_day
+    from engine.dates.durations import is_working_day
     from engine.service.context import Context
     from engine.service.delivery import build_digests, compose, set_contact
     from engine.service.sweep import sweep

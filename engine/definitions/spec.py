@@ -1,7 +1,7 @@
 """Parsed programme definitions: immutable values shared by every participant.
 
 A :class:`ProgrammeSpec` is built once from a validated YAML file (see
-:mod:`engine.loading`) and never changes; runtime state lives elsewhere.  Every item
+:mod:`engine.definitions.loading`) and never changes; runtime state lives elsewhere.  Every item
 that creates an obligation carries ``rule`` (where in the definition it was written,
 e.g. ``participant.tasks.handlingsplan``) and ``source`` (the seed document it comes
 from), so that each due date can be traced back to the rule and seed that caused it.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from engine.durations import Duration
+from engine.dates.durations import Duration
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from engine.dates.recurrence import RecurrenceError, expand_schedule, month_day_in
+from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
-from engine.recurrence import RecurrenceError, expand_schedule, month_day_in
-from engine.yaml_source import Path, SourceDocument
 
 #: How many years of an open-ended programme the schedule checks look at.
 OPEN_ENDED_YEARS_CHECKED = 3

@@ -16,9 +16,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
 from engine.paths import schema_path
-from engine.yaml_source import Path, SourceDocument
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.cli_cases_format import case_text, cases_text, reimbursement_text, tasks_text
+from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
 from engine.service import operations, records
@@ -355,7 +355,7 @@ def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
 
 
 def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
-    from engine.mail import MailError, SmtpTransport
+    from engine.channels.mail import MailError, SmtpTransport
     from engine.service.delivery import deliver
     try:
         transport = SmtpTransport.from_environment()
@@ -382,7 +382,7 @@ def _outbox(ctx: Context, args: argparse.Namespace) -> Report:
 
 
 def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
-    from engine.ical import coordinator_feed
+    from engine.service.calendar_feed import coordinator_feed
     feed = coordinator_feed(ctx, args.coordinator, ctx.today())
     events = feed.count(b"BEGIN:VEVENT")
     if args.output:
@@ -396,7 +396,7 @@ def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
 
 
 def _calendar_url(ctx: Context, args: argparse.Namespace) -> Report:
-    from engine.feed_http import base_url, feed_url
+    from engine.http.feed import base_url, feed_url
     from engine.service.feeds import feed_token
     base = base_url(args.base_url)  # checked before a token is made or rotated
     url = feed_url(base, feed_token(ctx, args.coordinator, actor(args), rotate=args.rotate))

@@ -9,12 +9,12 @@ a due date moves, and drops them when they are done.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from icalendar import Alarm, Calendar, Event
 from sqlmodel import col, select
 
-from engine.programme_calendar import programme_calendar
+from engine.channels.ical import all_day_event, new_calendar
+from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context, spec_of_case
 from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
@@ -27,13 +27,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
                      months_of_meetings: int = 12) -> bytes:
     """The coordinator's feed as iCalendar text (UTF-8, CRLF, folded lines)."""
     now = ctx.now()
-    feed = Calendar()
-    feed.add("prodid", "-//Stegvis//Stegvis//SV")
-    feed.add("version", "2.0")
-    feed.add("calscale", "GREGORIAN")
-    feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", f"Stegvis – {coordinator}")
-    feed.add("x-wr-timezone", "Europe/Stockholm")
+    feed = new_calendar(f"Stegvis – {coordinator}")
     programmes = {}
     with ctx.transaction() as session:
         rows = session.exec(select(ObligationRow, CaseRow, ParticipantRow)
@@ -49,7 +43,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
                 continue
             spec = spec_of_case(session, case)
             programmes[spec.id] = spec
-            feed.add_component(_event(
+            feed.add_component(all_day_event(
                 uid=f"case-{case.id}-{obligation.key.replace(':', '-')}@stegvis",
                 day=obligation.due_on, summary=f"{obligation.name} – {person.key}",
                 description=(f"{spec.name}, ärende {case.id} ({obligation.key}). "
@@ -65,29 +59,8 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
         for event in programme_calendar(spec, today, until):
             if event.kind != "meeting":
                 continue
-            feed.add_component(_event(
+            feed.add_component(all_day_event(
                 uid=f"{spec.id}-{event.key.replace(':', '-')}@stegvis", day=event.due_on,
                 summary=f"{event.name} ({spec.name})", description=f"{spec.name}: {event.name}",
                 stamp=now, remind_on=event.remind_on, modified=None))
     return bytes(feed.to_ical())
-
-
-def _event(*, uid: str, day: date, summary: str, description: str, stamp: datetime,
-           remind_on: date | None, modified: datetime | None) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    if modified is not None:
-        event.add("last-modified", modified)
-    if remind_on is not None and remind_on < day:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", remind_on - day)  # a negative duration before the start
-        event.add_component(alarm)
-    return event

@@ -16,29 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from engine.cli.options import DATE_HELP, parse_date
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
 
 if TYPE_CHECKING:
-    from engine.simulation import DryRun
-    from engine.spec import ProgrammeSpec
-
-DATE_HELP = "a date, YYYY-MM-DD"
-
-
-def parse_date(text: str) -> date:
-    """YYYY-MM-DD (or YYYYMMDD, as the seeds write them); anything else is refused."""
-    cleaned = text.strip()
-    if len(cleaned) == 8 and cleaned.isdigit():
-        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
-    try:
-        if len(cleaned) != 10:
-            raise ValueError
-        return date.fromisoformat(cleaned)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it YYYY-MM-DD, e.g. 2024-01-31") from None
-
+    from engine.definitions.spec import ProgrammeSpec
+    from engine.rules.simulation import DryRun
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -87,11 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the path of the JSON Schema for editors")
 
-    from engine.cli_cases import add_case_commands
+    from engine.cli.cases import add_case_commands
     add_case_commands(sub)
-    from engine.cli_serve import add_serve_command
+    from engine.cli.serve import add_serve_command
     add_serve_command(sub)
-    from engine.cli_feed import add_feed_serve_command
+    from engine.cli.feed import add_feed_serve_command
     add_feed_serve_command(sub)
     return parser
 
@@ -100,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stegvis`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        from engine.cli_cases import run_case_command
+        from engine.cli.cases import run_case_command
         code = run_case_command(args)
         if code is not None:
             return code
@@ -113,10 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(args.date or today_in_stockholm(system_clock))
         if args.command == "serve":
-            from engine.cli_serve import run_serve
+            from engine.cli.serve import run_serve
             return run_serve(args)
         if args.command == "feed-serve":
-            from engine.cli_feed import run_feed_serve
+            from engine.cli.feed import run_feed_serve
             return run_feed_serve(args)
         if args.command == "schema":
             from engine.paths import schema_path
@@ -135,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _collect(paths: Sequence[Path]) -> list[Path]:
-    from engine.loading import definition_files
+    from engine.definitions.loading import definition_files
     if not paths:
         return definition_files()
     files: list[Path] = []
@@ -145,7 +129,7 @@ def _collect(paths: Sequence[Path]) -> list[Path]:
 
 
 def _validate(paths: Sequence[Path], *, quiet: bool) -> int:
-    from engine.loading import check_file
+    from engine.definitions.loading import check_file
     files = _collect(paths)
     if not files:
         print("stegvis: no definition files found", file=sys.stderr)
@@ -165,8 +149,8 @@ def _validate(paths: Sequence[Path], *, quiet: bool) -> int:
 
 
 def _show(programme: str, write: Path | None, no_write: bool) -> int:
-    from engine.diagram import markdown_diagram, mermaid, summary
-    from engine.loading import load_programme
+    from engine.definitions.diagram import markdown_diagram, mermaid, summary
+    from engine.definitions.loading import load_programme
     spec = load_programme(programme)
     print(summary(spec))
     print()
@@ -179,8 +163,8 @@ def _show(programme: str, write: Path | None, no_write: bool) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from engine.loading import load_programme
-    from engine.simulation import simulate
+    from engine.definitions.loading import load_programme
+    from engine.rules.simulation import simulate
     spec = load_programme(args.programme)
     run = simulate(spec, args.start, args.until, args.exit_on, args.outcome)
     if args.json:
@@ -224,5 +208,5 @@ def _iso(day: date | None) -> str:
 
 
 def _demo(today: date) -> int:
-    from engine.demo import run_demo
+    from engine.cli.demo import run_demo
     return run_demo(today)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from engine.spec import ProgrammeSpec
+from engine.definitions.spec import ProgrammeSpec
 
 
 def _label(text: str) -> str:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import did_you_mean
-from engine.spec import ProgrammeSpec
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ and home in ``<data folder>/prefect``, on 127.0.0.1 and a free port, analytics o
 waits for its health check, serves every deployment, and on Ctrl-C or SIGTERM stops
 serving and then the server.  Prefect's own temporary server cannot be used: it has
 no scheduler.  With ``PREFECT_API_URL`` set, it serves against that server instead.
-With ``--feed-address`` it also serves the calendar feeds (:mod:`engine.cli_feed`) in a
+With ``--feed-address`` it also serves the calendar feeds (:mod:`engine.cli.feed`) in a
 background thread, started first and stopped last.
 
 Prefect is imported only here, when serve runs, and only after ``PREFECT_API_URL``
@@ -30,7 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from engine.cli_feed import feeds_served
+from engine.cli.feed import feeds_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError, first_line
 from engine.file_lock import file_lock
@@ -106,7 +106,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _plan(days: int) -> list[Any]:
-    from engine.loading import check_file, definition_files
+    from engine.definitions.loading import check_file, definition_files
     from workflows.schedules import plan
 
     if days < 1:

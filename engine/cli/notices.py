@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli import parse_date
+from engine.cli.options import parse_date
 
 
 def add_notice_commands(sub: argparse._SubParsersAction[Any],

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.obligations import Obligation, adjust_due, reminder_dates
-from engine.recurrence import cadence_periods, expand_schedule, month_day_in
-from engine.spec import MeetingSpec, ProgrammeSpec, ReminderSpec, ReportSpec
+from engine.dates.recurrence import cadence_periods, expand_schedule, month_day_in
+from engine.definitions.spec import MeetingSpec, ProgrammeSpec, ReminderSpec, ReportSpec
+from engine.rules.obligations import Obligation, adjust_due, reminder_dates
 
 
 def programme_calendar(spec: ProgrammeSpec, span_from: date, span_to: date) -> list[Obligation]:

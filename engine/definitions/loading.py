@@ -1,7 +1,7 @@
 """Loading programme definitions: read, check (syntax, schema, meaning), build the spec.
 
 ``check_file`` returns every problem in a file; ``load_programme`` returns a
-:class:`~engine.spec.ProgrammeSpec` or raises :class:`~engine.errors.DefinitionError`
+:class:`~engine.definitions.spec.ProgrammeSpec` or raises :class:`~engine.errors.DefinitionError`
 with all of them.  Nothing here raises anything else for bad input.
 """
 
@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from engine.definitions.schema_check import schema_problems
+from engine.definitions.semantics import meaning_problems
+from engine.definitions.spec import ProgrammeSpec
+from engine.definitions.spec_builder import build_spec
+from engine.definitions.yaml_source import SourceDocument, parse_source
 from engine.errors import DefinitionError, Problem, UnknownProgrammeError, did_you_mean
 from engine.paths import definitions_dir
-from engine.schema_check import schema_problems
-from engine.semantics import meaning_problems
-from engine.spec import ProgrammeSpec
-from engine.spec_builder import build_spec
-from engine.yaml_source import SourceDocument, parse_source
 
 
 def check_source(raw: bytes | str, file: str) -> tuple[ProgrammeSpec | None, list[Problem]]:

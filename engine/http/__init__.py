@@ -1,0 +1,1 @@
+"""HTTP edges over the service layer: the coordinators' calendar feed server."""

@@ -8,7 +8,7 @@ from case_helpers import ELIGIBLE, enrol_person
 from conftest import MovableClock
 from sqlmodel import Session, select
 
-from engine.loading import load_programme
+from engine.definitions.loading import load_programme
 from engine.service.bulk import enrol_many
 from engine.service.context import Context
 from engine.service.enrolment import EnrolmentRequest
@@ -66,3 +66,27 @@ def test_reconciling_a_bulk_enrolled_case_changes_nothing(
         case = session.exec(select(CaseRow)).one()
         changed = reconcile(session, case, spec, ctx.today(), ctx.now())
     assert changed.added == changed.moved == changed.cancelled == ()
+
+
+def test_bulk_enrolment_warns_of_a_full_soft_quota_as_single_enrolment_does(
+        ctx: Context, clock: MovableClock) -> None:
+    """REBUS's Munkfors quota is 6 and soft (seed 001): the 7th is enrolled with a warning,
+    worded the same whether the 7th came alone or in a batch."""
+    clock.set_day(date(2024, 3, 1))
+    rebus = dict(ELIGIBLE["rebus"], municipality="Munkfors")
+    for n in range(6):
+        assert enrol_person(ctx, "rebus", f"single-{n}", date(2024, 2, 1), **rebus).warnings == ()
+    alone = enrol_person(ctx, "rebus", "single-6", date(2024, 2, 1), **rebus).warnings
+    assert alone == ("Munkfors already has 6 of its 6 places (a soft quota: enrolled by need, "
+                     "note the reason)",)
+    result = enrol_many(ctx, [
+        EnrolmentRequest(programme="rebus", participant_key=f"bulk-{n}", gender="kvinna",
+                         birth_year=1985, coordinator="anna", on=date(2024, 2, 1),
+                         **rebus)  # type: ignore[arg-type]
+        for n in range(2)], actor="import")
+    assert result.enrolled == 2
+    assert result.warnings == [
+        ("bulk-0", "Munkfors already has 7 of its 6 places (a soft quota: enrolled by need, "
+                   "note the reason)"),
+        ("bulk-1", "Munkfors already has 8 of its 6 places (a soft quota: enrolled by need, "
+                   "note the reason)")]

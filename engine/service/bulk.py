@@ -19,13 +19,15 @@ from typing import Any
 from sqlalchemy import Table, func, insert
 from sqlmodel import SQLModel, col, select
 
-from engine.eligibility import eligibility_failures
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, StegvisError
-from engine.obligations import Obligation
+from engine.rules.capacity import Occupancy, place
+from engine.rules.eligibility import eligibility_failures
+from engine.rules.obligations import Obligation
+from engine.rules.timeline import CaseFacts, participant_timeline
 from engine.service.context import Context, pin_definition
 from engine.service.enrolment import EnrolmentRequest, checked_person, person_facts
 from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
-from engine.spec import ProgrammeSpec
 from engine.store.tables import (
     AuditRow,
     CaseRow,
@@ -33,7 +35,6 @@ from engine.store.tables import (
     ParticipantRow,
     PhaseEntryRow,
 )
-from engine.timeline import CaseFacts, participant_timeline
 
 
 @dataclass(slots=True)
@@ -44,6 +45,8 @@ class BulkResult:
     waiting: int = 0
     obligations: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
+    #: (participant key, warning) for each enrolled row single enrolment would warn of
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _batches(items: Iterable[EnrolmentRequest], size: int) -> Iterator[list[EnrolmentRequest]]:
@@ -76,6 +79,9 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             select(CaseRow.municipality, func.count()).where(
                 CaseRow.programme_id == spec.id, CaseRow.status == "active")
             .group_by(col(CaseRow.municipality))).all()))
+        admitted = int(session.exec(select(func.count()).select_from(CaseRow).where(
+            CaseRow.programme_id == spec.id,
+            col(CaseRow.status).in_(("active", "exited")))).one())
         keys = [r.participant_key for r in batch]
         known = set(session.exec(select(ParticipantRow.key).where(
             col(ParticipantRow.key).in_(keys))).all())
@@ -91,10 +97,18 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                                      "one at a time")
                 birth_on, digits = checked_person(request, on)
                 _eligible(spec, request, birth_on, on)
-                status = _place(spec, active, request.municipality)
+                placement = place(spec, request.municipality, Occupancy(
+                    active=sum(active.values()),
+                    active_in_municipality=active[request.municipality],
+                    enrolled_in_all=admitted))
             except StegvisError as exc:
                 result.refused.append((request.participant_key, str(exc)))
                 continue
+            status: str = placement.status
+            if status == "active":
+                active[request.municipality] += 1
+                admitted += 1
+            result.warnings.extend((request.participant_key, w) for w in placement.warnings)
             seen.add(request.participant_key)
             accepted.append((request, on, birth_on, digits, status))
         if not accepted:
@@ -161,19 +175,6 @@ def _eligible(spec: ProgrammeSpec, request: EnrolmentRequest, birth_on: date | N
     failures = eligibility_failures(spec, person_facts(request, birth_on), on)
     if failures:
         raise InputError("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
-
-
-def _place(spec: ProgrammeSpec, active: Counter[str], municipality: str) -> str:
-    cap = spec.capacity
-    if cap.concurrent is not None and sum(active.values()) >= cap.concurrent:
-        if cap.when_full == "refuse":
-            raise InputError(f"{spec.name} is full")
-        return "waiting"
-    quota = dict(cap.quotas).get(municipality)
-    if quota is not None and cap.quota_kind == "hard" and active[municipality] >= quota:
-        raise InputError(f"{municipality}'s places are taken")
-    active[municipality] += 1
-    return "active"
 
 
 def _row(case_id: int, request: EnrolmentRequest, spec: ProgrammeSpec,

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from engine.eligibility import PersonFacts, eligibility_failures, unknown_ids
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
-from engine.identity import looks_like_identity_number, parse_identity_number
+from engine.rules.capacity import Occupancy, place
+from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_ids
+from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
-from engine.spec import ProgrammeSpec
 from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow
 
 
@@ -109,40 +110,17 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
         raise InputError(f"{spec.id}: " + "; ".join(problems))
 
 
-def _capacity(session: Session, spec: ProgrammeSpec, municipality: str) -> tuple[str, list[str]]:
-    """('active' or 'waiting', warnings); RefusedError when the definition says refuse."""
-    warnings: list[str] = []
-    cap = spec.capacity
-
-    def active(*extra: ColumnElement[bool]) -> int:
+def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occupancy:
+    def count(*where: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(CaseRow).where(
-            CaseRow.programme_id == spec.id, CaseRow.status == "active", *extra)
+            CaseRow.programme_id == spec.id, *where)
         return int(session.exec(statement).one())
 
-    if cap.concurrent is not None:
-        taken = active()
-        if taken >= cap.concurrent:
-            if cap.when_full == "refuse":
-                raise RefusedError(f"{spec.name} is full: {taken} of {cap.concurrent} places "
-                                   "are taken")
-            return "waiting", [f"{spec.name} is full ({taken} of {cap.concurrent} places): "
-                               "placed on the waiting list"]
-    quota = dict(cap.quotas).get(municipality)
-    if quota is not None:
-        taken = active(col(CaseRow.municipality) == municipality)
-        if taken >= quota:
-            if cap.quota_kind == "hard":
-                raise RefusedError(f"{municipality}'s {quota} places in {spec.name} are taken")
-            warnings.append(f"{municipality} already has {taken} of its {quota} places "
-                            "(a soft quota: enrolled by need, note the reason)")
-    if cap.total_participants is not None:
-        total = int(session.exec(select(func.count()).select_from(CaseRow).where(
-            CaseRow.programme_id == spec.id, col(CaseRow.status).in_(("active", "exited")))
-        ).one())
-        if total >= cap.total_participants:
-            warnings.append(f"{spec.name} planned {cap.total_participants} participants in all; "
-                            f"this is number {total + 1}")
-    return "active", warnings
+    active = col(CaseRow.status) == "active"
+    return Occupancy(active=count(active),
+                     active_in_municipality=count(active,
+                                                  col(CaseRow.municipality) == municipality),
+                     enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))))
 
 
 def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
@@ -191,7 +169,9 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
         if open_case is not None:
             raise RefusedError(f"participant {request.participant_key!r} already has case "
                                f"{open_case} in {spec.name}")
-        status, warnings = _capacity(session, spec, request.municipality)
+        placement = place(spec, request.municipality,
+                          _occupancy(session, spec, request.municipality))
+        status, warnings = placement.status, list(placement.warnings)
         planned_end = (spec.duration.max.after(on) - timedelta(days=1)
                        if spec.duration else spec.valid_to)
         assert person.id is not None and version.id is not None

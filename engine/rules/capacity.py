@@ -1,0 +1,57 @@
+"""Where a new participant goes: a place, the waiting list, or a refusal.
+
+One pure function of the counts, used by single and bulk enrolment alike, so that both
+apply the definition's capacity (``capacity:`` in the YAML) the same way and say the
+same things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.definitions.spec import ProgrammeSpec
+from engine.errors import RefusedError
+
+
+@dataclass(frozen=True, slots=True)
+class Occupancy:
+    """What a programme holds when someone is enrolled."""
+
+    active: int                 # active cases in the programme
+    active_in_municipality: int  # active cases from the new participant's municipality
+    enrolled_in_all: int        # cases ever admitted (active or exited)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """The answer: ``active`` or ``waiting``, with warnings a coordinator should read."""
+
+    status: Literal["active", "waiting"]
+    warnings: tuple[str, ...] = ()
+
+
+def place(spec: ProgrammeSpec, municipality: str, taken: Occupancy) -> Placement:
+    """Place a new participant from ``municipality`` given what is ``taken``.
+
+    Raises :class:`RefusedError` when the definition says a full programme or a hard
+    quota refuses (REBUS's municipal quotas are soft: seed 001 enrols by need).
+    """
+    cap = spec.capacity
+    if cap.concurrent is not None and taken.active >= cap.concurrent:
+        if cap.when_full == "refuse":
+            raise RefusedError(f"{spec.name} is full: {taken.active} of {cap.concurrent} "
+                               "places are taken")
+        return Placement("waiting", (f"{spec.name} is full ({taken.active} of "
+                                     f"{cap.concurrent} places): placed on the waiting list",))
+    warnings: list[str] = []
+    quota = dict(cap.quotas).get(municipality)
+    if quota is not None and taken.active_in_municipality >= quota:
+        if cap.quota_kind == "hard":
+            raise RefusedError(f"{municipality}'s {quota} places in {spec.name} are taken")
+        warnings.append(f"{municipality} already has {taken.active_in_municipality} of its "
+                        f"{quota} places (a soft quota: enrolled by need, note the reason)")
+    if cap.total_participants is not None and taken.enrolled_in_all >= cap.total_participants:
+        warnings.append(f"{spec.name} planned {cap.total_participants} participants in all; "
+                        f"this is number {taken.enrolled_in_all + 1}")
+    return Placement("active", tuple(warnings))

@@ -1,0 +1,321 @@
+"""The decision proposal (tjänsteutlåtande) as a value, ready for PDF and Word.
+
+Its structure is the START committee document's (seed 000_e0d2e8c914da20b3.txt, brief
+§2.7 and §9 J.58), in this order: addressee ("Till …"), title ("Anmälan av …") with the
+number of attachments, **Förslag till beslut** (numbered), the signatories by name and
+title, **Sammanfattning**, **Bakgrund och sammanfattning av rapporten**,
+**Förvaltningens synpunkter** and the numbered **Bilagor**.
+
+The official writes the summary, views and proposals (:mod:`engine.reports.proposal_text`);
+the figures and the first attachment come from a produced report.  Only published cells
+are used: a suppressed cell shows its marker ("<5", ".."), never a number, so the
+proposal can be no less private than the report it summarises.  Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from engine.clock import STOCKHOLM
+from engine.definitions.spec import ProgrammeSpec
+from engine.errors import InputError, Problem, did_you_mean
+from engine.reports.model import Cell, Report, Table, TargetResult, Unit
+from engine.reports.proposal_text import ProposalText, ProposalTextError
+
+Lang = Literal["sv", "en"]
+LOCALES: dict[str, str] = {"sv": "sv_SE", "en": "en_GB"}
+
+#: The report tables shown as key figures when the text file names none (docs/reports.md
+#: keys); without them, the report's first tables of persons.
+DEFAULT_KEY_FIGURES = ("participants", "exits_by_outcome")
+
+#: Words of the document, by language.  The Swedish headings are the seed's own.
+WORDS: dict[str, dict[str, str]] = {
+    "sv": {"to": "Till", "proposals": "Förslag till beslut", "summary": "Sammanfattning",
+           "background": "Bakgrund och sammanfattning av rapporten",
+           "views": "Förvaltningens synpunkter", "attachments": "Bilagor",
+           "attachment": "Bilaga", "report": "Rapport", "notify": "Anmälan av rapport",
+           "one_attachment": "bilaga", "many_attachments": "bilagor",
+           "decides": "{who} beslutar att lägga anmälan till handlingarna.",
+           "kind": "Tjänsteutlåtande", "date": "Datum", "diary": "Dnr",
+           "page": "Sida", "of": "av", "open": "”", "close": "”",
+           "targets": "Mål och utfall", "target": "Mål", "outcome": "Utfall",
+           "target_value": "Målvärde", "assessment": "Bedömning"},
+    "en": {"to": "To", "proposals": "Proposed decision", "summary": "Summary",
+           "background": "Background and summary of the report",
+           "views": "The administration's comments", "attachments": "Attachments",
+           "attachment": "Attachment", "report": "Report",
+           "notify": "Notification of the report", "one_attachment": "attachment",
+           "many_attachments": "attachments",
+           "decides": "{who} decides to place the notification on file.",
+           "kind": "Decision proposal", "date": "Date", "diary": "Ref. no.",
+           "page": "Page", "of": "of", "open": "“", "close": "”",
+           "targets": "Targets and outcomes", "target": "Target", "outcome": "Outcome",
+           "target_value": "Target value", "assessment": "Assessment"},
+}
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "sv": {"met": "uppnått", "not_met": "ej uppnått", "not_enough_data": "för lite underlag",
+           "qualitative": "kvalitativt mål"},
+    "en": {"met": "met", "not_met": "not met", "not_enough_data": "not enough data",
+           "qualitative": "qualitative target"},
+}
+#: What a suppressed cell shows (docs/decision-proposal.md): never the number.
+MARKERS = {"secondary": "..", "denominator": "..", "none": "–"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, or a bulleted list, of text."""
+
+    kind: Literal["paragraph", "bullets"]
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTable:
+    """A small table of published figures: every cell already text."""
+
+    title: str
+    header: tuple[str, ...]           # the first entry heads the label column
+    rows: tuple[tuple[str, tuple[str, ...], bool], ...]   # label, cells, is_total
+    note: str = ""
+    numeric: bool = True              # cells are numbers (right-aligned), not words
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionProposal:
+    """Everything the PDF and the Word document show, in document order."""
+
+    lang: Lang
+    words: dict[str, str]
+    sender: str                       # the programme's owner, top left
+    dated: str                        # "15 januari 2025", or ""
+    diary_number: str
+    addressee: str                    # "Socialtjänstnämnden" (after "Till")
+    title: str                        # "Anmälan av …"
+    attachment_count: str             # "(7 bilagor)"
+    proposals: tuple[str, ...]
+    signatories: tuple[Signatory, ...]
+    summary: tuple[Block, ...]
+    background: tuple[Block, ...]
+    figures: tuple[FigureTable, ...]
+    views: tuple[Block, ...]
+    attachments: tuple[str, ...]      # "Bilaga 1: Rapport ”…”"
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The title and the five section headings, in document order."""
+        w = self.words
+        return (self.title, w["proposals"], w["summary"], w["background"], w["views"],
+                w["attachments"])
+
+
+def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | None = None,
+                   lang: str | None = None, today: date | None = None) -> DecisionProposal:
+    """The proposal for ``report`` with the official's ``text``.
+
+    ``spec`` (the report's programme) resolves roles named as addressee or signatory
+    titles.  Language: ``lang``, else the text file's, else the report's.  The
+    document is dated with the file's ``date``, else ``today``, else left undated.
+    """
+    if spec is not None and spec.id != report.programme_id:
+        raise InputError(f"the report is of programme {report.programme_id!r} "
+                         f"({report.programme_name}), not {spec.id!r}")
+    chosen = lang or text.language or report.lang
+    if chosen not in WORDS:
+        raise InputError(f"language {chosen!r} is not sv or en")
+    w, locale = WORDS[chosen], LOCALES[chosen]
+    problems: list[Problem] = []
+    roles = {r.id: r.name for r in spec.roles} if spec else {}
+    addressee = roles.get(text.addressee, text.addressee)
+    signatories = []
+    for s in text.signatories:
+        title = s.title
+        if s.role:
+            if spec is not None and s.role not in roles:
+                problems.append(text.problem((*s.path, "role"), (
+                    f"{spec.name} has no role {s.role!r}"
+                    f"{did_you_mean(s.role, roles) or '; its roles: ' + ', '.join(roles)}")))
+            title = title or roles.get(s.role, s.role)
+        signatories.append(Signatory(s.name, title))
+    tables = _key_figure_tables(report, text, problems)
+    if problems:
+        raise ProposalTextError(problems)
+    dated_on = text.dated_on or today
+    report_title = text.report_title or f"{report.programme_name}, {report.period.label}"
+    quoted = f"{w['open']}{report_title}{w['close']}"
+    attachments = (f"{w['report']} {quoted}", *text.attachments)
+    count = len(attachments)
+    return DecisionProposal(
+        lang=chosen,  # type: ignore[arg-type]  # checked against WORDS
+        words=w, sender=report.owner,
+        dated=long_date(dated_on, locale) if dated_on else "",
+        diary_number=text.diary_number, addressee=addressee,
+        title=text.title or f"{w['notify']} {quoted}",
+        attachment_count=f"({count} {w['one_attachment' if count == 1 else 'many_attachments']})",
+        proposals=text.proposals or (w["decides"].format(who=addressee),),
+        signatories=tuple(signatories),
+        summary=blocks(text.summary),
+        background=(*blocks(text.background), *_report_paragraphs(report, report_title,
+                                                                  chosen)),
+        figures=(*(_figure_table(t, report.suppression_threshold, locale) for t in tables),
+                 *_targets_table(report, chosen)),
+        views=blocks(text.views),
+        attachments=tuple(f"{w['attachment']} {i}: {a}"
+                          for i, a in enumerate(attachments, start=1)),
+    )
+
+
+def blocks(text: str) -> tuple[Block, ...]:
+    """Paragraphs split at blank lines; lines starting with '- ' make a bulleted list.
+
+    Lines of one paragraph are joined with spaces, as YAML's ``|`` keeps them broken
+    where the official's editor wrapped them.
+    """
+    out: list[Block] = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        paragraph: list[str] = []
+        bullets: list[str] = []
+        for line in lines:
+            if line.startswith(("- ", "* ", "• ")):
+                if paragraph:
+                    out.append(Block("paragraph", (" ".join(paragraph),)))
+                    paragraph = []
+                bullets.append(line[2:].strip())
+            elif bullets and not paragraph:
+                bullets[-1] += " " + line  # a bullet's text wrapped onto the next line
+            else:
+                paragraph.append(line)
+        if bullets:
+            out.append(Block("bullets", tuple(bullets)))
+        if paragraph:
+            out.append(Block("paragraph", (" ".join(paragraph),)))
+    return tuple(out)
+
+
+def long_date(day: date, locale: str) -> str:
+    """``31 december 2024`` (Babel), the day kept on one line with its month."""
+    return str(format_date(day, "long", locale=locale)).replace(" ", "\u00a0", 1)
+
+
+def cell_text(cell: Cell, unit: Unit, threshold: int, locale: str) -> str:
+    """A published cell as text: its marker when suppressed, else the number (Babel)."""
+    if cell.suppressed == "primary":
+        return f"<{threshold}"
+    if cell.suppressed is not None or cell.value is None:
+        return MARKERS.get(cell.suppressed or "none", "–")
+    if unit == "share":
+        return format_percent(cell.value, _one_decimal_percent(locale), locale=locale)
+    return format_decimal(cell.value, format="#,##0" if isinstance(cell.value, int)
+                          else "#,##0.0", locale=locale)
+
+
+def _one_decimal_percent(locale: str) -> str:
+    """The locale's percent pattern with one decimal: '#,##0,0 %' style (28,6 %)."""
+    pattern = str(Locale.parse(locale).percent_formats[None].pattern)
+    at = pattern.rfind("0")
+    return pattern[: at + 1] + ".0" + pattern[at + 1:]
+
+
+def _key_figure_tables(report: Report, text: ProposalText,
+                       problems: list[Problem]) -> list[Table]:
+    if text.key_figures:
+        known = {t.key: t for t in report.tables}
+        chosen = []
+        for i, key in enumerate(text.key_figures):
+            if key in known:
+                chosen.append(known[key])
+            else:
+                hint = did_you_mean(key, known) or f"; its tables: {', '.join(known)}"
+                problems.append(text.problem(("key_figures", i),
+                                             f"the report has no table {key!r}{hint}"))
+        return chosen
+    named = [t for key in DEFAULT_KEY_FIGURES if (t := report.table(key)) is not None]
+    return named or [t for t in report.tables if t.unit == "persons"][:2]
+
+
+def _figure_table(table: Table, threshold: int, locale: str) -> FigureTable:
+    return FigureTable(
+        title=table.title, header=("", *(c.label for c in table.columns)),
+        rows=tuple((row.label, tuple(cell_text(c, table.unit, threshold, locale)
+                                     for c in row.cells), row.is_total)
+                   for row in table.rows),
+        note=table.note)
+
+
+def _targets_table(report: Report, lang: str) -> tuple[FigureTable, ...]:
+    if not report.targets:
+        return ()
+    w, locale = WORDS[lang], LOCALES[lang]
+    rows = tuple((t.label, (_outcome(t, report.suppression_threshold, locale),
+                            t.target_text, STATUS_WORDS[lang][t.status]), False)
+                 for t in report.targets)
+    return (FigureTable(w["targets"], (w["target"], w["outcome"], w["target_value"],
+                                       w["assessment"]), rows, numeric=False),)
+
+
+def _outcome(target: TargetResult, threshold: int, locale: str) -> str:
+    if target.status == "qualitative":
+        return "–"
+    share = cell_text(target.share, "share", threshold, locale)
+    if target.numerator.suppressed or target.denominator.suppressed:
+        return share
+    numerator = cell_text(target.numerator, "persons", threshold, locale)
+    denominator = cell_text(target.denominator, "persons", threshold, locale)
+    return f"{share} ({numerator}/{denominator})"
+
+
+def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ...]:
+    """What the report is, when it was produced, and how its small counts are hidden."""
+    locale = LOCALES[lang]
+    w = WORDS[lang]
+
+    def day(d: date) -> str:
+        return long_date(d, locale)
+
+    quoted = f"{w['open']}{title}{w['close']}"
+    produced_on = report.produced_at.astimezone(STOCKHOLM).date()
+    versions = ", ".join(str(v) for v in report.definition_versions)
+    counted = [t for t in report.targets if t.status != "qualitative"]
+    met = sum(t.status == "met" for t in counted)
+    unknown = sum(t.status == "not_enough_data" for t in counted)
+    if lang == "sv":
+        lines = [f"Rapporten {quoted} ({w['attachment'].lower()} 1) avser {report.programme_name} "
+                 f"under perioden {day(report.period.starts_on)} – "
+                 f"{day(report.period.ends_on)} och visar läget den {day(report.as_of)}. "
+                 f"Den togs fram ur Stegvis den {day(produced_on)} "
+                 f"(definitionsversion {versions})."]
+        if counted:
+            lines.append(f"Av {len(counted)} mätbara mål uppnåddes {met}"
+                         + (f"; {unknown} kunde inte bedömas på grund av för lite underlag."
+                            if unknown else "."))
+        lines.append(f"Antal under {report.suppression_threshold} personer visas som "
+                     f"”<{report.suppression_threshold}” och värden som annars skulle gå att "
+                     "räkna fram som ”..”, så att ingen enskild person kan identifieras.")
+    else:
+        lines = [f"The report {quoted} ({w['attachment'].lower()} 1) covers "
+                 f"{report.programme_name} from {day(report.period.starts_on)} to "
+                 f"{day(report.period.ends_on)} as of {day(report.as_of)}. It was produced "
+                 f"from Stegvis on {day(produced_on)} (definition version "
+                 f"{versions})."]
+        if counted:
+            lines.append(f"Of {len(counted)} measurable targets, {met} were met"
+                         + (f"; {unknown} could not be assessed for lack of data."
+                            if unknown else "."))
+        lines.append(f"Counts below {report.suppression_threshold} persons are shown as "
+                     f"“<{report.suppression_threshold}” and values that could otherwise be "
+                     "worked out as “..”, so that no individual can be identified.")
+    return tuple(Block("paragraph", (line,)) for line in lines)

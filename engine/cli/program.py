@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     add_serve_command(sub)
     from engine.cli.feed import add_feed_serve_command
     add_feed_serve_command(sub)
+    from engine.cli.proposal import add_proposal_command
+    add_proposal_command(sub)
     return parser
 
 
@@ -102,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "feed-serve":
             from engine.cli.feed import run_feed_serve
             return run_feed_serve(args)
+        if args.command == "proposal":
+            from engine.cli.proposal import run_proposal
+            return run_proposal(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

@@ -1,0 +1,204 @@
+"""The decision proposal (tjänsteutlåtande): its structure in PDF and Word, and the text
+file's mistakes at file:line:col."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from io import BytesIO
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from report_samples import report_json, vasteras_report
+
+from engine.cli.program import main
+from engine.definitions.loading import load_programme
+from engine.reports.proposal import DecisionProposal, build_proposal
+from engine.reports.proposal_docx import proposal_docx
+from engine.reports.proposal_pdf import proposal_pdf
+from engine.reports.proposal_text import ProposalTextError, read_proposal_text
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "docs" / "examples" / "decision-proposal.yaml"
+SWEDISH_HEADINGS = ("Anmälan av årsrapport 2024 för Samordningsteam Västerås",
+                    "Förslag till beslut", "Sammanfattning",
+                    "Bakgrund och sammanfattning av rapporten", "Förvaltningens synpunkter",
+                    "Bilagor")
+ENGLISH_HEADINGS = ("Proposed decision", "Summary", "Background and summary of the report",
+                    "The administration's comments", "Attachments")
+
+
+def _proposal(text: bytes | None = None, lang: str | None = None) -> DecisionProposal:
+    raw = EXAMPLE.read_bytes() if text is None else text
+    return build_proposal(vasteras_report(), read_proposal_text(raw, "forslag.yaml"),
+                          load_programme("vasteras"), lang)
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed: apt-get install poppler-utils")
+    path = tmp_path / "proposal.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout.replace("\u00a0", " ")
+
+
+def _in_order(text: str, parts: tuple[str, ...]) -> list[int]:
+    positions, at = [], 0
+    for part in parts:
+        at = text.index(part, at)
+        positions.append(at)
+    return positions
+
+
+def test_the_pdf_has_the_six_headings_of_the_committee_document_in_order(
+        tmp_path: Path) -> None:
+    text = _pdf_text(proposal_pdf(_proposal()), tmp_path)
+    before = text.index(SWEDISH_HEADINGS[0])
+    assert text.index("Till") < text.index("Samordningsförbundet Västerås styrelse") < before
+    _in_order(text, SWEDISH_HEADINGS)
+    # the attachment count right after the title; the proposals numbered; signatories
+    # by name and title (a role's name from the definition) before the summary
+    assert text.index("(3 bilagor)") < text.index("Förslag till beslut")
+    _in_order(text, ("1. Styrelsen beslutar att lägga anmälan till handlingarna.",
+                     "2. Styrelsen ger förbundschefen", "Dietmar Schneider",
+                     "Ansvarig chef, Utbildning och arbetsmarknad", "Sammanfattning"))
+    _in_order(text, ("Bilaga 1: Rapport ”Årsrapport 2024, Samordningsteam Västerås”",
+                     "Bilaga 2: Budgetredovisning 2024", "Bilaga 3: Källhänvisningar"))
+    assert "Sida 1 av 2" in text and "Sida 2 av 2" in text
+    assert "Datum 20 januari 2025" in text and "Dnr SFV 2025/4" in text
+
+
+def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
+        tmp_path: Path) -> None:
+    text = _pdf_text(proposal_pdf(_proposal()), tmp_path)
+    background = text[text.index("Bakgrund och sammanfattning"):text.index("Förvaltningens")]
+    assert "1 januari 2024 – 31 december 2024" in background
+    assert "Av 3 mätbara mål uppnåddes 2; 1 kunde inte bedömas" in background
+    rows = {line.split("  ")[0].strip(): line.split() for line in background.splitlines()
+            if line.strip()}
+    assert rows["Aktiva vid periodens början"][-4:] == ["40", "33", "<5", "75"]
+    assert rows["Avbrutit insatsen"][-4:] == ["..", "..", "0", "9"]
+    assert "28,6 % (14/49)" in background          # Swedish number format via Babel
+    studies = next(line for line in background.splitlines()
+                   if line.strip().startswith("20 % i studier"))
+    assert "<5" in studies and "för lite underlag" in studies
+
+
+def test_in_english_on_request(tmp_path: Path) -> None:
+    text = _pdf_text(proposal_pdf(_proposal(lang="en")), tmp_path)
+    _in_order(text, ("To", *ENGLISH_HEADINGS))
+    assert "(3 attachments)" in text and "Page 1 of 2" in text
+    assert "Attachment 1: Report “Årsrapport 2024, Samordningsteam Västerås”" in text
+    assert "Date 20 January 2025" in text and "28.6% (14/49)" in text
+
+
+def test_the_word_document_has_real_headings_and_a_numbered_list_of_proposals() -> None:
+    document = docx.Document(BytesIO(proposal_docx(_proposal())))
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings == [("Heading 1", SWEDISH_HEADINGS[0]),
+                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[1:])]
+    proposals = [p for p in document.paragraphs
+                 if p.style is not None and p.style.name == "List Number"]
+    assert [p.text for p in proposals] == [
+        "Styrelsen beslutar att lägga anmälan till handlingarna.",
+        "Styrelsen ger förbundschefen i uppdrag att redovisa analysen av budgetavvikelsen "
+        "vid nästa sammanträde."]
+    # a real list: the style is bound to a decimal numbering definition of the document
+    style = document.styles["List Number"].element
+    num_id = style.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.element
+    abstract = next(n.abstractNumId.val for n in numbering.num_lst if n.numId == num_id)
+    level = next(a for a in numbering.findall(qn("w:abstractNum"))
+                 if a.get(qn("w:abstractNumId")) == str(abstract)).find(qn("w:lvl"))
+    assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["Till", "Samordningsförbundet Västerås styrelse"]
+    assert "(3 bilagor)" in texts and "Bilaga 3: Källhänvisningar" in texts
+    signatures = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert signatures == ["Annie Rahlgård\nVerksamhetssamordnare",
+                          "Dietmar Schneider\nAnsvarig chef, Utbildning och arbetsmarknad"]
+    exits = next(t for t in document.tables[1:] if t.cell(1, 0).text == "I arbete efter avslut")
+    assert [c.text for c in exits.rows[4].cells] == ["Avbrutit insatsen", "..", "..", "0", "9"]
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    assert document.core_properties.language == "sv-SE"
+
+
+def test_without_proposals_the_standard_decision_text_is_proposed() -> None:
+    text = (b"addressee: Socialtj\xc3\xa4nstn\xc3\xa4mnden\n"
+            b"signatories: [{name: Dag Helin, title: Avdelningschef}]\n"
+            b"summary: En sammanfattning.\nviews: Synpunkter.\n")
+    proposal = _proposal(text)
+    assert proposal.proposals == ("Socialtjänstnämnden beslutar att lägga anmälan till "
+                                  "handlingarna.",)  # seed 000
+    assert proposal.attachment_count == "(1 bilaga)"
+    assert proposal.title == "Anmälan av rapport ”Samordningsteam Västerås, 2024”"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("addressee: Styrelsen\nsignatories: [{name: A, title: B}]\nviews: x\n",
+     "forslag.yaml:1:1: the key 'summary' is missing"),
+    ("addressee: Styrelsen\nsumary: x\nsummary: x\nviews: x\nsignatories: [{name: A, title: B}]\n",
+     "forslag.yaml:2:1: unknown key 'sumary'; did you mean 'summary'?"),
+    ("addressee: Styrelsen\nsummary: x\nviews: x\nsignatories:\n  - {name: Anna Berg}\n",
+     "forslag.yaml:5:5: a signatory needs a 'title' or a 'role' of the programme"),
+    ("addressee: Styrelsen\nsummary: x\nviews: x\nsignatories:\n"
+     "  - {name: A, role: ansvarig_chf}\n",
+     "forslag.yaml:5:21: Samordningsteam Västerås has no role 'ansvarig_chf'; did you mean "
+     "'ansvarig_chef'?"),
+    ("addressee: Styrelsen\nsummary: x\nviews: x\ndate: 2025-02-30\n"
+     "signatories: [{name: A, title: B}]\n",
+     "forslag.yaml:4:7: expected a date written YYYY-MM-DD, got '2025-02-30'"),
+    ("addressee: Styrelsen\nsummary: x\nviews: x\nsignatories: [{name: A, title: B}]\n"
+     "key_figures: [participants, exits]\n",
+     "forslag.yaml:5:29: the report has no table 'exits'"),
+    ("addressee: Styrelsen\nsummary: x\nsummary: y\nviews: x\n"
+     "signatories: [{name: A, title: B}]\n",
+     "forslag.yaml:3:1: duplicate key 'summary': it is already defined on line 2"),
+    ("addressee: Styrelsen\nsummary:\nviews: x\nsignatories: [{name: A, title: B}]\n",
+     "forslag.yaml:2:9: expected a text, got nothing"),
+    ("", "forslag.yaml:1:1: the file is empty"),
+    ("addressee: Styrelsen\n\tsummary: x\n", "forslag.yaml:2:1: tab character in indentation"),
+])
+def test_a_mistake_in_the_text_file_is_named_at_file_line_column(text: str,
+                                                                  expected: str) -> None:
+    with pytest.raises(ProposalTextError) as caught:
+        _proposal(text.encode())
+    assert expected in str(caught.value)
+    assert all(str(p).count("\n") == 0 for p in caught.value.problems)
+
+
+def test_the_command_writes_pdf_and_word_and_refuses_a_bad_text_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "arsrapport-2024.json"
+    report.write_bytes(report_json(vasteras_report()))
+    out = tmp_path / "ut"
+    assert main(["proposal", "vasteras", "--report", str(report), "--text", str(EXAMPLE),
+                 "--output", str(out)]) == 0
+    written = capsys.readouterr().out.split()
+    assert written == [str(out / "vasteras-2024-forslag.pdf"),
+                       str(out / "vasteras-2024-forslag.docx")]
+    assert (out / "vasteras-2024-forslag.pdf").read_bytes().startswith(b"%PDF-")
+    docx.Document(str(out / "vasteras-2024-forslag.docx"))
+
+    bad = tmp_path / "fel.yaml"
+    bad.write_text("addressee: Styrelsen\nsummary: x\nviews: x\nsignatories:\n"
+                   "  - {name: A, titel: B}\n", encoding="utf-8")
+    again = tmp_path / "igen"
+    assert main(["proposal", "vasteras", "--report", str(report), "--text", str(bad),
+                 "--output", str(again), "--format", "docx"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        f"{bad}:5:5: a signatory needs a 'title' or a 'role' of the programme "
+        "(at signatories[0])",
+        f"{bad}:5:15: unknown key 'titel' of a signatory; did you mean 'title'? "
+        "(at signatories[0].titel)"]
+    assert not again.exists()
+
+    assert main(["proposal", "rebus", "--report", str(report), "--text", str(EXAMPLE),
+                 "--output", str(again)]) == 1
+    assert "the report is of programme 'vasteras'" in capsys.readouterr().err

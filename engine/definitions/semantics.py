@@ -11,7 +11,8 @@ the wrong shape, so that one run reports every problem in a file:
   phases overlap only where declared parallel;
 - report periods have no overlaps and no gaps that are not declared intended;
 - schedules parse and give the number of meetings a year the programme requires;
-- each yearly evaluation is complete before its decision meeting.
+- each yearly evaluation is complete before its decision meeting;
+- the budget's responsible role exists and its deviation threshold is above 0 %.
 
 Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 """
@@ -125,8 +126,29 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
             o.get("completed") is True for _, o in items(d, "exit", "outcomes")):
         c.error(("exit", "outcomes"), "no exit outcome has completed: true; at least one "
                                       "outcome must count as completing the programme")
+    _budget(c, roles)
     c.problems.extend(calendar_problems(doc, roles))
     return c.problems
+
+
+def _budget(c: _Checker, roles: dict[str, Path]) -> None:
+    """The budget's responsible role exists and its threshold can be exceeded."""
+    budget = get(c.data, "budget")
+    if not isinstance(budget, dict):
+        return
+    c.ref(("budget", "responsible"), budget.get("responsible"), roles, "role")
+    c.ref(("budget", "reminder", "escalate_to"), get(budget, "reminder", "escalate_to"),
+          roles, "role")
+    threshold = budget.get("deviation_threshold")
+    if isinstance(threshold, str):
+        try:
+            share = float(threshold.replace("%", "").replace(",", ".").strip())
+        except ValueError:
+            return  # the schema reports the form
+        if share == 0:
+            c.error(("budget", "deviation_threshold"),
+                    "a threshold of 0 % makes every öre a deviation; write the share of the "
+                    "period's budget an outcome may differ by, e.g. '10 %'")
 
 
 def _role_references(c: _Checker, roles: dict[str, Path]) -> None:

@@ -317,6 +317,30 @@ class ActivityCapacityScaleSpec:
     source: str
 
 
+BudgetPeriods = Literal["month", "quarter", "half_year", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetSpec:
+    """A periodised budget followed up against its outcome (Västerås målområde 3).
+
+    A period whose outcome lies further than ``deviation_threshold`` (a share of the
+    period's budget, over or under) from its budget opens an analysis of causes for
+    ``responsible``; an analysis that says so opens an action plan (seed 003: "Vid
+    avvikelser ska analys av orsaker göras och vid behov ska handlingsplan upprättas").
+    """
+
+    periods: BudgetPeriods
+    deviation_threshold: float          # 0.10 for "10 %"
+    responsible: str
+    analysis_due: Duration
+    action_plan_due: Duration
+    currency: str
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
 NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
 
 
@@ -359,6 +383,7 @@ class ProgrammeSpec:
     meetings: tuple[MeetingSpec, ...]
     reports: tuple[ReportSpec, ...]
     evaluations: tuple[EvaluationSpec, ...]
+    budget: BudgetSpec | None = None
 
     def accepts_enrolment_on(self, day: date) -> bool:
         """Whether a participant can be enrolled on ``day``."""

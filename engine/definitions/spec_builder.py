@@ -12,6 +12,7 @@ from typing import Any
 from engine.dates.durations import Duration
 from engine.definitions.spec import (
     ActivityCapacityScaleSpec,
+    BudgetSpec,
     CapacitySpec,
     CriterionSpec,
     DecisionRightSpec,
@@ -42,6 +43,13 @@ from engine.definitions.yaml_source import SourceDocument
 
 #: Used when a definition has no 'reminders' section: remind a week ahead, no escalation.
 DEFAULT_REMINDER = ReminderSpec(Duration(5, "working_days"), None, None)
+#: When a budget section leaves them out: a month for the analysis, a month for the plan.
+DEFAULT_BUDGET_DUE = Duration(1, "months")
+
+
+def threshold_share(text: str) -> float:
+    """``"10 %"`` or ``"7,5%"`` → 0.1 / 0.075 (the schema checked the form)."""
+    return float(text.replace("%", "").replace(",", ".").strip()) / 100
 
 
 def _dur(value: Any) -> Duration | None:
@@ -241,4 +249,15 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         meetings=tuple(meeting(m) for m in calendar.get("meetings", [])),
         reports=tuple(report(r) for r in calendar.get("reports", [])),
         evaluations=tuple(evaluation(e) for e in calendar.get("evaluations", [])),
+        budget=_budget(d["budget"], reminder(d["budget"]), src(d["budget"]))
+        if "budget" in d else None,
     )
+
+
+def _budget(b: dict[str, Any], reminder: ReminderSpec, source: str) -> BudgetSpec:
+    return BudgetSpec(
+        periods=b["periods"], deviation_threshold=threshold_share(b["deviation_threshold"]),
+        responsible=b["responsible"],
+        analysis_due=_dur(b.get("analysis_due")) or DEFAULT_BUDGET_DUE,
+        action_plan_due=_dur(b.get("action_plan_due")) or DEFAULT_BUDGET_DUE,
+        currency=b.get("currency", "SEK"), reminder=reminder, rule="budget", source=source)

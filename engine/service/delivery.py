@@ -29,6 +29,7 @@ from engine.channels.mail import MailError, MailServerUnreachable, Transport
 from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, audit, spec_of_case
+from engine.service.programme_obligations import digest_lines
 from engine.store.tables import (
     UNSENT_DIGESTS,
     CaseRow,
@@ -158,9 +159,15 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
         by_stage[notice.stage].append(
             f"- {person.key} · {spec.name} · {obligation.name} · {when} "
             f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
+    # A role's digest may also hold its programme's own obligations (budget analyses).
+    programme_lines, role_name = digest_lines(session, digest)
+    for stage, line in programme_lines:
+        by_stage[stage].append(line)
     role = ""
     if digest.recipient_kind == "role" and rows:
         role = f" som {spec_of_case(session, rows[0][2]).role_name(digest.recipient)}"
+    elif digest.recipient_kind == "role" and role_name:
+        role = f" som {role_name}"
     lines = [f"Hej {name},", "",
              f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.", ""]
     for stage, title in _SECTIONS:
@@ -172,7 +179,8 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = formataddr((name, digest.email))
-    message["Subject"] = f"Stegvis: {len(rows)} att göra – {digest.day.isoformat()}"
+    count = len(rows) + len(programme_lines)
+    message["Subject"] = f"Stegvis: {count} att göra – {digest.day.isoformat()}"
     message["Message-ID"] = digest.message_id
     message["Date"] = format_datetime(digest.created_at)
     message.set_content("\n".join(lines), charset="utf-8")

@@ -9,7 +9,9 @@ NOTHING`` on the outbox's unique key).  Its cost therefore follows the obligatio
 changing stage, not the obligations stored.
 
 On a day that is not a working day the sweep does nothing; the next working day's
-sweep covers the gap.  The first sweep ever looks at every open obligation.
+sweep covers the gap.  The first sweep ever looks at every open obligation.  The few
+obligations of a programme's role (a budget deviation's analysis) are swept in the
+same transaction (:mod:`engine.service.programme_obligations`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from engine.dates.durations import is_working_day
 from engine.rules.notices import notice_key, stages_on
 from engine.service.context import Context
+from engine.service.programme_obligations import sweep_programme_obligations
 from engine.store.tables import OPEN_OBLIGATIONS, NoticeRow, ObligationRow, SweepRow
 
 _O: Table = ObligationRow.__table__  # type: ignore[attr-defined]
@@ -54,6 +57,7 @@ def sweep(ctx: Context, day: date) -> SweepResult:
         rows = connection.execute(_candidates(day, last)).all()
         notices = [notice for row in rows for notice in _notices(row, day, started)]
         created = _insert_new(connection, notices)
+        created += sweep_programme_obligations(connection, day, started)
         connection.execute(_S.insert().values(day=day, started_at=started,
                                               finished_at=ctx.now(), candidates=len(rows),
                                               created=created))

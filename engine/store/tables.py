@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 GENDERS = ("kvinna", "man", "annat", "uppgift_saknas")
@@ -255,7 +255,9 @@ class NoticeRow(SQLModel, table=True):
     """The outbox: one notice per stage, obligation and due date (its unique key).
 
     Written by the sweep; a digest (issue 4's delivery) groups a recipient's pending
-    notices of a day into one message.
+    notices of a day into one message.  A notice is of a case's obligation or of a
+    programme's (a budget analysis, say): exactly one of ``obligation_id`` and
+    ``programme_obligation_id`` is set.
     """
 
     __tablename__ = "notices"
@@ -266,8 +268,11 @@ class NoticeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=160)
     stage: str = Field(max_length=16)
-    obligation_id: int = Field(foreign_key="obligations.id")
-    case_id: int = Field(foreign_key="cases.id")
+    #: A case's obligation, or (both None) a programme's: see ``programme_obligation_id``.
+    obligation_id: int | None = Field(default=None, foreign_key="obligations.id")
+    case_id: int | None = Field(default=None, foreign_key="cases.id")
+    programme_obligation_id: int | None = Field(default=None,
+                                                foreign_key="programme_obligations.id")
     programme_id: str = Field(max_length=64)
     recipient_kind: str = Field(max_length=16)
     recipient: str = Field(max_length=64)
@@ -356,3 +361,75 @@ class CalendarRunRow(SQLModel, table=True):
     ran_at: datetime
     flagged: bool = False
     note: str = Field(default="", max_length=500)
+
+
+class ProgrammeObligationRow(SQLModel, table=True):
+    """An obligation of a programme's role, not of a case: a budget deviation's analysis
+    of causes or action plan (seed 003).  The sweep reminds and escalates from its dates
+    into the role's digest, as it does for a case's obligations.
+    """
+
+    __tablename__ = "programme_obligations"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "key"),
+        Index("ix_programme_obligations_open_due", "due_on", **_partial(_OPEN)),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    #: The definition the obligation was opened under (its role names, its rule).
+    definition_version_id: int = Field(foreign_key="definition_versions.id")
+    key: str = Field(max_length=128)
+    kind: str = Field(max_length=32)
+    name: str = Field(max_length=256)
+    #: What it concerns, e.g. the budget period "2019-Q1".
+    subject: str = Field(default="", max_length=64)
+    responsible: str = Field(max_length=64)
+    due_on: date
+    remind_on: date | None = None
+    escalate_on: date | None = None
+    escalate_to: str | None = Field(default=None, max_length=64)
+    rule: str = Field(max_length=128)
+    source: str = Field(max_length=128)
+    status: str = Field(default="open", max_length=16)
+    opened_on: date
+    completed_on: date | None = None
+    completed_by: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=512)
+    changed_at: datetime
+
+
+class BudgetPeriodRow(SQLModel, table=True):
+    """A programme's budget for one period and the outcome, in öre (exact)."""
+
+    __tablename__ = "budget_periods"
+    __table_args__ = (UniqueConstraint("programme_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    starts_on: date
+    ends_on: date
+    budget_ore: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    outcome_ore: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    budget_set_at: datetime | None = None
+    outcome_set_at: datetime | None = None
+    updated_by: str = Field(max_length=64)
+
+
+class BudgetReviewRow(SQLModel, table=True):
+    """The analysis of a period's deviation and, when it called for one, the action plan."""
+
+    __tablename__ = "budget_reviews"
+    __table_args__ = (UniqueConstraint("programme_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    causes: str
+    action_plan_needed: bool
+    analysed_on: date
+    analysed_by: str = Field(max_length=64)
+    action_plan: str | None = None
+    planned_on: date | None = None
+    planned_by: str | None = Field(default=None, max_length=64)

@@ -255,6 +255,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
     from engine.cli.notices import add_notice_commands
     add_notice_commands(sub, command)
+    from engine.cli.budget import add_budget_commands
+    add_budget_commands(sub, command)
 
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
                                            "(a dry run unless --apply)")

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from engine.cli.budget import BUDGET_HANDLERS
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
@@ -405,6 +406,11 @@ def _calendar_url(ctx: Context, args: argparse.Namespace) -> Report:
     return url + note, {"coordinator": args.coordinator, "url": url, "rotated": args.rotate}
 
 
+def _budget(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.cli.budget_run import run_budget
+    return run_budget(ctx, args, actor(args) if args.case_handler != "budget_show" else "")
+
+
 HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
@@ -415,3 +421,4 @@ HANDLERS: dict[str, Handler] = {
     "contacts": _contacts, "sweep": _sweep, "deliver": _deliver, "outbox": _outbox,
     "calendar": _calendar, "calendar_url": _calendar_url,
 }
+HANDLERS.update(dict.fromkeys(BUDGET_HANDLERS, _budget))

@@ -179,6 +179,9 @@ def test_an_analysis_that_needs_an_action_plan_opens_one(ctx: Context,
     assert [o.kind for o in budget_view(ctx, "vasteras").obligations] == [
         "budget_analysis", "budget_analysis"]   # 15 % under and 15 % over: both deviate
     clock.set_day(date(2019, 7, 15))
+    with pytest.raises(InputError, match="the analysis date 2019-07-04 is before the "
+                                         "deviation, recorded 2019-07-05"):
+        record_analysis(ctx, "vasteras", "2019-Q2", "x", True, "dietmar", on=date(2019, 7, 4))
     assert record_analysis(ctx, "vasteras", "2019-Q1", "Vakanta tjänster under våren",
                            action_plan_needed=False, actor="dietmar") is None
     plan = record_analysis(ctx, "vasteras", "2019-Q2", "Fler deltagare än planerat",

@@ -133,7 +133,6 @@ def record_analysis(ctx: Context, programme: str, period_text: str, causes: str,
         spec, version = pin_definition(ctx, session, programme)
         budget = budget_of(spec)
         period = check_period(spec, period_text)
-        day = require_date(on or ctx.today(), ctx, "the analysis date")
         analysis = find_obligation(session, spec.id, f"budget:{period.key}:analysis")
         if analysis is None or analysis.status == "cancelled":
             raise InputError(f"{spec.name} has no budget deviation to analyse for {period.key}"
@@ -142,6 +141,9 @@ def record_analysis(ctx: Context, programme: str, period_text: str, causes: str,
         if analysis.status == "done":
             raise InputError(f"the deviation of {period.key} was analysed on "
                              f"{analysis.completed_on} by {analysis.completed_by}")
+        day = require_date(on or ctx.today(), ctx, "the analysis date",
+                           not_before=analysis.opened_on,
+                           not_before_what="the deviation, recorded")
         session.add(BudgetReviewRow(programme_id=spec.id, period=period.key,
                                     causes=causes.strip(),
                                     action_plan_needed=action_plan_needed, analysed_on=day,
@@ -165,7 +167,6 @@ def record_action_plan(ctx: Context, programme: str, period_text: str, plan: str
     with ctx.transaction() as session:
         spec, _ = pin_definition(ctx, session, programme)
         period = check_period(spec, period_text)
-        day = require_date(on or ctx.today(), ctx, "the action plan's date")
         review = session.exec(select_rows(BudgetReviewRow).where(
             BudgetReviewRow.programme_id == spec.id, BudgetReviewRow.period == period.key)).first()
         obligation = find_obligation(session, spec.id, f"budget:{period.key}:action_plan")
@@ -176,6 +177,9 @@ def record_action_plan(ctx: Context, programme: str, period_text: str, plan: str
         if obligation.status == "done":
             raise InputError(f"the action plan of {period.key} was recorded on "
                              f"{obligation.completed_on} by {obligation.completed_by}")
+        day = require_date(on or ctx.today(), ctx, "the action plan's date",
+                           not_before=obligation.opened_on,
+                           not_before_what="the analysis that called for it, on")
         before = snapshot(review)
         review.action_plan, review.planned_on, review.planned_by = plan.strip(), day, actor
         session.flush()

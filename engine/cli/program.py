@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine.cli.options import DATE_HELP, parse_date
 from engine.clock import system_clock, today_in_stockholm
@@ -71,19 +71,36 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the path of the JSON Schema for editors")
 
+    from engine.cli.init import add_init_command
+    add_init_command(sub)
+
     from engine.cli.cases import add_case_commands
     add_case_commands(sub)
     from engine.cli.serve import add_serve_command
     add_serve_command(sub)
     from engine.cli.feed import add_feed_serve_command
     add_feed_serve_command(sub)
+    _add_verbose(parser, sub)
     return parser
+
+
+def _add_verbose(parser: argparse.ArgumentParser,
+                 sub: argparse._SubParsersAction[Any]) -> None:
+    """``--verbose`` before or after the command (``stegvis -v tasks``, ``stegvis tasks -v``)."""
+    text = "say where the programme definitions are read from (on standard error)"
+    parser.add_argument("-v", "--verbose", action="store_true", help=text)
+    for command in sub.choices.values():
+        # SUPPRESS: a subcommand without the flag leaves the top-level value alone.
+        command.add_argument("-v", "--verbose", action="store_true",
+                             default=argparse.SUPPRESS, help=text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stegvis`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if args.verbose:
+            print(_definitions_note(args.command), file=sys.stderr)
         from engine.cli.cases import run_case_command
         code = run_case_command(args)
         if code is not None:
@@ -102,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "feed-serve":
             from engine.cli.feed import run_feed_serve
             return run_feed_serve(args)
+        if args.command == "init":
+            from engine.cli.init import run_init
+            return run_init(args.folder, force=args.force)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())
@@ -116,6 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     return 2
+
+
+def _definitions_note(command: str) -> str:
+    """Where definitions are read from; never refuses (``init`` must work to fix it)."""
+    from engine.paths import configured_definitions, shipped_definitions
+    if command == "demo":
+        return (f"stegvis: definitions from {shipped_definitions().describe()}; the demo "
+                "always uses these")
+    folder = configured_definitions() or shipped_definitions()
+    missing = "" if folder.path.is_dir() else ", which does not exist"
+    return f"stegvis: definitions from {folder.describe()}{missing}"
 
 
 def _collect(paths: Sequence[Path]) -> list[Path]:
@@ -144,8 +175,14 @@ def _validate(paths: Sequence[Path], *, quiet: bool) -> int:
         elif not quiet:
             print(f"{path}: ok ({spec.id}, version {spec.version})")
     if not quiet:
-        print(f"{len(files)} file(s) checked, {failed} with errors")
+        where = "" if paths else f" in {_definitions_in_force()}"
+        print(f"{len(files)} file(s) checked, {failed} with errors{where}")
     return 1 if failed else 0
+
+
+def _definitions_in_force() -> str:
+    from engine.paths import definitions_folder
+    return definitions_folder().describe()
 
 
 def _show(programme: str, write: Path | None, no_write: bool) -> int:

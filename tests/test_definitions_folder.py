@@ -155,6 +155,7 @@ def test_verbose_says_where_definitions_come_from_before_or_after_the_command(
     assert json.loads(after.out)  # the note stays out of the JSON
     assert stegvis("simulate", "rebus", "--start", "2024-01-31", "--json").err == ""
     assert stegvis("tasks", "-v").err.startswith(note)
+    assert stegvis("case", "show", "1", "--verbose").err.startswith(note)  # a group's command
     assert stegvis("init").code == 0
     assert stegvis("-v", "tasks").err.startswith(
         f"stegvis: definitions from {home / 'definitions'} (from {home / 'settings.toml'})")

@@ -89,10 +89,18 @@ def _add_verbose(parser: argparse.ArgumentParser,
     """``--verbose`` before or after the command (``stegvis -v tasks``, ``stegvis tasks -v``)."""
     text = "say where the programme definitions are read from (on standard error)"
     parser.add_argument("-v", "--verbose", action="store_true", help=text)
-    for command in sub.choices.values():
-        # SUPPRESS: a subcommand without the flag leaves the top-level value alone.
-        command.add_argument("-v", "--verbose", action="store_true",
-                             default=argparse.SUPPRESS, help=text)
+    commands = list(sub.choices.values())
+    while commands:  # every command, and the commands of groups such as `case show`
+        command = commands.pop()
+        # SUPPRESS: a command without the flag leaves the top-level value alone.  A
+        # command that has a -v of its own keeps it.
+        flags = [f for f in ("-v", "--verbose") if f not in command._option_string_actions]
+        if flags:
+            command.add_argument(*flags, action="store_true", default=argparse.SUPPRESS,
+                                 help=text)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                commands.extend(action.choices.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,23 +1,143 @@
-"""Where Stegvis finds its shipped definitions and schema.
+"""Where Stegvis finds its programme definitions, their schema and its data folder.
 
-``STEGVIS_DEFINITIONS`` overrides the folder of programme definitions; otherwise the
-``process_defs`` folder of the checkout Stegvis runs from is used.
+The programmes shipped with Stegvis and the JSON Schema are package data of
+``engine.programmes`` (the top-level ``process_defs/`` folder of the source tree, mapped
+in pyproject.toml), found through :mod:`importlib.resources`: the checkout, an editable
+install and a wheel read the same files, and nothing depends on where the source is.
+
+The definitions an installation works with, first match wins:
+
+1. the folder named by ``STEGVIS_DEFINITIONS``;
+2. ``definitions = "FOLDER"`` in ``settings.toml`` in the data folder (``stegvis init``
+   writes it; a relative FOLDER is taken from the data folder);
+3. the shipped programmes.
+
+The data folder is ``STEGVIS_HOME``, else ``$XDG_DATA_HOME/stegvis``, else
+``~/.local/share/stegvis``.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+from engine.errors import StegvisError
+
+#: The package whose folder holds the shipped ``*.yaml`` files and ``schema/``.
+SHIPPED_PACKAGE = "engine.programmes"
+SCHEMA_FILE = "programme.schema.json"
+SETTINGS_FILE = "settings.toml"
+
+Origin = Literal["environment", "settings", "shipped"]
 
 
-def definitions_dir() -> Path:
-    """Folder holding the programme definitions (``*.yaml``)."""
-    override = os.environ.get("STEGVIS_DEFINITIONS")
-    return Path(override) if override else _CHECKOUT / "process_defs"
+class SettingsError(StegvisError):
+    """The settings file or the definitions folder it names cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionsFolder:
+    """A folder of programme definitions and why it is the one in force."""
+
+    path: Path
+    origin: Origin
+    #: The settings file that named the folder (origin ``settings`` only).
+    settings: Path | None = None
+
+    def describe(self) -> str:
+        """Where and why, in one phrase: ``/srv/defs (from STEGVIS_DEFINITIONS)``."""
+        why = {"environment": "from STEGVIS_DEFINITIONS",
+               "settings": f"from {self.settings}",
+               "shipped": "shipped with Stegvis"}[self.origin]
+        return f"{self.path} ({why})"
+
+
+def shipped_dir() -> Path:
+    """The folder of the programmes shipped with Stegvis (package data)."""
+    try:
+        folder = resources.files(SHIPPED_PACKAGE)
+    except ModuleNotFoundError:
+        raise SettingsError("the shipped programmes are missing: Stegvis is not installed "
+                            "(pip install stegvis, or pip install -e . in a checkout)") from None
+    if not isinstance(folder, Path):  # a zip import; wheels are always unpacked
+        raise SettingsError(f"the shipped programmes are not files on disk ({folder}); "
+                            "install Stegvis from its wheel")
+    return folder
+
+
+def shipped_definitions() -> DefinitionsFolder:
+    """The programmes shipped with Stegvis, as a definitions folder."""
+    return DefinitionsFolder(shipped_dir(), "shipped")
 
 
 def schema_path() -> Path:
-    """The published JSON Schema of a programme definition."""
-    return _CHECKOUT / "process_defs" / "schema" / "programme.schema.json"
+    """The published JSON Schema of a programme definition (shipped with Stegvis)."""
+    return shipped_dir() / "schema" / SCHEMA_FILE
+
+
+def data_folder(*, create: bool = True) -> Path:
+    """Stegvis's data folder (created unless ``create`` is false)."""
+    home = os.environ.get("STEGVIS_HOME")
+    if home:
+        folder = Path(home)
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(base) / "stegvis"
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def settings_path() -> Path:
+    """The settings file in the data folder (it need not exist)."""
+    return data_folder(create=False) / SETTINGS_FILE
+
+
+def read_settings(path: Path | None = None) -> dict[str, object]:
+    """The settings file as a mapping (empty when there is none)."""
+    path = path or settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+
+
+def configured_definitions() -> DefinitionsFolder | None:
+    """The installation's own definitions folder, if one is configured (it may not exist)."""
+    override = os.environ.get("STEGVIS_DEFINITIONS")
+    if override:
+        return DefinitionsFolder(Path(override).expanduser(), "environment")
+    settings = settings_path()
+    value = read_settings(settings).get("definitions")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{settings}: 'definitions' must be the path of a folder, "
+                            f"e.g. definitions = \"/srv/stegvis/definitions\"")
+    return DefinitionsFolder(settings.parent / Path(value).expanduser(), "settings", settings)
+
+
+def definitions_folder() -> DefinitionsFolder:
+    """The definitions in force: the configured folder, else the shipped programmes."""
+    configured = configured_definitions()
+    if configured is None:
+        return shipped_definitions()
+    if not configured.path.is_dir():
+        raise SettingsError(f"the definitions folder {configured.describe()} does not exist; "
+                            f"create it with: stegvis init {configured.path}")
+    return configured
+
+
+def definitions_dir() -> Path:
+    """Folder holding the programme definitions in force (``*.yaml``)."""
+    return definitions_folder().path

@@ -29,6 +29,17 @@ from engine.store.database import open_database
 PG_ADMIN = os.environ.get("STEGVIS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shipped_definitions_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite reads the shipped programmes and a data folder of its own: a developer's
+    definitions folder (STEGVIS_DEFINITIONS, or settings.toml after ``stegvis init``)
+    must not leak in."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("STEGVIS_DEFINITIONS", raising=False)
+        patch.setenv("STEGVIS_HOME", str(tmp_path_factory.mktemp("stegvis-home")))
+        yield
+
+
 @dataclass
 class MovableClock:
     """A clock the test sets; the engine reads it like any other clock."""

@@ -1,6 +1,7 @@
 """``stegvis demo``: the whole product in one run, on a fresh temporary database.
 
-1. every shipped definition is validated;
+1. every shipped definition is validated (the demo always uses the programmes shipped
+   with Stegvis: its story needs their tasks, whatever an installation has changed);
 2. each programme's dry run is excerpted for a participant enrolled today;
 3. a coordinator's morning in the case engine: people are enrolled (one is refused
    with every reason), a follow-up and a task are recorded, and the task list shows
@@ -20,6 +21,7 @@ from engine.clock import STOCKHOLM, fixed_clock
 from engine.definitions.loading import check_file, definition_files
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import NotEligibleError
+from engine.paths import shipped_definitions
 from engine.rules.simulation import simulate
 
 if TYPE_CHECKING:
@@ -36,10 +38,12 @@ VASTERAS_FACTS = dict(parties_active=2, attested=("offentlig_forsorjning",
 
 def run_demo(today: date) -> int:
     """Print the demo; returns 1 if a shipped definition is invalid, else 0."""
-    print(f"Stegvis demo, {today.isoformat()}\n\n1. Programme definitions")
+    shipped = shipped_definitions()
+    print(f"Stegvis demo, {today.isoformat()}\n\n1. Programme definitions: "
+          f"{shipped.describe()}")
     specs: list[ProgrammeSpec] = []
     failed = 0
-    for path in definition_files():
+    for path in definition_files(shipped.path):
         spec, problems = check_file(path)
         for problem in problems:
             print(f"   {problem}")
@@ -52,7 +56,7 @@ def run_demo(today: date) -> int:
     for spec in specs:
         _dry_run_excerpt(spec, today)
     print("\n3. The case engine: a coordinator's morning")
-    _case_engine(today)
+    _case_engine(today, shipped.path)
     return 1 if failed else 0
 
 
@@ -68,7 +72,7 @@ def _dry_run_excerpt(spec: ProgrammeSpec, today: date) -> None:
         print(f"     … {rest} more: stegvis simulate {spec.id} --start {start.isoformat()}")
 
 
-def _case_engine(today: date) -> None:
+def _case_engine(today: date, definitions: Path) -> None:
     from engine.cli.cases_format import tasks_text
     from engine.service.context import Context
     from engine.service.enrolment import EnrolmentRequest, enrol
@@ -79,7 +83,7 @@ def _case_engine(today: date) -> None:
     folder = Path(tempfile.mkdtemp(prefix="stegvis-demo-"))
     url = f"sqlite:///{folder / 'stegvis.db'}"
     clock = fixed_clock(datetime.combine(today, time(9), tzinfo=STOCKHOLM).astimezone(UTC))
-    ctx = Context(open_database(url), clock)
+    ctx = Context(open_database(url), clock, definitions)
     people = [
         ("rebus", "demo-R1", "kvinna", 1984, "Hagfors", today - timedelta(days=70), REBUS_FACTS),
         ("rebus", "demo-R2", "man", 1990, "Munkfors", today - timedelta(days=20), REBUS_FACTS),
@@ -137,7 +141,7 @@ def _morning_digest(ctx: Context, today: date) -> None:
     while not is_working_day(day):
         day += timedelta(days=1)
     morning = Context(ctx.engine, fixed_clock(
-        datetime.combine(day, time(6, 30), tzinfo=STOCKHOLM).astimezone(UTC)))
+        datetime.combine(day, time(6, 30), tzinfo=STOCKHOLM).astimezone(UTC)), ctx.definitions)
     set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
                 display_name="Anna Åkesson")
     swept = sweep(morning, day)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine.cli.options import DATE_HELP, parse_date
 from engine.clock import system_clock, today_in_stockholm
@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the path of the JSON Schema for editors")
 
+    from engine.cli.init import add_init_command
+    add_init_command(sub)
+
     from engine.cli.cases import add_case_commands
     add_case_commands(sub)
     from engine.cli.serve import add_serve_command
@@ -79,13 +82,35 @@ def _parser() -> argparse.ArgumentParser:
     add_feed_serve_command(sub)
     from engine.cli.proposal import add_proposal_command
     add_proposal_command(sub)
+    _add_verbose(parser, sub)
     return parser
+
+
+def _add_verbose(parser: argparse.ArgumentParser,
+                 sub: argparse._SubParsersAction[Any]) -> None:
+    """``--verbose`` before or after the command (``stegvis -v tasks``, ``stegvis tasks -v``)."""
+    text = "say where the programme definitions are read from (on standard error)"
+    parser.add_argument("-v", "--verbose", action="store_true", help=text)
+    commands = list(sub.choices.values())
+    while commands:  # every command, and the commands of groups such as `case show`
+        command = commands.pop()
+        # SUPPRESS: a command without the flag leaves the top-level value alone.  A
+        # command that has a -v of its own keeps it.
+        flags = [f for f in ("-v", "--verbose") if f not in command._option_string_actions]
+        if flags:
+            command.add_argument(*flags, action="store_true", default=argparse.SUPPRESS,
+                                 help=text)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                commands.extend(action.choices.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stegvis`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if args.verbose:
+            print(_definitions_note(args.command), file=sys.stderr)
         from engine.cli.cases import run_case_command
         code = run_case_command(args)
         if code is not None:
@@ -107,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "proposal":
             from engine.cli.proposal import run_proposal
             return run_proposal(args)
+        if args.command == "init":
+            from engine.cli.init import run_init
+            return run_init(args.folder, force=args.force)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())
@@ -121,6 +149,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     return 2
+
+
+def _definitions_note(command: str) -> str:
+    """Where definitions are read from; never refuses (``init`` must work to fix it)."""
+    from engine.paths import configured_definitions, shipped_definitions
+    if command == "demo":
+        return (f"stegvis: definitions from {shipped_definitions().describe()}; the demo "
+                "always uses these")
+    folder = configured_definitions() or shipped_definitions()
+    missing = "" if folder.path.is_dir() else ", which does not exist"
+    return f"stegvis: definitions from {folder.describe()}{missing}"
 
 
 def _collect(paths: Sequence[Path]) -> list[Path]:
@@ -149,8 +188,14 @@ def _validate(paths: Sequence[Path], *, quiet: bool) -> int:
         elif not quiet:
             print(f"{path}: ok ({spec.id}, version {spec.version})")
     if not quiet:
-        print(f"{len(files)} file(s) checked, {failed} with errors")
+        where = "" if paths else f" in {_definitions_in_force()}"
+        print(f"{len(files)} file(s) checked, {failed} with errors{where}")
     return 1 if failed else 0
+
+
+def _definitions_in_force() -> str:
+    from engine.paths import definitions_folder
+    return definitions_folder().describe()
 
 
 def _show(programme: str, write: Path | None, no_write: bool) -> int:

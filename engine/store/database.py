@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event, text
 
 from engine.errors import StegvisError
 from engine.file_lock import file_lock
+from engine.paths import data_folder as data_folder  # re-exported; engine.paths says where
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The PostgreSQL advisory-lock key under which one process at a time migrates.
@@ -31,18 +32,6 @@ MIGRATION_LOCK = 0x5374_6567_7669_73  # "Stegvis"
 
 class DatabaseError(StegvisError):
     """The database cannot be opened or migrated; the message says which and why."""
-
-
-def data_folder() -> Path:
-    """Stegvis's data folder (created if missing)."""
-    home = os.environ.get("STEGVIS_HOME")
-    if home:
-        folder = Path(home)
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        folder = Path(base) / "stegvis"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def database_url(url: str | None = None) -> str:

@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 from pdf_pages import pdf_pages_to_png, pdf_text
 from report_samples import P, c, sample_report
 
-from engine.reports import formatting
+from engine.errors import InputError
+from engine.reports import documents, formatting
 from engine.reports.charts import charts_for, flows_chart
 from engine.reports.model import Cell, Report, Table
 from engine.reports.render_csv import render_csv, render_csv_files
@@ -270,7 +271,7 @@ def test_the_spreadsheet_holds_the_reports_numbers_as_numbers(swedish: Report) -
         assert target.label in overview
     assert "Ej uppfyllt" in overview
     for sheet, table in zip(sheets, swedish.tables, strict=True):
-        assert table.title.startswith(sheet.title.split(" (")[0])
+        assert table.title.startswith(sheet.title.split(" (")[0].rstrip("…"))
         by_label = {row[0].value: row for row in sheet.iter_rows()}
         for row in table.rows:
             cells = by_label[row.label][1:1 + len(table.columns)]
@@ -285,8 +286,8 @@ def test_the_spreadsheet_holds_the_reports_numbers_as_numbers(swedish: Report) -
 def test_sheet_names_fit_excels_rules() -> None:
     names = sheet_names(["Rapport", "Åtaganden med förfallodag under perioden",
                          "Åtaganden med förfallodag under perioden", "Andel [%]: a/b?"])
-    assert names == ["Rapport", "Åtaganden med förfallodag under",
-                     "Åtaganden med förfallodag u (2)", "Andel -%-- a-b-"]
+    assert names == ["Rapport", "Åtaganden med förfallodag…",
+                     "Åtaganden med förfallodag… (2)", "Andel -%-- a-b-"]
     assert all(len(n) <= 31 for n in names)
 
 
@@ -313,3 +314,21 @@ def test_one_csv_per_table_with_the_reports_values(swedish: Report) -> None:
     with zipfile.ZipFile(io.BytesIO(render_csv(swedish))) as archive:
         assert sorted(archive.namelist()) == sorted(files)
         assert archive.read("rebus-2026-capacity.csv") == files["rebus-2026-capacity.csv"]
+
+
+# -- files -----------------------------------------------------------------------------
+
+def test_each_format_gives_its_files_by_name(swedish: Report) -> None:
+    assert list(documents.render(swedish, "xlsx")) == ["rebus-2026.xlsx"]
+    assert documents.render(swedish, "html")["rebus-2026.html"].startswith(b"<!DOCTYPE")
+    assert len(documents.render(swedish, "csv")) == len(swedish.tables) + 1
+    with pytest.raises(InputError, match="unknown report format 'docx'"):
+        documents.render(swedish, "docx")
+
+
+def test_file_names_hold_no_characters_a_shell_minds(swedish: Report) -> None:
+    span = replace(swedish.period, key="2026-01-01..2026-03-31")
+    assert formatting.file_stem(replace(swedish, period=span)) == \
+        "rebus-2026-01-01_2026-03-31"
+    hofors = replace(swedish, programme_id="hofors", period=replace(span, key="rapport:3"))
+    assert formatting.file_stem(hofors) == "hofors-rapport-3"

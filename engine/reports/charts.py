@@ -58,6 +58,9 @@ FONT_FAMILY = ["Noto Sans", "DejaVu Sans"]
 _STYLES = (("#3a3a3a", ""), ("#c4c4c4", ""), ("#ffffff", "////"))
 
 _WIDTH_IN = 6.6        # the A4 text width (174 mm) less a little air
+_FONT_PT = 8.5
+_LINE_PT = _FONT_PT * 1.25
+_TICK_PT = 3.5 + 3.5 + 2          # tick length, label pad, air
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,7 @@ def _rc() -> dict[Any, Any]:
         "svg.fonttype": "none",          # text stays text: searchable, in the PDF's font
         "svg.hashsalt": "stegvis",       # the same report gives the same SVG
         "font.family": FONT_FAMILY,
-        "font.size": 8.5,
+        "font.size": _FONT_PT,
         "axes.edgecolor": "#333333",
         "axes.linewidth": 0.6,
         "axes.spines.top": False,
@@ -105,7 +108,32 @@ def _figure(height_in: float) -> Figure:
     from matplotlib.figure import Figure
 
     # A bare Figure (no pyplot): no global state, no GUI backend, safe in a server.
-    return Figure(figsize=(_WIDTH_IN, height_in), layout="constrained")
+    # No layout engine: constrained layout drew each chart three times over (two thirds
+    # of the charts' time); _fit places the axes from measured label widths instead.
+    return Figure(figsize=(_WIDTH_IN, height_in))
+
+
+def _text_width_pt(lines: Sequence[str]) -> float:
+    """The widest of ``lines`` (each may hold newlines) in points, in the charts' font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    font = FontProperties(family=FONT_FAMILY, size=_FONT_PT)
+    return max((TextPath((0, 0), part, prop=font).get_extents().width
+                for text in lines for part in text.split("\n") if part.strip()),
+               default=0.0)
+
+
+def _fit(figure: Figure, *, left_labels: Sequence[str], bottom_pt: float,
+         legend_on_top: bool) -> None:
+    """Place the axes so the labels left of it and below it, and a legend above it,
+    fit inside the figure."""
+    width_in, height_in = figure.get_size_inches()
+    left = _text_width_pt(left_labels) + _TICK_PT + 4
+    top = 2.2 * _LINE_PT if legend_on_top else _LINE_PT
+    figure.subplots_adjust(left=left / 72 / width_in, right=1 - 10 / 72 / width_in,
+                           bottom=(bottom_pt + _TICK_PT + 2) / 72 / height_in,
+                           top=1 - top / 72 / height_in)
 
 
 def _svg(figure: Figure) -> str:
@@ -128,10 +156,13 @@ def _value(cell: Cell) -> float:
     return float(cell.value) if cell.value is not None else 0.0
 
 
-def _mark_at(axes: Axes, x: float, y: float, mark: str, horizontal: bool) -> None:
-    # The table's mark where the bar would start, a little off the axis line.
+def _mark_at(axes: Axes, x: float, y: float, mark: str, horizontal: bool,
+             crowded: bool = False) -> None:
+    # The table's mark where the bar would start, a little off the axis line; standing
+    # on end where bars are too narrow for it to lie flat.
     offset = (3, 0) if horizontal else (0, 2)
-    axes.annotate(mark, (x, y), xytext=offset, textcoords="offset points", fontsize=6.5,
+    axes.annotate(mark, (x, y), xytext=offset, textcoords="offset points",
+                  fontsize=5.5 if crowded else 6.5, rotation=90 if crowded else 0,
                   ha="left" if horizontal else "center",
                   va="center" if horizontal else "bottom")
 
@@ -173,14 +204,17 @@ def flows_chart(months: Sequence[str], enrolled: Sequence[Cell], exited: Sequenc
                      hatch=hatch, edgecolor="#000000", linewidth=0.6)
             for x, cell in zip(xs, cells, strict=True):
                 if mark := formatting.suppression_mark(cell, threshold):
-                    _mark_at(axes, x, 0, mark, horizontal=False)
-        axes.set_xticks(list(positions), list(months),
-                        rotation=0 if len(months) <= 12 else 90)
+                    _mark_at(axes, x, 0, mark, horizontal=False, crowded=len(months) > 12)
+        upright = len(months) <= 12
+        axes.set_xticks(list(positions), list(months), rotation=0 if upright else 90)
         _number_axis(axes.yaxis, lang)
-        axes.set_ylim(0, top * 1.12)
+        axes.set_ylim(0, top * 1.05)
+        _fit(figure, left_labels=[formatting.number(top * 1.05, lang)],
+             bottom_pt=_LINE_PT if upright else _text_width_pt(months),
+             legend_on_top=True)
         axes.grid(axis="y", color="#cccccc", linewidth=0.5, linestyle="--")
         axes.set_axisbelow(True)
-        axes.legend(loc="upper left", ncols=2, fontsize=8)
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=8)
 
     return _draw(2.6, draw)
 
@@ -203,8 +237,9 @@ def exits_chart(outcomes: Sequence[str], series: Sequence[tuple[str, Sequence[Ce
             for y, cell in zip(ys, cells, strict=True):
                 if mark := formatting.suppression_mark(cell, threshold):
                     _mark_at(axes, 0, y, mark, horizontal=True)
-        axes.set_yticks(range(len(outcomes)),
-                        [textwrap.fill(o, 30) for o in outcomes])
+        wrapped = [textwrap.fill(o, 30) for o in outcomes]
+        axes.set_yticks(range(len(outcomes)), wrapped)
+        _fit(figure, left_labels=wrapped, bottom_pt=_LINE_PT, legend_on_top=True)
         axes.invert_yaxis()               # the table's first row on top
         _number_axis(axes.xaxis, lang)
         axes.set_xlim(0, top * 1.1)
@@ -232,7 +267,9 @@ def targets_chart(labels: Sequence[str], outcomes: Sequence[Cell], targets: Sequ
         for y, cell in zip(ys, outcomes, strict=True):
             if mark := formatting.suppression_mark(cell, threshold):
                 _mark_at(axes, 0, y, mark, horizontal=True)
-        axes.set_yticks(ys, [textwrap.fill(label, 34) for label in labels])
+        wrapped = [textwrap.fill(label, 34) for label in labels]
+        axes.set_yticks(ys, wrapped)
+        _fit(figure, left_labels=wrapped, bottom_pt=_LINE_PT, legend_on_top=True)
         axes.invert_yaxis()
         right = max([1.0, *targets, *(_value(c) for c in outcomes)])
         axes.set_xlim(0, right * 1.02)

@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
-from engine.reports.model import Cell, Unit
+from engine.reports.model import Cell, Report, Unit
 
 #: What people see is in Stockholm time; a report's instants are stored in UTC.
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -112,3 +112,10 @@ def cell_text(cell: Cell, unit: Unit, lang: str, threshold: int) -> str:
     if cell.value is None:
         return suppression_mark(cell, threshold)
     return value_text(cell.value, unit, lang)
+
+
+def file_stem(report: Report) -> str:
+    """The start of every file name of ``report``: "rebus-2026", "hofors-rapport-3",
+    "rebus-2026-01-01_2026-03-31" (no character a file system or a shell minds)."""
+    period = report.period.key.replace("..", "_")
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.programme_id}-{period}").strip("-")

@@ -16,7 +16,7 @@ import csv
 import io
 import zipfile
 
-from engine.reports.formatting import suppression_mark
+from engine.reports.formatting import file_stem, suppression_mark
 from engine.reports.model import Cell, Report
 from engine.reports.wording import wording
 
@@ -33,12 +33,6 @@ def _csv(rows: list[list[str]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")   # RFC 4180 line ends
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def file_stem(report: Report) -> str:
-    """The start of every file name of ``report``: "rebus-2026", "hofors-rapport-3"."""
-    period = report.period.key.replace(":", "-").replace("..", "_")
-    return f"{report.programme_id}-{period}"
 
 
 def render_csv_files(report: Report) -> dict[str, bytes]:

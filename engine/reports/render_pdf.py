@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from engine.errors import StegvisError
 from engine.reports.model import Report
 from engine.reports.render_html import html_text
 
@@ -22,7 +23,11 @@ def render_pdf(report: Report) -> bytes:
     # has no use for it.
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as error:             # a machine without Debian's pango libraries
+        raise StegvisError(f"cannot make a PDF: {str(error).splitlines()[0]} (install the "
+                           "system packages with tools/install-system-packages)") from None
 
     document = HTML(string=html_text(report), base_url=None)
     pdf: bytes = document.write_pdf(

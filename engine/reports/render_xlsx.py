@@ -35,18 +35,29 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_names(titles: list[str]) -> list[str]:
-    """Valid, distinct Excel sheet names for ``titles`` (at most 31 characters, none of
-    ``[]:*?/\\``; a repeated name gets " (2)", " (3)", …)."""
+    """Valid, distinct Excel sheet names for ``titles``: at most 31 characters (a longer
+    title is cut at a word and ends in "…"), none of ``[]:*?/\\``, a repeated name
+    numbered " (2)", " (3)", …"""
     names: list[str] = []
     for title in titles:
         base = _FORBIDDEN.sub("-", title).strip("' ") or "Tabell"
-        name, n = base[:_SHEET_NAME_MAX], 1
+        name, n = _cut(base, _SHEET_NAME_MAX), 1
         while name.casefold() in (existing.casefold() for existing in names):
             n += 1
             suffix = f" ({n})"
-            name = base[:_SHEET_NAME_MAX - len(suffix)] + suffix
+            name = _cut(base, _SHEET_NAME_MAX - len(suffix)) + suffix
         names.append(name)
     return names
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    # Cut at a word when that keeps most of the title, so no name ends in "mån".
+    if " " in head and head.rfind(" ") >= limit // 2:
+        head = head[:head.rfind(" ")]
+    return head.rstrip(" -–,(") + "…"
 
 
 def _put(sheet: Worksheet, row: int, column: int, cell: Cell, unit: Unit,

@@ -14,9 +14,13 @@ loading: what `stegvis report` pays) and warm in one process.
 
 from __future__ import annotations
 
+import os
+import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,7 +30,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from report_samples import P, c, sample_report  # noqa: E402
-from timing import median_ms  # noqa: E402
 
 from engine.reports.model import Report, Row  # noqa: E402
 from engine.reports.render_csv import render_csv  # noqa: E402
@@ -51,31 +54,49 @@ def large_report() -> Report:
     return replace(report, tables=tuple(tables))
 
 
-def cold_ms(kind: str) -> float:
+def cold_ms(kind: str) -> tuple[float, float]:
+    """Median wall and CPU time of a fresh process that renders one PDF."""
     code = ("import sys; sys.path[:0] = ['tests', 'bench'];"
             "from bench_report_documents import large_report;"
             "from report_samples import sample_report;"
             "from engine.reports.render_pdf import render_pdf;"
             f"render_pdf({'large_report()' if kind == 'large' else 'sample_report()'})")
-    runs = []
-    for _ in range(3):
+    walls, cpus = [], []
+    for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-        runs.append((time.perf_counter() - start) * 1000)
-    return sorted(runs)[1]
+        walls.append((time.perf_counter() - start) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+                    * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def warm_ms(render: Callable[[Report], object], report: Report) -> tuple[float, float]:
+    """Median wall and CPU time of ``render`` in this (warm) process."""
+    walls, cpus = [], []
+    for _ in range(5):
+        start, cpu = time.perf_counter(), time.process_time()
+        render(report)
+        walls.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
+    # The machine is shared: CPU time says what the work costs, wall time what it
+    # took beside everything else running.
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for kind, report in (("annual", sample_report("sv")), ("large", large_report())):
         pdf = render_pdf(report)                # warm the fonts and caches once
-        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
-        print(f"{kind:<7} {len(report.tables):>2} tables, PDF {len(pdf) // 1024} KB")
-        print(f"{kind:<7} PDF, fresh process       {cold_ms(kind):7.0f} ms")
+        print(f"{kind}: {len(report.tables)} tables, PDF {len(pdf) // 1024} KB")
+        wall, cpu = cold_ms(kind)
+        print(f"  {'PDF, fresh process':<22} wall {wall:6.0f} ms   cpu {cpu:6.0f} ms")
         for name, render in (("PDF", render_pdf), ("HTML", render_html),
                              ("XLSX", render_xlsx), ("CSV (zip)", render_csv)):
-            warm = median_ms(lambda r=render, rep=report: r(rep), repeat=5)
-            print(f"{kind:<7} {name + ', warm':<24}{warm:7.0f} ms")
-        del pages
+            wall, cpu = warm_ms(render, report)
+            print(f"  {name + ', warm':<22} wall {wall:6.0f} ms   cpu {cpu:6.0f} ms")
 
 
 if __name__ == "__main__":

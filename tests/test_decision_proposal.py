@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from report_samples import report_json, vasteras_report
+from report_json_samples import report_json, vasteras_report
 
 from engine.cli.program import main
 from engine.definitions.loading import load_programme

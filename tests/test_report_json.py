@@ -6,7 +6,7 @@ import json
 from datetime import UTC
 
 import pytest
-from report_samples import report_json, vasteras_report
+from report_json_samples import report_json, vasteras_report
 
 from engine.reports.report_json import ReportJsonError, report_from_json
 

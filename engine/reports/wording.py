@@ -1,0 +1,173 @@
+"""The fixed words of the report documents (headings, footnotes, status names) in
+Swedish and English.  Everything that comes from the figures (table titles, row and
+column labels, target texts) is already in the report's language in the Report value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.reports.model import Report, Suppression, Table, TargetStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The words one language needs; see :data:`WORDING`."""
+
+    document: str
+    programme: str
+    owner: str
+    period: str
+    produced: str
+    as_of: str
+    versions: str
+    contents: str
+    page: str                 # "Sida" ... "av" ... — the footer
+    page_of: str
+    targets_title: str
+    target: str
+    measure: str
+    numerator: str
+    denominator: str
+    outcome: str
+    target_value: str
+    status: str
+    statuses: dict[TargetStatus, str]
+    about_title: str
+    suppression_rule: str     # {threshold}
+    footnotes: dict[Suppression, str]   # {threshold}
+    other_section: str
+    charts_absent: str        # chart note when a bar is not drawn
+    flows_title: str
+    enrolled: str
+    exited: str
+    exits_chart_title: str
+    targets_chart_title: str
+    target_marker: str
+    row_key: str
+    row_label: str
+    metadata_sheet: str
+    key: str
+    value: str
+
+
+WORDING: dict[str, Wording] = {
+    "sv": Wording(
+        document="Rapport",
+        programme="Insats",
+        owner="Huvudman",
+        period="Period",
+        produced="Framställd",
+        as_of="Uppgifterna avser",
+        versions="Definitionens version",
+        contents="Innehåll",
+        page="Sida",
+        page_of="av",
+        targets_title="Mål och utfall",
+        target="Mål",
+        measure="Mått",
+        numerator="Täljare",
+        denominator="Nämnare",
+        outcome="Utfall",
+        target_value="Målvärde",
+        status="Bedömning",
+        statuses={"met": "Uppfyllt", "not_met": "Ej uppfyllt",
+                  "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål"},
+        about_title="Om rapporten",
+        suppression_rule=(
+            "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
+            "{threshold} visas som \u201d<{threshold}\u201d, och så många andra celler döljs "
+            "(\u201d–\u201d) att ett dolt antal inte kan räknas fram ur rad- och "
+            "kolumnsummor (primär och sekundär röjandekontroll)."),
+        footnotes={
+            "primary": "<{threshold}: färre än {threshold} personer; antalet visas inte "
+                       "för att skydda enskilda.",
+            "secondary": "–: dolt så att ett litet antal inte kan räknas fram ur summorna.",
+            "denominator": "–: andel som inte visas eftersom dess nämnare är dold.",
+            "none": "Tom cell: uppgiften finns inte för raden.",
+        },
+        other_section="Övriga tabeller",
+        charts_absent="Stapel saknas: antalet är dolt för att skydda enskilda "
+                      "(<{threshold} eller –).",
+        flows_title="Inskrivna och avslutade per månad",
+        enrolled="Inskrivna",
+        exited="Avslutade",
+        exits_chart_title="Avslut efter utfall och kön",
+        targets_chart_title="Utfall mot målvärde",
+        target_marker="Målvärde",
+        row_key="nyckel",
+        row_label="rad",
+        metadata_sheet="Rapport",
+        key="Uppgift",
+        value="Värde",
+    ),
+    "en": Wording(
+        document="Report",
+        programme="Programme",
+        owner="Owner",
+        period="Period",
+        produced="Produced",
+        as_of="Figures as of",
+        versions="Definition version",
+        contents="Contents",
+        page="Page",
+        page_of="of",
+        targets_title="Targets and outcomes",
+        target="Target",
+        measure="Measure",
+        numerator="Numerator",
+        denominator="Denominator",
+        outcome="Outcome",
+        target_value="Target value",
+        status="Assessment",
+        statuses={"met": "Met", "not_met": "Not met",
+                  "not_enough_data": "Not enough data", "qualitative": "Qualitative target"},
+        about_title="About this report",
+        suppression_rule=(
+            "Nothing in this report identifies a person. Counts of fewer than {threshold} "
+            "people are shown as \u201c<{threshold}\u201d, and enough further cells are "
+            "hidden (\u201c–\u201d) that no hidden count can be worked out from row and "
+            "column totals (primary and secondary suppression)."),
+        footnotes={
+            "primary": "<{threshold}: fewer than {threshold} people; the count is not shown "
+                       "to protect individuals.",
+            "secondary": "–: hidden so that a small count cannot be worked out from the "
+                         "totals.",
+            "denominator": "–: share not shown because its denominator is hidden.",
+            "none": "Empty cell: the figure does not apply to the row.",
+        },
+        other_section="Further tables",
+        charts_absent="Missing bar: the count is hidden to protect individuals "
+                      "(<{threshold} or –).",
+        flows_title="Enrolments and exits by month",
+        enrolled="Enrolled",
+        exited="Exited",
+        exits_chart_title="Exits by outcome and gender",
+        targets_chart_title="Outcome against target",
+        target_marker="Target",
+        row_key="key",
+        row_label="row",
+        metadata_sheet="Report",
+        key="Item",
+        value="Value",
+    ),
+}
+
+
+def wording(report: Report) -> Wording:
+    """The fixed words in ``report``'s language."""
+    return WORDING[report.lang]
+
+
+def suppressions_in(table: Table) -> list[Suppression]:
+    """The kinds of suppression that occur in ``table``, in footnote order."""
+    present = {cell.suppressed for row in table.rows for cell in row.cells}
+    return [kind for kind in ("primary", "secondary", "denominator", "none")
+            if kind in present]
+
+
+def footnotes(report: Report, kinds: list[Suppression]) -> list[str]:
+    """The footnotes explaining ``kinds`` of suppression, in the report's language."""
+    words = wording(report)
+    return [words.footnotes[kind].format(threshold=report.suppression_threshold)
+            for kind in kinds]

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     add_serve_command(sub)
     from engine.cli.feed import add_feed_serve_command
     add_feed_serve_command(sub)
+    from engine.cli.report import add_report_commands
+    add_report_commands(sub)
     return parser
 
 
@@ -86,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from engine.cli.cases import run_case_command
         code = run_case_command(args)
+        if code is not None:
+            return code
+        from engine.cli.report import run_report_command
+        code = run_report_command(args)
         if code is not None:
             return code
         if args.command == "validate":

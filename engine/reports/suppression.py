@@ -111,12 +111,28 @@ def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold
         found = recoverable(relations, hidden)
         if not found:
             break
-        cell = min(found, key=repr)
-        near = {k for i in related.get(cell, ()) for k in relations[i]} - hidden
-        if not near:  # fixed by relations among hidden cells alone: widen to any cell
-            near = set(values) - hidden
+        near = _nearest_shown(min(found, key=repr), relations, related, hidden)
         if not near:
             break
         hidden.add(min(near, key=lambda k: (k in total_set, values[k] == 0, values[k],
                                             repr(k))))
     return {k: ("primary" if k in first else "secondary") for k in hidden}
+
+
+def _nearest_shown(cell: Key, relations: Sequence[Relation], related: Mapping[Key, list[int]],
+                   hidden: set[Key]) -> set[Key]:
+    """The shown cells closest to ``cell`` through the relations (breadth first).
+
+    A cell can follow from relations whose other cells are all hidden already (the
+    total of a column of totals); then the cells one relation further away are the ones
+    that can still protect it.
+    """
+    seen, frontier = {cell}, {cell}
+    while frontier:
+        reached = {k for c in frontier for i in related.get(c, ()) for k in relations[i]} - seen
+        shown = reached - hidden
+        if shown:
+            return shown
+        seen |= reached
+        frontier = reached
+    return set()

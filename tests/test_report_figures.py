@@ -17,8 +17,8 @@ from conftest import MovableClock
 from report_attack import recovered
 from sqlalchemy import inspect
 
-from engine.errors import InputError
 from engine.definitions.loading import load_programme
+from engine.errors import InputError
 from engine.reports.model import Report
 from engine.reports.render_json import render_json
 from engine.service import operations, records
@@ -27,7 +27,7 @@ from engine.service.report_data import programme_report
 from engine.service.staff_training import record_training
 from engine.service.version_migration import apply_migration, plan_migration
 
-W, M, O, T = 0, 1, 2, 3  # kvinnor, män, annat/uppgift saknas, totalt
+W, M, A, T = 0, 1, 2, 3  # kvinnor, män, annat/uppgift saknas, totalt
 
 
 def cells(report: Report, key: str) -> dict[str, list[Any]]:

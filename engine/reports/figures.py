@@ -9,7 +9,7 @@ counts over all tables at once (:mod:`engine.reports.grid`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from engine.definitions.spec import ProgrammeSpec
@@ -110,11 +110,14 @@ def participants(b: Build) -> None:
     def active(g: CaseGroup) -> bool:
         return g.at_start or g.enrolled
 
-    bands = [_band_key(low, high) for low, high in AGE_BANDS]
-    band_rows = {band: b.row(("age", band), lambda g, band=band: active(g)  # type: ignore[misc]
-                             and age_band(g.age) == band) for band in bands}
-    # The open-ended bands only when someone is in them (the programmes take 16–64).
-    shown = [k for k in bands if b.grid.values[band_rows[k][-1].key] or k not in ("-15", "65-")]
+    def in_band(band: str) -> Callable[[CaseGroup], bool]:
+        return lambda g: active(g) and age_band(g.age) == band
+
+    # The open-ended bands only when someone is in them (the programmes take 16–64); a
+    # band not shown is no variable, so it can never stand in as a hidden cell.
+    shown = [k for k in (_band_key(low, high) for low, high in AGE_BANDS)
+             if k not in ("-15", "65-") or sum(b.cases_by_gender(in_band(k)).values())]
+    band_rows = {band: b.row(("age", band), in_band(band)) for band in shown}
     b.grid.sum_rows(during, list(band_rows.values()))
     b.grid.table("participants_age", b.t("table.participants_age"), b.gender_columns(),
                  [(k, _band_label(k), band_rows[k], False) for k in shown]

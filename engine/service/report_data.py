@@ -114,8 +114,8 @@ def _improved(connection: Connection, spec: ProgrammeSpec) -> tuple[str, dict[st
               "s.survey = :exit_survey ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
     first = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
              "s.survey IN :start_surveys ORDER BY s.answered_on, s.id LIMIT 1)")
-    sql = (f"CASE WHEN c.exited_on <= :end THEN CASE WHEN {latest} > {first} THEN 1 "
-           f"WHEN {latest} IS NULL OR {first} IS NULL THEN NULL ELSE 0 END END")
+    # NULL when either survey is missing: a comparison with NULL is NULL.
+    sql = f"CASE WHEN c.exited_on <= :end THEN ({latest} > {first}) END"
     return sql, {"exit_survey": target.survey, "start_surveys": starts}
 
 

@@ -116,7 +116,7 @@ def participants(b: Build) -> None:
     # The open-ended bands only when someone is in them (the programmes take 16–64); a
     # band not shown is no variable, so it can never stand in as a hidden cell.
     shown = [k for k in (_band_key(low, high) for low, high in AGE_BANDS)
-             if k not in ("-15", "65-") or sum(b.cases_by_gender(in_band(k)).values())]
+             if k not in ("-15", "65-") or any(b.cases_by_gender(in_band(k)).values())]
     band_rows = {band: b.row(("age", band), in_band(band)) for band in shown}
     b.grid.sum_rows(during, list(band_rows.values()))
     b.grid.table("participants_age", b.t("table.participants_age"), b.gender_columns(),

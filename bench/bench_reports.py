@@ -81,11 +81,12 @@ def populate(engine: Engine, n: int) -> None:
             INSERT INTO survey_answers (case_id, survey, answered_on, answers)
             SELECT id, 'startenkat', enrolled_on, '{"halsa": 2, "nns": 3}' FROM cases
             WHERE id % 3 = 0"""))
-        conn.execute(text("""
-            INSERT INTO survey_answers (case_id, survey, answered_on, answers)
-            SELECT id, 'slutenkat', exited_on, CASE WHEN id % 2 = 0
-                   THEN '{"halsa": 4, "nns": 3}' ELSE '{"halsa": 1, "nns": 3}' END
-            FROM cases WHERE status = 'exited'"""))
+        for parity, answers in ((0, '{"halsa": 4, "nns": 3}'), (1, '{"halsa": 1, "nns": 3}')):
+            # Two statements: a literal is taken as JSON by PostgreSQL, a CASE is text.
+            conn.execute(text(f"""
+                INSERT INTO survey_answers (case_id, survey, answered_on, answers)
+                SELECT id, 'slutenkat', exited_on, '{answers}' FROM cases
+                WHERE status = 'exited' AND id % 2 = {parity}"""))
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))

@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     add_feed_serve_command(sub)
     from engine.cli.proposal import add_proposal_command
     add_proposal_command(sub)
+    from engine.cli.report import add_report_commands
+    add_report_commands(sub)
     _add_verbose(parser, sub)
     return parser
 
@@ -113,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_definitions_note(args.command), file=sys.stderr)
         from engine.cli.cases import run_case_command
         code = run_case_command(args)
+        if code is not None:
+            return code
+        from engine.cli.report import run_report_command
+        code = run_report_command(args)
         if code is not None:
             return code
         if args.command == "validate":

@@ -31,6 +31,7 @@ from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
 from engine.store.tables import (
     AuditRow,
     CaseRow,
+    EnrolmentRefusalRow,
     ObligationRow,
     ParticipantRow,
     PhaseEntryRow,
@@ -103,6 +104,10 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                     enrolled_in_all=admitted))
             except StegvisError as exc:
                 result.refused.append((request.participant_key, str(exc)))
+                if isinstance(exc, _NotEligible):  # kept for the reports, as one at a time
+                    session.add(EnrolmentRefusalRow(
+                        programme_id=spec.id, refused_on=exc.on, gender=request.gender,
+                        criteria=" ".join(sorted(exc.criteria))))
                 continue
             status: str = placement.status
             if status == "active":
@@ -174,7 +179,15 @@ def _eligible(spec: ProgrammeSpec, request: EnrolmentRequest, birth_on: date | N
         raise InputError(f"{spec.name} does not take participants on {on}")
     failures = eligibility_failures(spec, person_facts(request, birth_on), on)
     if failures:
-        raise InputError("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
+        raise _NotEligible(on, failures)
+
+
+class _NotEligible(InputError):
+    """A row that fails eligibility: the message, and what the refusal keeps."""
+
+    def __init__(self, on: date, failures: list[tuple[str, str]]) -> None:
+        self.on, self.criteria = on, tuple(c for c, _ in failures)
+        super().__init__("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
 
 
 def _row(case_id: int, request: EnrolmentRequest, spec: ProgrammeSpec,

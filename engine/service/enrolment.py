@@ -15,7 +15,13 @@ from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
-from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow
+from engine.store.tables import (
+    GENDERS,
+    CaseRow,
+    EnrolmentRefusalRow,
+    ParticipantRow,
+    PhaseEntryRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +153,30 @@ def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
 
 
 def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResult:
-    """Enrol a person (one transaction): refused with every reason, or a stored case."""
+    """Enrol a person (one transaction): refused with every reason, or a stored case.
+
+    A refusal for eligibility is kept for the reports (which criteria, the gender and
+    the date; nothing that identifies the person), in a transaction of its own.
+    """
+    refused: list[tuple[str, date, tuple[str, ...]]] = []
+    try:
+        return _enrol(ctx, request, actor, refused)
+    except NotEligibleError:
+        for programme_id, on, criteria in refused:
+            record_refusal(ctx, programme_id, on, request.gender, criteria)
+        raise
+
+
+def record_refusal(ctx: Context, programme_id: str, on: date, gender: str,
+                   criteria: tuple[str, ...]) -> None:
+    """Keep that an enrolment was refused on ``on`` for ``criteria`` (ids)."""
+    with ctx.transaction() as session:
+        session.add(EnrolmentRefusalRow(programme_id=programme_id, refused_on=on,
+                                        gender=gender, criteria=" ".join(sorted(criteria))))
+
+
+def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
+           refused: list[tuple[str, date, tuple[str, ...]]]) -> EnrolmentResult:
     on = request.on or ctx.today()
     if on > ctx.today():
         raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})")
@@ -161,6 +190,7 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
         _check_choices(spec, request)
         failures = eligibility_failures(spec, person_facts(request, birth_on), on)
         if failures:
+            refused.append((spec.id, on, tuple(c for c, _ in failures)))
             raise NotEligibleError(spec.name, failures)
         person = _participant(session, ctx, request, birth_on, digits, on)
         open_case = session.exec(select(CaseRow.id).where(

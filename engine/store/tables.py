@@ -53,7 +53,12 @@ class CaseRow(SQLModel, table=True):
     """One participant in one programme, pinned to the definition version of enrolment."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_programme_status", "programme_id", "status"),)
+    __table_args__ = (
+        Index("ix_cases_programme_status", "programme_id", "status"),
+        # Reports: the cases of a programme admitted, or exited, in a period.
+        Index("ix_cases_programme_enrolled", "programme_id", "enrolled_on"),
+        Index("ix_cases_programme_exited", "programme_id", "exited_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participants.id", index=True)
@@ -118,6 +123,9 @@ class ObligationRow(SQLModel, table=True):
         Index("ix_obligations_open_remind", "remind_on", **_partial(_OPEN)),
         Index("ix_obligations_open_escalate", "escalate_on", **_partial(_OPEN)),
         Index("ix_obligations_open_changed", "changed_at", **_partial(_OPEN)),
+        # Reports: what was due in a period and how it went, read from the index alone.
+        Index("ix_obligations_programme_due", "programme_id", "due_on", "kind", "status",
+              "completed_on", "window_to"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -433,3 +441,37 @@ class BudgetReviewRow(SQLModel, table=True):
     action_plan: str | None = None
     planned_on: date | None = None
     planned_by: str | None = Field(default=None, max_length=64)
+
+
+class EnrolmentRefusalRow(SQLModel, table=True):
+    """An enrolment refused for eligibility: when, the gender, which criteria failed.
+
+    Nothing else about the person is kept (no key, no birth year, no municipality):
+    reports count refusals by criterion and gender, and a refused person is not a case.
+    """
+
+    __tablename__ = "enrolment_refusals"
+    __table_args__ = (Index("ix_enrolment_refusals_programme", "programme_id", "refused_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    refused_on: date
+    gender: str = Field(max_length=16)
+    #: The failed criteria's ids, space-separated and sorted (e.g. "age residence").
+    criteria: str = Field(max_length=1000)
+
+
+class StaffTrainingRow(SQLModel, table=True):
+    """Staff of a programme trained in a course (counted against staff_trained targets)."""
+
+    __tablename__ = "staff_training"
+    __table_args__ = (Index("ix_staff_training_programme", "programme_id", "trained_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    course: str = Field(max_length=200)
+    role: str = Field(max_length=200)
+    count: int
+    trained_on: date
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime

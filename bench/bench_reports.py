@@ -1,0 +1,175 @@
+"""The figures of an annual report at scale (issue 9).
+
+Run: .venv/bin/python bench/bench_reports.py [--participants 100000 1000000]
+     [--database URL] [--fresh] [--drop] [--keep]
+
+Enrols N Samordningsteam Västerås participants with bulk enrolment (as
+bench_case_engine.py: admission dates spread over the year up to 23 November 2026,
+about ten obligations each), so that the 2026 annual report counts N case-years' worth
+of cases: every one of them is active in 2026.  Then, in SQL, a third of those admitted
+before September exit with outcomes in turn, everything due more than a week ago is
+done (every fifth late), and a follow-up with a step movement and start and exit
+surveys are recorded for a sample.  The figures of the report "2026" (as on 23 November)
+are then built in a fresh process, three times: the time of the SQL counts, the time
+to build the Report from them, and the process's peak memory are printed.
+
+Targets (issue 9, 2 cores): under 1 s at 100,000, under 5 s at 1,000,000, peak
+memory under 300 MB at 1,000,000.  With a PostgreSQL URL, ``--fresh`` drops and
+creates the database the URL names first and ``--drop`` drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_case_engine import requests  # noqa: E402
+from bench_sweep import _admin, _load  # noqa: E402
+from sqlalchemy import Engine, text  # noqa: E402
+
+from engine.clock import fixed_clock  # noqa: E402
+from engine.service.bulk import enrol_many  # noqa: E402
+from engine.service.context import Context  # noqa: E402
+from engine.store.database import open_database  # noqa: E402
+
+AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _plus(engine: Engine, column: str, days: str) -> str:
+    if engine.dialect.name == "postgresql":
+        return f"({column} + CAST({days} AS INTEGER))"
+    return f"date({column}, '+' || ({days}) || ' days')"
+
+
+def populate(engine: Engine, n: int) -> None:
+    """Bulk-enrol N participants, then exits, completions, follow-ups and surveys in SQL."""
+    start = time.perf_counter()
+    result = enrol_many(Context(engine, fixed_clock(AT)), requests(n), actor="bench")
+    print(f"  enrolment: {time.perf_counter() - start:,.0f} s, {result.enrolled:,} cases, "
+          f"{result.obligations:,} obligations")
+    start = time.perf_counter()
+    outcome = ("CASE id % 4 WHEN 0 THEN 'arbete' WHEN 1 THEN 'studier' WHEN 2 THEN "
+               "'fortsatt_rehabilitering' ELSE 'avbrott' END")
+    exit_on = _plus(engine, "enrolled_on", "60 + id % 120")
+    with engine.begin() as conn:
+        conn.execute(text(f"""
+            UPDATE cases SET status = 'exited', exited_on = {exit_on}, outcome = {outcome},
+                   completed = (id % 4 <> 3), phase = 'aktiviteter'
+            WHERE id % 3 = 0 AND enrolled_on < '2026-09-01'"""))
+        conn.execute(text(f"""
+            UPDATE obligations SET status = 'done', completed_on = CASE WHEN id % 5 = 0
+                   THEN {_plus(engine, 'due_on', '3')} ELSE due_on END
+            WHERE due_on < '2026-11-16'"""))
+        conn.execute(text("""
+            INSERT INTO follow_ups (case_id, held_on, attendees, step_movement, notes,
+                                    recorded_by)
+            SELECT id, enrolled_on, '[]', CASE WHEN id % 2 = 0 THEN 'yes' ELSE 'no' END, '',
+                   'bench' FROM cases WHERE id % 3 = 0"""))
+        conn.execute(text("""
+            INSERT INTO survey_answers (case_id, survey, answered_on, answers)
+            SELECT id, 'startenkat', enrolled_on, '{"halsa": 2, "nns": 3}' FROM cases
+            WHERE id % 3 = 0"""))
+        for parity, answers in ((0, '{"halsa": 4, "nns": 3}'), (1, '{"halsa": 1, "nns": 3}')):
+            # Two statements: a literal is taken as JSON by PostgreSQL, a CASE is text.
+            conn.execute(text(f"""
+                INSERT INTO survey_answers (case_id, survey, answered_on, answers)
+                SELECT id, 'slutenkat', exited_on, '{answers}' FROM cases
+                WHERE status = 'exited' AND id % 2 = {parity}"""))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    print(f"  exits, completions, follow-ups, surveys: {time.perf_counter() - start:,.0f} s")
+
+
+def measure(url: str, repeat: int) -> None:
+    """(In a fresh process) build the 2026 report ``repeat`` times; print JSON figures."""
+    from engine.reports.figures import build_report
+    from engine.reports.periods import as_of, resolve_period
+    from engine.service.report_data import current_spec, programme_counts
+
+    engine = open_database(url)
+    ctx = Context(engine, fixed_clock(AT))
+    spec = current_spec(ctx, "vasteras")
+    period = resolve_period(spec, "2026", ctx.today())
+    day = as_of(period, ctx.today())
+    sql, figures = [], []
+    report = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with ctx.transaction() as session:
+            counts = programme_counts(session.connection(), spec, period, day, ctx.today())
+        middle = time.perf_counter()
+        report = build_report(spec, counts, period, day, ctx.now(), "sv", 5)
+        sql.append(middle - start)
+        figures.append(time.perf_counter() - middle)
+    assert report is not None
+    flow = report.table("participants_flow")
+    assert flow is not None
+    during = next(r for r in flow.rows if r.key == "during").cells[-1].value
+    print(json.dumps({"sql": sql, "figures": figures, "during": during,
+                      "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    engine.dispose()
+
+
+def run(n: int, url: str | None, *, fresh: bool, drop: bool, keep: bool) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="stegvis-reports-"))
+    url = url or f"sqlite:///{folder / 'bench.db'}"
+    postgres = url.startswith("postgresql")
+    if postgres and fresh:
+        _admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        _admin(url, "CREATE DATABASE {}")
+    engine = open_database(url)
+    print(f"{engine.dialect.name}, {n:,} participants (load average {_load()})")
+    populate(engine, n)
+    engine.dispose()
+    out = subprocess.run([sys.executable, __file__, "--measure", url], check=True,
+                         capture_output=True, text=True, env={**os.environ}).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    sql = ", ".join(f"{s * 1000:,.0f}" for s in figures["sql"])
+    build = ", ".join(f"{s * 1000:,.0f}" for s in figures["figures"])
+    print(f"  annual report 2026, {figures['during']:,} cases active in the year:")
+    print(f"    SQL counts: {sql} ms; Report from the counts: {build} ms")
+    print(f"    peak memory of the process: {figures['peak_mib']:,.0f} MiB "
+          f"(load average {_load()})")
+    if postgres and drop:
+        _admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    elif not postgres and not keep:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--database", help="a URL; default a fresh SQLite file per run")
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--drop", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.repeat)
+        return
+    for n in args.participants:
+        run(n, args.database, fresh=args.fresh, drop=args.drop, keep=args.keep)
+
+
+if __name__ == "__main__":
+    main()

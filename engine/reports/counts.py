@@ -1,0 +1,78 @@
+"""What the service layer counted in SQL for one programme and one period.
+
+Every field is an aggregate (a GROUP BY row with its count), never a case: the figures
+(:mod:`engine.reports.figures`) turn these into tables without ever seeing a
+participant.  Genders are as stored (``kvinna``, ``man``, ``annat``,
+``uppgift_saknas``); the figures fold the last two into one column.
+
+Which case counts where (docs/reports.md, "Which case counts in which period"): a case
+is *active in the period* when it was admitted on or before the day the figures
+describe (``as_of``) and had not exited before the period's first day; an exit counts
+in the period of its date; one case is one row however many definition versions it
+was moved through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseGroup:
+    """Cases active in the period that share every attribute below, and how many."""
+
+    gender: str
+    #: Age at enrolment in whole years, by birth year (enrolment year − birth year).
+    age: int
+    municipality: str
+    #: Active on the period's first day (admitted before it, not exited before it).
+    at_start: bool
+    #: Admitted during the period (on or after its first day, up to ``as_of``).
+    enrolled: bool
+    #: Exited during the period.
+    exited: bool
+    #: Still active at the end (on ``as_of``).
+    at_end: bool
+    #: The exit outcome, for cases that exited during the period.
+    outcome: str | None
+    count: int
+    #: (exits) at least one follow-up recorded a step movement ("yes").
+    stepped: bool = False
+    #: (exits) the exit survey scored higher than the start survey; None when either
+    #: survey is missing or the programme has no survey target.
+    improved: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeCounts:
+    """Everything one report is made from, aggregated in SQL."""
+
+    cases: tuple[CaseGroup, ...] = ()
+    #: (gender, cases on the waiting list on ``as_of`` that entered it by the period end)
+    waiting: tuple[tuple[str, int], ...] = ()
+    #: (gender, days from admission to exit, exits) for exits in the period
+    days_to_exit: tuple[tuple[str, int, int], ...] = ()
+    #: (municipality, day, admissions) and (municipality, day, exits) in the period:
+    #: the occupancy on each day follows from these and the cases active at the start.
+    admitted_on: tuple[tuple[str, date, int], ...] = ()
+    exited_on: tuple[tuple[str, date, int], ...] = ()
+    #: Cases admitted before the period's first day (from the programme's start).
+    admitted_before: int = 0
+    #: (gender, approver role, extensions granted in the period)
+    extensions: tuple[tuple[str, str, int], ...] = ()
+    #: (kind, status class, obligations due in the period up to ``as_of``); classes:
+    #: on_time, late, missed, overdue, due_today
+    obligations: tuple[tuple[str, str, int], ...] = ()
+    #: (gender, post-exit follow-up id, finding or None, follow-ups due in the period)
+    post_exit: tuple[tuple[str, str, str | None, int], ...] = ()
+    #: (gender, failed criteria, refusals in the period)
+    refusals: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    #: (course, role, staff trained in the period)
+    training: tuple[tuple[str, str, int], ...] = ()
+    #: Definition versions of the cases counted (a migrated case: its current one).
+    definition_versions: tuple[int, ...] = field(default_factory=tuple)
+
+    def has_cases(self) -> bool:
+        """Whether any case, waiting or active, was counted."""
+        return bool(self.cases) or any(n for _, n in self.waiting)

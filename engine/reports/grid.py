@@ -1,0 +1,157 @@
+"""The cells of a report as variables with relations, laid out as tables.
+
+A report's tables share numbers (the exits of the participants table are the total of
+the exits-by-outcome table), so suppression must see them together: each number is
+one variable, a table only points at variables, and the relations say how they add
+up.  :meth:`Grid.tables` runs the suppression over everything at once and turns the
+layouts into :class:`~engine.reports.model.Table` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from engine.reports.model import GENDER_COLUMNS, Cell, Column, Row, Suppression, Table, Unit
+from engine.reports.suppression import suppress
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """A protected count (persons, or events about persons)."""
+
+    key: Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """numerator / denominator, hidden with either of them."""
+
+    numerator: Var | Fixed
+    denominator: Var | Fixed
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """A statistic over ``base`` persons (a median): hidden when the base is too small."""
+
+    value: float | None
+    base: Var
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """A public number that is not about persons (places in the definition, staff)."""
+
+    value: int | float | None
+
+
+Ref = Var | Share | Stat | Fixed | None
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, str, tuple[Ref, ...], bool], ...]
+    unit: Unit
+    section: str
+    note: str
+
+
+@dataclass
+class Grid:
+    """Variables, their relations and the tables that show them."""
+
+    values: dict[Hashable, int] = field(default_factory=dict)
+    relations: list[dict[Hashable, int]] = field(default_factory=list)
+    totals: set[Hashable] = field(default_factory=set)
+    layouts: list[Layout] = field(default_factory=list)
+    _hidden: dict[Hashable, Suppression] | None = None
+
+    def count(self, key: Hashable, value: int, *, total: bool = False) -> Var:
+        """The variable ``key`` (made on first use; the same key is the same number)."""
+        if key in self.values and self.values[key] != value:
+            raise ValueError(f"{key!r} is {self.values[key]} and {value}")
+        self.values[key] = value
+        if total:
+            self.totals.add(key)
+        return Var(key)
+
+    def relate(self, total: Var, parts: Sequence[Var], minus: Sequence[Var] = ()) -> None:
+        """total = Σ parts − Σ minus."""
+        relation: dict[Hashable, int] = {}
+        for var, sign in ((total, 1), *((p, -1) for p in parts), *((m, 1) for m in minus)):
+            relation[var.key] = relation.get(var.key, 0) + sign
+        relation = {k: c for k, c in relation.items() if c}
+        if relation:
+            self.relations.append(relation)
+
+    def gender_row(self, key: Hashable, by_gender: Mapping[str, int]) -> tuple[Var, ...]:
+        """One variable per gender column, the last their total."""
+        parts = [self.count((key, g), by_gender.get(g, 0)) for g in GENDER_COLUMNS[:-1]]
+        total = self.count((key, GENDER_COLUMNS[-1]), sum(self.values[p.key] for p in parts),
+                           total=True)
+        self.relate(total, parts)
+        return (*parts, total)
+
+    def sum_rows(self, total: Sequence[Var], rows: Sequence[Sequence[Var]]) -> None:
+        """Column by column: the total row is the sum of ``rows``."""
+        for column, var in enumerate(total):
+            self.totals.add(var.key)
+            self.relate(var, [row[column] for row in rows])
+
+    def table(self, key: str, title: str, columns: Sequence[Column],
+              rows: Sequence[tuple[str, str, Sequence[Ref], bool]], unit: Unit, section: str,
+              note: str = "") -> None:
+        """Lay out a table; cells are resolved when :meth:`tables` runs."""
+        self.layouts.append(Layout(key, title, tuple(columns),
+                                   tuple((k, label, tuple(refs), is_total)
+                                         for k, label, refs, is_total in rows),
+                                   unit, section, note))
+
+    def hide(self, threshold: int) -> dict[Hashable, Suppression]:
+        """Run the suppression over every variable (once)."""
+        if self._hidden is None:
+            self._hidden = dict(suppress(self.values, self.relations, threshold,
+                                         totals=self.totals))
+        return self._hidden
+
+    def cell(self, ref: Ref, threshold: int) -> Cell:
+        """The published cell of a reference."""
+        hidden = self.hide(threshold)
+        if ref is None:
+            return Cell(None, "none")
+        if isinstance(ref, Fixed):
+            return Cell(ref.value, None if ref.value is not None else "none")
+        if isinstance(ref, Var):
+            reason = hidden.get(ref.key)
+            return Cell(None, reason) if reason else Cell(self.values[ref.key])
+        if isinstance(ref, Stat):
+            if ref.value is None or self.values[ref.base.key] == 0:
+                return Cell(None, "none")
+            if hidden.get(ref.base.key) == "primary":
+                return Cell(None, "denominator")
+            return Cell(ref.value)
+        numerator, denominator = self._value(ref.numerator), self._value(ref.denominator)
+        if isinstance(ref.numerator, Var) and ref.numerator.key in hidden:
+            return Cell(None, hidden[ref.numerator.key])
+        if isinstance(ref.denominator, Var) and ref.denominator.key in hidden:
+            return Cell(None, "denominator")
+        if numerator is None or not denominator:
+            return Cell(None, "none")
+        return Cell(numerator / denominator)
+
+    def _value(self, ref: Var | Fixed) -> int | float | None:
+        return self.values[ref.key] if isinstance(ref, Var) else ref.value
+
+    def tables(self, threshold: int) -> tuple[Table, ...]:
+        """Every laid-out table with its cells suppressed."""
+        return tuple(
+            Table(key=layout.key, title=layout.title, columns=layout.columns,
+                  rows=tuple(Row(k, label, tuple(self.cell(r, threshold) for r in refs),
+                                 is_total)
+                             for k, label, refs, is_total in layout.rows),
+                  unit=layout.unit, section=layout.section, note=layout.note)
+            for layout in self.layouts)

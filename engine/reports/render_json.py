@@ -1,0 +1,74 @@
+"""The report as JSON: stable keys, documented in docs/reports.md ("The JSON").
+
+Every cell is ``{"value": …, "suppressed": …}``: ``value`` is null exactly when
+``suppressed`` says why (``primary``, ``secondary``, ``denominator`` or ``none``).
+Shares are fractions (0.8, not 80). Nothing about a single participant is in it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.reports.model import Cell, Report, Table, TargetResult
+
+#: Bumped when a key changes meaning or disappears (adding keys does not bump it).
+FORMAT_VERSION = 1
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {"value": cell.value, "suppressed": cell.suppressed}
+
+
+def _table(table: Table) -> dict[str, Any]:
+    return {
+        "key": table.key, "title": table.title, "section": table.section, "unit": table.unit,
+        "note": table.note,
+        "columns": [{"key": c.key, "label": c.label} for c in table.columns],
+        "rows": [{"key": r.key, "label": r.label, "is_total": r.is_total,
+                  "cells": [{"column": c.key, **_cell(v)}
+                            for c, v in zip(table.columns, r.cells, strict=True)]}
+                 for r in table.rows],
+    }
+
+
+def _target(target: TargetResult) -> dict[str, Any]:
+    return {"key": target.key, "label": target.label, "measure": target.measure,
+            "numerator": _cell(target.numerator), "denominator": _cell(target.denominator),
+            "share": _cell(target.share), "target": target.target,
+            "target_text": target.target_text, "status": target.status}
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    return {
+        "format": "stegvis-report", "format_version": FORMAT_VERSION,
+        "programme": {"id": report.programme_id, "name": report.programme_name,
+                      "owner": report.owner},
+        "definition_versions": list(report.definition_versions),
+        "period": {"key": report.period.key, "label": report.period.label,
+                   "from": report.period.starts_on.isoformat(),
+                   "to": report.period.ends_on.isoformat()},
+        "as_of": report.as_of.isoformat(),
+        "produced_at": report.produced_at.isoformat().replace("+00:00", "Z"),
+        "lang": report.lang,
+        "suppression": {"threshold": report.suppression_threshold,
+                        "method": "primary and secondary cell suppression"},
+        "sections": [{"key": s.key, "title": s.title} for s in report.sections],
+        "tables": [_table(t) for t in report.tables],
+        "targets": [_target(t) for t in report.targets],
+        "notes": list(report.notes),
+    }
+
+
+def render_json(report: Report) -> bytes:
+    """The report as UTF-8 JSON (indented, å/ä/ö as they are)."""
+    return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _register() -> None:
+    from engine.reports.formats import Format, register
+    register(Format("json", ".json", render_json, text=True))
+
+
+_register()

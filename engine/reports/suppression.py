@@ -1,0 +1,138 @@
+"""Small-count suppression: primary cells of 1..threshold-1 persons, and secondary cells
+so that no suppressed value can be worked out from the published cells and totals.
+
+The method is cell suppression as statistics agencies describe it (docs/reports.md
+cites the handbook): a count of 1 to ``threshold - 1`` persons is *primary* suppressed;
+then, because a published row or column total would give a single hidden cell back by
+subtraction, further cells are *secondarily* suppressed until no hidden value follows
+from the published ones.
+
+The cells of a report are variables; each table adds linear relations between them
+(a row's genders add up to its total, outcomes add up to all exits, the participants
+at the end are those at the start plus those admitted minus those who left, and a
+number that appears in two tables is one variable).  A hidden cell can be worked out
+exactly when the relations, with every published value put in, fix it: when its unit
+vector lies in the row space of the relations restricted to the hidden cells.  That is
+checked exactly (rational Gauss–Jordan elimination), so a value recoverable through a
+chain of subtractions over several tables is caught as well as a single one.
+
+Secondary cells are chosen one at a time among the cells that share a relation with a
+recoverable one, preferring cells that are not totals, not zero (a hidden zero would
+be guessed from the rule itself) and small (the least information lost).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Literal
+
+from engine.errors import InputError
+
+#: Cells of 1..DEFAULT_THRESHOLD-1 persons are suppressed ("<5") unless the
+#: installation sets another threshold in this environment variable.
+DEFAULT_THRESHOLD = 5
+THRESHOLD_VARIABLE = "STEGVIS_REPORT_THRESHOLD"
+
+Key = Hashable
+#: A relation Σ coefficient × value = 0 over cells.
+Relation = Mapping[Key, int]
+
+
+def threshold_from_environment(environ: Mapping[str, str] | None = None) -> int:
+    """The installation's threshold ($STEGVIS_REPORT_THRESHOLD, else 5); InputError if bad."""
+    text = (os.environ if environ is None else environ).get(THRESHOLD_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_THRESHOLD
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise InputError(f"{THRESHOLD_VARIABLE}={text!r} is not a threshold; give a whole "
+                         "number of persons from 1 to 100 (1 turns suppression off)")
+    return int(text)
+
+
+def primary(values: Mapping[Key, int], threshold: int,
+            protected: Iterable[Key] | None = None) -> set[Key]:
+    """Cells of 1..threshold-1 (among ``protected``, default all)."""
+    keys = values.keys() if protected is None else protected
+    return {k for k in keys if 0 < values[k] < threshold}
+
+
+def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
+    """The hidden cells whose value follows exactly from the relations and the others."""
+    hidden_set = set(hidden)
+    if not hidden_set:
+        return set()
+    order = {k: i for i, k in enumerate(sorted(hidden_set, key=repr))}
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its (reduced) row
+    for relation in relations:
+        row = {order[k]: Fraction(c) for k, c in relation.items() if k in order and c}
+        for col in sorted(set(row) & pivots.keys()):  # reduce by the rows found so far
+            factor = row.get(col)
+            if factor:
+                for c, v in pivots[col].items():
+                    row[c] = row.get(c, Fraction(0)) - factor * v
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        lead = min(row)
+        scale = row[lead]
+        row = {c: v / scale for c, v in row.items()}
+        for other in pivots.values():  # keep the rows fully reduced (Gauss–Jordan)
+            factor = other.get(lead)
+            if factor:
+                for c, v in row.items():
+                    other[c] = other.get(c, Fraction(0)) - factor * v
+                for c in [c for c, v in other.items() if not v]:
+                    del other[c]
+        pivots[lead] = row
+    keys = sorted(hidden_set, key=repr)
+    return {keys[col] for col, row in pivots.items() if len(row) == 1}
+
+
+def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
+             protected: Iterable[Key] | None = None,
+             totals: Iterable[Key] = ()) -> dict[Key, Literal["primary", "secondary"]]:
+    """Which cells to hide and why (``primary`` or ``secondary``).
+
+    ``protected``: the cells that count persons (default all); only they are primary
+    suppressed, but any cell may be hidden as a secondary one.  ``totals``: cells that
+    are sums of others, hidden as secondary cells only when nothing else will do (a
+    total is often the same number in several tables).
+    """
+    first = primary(values, threshold, protected)
+    hidden = set(first)
+    total_set = set(totals)
+    related: dict[Key, list[int]] = {}
+    for index, relation in enumerate(relations):
+        for key in relation:
+            related.setdefault(key, []).append(index)
+    while True:
+        found = recoverable(relations, hidden)
+        if not found:
+            break
+        near = _nearest_shown(min(found, key=repr), relations, related, hidden)
+        if not near:
+            break
+        hidden.add(min(near, key=lambda k: (k in total_set, values[k] == 0, values[k],
+                                            repr(k))))
+    return {k: ("primary" if k in first else "secondary") for k in hidden}
+
+
+def _nearest_shown(cell: Key, relations: Sequence[Relation], related: Mapping[Key, list[int]],
+                   hidden: set[Key]) -> set[Key]:
+    """The shown cells closest to ``cell`` through the relations (breadth first).
+
+    A cell can follow from relations whose other cells are all hidden already (the
+    total of a column of totals); then the cells one relation further away are the ones
+    that can still protect it.
+    """
+    seen, frontier = {cell}, {cell}
+    while frontier:
+        reached = {k for c in frontier for i in related.get(c, ()) for k in relations[i]} - seen
+        shown = reached - hidden
+        if shown:
+            return shown
+        seen |= reached
+        frontier = reached
+    return set()

@@ -1,0 +1,140 @@
+"""Every target of the definition against its outcome in the period.
+
+The numerator and denominator are variables of the report's grid, tied by relations to
+the tables they come from (the numerator of "30 % in work or studies" is the sum of two
+rows of the exits table), so suppression protects them with everything else.  Status:
+
+* ``met`` / ``not_met`` by the target's comparison: at least, at most, or about
+  (within :data:`ABOUT` of the target);
+* ``not_enough_data`` when the denominator is below the suppression threshold (a share
+  of three people says nothing and would identify them), or when Stegvis stores no
+  data for the measure (payback time, measured by an external evaluator);
+* ``qualitative`` for targets stated in words only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from engine.definitions.spec import TargetSpec
+from engine.reports.build import Build, completers_total, cumulative
+from engine.reports.counts import CaseGroup
+from engine.reports.figures_work import training_total
+from engine.reports.grid import Fixed, Ref, Share, Var
+from engine.reports.model import Cell, TargetResult, TargetStatus
+from engine.reports.texts import percent
+
+#: How far from the target a share may be and still be "about" it (55 % ± 5 points).
+ABOUT = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A result whose cells are read once every variable of the report exists."""
+
+    result: TargetResult
+    numerator: Ref = None
+    denominator: Ref = None
+    share: Ref = None
+
+
+def targets(b: Build) -> tuple[TargetResult, ...]:
+    """One result per target of the definition, in its order.
+
+    The variables of every target are made first and the cells read after, so that the
+    suppression (run once, on first read) sees them all.
+    """
+    pending = [_target(b, t) for t in b.spec.targets]
+    return tuple(replace(p.result, numerator=b.grid.cell(p.numerator, b.threshold),
+                         denominator=b.grid.cell(p.denominator, b.threshold),
+                         share=b.grid.cell(p.share, b.threshold)) for p in pending)
+
+
+def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool]]:
+    """The denominator's variable and which exits belong to it."""
+    if target.denominator == "completers":
+        return completers_total(b), lambda g: g.exited and g.outcome is not None and \
+            b.completed(g.outcome)
+    if target.denominator == "all_participants":
+        return b.flow("during"), lambda g: g.exited
+    return b.flow("exited"), lambda g: g.exited
+
+
+def _target(b: Build, target: TargetSpec) -> _Pending:
+    measure = target.measure
+    if measure in ("outcome_share", "step_movement", "survey_improvement"):
+        return _share_target(b, target)
+    if measure in ("participants", "staff_trained") and target.count is not None:
+        if measure == "participants":
+            counted = cumulative(b)
+            value = b.grid.values[counted.key]
+            numerator: Var | Fixed = counted
+        else:
+            value = training_total(b)
+            numerator = Fixed(value)
+        status: TargetStatus = "met" if value >= target.count else "not_met"
+        return _Pending(_result(
+            target, b.t(f"measure.{measure}"), float(target.count),
+            b.t("target.persons", count=target.count), status), numerator=numerator)
+    if measure == "payback_time" and target.duration is not None:
+        comparison = b.t(f"target.{target.comparison}", value="").strip()
+        by = b.spec.role_name(target.measured_by) if target.measured_by else "–"
+        return _Pending(_result(
+            target, b.t("measure.payback_time"), None,
+            b.t("target.duration", comparison=comparison,
+                duration=target.duration.swedish() if b.lang == "sv" else str(target.duration),
+                by=by), "not_enough_data"))
+    return _Pending(_result(target, b.t("measure.qualitative"), None,
+                            b.t("target.qualitative"), "qualitative"))
+
+
+def _result(target: TargetSpec, measure: str, goal: float | None, text: str,
+            status: TargetStatus) -> TargetResult:
+    none = Cell(None, "none")
+    return TargetResult(key=target.id, label=target.name, measure=measure, numerator=none,
+                        denominator=none, share=none, target=goal, target_text=text,
+                        status=status)
+
+
+def _share_target(b: Build, target: TargetSpec) -> _Pending:
+    denominator, member = _denominator(b, target)
+    grid = b.grid
+    if target.measure == "outcome_share":
+        chosen = [o for o in b.outcomes() if o in target.outcomes]
+        if target.denominator == "completers":
+            chosen = [o for o in chosen if b.completed(o)]
+        parts = [Var((("exits", o), "totalt")) for o in chosen]
+        numerator = grid.count(("target", target.id),
+                               sum(grid.values[p.key] for p in parts), total=True)
+        grid.relate(numerator, parts)
+        names = ", ".join(b.outcome_name(o) for o in target.outcomes)
+        measure = b.t("measure.outcome_share", outcomes=names,
+                      denominator=b.t(f"denominator.{target.denominator}"))
+    else:
+        if target.measure == "step_movement":
+            def counted(g: CaseGroup) -> bool:
+                return g.stepped
+        else:
+            def counted(g: CaseGroup) -> bool:
+                return g.improved is True
+        value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
+        numerator = grid.count(("target", target.id), value)
+        survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
+        measure = b.t(f"measure.{target.measure}", survey=survey,
+                      denominator=b.t(f"denominator.{target.denominator or 'all_exits'}"))
+    goal = target.share or 0.0
+    base = grid.values[denominator.key]
+    share = grid.values[numerator.key] / base if base else None
+    status: TargetStatus
+    if share is None or base < b.threshold:
+        status = "not_enough_data"
+    elif target.comparison == "at_most":
+        status = "met" if share <= goal else "not_met"
+    elif target.comparison == "about":
+        status = "met" if abs(share - goal) <= ABOUT else "not_met"
+    else:
+        status = "met" if share >= goal else "not_met"
+    text = b.t(f"target.{target.comparison or 'at_least'}", value=percent(b.lang, goal))
+    return _Pending(_result(target, measure, goal, text, status), numerator, denominator,
+                    Share(numerator, denominator))

@@ -1,0 +1,219 @@
+"""The words of a report, in Swedish (the default) and English.
+
+Labels are looked up by key with :func:`label`; names that come from a definition
+(outcomes, roles, targets, municipalities) are shown as the definition writes them.
+Numbers in sentences are whole numbers or percentages written by :func:`percent`; the
+renderers format the table cells themselves (Babel).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["sv", "en"]
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # sections
+    "section.participants": ("Deltagare", "Participants"),
+    "section.capacity": ("Kapacitet och beläggning", "Capacity and occupancy"),
+    "section.exits": ("Avslut och utfall", "Exits and outcomes"),
+    "section.targets": ("Mål och utfall", "Targets and results"),
+    "section.time": ("Tid i insatsen och förlängningar", "Time in the programme and extensions"),
+    "section.obligations": ("Uppföljningar och åtaganden", "Follow-ups and obligations"),
+    "section.post_exit": ("Uppföljning efter avslut", "Follow-up after exit"),
+    "section.refusals": ("Ej antagna", "Enrolments refused"),
+    "section.training": ("Utbildad personal", "Staff trained"),
+    # gender columns
+    "gender.kvinna": ("Kvinnor", "Women"),
+    "gender.man": ("Män", "Men"),
+    "gender.annat_uppgift_saknas": ("Annat/uppgift saknas", "Other/not stated"),
+    "gender.totalt": ("Totalt", "Total"),
+    "total": ("Totalt", "Total"),
+    # participants
+    "table.participants_flow": ("Deltagare under perioden", "Participants in the period"),
+    "flow.at_start": ("Aktiva vid periodens början", "Active at the start of the period"),
+    "flow.enrolled": ("Inskrivna under perioden", "Enrolled during the period"),
+    "flow.exited": ("Avslutade under perioden", "Exited during the period"),
+    "flow.at_end": ("Aktiva vid periodens slut", "Active at the end of the period"),
+    "flow.during": ("Aktiva någon gång under perioden", "Active at some time in the period"),
+    "flow.waiting": ("På väntelistan", "On the waiting list"),
+    "note.participants_flow": (
+        "Ett ärende räknas i perioden om det var aktivt någon dag i den; ett avslut i "
+        "perioden för sitt datum. Väntelistan avser dagen rapporten togs fram.",
+        "A case counts in the period if it was active on any day of it; an exit in the "
+        "period of its date. The waiting list is as on the day the report was produced."),
+    "table.participants_age": ("Deltagare efter ålder vid inskrivning",
+                               "Participants by age at enrolment"),
+    "note.participants_age": ("Aktiva någon gång under perioden; ålder efter födelseår.",
+                              "Active at some time in the period; age by year of birth."),
+    "table.participants_municipality": ("Deltagare efter kommun", "Participants by municipality"),
+    "note.participants_municipality": ("Aktiva någon gång under perioden.",
+                                       "Active at some time in the period."),
+    "age.unknown": ("Okänd", "Unknown"),
+    # capacity
+    "table.capacity": ("Kapacitet och beläggning", "Capacity and occupancy"),
+    "table.capacity_share": ("Kapacitetsutnyttjande", "Use of capacity"),
+    "capacity.places": ("Platser enligt definitionen", "Places in the definition"),
+    "capacity.used": ("Använt", "Used"),
+    "capacity.peak": ("Högst en dag", "Highest on one day"),
+    "capacity.average": ("Genomsnitt per dag", "Average per day"),
+    "capacity.used_share": ("Andel använd", "Share used"),
+    "capacity.average_share": ("Genomsnitt av platserna", "Average of the places"),
+    "capacity.concurrent": ("Samtidiga platser (aktiva vid periodens slut)",
+                            "Concurrent places (active at the end of the period)"),
+    "capacity.quota": ("{name}: platser (aktiva vid periodens slut)",
+                       "{name}: places (active at the end of the period)"),
+    "capacity.other_municipalities": ("Övriga kommuner (aktiva vid periodens slut)",
+                                      "Other municipalities (active at the end of the period)"),
+    "capacity.annual_places": ("Årsplatser (genomsnittlig beläggning)",
+                               "Annual places (average occupancy)"),
+    "capacity.total_participants": ("Deltagare totalt sedan start",
+                                    "Participants in all since the start"),
+    "note.capacity": (
+        "Årsplatser: deltagardagar i perioden delat med periodens dagar. Genomsnitt per dag "
+        "och högst en dag räknas över periodens dagar.",
+        "Annual places: participant-days in the period divided by its days. The average "
+        "and the highest number are taken over the days of the period."),
+    # exits
+    "table.exits_outcome": ("Avslut efter utfall", "Exits by outcome"),
+    "table.exits_outcome_share": ("Avslut efter utfall, andel av alla avslut",
+                                  "Exits by outcome, share of all exits"),
+    "table.exits_category": ("Avslut efter kategori", "Exits by category"),
+    "table.exits_category_share": ("Avslut efter kategori, andel av alla avslut",
+                                   "Exits by category, share of all exits"),
+    "outcome.unknown": ("Utfall som inte längre finns i definitionen",
+                        "Outcome no longer in the definition"),
+    "category.work": ("Arbete", "Work"),
+    "category.studies": ("Studier", "Studies"),
+    "category.occupation": ("Sysselsättning", "Occupation"),
+    "category.continued_rehabilitation": ("Fortsatt rehabilitering", "Continued rehabilitation"),
+    "category.other": ("Annat", "Other"),
+    "category.drop_out": ("Avbrott", "Drop-out"),
+    # targets
+    "table.targets": ("Mål och utfall", "Targets and results"),
+    "target.at_least": ("minst {value}", "at least {value}"),
+    "target.at_most": ("högst {value}", "at most {value}"),
+    "target.about": ("cirka {value}", "about {value}"),
+    "target.persons": ("{count} personer", "{count} persons"),
+    "target.qualitative": ("kvalitativt mål", "qualitative target"),
+    "target.duration": ("{comparison} {duration} (mäts av {by})",
+                        "{comparison} {duration} (measured by {by})"),
+    "measure.outcome_share": ("Avslut med {outcomes}, av {denominator}",
+                              "Exits with {outcomes}, of {denominator}"),
+    "measure.step_movement": ("Avslut där en uppföljning visat stegförflyttning, av {denominator}",
+                              "Exits where a follow-up recorded a step movement, of "
+                              "{denominator}"),
+    "measure.survey_improvement": (
+        "Avslut där enkäten {survey} vid avslut gav högre summa än enkäten vid start, av "
+        "{denominator}",
+        "Exits where the exit survey {survey} scored higher than the start survey, of "
+        "{denominator}"),
+    "measure.participants": ("Deltagare inskrivna sedan start",
+                             "Participants enrolled since the start"),
+    "measure.staff_trained": ("Utbildad personal enligt registrerade utbildningar",
+                              "Staff trained, as registered"),
+    "measure.payback_time": ("Mäts utanför Stegvis", "Measured outside Stegvis"),
+    "measure.qualitative": ("Beskrivs i text", "Described in words"),
+    "denominator.all_exits": ("alla avslut", "all exits"),
+    "denominator.completers": ("dem som fullföljt", "those who completed"),
+    "denominator.all_participants": ("alla deltagare under perioden",
+                                     "all participants in the period"),
+    "status.met": ("Uppfyllt", "Met"),
+    "status.not_met": ("Ej uppfyllt", "Not met"),
+    "status.not_enough_data": ("Underlag saknas", "Not enough data"),
+    "status.qualitative": ("Kvalitativt mål", "Qualitative target"),
+    # time and extensions
+    "table.time_in_programme": ("Tid i insatsen för avslutade (dagar)",
+                                "Time in the programme of those who exited (days)"),
+    "time.q1": ("Första kvartilen", "First quartile"),
+    "time.median": ("Median", "Median"),
+    "time.q3": ("Tredje kvartilen", "Third quartile"),
+    "table.extensions": ("Beviljade förlängningar efter beslutsfattare",
+                         "Extensions granted, by who decided"),
+    # obligations
+    "table.obligations": ("Åtaganden med förfallodag i perioden", "Obligations due in the period"),
+    "note.obligations": (
+        "Räknar åtaganden, inte personer. I tid: utfört senast förfallodagen (eller "
+        "fönstrets slut). Missat: stängt vid avslut utan att ha utförts. Försenat, ej utfört: "
+        "öppet efter förfallodagen. Uppföljningar efter avslut redovisas i ett eget avsnitt.",
+        "Counts obligations, not persons. On time: done by the due date (or the end of its "
+        "window). Missed: closed at the exit without being done. Overdue: open after the "
+        "due date. Follow-ups after exit are shown in their own section."),
+    "obligation.due": ("Förfallna", "Due"),
+    "obligation.on_time": ("I tid", "On time"),
+    "obligation.late": ("Försenat utfört", "Done late"),
+    "obligation.missed": ("Missat", "Missed"),
+    "obligation.overdue": ("Försenat, ej utfört", "Overdue, not done"),
+    "obligation.due_today": ("Förfaller i dag", "Due today"),
+    "kind.follow_up": ("Uppföljningsmöten", "Follow-up meetings"),
+    "kind.task": ("Uppgifter och registreringar", "Tasks and registrations"),
+    "kind.survey": ("Enkäter", "Surveys"),
+    "kind.critical_point": ("Kritiska punkter", "Critical points"),
+    "kind.handover": ("Överlämningar", "Handovers"),
+    "kind.exit_task": ("Uppgifter vid avslut", "Tasks at exit"),
+    # post-exit
+    "table.post_exit": ("{name}: resultat", "{name}: findings"),
+    "finding.not_reachable": ("Gick inte att nå", "Not reachable"),
+    "finding.none": ("Inget resultat registrerat", "No finding recorded"),
+    "note.post_exit": ("Uppföljningar med förfallodag i perioden.",
+                       "Follow-ups due in the period."),
+    # refusals
+    "table.refusals": ("Ej antagna efter kriterium som inte uppfylldes",
+                       "Enrolments refused, by the criterion not met"),
+    "refusals.total": ("Ej antagna totalt", "Refused in all"),
+    "note.refusals": ("En person kan ha fallit på flera kriterier; raderna summerar inte "
+                      "till totalen.",
+                      "A person may have failed several criteria; the rows do not add up "
+                      "to the total."),
+    "criterion.age": ("Ålder", "Age"),
+    "criterion.residence": ("Folkbokföring", "Residence"),
+    "criterion.min_parties": ("Aktuell hos minst två parter", "Known to enough parties"),
+    "criterion.income_support": ("Försörjning från anvisande part",
+                                 "Income support from a referring party"),
+    # training
+    "table.training": ("Utbildad personal", "Staff trained"),
+    "training.course": ("{course} – {role}", "{course} – {role}"),
+    "training.count": ("Antal", "Number"),
+    # periods
+    "period.year": ("{year}", "{year}"),
+    "period.H1": ("Första halvåret {year}", "First half of {year}"),
+    "period.H2": ("Andra halvåret {year}", "Second half of {year}"),
+    "period.Q1": ("Första kvartalet {year}", "First quarter of {year}"),
+    "period.Q2": ("Andra kvartalet {year}", "Second quarter of {year}"),
+    "period.Q3": ("Tredje kvartalet {year}", "Third quarter of {year}"),
+    "period.Q4": ("Fjärde kvartalet {year}", "Fourth quarter of {year}"),
+    "period.final": ("Hela insatsen", "The whole programme"),
+    "period.span": ("{start} – {end}", "{start} – {end}"),
+    # report notes
+    "note.as_of": ("Perioden pågår: siffrorna avser läget {day}.",
+                   "The period is not over: the figures are as on {day}."),
+    "note.suppression": (
+        "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
+        "att de kan räknas fram ur summorna. Andelar vars nämnare inte visas visas inte.",
+        "Cells of 1–{below} persons are not shown, nor enough other cells that they cannot "
+        "be worked out from the totals. Shares whose denominator is not shown are not shown."),
+    "note.versions": ("Ärendena följer definitionens versioner {versions}; ett ärende som "
+                      "flyttats till en ny version räknas en gång.",
+                      "The cases follow versions {versions} of the definition; a case moved "
+                      "to a new version is counted once."),
+}
+
+
+def label(lang: Lang, key: str, **values: object) -> str:
+    """The text ``key`` in ``lang`` with ``values`` filled in."""
+    sv, en = _TEXTS[key]
+    return (sv if lang == "sv" else en).format(**values)
+
+
+def has_label(key: str) -> bool:
+    """Whether ``key`` has a text."""
+    return key in _TEXTS
+
+
+def percent(lang: Lang, share: float) -> str:
+    """A target share as people write it: "25 %" (sv) or "25%" (en); one decimal if needed."""
+    value = round(share * 100, 1)
+    number = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    if lang == "sv":
+        return number.replace(".", ",") + "\u00a0%"
+    return number + "%"

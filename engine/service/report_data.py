@@ -1,0 +1,250 @@
+"""The figures of a programme report, counted in SQL, and the report built from them.
+
+Every query is a GROUP BY over the programme's rows in one period (indexes of
+migration 0008), returning groups with their counts, never a row per case; the
+figures (:mod:`engine.reports.figures`) lay them out and suppress small counts.
+Which case counts in which period is written in docs/reports.md and
+:mod:`engine.reports.counts`.
+
+Entry point: :func:`programme_report` (what ``stegvis report`` calls).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, bindparam, text
+from sqlalchemy.engine import Connection
+from sqlmodel import col, select
+
+from engine.definitions.loading import resolve_programme
+from engine.definitions.spec import ProgrammeSpec
+from engine.errors import InputError
+from engine.reports.counts import CaseGroup, ProgrammeCounts
+from engine.reports.figures import build_report
+from engine.reports.model import Period, Report
+from engine.reports.periods import as_of, resolve_period
+from engine.reports.suppression import threshold_from_environment
+from engine.reports.texts import Lang
+from engine.service.context import Context, spec_from_text
+from engine.store.tables import CaseRow, DefinitionVersionRow
+
+#: Obligation kinds the obligations table leaves out (see engine.reports.figures_work).
+_NOT_OBLIGATIONS = ("duration_limit", "duration_warning", "post_exit_follow_up")
+
+
+def current_spec(ctx: Context, programme: str) -> ProgrammeSpec:
+    """The programme's definition as its file is now (read only: nothing is pinned)."""
+    path = resolve_programme(programme, ctx.definitions)
+    return spec_from_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def programme_report(ctx: Context, programme: str, period: str | None = None,
+                     lang: Lang = "sv", *, from_on: date | None = None,
+                     to_on: date | None = None, threshold: int | None = None) -> Report:
+    """The report of ``programme`` for ``period`` (see :mod:`engine.reports.periods`).
+
+    InputError for a period that does not exist or has not begun, and for a programme
+    with no cases in this database.  ``threshold``: the smallest count shown (default
+    $STEGVIS_REPORT_THRESHOLD, else 5).
+    """
+    spec = current_spec(ctx, programme)
+    chosen = resolve_period(spec, period, ctx.today(), lang, from_on, to_on)
+    day = as_of(chosen, ctx.today())
+    with ctx.transaction() as session:
+        connection = session.connection()
+        if session.exec(select(CaseRow.id).where(CaseRow.programme_id == spec.id)
+                        .limit(1)).first() is None:
+            raise InputError(f"{spec.name} has no cases in this database; nothing to report")
+        counts = programme_counts(connection, spec, chosen, day, ctx.today())
+        older = _older_specs(session.connection(), spec, counts.definition_versions)
+    return build_report(spec, counts, chosen, day, ctx.now(), lang,
+                        threshold if threshold is not None else threshold_from_environment(),
+                        older=older)
+
+
+def _older_specs(connection: Connection, spec: ProgrammeSpec,
+                 versions: tuple[int, ...]) -> list[ProgrammeSpec]:
+    rows = connection.execute(
+        select(DefinitionVersionRow.version, DefinitionVersionRow.source_text)
+        .where(DefinitionVersionRow.programme_id == spec.id,
+               col(DefinitionVersionRow.version).in_(versions),
+               DefinitionVersionRow.content_hash != spec.content_hash)
+        .order_by(col(DefinitionVersionRow.version).desc())).all()
+    return [spec_from_text(source, f"{spec.id} v{version}") for version, source in rows]
+
+
+def _dates(statement: str, *extra: Any) -> Any:
+    """A text statement with its date parameters typed (SQLite stores dates as text)."""
+    return text(statement).bindparams(*(bindparam(n, type_=Date) for n in
+                                        ("start", "end", "today") if f":{n}" in statement),
+                                      *extra)
+
+
+def _year(connection: Connection, column: str) -> str:
+    if connection.dialect.name == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%Y', {column}) AS INTEGER)"
+
+
+def _days(connection: Connection, later: str, earlier: str) -> str:
+    if connection.dialect.name == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _survey_score(connection: Connection) -> str:
+    """The sum of a survey row's numeric answers (alias ``s``)."""
+    if connection.dialect.name == "postgresql":
+        return ("(SELECT sum((j.value #>> '{}')::numeric) FROM json_each(s.answers) j "
+                "WHERE json_typeof(j.value) = 'number')")
+    return ("(SELECT sum(CAST(j.value AS REAL)) FROM json_each(s.answers) j "
+            "WHERE j.type IN ('integer', 'real'))")
+
+
+def _improved(connection: Connection, spec: ProgrammeSpec) -> tuple[str, dict[str, Any]]:
+    """SQL for "the exit survey scored higher than the start survey" of an exit."""
+    target = next((t for t in spec.targets if t.measure == "survey_improvement"), None)
+    starts = [t.id for t in spec.tasks if t.kind == "survey" and t.when == "enrolment"]
+    if target is None or target.survey is None or not starts:
+        return "NULL", {}
+    score = _survey_score(connection)
+    latest = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
+              "s.survey = :exit_survey ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
+    first = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
+             "s.survey IN :start_surveys ORDER BY s.answered_on, s.id LIMIT 1)")
+    # NULL when either survey is missing: a comparison with NULL is NULL.
+    sql = f"CASE WHEN c.exited_on <= :end THEN ({latest} > {first}) END"
+    return sql, {"exit_survey": target.survey, "start_surveys": starts}
+
+
+def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
+                 end: date) -> tuple[list[CaseGroup], tuple[int, ...]]:
+    stepped = "0"
+    if any(t.measure == "step_movement" for t in spec.targets):
+        stepped = ("CASE WHEN c.exited_on <= :end AND EXISTS (SELECT 1 FROM follow_ups f "
+                   "WHERE f.case_id = c.id AND f.step_movement = 'yes') THEN 1 ELSE 0 END")
+    improved, params = _improved(connection, spec)
+    statement = _dates(f"""
+        SELECT gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
+               stepped, improved, version_id, count(*) AS n
+        FROM (
+          SELECT p.gender AS gender,
+                 {_year(connection, 'c.enrolled_on')} - p.birth_year AS age,
+                 c.municipality AS municipality,
+                 CASE WHEN c.enrolled_on < :start THEN 1 ELSE 0 END AS at_start,
+                 CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS enrolled,
+                 CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
+                 CASE WHEN c.exited_on IS NULL OR c.exited_on > :end THEN 1 ELSE 0 END
+                   AS at_end,
+                 CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
+                 {stepped} AS stepped,
+                 {improved} AS improved,
+                 c.definition_version_id AS version_id
+          FROM cases c JOIN participants p ON p.id = c.participant_id
+          WHERE c.programme_id = :programme AND c.status IN ('active', 'exited')
+            AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)
+        ) per_case
+        GROUP BY gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
+                 stepped, improved, version_id""",
+                       *([bindparam("start_surveys", expanding=True)] if params else []))
+    rows = connection.execute(statement, {"programme": spec.id, "start": start, "end": end,
+                                          **params}).all()
+    merged: dict[tuple[Any, ...], int] = {}
+    version_ids = set()
+    for *key, version_id, n in rows:
+        gender, age, municipality, *flags, outcome, stepped_, improved_ = key
+        group = (gender, int(age), municipality, *(bool(f) for f in flags), outcome,
+                 bool(stepped_), None if improved_ is None else bool(improved_))
+        merged[group] = merged.get(group, 0) + int(n)
+        version_ids.add(version_id)
+    versions = tuple(sorted(connection.execute(
+        select(DefinitionVersionRow.version).where(col(DefinitionVersionRow.id).in_(
+            version_ids))).scalars().all())) if version_ids else ()
+    groups = [CaseGroup(gender=k[0], age=k[1], municipality=k[2], at_start=k[3],
+                        enrolled=k[4], exited=k[5], at_end=k[6], outcome=k[7], count=n,
+                        stepped=k[8], improved=k[9]) for k, n in merged.items()]
+    return groups, tuple(dict.fromkeys(versions))
+
+
+def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period,
+                     as_of_day: date, today: date) -> ProgrammeCounts:
+    """Everything the report of ``spec`` for ``period`` (up to ``as_of_day``) counts."""
+    start, end = period.starts_on, as_of_day
+    base = {"programme": spec.id, "start": start, "end": end}
+
+    def rows(statement: str, **params: Any) -> list[Any]:
+        return list(connection.execute(_dates(statement), {**base, **params}).all())
+
+    groups, versions = _case_groups(connection, spec, start, end)
+    days = _days(connection, "c.exited_on", "c.enrolled_on")
+    obligation_kinds = ", ".join(f"'{k}'" for k in _NOT_OBLIGATIONS)
+    return ProgrammeCounts(
+        cases=tuple(groups),
+        waiting=tuple((g, int(n)) for g, n in rows("""
+            SELECT p.gender, count(*) FROM cases c JOIN participants p
+              ON p.id = c.participant_id
+            WHERE c.programme_id = :programme AND c.status = 'waiting'
+              AND c.enrolled_on <= :end GROUP BY p.gender""")),
+        days_to_exit=tuple((g, int(d), int(n)) for g, d, n in rows(f"""
+            SELECT p.gender, {days} AS days, count(*) FROM cases c JOIN participants p
+              ON p.id = c.participant_id
+            WHERE c.programme_id = :programme AND c.status = 'exited'
+              AND c.exited_on BETWEEN :start AND :end
+            GROUP BY p.gender, {days}""")),
+        admitted_on=tuple((m, _date(d), int(n)) for m, d, n in rows("""
+            SELECT municipality, enrolled_on, count(*) FROM cases
+            WHERE programme_id = :programme AND enrolled_on BETWEEN :start AND :end
+              AND status IN ('active', 'exited')
+            GROUP BY municipality, enrolled_on""")),
+        exited_on=tuple((m, _date(d), int(n)) for m, d, n in rows("""
+            SELECT municipality, exited_on, count(*) FROM cases
+            WHERE programme_id = :programme AND exited_on BETWEEN :start AND :end
+              AND status = 'exited'
+            GROUP BY municipality, exited_on""")),
+        admitted_before=int(rows("""
+            SELECT count(*) FROM cases WHERE programme_id = :programme
+              AND enrolled_on < :start AND status IN ('active', 'exited')""")[0][0]),
+        extensions=tuple((g, r, int(n)) for g, r, n in rows("""
+            SELECT p.gender, e.approver_role, count(*) FROM extension_requests e
+              JOIN cases c ON c.id = e.case_id JOIN participants p ON p.id = c.participant_id
+            WHERE c.programme_id = :programme AND e.status = 'approved'
+              AND e.decided_on BETWEEN :start AND :end
+            GROUP BY p.gender, e.approver_role""")),
+        obligations=tuple((k, s, int(n)) for k, s, n in rows(f"""
+            SELECT kind, CASE
+                WHEN status = 'done' AND completed_on <= COALESCE(window_to, due_on)
+                  THEN 'on_time'
+                WHEN status = 'done' THEN 'late'
+                WHEN status = 'missed' THEN 'missed'
+                WHEN due_on < :today THEN 'overdue'
+                ELSE 'due_today' END AS kept, count(*)
+            FROM obligations
+            WHERE programme_id = :programme AND due_on BETWEEN :start AND :end
+              AND status IN ('open', 'done', 'missed')
+              AND kind NOT IN ({obligation_kinds})
+            GROUP BY kind, kept""", today=today)),
+        post_exit=tuple((g, key.removeprefix("post_exit:"), finding, int(n))
+                        for g, key, finding, n in rows("""
+            SELECT p.gender, o.key, r.status, count(*) FROM obligations o
+              JOIN cases c ON c.id = o.case_id JOIN participants p ON p.id = c.participant_id
+              LEFT JOIN post_exit_results r ON r.case_id = o.case_id
+                AND o.key = 'post_exit:' || r.follow_up
+            WHERE o.programme_id = :programme AND o.kind = 'post_exit_follow_up'
+              AND o.due_on BETWEEN :start AND :end AND o.status IN ('open', 'done', 'missed')
+            GROUP BY p.gender, o.key, r.status""")),
+        refusals=tuple((g, tuple(c.split()), int(n)) for g, c, n in rows("""
+            SELECT gender, criteria, count(*) FROM enrolment_refusals
+            WHERE programme_id = :programme AND refused_on BETWEEN :start AND :end
+            GROUP BY gender, criteria""")),
+        training=tuple((c, r, int(n)) for c, r, n in rows("""
+            SELECT course, role, sum(count) FROM staff_training
+            WHERE programme_id = :programme AND trained_on BETWEEN :start AND :end
+            GROUP BY course, role ORDER BY course, role""")),
+        definition_versions=versions)
+
+
+def _date(value: Any) -> date:
+    """A date from a raw row (SQLite gives text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

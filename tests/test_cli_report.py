@@ -1,0 +1,97 @@
+"""``stegvis report``, ``report list`` and ``training add`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.cli.program import main
+
+ATTEST = ["--attest", "behov_samordnad_rehabilitering", "psykisk_ohalsa", "vill_arbeta",
+          "remitterad_via_trisam"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    for key, gender in (("HX1", "kvinna"), ("HX2", "man")):
+        code, _, err = run(capsys, "enrol", "hofors", key, "--gender", gender,
+                           "--birth-year", "1990", "--municipality", "Hofors",
+                           "--coordinator", "anna", "--on", "2021-02-01", *ATTEST,
+                           "--database", url, "--today", "2021-03-01", "--as", "anna")
+        assert code == 0, err
+    return url
+
+
+def test_json_goes_to_standard_output_without_participant_keys(
+        database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "hofors", "--period", "2021", "--database", database,
+                       "--today", "2022-01-10")
+    assert code == 0
+    data = json.loads(out)
+    assert data["programme"]["id"] == "hofors" and data["period"]["key"] == "2021"
+    flow = next(t for t in data["tables"] if t["key"] == "participants_flow")
+    enrolled = next(r for r in flow["rows"] if r["key"] == "enrolled")["cells"]
+    assert [c["suppressed"] for c in enrolled] == ["primary"] * 2 + [None, "primary"]
+    assert "HX1" not in out and "HX2" not in out
+
+
+def test_files_are_written_and_their_paths_printed(
+        database: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "report", "hofors", "--period", "kvartalsrapport:1",
+                       "--output", str(tmp_path / "out"), "--lang", "en", "--database",
+                       database, "--today", "2021-06-01")
+    assert code == 0
+    path = Path(out.strip())
+    assert path == tmp_path / "out" / "hofors-kvartalsrapport_1.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["lang"] == "en"
+
+
+def test_training_add_counts_against_the_target(
+        database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for count, course in (("2", "SE/IPS 2x2 dagar"), ("10", "SE/IPS endagars")):
+        code, out, err = run(capsys, "training", "add", "hofors", "--course", course,
+                             "--role", "personal", "--count", count, "--on", "2021-05-12",
+                             "--database", database, "--today", "2021-06-01", "--as", "lena")
+        assert code == 0, err
+    _, out, _ = run(capsys, "report", "hofors", "--period", "2021-H1", "--database", database,
+                    "--today", "2021-07-01")
+    target = next(t for t in json.loads(out)["targets"] if t["key"] == "utbildade")
+    assert (target["numerator"]["value"], target["status"]) == (12, "met")
+
+
+def test_report_list_shows_the_periods_and_due_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "list", "hofors")
+    assert code == 0
+    assert "kvartalsrapport:3  2021-09-01 – 2021-09-30" in out
+    assert "slutrapport:1" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--period", "2021-Q5"), "no '2021-Q5'"),
+    (("--period", "2030"), "has not begun"),
+    (("--period", "kvartal:1"), "no report 'kvartal'"),
+    (("--from", "2021-03-01"), "both --from and --to"),
+    (("--format", "pdf,json"), "unknown report format 'pdf'"),
+    (("--period", "2021", "--output", "/proc/no/such"), "cannot make the folder"),
+])
+def test_bad_input_is_one_line_and_exit_1(database: str, capsys: pytest.CaptureFixture[str],
+                                          argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run(capsys, "report", "hofors", *argv, "--database", database,
+                         "--today", "2022-01-10")
+    assert code == 1 and out == ""
+    assert err.startswith("stegvis: ") and message in err and err.count("\n") == 1
+
+
+def test_a_programme_without_cases(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "report", "rebus", "--period", "2021", "--database", database,
+                       "--today", "2022-01-10")
+    assert code == 1 and "has no cases" in err and "Traceback" not in err

@@ -51,8 +51,24 @@ def test_files_are_written_and_their_paths_printed(
                        database, "--today", "2021-06-01")
     assert code == 0
     path = Path(out.strip())
-    assert path == tmp_path / "out" / "hofors-kvartalsrapport_1.json"
+    assert path == tmp_path / "out" / "hofors-kvartalsrapport-1.json"
     assert json.loads(path.read_text(encoding="utf-8"))["lang"] == "en"
+
+
+def test_every_format_at_once_writes_every_file(
+        database: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "report", "hofors", "--period", "2021", "--format",
+                         "json,pdf,html,xlsx,csv", "--output", str(tmp_path), "--database",
+                         database, "--today", "2022-01-10")
+    assert code == 0, err
+    written = [Path(line) for line in out.splitlines()]
+    names = {p.name for p in written}
+    assert {"hofors-2021.json", "hofors-2021.pdf", "hofors-2021.html",
+            "hofors-2021.xlsx", "hofors-2021-targets.csv"} <= names
+    assert all(p.exists() and p.stat().st_size > 0 for p in written)
+    assert written[1].read_bytes().startswith(b"%PDF-")
+    tables = json.loads((tmp_path / "hofors-2021.json").read_text(encoding="utf-8"))["tables"]
+    assert {f"hofors-2021-{t['key']}.csv" for t in tables} <= names
 
 
 def test_training_add_counts_against_the_target(
@@ -80,7 +96,8 @@ def test_report_list_shows_the_periods_and_due_dates(capsys: pytest.CaptureFixtu
     (("--period", "2030"), "has not begun"),
     (("--period", "kvartal:1"), "no report 'kvartal'"),
     (("--from", "2021-03-01"), "both --from and --to"),
-    (("--format", "pdf,json"), "unknown report format 'pdf'"),
+    (("--format", "pdf,docx"), "unknown report format 'docx'"),
+    (("--format", "pdf"), "pdf cannot go to the terminal; give --output DIR"),
     (("--period", "2021", "--output", "/proc/no/such"), "cannot make the folder"),
 ])
 def test_bad_input_is_one_line_and_exit_1(database: str, capsys: pytest.CaptureFixture[str],

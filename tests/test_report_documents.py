@@ -21,7 +21,7 @@ from pdf_pages import pdf_pages_to_png, pdf_text
 from report_samples import P, c, sample_report
 
 from engine.errors import InputError
-from engine.reports import documents, formatting
+from engine.reports import formats, formatting
 from engine.reports.charts import charts_for, flows_chart
 from engine.reports.model import Cell, Report, Table
 from engine.reports.render_csv import render_csv, render_csv_files
@@ -322,11 +322,11 @@ def test_one_csv_per_table_with_the_reports_values(swedish: Report) -> None:
 # -- files -----------------------------------------------------------------------------
 
 def test_each_format_gives_its_files_by_name(swedish: Report) -> None:
-    assert list(documents.render(swedish, "xlsx")) == ["rebus-2026.xlsx"]
-    assert documents.render(swedish, "html")["rebus-2026.html"].startswith(b"<!DOCTYPE")
-    assert len(documents.render(swedish, "csv")) == len(swedish.tables) + 1
+    assert list(formats.render(swedish, "xlsx")) == ["rebus-2026.xlsx"]
+    assert formats.render(swedish, "html")["rebus-2026.html"].startswith(b"<!DOCTYPE")
+    assert len(formats.render(swedish, "csv")) == len(swedish.tables) + 1
     with pytest.raises(InputError, match="unknown report format 'docx'"):
-        documents.render(swedish, "docx")
+        formats.render(swedish, "docx")
 
 
 def test_file_names_hold_no_characters_a_shell_minds(swedish: Report) -> None:

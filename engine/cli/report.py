@@ -129,22 +129,22 @@ def _report(ctx: Any, args: argparse.Namespace) -> int:
     report = programme_report(ctx, args.programme, args.period, args.lang,
                               from_on=args.from_on, to_on=args.to_on)
     if args.output is None:
-        sys.stdout.buffer.write(formats[0].render(report))
+        (document,) = formats[0].files(report).values()
+        sys.stdout.buffer.write(document)
         sys.stdout.flush()
         return 0
     try:
         args.output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot make the folder {args.output}: {exc.strerror}") from None
-    stem = f"{report.programme_id}-{re.sub(r'[^A-Za-z0-9_-]+', '_', report.period.key)}"
     for fmt in formats:
-        path = args.output / f"{stem}{fmt.suffix}"
-        data = fmt.render(report)
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror}") from None
-        print(path)
+        for name, data in fmt.files(report).items():
+            path = args.output / name
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise InputError(f"cannot write {path}: {exc.strerror}") from None
+            print(path)
     return 0
 
 

@@ -1,10 +1,10 @@
-"""The document formats a report can be written in: a name, a file suffix and a
-function from :class:`~engine.reports.model.Report` to bytes.
+"""The document formats a report can be written in, and the files each one makes.
 
-``stegvis report --format json,pdf,…`` looks formats up here.  A renderer module
-registers itself with :func:`register` when it is imported; :func:`formats` imports
-the modules listed in :data:`RENDERERS`, so adding a format is one line there and one
-``register`` call in its module.
+``stegvis report --format json,pdf,…`` looks formats up here.  Each format turns a
+:class:`~engine.reports.model.Report` into files, name -> bytes: one file for JSON,
+HTML, PDF and XLSX, one CSV per table for CSV.  Renderers are imported only when a
+format is used, so that listing formats (and ``stegvis --help``) loads no WeasyPrint,
+matplotlib or openpyxl.
 """
 
 from __future__ import annotations
@@ -14,50 +14,57 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.errors import InputError, did_you_mean
+from engine.reports.formatting import file_stem
 from engine.reports.model import Report
-
-Render = Callable[[Report], bytes]
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """A document format: ``render`` makes the file, ``suffix`` names it."""
+    """A document format: its renderer (``module:function``) and the files it makes."""
 
     name: str
-    suffix: str
-    render: Render
-    #: Written to standard output when no --output folder is given (JSON is).
+    renderer: str
+    #: The renderer returns one document (``<stem>.<name>``), or a mapping of files.
+    many_files: bool = False
+    #: May go to standard output when no --output folder is given (JSON may).
     text: bool = False
 
+    def files(self, report: Report) -> dict[str, bytes]:
+        """The files of ``report`` in this format, by file name."""
+        module, function = self.renderer.split(":")
+        render: Callable[[Report], object] = getattr(importlib.import_module(module), function)
+        made = render(report)
+        if self.many_files:
+            assert isinstance(made, dict)
+            return made
+        assert isinstance(made, bytes)
+        return {f"{file_stem(report)}.{self.name}": made}
 
-_REGISTRY: dict[str, Format] = {}
 
-#: Modules that register a format when imported (html, pdf, xlsx, csv go here too).
-RENDERERS: tuple[str, ...] = ("engine.reports.render_json",)
-
-
-def register(fmt: Format) -> None:
-    """Make ``fmt`` available under its name (a later registration replaces it)."""
-    _REGISTRY[fmt.name] = fmt
-
-
-def formats() -> dict[str, Format]:
-    """Every registered format by name."""
-    for module in RENDERERS:
-        importlib.import_module(module)
-    return dict(_REGISTRY)
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("json", "engine.reports.render_json:render_json", text=True),
+    Format("pdf", "engine.reports.render_pdf:render_pdf"),
+    Format("html", "engine.reports.render_html:render_html"),
+    Format("xlsx", "engine.reports.render_xlsx:render_xlsx"),
+    Format("csv", "engine.reports.render_csv:render_csv_files", many_files=True),
+)}
 
 
 def chosen(text: str) -> list[Format]:
     """The formats of a comma list such as ``"json,pdf"``; InputError naming a bad one."""
-    known = formats()
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     if not names:
-        raise InputError("no format given; choose from " + ", ".join(sorted(known)))
+        raise InputError("no format given; choose from " + ", ".join(FORMATS))
     out = []
     for name in dict.fromkeys(names):
-        if name not in known:
-            raise InputError(f"unknown report format {name!r}{did_you_mean(name, known)}; "
-                             f"available: {', '.join(sorted(known))}")
-        out.append(known[name])
+        if name not in FORMATS:
+            raise InputError(f"unknown report format {name!r}{did_you_mean(name, FORMATS)}; "
+                             f"available: {', '.join(FORMATS)}")
+        out.append(FORMATS[name])
     return out
+
+
+def render(report: Report, fmt: str) -> dict[str, bytes]:
+    """The files of ``report`` in format ``fmt``, by name (InputError for an unknown one)."""
+    (chosen_format,) = chosen(fmt)
+    return chosen_format.files(report)

@@ -64,11 +64,3 @@ def report_data(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> bytes:
     """The report as UTF-8 JSON (indented, å/ä/ö as they are)."""
     return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode()
-
-
-def _register() -> None:
-    from engine.reports.formats import Format, register
-    register(Format("json", ".json", render_json, text=True))
-
-
-_register()

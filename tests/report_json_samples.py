@@ -44,13 +44,13 @@ def vasteras_report(lang: str = "sv") -> Report:
         sections=(Section("participants", "Deltagare"), Section("exits", "Avslut"),
                   Section("targets", "Mål")),
         tables=(
-            Table("participants", "Deltagare under perioden", _columns(), (
+            Table("participants_flow", "Deltagare under perioden", _columns(), (
                 Row("active_at_start", "Aktiva vid periodens början", _cells(40, 33, None, 75)),
                 Row("enrolled", "Inskrivna under perioden", _cells(30, 25, None, 55)),
                 Row("exited", "Avslutade under perioden", _cells(31, 27, 0, 58)),
                 Row("active_at_end", "Aktiva vid periodens slut", _cells(39, 31, None, 72)),
             ), "persons", "participants"),
-            Table("exits_by_outcome", "Avslut efter utfall", _columns(), (
+            Table("exits_outcome", "Avslut efter utfall", _columns(), (
                 Row("arbete", "I arbete efter avslut", _cells(8, 6, 0, 14)),
                 Row("studier", "I studier efter avslut", _cells(None, 7, 0, None),
                     ),

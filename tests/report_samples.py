@@ -80,7 +80,7 @@ def sample_report(lang: Lang = "sv", *, with_flows: bool = True) -> Report:
         Section("targets", w("Mål och utfall", "Targets and outcomes")),
     )
     tables = [
-        _table("participants", w("Deltagare under perioden", "Participants in the period"),
+        _table("participants_flow", w("Deltagare under perioden", "Participants in the period"),
                "participants", "persons", genders, [
                    ("active_start", w("Aktiva vid periodens början", "Active at the start"),
                     (c(14), S, P, S), False),
@@ -114,7 +114,7 @@ def sample_report(lang: Lang = "sv", *, with_flows: bool = True) -> Report:
                    ("knivsta", "Knivsta (6 platser)", (c(1.0),), False),
                    ("all", w("Alla (40 platser)", "All (40 places)"), (c(0.9),), True),
                ]),
-        _table("exits_by_outcome", w("Avslut efter utfall", "Exits by outcome"), "exits",
+        _table("exits_outcome", w("Avslut efter utfall", "Exits by outcome"), "exits",
                "persons", genders, [
                    ("arbete", w("Arbete", "Work"), (c(11), c(9), P, S), False),
                    ("studier", w("Studier", "Studies"), (c(8), c(6), P, S), False),

@@ -80,7 +80,7 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     rows = {line.split("  ")[0].strip(): line.split() for line in background.splitlines()
             if line.strip()}
     assert rows["Aktiva vid periodens början"][-4:] == ["40", "33", "<5", "75"]
-    assert rows["Avbrutit insatsen"][-4:] == ["..", "..", "0", "9"]
+    assert rows["Avbrutit insatsen"][-4:] == ["–", "–", "0", "9"]
     assert "28,6 % (14/49)" in background          # Swedish number format via Babel
     studies = next(line for line in background.splitlines()
                    if line.strip().startswith("20 % i studier"))
@@ -122,7 +122,7 @@ def test_the_word_document_has_real_headings_and_a_numbered_list_of_proposals() 
     assert signatures == ["Annie Rahlgård\nVerksamhetssamordnare",
                           "Dietmar Schneider\nAnsvarig chef, Utbildning och arbetsmarknad"]
     exits = next(t for t in document.tables[1:] if t.cell(1, 0).text == "I arbete efter avslut")
-    assert [c.text for c in exits.rows[4].cells] == ["Avbrutit insatsen", "..", "..", "0", "9"]
+    assert [c.text for c in exits.rows[4].cells] == ["Avbrutit insatsen", "–", "–", "0", "9"]
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
     assert document.core_properties.language == "sv-SE"
@@ -154,8 +154,8 @@ def test_without_proposals_the_standard_decision_text_is_proposed() -> None:
      "signatories: [{name: A, title: B}]\n",
      "forslag.yaml:4:7: expected a date written YYYY-MM-DD, got '2025-02-30'"),
     ("addressee: Styrelsen\nsummary: x\nviews: x\nsignatories: [{name: A, title: B}]\n"
-     "key_figures: [participants, exits]\n",
-     "forslag.yaml:5:29: the report has no table 'exits'"),
+     "key_figures: [participants_flow, exits]\n",
+     "forslag.yaml:5:34: the report has no table 'exits'"),
     ("addressee: Styrelsen\nsummary: x\nsummary: y\nviews: x\n"
      "signatories: [{name: A, title: B}]\n",
      "forslag.yaml:3:1: duplicate key 'summary': it is already defined on line 2"),

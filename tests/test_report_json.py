@@ -16,7 +16,7 @@ def test_a_report_round_trips_through_its_json() -> None:
     again = report_from_json(report_json(report))
     assert again == report
     assert again.produced_at.tzinfo == UTC
-    assert again.table("exits_by_outcome") is not None
+    assert again.table("exits_outcome") is not None
 
 
 def test_an_instant_with_a_swedish_offset_is_the_same_instant() -> None:

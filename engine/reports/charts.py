@@ -11,7 +11,7 @@ out when its table is absent:
 
 - ``flows_by_month`` (:data:`FLOWS_TABLE`): one row per month (total rows skipped), the
   columns ``enrolled`` and ``exited`` (persons);
-- ``exits_by_outcome`` (:data:`EXITS_TABLE`): one row per outcome (total rows skipped),
+- ``exits_outcome`` (:data:`EXITS_TABLE`): one row per outcome (total rows skipped),
   the gender columns of :data:`~engine.reports.model.GENDER_COLUMNS` (``totalt`` is not
   drawn: the bars beside it already add up to it);
 - the report's targets whose outcome is a share: a target value 0..1 and a ``share``
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FLOWS_TABLE = "flows_by_month"
-EXITS_TABLE = "exits_by_outcome"
+EXITS_TABLE = "exits_outcome"
 TARGETS_SECTION = "targets"
 
 #: The font the charts name; the documents' CSS names the same, with DejaVu Sans (always

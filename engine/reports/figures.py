@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from engine.definitions.spec import ProgrammeSpec
+from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
 from engine.reports.figures_work import (
@@ -63,6 +64,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     """
     build = Build(spec, counts, period, as_of, lang, threshold, tuple(older))
     participants(build)
+    flows_by_month(build)
     capacity(build)
     exits(build)
     time_in_programme(build)
@@ -132,6 +134,42 @@ def participants(b: Build) -> None:
                  [(m, m, municipal[m], False) for m in names]
                  + [("total", b.t("total"), during, True)],
                  "persons", "participants", b.t("note.participants_municipality"))
+
+
+def flows_by_month(b: Build) -> None:
+    """Admissions and exits in each month of the period (the chart of flows in and out).
+
+    Each month's numbers add up to the period's enrolled and exited totals, and the
+    suppression is told so: a small month cannot be worked out from the others.
+    """
+    last = min(b.period.ends_on, b.as_of)
+    months: list[date] = []
+    month = b.period.starts_on.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    if len(months) < 2:
+        return
+    admitted: dict[date, int] = defaultdict(int)
+    exited: dict[date, int] = defaultdict(int)
+    for _, day, n in b.counts.admitted_on:
+        admitted[day.replace(day=1)] += n
+    for _, day, n in b.counts.exited_on:
+        exited[day.replace(day=1)] += n
+    rows: list[Row] = []
+    columns: dict[str, list[Var]] = {"enrolled": [], "exited": []}
+    for month in months:
+        cells = [b.grid.count(("month", month, "enrolled"), admitted[month]),
+                 b.grid.count(("month", month, "exited"), exited[month])]
+        columns["enrolled"].append(cells[0])
+        columns["exited"].append(cells[1])
+        rows.append((month.isoformat()[:7], formatting.month(month, b.lang), cells, False))
+    for key in columns:
+        b.grid.relate(b.flow(key), columns[key])
+    rows.append(("total", b.t("total"), [b.flow("enrolled"), b.flow("exited")], True))
+    b.grid.table("flows_by_month", b.t("table.flows_by_month"),
+                 [Column(k, b.t(f"month.{k}")) for k in columns], rows, "persons",
+                 "participants", b.t("note.flows_by_month"))
 
 
 def _folded(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

@@ -68,6 +68,11 @@ def day(value: date, lang: str) -> str:
     return format_date(value, format="long", locale=locale_of(lang))
 
 
+def month(value: date, lang: str) -> str:
+    """The month of ``value`` as a table row or chart label: "jan. 2024", "Jan 2024"."""
+    return str(format_date(value, "LLL yyyy", locale=locale_of(lang)))
+
+
 def short_day(value: date, lang: str) -> str:
     """A date in figures for narrow places (chart axes): "2026-12-01" (sv), "01/12/2026"."""
     return format_date(value, format="short", locale=locale_of(lang))

@@ -18,22 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
-
 from engine.clock import STOCKHOLM
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, Problem, did_you_mean
-from engine.reports.model import Cell, Report, Table, TargetResult, Unit
+from engine.reports import formatting
+from engine.reports.model import Report, Table, TargetResult
 from engine.reports.proposal_text import ProposalText, ProposalTextError
 
 Lang = Literal["sv", "en"]
-LOCALES: dict[str, str] = {"sv": "sv_SE", "en": "en_GB"}
 
 #: The report tables shown as key figures when the text file names none (docs/reports.md
 #: keys); without them, the report's first tables of persons.
-DEFAULT_KEY_FIGURES = ("participants", "exits_by_outcome")
+DEFAULT_KEY_FIGURES = ("participants_flow", "exits_outcome")
 
 #: Words of the document, by language.  The Swedish headings are the seed's own.
 WORDS: dict[str, dict[str, str]] = {
@@ -65,8 +61,6 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     "en": {"met": "met", "not_met": "not met", "not_enough_data": "not enough data",
            "qualitative": "qualitative target"},
 }
-#: What a suppressed cell shows (docs/decision-proposal.md): never the number.
-MARKERS = {"secondary": "..", "denominator": "..", "none": "–"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +130,7 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
     chosen = lang or text.language or report.lang
     if chosen not in WORDS:
         raise InputError(f"language {chosen!r} is not sv or en")
-    w, locale = WORDS[chosen], LOCALES[chosen]
+    w = WORDS[chosen]
     problems: list[Problem] = []
     roles = {r.id: r.name for r in spec.roles} if spec else {}
     addressee = roles.get(text.addressee, text.addressee)
@@ -161,7 +155,7 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
     return DecisionProposal(
         lang=chosen,  # type: ignore[arg-type]  # checked against WORDS
         words=w, sender=report.owner,
-        dated=long_date(dated_on, locale) if dated_on else "",
+        dated=formatting.day(dated_on, chosen) if dated_on else "",
         diary_number=text.diary_number, addressee=addressee,
         title=text.title or f"{w['notify']} {quoted}",
         attachment_count=f"({count} {w['one_attachment' if count == 1 else 'many_attachments']})",
@@ -170,7 +164,7 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
         summary=blocks(text.summary),
         background=(*blocks(text.background), *_report_paragraphs(report, report_title,
                                                                   chosen)),
-        figures=(*(_figure_table(t, report.suppression_threshold, locale) for t in tables),
+        figures=(*(_figure_table(t, report.suppression_threshold, chosen) for t in tables),
                  *_targets_table(report, chosen)),
         views=blocks(text.views),
         attachments=tuple(f"{w['attachment']} {i}: {a}"
@@ -206,30 +200,6 @@ def blocks(text: str) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def long_date(day: date, locale: str) -> str:
-    """``31 december 2024`` (Babel), the day kept on one line with its month."""
-    return str(format_date(day, "long", locale=locale)).replace(" ", "\u00a0", 1)
-
-
-def cell_text(cell: Cell, unit: Unit, threshold: int, locale: str) -> str:
-    """A published cell as text: its marker when suppressed, else the number (Babel)."""
-    if cell.suppressed == "primary":
-        return f"<{threshold}"
-    if cell.suppressed is not None or cell.value is None:
-        return MARKERS.get(cell.suppressed or "none", "–")
-    if unit == "share":
-        return format_percent(cell.value, _one_decimal_percent(locale), locale=locale)
-    return format_decimal(cell.value, format="#,##0" if isinstance(cell.value, int)
-                          else "#,##0.0", locale=locale)
-
-
-def _one_decimal_percent(locale: str) -> str:
-    """The locale's percent pattern with one decimal: '#,##0,0 %' style (28,6 %)."""
-    pattern = str(Locale.parse(locale).percent_formats[None].pattern)
-    at = pattern.rfind("0")
-    return pattern[: at + 1] + ".0" + pattern[at + 1:]
-
-
 def _key_figure_tables(report: Report, text: ProposalText,
                        problems: list[Problem]) -> list[Table]:
     if text.key_figures:
@@ -247,10 +217,10 @@ def _key_figure_tables(report: Report, text: ProposalText,
     return named or [t for t in report.tables if t.unit == "persons"][:2]
 
 
-def _figure_table(table: Table, threshold: int, locale: str) -> FigureTable:
+def _figure_table(table: Table, threshold: int, lang: str) -> FigureTable:
     return FigureTable(
         title=table.title, header=("", *(c.label for c in table.columns)),
-        rows=tuple((row.label, tuple(cell_text(c, table.unit, threshold, locale)
+        rows=tuple((row.label, tuple(formatting.cell_text(c, table.unit, lang, threshold)
                                      for c in row.cells), row.is_total)
                    for row in table.rows),
         note=table.note)
@@ -259,32 +229,31 @@ def _figure_table(table: Table, threshold: int, locale: str) -> FigureTable:
 def _targets_table(report: Report, lang: str) -> tuple[FigureTable, ...]:
     if not report.targets:
         return ()
-    w, locale = WORDS[lang], LOCALES[lang]
-    rows = tuple((t.label, (_outcome(t, report.suppression_threshold, locale),
+    w = WORDS[lang]
+    rows = tuple((t.label, (_outcome(t, report.suppression_threshold, lang),
                             t.target_text, STATUS_WORDS[lang][t.status]), False)
                  for t in report.targets)
     return (FigureTable(w["targets"], (w["target"], w["outcome"], w["target_value"],
                                        w["assessment"]), rows, numeric=False),)
 
 
-def _outcome(target: TargetResult, threshold: int, locale: str) -> str:
+def _outcome(target: TargetResult, threshold: int, lang: str) -> str:
     if target.status == "qualitative":
         return "–"
-    share = cell_text(target.share, "share", threshold, locale)
+    share = formatting.cell_text(target.share, "share", lang, threshold)
     if target.numerator.suppressed or target.denominator.suppressed:
         return share
-    numerator = cell_text(target.numerator, "persons", threshold, locale)
-    denominator = cell_text(target.denominator, "persons", threshold, locale)
+    numerator = formatting.cell_text(target.numerator, "persons", lang, threshold)
+    denominator = formatting.cell_text(target.denominator, "persons", lang, threshold)
     return f"{share} ({numerator}/{denominator})"
 
 
 def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ...]:
     """What the report is, when it was produced, and how its small counts are hidden."""
-    locale = LOCALES[lang]
     w = WORDS[lang]
 
     def day(d: date) -> str:
-        return long_date(d, locale)
+        return formatting.day(d, lang)
 
     quoted = f"{w['open']}{title}{w['close']}"
     produced_on = report.produced_at.astimezone(STOCKHOLM).date()

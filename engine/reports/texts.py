@@ -2,13 +2,15 @@
 
 Labels are looked up by key with :func:`label`; names that come from a definition
 (outcomes, roles, targets, municipalities) are shown as the definition writes them.
-Numbers in sentences are whole numbers or percentages written by :func:`percent`; the
-renderers format the table cells themselves (Babel).
+Numbers in sentences are whole numbers or percentages written by :func:`percent`
+(Babel, as the renderers format the table cells).
 """
 
 from __future__ import annotations
 
 from typing import Literal
+
+from engine.reports.formatting import share as formatted_share
 
 Lang = Literal["sv", "en"]
 
@@ -42,6 +44,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "perioden för sitt datum. Väntelistan avser dagen rapporten togs fram.",
         "A case counts in the period if it was active on any day of it; an exit in the "
         "period of its date. The waiting list is as on the day the report was produced."),
+    "table.flows_by_month": ("Inskrivna och avslutade per månad",
+                             "Enrolled and exited by month"),
+    "month.enrolled": ("Inskrivna", "Enrolled"),
+    "month.exited": ("Avslutade", "Exited"),
+    "note.flows_by_month": ("Månader till och med dagen siffrorna avser.",
+                            "Months up to the day the figures describe."),
     "table.participants_age": ("Deltagare efter ålder vid inskrivning",
                                "Participants by age at enrolment"),
     "note.participants_age": ("Aktiva någon gång under perioden; ålder efter födelseår.",
@@ -212,8 +220,5 @@ def has_label(key: str) -> bool:
 
 def percent(lang: Lang, share: float) -> str:
     """A target share as people write it: "25 %" (sv) or "25%" (en); one decimal if needed."""
-    value = round(share * 100, 1)
-    number = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-    if lang == "sv":
-        return number.replace(".", ",") + "\u00a0%"
-    return number + "%"
+    whole = round(share * 100, 1) == round(share * 100)
+    return formatted_share(share, lang, decimals=0 if whole else 1)

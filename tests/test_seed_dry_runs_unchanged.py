@@ -49,7 +49,17 @@ def _moved_off_day_off(old: Obligation) -> dict[str, Any]:
     return {"due": due.isoformat(), "remind_on": remind.isoformat()}
 
 
+def _tiers(old: Obligation) -> dict[str, Any]:
+    longest = Duration(3, "months").after(date.fromisoformat(old["due"]))
+    return {"extension_tiers": [
+        {"up_to": "3 months", "approved_by": "verksamhetsledare", "last_day": longest.isoformat()},
+        {"up_to": None, "approved_by": "styrgrupp", "last_day": None}]}
+
+
 CHANGES = [
+    Change("vasteras", r"^duration:limit$", _tiers,
+           "the dry run shows each extension tier's ceiling, approver and how far it reaches "
+           "(issue 12); the field is new, the limit's date is the same"),
     *[Change(programme, r"^meeting:", lambda old: {"escalate_on": None, "escalate_to": None},
              "a meeting of a body escalates to the chair the body names, never to the "
              "coordinators' escalation role (issue 12); no shipped body names a chair")

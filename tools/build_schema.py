@@ -25,7 +25,8 @@ def d(name, desc): return {**ref(name), "description": desc}
 def text_or(text_schema, mapping_schema, desc, expected):
     """A value written as text (checked by text_schema) or as a mapping (mapping_schema)."""
     return {"type": ["string", "object"], "description": desc, "x-expected": expected,
-            "if": {"type": "string"}, "then": text_schema, "else": mapping_schema}
+            "allOf": [{"if": {"type": "string"}, "then": text_schema},
+                      {"if": {"type": "object"}, "then": mapping_schema}]}
 
 defs = {
   "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$", "maxLength": 64,
@@ -387,7 +388,8 @@ top = {
         "tasks": arr(ref("task"), "Obligations opened by enrolment, phase entry or exit."),
         "follow_ups": {"type": ["object", "array"], "x-expected": "a follow-up series (a mapping) or a list of series with ids",
                        "description": "Recurring follow-up meetings: one series (a mapping) or several (a list, each with an id).",
-                       "if": {"type": "array"}, "then": arr(ref("follow_up_series"), minItems=1), "else": ref("follow_ups")},
+                       "allOf": [{"if": {"type": "array"}, "then": arr(ref("follow_up_series"), minItems=1)},
+                                 {"if": {"type": "object"}, "then": ref("follow_ups")}]},
         "duration": ref("duration_limit"),
         "placement_forms": arr(obj({"id": ref("id"), "name": ref("text")}, ["id", "name"]), "Placement forms chosen after assessment."),
         "type_cases": arr(obj({"id": ref("id"), "name": ref("text"), "description": ref("text")}, ["id", "name"]), "Type cases (typfall)."),

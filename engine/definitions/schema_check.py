@@ -68,7 +68,9 @@ def _date_help(schema: dict[str, Any], value: Any) -> str:
         month_day_guess(value) if kind == "month_day" else None)
     if guess:
         return f"; did you mean {guess}?"
-    for branch in schema.get("anyOf", []):
+    branches = [*schema.get("anyOf", []),
+                *(b.get("then") for b in schema.get("allOf", []) if isinstance(b, dict))]
+    for branch in branches:
         if isinstance(branch, dict) and (found := _date_help(branch, value)):
             return found
     return ""

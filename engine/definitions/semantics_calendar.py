@@ -76,7 +76,7 @@ def _project_phases(c: Cal) -> None:
             if isinstance(other, str) and other not in known:
                 hint = did_you_mean(other, known) or ""
                 c.error((*path, "parallel_with", i), f"unknown project phase {other!r}{hint}")
-        if start:
+        if start and (end or phase.get("to") is None):  # an unreadable end is not open-ended
             spans.append((path, phase.get("id"), start, end or date.max, set(parallel)))
     for i, (path, pid, start, end, together) in enumerate(spans):
         for _opath, oid, ostart, oend, otogether in spans[:i]:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -71,8 +72,17 @@ def _period_ends(c: Cal, report: dict[str, Any], months: int | None) -> list[dat
         return [d for d in (_as_date_of(p.get("to")) for _, p in entries(report, "periods")) if d]
     if months is None:
         return []
-    return [nominal for _, _, nominal in month_periods(months, c.valid_from, c.valid_to,
+    ends = [nominal for _, _, nominal in month_periods(months, c.valid_from, c.valid_to,
                                                        span_end)]
+    wanted = report.get("periods_of_year")
+    if isinstance(wanted, list) and 12 % months == 0:
+        ends = [e for e in ends if (e.month - 1) // months + 1 in wanted]
+    return ends
+
+
+def _looks_like_month_day(value: Any) -> bool:
+    """MM-DD in shape (the schema reports other shapes; this check finds 02-30)."""
+    return isinstance(value, str) and re.fullmatch(r"\d\d-\d\d", value) is not None
 
 
 def _as_date_of(value: Any) -> date | None:
@@ -117,7 +127,7 @@ def _named_days(c: Cal, path: Path, due: dict[str, Any], ends: list[date]) -> No
     for epath, entry in entries(due, "dates"):
         for key in ("period_ends", "on"):
             value = entry.get(key)
-            if isinstance(value, str) and len(value) == 5 and as_month_day(value) is None:
+            if _looks_like_month_day(value) and as_month_day(value) is None:
                 guess = month_day_guess(value)
                 hint = f"; did you mean {guess}?" if guess else ""
                 c.error((*path, *epath, key), f"{value!r} is not a day of the year{hint}")
@@ -163,9 +173,9 @@ def _report_before_meeting(c: Cal, path: Path, due: dict[str, Any], ends: list[d
         if c.valid_to is None and span_end and end > span_end - timedelta(days=400):
             break  # an open-ended programme's later meetings are not expanded here
         if not any(before.before(day) > end for day in days):
-            c.error((*path, "meeting"), f"no {meeting!r} meeting falls {before} after the "
-                                        f"period ending {end}, so that report would have "
-                                        "no due date")
+            c.error((*path, "meeting"), f"no {meeting!r} meeting comes late enough after the "
+                                        f"period ending {end} for a deadline {before} before "
+                                        "it, so that report would have no due date")
             return
 
 
@@ -193,7 +203,7 @@ def evaluations(c: Cal, dates_of: MeetingDates) -> None:
             c.role((*path, *spath, "by"), step.get("by"))
             dues.append(((*path, *spath, "due"), step.get("due")))
         for where, value in [((*path, "collect_from"), evaluation.get("collect_from")), *dues]:
-            if isinstance(value, str) and len(value) == 5 and as_month_day(value) is None:
+            if _looks_like_month_day(value) and as_month_day(value) is None:
                 guess = month_day_guess(value)
                 c.error(where, f"{value!r} is not a day of the year"
                                + (f"; did you mean {guess}?" if guess else ""))

@@ -74,7 +74,7 @@ def _series(c: Checker, roles: dict[str, Path], phases: dict[str, Path]) -> None
                            "an agreed interval")
         interval = duration(follow.get("interval"))
         tightest = duration(follow.get("tightest_interval"))
-        if interval and tightest and tightest.approx_days() > interval.approx_days():
+        if interval and tightest and not zero and tightest.approx_days() > interval.approx_days():
             c.error((*base, "tightest_interval"),
                     f"tightest_interval {follow['tightest_interval']!r} is longer than the "
                     f"interval {follow['interval']!r}; it is the shortest interval that may "

@@ -49,7 +49,7 @@ class CalendarDue:
         if self.day is not None:
             month = "nästa månad" if self.months_after == 1 else \
                 f"{self.months_after} månader efter periodens slutmånad"
-            return f"den {self.day} {month}" if self.day < 31 else f"sista dagen {month}"
+            return f"den {self.day}:e {month}" if self.day < 31 else f"sista dagen {month}"
         if self.on_days:
             return ", ".join(f"{d:02d}/{m:02d} för perioder som slutar {ed:02d}/{em:02d}"
                              for (em, ed), (m, d) in self.on_days)

@@ -9,7 +9,7 @@ at the last meeting.  Meetings fall only in ``in_phases`` and never after the ex
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from engine.dates.durations import Duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
@@ -55,24 +55,27 @@ def series_obligations(spec: ProgrammeSpec, follow: FollowUpSpec, facts: CaseFac
            for number, held_on in enumerate(held, start=1)]
     starts = [s for s in series_starts(spec, follow, facts) if s <= end]
     interval = _interval(spec, follow, facts)
-    if not starts or interval.amount == 0:
+    if interval.amount == 0:
         return out
-    start = starts[-1]
-    since = [h for h in held if h >= start]
-    if agreed_next is not None and since:  # a date agreed at the last meeting of this run
-        base, first = agreed_next, 0
-    elif follow.anchor == "previous":
-        base, first = (since[-1] if since else start), 1
-    else:
-        base, first = start, len(since) + 1
-    for k in range(first, first + MAX_FOLLOW_UPS):
-        due = interval.after(base, k)
-        if due > end:
-            break
-        phase = facts.phase_on(spec, due)
-        if follow.in_phases is not None and phase not in follow.in_phases:
-            continue  # no meeting while in this phase; the series resumes if they return
-        out.append(_meeting(spec, follow, len(out) + 1, due, facts))
+    # Each (re)start runs until the next one; a meeting not held in an earlier run stays.
+    for i, start in enumerate(starts):
+        last_run = i == len(starts) - 1
+        run_end = end if last_run else starts[i + 1] - timedelta(days=1)
+        since = [h for h in held if start <= h <= run_end]
+        if last_run and agreed_next is not None and since:  # agreed at the last meeting
+            base, first = agreed_next, 0
+        elif follow.anchor == "previous":
+            base, first = (since[-1] if since else start), 1
+        else:
+            base, first = start, len(since) + 1
+        for k in range(first, first + MAX_FOLLOW_UPS):
+            due = interval.after(base, k)
+            if due > run_end:
+                break
+            phase = facts.phase_on(spec, due)
+            if follow.in_phases is not None and phase not in follow.in_phases:
+                continue  # no meeting while in this phase; the series resumes if they return
+            out.append(_meeting(spec, follow, len(out) + 1, due, facts))
     return out
 
 

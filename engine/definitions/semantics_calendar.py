@@ -43,20 +43,12 @@ def calendar_problems(doc: SourceDocument, roles: dict[str, Path]) -> list[Probl
     else:
         c.inside_validity(("valid", "enrolment_to"), closes, "enrolment end")
     _project_phases(c)
-    meetings = _meetings(c)
-    dates_of = _meeting_dates(c, meetings)
+    dates_of = _meetings(c)
     _reports(c, dates_of)
     evaluations(c, dates_of)
     programme_tasks(c, dates_of)
     body_officers(c)
     return c.problems
-
-
-def _meeting_dates(c: Cal, meetings: dict[str, tuple[Path, dict[str, Any]]]) -> MeetingDates:
-    """Each meeting's dates over the span validate looks at (no schedule: none)."""
-    quiet = Cal(c.doc, c.roles)  # the schedules' own problems are reported once, above
-    return {mid: _schedule_dates(quiet, (*path, "schedule"), meeting.get("schedule"))
-            for mid, (path, meeting) in meetings.items()}
 
 
 def _project_phases(c: Cal) -> None:
@@ -86,8 +78,11 @@ def _project_phases(c: Cal) -> None:
                                          "declare 'parallel_with' if they run side by side")
 
 
-def _meetings(c: Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
+def _meetings(c: Cal) -> MeetingDates:
+    """Check every meeting; returns each meeting's dates over the span validate looks at
+    (None when its schedule cannot be read)."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    dates_of: MeetingDates = {}
     for path, meeting in entries(c.data, "calendar", "meetings"):
         mid = meeting.get("id")
         if isinstance(mid, str):
@@ -106,6 +101,8 @@ def _meetings(c: Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
         if isinstance(low, int) and isinstance(high, int) and low > high:
             c.error((*path, "per_year", "max"), f"per_year max {high} is below min {low}")
         dates = _schedule_dates(c, (*path, "schedule"), meeting.get("schedule"))
+        if isinstance(mid, str):
+            dates_of.setdefault(mid, dates)
         if dates is None:
             continue
         per_year_count = Counter(d.year for d in dates)
@@ -117,7 +114,7 @@ def _meetings(c: Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
             if isinstance(high, int) and count > high:
                 c.error((*path, "schedule"), f"the schedule gives {count} meetings in {year} "
                                              f"but per_year.max is {high}")
-    return found
+    return dates_of
 
 
 def _schedule_dates(c: Cal, path: Path, schedule: Any) -> list[date] | None:

@@ -218,3 +218,16 @@ def test_one_form_of_due_at_a_time() -> None:
                           "meeting: styrelsemote}")
     assert errors(problems) == ["write one form of due: {day: 10, months_after: 1}, "
                                 "{dates: [...]} or {before: 10 working days, meeting: ID}"]
+
+
+def test_an_independent_validator_accepts_the_example() -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from engine.paths import schema_path
+    found = shutil.which("check-jsonschema") or str(Path(sys.executable).parent /
+                                                     "check-jsonschema")
+    result = subprocess.run([found, "--schemafile", str(schema_path()), str(EXAMPLE)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -139,3 +139,22 @@ def test_enrol_takes_a_referral_date_on_the_command_line(tmp_path: Path) -> None
     message = refused(stegvis("enrol", EXAMPLE, "U-8", *person, "--on", "2024-03-04",
                               "--referred-on", "2024-03-05", today="2024-03-04"))
     assert "referral date 2024-03-05 is after the enrolment date 2024-03-04" in message
+
+
+def test_bulk_enrolment_keeps_the_referral_date(ctx: Context, clock: MovableClock) -> None:
+    from engine.service.bulk import enrol_many
+    from engine.service.enrolment import EnrolmentRequest
+    from engine.store.tables import CaseRow
+
+    clock.set_day(date(2024, 3, 4))
+    result = enrol_many(ctx, [EnrolmentRequest(
+        programme=EXAMPLE, participant_key=f"B-{n}", gender="man", coordinator="bo",
+        on=date(2024, 3, 4), referred_on=referred, **YOUNG)
+        for n, referred in enumerate((date(2024, 2, 26), date(2024, 3, 1), None))], "bo")
+    assert result.enrolled == 3
+    with Session(ctx.engine) as session:
+        cases = session.exec(select(CaseRow).order_by(CaseRow.id)).all()
+        assert [c.referred_on for c in cases] == [date(2024, 2, 26), date(2024, 3, 1), None]
+        ids = [c.id for c in cases]
+    assert [rows(ctx, i)["task:forsta_motet"].due_on for i in ids if i is not None] == [
+        date(2024, 3, 11), date(2024, 3, 15), date(2024, 3, 18)]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, or_, select
 
 from engine.dates.durations import Duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
@@ -104,8 +105,12 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
             if role not in roles:
                 raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
         stored_as = None if follow.key == "follow_up" else follow.id
-        same_series = (col(FollowUpRow.series).is_(None) if stored_as is None
-                       else col(FollowUpRow.series) == stored_as)
+        # Meetings stored without a series belong to the first one (see case_facts).
+        same_series: ColumnElement[bool] = col(FollowUpRow.series).is_(None)
+        if stored_as is not None:
+            same_series = (or_(same_series, col(FollowUpRow.series) == stored_as)
+                           if follow == spec.follow_up_series[0]
+                           else col(FollowUpRow.series) == stored_as)
         number = 1 + len(session.exec(select(FollowUpRow.id).where(
             FollowUpRow.case_id == case_id, same_series)).all())
         warnings = [f"{spec.role_name(r)} did not attend (required by the definition)"

@@ -161,7 +161,9 @@ def test_hofors_dry_run_from_2021_03_15(hofors: ProgrammeSpec) -> None:
     run = simulate(hofors, date(2021, 3, 15))
     # No maximum duration, but the project ends 2023-03-01: the dry run exits then.
     assert run.exit_on == date(2023, 3, 1) and run.until == date(2023, 4, 1)
-    assert run.assumptions == ("exit assumed when the programme ends: 2023-03-01",
+    assert run.assumptions == ("no --move: the participant stays in the initial phase "
+                               "'introduktion' throughout",
+                               "exit assumed when the programme ends: 2023-03-01",
                                "exit outcome assumed: sysselsattning")
     by_key = {o.key: o for o in run.obligations}
     assert by_key["task:statistikuppgifter"].due_on == date(2021, 3, 29)  # 10 working days

@@ -109,6 +109,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--consent-on", type=parse_date, metavar="DATE",
                    help="when the participant consented to storing the identity number")
     p.add_argument("--referring-party", metavar="PARTY")
+    p.add_argument("--referred-on", type=parse_date, metavar="DATE",
+                   help="when the participant was referred (on or before the enrolment); "
+                        "deadlines 'from the referral' count from it")
     p.add_argument("--parties-active", type=_whole_number, metavar="N",
                    help="how many of the parties the participant is known to")
     p.add_argument("--income-support-from-referring-party", action=argparse.BooleanOptionalAction,
@@ -170,6 +173,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
                         "interval allows)")
     p.add_argument("--agreed-interval", metavar="DURATION",
                    help="a tighter interval agreed with the participant, e.g. '1 month'")
+    p.add_argument("--series", metavar="ID",
+                   help="which follow-up series, where the programme has several")
     expect_version(p)
 
     p = command(sub, "move", "move", "move a case to another phase")

@@ -102,7 +102,7 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         referring_party=args.referring_party, parties_active=args.parties_active,
         income_support_from_referring_party=args.income_support_from_referring_party,
         attested=tuple(args.attested), exclusions=tuple(args.exclusions), track=args.track,
-        type_case=args.type_case)
+        type_case=args.type_case, referred_on=args.referred_on)
     result = enrol(ctx, request, actor(args))
     status = "on the waiting list" if result.status == "waiting" else result.status
     lines = [f"case {result.case_id}: {args.participant_key} enrolled in {args.programme} on "
@@ -148,7 +148,7 @@ def _follow_up(ctx: Context, args: argparse.Namespace) -> Report:
     version, warnings = operations.record_follow_up(
         ctx, args.case_id, held_on, attendees, args.step_movement, actor(args),
         notes=args.notes, agreed_interval=args.agreed_interval, next_on=args.next_on,
-        expected_version=args.expect_version)
+        expected_version=args.expect_version, series=args.series)
     interval = f", interval now {args.agreed_interval}" if args.agreed_interval else ""
     if args.next_on:
         interval += f", next on {args.next_on}"

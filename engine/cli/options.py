@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from engine.dates.date_text import date_guess
+
 DATE_HELP = "a date, YYYY-MM-DD"
 
 
@@ -19,5 +21,7 @@ def parse_date(text: str) -> date:
             raise ValueError
         return date.fromisoformat(cleaned)
     except ValueError:
+        guess = date_guess(text)
+        hint = f"; did you mean {guess}?" if guess else ", e.g. 2024-01-31"
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it YYYY-MM-DD, e.g. 2024-01-31") from None
+            f"{text!r} is not a date; write it YYYY-MM-DD{hint}") from None

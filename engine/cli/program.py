@@ -14,15 +14,11 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from engine.cli.options import DATE_HELP, parse_date
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
-
-if TYPE_CHECKING:
-    from engine.definitions.spec import ProgrammeSpec
-    from engine.rules.simulation import DryRun
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -63,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=parse_date, help=DATE_HELP + " (default: see docs)")
     p.add_argument("--exit", dest="exit_on", type=parse_date, help="assume an exit on this date")
     p.add_argument("--outcome", help="exit outcome id (default: the first completing one)")
+    from engine.cli.dry_run import add_path_arguments
+    add_path_arguments(p)
     p.add_argument("--json", action="store_true", help="print a JSON list (docs/simulate-json.md)")
 
     p = sub.add_parser("demo", help="the whole product on a temporary database: "
@@ -219,48 +217,19 @@ def _show(programme: str, write: Path | None, no_write: bool) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from engine.cli.dry_run import format_run
     from engine.definitions.loading import load_programme
-    from engine.rules.simulation import simulate
+    from engine.rules.simulation import DryRunPath, simulate
     spec = load_programme(args.programme)
-    run = simulate(spec, args.start, args.until, args.exit_on, args.outcome)
+    run = simulate(spec, args.start, args.until, args.exit_on, args.outcome,
+                   DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held)))
     if args.json:
         json.dump([o.to_json() for o in run.obligations], sys.stdout, ensure_ascii=False,
                   indent=2)
         print()
         return 0
-    print(_format_run(spec, run))
+    print(format_run(spec, run))
     return 0
-
-
-def _format_run(spec: ProgrammeSpec, run: DryRun) -> str:
-    """The dry run as a table a person reads, with who attends under each row."""
-    lines = [f"{spec.name}: deltagare inskriven {run.start.isoformat()}, "
-             f"visar t.o.m. {run.until.isoformat()}"]
-    lines.extend(f"  (antagande: {a})" for a in run.assumptions)
-    lines.append(f"  {'förfaller':<10}  {'slag':<20}  {'vad':<58}  {'påminn':<10}  "
-                 f"{'eskalera':<10}  regel [källa]")
-    for o in run.obligations:
-        what = o.name if len(o.name) <= 58 else o.name[:57] + "…"
-        lines.append(f"  {o.due_on.isoformat():<10}  {o.kind:<20}  {what:<58}  "
-                     f"{o.remind_on.isoformat() if o.remind_on else '':<10}  "
-                     f"{o.escalate_on.isoformat() if o.escalate_on else '':<10}  "
-                     f"{o.rule} [{o.source}]")
-        details = []
-        if o.phase:
-            details.append(f"fas: {spec.phase(o.phase).name}")
-        if o.attendees:
-            details.append("deltar: " + ", ".join(spec.role_name(r) for r in o.attendees))
-        if o.window_from or o.window_to:
-            details.append(f"fönster: {_iso(o.window_from)} – {_iso(o.window_to)}")
-        if o.escalate_to:
-            details.append(f"eskaleras till: {spec.role_name(o.escalate_to)}")
-        if details:
-            lines.append(f"  {'':<10}  {'':<20}  " + " · ".join(details))
-    return "\n".join(lines)
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
 
 
 def _demo(today: date) -> int:

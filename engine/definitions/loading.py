@@ -32,7 +32,8 @@ def check_source(raw: bytes | str, file: str) -> tuple[ProgrammeSpec | None, lis
         return None, problems
     problems.extend(schema_problems(doc))
     problems.extend(meaning_problems(doc))
-    problems.sort(key=lambda p: (p.line, p.column))
+    # Root causes first, in file order; what they probably cause after them.
+    problems.sort(key=lambda p: (p.consequence, p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return build_spec(doc, content_hash(doc)), problems

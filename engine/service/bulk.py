@@ -62,14 +62,14 @@ def enrol_many(ctx: Context, requests: Iterable[EnrolmentRequest], actor: str,
     if not actor.strip():
         raise InputError("say who does this (actor): every change is logged with its author")
     result = BulkResult()
-    timelines: dict[date, list[Obligation]] = {}
+    timelines: dict[tuple[date, date | None], list[Obligation]] = {}
     for batch in _batches(requests, batch_size):
         _enrol_batch(ctx, batch, actor, result, timelines)
     return result
 
 
 def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result: BulkResult,
-                 timelines: dict[date, list[Obligation]]) -> None:
+                 timelines: dict[tuple[date, date | None], list[Obligation]]) -> None:
     today, now = ctx.today(), ctx.now()
     programmes = {r.programme for r in batch}
     if len(programmes) != 1:
@@ -138,7 +138,8 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                  definition_version_id=version.id, coordinator=r.coordinator,
                  referring_party=r.referring_party, municipality=r.municipality,
                  status=status, phase=spec.initial_phase, track=r.track,
-                 type_case=r.type_case, enrolled_on=on, planned_end_on=planned(on),
+                 type_case=r.type_case, enrolled_on=on, referred_on=r.referred_on,
+                 planned_end_on=planned(on),
                  materialized_until=until if status == "active" else None, row_version=1,
                  created_at=now, updated_at=now)
             for person, (r, on, _, _, status) in zip(people, accepted, strict=True)]
@@ -156,9 +157,12 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 continue
             result.enrolled += 1
             entries.append(dict(case_id=case_id, phase=spec.initial_phase, entered_on=on))
-            if on not in timelines:
-                timelines[on] = participant_timeline(spec, CaseFacts(on), until)
-            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[on])
+            # One timeline per enrolment and referral date: the rest is the same for all.
+            facts = (on, r.referred_on)
+            if facts not in timelines:
+                timelines[facts] = participant_timeline(
+                    spec, CaseFacts(on, referred_on=r.referred_on), until)
+            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[facts])
         for table, rows in ((PhaseEntryRow, entries), (ObligationRow, obligations),
                             (AuditRow, audits)):
             if rows:

@@ -20,7 +20,7 @@ from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
 _PARTICIPANT_KINDS = {"follow_up", "critical_point", "task", "survey", "handover",
                       "exit_task", "post_exit_follow_up", "duration_warning",
-                      "duration_limit"}
+                      "duration_limit", "phase_limit", "phase_limit_warning"}
 
 
 def coordinator_feed(ctx: Context, coordinator: str, today: date,

@@ -45,6 +45,8 @@ class EnrolmentRequest:
     exclusions: tuple[str, ...] = ()
     track: str | None = None
     type_case: str | None = None
+    #: When the participant was referred, if known (on or before the enrolment).
+    referred_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,12 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
         raise InputError(f"birth year {request.birth_year} does not match the birth date")
     if birth_on is not None and birth_on > on:
         raise InputError(f"birth date {birth_on} is after the enrolment date {on}")
+    if request.referred_on is not None and request.referred_on > on:
+        raise InputError(f"referral date {request.referred_on} is after the enrolment date "
+                         f"{on}; a participant is referred first, then enrolled")
+    if request.referred_on is not None and birth_on is not None \
+            and request.referred_on < birth_on:
+        raise InputError(f"referral date {request.referred_on} is before the birth date")
     return birth_on, digits
 
 
@@ -210,7 +218,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                        referring_party=request.referring_party,
                        municipality=request.municipality, status=status,
                        phase=spec.initial_phase, track=request.track,
-                       type_case=request.type_case, enrolled_on=on, planned_end_on=planned_end,
+                       type_case=request.type_case, enrolled_on=on,
+                       referred_on=request.referred_on, planned_end_on=planned_end,
                        created_at=ctx.now(), updated_at=ctx.now())
         session.add(case)
         session.flush()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, or_, select
 
 from engine.dates.durations import Duration
-from engine.definitions.spec import ProgrammeSpec
+from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.follow_ups import agreed_series
 from engine.service.context import (
     Context,
     audit,
@@ -78,9 +80,11 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
 def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[str],
                      step_movement: str, actor: str, notes: str = "",
                      agreed_interval: str | None = None, next_on: date | None = None,
-                     expected_version: int | None = None) -> tuple[int, list[str]]:
+                     expected_version: int | None = None,
+                     series: str | None = None) -> tuple[int, list[str]]:
     """Record a follow-up meeting; returns (new version, warnings such as missing attendees).
 
+    ``series`` names the follow-up series when the programme has several.
     ``agreed_interval`` sets a tighter interval agreed with the participant and
     ``next_on`` the date agreed for the next meeting (no later than the interval
     allows); the following follow-ups move accordingly.
@@ -93,22 +97,37 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         _active(case, spec, "record a follow-up")
-        if spec.follow_ups is None:
-            raise RefusedError(f"{spec.name} has no recurring follow-ups")
+        follow = _series(spec, series)
         require_date(held_on, ctx, "follow-up date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
                 raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
+        stored_as = None if follow.key == "follow_up" else follow.id
+        # Meetings stored without a series belong to the first one (see case_facts).
+        same_series: ColumnElement[bool] = col(FollowUpRow.series).is_(None)
+        if stored_as is not None:
+            same_series = (or_(same_series, col(FollowUpRow.series) == stored_as)
+                           if follow == spec.follow_up_series[0]
+                           else col(FollowUpRow.series) == stored_as)
+        number = 1 + len(session.exec(select(FollowUpRow.id).where(
+            FollowUpRow.case_id == case_id, same_series)).all())
         warnings = [f"{spec.role_name(r)} did not attend (required by the definition)"
-                    for r in spec.follow_ups.attendees if r not in attendees]
+                    for r in follow.attendees_of(number) if r not in attendees]
         before = snapshot(case)
         if agreed_interval is not None:
+            agreeable = agreed_series(spec)
+            if agreeable != follow:
+                where = f"for {agreeable.name}" if agreeable else "in no series"
+                raise RefusedError(f"{spec.name}: a tighter interval can be agreed only "
+                                   f"{where}, not for {follow.name}")
             case.agreed_interval = str(_checked_interval(spec, agreed_interval))
         if next_on is not None:
-            interval = (Duration.parse(case.agreed_interval) if case.agreed_interval
-                        else spec.follow_ups.interval)
+            interval = (Duration.parse(case.agreed_interval)
+                        if case.agreed_interval and agreed_series(spec) == follow
+                        and Duration.parse(case.agreed_interval).amount > 0
+                        else follow.interval)
             latest = interval.after(held_on)
             if not held_on < next_on <= latest:
                 raise RefusedError(f"the next follow-up must come after this one ({held_on}) "
@@ -116,7 +135,7 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
                                    f"{next_on} is not")
         session.add(FollowUpRow(case_id=case_id, held_on=held_on, attendees=list(attendees),
                                 step_movement=step_movement, notes=notes, next_on=next_on,
-                                recorded_by=actor))
+                                recorded_by=actor, series=stored_as))
         session.flush()
         version = save_case_change(ctx, session, case, spec, actor, "follow_up", before,
                           held_on=held_on.isoformat(), step_movement=step_movement,
@@ -124,13 +143,33 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         return version, warnings
 
 
+def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
+    """The follow-up series a meeting is recorded for; refused with the choices."""
+    if not spec.follow_up_series:
+        raise RefusedError(f"{spec.name} has no recurring follow-ups")
+    ids = [f.id for f in spec.follow_up_series]
+    if series is None and len(ids) > 1:
+        raise InputError(f"{spec.name} has several follow-up series; say which: "
+                         f"{', '.join(ids)}")
+    try:
+        return spec.series(series)
+    except KeyError:
+        hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
+        raise InputError(f"{spec.name} has no follow-up series {series!r}{hint}") from None
+
+
 def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
-    assert spec.follow_ups is not None
+    follow = agreed_series(spec)
+    assert follow is not None
     try:
         interval = Duration.parse(text)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    longest, tightest = spec.follow_ups.interval, spec.follow_ups.tightest_interval
+    if interval.amount == 0:
+        # "0 days" once put a thousand follow-ups on one day (issue 12).
+        raise InputError(f"an agreed interval of {interval} would put every follow-up on "
+                         "the same day; give the time between meetings, e.g. '2 weeks'")
+    longest, tightest = follow.interval, follow.tightest_interval
     if interval.approx_days() > longest.approx_days():
         raise RefusedError(f"an agreed interval may only be tighter than {longest}; "
                            f"{interval} is longer")

@@ -72,7 +72,7 @@ def _change(session: Session, ctx: Context, case: CaseRow, old: ProgrammeSpec,
                                                         f"not exist in version {new.version}")
     until = horizon(new, case, ctx.today())
     wanted = {o.key: o.due_on for o in desired_obligations(
-        new, case_facts(session, case), until, case.status) if o.note != "held"}
+        new, case_facts(session, case, new), until, case.status) if o.note != "held"}
     stored = {r.key: r.due_on for r in session.exec(select(ObligationRow).where(
         ObligationRow.case_id == case.id, ObligationRow.status == "open")).all()}
     done = set(session.exec(select(ObligationRow.key).where(

@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     add_serve_command(sub)
     from engine.cli.feed import add_feed_serve_command
     add_feed_serve_command(sub)
+    from engine.cli.users import add_user_commands
+    add_user_commands(sub)
+    from engine.cli.web import add_web_command
+    add_web_command(sub)
     return parser
 
 
@@ -86,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from engine.cli.cases import run_case_command
         code = run_case_command(args)
+        if code is not None:
+            return code
+        from engine.cli.users import run_user_command
+        code = run_user_command(args)
         if code is not None:
             return code
         if args.command == "validate":
@@ -102,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "feed-serve":
             from engine.cli.feed import run_feed_serve
             return run_feed_serve(args)
+        if args.command == "web":
+            from engine.cli.web import run_web
+            return run_web(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

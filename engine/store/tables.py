@@ -356,3 +356,8 @@ class CalendarRunRow(SQLModel, table=True):
     ran_at: datetime
     flagged: bool = False
     note: str = Field(default="", max_length=500)
+
+
+# Accounts, the access log and sign-in links live in their own module; importing it here
+# registers them wherever the tables are (migrations, tests).
+from engine.store import account_tables as _account_tables  # noqa: E402, F401

@@ -197,7 +197,8 @@ def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Te
 @router.post("/cases/{case_id}/links")
 def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
               days: Short = "") -> Response:
-    """Make a personal sign-in link for the participant; its address is shown once."""
+    """Make a personal sign-in link for the participant; its address is shown once, on
+    the case page this redirects to (so that reloading it makes no second link)."""
     own_case(request, person, case_id)
     shared = web(request)
     try:
@@ -207,7 +208,8 @@ def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
         return show_case(request, person, case_id, typed={"form": "link", "days": days},
                          error=("link", str(exc)), status=422)
     base = shared.settings.base_url or str(request.base_url).rstrip("/")
-    return show_case(request, person, case_id, new_link=f"{base}/in/{token}")
+    request.session["new_link"] = f"{base}/in/{token}"
+    return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
 
 
 @router.post("/cases/{case_id}/links/{link_id}/revoke")

@@ -37,8 +37,7 @@ def own_case(request: Request, person: Person, case_id: int) -> None:
 
 def show_case(request: Request, person: Person, case_id: int, *,
               typed: dict[str, Any] | None = None, error: tuple[str, str] | None = None,
-              conflict: bool = False, new_link: str | None = None,
-              status: int = 200) -> Response:
+              conflict: bool = False, status: int = 200) -> Response:
     """Render the case page (logged in the access log), with what was typed and why an
     action was refused when it was."""
     ctx = web(request).ctx
@@ -47,7 +46,7 @@ def show_case(request: Request, person: Person, case_id: int, *,
                   f"{page.participant.key}, {page.spec.id}")
     return render(request, "case.html", {
         "page": page, "typed": typed or {}, "error": error, "conflict": conflict,
-        "new_link": new_link, "status_names": CASE_STATUS, "state_names": STATE,
+        "new_link": request.session.pop("new_link", None), "status_names": CASE_STATUS, "state_names": STATE,
         "steps": STEP_MOVEMENT, "genders": GENDER, "kind_name": kind_name,
         "one_click": ONE_CLICK, "now": ctx.now(),
         "extension_status": EXTENSION_STATUS}, status=status)

@@ -20,7 +20,8 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import valid_specs
-from engine.http.web.state import flash, render, text, web
+from engine.http.web.i18n import day_text
+from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.rules.eligibility import age_on, eligibility_failures
 from engine.service.enrolment import EnrolmentRequest, checked_person, enrol, person_facts
@@ -76,7 +77,7 @@ def _labels(request: Request, spec: ProgrammeSpec) -> list[tuple[str, str]]:
     if rules.income_support_from_referring_party:
         out.append(("income_support",
                     text(request, "Försörjningen kommer från någon av de anvisande parterna")))
-    out.extend((c.id, c.text) for c in rules.criteria)
+    out.extend((c.id, c.text.rstrip(".")) for c in rules.criteria)
     out.extend((x.id, text(request, "Inte: {what}", what=x.text.rstrip("."))) for x in
                rules.exclusions)
     return out
@@ -85,14 +86,15 @@ def _labels(request: Request, spec: ProgrammeSpec) -> list[tuple[str, str]]:
 def _why(request: Request, spec: ProgrammeSpec, criterion: str, facts: dict[str, Any],
          on: date) -> str:
     """Why a built-in criterion failed, in the reader's language."""
+    when = day_text(on, language(request))
     if criterion == "age":
         born = facts.get("birth_on")
         if isinstance(born, date):
-            return text(request, "{age} år den {on}", age=age_on(on, born), on=on.isoformat())
+            return text(request, "{age} år den {on}", age=age_on(on, born), on=when)
         older = on.year - int(facts["birth_year"])
         return text(request, "född {year}: {young} eller {old} år den {on}; ange "
                              "födelsedatum om det avgör", year=facts["birth_year"],
-                    young=older - 1, old=older, on=on.isoformat())
+                    young=older - 1, old=older, on=when)
     if criterion == "residence":
         return text(request, "folkbokförd i {place}", place=facts["municipality"])
     if criterion == "min_parties":

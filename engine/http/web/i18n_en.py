@@ -145,8 +145,6 @@ ENGLISH: dict[str, str] = {
         'Your goals',
     'Ditt konto finns inte i Stegvis.':
         'Your account does not exist in Stegvis.',
-    'Du':
-        'You',
     'Du behöver logga in.':
         'You need to sign in.',
     'Du har ingen pågående insats.':
@@ -453,14 +451,14 @@ ENGLISH: dict[str, str] = {
         'Planned end',
     'Planerat slut: {on}.':
         'Planned end: {on}.',
-    'Processdiagram: faserna och övergångarna mellan dem':
-        'Process diagram: the phases and the transitions between them',
     'Processen':
         'The process',
     'Program':
         'Programme',
     'Programdefinitioner':
         'Programme definitions',
+    'Programförvaltare':
+        'Programme administrator',
     'Programmet är fullt: deltagaren står på väntelistan.':
         'The programme is full: the participant is on the waiting list.',
     'Projektfas':
@@ -501,6 +499,8 @@ ENGLISH: dict[str, str] = {
         'Result for {name}',
     'Roll':
         'Role',
+    'Samordnare':
+        'Coordinator',
     'Se varför':
         'See why',
     'Se ärendet':
@@ -545,6 +545,8 @@ ENGLISH: dict[str, str] = {
         'Step movement:',
     'Stegvis – stöd för samordnad rehabilitering':
         'Stegvis – support for coordinated rehabilitation',
+    'Styrgrupp/styrelse':
+        'Steering group/board',
     'Styrning':
         'Steering',
     'Styrning och uppföljning':
@@ -553,6 +555,8 @@ ENGLISH: dict[str, str] = {
         'Disable',
     'Stängt: kräver att detta är klart först:':
         'Closed: first this must be done:',
+    'Systemadministratör':
+        'System administrator',
     'Ta bort länken':
         'Remove the link',
     'Telefon:':
@@ -617,6 +621,8 @@ ENGLISH: dict[str, str] = {
         'Criteria you attest',
     'Visa':
         'Show',
+    'Visa {n} punkter längre fram':
+        'Show {n} items further ahead',
     'Välj':
         'Choose',
     'Välj hur insatsen avslutas.':

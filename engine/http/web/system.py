@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import flash, render, web
-from engine.http.web.words import ACCOUNT_CHANGES
+from engine.http.web.words import ACCOUNT_CHANGES, ROLE
 from engine.service import accounts
 from engine.service.access_log import AccessFilter, access_entries
 
@@ -26,14 +26,14 @@ def access_log(request: Request, person: SystemAdmin,
     case_id = int(case) if case.strip().isdigit() and int(case) < 2**31 else None
     entries = access_entries(web(request).ctx, AccessFilter(case_id, user.strip() or None))
     return render(request, "system_access_log.html", {"entries": entries, "case": case,
-                                                      "user": user})
+                                                      "user": user, "roles": ROLE})
 
 
 @router.get("/system/users")
 def users(request: Request, person: SystemAdmin) -> Response:
     """Every account, with its role and whether it is disabled or locked."""
     return render(request, "system_users.html", {"users": accounts.list_users(web(request).ctx),
-                                                  "changes": ACCOUNT_CHANGES})
+                                                  "changes": ACCOUNT_CHANGES, "roles": ROLE})
 
 
 @router.post("/system/users/{name}/{change}")

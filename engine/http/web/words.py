@@ -37,6 +37,10 @@ CASE_STATUS = {"waiting": "På väntelistan", "active": "Pågår", "exited": "Av
 STATE = {"done": "Klar", "missed": "Missad", "cancelled": "Bortfallen", "overdue": "Försenad",
          "open": "Aktuell", "coming": "Kommande"}
 
+ROLE = {"coordinator": "Samordnare", "programme-admin": "Programförvaltare",
+        "reader": "Styrgrupp/styrelse", "system-admin": "Systemadministratör",
+        "citizen": "Deltagare"}
+
 EXTENSION_STATUS = {"pending": "väntar på beslut", "approved": "beviljad",
                     "rejected": "avslagen"}
 

@@ -46,7 +46,8 @@ def show_case(request: Request, person: Person, case_id: int, *,
                   f"{page.participant.key}, {page.spec.id}")
     return render(request, "case.html", {
         "page": page, "typed": typed or {}, "error": error, "conflict": conflict,
-        "new_link": request.session.pop("new_link", None), "status_names": CASE_STATUS, "state_names": STATE,
+        "new_link": request.session.pop("new_link", None), "status_names": CASE_STATUS,
+        "state_names": STATE,
         "steps": STEP_MOVEMENT, "genders": GENDER, "kind_name": kind_name,
         "one_click": ONE_CLICK, "now": ctx.now(),
         "extension_status": EXTENSION_STATUS}, status=status)

@@ -55,3 +55,61 @@ def test_the_access_log_command_lists_who_saw_which_case(tmp_path: Path) -> None
     assert "anna" in lines and "case 1" in lines and "ärendesida" in lines
     assert ok(run_stegvis(["access-log", "--user", "bertil", "--database", url],
                           tmp_path)).strip() == "no access recorded"
+
+
+def test_stegvis_web_serves_the_pages_until_sigterm(tmp_path: Path) -> None:
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import free_port
+    from test_cli_cases import ROOT
+
+    port = free_port()
+    env = {**os.environ, "STEGVIS_HOME": str(tmp_path)}
+    env.pop("STEGVIS_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from engine.cli import main; raise SystemExit(main())", "web",
+         "--address", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, health = time.monotonic() + 60, None
+        while time.monotonic() < deadline and health is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health") as answer:
+                    health = json.load(answer)
+            except OSError:
+                time.sleep(0.2)
+        assert health is not None and health["status"] == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as answer:
+            page = answer.read().decode()
+            assert "Logga in" in page and answer.headers["Server"] is None
+        assert (tmp_path / "web-secret").stat().st_mode & 0o077 == 0  # the owner's only
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert f"stegvis web: http://127.0.0.1:{port}/" in out and "stopped" in out
+    assert "Traceback" not in err
+
+
+def test_serve_runs_the_web_application_beside_the_flows(tmp_path: Path) -> None:
+    import urllib.request
+
+    from conftest import free_port
+
+    from engine.cli.web import web_served
+
+    port = free_port()
+    with web_served(f"127.0.0.1:{port}", f"sqlite:///{tmp_path / 'stegvis.db'}"):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health") as answer:
+            assert answer.status == 200
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
+        raise AssertionError("still serving after the block")
+    except OSError:
+        pass

@@ -54,7 +54,29 @@ class _Redacting(logging.Filter):
 
 def _server(address: str, database: str | None) -> Any:
     """A uvicorn server for the application on ``address`` (not started)."""
+    import signal
+
     import uvicorn
+
+    class Server(uvicorn.Server):
+        """Ctrl-C and SIGTERM stop serving and the command ends with 0, as feed-serve does
+        (uvicorn itself re-raises the signal once it has stopped)."""
+
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+
+            def stop(_signum: int, _frame: Any) -> None:
+                self.should_exit = True
+
+            previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for number, handler in previous.items():
+                    signal.signal(number, handler)
 
     from engine.clock import system_clock
     from engine.http.feed import parse_address
@@ -73,7 +95,7 @@ def _server(address: str, database: str | None) -> Any:
     # proxy_headers off: the trusted-header check must see the proxy's own address.
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=False,
                             server_header=False, log_level="info", lifespan="off")
-    return uvicorn.Server(config), ctx
+    return Server(config), ctx
 
 
 def _loopback(host: str) -> bool:

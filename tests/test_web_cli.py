@@ -105,9 +105,9 @@ def test_serve_runs_the_web_application_beside_the_flows(tmp_path: Path) -> None
     from engine.cli.web import web_served
 
     port = free_port()
-    with web_served(f"127.0.0.1:{port}", f"sqlite:///{tmp_path / 'stegvis.db'}"):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health") as answer:
-            assert answer.status == 200
+    with web_served(f"127.0.0.1:{port}", f"sqlite:///{tmp_path / 'stegvis.db'}"), \
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health") as answer:
+        assert answer.status == 200
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
         raise AssertionError("still serving after the block")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.http.web.state import LANGUAGE_COOKIE, flash, render, text, web
@@ -140,7 +140,6 @@ def signed_in(*roles: str) -> Callable[[Request], Person]:
 def coordinator_or_not_found(request: Request) -> Person:
     """A dependency for case pages: only a coordinator; anyone else gets 404, not 403,
     so that readers and others cannot even learn which case numbers exist."""
-    from fastapi import HTTPException
     person = current_person(request)
     if person is None:
         raise NotSignedIn
@@ -239,5 +238,3 @@ def choose_language(request: Request, code: str, next: str = "/") -> Response:
                         httponly=True, samesite="lax", secure=web(request).settings.secure_cookies)
     return response
 
-
-Signed = Annotated[Person, Depends(signed_in())]

@@ -86,6 +86,20 @@ def live(tmp_path: Path, clock: MovableClock) -> Iterator[Live]:
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def no_console_errors(page: Page) -> Iterator[None]:
+    """No page logs an error: no script refused by the Content-Security-Policy, no
+    missing file, no JavaScript failure."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    # Pages answered 4xx on purpose (403, 404, a refused form) are logged as failed loads.
+    unexpected = [e for e in errors if "the server responded with a status of 4" not in e]
+    assert unexpected == []
+
+
 def accessible(page: Page, name: str, live: Live) -> None:
     """No serious or critical axe-core violation on the page; and a photograph of it."""
     from axe_playwright_python.sync_playwright import Axe

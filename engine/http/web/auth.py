@@ -215,8 +215,10 @@ def logout(request: Request) -> Response:
 
 @router.get("/in/{token}")
 def link_page(request: Request, token: str) -> Response:
-    """A sign-in link's page: one button, so that a mail scanner opening it signs no one in."""
-    return render(request, "link.html", {"token": token})
+    """A sign-in link's page: one button, so that a mail scanner opening it signs no one in.
+    The page's own requests (its style sheet) carry no Referer with the token in it."""
+    return render(request, "link.html", {"token": token},
+                  headers={"Referrer-Policy": "no-referrer"})
 
 
 @router.post("/in/{token}")

@@ -79,6 +79,7 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert "| - demo-R2 · Projekt REBUS · Registrering i SUS · skulle vara klart 2026-11-17" \
         in result.stdout
     assert "waiting: role verksamhetsledare in vasteras: 1 notice(s)" in result.stdout
+    assert "and sign in as anna, password demo-" in result.stdout  # the web application
 
 
 def test_commands_that_run_no_flow_never_import_prefect() -> None:

@@ -7,7 +7,8 @@
    with every reason), a follow-up and a task are recorded, and the task list shows
    what is due and overdue;
 4. the morning reminder: the sweep of the next working morning writes the notices,
-   and the Swedish e-mail digest the coordinator would get is shown (nothing is sent).
+   and the Swedish e-mail digest the coordinator would get is shown (nothing is sent);
+5. how to open the demo database in the browser, with a demo account for anna.
 """
 
 from __future__ import annotations
@@ -124,7 +125,21 @@ def _case_engine(today: date, definitions: Path) -> None:
     _morning_digest(ctx, today)
     print(f"\n   Explore it: stegvis case show {cases['demo-R1']} --database {url}")
     print(f"               stegvis tasks --database {url}")
+    _web_account(ctx, url)
     ctx.engine.dispose()
+
+
+def _web_account(ctx: Context, url: str) -> None:
+    """Step 5: a demo account for anna, and how to open the database in the browser."""
+    import secrets
+
+    from engine.service.accounts import add_user
+    password = f"demo-{secrets.token_hex(4)}"
+    add_user(ctx, "anna", "coordinator", "demo", password=password,
+             display_name="Anna Åkesson", email="anna@hagfors.example", phone="0563-123 45")
+    print("\n5. In the browser (the web application shows it as of today's date):")
+    print(f"   stegvis web --database {url}")
+    print(f"   then open http://127.0.0.1:8000/ and sign in as anna, password {password}")
 
 
 def _morning_digest(ctx: Context, today: date) -> None:

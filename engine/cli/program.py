@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     add_proposal_command(sub)
     from engine.cli.report import add_report_commands
     add_report_commands(sub)
+    from engine.cli.users import add_user_commands
+    add_user_commands(sub)
+    from engine.cli.web import add_web_command
+    add_web_command(sub)
     _add_verbose(parser, sub)
     return parser
 
@@ -119,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = run_report_command(args)
         if code is not None:
             return code
+        from engine.cli.users import run_user_command
+        code = run_user_command(args)
+        if code is not None:
+            return code
         if args.command == "validate":
             return _validate(args.paths, quiet=args.quiet)
         if args.command == "show":
@@ -139,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from engine.cli.init import run_init
             return run_init(args.folder, force=args.force)
+        if args.command == "web":
+            from engine.cli.web import run_web
+            return run_web(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

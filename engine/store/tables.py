@@ -479,3 +479,8 @@ class StaffTrainingRow(SQLModel, table=True):
     trained_on: date
     recorded_by: str = Field(max_length=64)
     recorded_at: datetime
+
+
+# Accounts, the access log and sign-in links live in their own module; importing it here
+# registers them wherever the tables are (migrations, tests).
+from engine.store import account_tables as _account_tables  # noqa: E402, F401

@@ -5,7 +5,7 @@ so that "first meeting within 10 working days of referral" can be stated), and a
 follow-up records which series it belongs to when a programme has several.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 18:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -123,6 +123,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure.payback_time": ("Mäts utanför Stegvis", "Measured outside Stegvis"),
     "measure.qualitative": ("Beskrivs i text", "Described in words"),
     "denominator.all_exits": ("alla avslut", "all exits"),
+    "denominator.except": ("{denominator} utom {left_out}", "{denominator} except {left_out}"),
     "denominator.completers": ("dem som fullföljt", "those who completed"),
     "denominator.all_participants": ("alla deltagare under perioden",
                                      "all participants in the period"),

@@ -324,7 +324,7 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
     from sqlmodel import col, select
 
     from engine.store.tables import ContactRow
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = [{"kind": c.kind, "programme": c.programme_id, "name": c.name,
                  "email": c.email, "display_name": c.display_name}
                 for c in session.exec(select(ContactRow).order_by(
@@ -338,8 +338,8 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
 def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
     from engine.service.delivery import build_digests
     from engine.service.horizon import extend_horizons
-    from engine.service.sweep import sweep
-    day = args.date or ctx.today()
+    from engine.service.sweep import check_sweep_day, sweep
+    day = check_sweep_day(args.date or ctx.today(), ctx.today())
     extended = extend_horizons(ctx, day)
     swept = sweep(ctx, day)
     if not swept.working_day:
@@ -368,6 +368,8 @@ def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
                      "while sending (same Message-ID, so mail programs show it once)")
     if done.skipped:
         lines.append(f"{done.skipped} left to another delivery run that is sending them")
+    if done.empty:
+        lines.append(f"{done.empty} held no notice and were not sent")
     lines.extend(f"warning: {e}" for e in done.errors)
     return "\n".join(lines), asdict(done)
 

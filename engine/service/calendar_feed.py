@@ -29,7 +29,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
     now = ctx.now()
     feed = new_calendar(f"Stegvis – {coordinator}")
     programmes = {}
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = session.exec(select(ObligationRow, CaseRow, ParticipantRow)
                             .join(CaseRow, col(CaseRow.id) == ObligationRow.case_id)
                             .join(ParticipantRow,

@@ -44,6 +44,8 @@ DEFAULT_LEASE_SECONDS = 600
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
+#: The PostgreSQL advisory-lock key under which one process at a time builds digests.
+DIGEST_LOCK = 0x5374_6567_0000_4467  # "Steg" … "Dg"
 _NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 _DIGESTS = DigestRow.__table__  # type: ignore[attr-defined]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -102,13 +104,17 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
 
     Set-based: one GROUP BY finds the recipients and their counts, and one UPDATE per
     recipient with an address attaches their notices, so notices waiting for an address
-    cost a count each day, not a load.
+    cost a count each day, not a load.  One builder at a time (two sweeps of a day at
+    once): the second finds the notices taken and makes no digest, where it would
+    otherwise have made an empty second one or collided on its number.
     """
     result = DigestsBuilt()
     n = _NOTICES.c
     programme = sql_case((n.recipient_kind == "role", n.programme_id), else_=literal(""))
     waiting = and_(n.status == "pending", n.digest_id.is_(None), n.day <= day)
     with ctx.transaction() as session:
+        if session.get_bind().dialect.name == "postgresql":  # SQLite: locked at BEGIN
+            session.execute(select(func.pg_advisory_xact_lock(DIGEST_LOCK)))
         groups = session.execute(select(n.recipient_kind, n.recipient, programme,
                                         func.count()).where(waiting)
                                  .group_by(n.recipient_kind, n.recipient, programme)
@@ -132,9 +138,12 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
                                next_attempt_at=ctx.now(), created_at=ctx.now())
             session.add(digest)
             session.flush()
-            session.execute(update(_NOTICES).where(
+            attached = session.execute(update(_NOTICES).where(  # type: ignore[attr-defined]
                 waiting, n.recipient_kind == kind, n.recipient == recipient,
-                programme == where_programme).values(digest_id=digest.id))
+                programme == where_programme).values(digest_id=digest.id)).rowcount
+            if not attached:  # never a digest with nothing in it
+                session.delete(digest)
+                continue
             result.created += 1
     return result
 
@@ -190,6 +199,8 @@ class Delivered:
     resent: int = 0
     #: Digests another delivery run was sending at the same time: left to it.
     skipped: int = 0
+    #: Digests that held no notice (left by an older version): taken out unsent.
+    empty: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -226,7 +237,7 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
     """
     result = Delivered()
     lease = timedelta(seconds=lease_seconds())
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         due = [int(i) for i in session.execute(due_digests(ctx.now(), limit)).scalars()]
     with transport.connect() as connection:
         for position, digest_id in enumerate(due):
@@ -238,6 +249,10 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
                 message = _compose(ctx, digest_id, transport.sender)
             except Exception as exc:  # a broken stored definition, say: this digest only
                 _failed(ctx, digest_id, f"cannot compose the e-mail: {exc}", result)
+                continue
+            if message is None:  # nothing in it: never "Stegvis: 0 att göra"
+                _emptied(ctx, digest_id)
+                result.empty += 1
                 continue
             try:
                 connection.send(message)
@@ -285,11 +300,23 @@ def _claim(ctx: Context, digest_id: int, lease: timedelta) -> bool | None:
     return None
 
 
-def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage:
+def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage | None:
+    """The digest's e-mail; None when the digest holds no notice."""
+    with ctx.transaction(read_only=True) as session:
+        digest = session.get(DigestRow, digest_id)
+        assert digest is not None
+        held = session.execute(select(func.count()).select_from(_NOTICES)
+                               .where(_NOTICES.c.digest_id == digest_id)).scalar_one()
+        return compose(session, digest, sender) if held else None
+
+
+def _emptied(ctx: Context, digest_id: int) -> None:
+    """Take a digest that holds nothing out of the outbox, unsent (status ``empty``)."""
     with ctx.transaction() as session:
         digest = session.get(DigestRow, digest_id)
         assert digest is not None
-        return compose(session, digest, sender)
+        digest.status = "empty"
+        digest.last_error = "held no notice: not sent"
 
 
 def _sent(ctx: Context, digest_id: int, interrupted: bool) -> None:
@@ -322,7 +349,7 @@ def _failed(ctx: Context, digest_id: int, error: str, result: Delivered) -> None
 
 def outbox(ctx: Context) -> list[dict[str, object]]:
     """Digests not yet sent (pending or failed), for people to see what is stuck and why."""
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = session.exec(select_rows(DigestRow).where(col(DigestRow.status).in_(
             ("pending", "sending", "failed"))).order_by(col(DigestRow.id))).all()
         return [{"id": d.id, "recipient": d.recipient, "email": d.email,

@@ -90,7 +90,7 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
     (a gain measured too early earns nothing yet).
     """
     on = on or ctx.today()
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         case = load_case(session, case_id, for_update=False)
         spec = spec_of_case(session, case)
         if spec.reimbursement is None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -26,6 +26,7 @@ from engine.clock import Clock, system_clock, today_in_stockholm
 from engine.definitions.loading import check_source, resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
+from engine.service.text_checks import check_session
 from engine.store.database import for_writing
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
 
@@ -57,6 +58,7 @@ class Context:
         """
         bind = self.engine if read_only else for_writing(self.engine)
         with Session(bind, expire_on_commit=False) as session, session.begin():
+            event.listen(session, "before_flush", check_session)
             yield session
 
 

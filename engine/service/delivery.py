@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.channels.mail import MailError, MailServerUnreachable, Transport
+from engine.channels.text import one_line
 from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, audit, spec_of_case
@@ -153,7 +154,10 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     contact = session.exec(select_rows(ContactRow).where(
         ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
         ContactRow.name == digest.recipient)).first()
-    name = (contact.display_name if contact and contact.display_name else digest.recipient)
+    # One line: a name stored before control characters were refused must not break
+    # the To header of every digest to this contact.
+    name = one_line(contact.display_name if contact and contact.display_name
+                    else digest.recipient)
     rows = session.exec(select_rows(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
                         .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
                         .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
@@ -165,7 +169,7 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
         spec = spec_of_case(session, case)
         when = "skulle vara klart" if notice.stage == "overdue" else "senast"
         by_stage[notice.stage].append(
-            f"- {person.key} · {spec.name} · {obligation.name} · {when} "
+            f"- {one_line(person.key)} · {spec.name} · {obligation.name} · {when} "
             f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
     role = ""
     if digest.recipient_kind == "role" and rows:

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import Table
 from sqlalchemy import inspect as inspect_row
 from sqlalchemy.orm import Session
 
@@ -100,8 +100,7 @@ def check_value(table: Table, column: str, value: Any) -> None:
     if value is None:
         return
     label = TYPED.get(table.name, {}).get(column)
-    length = getattr(table.c[column].type, "length", None) \
-        if isinstance(table.c[column].type, String) else None
+    length = getattr(table.c[column].type, "length", None)  # String, or SQLModel's AutoString
     if isinstance(value, str) and length is not None and len(value) > length:
         what = label or f"{column.replace('_', ' ')} of {table.name.replace('_', ' ')}"
         raise InputError(f"{what} is {len(value)} characters long; at most {length} fit")

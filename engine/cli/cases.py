@@ -209,6 +209,19 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--reason", required=True, metavar="TEXT")
     expect_version(p)
 
+    p = command(sub, "undo-complete", "undo_complete",
+                "reopen an obligation marked done by mistake")
+    case_id(p)
+    p.add_argument("key", metavar="KEY", help="the obligation, e.g. task:handlingsplan")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    expect_version(p)
+
+    p = command(sub, "undo-follow-up", "undo_follow_up",
+                "remove the last follow-up recorded (by mistake, or twice)")
+    case_id(p)
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    expect_version(p)
+
     p = command(sub, "assess", "assess", "record an activity-capacity assessment")
     case_id(p)
     p.add_argument("capacity", type=_whole_number, metavar="CAPACITY",
@@ -252,6 +265,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("follow_up", metavar="FOLLOW_UP", help="post-exit follow-up id")
     p.add_argument("status", metavar="STATUS", help="an outcome id, or not_reachable")
     on(p, "when it was found")
+    p.add_argument("--before-window", action="store_true",
+                   help="record it although the follow-up's window has not opened yet")
 
     from engine.cli.notices import add_notice_commands
     add_notice_commands(sub, command)

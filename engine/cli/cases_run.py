@@ -210,6 +210,20 @@ def _undo_exit(ctx: Context, args: argparse.Namespace) -> Report:
                     status="active")
 
 
+def _undo_complete(ctx: Context, args: argparse.Namespace) -> Report:
+    version = operations.undo_complete(ctx, args.case_id, args.key, actor(args), args.reason,
+                                       expected_version=args.expect_version)
+    return _written(args.case_id, f"{args.key} is open again", version, key=args.key,
+                    status="open")
+
+
+def _undo_follow_up(ctx: Context, args: argparse.Namespace) -> Report:
+    version, held_on = operations.undo_follow_up(ctx, args.case_id, actor(args), args.reason,
+                                                 expected_version=args.expect_version)
+    return _written(args.case_id, f"the follow-up held {held_on} is undone", version,
+                    held_on=held_on.isoformat())
+
+
 def _assess(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.record_assessment(ctx, args.case_id, args.capacity, actor(args), on=on,
@@ -279,7 +293,8 @@ def _survey(ctx: Context, args: argparse.Namespace) -> Report:
 def _post_exit(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.record_post_exit_result(ctx, args.case_id, args.follow_up, args.status,
-                                              actor(args), on=on)
+                                              actor(args), on=on,
+                                              before_window=args.before_window)
     return _written(args.case_id, f"{args.follow_up}: {args.status}, found on {on}", version,
                     follow_up=args.follow_up, status=args.status, found_on=on.isoformat())
 
@@ -411,6 +426,7 @@ HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
+    "undo_complete": _undo_complete, "undo_follow_up": _undo_follow_up,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,

@@ -16,7 +16,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError, did_you_mean
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
-from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         raise StegvisError(f"exit date {exit_on} is after the programme ends "
                            f"({spec.valid_to})")
     if exit_on is None and spec.duration is not None:
-        exit_on = spec.duration.max.after(start) - timedelta(days=1)
+        exit_on = limit_last_day(spec.duration, start)
         if spec.valid_to is None or exit_on <= spec.valid_to:
             assumptions.append(f"exit assumed on the last day within the maximum duration "
                                f"({spec.duration.max}): {exit_on.isoformat()}")

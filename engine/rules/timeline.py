@@ -11,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from engine.dates.durations import Duration
-from engine.definitions.spec import FollowUpSpec, ProgrammeSpec, ReminderSpec, TaskSpec
+from engine.dates.durations import Duration, next_working_day
+from engine.definitions.spec import (
+    DurationLimitSpec,
+    FollowUpSpec,
+    ProgrammeSpec,
+    ReminderSpec,
+    TaskSpec,
+)
 from engine.rules.obligations import Obligation, adjust_due, reminder_dates
 
 #: Safety bound on follow-ups generated for one open-ended case.
@@ -47,6 +53,22 @@ class CaseFacts:
         return current
 
 
+def limit_last_day(limit: DurationLimitSpec, enrolled_on: date) -> date:
+    """The last day of enrolment under the definition's limit: the day before
+    ``enrolled_on`` + the maximum (a year from 31 January ends on 30 January)."""
+    return limit.max.after(enrolled_on) - timedelta(days=1)
+
+
+def extended_last_day(last_day: date, length: Duration) -> date:
+    """The last day after extending a period that ended on ``last_day`` by ``length``.
+
+    The same rule as :func:`limit_last_day`, continued from the day after: so a year
+    extended by six months ends where an 18-month limit would (29 March + 18 months
+    ends on 28 September, not on the 29th that six months after 28 March gives).
+    """
+    return length.after(last_day + timedelta(days=1)) - timedelta(days=1)
+
+
 def participant_timeline(spec: ProgrammeSpec, facts: CaseFacts, until: date) -> list[Obligation]:
     """Every obligation of the case due on or before ``until``, sorted by due date."""
     out: list[Obligation] = []
@@ -73,8 +95,12 @@ def participant_timeline(spec: ProgrammeSpec, facts: CaseFacts, until: date) -> 
 
 def _obligation(spec: ProgrammeSpec, *, key: str, kind: str, name: str, due: date,
                 reminder: ReminderSpec, rule: str, source: str, adjust: bool = True,
-                **extra: object) -> Obligation:
+                opened_on: date | None = None, **extra: object) -> Obligation:
     due_on = adjust_due(due, spec.due_on_non_working_day) if adjust else due
+    if opened_on is not None and due_on < opened_on:
+        # Nothing is due before the event that opens it: an exit on a Sunday with its
+        # tasks "due 0 days" after it makes them due on Monday, not on the Friday before.
+        due_on = next_working_day(opened_on)
     remind_on, escalate_on, escalate_to = reminder_dates(due_on, reminder)
     return Obligation(key=key, scope="participant", kind=kind, name=name, due_on=due_on,
                       rule=rule, source=source, remind_on=remind_on, escalate_on=escalate_on,
@@ -86,7 +112,8 @@ def _task(spec: ProgrammeSpec, task: TaskSpec, opened_on: date, default_kind: st
     kind = task.kind if task.kind != "task" else default_kind
     return _obligation(spec, key=key, kind=kind, name=task.name, due=task.due.after(opened_on),
                        reminder=task.reminder, rule=task.rule, source=task.source, phase=phase,
-                       attendees=task.attendees, responsible=task.responsible)
+                       attendees=task.attendees, responsible=task.responsible,
+                       opened_on=opened_on)
 
 
 def _follow_ups(spec: ProgrammeSpec, follow: FollowUpSpec, facts: CaseFacts,
@@ -129,7 +156,7 @@ def _duration_limit(spec: ProgrammeSpec, facts: CaseFacts) -> list[Obligation]:
     limit = spec.duration
     if limit is None:
         return []
-    last_day = facts.extended_to or limit.max.after(facts.enrolled_on) - timedelta(days=1)
+    last_day = facts.extended_to or limit_last_day(limit, facts.enrolled_on)
     approver = limit.extensions[-1].approved_by if limit.extensions else None
     out = [_obligation(
         spec, key="duration:limit", kind="duration_limit",
@@ -158,7 +185,7 @@ def _exit(spec: ProgrammeSpec, exited_on: date, outcome_id: str) -> list[Obligat
         out.append(_obligation(
             spec, key=f"post_exit:{follow.id}", kind="post_exit_follow_up", name=follow.name,
             due=due, reminder=follow.reminder, rule=follow.rule, source=follow.source,
-            responsible=follow.responsible,
+            responsible=follow.responsible, opened_on=exited_on,
             window_from=follow.window_before.before(due) if follow.window_before else None,
             window_to=follow.window_after.after(due) if follow.window_after else None))
     return out

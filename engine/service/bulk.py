@@ -24,7 +24,7 @@ from engine.errors import InputError, RefusedError, StegvisError
 from engine.rules.capacity import Occupancy, place
 from engine.rules.eligibility import eligibility_failures
 from engine.rules.obligations import Obligation
-from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 from engine.service.context import Context, pin_definition
 from engine.service.enrolment import (
     EnrolmentRequest,
@@ -141,7 +141,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
         limit = spec.duration
 
         def planned(on: date) -> date | None:
-            return limit.max.after(on) - timedelta(days=1) if limit else spec.valid_to
+            return limit_last_day(limit, on) if limit else spec.valid_to
 
         until = today + timedelta(days=HORIZON_DAYS)
         cases = connection.execute(insert(_table(CaseRow)).returning(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
@@ -13,6 +13,7 @@ from engine.errors import InputError, NotEligibleError, RefusedError, did_you_me
 from engine.rules.capacity import Occupancy, place
 from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_ids
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
+from engine.rules.timeline import limit_last_day
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
 from engine.service.text_checks import check_values
@@ -222,8 +223,8 @@ def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResul
         placement = place(spec, request.municipality,
                           _occupancy(session, spec, request.municipality))
         status, warnings = placement.status, list(placement.warnings)
-        planned_end = (spec.duration.max.after(on) - timedelta(days=1)
-                       if spec.duration else spec.valid_to)
+        planned_end = (limit_last_day(spec.duration, on) if spec.duration
+                       else spec.valid_to)
         assert person.id is not None and version.id is not None
         case = CaseRow(participant_id=person.id, programme_id=spec.id,
                        definition_version_id=version.id, coordinator=request.coordinator,

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
+from engine.cli.options import write_file
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
 from engine.service import operations, records
@@ -403,8 +404,7 @@ def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
     feed = coordinator_feed(ctx, args.coordinator, ctx.today())
     events = feed.count(b"BEGIN:VEVENT")
     if args.output:
-        with open(args.output, "wb") as out:
-            out.write(feed)
+        write_file(args.output, feed)
         return (f"{events} event(s) for {args.coordinator} written to {args.output}",
                 {"coordinator": args.coordinator, "events": events, "file": args.output})
     return feed.decode("utf-8").rstrip("\r\n"), {"coordinator": args.coordinator,

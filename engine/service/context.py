@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from engine.clock import Clock, system_clock, today_in_stockholm
-from engine.definitions.loading import check_source, resolve_programme
+from engine.definitions.loading import check_source, read_definition, resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
 from engine.service.text_checks import check_session
@@ -71,11 +71,21 @@ def spec_from_text(text: str, name: str) -> ProgrammeSpec:
     return spec
 
 
+def definition_text(path: Path) -> str:
+    """A definition file's text (its kind and size checked first); DefinitionError if it
+    is no readable definition."""
+    raw = read_definition(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DefinitionError(check_source(raw, str(path))[1]) from None
+
+
 def pin_definition(ctx: Context, session: Session, programme: str) -> tuple[ProgrammeSpec,
                                                                              DefinitionVersionRow]:
     """The programme's current definition, stored by version and content hash."""
     path = resolve_programme(programme, ctx.definitions)
-    text = path.read_text(encoding="utf-8")
+    text = definition_text(path)
     spec = spec_from_text(text, str(path))
     stored = select(DefinitionVersionRow).where(
         DefinitionVersionRow.programme_id == spec.id,

@@ -56,6 +56,9 @@ MULTILINE = {("follow_ups", "notes"), ("goals", "text"), ("extension_requests", 
              ("extension_requests", "decision_note"), ("audit_log", "before"),
              ("audit_log", "after")}
 _LINE_CHARACTERS = {"\n", "\t"}
+#: Typed texts that may not be blank (the others are checked by their operation).
+NOT_BLANK = {("participants", "key"), ("cases", "coordinator"), ("contacts", "name"),
+             ("contacts", "email"), ("audit_log", "actor")}
 #: Unicode categories never allowed in a typed text: controls, format characters
 #: (invisible direction marks), line and paragraph separators, surrogates, private use.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"}
@@ -106,6 +109,8 @@ def check_value(table: Table, column: str, value: Any) -> None:
         raise InputError(f"{what} is {len(value)} characters long; at most {length} fit")
     if label is None:
         return
+    if isinstance(value, str) and not value.strip() and (table.name, column) in NOT_BLANK:
+        raise InputError(f"{label} is empty")
     multiline = (table.name, column) in MULTILINE
     for key, text in _texts(value):
         problem = text_problem(text, multiline=multiline)

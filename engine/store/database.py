@@ -52,14 +52,24 @@ class DatabaseError(StegvisError):
 
 
 def data_folder() -> Path:
-    """Stegvis's data folder (created if missing)."""
+    """Stegvis's data folder (created if missing); DatabaseError when it cannot be."""
     home = os.environ.get("STEGVIS_HOME")
     if home:
-        folder = Path(home)
+        folder, setting = Path(home), "STEGVIS_HOME"
     else:
         base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        folder = Path(base) / "stegvis"
-    folder.mkdir(parents=True, exist_ok=True)
+        folder, setting = Path(base) / "stegvis", "STEGVIS_HOME (or XDG_DATA_HOME)"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "it is a file, not a folder" if folder.is_file() else \
+            (exc.strerror or type(exc).__name__)
+        raise DatabaseError(f"cannot use the data folder {str(folder)!r}: {why}; set "
+                            f"{setting} to a folder you can write, or give --database"
+                            ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(f"cannot write in the data folder {str(folder)!r}; set "
+                            f"{setting} to a folder you can write, or give --database")
     return folder
 
 

@@ -11,6 +11,7 @@ between the server's acceptance and our commit carries the same Message-ID.
 
 from __future__ import annotations
 
+import email.policy
 import os
 import re
 import uuid
@@ -25,6 +26,7 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
+from engine.channels.domain import installation_domain
 from engine.channels.mail import MailError, MailServerUnreachable, Transport
 from engine.channels.text import one_line
 from engine.definitions.loading import load_programme
@@ -42,6 +44,9 @@ from engine.store.tables import (
 
 #: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
 DEFAULT_LEASE_SECONDS = 600
+#: How digests are written: lines of quoted-printable at most 76 characters (RFC 2045;
+#: Python's default policy allows 78).
+MAIL_POLICY = email.policy.default.clone(max_line_length=76)
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
@@ -113,6 +118,7 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
     n = _NOTICES.c
     programme = sql_case((n.recipient_kind == "role", n.programme_id), else_=literal(""))
     waiting = and_(n.status == "pending", n.digest_id.is_(None), n.day <= day)
+    domain = installation_domain()
     with ctx.transaction() as session:
         if session.get_bind().dialect.name == "postgresql":  # SQLite: locked at BEGIN
             session.execute(select(func.pg_advisory_xact_lock(DIGEST_LOCK)))
@@ -135,7 +141,7 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
             digest = DigestRow(recipient_kind=kind, recipient=recipient,
                                programme_id=where_programme, day=day, seq=seq,
                                email=contact.email,
-                               message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@stegvis>",
+                               message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@{domain}>",
                                next_attempt_at=ctx.now(), created_at=ctx.now())
             session.add(digest)
             session.flush()
@@ -154,10 +160,6 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     contact = session.exec(select_rows(ContactRow).where(
         ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
         ContactRow.name == digest.recipient)).first()
-    # One line: a name stored before control characters were refused must not break
-    # the To header of every digest to this contact.
-    name = one_line(contact.display_name if contact and contact.display_name
-                    else digest.recipient)
     rows = session.exec(select_rows(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
                         .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
                         .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
@@ -171,22 +173,33 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
         by_stage[notice.stage].append(
             f"- {one_line(person.key)} · {spec.name} · {obligation.name} · {when} "
             f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
-    role = ""
-    if digest.recipient_kind == "role" and rows:
-        role = f" som {spec_of_case(session, rows[0][2]).role_name(digest.recipient)}"
-    lines = [f"Hej {name},", "",
-             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.", ""]
+    role_name = spec_of_case(session, rows[0][2]).role_name(digest.recipient) \
+        if digest.recipient_kind == "role" and rows else ""
+    role = f" som {role_name}" if role_name else ""
+    # One line: a name stored before control characters were refused must not break
+    # the To header of every digest to this contact.  A role is greeted by its name.
+    name = one_line(contact.display_name if contact and contact.display_name
+                    else role_name or digest.recipient)
+    later = digest.seq > 1  # a second digest the same day: what came since the first
+    intro = (f"Det här är ett tillägg till din sammanställning från Stegvis för "
+             f"{swedish_date(digest.day)}: det som har tillkommit sedan den." if later else
+             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.")
+    lines = [f"Hej {name},", "", intro, ""]
     for stage, title in _SECTIONS:
         if by_stage[stage]:
             heading = f"{title}{role}" if stage == "escalation" else title
             lines += [f"{heading} ({len(by_stage[stage])})", *by_stage[stage], ""]
     lines += ["Markera det som är gjort i Stegvis (stegvis complete ÄRENDE NYCKEL).", "",
               "Med vänlig hälsning", "Stegvis"]
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = formataddr((name, digest.email))
-    message["Subject"] = f"Stegvis: {len(rows)} att göra – {digest.day.isoformat()}"
+    addition = "" if not later else " (tillägg till dagens första)" if digest.seq == 2 \
+        else f" (tillägg {digest.seq - 1} till dagens första)"
+    message["Subject"] = (f"Stegvis: {len(rows)} att göra – {digest.day.isoformat()}"
+                          f"{addition}")
     message["Message-ID"] = digest.message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message["Date"] = format_datetime(digest.created_at)
     message.set_content("\n".join(lines), charset="utf-8")
     return message

@@ -22,8 +22,9 @@ from typing import Any
 
 import pytest
 
-from engine.dates.durations import Duration, previous_working_day
+from engine.dates.durations import Duration, next_working_day, previous_working_day
 from engine.definitions.loading import load_programme
+from engine.rules.obligations import reminder_dates
 from engine.rules.simulation import simulate
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "seed_dry_runs_before.json"
@@ -56,7 +57,24 @@ def _tiers(old: Obligation) -> dict[str, Any]:
         {"up_to": None, "approved_by": "styrgrupp", "last_day": None}]}
 
 
+def _not_before_the_exit(programme: str, exited_on: date) -> Callable[[Obligation],
+                                                                     dict[str, Any]]:
+    def expect(old: Obligation) -> dict[str, Any]:
+        if date.fromisoformat(old["due"]) >= exited_on:
+            return {}
+        due = next_working_day(exited_on)
+        task = next(t for t in load_programme(programme).tasks if old["key"] == f"exit:{t.id}")
+        remind_on, escalate_on, _ = reminder_dates(due, task.reminder)
+        return {"due": due.isoformat(), "remind_on": remind_on.isoformat(),
+                "escalate_on": escalate_on.isoformat() if escalate_on else None}
+    return expect
+
+
 CHANGES = [
+    Change("hofors", r"^exit:", _not_before_the_exit("hofors", date(2022, 6, 24)),
+           "nothing is due before the event that opens it (issue 13): an exit on "
+           "midsommarafton, 24 June 2022, had its tasks 'due 0 days' after it due on the "
+           "23rd, overdue at once; they are now due on Monday the 27th"),
     Change("vasteras", r"^duration:limit$", _tiers,
            "the dry run shows each extension tier's ceiling, approver and how far it reaches "
            "(issue 12); the field is new, the limit's date is the same"),

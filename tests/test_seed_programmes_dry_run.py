@@ -183,10 +183,11 @@ def test_hofors_phase_entry_and_exit_tasks(hofors: ProgrammeSpec) -> None:
     timeline = participant_timeline(hofors, facts, date(2022, 12, 31))
     by_key = {o.key: o for o in timeline}
     assert by_key["task:yrkesprofil_upprattad:2021-04-20"].due_on == date(2021, 5, 20)
-    # Exit on midsommarafton 2022 (a de facto holiday): due the day before.
-    assert by_key["exit:nyttoenkat"].due_on == date(2022, 6, 23)
+    # Exit on midsommarafton 2022 (a de facto holiday): not due the day before the exit
+    # that opens them, but on the first working day from it, Monday 27 June.
+    assert by_key["exit:nyttoenkat"].due_on == date(2022, 6, 27)
     assert by_key["exit:nyttoenkat"].kind == "survey"
-    assert by_key["exit:sysselsattning_vid_avslut"].due_on == date(2022, 6, 23)
+    assert by_key["exit:sysselsattning_vid_avslut"].due_on == date(2022, 6, 27)
     assert max(dues(timeline, "follow_up")) <= date(2022, 6, 24)
 
 

@@ -22,6 +22,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context
+from engine.store.database import for_writing
 from engine.store.tables import CalendarRunRow
 
 _R: Table = CalendarRunRow.__table__  # type: ignore[attr-defined]
@@ -102,7 +103,7 @@ def record_event_run(ctx: Context, spec: ProgrammeSpec, event: Obligation) -> Ev
                                name=event.name[:300], due_on=event.due_on,
                                period_from=event.period_from, period_to=event.period_to,
                                ran_at=ctx.now(), flagged=bool(flag), note=note)
-    with ctx.engine.begin() as connection:
+    with for_writing(ctx.engine).begin() as connection:
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         inserted = connection.execute(
             dialect.insert(_R).on_conflict_do_nothing(

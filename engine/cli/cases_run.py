@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.cli.budget import BUDGET_HANDLERS
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
+from engine.cli.options import write_file
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
 from engine.service import operations, records
@@ -211,6 +212,20 @@ def _undo_exit(ctx: Context, args: argparse.Namespace) -> Report:
                     status="active")
 
 
+def _undo_complete(ctx: Context, args: argparse.Namespace) -> Report:
+    version = operations.undo_complete(ctx, args.case_id, args.key, actor(args), args.reason,
+                                       expected_version=args.expect_version)
+    return _written(args.case_id, f"{args.key} is open again", version, key=args.key,
+                    status="open")
+
+
+def _undo_follow_up(ctx: Context, args: argparse.Namespace) -> Report:
+    version, held_on = operations.undo_follow_up(ctx, args.case_id, actor(args), args.reason,
+                                                 expected_version=args.expect_version)
+    return _written(args.case_id, f"the follow-up held {held_on} is undone", version,
+                    held_on=held_on.isoformat())
+
+
 def _assess(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.record_assessment(ctx, args.case_id, args.capacity, actor(args), on=on,
@@ -280,7 +295,8 @@ def _survey(ctx: Context, args: argparse.Namespace) -> Report:
 def _post_exit(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.record_post_exit_result(ctx, args.case_id, args.follow_up, args.status,
-                                              actor(args), on=on)
+                                              actor(args), on=on,
+                                              before_window=args.before_window)
     return _written(args.case_id, f"{args.follow_up}: {args.status}, found on {on}", version,
                     follow_up=args.follow_up, status=args.status, found_on=on.isoformat())
 
@@ -325,7 +341,7 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
     from sqlmodel import col, select
 
     from engine.store.tables import ContactRow
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = [{"kind": c.kind, "programme": c.programme_id, "name": c.name,
                  "email": c.email, "display_name": c.display_name}
                 for c in session.exec(select(ContactRow).order_by(
@@ -339,8 +355,8 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
 def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
     from engine.service.delivery import build_digests
     from engine.service.horizon import extend_horizons
-    from engine.service.sweep import sweep
-    day = args.date or ctx.today()
+    from engine.service.sweep import check_sweep_day, sweep
+    day = check_sweep_day(args.date or ctx.today(), ctx.today())
     extended = extend_horizons(ctx, day)
     swept = sweep(ctx, day)
     if not swept.working_day:
@@ -369,6 +385,8 @@ def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
                      "while sending (same Message-ID, so mail programs show it once)")
     if done.skipped:
         lines.append(f"{done.skipped} left to another delivery run that is sending them")
+    if done.empty:
+        lines.append(f"{done.empty} held no notice and were not sent")
     lines.extend(f"warning: {e}" for e in done.errors)
     return "\n".join(lines), asdict(done)
 
@@ -387,8 +405,7 @@ def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
     feed = coordinator_feed(ctx, args.coordinator, ctx.today())
     events = feed.count(b"BEGIN:VEVENT")
     if args.output:
-        with open(args.output, "wb") as out:
-            out.write(feed)
+        write_file(args.output, feed)
         return (f"{events} event(s) for {args.coordinator} written to {args.output}",
                 {"coordinator": args.coordinator, "events": events, "file": args.output})
     return feed.decode("utf-8").rstrip("\r\n"), {"coordinator": args.coordinator,
@@ -415,6 +432,7 @@ HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
+    "undo_complete": _undo_complete, "undo_follow_up": _undo_follow_up,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,

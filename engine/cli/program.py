@@ -12,11 +12,13 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, parse_date, write_file
+from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
 
@@ -110,7 +112,27 @@ def _add_verbose(parser: argparse.ArgumentParser,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``stegvis`` command; returns the exit code."""
+    """Entry point of the ``stegvis`` command; returns the exit code.
+
+    What it prints never holds a raw control character, and an output that cannot be
+    written ends with one line on standard error and exit code 1 (``engine.cli.terminal``).
+    """
+    try:
+        with guarded_output():
+            code = _run(argv)
+            sys.stdout.flush()
+            return code
+    except OutputError as exc:
+        drop_pending_output()
+        with suppress(OSError, ValueError):
+            print(f"stegvis: {exc}", file=sys.__stderr__ or sys.stderr)
+        return 1
+    except BrokenPipeError:
+        drop_pending_output()
+        return 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.verbose:
@@ -158,11 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    except OutputError:
+        raise
     except StegvisError as exc:
         print(f"stegvis: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
-        return 0
     return 2
 
 
@@ -222,7 +244,7 @@ def _show(programme: str, write: Path | None, no_write: bool) -> int:
     print(mermaid(spec), end="")
     if not no_write:
         target = write or Path(f"{spec.id}.process.md")
-        target.write_text(markdown_diagram(spec), encoding="utf-8")
+        write_file(target, markdown_diagram(spec).encode("utf-8"))
         print(f"\ndiagram written to {target}")
     return 0
 

@@ -41,6 +41,8 @@ from engine.file_lock import file_lock
 STARTUP_TIMEOUT = 120.0
 #: Days of programme calendar planned from today (serve again within this to go on).
 DEFAULT_DAYS = 400
+#: At most ten years: a plan is registered in Prefect, schedule by schedule.
+MAX_DAYS = 3660
 
 
 class ServeError(StegvisError):
@@ -115,8 +117,8 @@ def _plan(days: int) -> list[Any]:
     from engine.definitions.loading import check_file, definition_files
     from workflows.schedules import plan
 
-    if days < 1:
-        raise ServeError(f"--days {days}: plan at least one day ahead")
+    if not 1 <= days <= MAX_DAYS:
+        raise ServeError(f"--days {days}: plan from 1 to {MAX_DAYS} days ahead")
     specs, broken = [], []
     for path in definition_files():
         spec, problems = check_file(path)

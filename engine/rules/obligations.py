@@ -77,10 +77,18 @@ def adjust_due(day: date, policy: NonWorkingDayPolicy) -> date:
 
 def participant_obligation(spec: ProgrammeSpec, *, key: str, kind: str, name: str, due: date,
                            reminder: ReminderSpec, rule: str, source: str,
-                           adjust: bool = True, **extra: object) -> Obligation:
+                           adjust: bool = True, opened_on: date | None = None,
+                           **extra: object) -> Obligation:
     """A participant's obligation, its due date moved off days off unless ``adjust`` is
-    False (held meetings and limits stay where they are), with reminder dates."""
+    False (held meetings and limits stay where they are), with reminder dates.
+
+    ``opened_on``: the event that opens it.  Nothing is due before its event: an exit
+    on a Sunday with its tasks "due 0 days" after it makes them due on Monday, not on
+    the Friday before.
+    """
     due_on = adjust_due(due, spec.due_on_non_working_day) if adjust else due
+    if opened_on is not None and due_on < opened_on:
+        due_on = next_working_day(opened_on)
     remind_on, escalate_on, escalate_to = reminder_dates(due_on, reminder)
     return Obligation(key=key, scope="participant", kind=kind, name=name, due_on=due_on,
                       rule=rule, source=source, remind_on=remind_on, escalate_on=escalate_on,

@@ -22,7 +22,7 @@ from engine.errors import StegvisError, did_you_mean
 from engine.rules.case_facts import CaseFacts
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
-from engine.rules.timeline import participant_timeline
+from engine.rules.timeline import limit_last_day, participant_timeline
 
 #: The longest span a dry run covers (a span of 100 years once took minutes).
 MAX_SPAN_YEARS = 25
@@ -115,7 +115,7 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         assumptions.append("no --referral: deadlines from the referral count from the "
                            "enrolment")
     if exit_on is None and spec.duration is not None:
-        exit_on = spec.duration.max.after(start) - timedelta(days=1)
+        exit_on = limit_last_day(spec.duration, start)
         if spec.valid_to is None or exit_on <= spec.valid_to:
             assumptions.append(f"exit assumed on the last day within the maximum duration "
                                f"({spec.duration.max}): {exit_on.isoformat()}")

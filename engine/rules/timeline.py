@@ -10,11 +10,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from engine.definitions.spec import ProgrammeSpec, TaskSpec
+from engine.dates.durations import Duration
+from engine.definitions.spec import DurationLimitSpec, ProgrammeSpec, TaskSpec
 from engine.rules.case_facts import CaseFacts as CaseFacts
 from engine.rules.follow_ups import MAX_FOLLOW_UPS as MAX_FOLLOW_UPS
 from engine.rules.follow_ups import series_obligations
 from engine.rules.obligations import Obligation, Tier, participant_obligation
+
+
+def limit_last_day(limit: DurationLimitSpec, enrolled_on: date) -> date:
+    """The last day of enrolment under the definition's limit: the day before
+    ``enrolled_on`` + the maximum (a year from 31 January ends on 30 January)."""
+    return limit.max.after(enrolled_on) - timedelta(days=1)
+
+
+def extended_last_day(last_day: date, length: Duration) -> date:
+    """The last day after extending a period that ended on ``last_day`` by ``length``.
+
+    The same rule as :func:`limit_last_day`, continued from the day after: so a year
+    extended by six months ends where an 18-month limit would (29 March + 18 months
+    ends on 28 September, not on the 29th that six months after 28 March gives).
+    """
+    return length.after(last_day + timedelta(days=1)) - timedelta(days=1)
 
 
 def participant_timeline(spec: ProgrammeSpec, facts: CaseFacts, until: date) -> list[Obligation]:
@@ -54,7 +71,8 @@ def _task(spec: ProgrammeSpec, task: TaskSpec, opened_on: date, default_kind: st
     return participant_obligation(
         spec, key=key, kind=kind, name=task.name, due=task.due.after(opened_on),
         reminder=task.reminder, rule=task.rule, source=task.source, phase=phase,
-        attendees=task.attendees, responsible=task.responsible, note=note)
+        attendees=task.attendees, responsible=task.responsible, note=note,
+        opened_on=opened_on)
 
 
 def _phase_limits(spec: ProgrammeSpec, facts: CaseFacts, end: date) -> list[Obligation]:
@@ -104,7 +122,7 @@ def _duration_limit(spec: ProgrammeSpec, facts: CaseFacts) -> list[Obligation]:
     limit = spec.duration
     if limit is None:
         return []
-    last_day = facts.extended_to or limit.max.after(facts.enrolled_on) - timedelta(days=1)
+    last_day = facts.extended_to or limit_last_day(limit, facts.enrolled_on)
     approver = limit.extensions[-1].approved_by if limit.extensions else None
     out = [participant_obligation(
         spec, key="duration:limit", kind="duration_limit",
@@ -134,7 +152,7 @@ def _exit(spec: ProgrammeSpec, exited_on: date, outcome_id: str) -> list[Obligat
         out.append(participant_obligation(
             spec, key=f"post_exit:{follow.id}", kind="post_exit_follow_up", name=follow.name,
             due=due, reminder=follow.reminder, rule=follow.rule, source=follow.source,
-            responsible=follow.responsible,
+            responsible=follow.responsible, opened_on=exited_on,
             window_from=follow.window_before.before(due) if follow.window_before else None,
             window_to=follow.window_after.after(due) if follow.window_after else None))
     return out

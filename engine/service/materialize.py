@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.rules.obligations import Obligation
-from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 from engine.service.context import Context, audit, bump_version, snapshot, spec_of_case
 from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
 
@@ -68,6 +68,9 @@ def case_facts(session: Session, case: CaseRow, spec: ProgrammeSpec | None = Non
 def horizon(spec: ProgrammeSpec, case: CaseRow, today: date) -> date:
     """How far ahead to store obligations for this case."""
     ahead = max(today, case.enrolled_on) + timedelta(days=HORIZON_DAYS)
+    if spec.duration is not None and case.exited_on is None:
+        # The limit and its warning are always stored, however far an extension goes.
+        ahead = max(ahead, case.extended_to or limit_last_day(spec.duration, case.enrolled_on))
     if case.exited_on is not None:
         last = max((f.after.after(case.exited_on) for f in spec.post_exit_follow_ups),
                    default=case.exited_on)

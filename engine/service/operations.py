@@ -7,7 +7,7 @@ its stored obligations, bumps the case version and writes the audit log.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
@@ -16,6 +16,7 @@ from engine.dates.durations import Duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.rules.follow_ups import agreed_series
+from engine.rules.timeline import extended_last_day, limit_last_day
 from engine.service.context import (
     Context,
     audit,
@@ -26,6 +27,7 @@ from engine.service.context import (
 )
 from engine.service.materialize import save_case_change
 from engine.store.tables import (
+    AuditRow,
     CaseRow,
     ExtensionRequestRow,
     FollowUpRow,
@@ -100,6 +102,12 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         follow = _series(spec, series)
         require_date(held_on, ctx, "follow-up date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
+        if session.exec(select(FollowUpRow.id).where(FollowUpRow.case_id == case_id,
+                                                     FollowUpRow.held_on == held_on)).first():
+            # A second one that day would count as the next meeting and push the series on.
+            raise RefusedError(f"case {case_id}: a follow-up held {held_on} is already "
+                               "recorded; to correct it, undo it (stegvis undo-follow-up) and "
+                               "record it again")
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
@@ -262,6 +270,10 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
         spec = spec_of_case(session, case)
         if request.status != "pending":
             raise RefusedError(f"extension request {request_id} is already {request.status}")
+        if approve and case.status != "active":
+            raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; an extension "
+                               "cannot be approved (reject the request, or undo the exit "
+                               "first)")
         if role != request.approver_role:
             raise RefusedError(f"{spec.name}: an extension of {request.length} is decided by "
                                f"{spec.role_name(request.approver_role)}, not by "
@@ -273,9 +285,8 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
         request.decided_by, request.decided_on, request.decision_note = actor, on, note
         if approve:
             assert spec.duration is not None
-            current = case.extended_to or (spec.duration.max.after(case.enrolled_on)
-                                           - timedelta(days=1))
-            case.extended_to = Duration.parse(request.length).after(current)
+            current = case.extended_to or limit_last_day(spec.duration, case.enrolled_on)
+            case.extended_to = extended_last_day(current, Duration.parse(request.length))
             case.planned_end_on = case.extended_to
         return save_case_change(ctx, session, case, spec, actor, "decide_extension", before,
                        request=snapshot(request))
@@ -326,3 +337,80 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
         case.status, case.exited_on, case.outcome = "active", None, None
         case.sub_outcome, case.completed = None, None
         return save_case_change(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)
+
+
+def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
+                  expected_version: int | None = None) -> int:
+    """Reopen an obligation marked done by mistake (the audit log keeps both)."""
+    if not reason.strip():
+        raise InputError("say why the completion is undone")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
+                                                       ObligationRow.key == key)).first()
+        if row is None:
+            keys = session.exec(select(ObligationRow.key).where(
+                ObligationRow.case_id == case_id, ObligationRow.status == "done")).all()
+            raise NotFoundError(f"case {case_id} has no obligation {key!r}"
+                                f"{did_you_mean(key, keys)}")
+        if row.status != "done":
+            raise RefusedError(f"obligation {key!r} of case {case_id} is {row.status}, not done")
+        if row.kind == "follow_up":
+            raise InputError(f"{key} is a follow-up meeting: undo it with stegvis "
+                             "undo-follow-up")
+        if row.kind == "post_exit_follow_up":
+            raise RefusedError(f"{key} was completed by a recorded post-exit result, which "
+                               "stays; nothing to reopen")
+        before = snapshot(row)
+        row.status, row.completed_on, row.completed_by = "open", None, None
+        return save_case_change(ctx, session, case, spec, actor, "undo_complete", before,
+                                obligation=key, reason=reason)
+
+
+def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
+                   expected_version: int | None = None) -> tuple[int, date]:
+    """Remove the case's last recorded follow-up (recorded by mistake, or twice).
+
+    The meeting's obligation is open again at its date, the series moves back, and an
+    interval agreed at that meeting is put back as it was before it.  Only the last one:
+    an earlier meeting is followed by others that were planned from it.  Returns the new
+    version and the date of the meeting undone.
+    """
+    if not reason.strip():
+        raise InputError("say why the follow-up is undone")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "undo a follow-up")
+        meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case_id)
+                                .order_by(col(FollowUpRow.held_on), col(FollowUpRow.id))).all()
+        if not meetings:
+            raise RefusedError(f"case {case_id} has no follow-up to undo")
+        last = meetings[-1]
+        before = {**snapshot(case), "follow_up": snapshot(last)}
+        held = session.exec(select(ObligationRow).where(
+            ObligationRow.case_id == case_id, ObligationRow.key == f"follow_up:{len(meetings)}",
+            ObligationRow.status == "done")).first()
+        if held is not None:  # reconciling leaves done rows alone: reopen it first
+            held.status, held.completed_on, held.note = "open", None, ""
+        case.agreed_interval = _interval_before(session, case_id, last.held_on,
+                                                case.agreed_interval)
+        session.delete(last)
+        session.flush()
+        version = save_case_change(ctx, session, case, spec, actor, "undo_follow_up", before,
+                                   held_on=last.held_on.isoformat(), reason=reason)
+        return version, last.held_on
+
+
+def _interval_before(session: Session, case_id: int, held_on: date,
+                     current: str | None) -> str | None:
+    """The agreed interval before the follow-up of ``held_on`` was recorded (its audit)."""
+    entries = session.exec(select(AuditRow).where(AuditRow.case_id == case_id,
+                                                  AuditRow.action == "follow_up")
+                           .order_by(col(AuditRow.id).desc())).all()
+    for entry in entries:
+        if (entry.after or {}).get("held_on") == held_on.isoformat() and entry.before:
+            value = entry.before.get("agreed_interval")
+            return value if isinstance(value, str) or value is None else current
+    return current

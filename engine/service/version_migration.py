@@ -19,6 +19,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, RefusedError
 from engine.service.context import (
     Context,
+    definition_text,
     pin_definition,
     snapshot,
     spec_from_text,
@@ -57,7 +58,7 @@ class MigrationPlan:
 
 def _target(ctx: Context, programme: str) -> ProgrammeSpec:
     path = resolve_programme(programme, ctx.definitions)
-    return spec_from_text(path.read_text(encoding="utf-8"), str(path))
+    return spec_from_text(definition_text(path), str(path))
 
 
 def _change(session: Session, ctx: Context, case: CaseRow, old: ProgrammeSpec,

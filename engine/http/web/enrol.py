@@ -172,7 +172,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
             attested=tuple(attested), exclusions=tuple(exclusions), track=track or None,
             type_case=type_case or None)
         day = request_.on or ctx.today()
-        born, _ = checked_person(request_, day)
+        born, _ = checked_person(request_, day, ctx.today())
     except InputError as bad:
         return _form_page(request, spec, typed, no_criteria, error=str(bad), status=422)
     facts = {"birth_on": born, "birth_year": request_.birth_year,

@@ -287,6 +287,12 @@ def targets_chart(labels: Sequence[str], outcomes: Sequence[Cell], targets: Sequ
     return _draw(0.9 + 0.5 * len(labels), draw)
 
 
+def _drawable(*series: Sequence[Cell]) -> bool:
+    """Whether a chart would have a bar: one of Hofors's 25 participants per month in a
+    final report drew an empty frame full of "<5" (the table beside it says as much)."""
+    return any(_value(cell) > 0 for cells in series for cell in cells)
+
+
 def _month_labels(rows: Sequence[Row], lang: str) -> list[str]:
     """Axis labels of the months: up to twelve stand upright as "jan." with the year
     under the first month and each January ("jan. 2024" twelve times over ran into each
@@ -303,7 +309,7 @@ def _month_labels(rows: Sequence[Row], lang: str) -> list[str]:
 
 def charts_for(report: Report) -> list[Chart]:
     """The charts ``report`` has the tables for (see the module docstring for the keys);
-    a chart whose table is absent or empty is left out."""
+    a chart whose table is absent or empty, or that has no bar to draw, is left out."""
     words = wording(report)
     threshold = report.suppression_threshold
     charts: list[Chart] = []
@@ -315,6 +321,9 @@ def charts_for(report: Report) -> list[Chart]:
         if rows and "enrolled" in keys and "exited" in keys:
             enrolled = [r.cells[keys.index("enrolled")] for r in rows]
             exited = [r.cells[keys.index("exited")] for r in rows]
+        else:
+            enrolled = exited = []
+        if _drawable(enrolled, exited):
             svg = flows_chart(_month_labels(rows, report.lang), enrolled, exited, words,
                               report.lang, threshold)
             charts.append(Chart("flows", flows.section, flows.key, words.flows_title, svg,
@@ -324,8 +333,8 @@ def charts_for(report: Report) -> list[Chart]:
     if exits is not None:
         rows = [r for r in exits.rows if not r.is_total]
         drawn = [(i, c) for i, c in enumerate(exits.columns) if c.key in GENDER_COLUMNS]
-        if rows and drawn:
-            series = [(column.label, [r.cells[i] for r in rows]) for i, column in drawn]
+        series = [(column.label, [r.cells[i] for r in rows]) for i, column in drawn]
+        if rows and drawn and _drawable(*(cells for _, cells in series)):
             svg = exits_chart([r.label for r in rows], series, report.lang, threshold)
             charts.append(Chart("exits", exits.section, exits.key, words.exits_chart_title, svg,
                                 _absent_note(words, threshold, *(s for _, s in series))))

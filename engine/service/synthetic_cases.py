@@ -93,6 +93,7 @@ class _Life:
     exited_on: date | None = None
     extension_on: date | None = None
     start_scores: tuple[int, ...] = ()
+    read: tuple[tuple[int, date], list[ObligationRow]] | None = None  # see _next_due
 
 
 
@@ -169,13 +170,19 @@ def _initial_records(run: Run, life: _Life) -> None:
 
 
 def _next_due(run: Run, life: _Life) -> ObligationRow | None:
-    with run.ctx.transaction() as session:
-        rows = session.exec(select(ObligationRow).where(
-            ObligationRow.case_id == life.case_id, ObligationRow.status == "open",
-            col(ObligationRow.kind).not_in(NOT_WORK),
-            col(ObligationRow.due_on) <= life.last_day)
-            .order_by(col(ObligationRow.due_on), col(ObligationRow.key))).all()
-    return next((r for r in rows if r.key not in life.decided), None)
+    """The earliest stored open obligation not yet dealt with, due by the last day.
+
+    Read again only after an operation (only operations change what is stored).
+    """
+    if life.read is None or life.read[0] != (run.operations, life.last_day):
+        with run.ctx.transaction() as session:
+            rows = session.exec(select(ObligationRow).where(
+                ObligationRow.case_id == life.case_id, ObligationRow.status == "open",
+                col(ObligationRow.kind).not_in(NOT_WORK),
+                col(ObligationRow.due_on) <= life.last_day)
+                .order_by(col(ObligationRow.due_on), col(ObligationRow.key))).all()
+        life.read = ((run.operations, life.last_day), list(rows))
+    return next((r for r in life.read[1] if r.key not in life.decided), None)
 
 
 def _keep(run: Run, life: _Life, row: ObligationRow, until: date) -> None:
@@ -389,10 +396,11 @@ def _reach_completion(run: Run, life: _Life, day: date) -> bool:
             if key is None:
                 return False
             operations.complete(run.ctx, life.case_id, key, life.coordinator, on=day)
+            run.operations += 1
             life.done[key] = day
         operations.move_phase(run.ctx, life.case_id, transition.to, life.coordinator, on=day,
                               approved_by=transition.approved_by)
-        run.operations += 1 + len(transition.requires)
+        run.operations += 1
         life.phase, life.entered_on = transition.to, day
     return True
 

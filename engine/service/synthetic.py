@@ -174,11 +174,12 @@ def _train_staff(run: Run, first: date, last: date) -> None:
             continue
         planned = list(target.breakdown) or [(target.name, target.count or 1)]
         for name, count in planned:
+            # "Operativa medarbetare/coacher AMI – fördjupad utbildning 2x2 dagar"
             role, _, course = name.partition(" – ")
+            course = course[:1].upper() + course[1:] if course else name
             on = first + run.days(0, (last - first).days)
             count = max(1, count - run.rng.choice((0, 0, 1)))
-            record_training(run.ctx, run.spec.id, course or name, role, count, on,
-                            "samordnare")
+            record_training(run.ctx, run.spec.id, course, role, count, on, "samordnare")
             run.operations += 1
 
 

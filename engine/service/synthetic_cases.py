@@ -39,7 +39,8 @@ STEP_MOVEMENTS = (("yes", 0.45), ("partly", 0.35), ("no", 0.20))
 #: Outcomes by category; the drawn weights are those of the definition's outcomes.
 OUTCOME_WEIGHTS = {"work": 0.24, "studies": 0.12, "occupation": 0.14,
                    "continued_rehabilitation": 0.24, "other": 0.12, "drop_out": 0.16}
-STAY_DAYS = (30, 400)            # a stay lasts one to thirteen months
+STAY_DAYS = (30, 400)            # a stay lasts one to thirteen months,
+PAST_LIMIT_DAYS = 90             # or up to three months past a duration limit
 IMPROVES = 0.7                   # share whose exit survey scores above the start survey
 EXTENSION_APPROVED = 0.85
 NOT_REACHABLE = 0.2              # post-exit follow-ups that find nobody
@@ -107,7 +108,11 @@ def live_case(run: Run, case_id: int, coordinator: str, enrolled_on: date,
 def _plan(run: Run, case_id: int, coordinator: str, enrolled_on: date,
           last: date) -> _Life:
     spec, rng = run.spec, run.rng
-    leaves_on: date | None = previous_working_day(enrolled_on + run.days(*STAY_DAYS))
+    low, high = STAY_DAYS
+    if spec.duration is not None:   # some stay past the limit: they ask for an extension
+        high = max(high, (spec.duration.max.after(enrolled_on) - enrolled_on).days
+                   + PAST_LIMIT_DAYS)
+    leaves_on: date | None = previous_working_day(enrolled_on + run.days(low, high))
     ends_with_programme = spec.valid_to is not None and spec.valid_to <= last
     if leaves_on is not None and leaves_on > last:
         leaves_on = max(previous_working_day(last), enrolled_on) if ends_with_programme \

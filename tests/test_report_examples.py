@@ -149,6 +149,13 @@ def test_programme_specific_work_happened(made: dict[str, Made],
                for r in findings.rows)
     training = made["hofors"].report.table("training")
     assert training is not None and training.rows[-1].cells[0].value
+    # Annual places are explained where a definition has them (Västerås), not elsewhere.
+    notes = {name: made[name].report.table("capacity") for name in ("rebus", "vasteras")}
+    assert all(t is not None for t in notes.values())
+    assert "Årsplatser" in notes["vasteras"].note  # type: ignore[union-attr]
+    assert "Årsplatser" not in notes["rebus"].note  # type: ignore[union-attr]
+    survey = next(t for t in made["rebus"].report.targets if t.key == "okat_valbefinnande")
+    assert survey.measure.startswith("Avslut där enkät om välbefinnande vid avslut gav ")
 
 
 def test_the_same_seed_gives_the_same_population(tmp_path: Path) -> None:

@@ -50,7 +50,6 @@ SURVEY_ITEMS = ("halsa", "valbefinnande")   # scored 1–5; the report compares 
 NOT_WORK = ("duration_limit", "duration_warning", "post_exit_follow_up")
 
 
-
 @dataclass(slots=True)
 class Run:
     """One population being made: the context at the span's end, the definition, the
@@ -63,14 +62,22 @@ class Run:
 
     @property
     def today(self) -> date:
+        """The span's last day: nothing is recorded after it."""
         return self.ctx.today()
 
     def draw(self, weighted: tuple[tuple[str, float], ...]) -> str:
+        """One of the weighted choices."""
         return self.rng.choices([k for k, _ in weighted], [w for _, w in weighted])[0]
 
     def days(self, low: int, high: int) -> timedelta:
+        """A number of days from ``low`` to ``high``."""
         return timedelta(days=self.rng.randint(low, high))
 
+    def outcome(self) -> str:
+        """An exit outcome of the definition, weighted by its category."""
+        known = self.spec.outcomes
+        return self.rng.choices([o.id for o in known],
+                                [OUTCOME_WEIGHTS.get(o.category, 0.1) for o in known])[0]
 
 
 @dataclass(slots=True)
@@ -97,8 +104,6 @@ class _Life:
     read: tuple[tuple[int, date], list[ObligationRow]] | None = None  # see _next_due
 
 
-
-
 def live_case(run: Run, case_id: int, coordinator: str, enrolled_on: date,
               last: date) -> None:
     """Live the case ``case_id`` (active, enrolled on ``enrolled_on``) up to ``last``."""
@@ -117,11 +122,7 @@ def _plan(run: Run, case_id: int, coordinator: str, enrolled_on: date,
     if leaves_on is not None and leaves_on > last:
         leaves_on = max(previous_working_day(last), enrolled_on) if ends_with_programme \
             else None
-    outcome = None
-    if leaves_on is not None:
-        known = [o for o in spec.outcomes]
-        outcome = rng.choices([o.id for o in known],
-                              [OUTCOME_WEIGHTS.get(o.category, 0.1) for o in known])[0]
+    outcome = run.outcome() if leaves_on is not None else None
     life = _Life(case_id, coordinator, enrolled_on, leaves_on or last, outcome,
                  spec.initial_phase, enrolled_on, rng.random() < IMPROVES,
                  visited={spec.initial_phase})
@@ -341,9 +342,7 @@ def _extend(run: Run, life: _Life, day: date) -> None:
     if life.last_day > end:    # no longer than allowed: the case ends at its limit
         life.last_day = max(previous_working_day(end), life.entered_on)
         if life.outcome is None:
-            known = run.spec.outcomes
-            life.outcome = run.rng.choices(
-                [o.id for o in known], [OUTCOME_WEIGHTS.get(o.category, 0.1) for o in known])[0]
+            life.outcome = run.outcome()
 
 
 def _path_to_completion(spec: ProgrammeSpec, start: str) -> list[TransitionSpec] | None:

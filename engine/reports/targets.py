@@ -164,6 +164,8 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
+        if b.lang == "sv" and survey and survey[1:2].islower():
+            survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
         measure = b.t(f"measure.{target.measure}", survey=survey,
                       denominator=_denominator_words(b, target))
     goal = target.share or 0.0

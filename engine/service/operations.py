@@ -59,13 +59,7 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
-        row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
-                                                       ObligationRow.key == key)).first()
-        if row is None:
-            keys = session.exec(select(ObligationRow.key).where(
-                ObligationRow.case_id == case_id, ObligationRow.status == "open")).all()
-            raise NotFoundError(f"case {case_id} has no obligation {key!r}"
-                                f"{did_you_mean(key, keys)}")
+        row = _obligation(session, case_id, key, suggest_from="open")
         if row.kind == "follow_up":
             raise InputError(f"{key} is a follow-up meeting: record it with who attended and "
                              "the step movement (stegvis follow-up)")
@@ -339,6 +333,19 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
         return save_case_change(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)
 
 
+def _obligation(session: Session, case_id: int, key: str, suggest_from: str) -> ObligationRow:
+    """The case's obligation ``key``; NotFoundError with a did-you-mean among those whose
+    status is ``suggest_from`` (what the operation could act on)."""
+    row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
+                                                   ObligationRow.key == key)).first()
+    if row is None:
+        keys = session.exec(select(ObligationRow.key).where(
+            ObligationRow.case_id == case_id, ObligationRow.status == suggest_from)).all()
+        raise NotFoundError(f"case {case_id} has no obligation {key!r}"
+                            f"{did_you_mean(key, keys)}")
+    return row
+
+
 def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
                   expected_version: int | None = None) -> int:
     """Reopen an obligation marked done by mistake (the audit log keeps both)."""
@@ -347,13 +354,7 @@ def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
-        row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
-                                                       ObligationRow.key == key)).first()
-        if row is None:
-            keys = session.exec(select(ObligationRow.key).where(
-                ObligationRow.case_id == case_id, ObligationRow.status == "done")).all()
-            raise NotFoundError(f"case {case_id} has no obligation {key!r}"
-                                f"{did_you_mean(key, keys)}")
+        row = _obligation(session, case_id, key, suggest_from="done")
         if row.status != "done":
             raise RefusedError(f"obligation {key!r} of case {case_id} is {row.status}, not done")
         if row.kind == "follow_up":

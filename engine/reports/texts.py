@@ -126,10 +126,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "denominator.completers": ("dem som fullföljt", "those who completed"),
     "denominator.all_participants": ("alla deltagare under perioden",
                                      "all participants in the period"),
-    "status.met": ("Uppfyllt", "Met"),
-    "status.not_met": ("Ej uppfyllt", "Not met"),
-    "status.not_enough_data": ("Underlag saknas", "Not enough data"),
-    "status.qualitative": ("Kvalitativt mål", "Qualitative target"),
     # time and extensions
     "table.time_in_programme": ("Tid i insatsen för avslutade (dagar)",
                                 "Time in the programme of those who exited (days)"),

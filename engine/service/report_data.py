@@ -88,6 +88,13 @@ def _year(connection: Connection, column: str) -> str:
     return f"CAST(strftime('%Y', {column}) AS INTEGER)"
 
 
+def _json_text(connection: Connection, column: str, key: str) -> str:
+    """A JSON column's value at ``key`` as text (the audit log's before/after)."""
+    if connection.dialect.name == "postgresql":
+        return f"({column} ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
+
+
 def _days(connection: Connection, later: str, earlier: str) -> str:
     if connection.dialect.name == "postgresql":
         return f"({later} - {earlier})"
@@ -110,10 +117,13 @@ def _improved(connection: Connection, spec: ProgrammeSpec) -> tuple[str, dict[st
     if target is None or target.survey is None or not starts:
         return "NULL", {}
     score = _survey_score(connection)
+    # Answers given after the day the figures describe are not known on that day.
     latest = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
-              "s.survey = :exit_survey ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
+              "s.survey = :exit_survey AND s.answered_on <= :end "
+              "ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
     first = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
-             "s.survey IN :start_surveys ORDER BY s.answered_on, s.id LIMIT 1)")
+             "s.survey IN :start_surveys AND s.answered_on <= :end "
+             "ORDER BY s.answered_on, s.id LIMIT 1)")
     # NULL when either survey is missing: a comparison with NULL is NULL.
     sql = f"CASE WHEN c.exited_on <= :end THEN ({latest} > {first}) END"
     return sql, {"exit_survey": target.survey, "start_surveys": starts}
@@ -124,7 +134,8 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
     stepped = "0"
     if any(t.measure == "step_movement" for t in spec.targets):
         stepped = ("CASE WHEN c.exited_on <= :end AND EXISTS (SELECT 1 FROM follow_ups f "
-                   "WHERE f.case_id = c.id AND f.step_movement = 'yes') THEN 1 ELSE 0 END")
+                   "WHERE f.case_id = c.id AND f.step_movement = 'yes' AND f.held_on <= :end) "
+                   "THEN 1 ELSE 0 END")
     improved, params = _improved(connection, spec)
     statement = _dates(f"""
         SELECT gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
@@ -182,11 +193,17 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
     obligation_kinds = ", ".join(f"'{k}'" for k in _NOT_OBLIGATIONS)
     return ProgrammeCounts(
         cases=tuple(groups),
-        waiting=tuple((g, int(n)) for g, n in rows("""
+        waiting=tuple((g, int(n)) for g, n in rows(f"""
             SELECT p.gender, count(*) FROM cases c JOIN participants p
               ON p.id = c.participant_id
-            WHERE c.programme_id = :programme AND c.status = 'waiting'
-              AND c.enrolled_on <= :end GROUP BY p.gender""")),
+            WHERE c.programme_id = :programme AND (
+              (c.status = 'waiting' AND c.enrolled_on <= :end)
+              OR (c.status IN ('active', 'exited') AND c.enrolled_on > :end
+                  AND EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id
+                                AND a.action = 'admit'
+                                AND {_json_text(connection, 'a.before', 'enrolled_on')}
+                                    <= :end_text)))
+            GROUP BY p.gender""", end_text=end.isoformat())),
         days_to_exit=tuple((g, int(d), int(n)) for g, d, n in rows(f"""
             SELECT p.gender, {days} AS days, count(*) FROM cases c JOIN participants p
               ON p.id = c.participant_id
@@ -212,12 +229,15 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE c.programme_id = :programme AND e.status = 'approved'
               AND e.decided_on BETWEEN :start AND :end
             GROUP BY p.gender, e.approver_role""")),
+        # As on the day the figures describe: an obligation done after it, or missed
+        # at an exit after it, was still open then (docs/reports.md, "Reproducible").
         obligations=tuple((k, s, int(n)) for k, s, n in rows(f"""
             SELECT kind, CASE
-                WHEN status = 'done' AND completed_on <= COALESCE(window_to, due_on)
-                  THEN 'on_time'
-                WHEN status = 'done' THEN 'late'
-                WHEN status = 'missed' THEN 'missed'
+                WHEN status = 'done' AND completed_on <= :end
+                     AND completed_on <= COALESCE(window_to, due_on) THEN 'on_time'
+                WHEN status = 'done' AND completed_on <= :end THEN 'late'
+                WHEN status = 'missed' AND EXISTS (SELECT 1 FROM cases c
+                     WHERE c.id = obligations.case_id AND c.exited_on <= :end) THEN 'missed'
                 WHEN due_on < :today THEN 'overdue'
                 ELSE 'due_today' END AS kept, count(*)
             FROM obligations
@@ -230,7 +250,7 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT p.gender, o.key, r.status, count(*) FROM obligations o
               JOIN cases c ON c.id = o.case_id JOIN participants p ON p.id = c.participant_id
               LEFT JOIN post_exit_results r ON r.case_id = o.case_id
-                AND o.key = 'post_exit:' || r.follow_up
+                AND o.key = 'post_exit:' || r.follow_up AND r.found_on <= :end
             WHERE o.programme_id = :programme AND o.kind = 'post_exit_follow_up'
               AND o.due_on BETWEEN :start AND :end AND o.status IN ('open', 'done', 'missed')
             GROUP BY p.gender, o.key, r.status""")),

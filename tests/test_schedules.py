@@ -100,10 +100,30 @@ def test_an_evaluation_deadline_with_no_decision_meeting_after_it_is_flagged() -
     moved = dataclasses.replace(spec, meetings=tuple(
         early if m.id == board.id else m for m in spec.meetings))
     flag = evaluation_flag(moved, find_event(moved, deadline.key, date(2026, 10, 31)))
-    assert "ska vara färdigställd 2026-10-31" in flag and "beslutet kommer före" in flag
+    # 31 October 2026 is a Saturday: the deadline moves to Friday 30 October.
+    assert "ska vara färdigställd 2026-10-30" in flag and "beslutet kommer före" in flag
 
 
 def test_planning_imports_no_prefect() -> None:
     code = ("import sys, workflows.schedules, workflows.calendar_events; "
             "assert 'prefect' not in sys.modules, 'prefect imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_report_draft_goes_to_its_author_ten_working_days_before_the_due_date() -> None:
+    spec = load_programme("vasteras")
+    events = {e.key: e for e in programme_calendar(spec, date(2026, 1, 1), date(2026, 12, 31))}
+    draft, due = events["report_draft:halvarsrapport:10"], events["report:halvarsrapport:10"]
+    assert due.due_on == date(2026, 7, 30) and due.period_to == date(2026, 6, 30)
+    # Ten working days back from Thursday 30 July 2026: Thursday 16 July.
+    assert draft.due_on == date(2026, 7, 16) and draft.responsible == "verksamhetsledare"
+    assert (draft.period_from, draft.period_to) == (due.period_from, due.period_to)
+
+
+def test_evaluation_steps_due_on_a_day_off_move_to_the_working_day_before() -> None:
+    spec = load_programme("rebus")
+    events = {e.key: e for e in programme_calendar(spec, date(2022, 1, 1), date(2022, 12, 31))}
+    # "10-15" is Saturday 15 October 2022: due Friday 14 October.
+    assert events["evaluation:arlig_utvardering:2022:prognos"].due_on == date(2022, 10, 14)
+    assert events["evaluation:arlig_utvardering:2022:styrgruppsanalys"].due_on == \
+        date(2022, 10, 31)   # a Monday: stays

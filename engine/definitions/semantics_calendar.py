@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from engine.dates.durations import Duration
 from engine.dates.recurrence import RecurrenceError, expand_schedule, month_day_in
 from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
@@ -233,11 +234,39 @@ def _reports(c: _Cal) -> None:
                     c.error((*path, "periods_of_year", i),
                             f"a year has only {most} {report.get('cadence')} periods, "
                             f"not {number}")
+        _draft_before(c, path, report)
         if report.get("cadence") == "final" and c.open_ended:
             c.error((*path, "cadence"), "a final report needs a programme end date "
                                         "(valid.to is null)")
         if report.get("cadence") == "explicit":
             _explicit_periods(c, path, report, has_final)
+
+
+#: Shortest length of a period of each cadence, in days (explicit: the listed periods).
+_PERIOD_DAYS = {"quarterly": 90, "half_year": 181, "annual": 365}
+
+
+def _draft_before(c: _Cal, path: Path, report: dict[str, Any]) -> None:
+    """A draft is of a period that has begun: it cannot come before the period starts."""
+    lead, due = report.get("draft_before", "10 working days"), report.get("due")
+    try:
+        lead_days = Duration.parse(lead).approx_days() if isinstance(lead, str) else 0.0
+        due_days = Duration.parse(due).approx_days() if isinstance(due, str) else 0.0
+    except ValueError:
+        return  # the schema names the bad duration
+    lengths = [_PERIOD_DAYS[str(report.get("cadence"))]] if report.get("cadence") in \
+        _PERIOD_DAYS else []
+    for _, period in _entries(report, "periods"):
+        start, end = as_date(period.get("from")), as_date(period.get("to"))
+        if start and end and end >= start:
+            lengths.append((end - start).days + 1)
+    if report.get("cadence") == "final" and c.valid_from and c.valid_to \
+            and c.valid_to >= c.valid_from:
+        lengths.append((c.valid_to - c.valid_from).days + 1)
+    if lengths and lead_days >= min(lengths) + due_days:
+        c.error((*path, "draft_before"),
+                f"a draft {lead} before the due date ({due} after the period) would come "
+                f"before the shortest period ({min(lengths)} days) has begun; shorten it")
 
 
 def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bool) -> None:

@@ -252,6 +252,11 @@ class ReportPeriod:
     to_on: date
 
 
+#: When a report's draft goes to its author if the definition does not say (seed silent:
+#: two working weeks to record what the draft shows missing).
+DEFAULT_DRAFT_BEFORE = Duration(10, "working_days")
+
+
 @dataclass(frozen=True, slots=True)
 class ReportSpec:
     id: str
@@ -267,6 +272,9 @@ class ReportSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: How long before the due date the author gets a draft and a list of what is
+    #: missing for it (``0 days``: no draft); default 10 working days.
+    draft_before: Duration = DEFAULT_DRAFT_BEFORE
 
 
 @dataclass(frozen=True, slots=True)

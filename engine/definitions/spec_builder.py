@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.dates.durations import Duration
 from engine.definitions.spec import (
+    DEFAULT_DRAFT_BEFORE,
     ActivityCapacityScaleSpec,
     BudgetSpec,
     CapacitySpec,
@@ -160,7 +161,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             periods_of_year=tuple(r["periods_of_year"]) if "periods_of_year" in r else None,
             intended_gaps=gaps, due=Duration.parse(r["due"]), author=r.get("author"),
             recipients=tuple(r["recipients"]), language=r.get("language", d.get("language", "sv")),
-            reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r))
+            reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r),
+            draft_before=_dur(r.get("draft_before")) or DEFAULT_DRAFT_BEFORE)
 
     def meeting(m: dict[str, Any]) -> MeetingSpec:
         s = m["schedule"]

@@ -1,6 +1,7 @@
 """The programme calendar as a pure function of (definition, span).
 
-Reports with their periods and due dates, scheduled meetings (steering group, board,
+Reports with their periods and due dates (and the draft a set number of working days
+before each, for its author), scheduled meetings (steering group, board,
 researcher check-ins, process days), yearly evaluation stages with their steps and the
 decision meeting they must precede, and the start and end of dated project phases.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine.dates.durations import previous_working_day
 from engine.dates.recurrence import cadence_periods, expand_schedule, month_day_in
 from engine.definitions.spec import MeetingSpec, ProgrammeSpec, ReminderSpec, ReportSpec
 from engine.rules.obligations import Obligation, adjust_due, reminder_dates
@@ -59,6 +61,18 @@ def report_periods(spec: ProgrammeSpec, report: ReportSpec,
     return [(n, start, end) for n, (start, end) in enumerate(periods, start=1)]
 
 
+def draft_day(report: ReportSpec, start: date, due: date) -> date | None:
+    """The working day the draft of a report due on ``due`` goes to its author.
+
+    ``draft_before`` before the due date, on a working day (the one before, when it
+    falls on a day off), never before the period's first day; None without a draft
+    (no author, or ``draft_before: 0 days``).
+    """
+    if report.author is None or report.draft_before.amount == 0:
+        return None
+    return max(start, previous_working_day(report.draft_before.before(due)))
+
+
 def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obligation]:
     out = []
     for number, start, end in report_periods(spec, report, span_to):
@@ -66,6 +80,14 @@ def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obl
         single = report.cadence == "final" or (report.cadence == "explicit"
                                                and len(report.periods) == 1)
         label = "" if single else f" {number}"
+        drafted = draft_day(report, start, due)
+        if drafted is not None and drafted < due:
+            out.append(_event(
+                spec, key=f"report_draft:{report.id}:{number}", kind="report_draft",
+                name=f"Utkast: {report.name}{label} ({start.isoformat()} – {end.isoformat()})",
+                due=drafted, rule=report.rule, source=report.source, period_from=start,
+                period_to=end, number=number, responsible=report.author,
+                note=f"rapporten ska vara klar {due.isoformat()}"))
         out.append(_event(
             spec, key=f"report:{report.id}:{number}", kind="report",
             name=f"{report.name}{label} ({start.isoformat()} – {end.isoformat()})", due=due,
@@ -97,6 +119,8 @@ def _evaluations(spec: ProgrammeSpec, span_from: date, span_to: date) -> list[Ob
             complete = month_day_in(year, evaluation.complete_by)
             if start < spec.valid_from or (spec.valid_to and complete > spec.valid_to):
                 continue
+            # Steps and the deadline are due dates: off days move like any other.
+            complete = adjust_due(complete, spec.due_on_non_working_day)
             decisions = [d for d in expand_schedule(
                 meeting.schedule.rrule, meeting.schedule.starts or spec.valid_from,
                 meeting.schedule.dates, date(year, 1, 1), date(year, 12, 31)) if d > complete]
@@ -110,7 +134,8 @@ def _evaluations(spec: ProgrammeSpec, span_from: date, span_to: date) -> list[Ob
             for step in evaluation.steps:
                 out.append(_event(spec, key=f"evaluation:{evaluation.id}:{year}:{step.id}",
                                   kind="evaluation_step", name=step.name,
-                                  due=month_day_in(year, step.due), rule=rule,
+                                  due=adjust_due(month_day_in(year, step.due),
+                                                 spec.due_on_non_working_day), rule=rule,
                                   source=step.source, reminder=evaluation.reminder,
                                   responsible=step.by))
             out.append(_event(spec, key=f"evaluation:{evaluation.id}:{year}:complete",

@@ -42,6 +42,8 @@ class CaseGroup:
     #: (exits) the exit survey scored higher than the start survey; None when either
     #: survey is missing or the programme has no survey target.
     improved: bool | None = None
+    #: The case's track (inriktning), if the programme has tracks.
+    track: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,9 @@ class ProgrammeCounts:
     refusals: tuple[tuple[str, tuple[str, ...], int], ...] = ()
     #: (course, role, staff trained in the period)
     training: tuple[tuple[str, str, int], ...] = ()
+    #: (period, first day, last day, budget in öre, outcome in öre) of the budget
+    #: periods inside the report's period (programmes with a budget)
+    budget: tuple[tuple[str, date, date, int | None, int | None], ...] = ()
     #: Definition versions of the cases counted (a migrated case: its current one).
     definition_versions: tuple[int, ...] = field(default_factory=tuple)
 

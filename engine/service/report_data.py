@@ -42,26 +42,29 @@ def current_spec(ctx: Context, programme: str) -> ProgrammeSpec:
 
 def programme_report(ctx: Context, programme: str, period: str | None = None,
                      lang: Lang = "sv", *, from_on: date | None = None,
-                     to_on: date | None = None, threshold: int | None = None) -> Report:
+                     to_on: date | None = None, threshold: int | None = None,
+                     prognosis: bool = False, allow_empty: bool = False) -> Report:
     """The report of ``programme`` for ``period`` (see :mod:`engine.reports.periods`).
 
     InputError for a period that does not exist or has not begun, and for a programme
-    with no cases in this database.  ``threshold``: the smallest count shown (default
-    $STEGVIS_REPORT_THRESHOLD, else 5).
+    with no cases in this database (unless ``allow_empty``: a scheduled report is due
+    all the same).  ``threshold``: the smallest count shown (default
+    $STEGVIS_REPORT_THRESHOLD, else 5).  ``prognosis``: add the full-year forecast of a
+    period under way (the evaluation before a decision meeting).
     """
     spec = current_spec(ctx, programme)
     chosen = resolve_period(spec, period, ctx.today(), lang, from_on, to_on)
     day = as_of(chosen, ctx.today())
     with ctx.transaction() as session:
         connection = session.connection()
-        if session.exec(select(CaseRow.id).where(CaseRow.programme_id == spec.id)
-                        .limit(1)).first() is None:
+        if not allow_empty and session.exec(select(CaseRow.id).where(
+                CaseRow.programme_id == spec.id).limit(1)).first() is None:
             raise InputError(f"{spec.name} has no cases in this database; nothing to report")
         counts = programme_counts(connection, spec, chosen, day, ctx.today())
         older = _older_specs(session.connection(), spec, counts.definition_versions)
     return build_report(spec, counts, chosen, day, ctx.now(), lang,
                         threshold if threshold is not None else threshold_from_environment(),
-                        older=older)
+                        older=older, prognosis=prognosis)
 
 
 def _older_specs(connection: Connection, spec: ProgrammeSpec,
@@ -78,7 +81,8 @@ def _older_specs(connection: Connection, spec: ProgrammeSpec,
 def _dates(statement: str, *extra: Any) -> Any:
     """A text statement with its date parameters typed (SQLite stores dates as text)."""
     return text(statement).bindparams(*(bindparam(n, type_=Date) for n in
-                                        ("start", "end", "today") if f":{n}" in statement),
+                                        ("start", "end", "today", "period_end")
+                                        if f":{n}" in statement),
                                       *extra)
 
 
@@ -139,7 +143,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
     improved, params = _improved(connection, spec)
     statement = _dates(f"""
         SELECT gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-               stepped, improved, version_id, count(*) AS n
+               stepped, improved, track, version_id, count(*) AS n
         FROM (
           SELECT p.gender AS gender,
                  {_year(connection, 'c.enrolled_on')} - p.birth_year AS age,
@@ -152,22 +156,23 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
                  CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
                  {stepped} AS stepped,
                  {improved} AS improved,
+                 c.track AS track,
                  c.definition_version_id AS version_id
           FROM cases c JOIN participants p ON p.id = c.participant_id
           WHERE c.programme_id = :programme AND c.status IN ('active', 'exited')
             AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)
         ) per_case
         GROUP BY gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-                 stepped, improved, version_id""",
+                 stepped, improved, track, version_id""",
                        *([bindparam("start_surveys", expanding=True)] if params else []))
     rows = connection.execute(statement, {"programme": spec.id, "start": start, "end": end,
                                           **params}).all()
     merged: dict[tuple[Any, ...], int] = {}
     version_ids = set()
     for *key, version_id, n in rows:
-        gender, age, municipality, *flags, outcome, stepped_, improved_ = key
+        gender, age, municipality, *flags, outcome, stepped_, improved_, track = key
         group = (gender, int(age), municipality, *(bool(f) for f in flags), outcome,
-                 bool(stepped_), None if improved_ is None else bool(improved_))
+                 bool(stepped_), None if improved_ is None else bool(improved_), track)
         merged[group] = merged.get(group, 0) + int(n)
         version_ids.add(version_id)
     versions = tuple(sorted(connection.execute(
@@ -175,7 +180,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
             version_ids))).scalars().all())) if version_ids else ()
     groups = [CaseGroup(gender=k[0], age=k[1], municipality=k[2], at_start=k[3],
                         enrolled=k[4], exited=k[5], at_end=k[6], outcome=k[7], count=n,
-                        stepped=k[8], improved=k[9]) for k, n in merged.items()]
+                        stepped=k[8], improved=k[9], track=k[10]) for k, n in merged.items()]
     return groups, tuple(dict.fromkeys(versions))
 
 
@@ -262,6 +267,12 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT course, role, sum(count) FROM staff_training
             WHERE programme_id = :programme AND trained_on BETWEEN :start AND :end
             GROUP BY course, role ORDER BY course, role""")),
+        # Whole budget periods inside the report's period (its end, not as_of: a
+        # budget is set ahead; an outcome not yet recorded shows as none).
+        budget=tuple((p, _date(s), _date(e), b, o) for p, s, e, b, o in rows("""
+            SELECT period, starts_on, ends_on, budget_ore, outcome_ore FROM budget_periods
+            WHERE programme_id = :programme AND starts_on >= :start AND ends_on <= :period_end
+            ORDER BY starts_on""", period_end=period.ends_on)) if spec.budget else (),
         definition_versions=versions)
 
 

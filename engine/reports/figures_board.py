@@ -32,18 +32,22 @@ def prognosis(b: Build) -> None:
     def forecast(var: Var) -> Projected:
         return Projected(((var, factor),))
 
-    columns = [Column(k, b.t(f"prognosis.{k}")) for k in ("so_far", "full_year", "target")]
+    counted = [t for t in b.spec.targets if t.measure == "participants" and t.count is not None]
+    columns = [Column(k, b.t(f"prognosis.{k}")) for k in ("so_far", "full_year", "target")
+               if k != "target" or counted]
     enrolled, exited, at_start = b.flow("enrolled"), b.flow("exited"), b.flow("at_start")
     done = completers_total(b)
     rows: list[Row] = [
-        ("enrolled", b.t("prognosis.enrolled"), [enrolled, forecast(enrolled), None], False),
-        ("exited", b.t("prognosis.exited"), [exited, forecast(exited), None], False),
-        ("completers", b.t("prognosis.completers"), [done, forecast(done), None], False),
+        ("enrolled", b.t("prognosis.enrolled"), [enrolled, forecast(enrolled)], False),
+        ("exited", b.t("prognosis.exited"), [exited, forecast(exited)], False),
+        ("completers", b.t("prognosis.completers"), [done, forecast(done)], False),
         ("during", b.t("prognosis.during"),
-         [b.flow("during"), Projected(((at_start, 1.0), (enrolled, factor))), None], False),
+         [b.flow("during"), Projected(((at_start, 1.0), (enrolled, factor)))], False),
     ]
-    for target in b.spec.targets:
-        if target.measure == "participants" and target.count is not None:
+    if counted:
+        rows = [(k, label, [*cells, None], total) for k, label, cells, total in rows]
+    for target in counted:
+        if target.count is not None:
             # Admitted since the start: those before the year stay, the year's grow.
             since = cumulative(b)
             projected = Projected(((since, 1.0), (enrolled, factor - 1.0))) \

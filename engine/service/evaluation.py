@@ -74,7 +74,8 @@ def late_steps(session: Session, spec: ProgrammeSpec, evaluation: EvaluationSpec
         row = find_obligation(session, spec.id, step_key(evaluation, year, step.id))
         if row is None or row.status != "open" or row.due_on > day:
             continue
-        out.append(f"{row.name} ({spec.role_name(row.responsible)}) skulle vara klart "
+        when = "ska vara klart i dag" if row.due_on == day else "skulle vara klart"
+        out.append(f"{row.name} ({spec.role_name(row.responsible)}) {when} "
                    f"{row.due_on.isoformat()} men är inte markerat som gjort")
     return out
 
@@ -194,7 +195,6 @@ def default_proposal_text(spec: ProgrammeSpec, evaluation: EvaluationSpec, year:
                + (f"Av {len(counted)} mätbara mål uppnås {met} hittills." if counted else ""))
     return ProposalText(
         file=f"{spec.id}-{year}-forslag (utkast från Stegvis)", addressee=meeting.body,
-        title=f"Fortsättning för {spec.name} {year + 1}",
         report_title=f"{evaluation.name} {year}",
         proposals=(f"{body} beslutar att {spec.name} [fortsätter / förändras / avslutas] "
                    f"under {year + 1}.",),

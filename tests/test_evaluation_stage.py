@@ -105,7 +105,7 @@ def test_the_steps_are_obligations_of_their_roles_with_reminders_and_escalation(
     assert complete_step(ctx, "rebus", None, "prognos", 2022, "pia") == date(2022, 10, 14)
     with pytest.raises(RefusedError, match="already done"):
         complete_step(ctx, "rebus", None, "prognos", 2022, "pia")
-    with pytest.raises(InputError, match="no step 'prognoss'.*did you mean 'prognos'"):
+    with pytest.raises(InputError, match=r"no step 'prognoss'.*did you mean 'prognos'"):
         complete_step(ctx, "rebus", None, "prognoss", 2022, "pia")
 
 
@@ -168,7 +168,7 @@ def test_the_board_decision_is_recorded_once_with_its_date_body_and_audit_entry(
     with pytest.raises(RefusedError, match="already decided to fortsätta"):
         record_decision(ctx, "rebus", "styrelsemote_november", "stop", "Nej.", "sekreterare",
                         on=date(2022, 11, 17))
-    with pytest.raises(InputError, match="not held on 2022-11-16.*2022-11-17"):
+    with pytest.raises(InputError, match=r"not held on 2022-11-16.*2022-11-17"):
         record_decision(ctx, "rebus", "styrelsemote_november", "stop", "Nej.", "sekreterare",
                         on=date(2022, 11, 16))
     with pytest.raises(InputError, match="'pause' is not one of continue, change, stop"):

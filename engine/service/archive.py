@@ -74,7 +74,11 @@ def write_files(relative: str, files: dict[str, bytes]) -> list[dict[str, Any]]:
     target = archive_root() / relative
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        staging.mkdir(parents=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Half-written folders of attempts that died: one producer holds the claim.
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging.mkdir()
         for name, data in files.items():
             with open(staging / name, "wb") as out:
                 out.write(data)

@@ -69,7 +69,7 @@ def summary_of(report: Report, spec: ProgrammeSpec) -> dict[str, Any]:
                                                                threshold)]
                               for row in flow.rows]
     out["targets"] = [[t.label, "–" if t.status == "qualitative" else
-                       formatting.cell_text(t.share, "share", lang, threshold),
+                       formatting.cell_text(t.share, "share", lang, threshold) or "–",
                        STATUS_WORDS[lang][t.status]] for t in report.targets]
     forecast = report.table("prognosis")
     if forecast is not None:

@@ -165,10 +165,12 @@ def gap_lines(session: Session, digest: DigestRow) -> list[str]:
                         .join(CaseRow, col(CaseRow.id) == ReportGapRow.case_id)
                         .join(ParticipantRow, col(ParticipantRow.id) == CaseRow.participant_id)
                         .where(NoticeRow.digest_id == digest.id)
-                        .order_by(col(ReportGapRow.archive_id), col(ReportGapRow.kind),
-                                  col(CaseRow.id))).all()
+                        .order_by(col(ReportGapRow.archive_id), col(CaseRow.id),
+                                  col(ReportGapRow.id))).all()
+    order = list(GAP_KINDS)
     out = []
-    for gap, archive, _, person in rows:
+    for gap, archive, _, person in sorted(rows, key=lambda r: (
+            r[1].id or 0, order.index(r[0].kind), r[2].id or 0, r[0].id or 0)):
         programme = archive.summary.get("programme", archive.programme_id)
         report = archive.summary.get("report_name", archive.name)
         due = archive.summary.get("due_on", "")

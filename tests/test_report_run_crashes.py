@@ -90,7 +90,10 @@ def test_killed_report_runs_and_deliveries_lose_nothing_and_send_nothing_twice(
     # Rendering every format takes a few seconds after start-up: kill inside that.
     kills = _kill_repeatedly([*EVENT, "--database", url], env, rng, 6,
                              (start_up * 0.9, start_up + 4.0))
-    print(f"{kills} report run(s) killed; produced before the last run: "
+    claims = _rows(backend, "SELECT attempts FROM report_runs")
+    print(f"{kills} report run(s) killed; claims taken: {claims[0][0] if claims else 0} "
+          "(each one after the first was a run killed after claiming, while rendering or "
+          f"writing); produced before the last run: "
           f"{_rows(backend, 'SELECT count(*) FROM report_archive')[0][0]}")
     last = _run([*EVENT, "--database", url], env)
     again = _run([*EVENT, "--database", url], env)

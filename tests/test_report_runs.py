@@ -83,8 +83,9 @@ def _attachments(message: EmailMessage) -> dict[str, bytes]:
 
 def test_the_annual_report_is_produced_archived_and_sent_once_on_its_due_date(
         ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport],
-        archive_folder: Path, tmp_path: Path) -> None:
+        archive_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inbox, transport = smtp
+    monkeypatch.setenv("STEGVIS_ARCHIVE_URL", "https://intra.forbundet.example/arkiv/")
     _rebus(ctx, clock)
     first = _run(ctx, clock, REPORT, DUE)
     produced = first.produced  # type: ignore[attr-defined]
@@ -112,6 +113,8 @@ def test_the_annual_report_is_produced_archived_and_sent_once_on_its_due_date(
             "Stegvis: Projekt REBUS: Årsrapport 6 (2022-01-01 – 2022-12-31)"
         body = message.get_body(("plain",))
         assert body is not None and "Nyckeltal" in body.get_content()
+        assert "https://intra.forbundet.example/arkiv/rebus/report-arsrapport-6/report-v1/" \
+               "rebus-arsrapport-6.pdf" in body.get_content()
         (name, pdf), = _attachments(message).items()
         assert name == "rebus-arsrapport-6.pdf"
         assert hashlib.sha256(pdf).hexdigest() == next(

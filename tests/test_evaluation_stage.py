@@ -180,3 +180,16 @@ def test_the_board_decision_is_recorded_once_with_its_date_body_and_audit_entry(
     entry = json.loads(after) if isinstance(after, str) else after
     assert actor == "sekreterare" and entry["decision"] == "continue"
     assert entry["text"] == "Projektet fortsätter 2023 med samma mål."
+
+
+def test_a_deadline_whose_start_never_ran_opens_the_steps_and_flags_the_late_ones(
+        ctx: Context, clock: MovableClock) -> None:
+    _setup(ctx, clock)   # `stegvis serve` started only in October, say
+    deadline = _run(ctx, clock, DEADLINE, date(2022, 10, 31))
+    flags = deadline.produced.flags  # type: ignore[attr-defined]
+    assert len(flags) == 2
+    assert "presenterar prognos" in flags[0] and "skulle vara klart 2022-10-14" in flags[0]
+    assert "ska vara klart i dag 2022-10-31" in flags[1]
+    with ctx.engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT count(*) FROM programme_obligations WHERE status = 'open'")).scalar_one() == 3

@@ -251,9 +251,11 @@ def _commit(ctx: Context, spec: ProgrammeSpec, event: Obligation, docs: Document
         opened = 0
         if plan.evaluation is not None and plan.year is not None:
             _, pinned = pin_definition(ctx, session, spec.id)
+            # At the deadline too: steps never opened (the start did not run, say) open
+            # now, and the late among them are flagged with the rest.
+            steps = open_steps(ctx, session, spec, pinned, plan.evaluation, plan.year, actor)
             if plan.kind == "evaluation_start":
-                opened = len(open_steps(ctx, session, spec, pinned, plan.evaluation,
-                                        plan.year, actor))
+                opened = len(steps)
             else:
                 flags = late_steps(session, spec, plan.evaluation, plan.year, event.due_on)
                 if event.note and "inget" in event.note:

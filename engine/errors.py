@@ -37,6 +37,9 @@ class Problem:
     message: str
     path: str = ""
     severity: Severity = "error"
+    #: A problem that another one (an unknown reference) probably causes; printed after
+    #: the root causes, and its message names the cause.
+    consequence: bool = False
 
     def __str__(self) -> str:
         where = f" (at {self.path})" if self.path else ""
@@ -63,10 +66,16 @@ class UnknownProgrammeError(StegvisError):
     """No definition file matches the programme id or path the user gave."""
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``word`` when one is close enough, else None."""
+    match = get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
-    match = get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    match = closest(word, candidates)
+    return f"; did you mean {match!r}?" if match else ""
 
 
 class InputError(StegvisError):

@@ -79,16 +79,32 @@ def schema_path() -> Path:
     return shipped_dir() / "schema" / SCHEMA_FILE
 
 
+class DataFolderError(StegvisError):
+    """The data folder cannot be created or written; the message says which setting."""
+
+
 def data_folder(*, create: bool = True) -> Path:
-    """Stegvis's data folder (created unless ``create`` is false)."""
+    """Stegvis's data folder (created unless ``create`` is false); DataFolderError when
+    it cannot be created or written."""
     home = os.environ.get("STEGVIS_HOME")
     if home:
-        folder = Path(home)
+        folder, setting = Path(home), "STEGVIS_HOME"
     else:
         base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        folder = Path(base) / "stegvis"
-    if create:
+        folder, setting = Path(base) / "stegvis", "STEGVIS_HOME (or XDG_DATA_HOME)"
+    if not create:
+        return folder
+    try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "it is a file, not a folder" if folder.is_file() else \
+            (exc.strerror or type(exc).__name__)
+        raise DataFolderError(f"cannot use the data folder {str(folder)!r}: {why}; set "
+                              f"{setting} to a folder you can write, or give --database"
+                              ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DataFolderError(f"cannot write in the data folder {str(folder)!r}; set "
+                              f"{setting} to a folder you can write, or give --database")
     return folder
 
 

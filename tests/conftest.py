@@ -216,3 +216,29 @@ def stegvis_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     engine = open_database(url)
     yield Context(engine, clock)
     engine.dispose()
+
+
+#: Debian's chromium (tools/install-system-packages): Playwright's own download is not
+#: reachable from here, and Playwright 1.65 drives chromium 156 fine.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch arguments: Debian's chromium, skipped locally without it
+    but required in CI (``CI=true``)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is required in CI: run tools/install-system-packages")
+        pytest.skip(f"no {CHROMIUM} (install Debian's chromium: tools/install-system-packages)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL (tests give whole URLs).  Defined here because pytest-playwright's own
+    fallback is a plugin-instance fixture, which pytest 9 deprecates with a warning."""
+    return None

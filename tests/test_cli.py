@@ -1,6 +1,7 @@
 """The stegvis command as a user runs it: exit codes, output, speed of start-up."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,23 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert "| - demo-R2 · Projekt REBUS · Registrering i SUS · skulle vara klart 2026-11-17" \
         in result.stdout
     assert "waiting: role verksamhetsledare in vasteras: 1 notice(s)" in result.stdout
+    assert "and sign in as anna, password demo-" in result.stdout  # the web application
+    # The board's annual report of a synthetic year: written, found, figures in Swedish.
+    assert "5. The board's annual report: a synthetic year of REBUS" in result.stdout
+    assert "Projekt REBUS, årsrapport 2025" in result.stdout
+    assert re.search(r"Aktiva någon gång under perioden: \d+ \(kvinnor [\d<–]+, män "
+                     r"[\d<–]+, annat/uppgift saknas [\d<–]+\)", result.stdout)
+    # Swedish shares carry a no-break space before the per cent sign ("50,0 %").
+    assert re.search(r"Mål – 30 % har nått målet arbete eller studier vid avslut: "
+                     r"\d+,\d\s% \(minst 30\s%\), (ej )?uppfyllt", result.stdout)
+    paths = {m[0]: Path(m[1]) for m in re.findall(r"^   (PDF|XLSX) +(\S+)$", result.stdout,
+                                                  re.MULTILINE)}
+    assert paths["PDF"].name == "rebus-2025.pdf" and paths["XLSX"].name == "rebus-2025.xlsx"
+    text = subprocess.run(["pdftotext", str(paths["PDF"]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Projekt REBUS" in text and "Mål och utfall" in text
+    assert paths["XLSX"].read_bytes().startswith(b"PK")    # a zip: the workbook
+    assert "SYN-" not in result.stdout + text             # no participant key anywhere
 
 
 def test_commands_that_run_no_flow_never_import_prefect() -> None:

@@ -67,7 +67,7 @@ def test_escalations_go_to_the_role_of_the_programme(
     deliver(ctx, transport)
     by_recipient = {m["To"]: m.get_content() for m in inbox.messages}
     assert "Försenat (2)" in by_recipient["anna <anna@hagfors.example>"]
-    escalated = by_recipient["projektsamordnare <samordnare@klarsam.example>"]
+    escalated = by_recipient["Projektsamordnare <samordnare@klarsam.example>"]  # by its name
     assert "Eskalerat till dig som Projektsamordnare (2)" in escalated
 
 

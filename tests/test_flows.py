@@ -7,7 +7,7 @@ the flows run on a SQLite Stegvis database in tmp_path and send through aiosmtpd
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from conftest import Inbox, MovableClock, free_port
 from sqlalchemy import text
 
 from engine.channels.mail import SmtpTransport
+from engine.clock import STOCKHOLM
+from engine.errors import InputError
 from engine.service.context import Context
 from engine.service.delivery import set_contact
 
@@ -158,3 +160,14 @@ def test_the_smtp_password_can_live_in_a_prefect_secret_block(
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
+
+
+def test_the_sweep_flow_refuses_a_day_after_today(prefect_server: None,
+                                                  stegvis_db: Context) -> None:
+    from workflows.flows import sweep_flow
+
+    # The flow's clock is fixed on the day it is given; the real clock must decide.
+    later = (datetime.now(STOCKHOLM).date() + timedelta(days=2)).isoformat()
+    with pytest.raises(InputError, match=f"cannot sweep {later}: it is after today"):
+        sweep_flow(day=later)
+    assert _count(stegvis_db, "sweeps") == 0

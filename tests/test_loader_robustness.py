@@ -28,7 +28,9 @@ from engine.errors import DefinitionError
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_FILES = [*sorted((ROOT / "process_defs").glob("*.yaml")),
-               ROOT / "tests" / "fixtures" / "minimal_valid.yaml"]
+               ROOT / "tests" / "fixtures" / "minimal_valid.yaml",
+               # every construct of issue 12: cadences, due forms, series, limits, referral
+               ROOT / "docs" / "examples" / "ungdom.yaml"]
 SOURCES = {p.name: p.read_text(encoding="utf-8") for p in VALID_FILES}
 
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
@@ -59,7 +61,17 @@ VALUES = ["42", "-1", "0", "3.5", "1e400", "true", "false", "null", "~", "", "[]
           "&anchor value", "*anchor", "9998-01-01", "9999-12-31", "0001-01-01",
           "'RDATE:20171116T000000Z'", "FREQ=MINUTELY", "FREQ=SECONDLY", "!!str 1",
           "!!int abc", "!!float x", "!!bool maybe", "!!timestamp 2017-13-45", "!!binary aGk=",
-          "!!set {a}", "!!python/tuple [1]", "!local x", "&r [*r]"]
+          "!!set {a}", "!!python/tuple [1]", "!local x", "&r [*r]",
+          # the keys issue 12 added, with values of their own and of each other's shape
+          "{every: 1 month}", "{every: 0 months}", "{every: 13 years}", "{every: '2'}",
+          "{day: 10, months_after: 1}", "{day: 0}", "{day: 32, months_after: 13}",
+          "{months_after: 1}", "{dates: [{period_ends: '06-30', on: '08-31'}]}",
+          "{dates: [{period_ends: '02-30', on: '13-01'}]}", "{dates: []}",
+          "{before: 10 working days, meeting: styrelsemote}", "{before: 0 days, meeting: x}",
+          "{before: 5 days}", "{meeting: styrelsemote}", "{max: 6 weeks, warn_before: 1 week}",
+          "{max: 0 days}", "{of: all_exits, except: [flyttat]}", "{of: nobody, except: []}",
+          "[{every: 3, attendees: [handlaggare]}]", "[{every: 0, attendees: []}]",
+          "phase_entry", "referral", "start", "monthly", "31/12/2018", "10th of next month"]
 
 #: Very deep nesting is covered by FORMER_CRASHES; generating it only slows the run.
 _AVOID = re.compile(r"[\[{]{50}")
@@ -212,6 +224,10 @@ FORMER_CRASHES = {
     "timestamp_tag_on_value": _skeleton_with("version: 1", "version: !!timestamp 2017-13-45"),
     # ... and the same for tagged keys.
     "int_tag_on_key": _skeleton_with("version: 1", "!!int abc: 1"),
+    # An empty tagged integer ('!!int ' before the colon) made PyYAML raise IndexError;
+    # found by the mutation of the keys issue 12 added.
+    "empty_int_tag_in_flow_key": _skeleton_with("  - {id: coach, name: Coach, kind: staff}",
+                                                "  - {id:,!!int : coach, name: Coach}"),
     # An anchor that contains its own alias (a cyclic node), and very deep nesting.
     "recursive_alias": _skeleton_with("version: 1", "version: &x [*x]"),
     "deep_nesting": _skeleton_with("version: 1", "version: " + "[" * 3000 + "]" * 3000),
@@ -227,3 +243,48 @@ FORMER_CRASHES = {
 @pytest.mark.parametrize("name", sorted(FORMER_CRASHES))
 def test_former_crash_is_reported_as_a_problem(name: str) -> None:
     assert_answers_with_problems(FORMER_CRASHES[name])
+
+
+# --- the keys issue 12 added -------------------------------------------------------------
+
+_EXAMPLE = SOURCES["ungdom.yaml"]
+_NEW_KEYS = re.compile(r"\b(cadence|due|time_limit|starts|phase|extra_attendees|every|"
+                       r"denominator|except|secretary|chair|enrolment_to|before|meeting|"
+                       r"period_ends|on|months_after|day|follow_ups|tasks|complete_by|"
+                       r"when|anchor|warn_before|max)\b")
+_NEW_LINES = [i for i, line in enumerate(_EXAMPLE.splitlines(keepends=True))
+              if _NEW_KEYS.search(line.split("#")[0])]
+
+
+@st.composite
+def new_key_mutation(draw: st.DrawFn) -> str:
+    """The example with one to three of its lines that use a new key damaged."""
+    lines = _EXAMPLE.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.sampled_from(_NEW_LINES))
+        if i >= len(lines):
+            continue
+        kind = draw(st.sampled_from(["retype", "delete", "duplicate", "reindent", "noise"]))
+        match = _SCALAR_LINE.match(lines[i].rstrip("\n"))
+        if kind == "retype" and match:
+            lines[i] = f"{match[1]} {draw(st.sampled_from(VALUES))}\n"
+        elif kind == "delete":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "reindent":
+            lines[i] = " " * draw(st.integers(0, 12)) + lines[i].lstrip(" ")
+        else:
+            cut = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:cut] + draw(noise) + lines[i][cut:]
+    return "".join(lines)
+
+
+def test_the_new_keys_are_used_in_the_mutated_example() -> None:
+    assert len(_NEW_LINES) >= 30
+
+
+@settings(SETTINGS, max_examples=200)
+@given(new_key_mutation())
+def test_mutated_new_keys_give_problems_not_exceptions(text: str) -> None:
+    assert_answers_with_problems(text)

@@ -23,7 +23,7 @@ from report_samples import P, c, sample_report
 from engine.errors import InputError
 from engine.reports import formats, formatting
 from engine.reports.charts import charts_for, flows_chart
-from engine.reports.model import Cell, Report, Table
+from engine.reports.model import Cell, Column, Report, Row, Table
 from engine.reports.render_csv import render_csv, render_csv_files
 from engine.reports.render_html import html_text, render_html
 from engine.reports.render_pdf import render_pdf
@@ -335,3 +335,55 @@ def test_file_names_hold_no_characters_a_shell_minds(swedish: Report) -> None:
         "rebus-2026-01-01_2026-03-31"
     hofors = replace(swedish, programme_id="hofors", period=replace(span, key="rapport:3"))
     assert formatting.file_stem(hofors) == "hofors-rapport-3"
+
+
+# -- what a first look at a synthetic year showed (tests/test_report_examples.py) -------
+
+def _chart(report: Report, key: str) -> str:
+    return next(chart.svg for chart in charts_for(report) if chart.key == key)
+
+
+def test_twelve_months_stand_short_under_the_flows_chart_with_the_year_below_january(
+        ) -> None:
+    # "jan. 2026" under each of twelve bars ran into each other.
+    svg = _chart(sample_report("sv"), "flows")
+    for month in ("jan.", "feb.", "dec."):
+        assert f">{month}<" in svg
+    assert "2026" in svg and "feb. 2026" not in svg and svg.count("2026") == 1
+
+
+def test_the_exits_chart_draws_the_total_of_each_outcome() -> None:
+    # Most bars by gender are "<5" in a programme of a few dozen exits.
+    svg = _chart(sample_report("sv"), "exits")
+    assert "Totalt" in svg
+
+
+def test_a_chart_with_nothing_to_draw_is_left_out() -> None:
+    report = sample_report("sv")
+    hidden = tuple(replace(t, rows=tuple(replace(r, cells=tuple(P for _ in r.cells))
+                                         for r in t.rows))
+                   if t.key == "flows_by_month" else t for t in report.tables)
+    keys = [chart.key for chart in charts_for(replace(report, tables=hidden))]
+    assert "flows" not in keys and "exits" in keys
+
+
+def test_a_hidden_median_says_why_and_not_that_it_is_a_share() -> None:
+    report = sample_report("sv")
+    days = next(t for t in report.tables if t.unit == "days")
+    text = _flat(pdf_text(render_pdf(replace(report, tables=(days,), targets=()))))
+    assert "–: visas inte eftersom den räknas över färre än 5 personer." in text
+    assert "andel som inte visas" not in text
+
+
+def test_a_six_column_table_keeps_its_headings_whole() -> None:
+    report = sample_report("sv")
+    wide = Table("obligations", "Åtaganden", tuple(
+        Column(k, label) for k, label in (("due", "Förfallna"), ("on_time", "I tid"),
+                                          ("late", "Försenat utfört"), ("missed", "Missat"),
+                                          ("overdue", "Försenat, ej utfört"),
+                                          ("due_today", "Förfaller i dag"))),
+        (Row("task", "Uppgifter och registreringar", tuple(c(n) for n in range(6))),),
+        "count", "obligations")
+    text = pdf_text(render_pdf(replace(report, tables=(wide,))))
+    assert "Förfallna" in text                       # not "Förfalln" / "a"
+    assert not re.search(r"Försenat\s*\n\s*,", text)

@@ -102,3 +102,37 @@ def test_a_plain_table_with_totals_keeps_every_hidden_cell_hidden(
     assert recoverable(relations, hidden) == set()
     assert {k for k, why in hidden.items() if why == "primary"} == {
         k for k, v in values.items() if 0 < v < threshold}
+
+
+def _needed(relations: list[dict[tuple[int, int], int]], hidden: dict[tuple[int, int], str],
+            cell: tuple[int, int]) -> bool:
+    """Whether showing ``cell`` — with the hidden cells that would then follow from the
+    published ones — would give a primary cell away."""
+    primary = {k for k, why in hidden.items() if why == "primary"}
+    trial = set(hidden) - {cell}
+    while found := recoverable(relations, trial):
+        if found & primary:
+            return True
+        trial -= found
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=2, max_size=5),
+       st.integers(2, 8))
+def test_no_cell_is_hidden_that_protects_nothing(rows: list[list[int]], threshold: int) -> None:
+    """Every secondary cell is needed: a reader loses no number that could be shown (a
+    small "annat" column once hid nearly a whole participants table)."""
+    values = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row)}
+    width, height = 3, len(rows)
+    for r in range(height):
+        values[r, width] = sum(rows[r])
+    for c in range(width + 1):
+        values[height, c] = sum(values[r, c] for r in range(height))
+    relations = [{**{(r, c): 1 for c in range(width)}, (r, width): -1} for r in range(height + 1)]
+    relations += [{**{(r, c): 1 for r in range(height)}, (height, c): -1}
+                  for c in range(width + 1)]
+    hidden = suppress(values, relations, threshold)
+    for cell, why in hidden.items():
+        if why == "secondary":
+            assert _needed(relations, hidden, cell), cell

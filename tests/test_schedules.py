@@ -100,7 +100,7 @@ def test_an_evaluation_deadline_with_no_decision_meeting_after_it_is_flagged() -
     moved = dataclasses.replace(spec, meetings=tuple(
         early if m.id == board.id else m for m in spec.meetings))
     flag = evaluation_flag(moved, find_event(moved, deadline.key, date(2026, 10, 31)))
-    # 31 October 2026 is a Saturday: the deadline moves to Friday 30 October.
+    # 31 October 2026 is a Saturday: the deadline moves to Friday the 30th (issue 12).
     assert "ska vara färdigställd 2026-10-30" in flag and "beslutet kommer före" in flag
 
 

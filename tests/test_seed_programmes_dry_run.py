@@ -163,7 +163,9 @@ def test_hofors_dry_run_from_2021_03_15(hofors: ProgrammeSpec) -> None:
     run = simulate(hofors, date(2021, 3, 15))
     # No maximum duration, but the project ends 2023-03-01: the dry run exits then.
     assert run.exit_on == date(2023, 3, 1) and run.until == date(2023, 4, 1)
-    assert run.assumptions == ("exit assumed when the programme ends: 2023-03-01",
+    assert run.assumptions == ("no --move: the participant stays in the initial phase "
+                               "'introduktion' throughout",
+                               "exit assumed when the programme ends: 2023-03-01",
                                "exit outcome assumed: sysselsattning")
     by_key = {o.key: o for o in run.obligations}
     assert by_key["task:statistikuppgifter"].due_on == date(2021, 3, 29)  # 10 working days
@@ -183,10 +185,11 @@ def test_hofors_phase_entry_and_exit_tasks(hofors: ProgrammeSpec) -> None:
     timeline = participant_timeline(hofors, facts, date(2022, 12, 31))
     by_key = {o.key: o for o in timeline}
     assert by_key["task:yrkesprofil_upprattad:2021-04-20"].due_on == date(2021, 5, 20)
-    # Exit on midsommarafton 2022 (a de facto holiday): due the day before.
-    assert by_key["exit:nyttoenkat"].due_on == date(2022, 6, 23)
+    # Exit on midsommarafton 2022 (a de facto holiday): not due the day before the exit
+    # that opens them, but on the first working day from it, Monday 27 June.
+    assert by_key["exit:nyttoenkat"].due_on == date(2022, 6, 27)
     assert by_key["exit:nyttoenkat"].kind == "survey"
-    assert by_key["exit:sysselsattning_vid_avslut"].due_on == date(2022, 6, 23)
+    assert by_key["exit:sysselsattning_vid_avslut"].due_on == date(2022, 6, 27)
     assert max(dues(timeline, "follow_up")) <= date(2022, 6, 24)
 
 

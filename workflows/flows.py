@@ -29,7 +29,7 @@ from engine.service.context import Context
 from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.horizon import extend_horizons
 from engine.service.report_runs import RunResult, artifact_markdown
-from engine.service.sweep import SweepResult, sweep
+from engine.service.sweep import SweepResult, check_sweep_day, sweep
 from engine.store.database import open_database
 from workflows.schedules import EVENT_TIME, SWEEP_AT
 
@@ -58,10 +58,11 @@ def _context(day: str | None, what: str) -> tuple[Context, date]:
     A given day is swept as at its scheduled time (06:30), so a replayed morning
     makes its digests ready for that morning's 07:00 delivery.
     """
-    engine = open_database()
     if day is None:
-        return Context(engine, system_clock), today_in_stockholm(system_clock)
-    on = _day(day, what)
+        return Context(open_database(), system_clock), today_in_stockholm(system_clock)
+    # Checked against the real clock: the context's clock is fixed on the day itself.
+    on = check_sweep_day(_day(day, what), today_in_stockholm(system_clock))
+    engine = open_database()
     at = datetime.combine(on, SWEEP_AT, tzinfo=STOCKHOLM).astimezone(UTC)
     return Context(engine, fixed_clock(at)), on
 

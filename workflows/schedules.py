@@ -40,7 +40,7 @@ DELIVER_CRON = "*/15 7-17 * * 1-5"
 EVENT_TIME = time(7, 30)
 #: The calendar kinds that become schedules (project-phase starts and ends do not).
 EVENT_KINDS = ("report_draft", "report", "meeting", "evaluation_start", "evaluation_step",
-               "evaluation_deadline")
+               "evaluation_deadline", "programme_task")
 
 FlowName = Literal["sweep", "deliver", "programme_event"]
 

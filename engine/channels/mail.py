@@ -74,7 +74,10 @@ class SmtpTransport:
             raise MailError("no mail server: set STEGVIS_SMTP_HOST (and STEGVIS_SMTP_PORT, "
                             "STEGVIS_SMTP_SECURITY, STEGVIS_MAIL_FROM)")
         default_port = {"starttls": 587, "tls": 465, "none": 25}[security]
-        return cls(host=host, port=int(os.environ.get("STEGVIS_SMTP_PORT", default_port)),
+        port = os.environ.get("STEGVIS_SMTP_PORT", str(default_port))
+        if not port.strip().isdigit() or not 0 < int(port) < 65536:
+            raise MailError(f"STEGVIS_SMTP_PORT={port!r} is not a port number (1–65535)")
+        return cls(host=host, port=int(port),
                    security=security,  # type: ignore[arg-type]
                    username=os.environ.get("STEGVIS_SMTP_USER"),
                    password=password if password is not None

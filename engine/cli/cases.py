@@ -17,7 +17,7 @@ import argparse
 import re
 from typing import Any
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, LARGEST, parse_date, whole_number
 
 #: Attribute of the parsed arguments naming the handler of a case command.
 HANDLER = "case_handler"
@@ -28,17 +28,15 @@ _COMMON_EPILOG = ("Dates are YYYY-MM-DD. Without --on, the date is today (in Swe
 
 
 def positive_id(text: str) -> int:
-    """A case, request or goal id: a whole number from 1."""
-    if not re.fullmatch(r"\s*\d+\s*", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)")
+    """A case, request or goal id: a whole number from 1 (to 2,147,483,647)."""
+    if not re.fullmatch(r"\s*\d{1,10}\s*", text) or not 1 <= int(text) <= LARGEST:
+        shown = repr(text) if len(text) <= 20 else repr(text[:20]) + "…"
+        raise argparse.ArgumentTypeError(f"{shown} is not an id (a whole number from 1 to "
+                                         f"{LARGEST:,})")
     return int(text)
 
 
-def _whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+_whole_number = whole_number
 
 
 def answer(text: str) -> tuple[str, str]:
@@ -109,6 +107,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--consent-on", type=parse_date, metavar="DATE",
                    help="when the participant consented to storing the identity number")
     p.add_argument("--referring-party", metavar="PARTY")
+    p.add_argument("--referred-on", type=parse_date, metavar="DATE",
+                   help="when the participant was referred (on or before the enrolment); "
+                        "deadlines 'from the referral' count from it")
     p.add_argument("--parties-active", type=_whole_number, metavar="N",
                    help="how many of the parties the participant is known to")
     p.add_argument("--income-support-from-referring-party", action=argparse.BooleanOptionalAction,
@@ -170,6 +171,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
                         "interval allows)")
     p.add_argument("--agreed-interval", metavar="DURATION",
                    help="a tighter interval agreed with the participant, e.g. '1 month'")
+    p.add_argument("--series", metavar="ID",
+                   help="which follow-up series, where the programme has several")
     expect_version(p)
 
     p = command(sub, "move", "move", "move a case to another phase")
@@ -205,6 +208,19 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     expect_version(p)
 
     p = command(sub, "undo-exit", "undo_exit", "reopen a case exited by mistake")
+    case_id(p)
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    expect_version(p)
+
+    p = command(sub, "undo-complete", "undo_complete",
+                "reopen an obligation marked done by mistake")
+    case_id(p)
+    p.add_argument("key", metavar="KEY", help="the obligation, e.g. task:handlingsplan")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    expect_version(p)
+
+    p = command(sub, "undo-follow-up", "undo_follow_up",
+                "remove the last follow-up recorded (by mistake, or twice)")
     case_id(p)
     p.add_argument("--reason", required=True, metavar="TEXT")
     expect_version(p)
@@ -252,6 +268,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("follow_up", metavar="FOLLOW_UP", help="post-exit follow-up id")
     p.add_argument("status", metavar="STATUS", help="an outcome id, or not_reachable")
     on(p, "when it was found")
+    p.add_argument("--before-window", action="store_true",
+                   help="record it although the follow-up's window has not opened yet")
 
     from engine.cli.notices import add_notice_commands
     add_notice_commands(sub, command)

@@ -80,7 +80,9 @@ def case_text(view: dict[str, Any], today: date) -> str:
              f"  status        {case['status']}, phase {case['phase']}",
              f"  coordinator   {case['coordinator']}; referring party "
              f"{_iso(case['referring_party'])}",
-             f"  enrolled      {case['enrolled_on']}; planned end {_iso(case['planned_end_on'])}"
+             f"  enrolled      {case['enrolled_on']}"
+             + (f" (referred {case['referred_on']})" if case.get("referred_on") else "")
+             + f"; planned end {_iso(case['planned_end_on'])}"
              + (" (extended)" if case["extended_to"] else "")]
     extras = [f"{label} {case[field]}" for field, label in
               (("track", "track"), ("type_case", "type case"), ("placement_form", "placement"),
@@ -107,7 +109,8 @@ def case_text(view: dict[str, Any], today: date) -> str:
                      f"{o['completed_by'] or o['note'] or ''}" for o in done_rows)
     if view["follow_ups"]:
         lines.append("follow-ups:")
-        lines.extend(f"  {f['held_on']}  step movement {f['step_movement']:<6}  "
+        lines.extend(f"  {f['held_on']}  " + (f"[{f['series']}] " if f.get("series") else "")
+                     + f"step movement {f['step_movement']:<6}  "
                      f"{', '.join(f['attendees'])}" + (f"  – {f['notes']}" if f["notes"] else "")
                      for f in view["follow_ups"])
     if view["extension_requests"]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine.cli.board import BOARD_HANDLERS
 from engine.cli.budget import BUDGET_HANDLERS
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
+from engine.cli.options import write_file
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
 from engine.errors import InputError
 from engine.service import operations, records
@@ -103,7 +104,7 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         referring_party=args.referring_party, parties_active=args.parties_active,
         income_support_from_referring_party=args.income_support_from_referring_party,
         attested=tuple(args.attested), exclusions=tuple(args.exclusions), track=args.track,
-        type_case=args.type_case)
+        type_case=args.type_case, referred_on=args.referred_on)
     result = enrol(ctx, request, actor(args))
     status = "on the waiting list" if result.status == "waiting" else result.status
     lines = [f"case {result.case_id}: {args.participant_key} enrolled in {args.programme} on "
@@ -149,7 +150,7 @@ def _follow_up(ctx: Context, args: argparse.Namespace) -> Report:
     version, warnings = operations.record_follow_up(
         ctx, args.case_id, held_on, attendees, args.step_movement, actor(args),
         notes=args.notes, agreed_interval=args.agreed_interval, next_on=args.next_on,
-        expected_version=args.expect_version)
+        expected_version=args.expect_version, series=args.series)
     interval = f", interval now {args.agreed_interval}" if args.agreed_interval else ""
     if args.next_on:
         interval += f", next on {args.next_on}"
@@ -210,6 +211,20 @@ def _undo_exit(ctx: Context, args: argparse.Namespace) -> Report:
                                    expected_version=args.expect_version)
     return _written(args.case_id, "exit undone, the case is active again", version,
                     status="active")
+
+
+def _undo_complete(ctx: Context, args: argparse.Namespace) -> Report:
+    version = operations.undo_complete(ctx, args.case_id, args.key, actor(args), args.reason,
+                                       expected_version=args.expect_version)
+    return _written(args.case_id, f"{args.key} is open again", version, key=args.key,
+                    status="open")
+
+
+def _undo_follow_up(ctx: Context, args: argparse.Namespace) -> Report:
+    version, held_on = operations.undo_follow_up(ctx, args.case_id, actor(args), args.reason,
+                                                 expected_version=args.expect_version)
+    return _written(args.case_id, f"the follow-up held {held_on} is undone", version,
+                    held_on=held_on.isoformat())
 
 
 def _assess(ctx: Context, args: argparse.Namespace) -> Report:
@@ -281,7 +296,8 @@ def _survey(ctx: Context, args: argparse.Namespace) -> Report:
 def _post_exit(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.record_post_exit_result(ctx, args.case_id, args.follow_up, args.status,
-                                              actor(args), on=on)
+                                              actor(args), on=on,
+                                              before_window=args.before_window)
     return _written(args.case_id, f"{args.follow_up}: {args.status}, found on {on}", version,
                     follow_up=args.follow_up, status=args.status, found_on=on.isoformat())
 
@@ -326,7 +342,7 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
     from sqlmodel import col, select
 
     from engine.store.tables import ContactRow
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = [{"kind": c.kind, "programme": c.programme_id, "name": c.name,
                  "email": c.email, "display_name": c.display_name}
                 for c in session.exec(select(ContactRow).order_by(
@@ -340,8 +356,8 @@ def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
 def _sweep(ctx: Context, args: argparse.Namespace) -> Report:
     from engine.service.delivery import build_digests
     from engine.service.horizon import extend_horizons
-    from engine.service.sweep import sweep
-    day = args.date or ctx.today()
+    from engine.service.sweep import check_sweep_day, sweep
+    day = check_sweep_day(args.date or ctx.today(), ctx.today())
     extended = extend_horizons(ctx, day)
     swept = sweep(ctx, day)
     if not swept.working_day:
@@ -370,6 +386,8 @@ def _deliver(ctx: Context, args: argparse.Namespace) -> Report:
                      "while sending (same Message-ID, so mail programs show it once)")
     if done.skipped:
         lines.append(f"{done.skipped} left to another delivery run that is sending them")
+    if done.empty:
+        lines.append(f"{done.empty} held no notice and were not sent")
     lines.extend(f"warning: {e}" for e in done.errors)
     return "\n".join(lines), asdict(done)
 
@@ -388,8 +406,7 @@ def _calendar(ctx: Context, args: argparse.Namespace) -> Report:
     feed = coordinator_feed(ctx, args.coordinator, ctx.today())
     events = feed.count(b"BEGIN:VEVENT")
     if args.output:
-        with open(args.output, "wb") as out:
-            out.write(feed)
+        write_file(args.output, feed)
         return (f"{events} event(s) for {args.coordinator} written to {args.output}",
                 {"coordinator": args.coordinator, "events": events, "file": args.output})
     return feed.decode("utf-8").rstrip("\r\n"), {"coordinator": args.coordinator,
@@ -416,6 +433,7 @@ HANDLERS: dict[str, Handler] = {
     "enrol": _enrol, "tasks": _tasks, "cases": _cases, "show": _show, "complete": _complete,
     "follow_up": _follow_up, "move": _move, "extension_request": _extension_request,
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
+    "undo_complete": _undo_complete, "undo_follow_up": _undo_follow_up,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
     "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate, "contact_set": _contact_set,

@@ -7,7 +7,12 @@
    with every reason), a follow-up and a task are recorded, and the task list shows
    what is due and overdue;
 4. the morning reminder: the sweep of the next working morning writes the notices,
-   and the Swedish e-mail digest the coordinator would get is shown (nothing is sent).
+   and the Swedish e-mail digest the coordinator would get is shown (nothing is sent);
+5. the board's annual report: a synthetic REBUS population (a fixed seed; genders,
+   outcomes, follow-ups kept, late and missed, refusals) is lived through the case
+   engine on a database of its own, and last year's annual report is written as PDF
+   and XLSX into the demo's folder, its paths and a few figures printed in Swedish.
+6. how to open the demo database in the browser, with a demo account for anna.
 """
 
 from __future__ import annotations
@@ -56,7 +61,11 @@ def run_demo(today: date) -> int:
     for spec in specs:
         _dry_run_excerpt(spec, today)
     print("\n3. The case engine: a coordinator's morning")
-    _case_engine(today, shipped.path)
+    folder = Path(tempfile.mkdtemp(prefix="stegvis-demo-"))
+    web_account = _case_engine(today, shipped.path, folder)
+    from engine.cli.demo_report import synthetic_year
+    synthetic_year(today, shipped.path, folder)
+    print(web_account)
     return 1 if failed else 0
 
 
@@ -72,7 +81,7 @@ def _dry_run_excerpt(spec: ProgrammeSpec, today: date) -> None:
         print(f"     … {rest} more: stegvis simulate {spec.id} --start {start.isoformat()}")
 
 
-def _case_engine(today: date, definitions: Path) -> None:
+def _case_engine(today: date, definitions: Path, folder: Path) -> str:
     from engine.cli.cases_format import tasks_text
     from engine.service.context import Context
     from engine.service.enrolment import EnrolmentRequest, enrol
@@ -80,7 +89,6 @@ def _case_engine(today: date, definitions: Path) -> None:
     from engine.service.queries import TaskFilter, list_tasks
     from engine.store.database import open_database
 
-    folder = Path(tempfile.mkdtemp(prefix="stegvis-demo-"))
     url = f"sqlite:///{folder / 'stegvis.db'}"
     clock = fixed_clock(datetime.combine(today, time(9), tzinfo=STOCKHOLM).astimezone(UTC))
     ctx = Context(open_database(url), clock, definitions)
@@ -124,7 +132,23 @@ def _case_engine(today: date, definitions: Path) -> None:
     _morning_digest(ctx, today)
     print(f"\n   Explore it: stegvis case show {cases['demo-R1']} --database {url}")
     print(f"               stegvis tasks --database {url}")
+    web_account = _web_account(ctx, url)
     ctx.engine.dispose()
+    return web_account
+
+
+def _web_account(ctx: Context, url: str) -> str:
+    """Step 6 (printed last): a demo account for anna, and how to open the database in
+    the browser."""
+    import secrets
+
+    from engine.service.accounts import add_user
+    password = f"demo-{secrets.token_hex(4)}"
+    add_user(ctx, "anna", "coordinator", "demo", password=password,
+             display_name="Anna Åkesson", email="anna@hagfors.example", phone="0563-123 45")
+    return ("\n6. In the browser (the web application shows it as of today's date):\n"
+            f"   stegvis web --database {url}\n"
+            f"   then open http://127.0.0.1:8000/ and sign in as anna, password {password}")
 
 
 def _morning_digest(ctx: Context, today: date) -> None:

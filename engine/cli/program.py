@@ -12,17 +12,15 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, parse_date, write_file
+from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
-
-if TYPE_CHECKING:
-    from engine.definitions.spec import ProgrammeSpec
-    from engine.rules.simulation import DryRun
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -63,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=parse_date, help=DATE_HELP + " (default: see docs)")
     p.add_argument("--exit", dest="exit_on", type=parse_date, help="assume an exit on this date")
     p.add_argument("--outcome", help="exit outcome id (default: the first completing one)")
+    from engine.cli.dry_run import add_path_arguments
+    add_path_arguments(p)
     p.add_argument("--json", action="store_true", help="print a JSON list (docs/simulate-json.md)")
 
     p = sub.add_parser("demo", help="the whole product on a temporary database: "
@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     add_proposal_command(sub)
     from engine.cli.report import add_report_commands
     add_report_commands(sub)
+    from engine.cli.users import add_user_commands
+    add_user_commands(sub)
+    from engine.cli.web import add_web_command
+    add_web_command(sub)
     _add_verbose(parser, sub)
     return parser
 
@@ -108,7 +112,27 @@ def _add_verbose(parser: argparse.ArgumentParser,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``stegvis`` command; returns the exit code."""
+    """Entry point of the ``stegvis`` command; returns the exit code.
+
+    What it prints never holds a raw control character, and an output that cannot be
+    written ends with one line on standard error and exit code 1 (``engine.cli.terminal``).
+    """
+    try:
+        with guarded_output():
+            code = _run(argv)
+            sys.stdout.flush()
+            return code
+    except OutputError as exc:
+        drop_pending_output()
+        with suppress(OSError, ValueError):
+            print(f"stegvis: {exc}", file=sys.__stderr__ or sys.stderr)
+        return 1
+    except BrokenPipeError:
+        drop_pending_output()
+        return 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.verbose:
@@ -119,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         from engine.cli.report import run_report_command
         code = run_report_command(args)
+        if code is not None:
+            return code
+        from engine.cli.users import run_user_command
+        code = run_user_command(args)
         if code is not None:
             return code
         if args.command == "validate":
@@ -141,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from engine.cli.init import run_init
             return run_init(args.folder, force=args.force)
+        if args.command == "web":
+            from engine.cli.web import run_web
+            return run_web(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())
@@ -149,11 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    except OutputError:
+        raise
     except StegvisError as exc:
         print(f"stegvis: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
-        return 0
     return 2
 
 
@@ -213,54 +244,25 @@ def _show(programme: str, write: Path | None, no_write: bool) -> int:
     print(mermaid(spec), end="")
     if not no_write:
         target = write or Path(f"{spec.id}.process.md")
-        target.write_text(markdown_diagram(spec), encoding="utf-8")
+        write_file(target, markdown_diagram(spec).encode("utf-8"))
         print(f"\ndiagram written to {target}")
     return 0
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from engine.cli.dry_run import format_run
     from engine.definitions.loading import load_programme
-    from engine.rules.simulation import simulate
+    from engine.rules.simulation import DryRunPath, simulate
     spec = load_programme(args.programme)
-    run = simulate(spec, args.start, args.until, args.exit_on, args.outcome)
+    run = simulate(spec, args.start, args.until, args.exit_on, args.outcome,
+                   DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held)))
     if args.json:
         json.dump([o.to_json() for o in run.obligations], sys.stdout, ensure_ascii=False,
                   indent=2)
         print()
         return 0
-    print(_format_run(spec, run))
+    print(format_run(spec, run))
     return 0
-
-
-def _format_run(spec: ProgrammeSpec, run: DryRun) -> str:
-    """The dry run as a table a person reads, with who attends under each row."""
-    lines = [f"{spec.name}: deltagare inskriven {run.start.isoformat()}, "
-             f"visar t.o.m. {run.until.isoformat()}"]
-    lines.extend(f"  (antagande: {a})" for a in run.assumptions)
-    lines.append(f"  {'förfaller':<10}  {'slag':<20}  {'vad':<58}  {'påminn':<10}  "
-                 f"{'eskalera':<10}  regel [källa]")
-    for o in run.obligations:
-        what = o.name if len(o.name) <= 58 else o.name[:57] + "…"
-        lines.append(f"  {o.due_on.isoformat():<10}  {o.kind:<20}  {what:<58}  "
-                     f"{o.remind_on.isoformat() if o.remind_on else '':<10}  "
-                     f"{o.escalate_on.isoformat() if o.escalate_on else '':<10}  "
-                     f"{o.rule} [{o.source}]")
-        details = []
-        if o.phase:
-            details.append(f"fas: {spec.phase(o.phase).name}")
-        if o.attendees:
-            details.append("deltar: " + ", ".join(spec.role_name(r) for r in o.attendees))
-        if o.window_from or o.window_to:
-            details.append(f"fönster: {_iso(o.window_from)} – {_iso(o.window_to)}")
-        if o.escalate_to:
-            details.append(f"eskaleras till: {spec.role_name(o.escalate_to)}")
-        if details:
-            lines.append(f"  {'':<10}  {'':<20}  " + " · ".join(details))
-    return "\n".join(lines)
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
 
 
 def _demo(today: date) -> int:

@@ -6,7 +6,8 @@ waits for its health check, serves every deployment, and on Ctrl-C or SIGTERM st
 serving and then the server.  Prefect's own temporary server cannot be used: it has
 no scheduler.  With ``PREFECT_API_URL`` set, it serves against that server instead.
 With ``--feed-address`` it also serves the calendar feeds (:mod:`engine.cli.feed`) in a
-background thread, started first and stopped last.
+background thread, started first and stopped last; with ``--web-address`` the web
+application likewise (:mod:`engine.cli.web`).
 
 Prefect is imported only here, when serve runs, and only after ``PREFECT_API_URL``
 is set (Prefect reads its settings when imported).
@@ -31,6 +32,7 @@ from types import FrameType
 from typing import Any
 
 from engine.cli.feed import feeds_served
+from engine.cli.web import web_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError, first_line
 from engine.file_lock import file_lock
@@ -39,6 +41,8 @@ from engine.file_lock import file_lock
 STARTUP_TIMEOUT = 120.0
 #: Days of programme calendar planned from today (serve again within this to go on).
 DEFAULT_DAYS = 400
+#: At most ten years: a plan is registered in Prefect, schedule by schedule.
+MAX_DAYS = 3660
 
 
 class ServeError(StegvisError):
@@ -66,12 +70,16 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
                    help="also serve the coordinators' calendar feeds over HTTP here, e.g. "
                         "127.0.0.1:8765 (default: $STEGVIS_FEED_ADDRESS, else no feeds; see "
                         "stegvis feed-serve)")
+    p.add_argument("--web-address", default=os.environ.get("STEGVIS_WEB_ADDRESS"),
+                   metavar="HOST:PORT",
+                   help="also serve the web application here, e.g. 127.0.0.1:8000 (default: "
+                        "$STEGVIS_WEB_ADDRESS, else none; see stegvis web)")
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
     planned = _plan(args.days)
-    with _stop_on_sigterm(), feeds_served(args.feed_address), \
+    with _stop_on_sigterm(), feeds_served(args.feed_address), web_served(args.web_address), \
             _prefect_server(args.startup_timeout) as api_url:
         print(f"stegvis serve: Prefect API at {api_url}; {len(planned)} deployment(s), "
               f"{sum(len(p.schedules) for p in planned)} schedule(s)", flush=True)
@@ -109,8 +117,8 @@ def _plan(days: int) -> list[Any]:
     from engine.definitions.loading import check_file, definition_files
     from workflows.schedules import plan
 
-    if days < 1:
-        raise ServeError(f"--days {days}: plan at least one day ahead")
+    if not 1 <= days <= MAX_DAYS:
+        raise ServeError(f"--days {days}: plan from 1 to {MAX_DAYS} days ahead")
     specs, broken = [], []
     for path in definition_files():
         spec, problems = check_file(path)

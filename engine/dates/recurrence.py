@@ -7,6 +7,7 @@ to the programme's validity, or explicit periods as written.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
@@ -104,29 +105,67 @@ _CADENCE_MONTHS = {"quarterly": 3, "half_year": 6, "annual": 12}
 
 
 def cadence_periods(cadence: str, valid_from: date, valid_to: date | None,
-                    span_to: date) -> list[tuple[date, date]]:
+                    span_to: date, months: int | None = None) -> list[tuple[date, date]]:
     """Calendar periods of a cadence from the programme start, clipped to its validity.
 
     Periods align with the calendar (quarters start in January, April, July and
     October; half-years in January and July); the first and last are shortened to the
     programme's validity.  An open-ended programme yields whole periods that start on
-    or before ``span_to``.
+    or before ``span_to``.  ``cadence: "months"`` is every ``months`` months.
     """
     if cadence == "final":
         end = valid_to if valid_to is not None else span_to
         return [(valid_from, end)]
-    months = _CADENCE_MONTHS[cadence]
+    every = months if cadence == "months" and months else _CADENCE_MONTHS[cadence]
+    return [(start, end) for start, end, _ in month_periods(every, valid_from, valid_to,
+                                                            span_to)]
+
+
+def month_periods(months: int, valid_from: date, valid_to: date | None,
+                  span_to: date) -> list[tuple[date, date, date]]:
+    """(first day, last day, nominal last day) of periods of ``months`` calendar months.
+
+    When ``months`` divides a year (1, 2, 3, 4, 6, 12) the periods align with January,
+    so a two-monthly report covers January–February, March–April…; otherwise they are
+    counted from the first of the month the programme starts in.  The first and last
+    periods are clipped to the validity; the nominal last day is the unclipped one
+    (what "a period ending 30 June" refers to).
+    """
+    if months < 1:
+        raise ValueError(f"a period of {months} months never ends")
     last_start = valid_to if valid_to is not None else span_to
-    start_month = ((valid_from.month - 1) // months) * months + 1
+    if 12 % months == 0:
+        start_month = ((valid_from.month - 1) // months) * months + 1
+    else:
+        start_month = valid_from.month
     cursor = date(valid_from.year, start_month, 1)
     periods = []
     while cursor <= last_start:
         month_index = cursor.month - 1 + months
         nxt = date(cursor.year + month_index // 12, month_index % 12 + 1, 1)
         end = nxt - timedelta(days=1)
-        periods.append((max(cursor, valid_from), min(end, valid_to) if valid_to else end))
+        periods.append((max(cursor, valid_from), min(end, valid_to) if valid_to else end, end))
         cursor = nxt
     return periods
+
+
+def first_on_or_after(day: date, month_day: tuple[int, int]) -> date:
+    """The first date on or after ``day`` that is the recurring day ``month_day``."""
+    candidate = month_day_in(day.year, month_day)
+    return candidate if candidate >= day else month_day_in(day.year + 1, month_day)
+
+
+def same_month_day(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two MM-DD days name the same day; 02-28 and 02-29 both mean the end of
+    February (so a period ending 29 February in a leap year matches "02-28")."""
+    if a[0] == b[0] == 2 and min(a[1], b[1]) >= 28:
+        return True
+    return a == b
+
+
+def day_of_month(year: int, month: int, day: int) -> date:
+    """``day`` of the month, or its last day when the month is shorter (31 → 30 April)."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def month_day_in(year: int, month_day: tuple[int, int]) -> date:

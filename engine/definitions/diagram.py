@@ -75,11 +75,21 @@ def summary(spec: ProgrammeSpec) -> str:
     if c.total_participants:
         out.append(f"  Deltagare totalt: {c.total_participants}")
     out.append("  Faser: " + " → ".join(p.name for p in spec.phases))
-    if spec.follow_ups:
-        tightest = spec.follow_ups.tightest_interval
-        out.append(f"  Uppföljning: var {spec.follow_ups.interval.swedish()}"
+    for phase in spec.phases:
+        if phase.time_limit:
+            out.append(f"    {phase.name}: högst {phase.time_limit.max.swedish()}")
+    for series in spec.follow_up_series:
+        tightest = series.tightest_interval
+        start = {"referral": " från remissen",
+                 "phase_entry": f" från start av {spec.phase(series.phase).name}"
+                 if series.phase else ""}.get(series.starts, "")
+        label = "Uppföljning" if len(spec.follow_up_series) == 1 else series.name
+        out.append(f"  {label}: var {series.interval.swedish()}{start}"
                    + (f" (tätare, ned till {tightest.swedish()}, kan avtalas)"
                       if tightest else ""))
+        for every, roles in series.extra_attendees:
+            out.append(f"    var {every}:e även med "
+                       + ", ".join(spec.role_name(r) for r in roles))
     if spec.duration:
         out.append(f"  Maxtid: {spec.duration.max.swedish()}")
         for tier in spec.duration.extensions:
@@ -89,12 +99,17 @@ def summary(spec: ProgrammeSpec) -> str:
     for follow in spec.post_exit_follow_ups:
         out.append(f"  Uppföljning efter avslut: {follow.name} ({follow.after.swedish()})")
     for target in spec.targets:
-        out.append(f"  Mål: {target.name}")
+        excluded = (" (nämnaren utan " + ", ".join(target.denominator_except) + ")"
+                    if target.denominator_except else "")
+        out.append(f"  Mål: {target.name}{excluded}")
     for meeting in spec.meetings:
         out.append(f"  Möte: {meeting.name} ({meeting.schedule.rrule or 'fasta datum'})")
     for report in spec.reports:
-        out.append(f"  Rapport: {report.name} ({report.cadence}, senast {report.due.swedish()} "
-                   "efter periodens slut)")
+        cadence = ("varje månad" if report.months == 1 else f"var {report.months}:e månad") \
+            if report.months else report.cadence
+        out.append(f"  Rapport: {report.name} ({cadence}, senast {report.due.swedish()})")
+    for task in spec.programme_tasks:
+        out.append(f"  Uppgift: {task.name} ({task.due.swedish()})")
     for evaluation in spec.evaluations:
         out.append(f"  Utvärdering: {evaluation.name}")
     return "\n".join(out)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +34,60 @@ def check_source(raw: bytes | str, file: str) -> tuple[ProgrammeSpec | None, lis
         return None, problems
     problems.extend(schema_problems(doc))
     problems.extend(meaning_problems(doc))
-    problems.sort(key=lambda p: (p.line, p.column))
+    # Root causes first, in file order; what they probably cause after them.
+    problems.sort(key=lambda p: (p.consequence, p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return build_spec(doc, content_hash(doc)), problems
 
 
+#: The largest definition file read: the biggest shipped one is about 25 kB, and a
+#: file of tens of megabytes took minutes and gigabytes to refuse.
+MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+
+
+def read_definition(path: Path | str) -> bytes:
+    """The bytes of a definition file; DefinitionError for anything that is not one.
+
+    The kind and size of the file are checked before it is opened: a folder, a device
+    (``/dev/zero`` never ends) or a named pipe (opening it waits for a writer) is
+    refused, and so is a file over :data:`MAX_DEFINITION_BYTES`; at most that many
+    bytes are ever read, should the file grow meanwhile.
+    """
+    name = str(path)
+
+    def refused(why: str) -> DefinitionError:
+        return DefinitionError([Problem(name, 1, 1, why)])
+
+    try:
+        found = os.stat(path)
+    except OSError as exc:
+        raise refused(f"cannot read the file: {exc.strerror}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise refused("this is a folder, not a definition file")
+    if not stat.S_ISREG(found.st_mode):
+        raise refused("this is not a regular file (a device or a named pipe?); give a "
+                      "definition file")
+    if found.st_size > MAX_DEFINITION_BYTES:
+        raise refused(f"the file is {found.st_size:,} bytes; a definition file may be at "
+                      f"most {MAX_DEFINITION_BYTES:,} bytes")
+    try:
+        with open(path, "rb") as source:
+            raw = source.read(MAX_DEFINITION_BYTES + 1)
+    except OSError as exc:
+        raise refused(f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_DEFINITION_BYTES:
+        raise refused(f"the file is over {MAX_DEFINITION_BYTES:,} bytes; a definition file "
+                      f"may be at most {MAX_DEFINITION_BYTES:,} bytes")
+    return raw
+
+
 def check_file(path: Path | str) -> tuple[ProgrammeSpec | None, list[Problem]]:
     """Check one definition file (see :func:`check_source`)."""
-    path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]
+        raw = read_definition(path)
+    except DefinitionError as exc:
+        return None, list(exc.problems)
     return check_source(raw, str(path))
 
 
@@ -62,6 +105,9 @@ def definition_files(folder: Path | None = None) -> list[Path]:
 
 def resolve_programme(name: str, folder: Path | None = None) -> Path:
     """A path as given, or the definition file whose programme id or file stem is ``name``."""
+    if not name.strip():
+        raise UnknownProgrammeError("say which programme: an id such as rebus, or a "
+                                    "definition file")
     candidate = Path(name)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         if not candidate.exists():
@@ -80,7 +126,11 @@ def resolve_programme(name: str, folder: Path | None = None) -> Path:
 
 
 def _declared_id(path: Path) -> str | None:
-    doc, _ = parse_source(path.read_bytes(), str(path))
+    try:
+        raw = read_definition(path)
+    except DefinitionError:
+        return None  # not readable as a definition: it declares nothing
+    doc, _ = parse_source(raw, str(path))
     data: Any = doc.data if doc else None
     ident = data.get("id") if isinstance(data, dict) else None
     return ident if isinstance(ident, str) else None

@@ -9,13 +9,14 @@ for misspelt keys and enum values.
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from engine.dates.date_text import date_guess, month_day_guess
+from engine.definitions.construct_hints import key_hint, value_hint
 from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
 from engine.paths import schema_path
@@ -56,6 +57,23 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
         schema = merged
         seen += 1
     return schema
+
+
+def _date_help(schema: dict[str, Any], value: Any) -> str:
+    """``"; did you mean 2017-12-31?"`` when ``schema`` wants a date and ``value`` looks
+    like one written another way (also inside anyOf, e.g. a date or null)."""
+    schema = _resolve(schema)
+    kind = schema.get("x-kind")
+    guess = date_guess(value) if kind == "date" else (
+        month_day_guess(value) if kind == "month_day" else None)
+    if guess:
+        return f"; did you mean {guess}?"
+    branches = [*schema.get("anyOf", []),
+                *(b.get("then") for b in schema.get("allOf", []) if isinstance(b, dict))]
+    for branch in branches:
+        if isinstance(branch, dict) and (found := _date_help(branch, value)):
+            return found
+    return ""
 
 
 def _expected(error: ValidationError) -> str | None:
@@ -105,7 +123,9 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
     if kind in ("anyOf", "oneOf") and error.context:
         expected = _expected(error)
         if expected:
-            return [doc.problem(path, f"{_show(value)} is not valid here; expected {expected}")]
+            help_ = _date_help(schema, value) or value_hint(path, value)
+            return [doc.problem(path, f"{_show(value)} is not valid here; expected "
+                                      f"{expected}{help_}")]
         return _to_problems(doc, best_match(error.context))
 
     if kind == "additionalProperties" and isinstance(value, dict):
@@ -114,10 +134,9 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         for key in value:
             if key in allowed:
                 continue
-            if allowed:
+            hint = key_hint(path, key)
+            if allowed and not hint:
                 hint = did_you_mean(key, allowed) or f"; allowed keys here: {', '.join(allowed)}"
-            else:
-                hint = ""
             out.append(doc.problem((*path, key), f"unknown key {key!r}{hint}", key=True))
         return out
 
@@ -138,9 +157,19 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
             out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}"))
         return out
 
+    if kind == "dependentRequired" and isinstance(value, dict) and isinstance(wanted, dict):
+        out = []
+        for name, needs in wanted.items():
+            for need in needs:
+                if name in value and need not in value:
+                    out.append(doc.problem((*path, name), f"{name!r} needs {need!r} beside it",
+                                           key=True))
+        return out
+
     if kind == "enum":
         choices = [str(c) for c in wanted]
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        hint = value_hint(path, value) or hint
         return [doc.problem(path, f"{_show(value)} is not allowed here; expected one of: "
                                   f"{', '.join(choices)}{hint}")]
 
@@ -162,14 +191,13 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         got = _json_type(value)
         if not isinstance(value, dict | list):
             got = f"{got} {_show(value)}"
-        hint = ""
-        if isinstance(value, int) and "date" in words:
-            hint = _date_hint(value)
+        hint = _date_help(schema, value) or value_hint(path, value)
         return [doc.problem(path, f"expected {words}, got {got}{hint}")]
 
     if kind in ("pattern", "format"):
         expected = _expected(error) or f"text matching {error.validator_value!r}"
-        return [doc.problem(path, f"{_show(value)} is not {_with_article(expected)}")]
+        hint = _date_help(schema, value) or value_hint(path, value)
+        return [doc.problem(path, f"{_show(value)} is not {_with_article(expected)}{hint}")]
 
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most",
@@ -204,19 +232,6 @@ def _first_clause(description: str) -> str:
     for stop in (". ", "; ", ": "):
         description = description.split(stop, 1)[0]
     return description.rstrip(".")
-
-
-def _date_hint(value: int) -> str:
-    """For 20170101 written without dashes: suggest 2017-01-01 when it is a real date."""
-    text = str(value)
-    if len(text) == 8:
-        candidate = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-        try:
-            date.fromisoformat(candidate)
-            return f"; did you mean {candidate}?"
-        except ValueError:
-            pass
-    return ""
 
 
 def _with_article(expected: str) -> str:

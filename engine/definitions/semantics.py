@@ -19,83 +19,19 @@ Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from dataclasses import replace
 
 from engine.dates.durations import Duration
+from engine.definitions.semantics_base import Checker, duration, get, items
 from engine.definitions.semantics_calendar import calendar_problems
+from engine.definitions.semantics_participant import participant_problems
 from engine.definitions.yaml_source import Path, SourceDocument
-from engine.errors import Problem, did_you_mean
-
-
-def items(data: Any, *path: str) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """(path, mapping) for each mapping in the list at ``path``; skips wrong shapes."""
-    node = data
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, dict):
-                yield (*path, index), item
-
-
-def get(data: Any, *path: str) -> Any:
-    """The value at ``path`` or None when any step is missing or of the wrong shape."""
-    node = data
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def duration(value: Any) -> Duration | None:
-    """Parse a duration, or None if it is not one (the schema reports that)."""
-    try:
-        return Duration.parse(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-class _Checker:
-    def __init__(self, doc: SourceDocument) -> None:
-        self.doc = doc
-        self.data = doc.data if isinstance(doc.data, dict) else {}
-        self.problems: list[Problem] = []
-
-    def error(self, path: Path, message: str, *, key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, key=key))
-
-    def warn(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message, severity="warning"))
-
-    def ids(self, what: str, entries: list[tuple[Path, dict[str, Any]]]) -> dict[str, Path]:
-        seen: dict[str, Path] = {}
-        for path, entry in entries:
-            ident = entry.get("id")
-            if not isinstance(ident, str):
-                continue
-            if ident in seen:
-                first = self.doc.position((*seen[ident], "id"))
-                self.error((*path, "id"), f"duplicate {what} id {ident!r}: already used on "
-                                          f"line {first.line}")
-            else:
-                seen[ident] = path
-        return seen
-
-    def ref(self, path: Path, value: Any, known: dict[str, Path], what: str) -> None:
-        if isinstance(value, str) and value not in known:
-            listed = ", ".join(sorted(known)) or "none defined"
-            hint = did_you_mean(value, known) or f"; defined {what}s: {listed}"
-            self.error(path, f"unknown {what} {value!r}{hint}")
-
-    def refs(self, path: Path, values: Any, known: dict[str, Path], what: str) -> None:
-        if isinstance(values, list):
-            for i, value in enumerate(values):
-                self.ref((*path, i), value, known, what)
+from engine.errors import Problem, closest, did_you_mean
 
 
 def meaning_problems(doc: SourceDocument) -> list[Problem]:
     """Every meaning problem in ``doc`` (see module docstring)."""
-    c = _Checker(doc)
+    c = Checker(doc)
     d = c.data
     roles = c.ids("role", list(items(d, "roles")))
     c.ids("party", list(items(d, "organisation", "parties")))
@@ -126,12 +62,13 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
             o.get("completed") is True for _, o in items(d, "exit", "outcomes")):
         c.error(("exit", "outcomes"), "no exit outcome has completed: true; at least one "
                                       "outcome must count as completing the programme")
+    participant_problems(c, roles, phases, outcomes)
     _budget(c, roles)
     c.problems.extend(calendar_problems(doc, roles))
     return c.problems
 
 
-def _budget(c: _Checker, roles: dict[str, Path]) -> None:
+def _budget(c: Checker, roles: dict[str, Path]) -> None:
     """The budget's responsible role exists and its threshold can be exceeded."""
     budget = get(c.data, "budget")
     if not isinstance(budget, dict):
@@ -151,18 +88,11 @@ def _budget(c: _Checker, roles: dict[str, Path]) -> None:
                     "period's budget an outcome may differ by, e.g. '10 %'")
 
 
-def _role_references(c: _Checker, roles: dict[str, Path]) -> None:
+def _role_references(c: Checker, roles: dict[str, Path]) -> None:
     d = c.data
     c.ref(("reminders", "escalate_to"), get(d, "reminders", "escalate_to"), roles, "role")
     for path, right in items(d, "decision_rights"):
         c.ref((*path, "decided_by"), right.get("decided_by"), roles, "role")
-    follow = get(d, "participant", "follow_ups")
-    if isinstance(follow, dict):
-        base = ("participant", "follow_ups")
-        c.refs((*base, "attendees"), follow.get("attendees"), roles, "role")
-        c.ref((*base, "responsible"), follow.get("responsible"), roles, "role")
-        c.ref((*base, "reminder", "escalate_to"), get(follow, "reminder", "escalate_to"),
-              roles, "role")
     for path, task in items(d, "participant", "tasks"):
         c.refs((*path, "attendees"), task.get("attendees"), roles, "role")
         c.ref((*path, "responsible"), task.get("responsible"), roles, "role")
@@ -179,11 +109,15 @@ def _role_references(c: _Checker, roles: dict[str, Path]) -> None:
         c.ref((*path, "measured_by"), target.get("measured_by"), roles, "role")
 
 
-def _phase_graph(c: _Checker, phases: dict[str, Path], tasks: dict[str, Path]) -> None:
+def _phase_graph(c: Checker, phases: dict[str, Path], tasks: dict[str, Path]) -> None:
     d = c.data
     initial = get(d, "participant", "initial_phase")
     c.ref(("participant", "initial_phase"), initial, phases, "phase")
     edges: dict[str, set[str]] = {p: set() for p in phases}
+    #: The graph as it would be if every unknown target were its did-you-mean.
+    fixed: dict[str, set[str]] = {p: set() for p in phases}
+    #: Unknown phase → (its did-you-mean, where it was written).
+    unknown: dict[str, tuple[str, Path]] = {}
     finals = set()
     for path, phase in items(d, "participant", "phases"):
         pid = phase.get("id")
@@ -198,22 +132,49 @@ def _phase_graph(c: _Checker, phases: dict[str, Path], tasks: dict[str, Path]) -
                 c.error((*full, "to"), f"phase {pid!r} has a transition to itself")
             elif isinstance(pid, str) and isinstance(target, str) and target in phases:
                 edges.setdefault(pid, set()).add(target)
-    follow = get(d, "participant", "follow_ups")
-    if isinstance(follow, dict):
-        c.refs(("participant", "follow_ups", "in_phases"), follow.get("in_phases"), phases,
-               "phase")
+                fixed.setdefault(pid, set()).add(target)
+            elif isinstance(pid, str) and isinstance(target, str):
+                meant = closest(target, phases)
+                if meant is not None and meant != pid:
+                    unknown.setdefault(target, (meant, (*full, "to")))
+                    fixed.setdefault(pid, set()).add(meant)
+    start = initial if isinstance(initial, str) and initial in phases else None
+    fixed_start = start
+    if isinstance(initial, str) and start is None and (meant := closest(initial, phases)):
+        unknown.setdefault(initial, (meant, ("participant", "initial_phase")))
+        fixed_start = meant
     if not phases:
         return
     if not finals:
         c.error(("participant", "phases"), "no phase has completion_allowed: true, so no "
                                            "participant could ever complete the programme")
         return
-    if isinstance(initial, str) and initial in phases:
+    found = _graph_problems(phases, edges, finals, start)
+    after_fix = _graph_problems(phases, fixed, finals, fixed_start) if unknown else found
+    cause = "; ".join(f"the unknown phase {name!r} on line {c.doc.position(where).line}"
+                      for name, (_, where) in unknown.items())
+    for path, message in found:
+        if (path, message) in after_fix:
+            c.error(path, message)
+        else:  # goes away once the unknown reference is corrected: say so, list it last
+            c.problems.append(replace(
+                c.doc.problem(path, f"{message} (probably a consequence of {cause})"),
+                consequence=True))
+    if start is None and fixed_start is not None:
+        for path, message in after_fix:  # remain even once the initial phase is corrected
+            c.error(path, message)
+
+
+def _graph_problems(phases: dict[str, Path], edges: dict[str, set[str]], finals: set[str],
+                    initial: str | None) -> list[tuple[Path, str]]:
+    """Phases that cannot be reached, and phases from which no completion can be reached."""
+    out: list[tuple[Path, str]] = []
+    if initial is not None:
         reached = _reach({initial}, edges)
         for pid, path in phases.items():
             if pid not in reached:
-                c.error((*path, "id"), f"phase {pid!r} cannot be reached from the initial "
-                                       f"phase {initial!r}; add a transition to it")
+                out.append(((*path, "id"), f"phase {pid!r} cannot be reached from the initial "
+                                           f"phase {initial!r}; add a transition to it"))
     reverse: dict[str, set[str]] = {p: set() for p in phases}
     for source, targets in edges.items():
         for target in targets:
@@ -221,9 +182,10 @@ def _phase_graph(c: _Checker, phases: dict[str, Path], tasks: dict[str, Path]) -
     can_finish = _reach(finals, reverse)
     for pid, path in phases.items():
         if pid not in can_finish:
-            c.error((*path, "id"), f"from phase {pid!r} no path leads to a phase with "
-                                   "completion_allowed: true; a participant there could "
-                                   "only drop out")
+            out.append(((*path, "id"), f"from phase {pid!r} no path leads to a phase with "
+                                       "completion_allowed: true; a participant there could "
+                                       "only drop out"))
+    return out
 
 
 def _reach(start: set[str], edges: dict[str, set[str]]) -> set[str]:
@@ -236,7 +198,7 @@ def _reach(start: set[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def _tasks(c: _Checker, tasks: dict[str, Path], phases: dict[str, Path],
+def _tasks(c: Checker, tasks: dict[str, Path], phases: dict[str, Path],
            outcomes: dict[str, Path]) -> None:
     for path, task in items(c.data, "participant", "tasks"):
         when = task.get("when")
@@ -256,22 +218,8 @@ def _tasks(c: _Checker, tasks: dict[str, Path], phases: dict[str, Path],
             c.error((*path, "instrument"), "'instrument' only applies to kind: survey")
 
 
-def _durations(c: _Checker) -> None:
+def _durations(c: Checker) -> None:
     d = c.data
-    follow = get(d, "participant", "follow_ups")
-    if isinstance(follow, dict):
-        base = ("participant", "follow_ups")
-        interval = duration(follow.get("interval"))
-        tightest = duration(follow.get("tightest_interval"))
-        if interval and tightest and tightest.approx_days() > interval.approx_days():
-            c.error((*base, "tightest_interval"),
-                    f"tightest_interval {follow['tightest_interval']!r} is longer than the "
-                    f"interval {follow['interval']!r}; it is the shortest interval that may "
-                    "be agreed")
-        lead = duration(get(follow, "reminder", "lead")) or duration(get(d, "reminders", "lead"))
-        if interval and lead and lead.approx_days() >= interval.approx_days():
-            c.warn((*base, "interval"), f"the reminder lead time ({lead}) is as long as the "
-                                        f"follow-up interval ({interval})")
     tiers = list(items(d, "participant", "duration", "extensions"))
     previous: Duration | None = None
     for index, (path, tier) in enumerate(tiers):
@@ -291,7 +239,7 @@ def _durations(c: _Checker) -> None:
                 f"warn_before ({warn}) must be shorter than the limit itself ({maximum})")
 
 
-def _eligibility_and_capacity(c: _Checker) -> None:
+def _eligibility_and_capacity(c: Checker) -> None:
     d = c.data
     low, high = get(d, "eligibility", "age", "min"), get(d, "eligibility", "age", "max")
     if isinstance(low, int) and isinstance(high, int) and low > high:
@@ -320,7 +268,7 @@ def _eligibility_and_capacity(c: _Checker) -> None:
                f"a caseload of {caseload} per coordinator exceeds the {concurrent} places")
 
 
-def _targets(c: _Checker, outcomes: dict[str, Path], tasks: dict[str, Path]) -> None:
+def _targets(c: Checker, outcomes: dict[str, Path], tasks: dict[str, Path]) -> None:
     survey_tasks = {t.get("id") for _, t in items(c.data, "participant", "tasks")
                     if t.get("kind") == "survey"}
     for path, target in items(c.data, "targets"):

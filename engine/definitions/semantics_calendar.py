@@ -9,104 +9,22 @@ from itertools import pairwise
 from typing import Any
 
 from engine.dates.durations import Duration
-from engine.dates.recurrence import RecurrenceError, expand_schedule, month_day_in
+from engine.dates.recurrence import RecurrenceError, expand_schedule
+from engine.definitions.semantics_dates import Cal, as_date, entries
+from engine.definitions.semantics_due import (
+    MeetingDates,
+    body_officers,
+    evaluations,
+    programme_tasks,
+    report_schedule,
+)
 from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
-
-#: How many years of an open-ended programme the schedule checks look at.
-OPEN_ENDED_YEARS_CHECKED = 3
-
-
-#: Years a definition may use (the schema's date pattern says the same).
-YEARS = range(1900, 2200)
-
-
-def as_date(value: Any) -> date | None:
-    """A YYYY-MM-DD string as a date, or None (the schema reports bad dates)."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            return None
-        return day if day.year in YEARS else None
-    return None
-
-
-def as_month_day(value: Any) -> tuple[int, int] | None:
-    """An MM-DD string as (month, day), or None if it is not a real day of the year."""
-    if isinstance(value, str) and len(value) == 5 and value[2] == "-":
-        try:
-            month, day = int(value[:2]), int(value[3:])
-            date(2024, month, day)  # a leap year, so 02-29 is accepted
-            return month, day
-        except ValueError:
-            return None
-    return None
-
-
-class _Cal:
-    def __init__(self, doc: SourceDocument, roles: dict[str, Path]) -> None:
-        self.doc = doc
-        self.data = doc.data if isinstance(doc.data, dict) else {}
-        self.roles = roles
-        self.problems: list[Problem] = []
-        found = self.data.get("valid")
-        valid: dict[str, Any] = found if isinstance(found, dict) else {}
-        self.valid_from = as_date(valid.get("from"))
-        self.valid_to = as_date(valid.get("to"))
-        self.open_ended = "to" in valid and valid.get("to") is None
-
-    def error(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message))
-
-    def warn(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message, severity="warning"))
-
-    def role(self, path: Path, value: Any) -> None:
-        if isinstance(value, str) and value not in self.roles:
-            hint = did_you_mean(value, self.roles) or (
-                f"; defined roles: {', '.join(sorted(self.roles)) or 'none'}")
-            self.error(path, f"unknown role {value!r}{hint}")
-
-    def role_list(self, path: Path, values: Any) -> None:
-        if isinstance(values, list):
-            for i, value in enumerate(values):
-                self.role((*path, i), value)
-
-    def inside_validity(self, path: Path, day: date | None, what: str) -> None:
-        if day is None or self.valid_from is None:
-            return
-        if day < self.valid_from or (self.valid_to is not None and day > self.valid_to):
-            end = self.valid_to.isoformat() if self.valid_to else "open-ended"
-            self.error(path, f"{what} {day.isoformat()} lies outside the programme's validity "
-                             f"({self.valid_from.isoformat()} – {end})")
-
-    def years(self) -> list[int]:
-        """Whole calendar years inside the validity (capped for open-ended programmes)."""
-        if self.valid_from is None:
-            return []
-        first = self.valid_from.year if self.valid_from == date(self.valid_from.year, 1, 1) \
-            else self.valid_from.year + 1
-        if self.valid_to is not None:
-            last = self.valid_to.year if self.valid_to == date(self.valid_to.year, 12, 31) \
-                else self.valid_to.year - 1
-        else:
-            last = first + OPEN_ENDED_YEARS_CHECKED - 1
-        return list(range(first, last + 1))
-
-
-def _entries(data: Any, *path: str) -> list[tuple[Path, dict[str, Any]]]:
-    node = data
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    if not isinstance(node, list):
-        return []
-    return [((*path, i), item) for i, item in enumerate(node) if isinstance(item, dict)]
 
 
 def calendar_problems(doc: SourceDocument, roles: dict[str, Path]) -> list[Problem]:
     """Every problem in the dated parts of ``doc``."""
-    c = _Cal(doc, roles)
+    c = Cal(doc, roles)
     if c.valid_from and c.valid_to and c.valid_to < c.valid_from:
         c.error(("valid", "to"), f"the programme ends ({c.valid_to}) before it starts "
                                  f"({c.valid_from})")
@@ -118,15 +36,24 @@ def calendar_problems(doc: SourceDocument, roles: dict[str, Path]) -> list[Probl
                                              f"programme starts ({c.valid_from})")
     else:
         c.inside_validity(("valid", "enrolment_from"), enrolment, "enrolment start")
+    closes = as_date(valid.get("enrolment_to")) if isinstance(valid, dict) else None
+    opens = enrolment or c.valid_from
+    if closes and opens and closes < opens:
+        c.error(("valid", "enrolment_to"), f"enrolment closes ({closes}) before it opens "
+                                           f"({opens})")
+    else:
+        c.inside_validity(("valid", "enrolment_to"), closes, "enrolment end")
     _project_phases(c)
-    meetings = _meetings(c)
-    _reports(c)
-    _evaluations(c, meetings)
+    dates_of = _meetings(c)
+    _reports(c, dates_of)
+    evaluations(c, dates_of)
+    programme_tasks(c, dates_of)
+    body_officers(c)
     return c.problems
 
 
-def _project_phases(c: _Cal) -> None:
-    phases = _entries(c.data, "project_phases")
+def _project_phases(c: Cal) -> None:
+    phases = entries(c.data, "project_phases")
     known = {str(p["id"]): path for path, p in phases if isinstance(p.get("id"), str)}
     spans = []
     for path, phase in phases:
@@ -142,7 +69,7 @@ def _project_phases(c: _Cal) -> None:
             if isinstance(other, str) and other not in known:
                 hint = did_you_mean(other, known) or ""
                 c.error((*path, "parallel_with", i), f"unknown project phase {other!r}{hint}")
-        if start:
+        if start and (end or phase.get("to") is None):  # an unreadable end is not open-ended
             spans.append((path, phase.get("id"), start, end or date.max, set(parallel)))
     for i, (path, pid, start, end, together) in enumerate(spans):
         for _opath, oid, ostart, oend, otogether in spans[:i]:
@@ -152,9 +79,12 @@ def _project_phases(c: _Cal) -> None:
                                          "declare 'parallel_with' if they run side by side")
 
 
-def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
+def _meetings(c: Cal) -> MeetingDates:
+    """Check every meeting; returns each meeting's dates over the span validate looks at
+    (None when its schedule cannot be read)."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for path, meeting in _entries(c.data, "calendar", "meetings"):
+    dates_of: MeetingDates = {}
+    for path, meeting in entries(c.data, "calendar", "meetings"):
         mid = meeting.get("id")
         if isinstance(mid, str):
             if mid in found:
@@ -172,6 +102,8 @@ def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
         if isinstance(low, int) and isinstance(high, int) and low > high:
             c.error((*path, "per_year", "max"), f"per_year max {high} is below min {low}")
         dates = _schedule_dates(c, (*path, "schedule"), meeting.get("schedule"))
+        if isinstance(mid, str):
+            dates_of.setdefault(mid, dates)
         if dates is None:
             continue
         per_year_count = Counter(d.year for d in dates)
@@ -183,10 +115,10 @@ def _meetings(c: _Cal) -> dict[str, tuple[Path, dict[str, Any]]]:
             if isinstance(high, int) and count > high:
                 c.error((*path, "schedule"), f"the schedule gives {count} meetings in {year} "
                                              f"but per_year.max is {high}")
-    return found
+    return dates_of
 
 
-def _schedule_dates(c: _Cal, path: Path, schedule: Any) -> list[date] | None:
+def _schedule_dates(c: Cal, path: Path, schedule: Any) -> list[date] | None:
     if not isinstance(schedule, dict) or c.valid_from is None:
         return None
     starts = as_date(schedule.get("starts")) or c.valid_from
@@ -210,10 +142,10 @@ def _schedule_dates(c: _Cal, path: Path, schedule: Any) -> list[date] | None:
     return found
 
 
-def _reports(c: _Cal) -> None:
-    has_final = any(r.get("cadence") == "final" for _, r in _entries(c.data, "calendar",
+def _reports(c: Cal, dates_of: MeetingDates) -> None:
+    has_final = any(r.get("cadence") == "final" for _, r in entries(c.data, "calendar",
                                                                        "reports"))
-    for path, report in _entries(c.data, "calendar", "reports"):
+    for path, report in entries(c.data, "calendar", "reports"):
         c.role((*path, "author"), report.get("author"))
         c.role_list((*path, "recipients"), report.get("recipients"))
         reminder = report.get("reminder")
@@ -223,17 +155,7 @@ def _reports(c: _Cal) -> None:
             c.error((*path, "periods"), "'periods' only applies with cadence: explicit "
                                         f"(this report has cadence: {report.get('cadence')})")
             continue
-        wanted = report.get("periods_of_year")
-        if isinstance(wanted, list):
-            most = {"quarterly": 4, "half_year": 2}.get(str(report.get("cadence")))
-            if most is None:
-                c.error((*path, "periods_of_year"), "'periods_of_year' only applies with "
-                                                    "cadence: quarterly or half_year")
-            for i, number in enumerate(wanted):
-                if most and isinstance(number, int) and number > most:
-                    c.error((*path, "periods_of_year", i),
-                            f"a year has only {most} {report.get('cadence')} periods, "
-                            f"not {number}")
+        report_schedule(c, path, report, dates_of)
         _draft_before(c, path, report)
         if report.get("cadence") == "final" and c.open_ended:
             c.error((*path, "cadence"), "a final report needs a programme end date "
@@ -242,42 +164,15 @@ def _reports(c: _Cal) -> None:
             _explicit_periods(c, path, report, has_final)
 
 
-#: Shortest length of a period of each cadence, in days (explicit: the listed periods).
-_PERIOD_DAYS = {"quarterly": 90, "half_year": 181, "annual": 365}
-
-
-def _draft_before(c: _Cal, path: Path, report: dict[str, Any]) -> None:
-    """A draft is of a period that has begun: it cannot come before the period starts."""
-    lead, due = report.get("draft_before", "10 working days"), report.get("due")
-    try:
-        lead_days = Duration.parse(lead).approx_days() if isinstance(lead, str) else 0.0
-        due_days = Duration.parse(due).approx_days() if isinstance(due, str) else 0.0
-    except ValueError:
-        return  # the schema names the bad duration
-    lengths = [_PERIOD_DAYS[str(report.get("cadence"))]] if report.get("cadence") in \
-        _PERIOD_DAYS else []
-    for _, period in _entries(report, "periods"):
-        start, end = as_date(period.get("from")), as_date(period.get("to"))
-        if start and end and end >= start:
-            lengths.append((end - start).days + 1)
-    if report.get("cadence") == "final" and c.valid_from and c.valid_to \
-            and c.valid_to >= c.valid_from:
-        lengths.append((c.valid_to - c.valid_from).days + 1)
-    if lengths and lead_days >= min(lengths) + due_days:
-        c.error((*path, "draft_before"),
-                f"a draft {lead} before the due date ({due} after the period) would come "
-                f"before the shortest period ({min(lengths)} days) has begun; shorten it")
-
-
-def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bool) -> None:
+def _explicit_periods(c: Cal, path: Path, report: dict[str, Any], has_final: bool) -> None:
     gaps: list[tuple[date, date, Path]] = []
-    for gpath, gap in _entries(report, "intended_gaps"):
+    for gpath, gap in entries(report, "intended_gaps"):
         start, end = as_date(gap.get("from")), as_date(gap.get("to"))
         if start and end:
             gaps.append((start, end, (*path, *gpath)))
     periods: list[tuple[date, date, Path]] = []
     backwards = False
-    for ppath, period in _entries(report, "periods"):
+    for ppath, period in entries(report, "periods"):
         full = (*path, *ppath)
         start, end = as_date(period.get("from")), as_date(period.get("to"))
         if start is None or end is None:
@@ -335,41 +230,36 @@ def _explicit_periods(c: _Cal, path: Path, report: dict[str, Any], has_final: bo
                            "periods; remove it or correct its dates")
 
 
-def _evaluations(c: _Cal, meetings: dict[str, tuple[Path, dict[str, Any]]]) -> None:
-    for path, evaluation in _entries(c.data, "calendar", "evaluations"):
-        start = as_month_day(evaluation.get("collect_from"))
-        end = as_month_day(evaluation.get("complete_by"))
-        for key in ("collect_from", "complete_by"):
-            value = evaluation.get(key)
-            if isinstance(value, str) and len(value) == 5 and as_month_day(value) is None:
-                c.error((*path, key), f"{value!r} is not a day of the year")
-        if start and end and end < start:
-            c.error((*path, "complete_by"), "complete_by falls before collect_from; an "
-                                            "evaluation must lie within one calendar year")
-        last_step = end
-        for spath, step in _entries(evaluation, "steps"):
-            c.role((*path, *spath, "by"), step.get("by"))
-            due = as_month_day(step.get("due"))
-            if due is None and isinstance(step.get("due"), str) and len(step["due"]) == 5:
-                c.error((*path, *spath, "due"), f"{step['due']!r} is not a day of the year")
-            if due and (last_step is None or due > last_step):
-                last_step = due
-        decision = evaluation.get("decision_meeting")
-        if isinstance(decision, str) and decision not in meetings:
-            hint = did_you_mean(decision, meetings) or ""
-            c.error((*path, "decision_meeting"), f"unknown meeting {decision!r}{hint}")
-            continue
-        if not (isinstance(decision, str) and start and last_step):
-            continue
-        mpath, meeting = meetings[decision]
-        dates = _schedule_dates(_Cal(c.doc, c.roles), (*mpath, "schedule"),
-                                meeting.get("schedule"))
-        if dates is None:
-            continue
-        for year in c.years():
-            ready = month_day_in(year, last_step)
-            after = [d for d in dates if d.year == year and d > ready]
-            if not after:
-                c.error((*path, "decision_meeting"),
-                        f"in {year} no {decision!r} meeting falls after the evaluation is "
-                        f"complete ({ready}); the decision would come before the evaluation")
+#: Shortest length of a period of each cadence, in days (explicit: the listed periods).
+_PERIOD_DAYS = {"quarterly": 90, "half_year": 181, "annual": 365}
+
+
+def _draft_before(c: Cal, path: Path, report: dict[str, Any]) -> None:
+    """A draft is of a period that has begun: it cannot come before the period starts."""
+    lead, due = report.get("draft_before", "10 working days"), report.get("due")
+    try:
+        lead_days = Duration.parse(lead).approx_days() if isinstance(lead, str) else 0.0
+        due_days = Duration.parse(due).approx_days() if isinstance(due, str) else 0.0
+    except ValueError:
+        return  # the schema names the bad duration
+    cadence, lengths = report.get("cadence"), []
+    if isinstance(cadence, str) and cadence in _PERIOD_DAYS:
+        lengths.append(_PERIOD_DAYS[cadence])
+    elif isinstance(cadence, dict) and isinstance(cadence.get("every"), str):
+        try:  # every N months: the shortest is N Februaries long
+            every = Duration.parse(cadence["every"])
+        except ValueError:
+            return
+        if every.unit == "months" and every.amount > 0:
+            lengths.append(28 * every.amount)
+    for _, period in entries(report, "periods"):
+        start, end = as_date(period.get("from")), as_date(period.get("to"))
+        if start and end and end >= start:
+            lengths.append((end - start).days + 1)
+    if report.get("cadence") == "final" and c.valid_from and c.valid_to \
+            and c.valid_to >= c.valid_from:
+        lengths.append((c.valid_to - c.valid_from).days + 1)
+    if lengths and lead_days >= min(lengths) + due_days:
+        c.error((*path, "draft_before"),
+                f"a draft {lead} before the due date ({due} after the period) would come "
+                f"before the shortest period ({min(lengths)} days) has begun; shorten it")

@@ -15,14 +15,16 @@ from typing import Literal
 
 from engine.dates.durations import Duration
 
-
-@dataclass(frozen=True, slots=True)
-class ReminderSpec:
-    """How long before a due date to remind, and when and to whom to escalate."""
-
-    lead: Duration
-    escalate_after: Duration | None
-    escalate_to: str | None
+# The calendar values live in their own module; importing them from here still works.
+from engine.definitions.spec_calendar import CalendarDue as CalendarDue
+from engine.definitions.spec_calendar import EvaluationSpec as EvaluationSpec
+from engine.definitions.spec_calendar import EvaluationStepSpec as EvaluationStepSpec
+from engine.definitions.spec_calendar import MeetingSpec as MeetingSpec
+from engine.definitions.spec_calendar import ProgrammeTaskSpec as ProgrammeTaskSpec
+from engine.definitions.spec_calendar import ReportPeriod as ReportPeriod
+from engine.definitions.spec_calendar import ReportSpec as ReportSpec
+from engine.definitions.spec_calendar import ScheduleSpec as ScheduleSpec
+from engine.definitions.spec_common import ReminderSpec as ReminderSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,10 @@ class RoleSpec:
     description: str = ""
     members: tuple[str, ...] = ()
     co_opted: tuple[str, ...] = ()
+    #: For a body: the role that prepares its meetings (reminded) and its chair
+    #: (escalated to when a meeting is not held), as the definition names them.
+    secretary: str | None = None
+    chair: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +108,28 @@ class TransitionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PhaseLimitSpec:
+    """The longest time a participant may stay in a phase ("kartläggning högst 6 veckor");
+    the last day in the phase is entry + max − 1 day, like the duration limit."""
+
+    max: Duration
+    warn_before: Duration | None
+    reminder: ReminderSpec
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class PhaseSpec:
     id: str
     name: str
     transitions: tuple[TransitionSpec, ...]
     completion_allowed: bool
     workplace_based: bool
+    time_limit: PhaseLimitSpec | None = None
 
 
-TaskWhen = Literal["enrolment", "phase_entry", "exit"]
+TaskWhen = Literal["enrolment", "referral", "phase_entry", "exit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +158,24 @@ class TaskSpec:
         return outcome not in self.except_outcomes
 
 
+SeriesStart = Literal["enrolment", "referral", "phase_entry"]
+
+
 @dataclass(frozen=True, slots=True)
 class FollowUpSpec:
-    """Recurring follow-up meetings while the participant is enrolled."""
+    """One series of recurring follow-up meetings while the participant is enrolled.
+
+    The series starts at enrolment, at the referral, or each time ``phase`` is entered
+    (``starts``); ``anchor: start`` counts every meeting from that start, ``previous``
+    from the last meeting held.  ``extra_attendees`` adds roles to every n-th meeting.
+    ``key`` is what obligation keys begin with: ``follow_up`` for a programme's single
+    series, ``follow_up:<id>`` for a series in a list.
+    """
 
     name: str
     interval: Duration
     tightest_interval: Duration | None
-    anchor: Literal["enrolment", "previous"]
+    anchor: Literal["start", "previous"]
     attendees: tuple[str, ...]
     responsible: str | None
     in_phases: tuple[str, ...] | None
@@ -155,10 +184,24 @@ class FollowUpSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    id: str = "follow_up"
+    key: str = "follow_up"
+    starts: SeriesStart = "enrolment"
+    phase: str | None = None
+    extra_attendees: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def attendees_of(self, number: int) -> tuple[str, ...]:
+        """Who attends meeting ``number`` (1-based): the series' attendees plus the
+        extra attendees of every n-th meeting it is a multiple of."""
+        extra = [r for every, roles in self.extra_attendees if number % every == 0
+                 for r in roles if r not in self.attendees]
+        return (*self.attendees, *dict.fromkeys(extra))
 
 
 @dataclass(frozen=True, slots=True)
 class ExtensionTierSpec:
+    """Extensions up to ``up_to`` (None: any length) are approved by ``approved_by``."""
+
     up_to: Duration | None
     approved_by: str
     source: str
@@ -219,86 +262,9 @@ class TargetSpec:
     breakdown: tuple[tuple[str, int], ...]
     measured_by: str | None
     source: str
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleSpec:
-    """An RFC 5545 recurrence rule from ``starts``, or explicit dates."""
-
-    rrule: str | None
-    starts: date | None
-    dates: tuple[date, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingSpec:
-    id: str
-    name: str
-    body: str
-    responsible: str
-    attendees: tuple[str, ...]
-    per_year_min: int | None
-    per_year_max: int | None
-    schedule: ScheduleSpec
-    reminder: ReminderSpec
-    rule: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPeriod:
-    number: int
-    from_on: date
-    to_on: date
-
-
-#: When a report's draft goes to its author if the definition does not say (seed silent:
-#: two working weeks to record what the draft shows missing).
-DEFAULT_DRAFT_BEFORE = Duration(10, "working_days")
-
-
-@dataclass(frozen=True, slots=True)
-class ReportSpec:
-    id: str
-    name: str
-    cadence: Literal["quarterly", "half_year", "annual", "final", "explicit"]
-    periods: tuple[ReportPeriod, ...]
-    periods_of_year: tuple[int, ...] | None
-    intended_gaps: tuple[tuple[date, date, str], ...]
-    due: Duration
-    author: str | None
-    recipients: tuple[str, ...]
-    language: str
-    reminder: ReminderSpec
-    rule: str
-    source: str
-    #: How long before the due date the author gets a draft and a list of what is
-    #: missing for it (``0 days``: no draft); default 10 working days.
-    draft_before: Duration = DEFAULT_DRAFT_BEFORE
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluationStepSpec:
-    id: str
-    name: str
-    by: str
-    due: tuple[int, int]  # (month, day), recurring every year
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluationSpec:
-    """A yearly evaluation stage that must be complete before a decision meeting."""
-
-    id: str
-    name: str
-    collect_from: tuple[int, int]
-    complete_by: tuple[int, int]
-    steps: tuple[EvaluationStepSpec, ...]
-    decision_meeting: str
-    reminder: ReminderSpec
-    rule: str
-    source: str
+    #: Exit outcomes or sub-outcomes left out of the denominator ("all exits except
+    #: those who moved away").
+    denominator_except: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +332,8 @@ class ProgrammeSpec:
     valid_from: date
     valid_to: date | None
     enrolment_from: date
+    #: Last day participants can be enrolled, when earlier than ``valid_to``.
+    enrolment_to: date | None
     organisation: tuple[tuple[str, str], ...]
     parties: tuple[PartySpec, ...]
     roles: tuple[RoleSpec, ...]
@@ -379,7 +347,7 @@ class ProgrammeSpec:
     phases: tuple[PhaseSpec, ...]
     tracks: tuple[tuple[str, str], ...]
     tasks: tuple[TaskSpec, ...]
-    follow_ups: FollowUpSpec | None
+    follow_up_series: tuple[FollowUpSpec, ...]
     duration: DurationLimitSpec | None
     placement_forms: tuple[tuple[str, str], ...]
     type_cases: tuple[tuple[str, str], ...]
@@ -392,10 +360,26 @@ class ProgrammeSpec:
     reports: tuple[ReportSpec, ...]
     evaluations: tuple[EvaluationSpec, ...]
     budget: BudgetSpec | None = None
+    programme_tasks: tuple[ProgrammeTaskSpec, ...] = ()
+
+    @property
+    def follow_ups(self) -> FollowUpSpec | None:
+        """The first (often the only) follow-up series, or None."""
+        return self.follow_up_series[0] if self.follow_up_series else None
+
+    def series(self, series_id: str | None) -> FollowUpSpec:
+        """The follow-up series ``series_id`` (None: the only one); KeyError otherwise."""
+        for follow in self.follow_up_series:
+            if series_id in (None, follow.id):
+                if series_id is None and len(self.follow_up_series) > 1:
+                    break
+                return follow
+        raise KeyError(f"programme {self.id!r} has no follow-up series {series_id!r}")
 
     def accepts_enrolment_on(self, day: date) -> bool:
         """Whether a participant can be enrolled on ``day``."""
-        return self.enrolment_from <= day and (self.valid_to is None or day <= self.valid_to)
+        last = self.enrolment_to or self.valid_to
+        return self.enrolment_from <= day and (last is None or day <= last)
 
     def phase(self, phase_id: str) -> PhaseSpec:
         """The phase with ``phase_id``; KeyError naming the programme otherwise."""

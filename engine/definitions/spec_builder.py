@@ -11,7 +11,6 @@ from typing import Any
 
 from engine.dates.durations import Duration
 from engine.definitions.spec import (
-    DEFAULT_DRAFT_BEFORE,
     ActivityCapacityScaleSpec,
     BudgetSpec,
     CapacitySpec,
@@ -19,27 +18,23 @@ from engine.definitions.spec import (
     DecisionRightSpec,
     DurationLimitSpec,
     EligibilitySpec,
-    EvaluationSpec,
-    EvaluationStepSpec,
     ExtensionTierSpec,
     FollowUpSpec,
-    MeetingSpec,
     OutcomeSpec,
     PartySpec,
+    PhaseLimitSpec,
     PhaseSpec,
     PostExitFollowUpSpec,
     ProgrammeSpec,
     ProjectPhaseSpec,
     ReimbursementSpec,
     ReminderSpec,
-    ReportPeriod,
-    ReportSpec,
     RoleSpec,
-    ScheduleSpec,
     TargetSpec,
     TaskSpec,
     TransitionSpec,
 )
+from engine.definitions.spec_builder_calendar import build_calendar
 from engine.definitions.yaml_source import SourceDocument
 
 #: Used when a definition has no 'reminders' section: remind a week ahead, no escalation.
@@ -61,10 +56,6 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _month_day(value: str) -> tuple[int, int]:
-    return int(value[:2]), int(value[3:])
-
-
 def _pairs(entries: list[dict[str, Any]] | None) -> tuple[tuple[str, str], ...]:
     return tuple((e["id"], e["name"]) for e in entries or [])
 
@@ -82,19 +73,21 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         Duration.parse(base["lead"]), Duration.parse(base["escalate_after"]),
         base["escalate_to"]) if base else DEFAULT_REMINDER
 
-    def reminder(item: dict[str, Any]) -> ReminderSpec:
+    def reminder(item: dict[str, Any], **default: str | None) -> ReminderSpec:
+        """The item's own reminder, the rest from the programme's ('escalate_to' from
+        ``default`` when given: a meeting escalates to its body's chair)."""
         own = item.get("reminder") or {}
+        escalate_to = default.get("escalate_to", programme_reminder.escalate_to)
         return ReminderSpec(
             _dur(own.get("lead")) or programme_reminder.lead,
             _dur(own.get("escalate_after")) or programme_reminder.escalate_after,
-            own.get("escalate_to", programme_reminder.escalate_to),
+            own.get("escalate_to", escalate_to),
         )
 
     participant = d["participant"]
     organisation = d["organisation"]
     elig = d.get("eligibility", {})
     cap = d.get("capacity", {})
-    calendar = d.get("calendar", {})
 
     def criteria(entries: list[dict[str, Any]] | None) -> tuple[CriterionSpec, ...]:
         return tuple(CriterionSpec(e["id"], e["text"], e.get("reason", ""), src(e))
@@ -110,18 +103,52 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             except_outcomes=tuple(t.get("except_outcomes", ())), reminder=reminder(t),
             rule=f"participant.tasks.{t['id']}", source=src(t))
 
-    follow = participant.get("follow_ups")
-    follow_ups = None
-    if follow:
+    def series(follow: dict[str, Any], index: int | None) -> FollowUpSpec:
+        """One follow-up series; ``index`` is its place in a list (None: the only one)."""
         window = follow.get("window", {})
-        follow_ups = FollowUpSpec(
+        anchor = follow.get("anchor", "previous")
+        ident = follow.get("id", "follow_up")
+        return FollowUpSpec(
             name=follow.get("name", "Uppföljning"), interval=Duration.parse(follow["interval"]),
             tightest_interval=_dur(follow.get("tightest_interval")),
-            anchor=follow.get("anchor", "previous"), attendees=tuple(follow["attendees"]),
-            responsible=follow.get("responsible"),
+            anchor="previous" if anchor == "previous" else "start",
+            attendees=tuple(follow["attendees"]), responsible=follow.get("responsible"),
             in_phases=tuple(follow["in_phases"]) if "in_phases" in follow else None,
             window_before=_dur(window.get("before")), window_after=_dur(window.get("after")),
-            reminder=reminder(follow), rule="participant.follow_ups", source=src(follow))
+            reminder=reminder(follow),
+            rule="participant.follow_ups" + ("" if index is None else f".{ident}"),
+            source=src(follow), id=ident,
+            key="follow_up" if index is None else f"follow_up:{ident}",
+            starts=follow.get("starts", "enrolment"), phase=follow.get("phase"),
+            extra_attendees=tuple((int(e["every"]), tuple(e["attendees"]))
+                                  for e in follow.get("extra_attendees", [])))
+
+    follow = participant.get("follow_ups")
+    follow_up_series = (() if not follow else (series(follow, None),) if isinstance(follow, dict)
+                        else tuple(series(f, i) for i, f in enumerate(follow)))
+
+    def phase(p: dict[str, Any]) -> PhaseSpec:
+        limit = p.get("time_limit")
+        time_limit = None if not limit else PhaseLimitSpec(
+            Duration.parse(limit["max"]), _dur(limit.get("warn_before")), reminder(limit),
+            f"participant.phases.{p['id']}.time_limit", src(limit))
+        return PhaseSpec(p["id"], p["name"],
+                         tuple(TransitionSpec(t["to"], tuple(t.get("requires", ())),
+                                              t.get("approved_by"), src(t))
+                               for t in p.get("transitions", [])),
+                         p.get("completion_allowed", False), p.get("workplace_based", False),
+                         time_limit)
+
+    def target(t: dict[str, Any]) -> TargetSpec:
+        denominator = t.get("denominator")
+        excluded: tuple[str, ...] = ()
+        if isinstance(denominator, dict):
+            denominator, excluded = denominator["of"], tuple(denominator.get("except", ()))
+        return TargetSpec(t["id"], t["name"], t["measure"], t.get("share"), t.get("count"),
+                          _dur(t.get("duration")), t.get("comparison", "at_least"),
+                          tuple(t.get("outcomes", ())), denominator, t.get("survey"),
+                          tuple((b["name"], b["count"]) for b in t.get("breakdown", [])),
+                          t.get("measured_by"), src(t), excluded)
 
     limit = participant.get("duration")
     duration = None
@@ -150,49 +177,17 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             a["min"], a["max"],
             tuple(sorted((int(k), v) for k, v in a.get("labels", {}).items())), src(a))
 
-    def report(r: dict[str, Any]) -> ReportSpec:
-        periods = tuple(ReportPeriod(p.get("number", i + 1), date.fromisoformat(p["from"]),
-                                     date.fromisoformat(p["to"]))
-                        for i, p in enumerate(r.get("periods", [])))
-        gaps = tuple((date.fromisoformat(g["from"]), date.fromisoformat(g["to"]), g["reason"])
-                     for g in r.get("intended_gaps", []))
-        return ReportSpec(
-            id=r["id"], name=r["name"], cadence=r["cadence"], periods=periods,
-            periods_of_year=tuple(r["periods_of_year"]) if "periods_of_year" in r else None,
-            intended_gaps=gaps, due=Duration.parse(r["due"]), author=r.get("author"),
-            recipients=tuple(r["recipients"]), language=r.get("language", d.get("language", "sv")),
-            reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r),
-            draft_before=_dur(r.get("draft_before")) or DEFAULT_DRAFT_BEFORE)
-
-    def meeting(m: dict[str, Any]) -> MeetingSpec:
-        s = m["schedule"]
-        per_year = m.get("per_year", {})
-        return MeetingSpec(
-            id=m["id"], name=m["name"], body=m["body"],
-            responsible=m.get("responsible", m["body"]), attendees=tuple(m.get("attendees", ())),
-            per_year_min=per_year.get("min"), per_year_max=per_year.get("max"),
-            schedule=ScheduleSpec(s.get("rrule"), _day(s.get("starts")),
-                                  tuple(date.fromisoformat(x) for x in s.get("dates", []))),
-            reminder=reminder(m), rule=f"calendar.meetings.{m['id']}", source=src(m))
-
-    def evaluation(e: dict[str, Any]) -> EvaluationSpec:
-        return EvaluationSpec(
-            id=e["id"], name=e["name"], collect_from=_month_day(e["collect_from"]),
-            complete_by=_month_day(e["complete_by"]),
-            steps=tuple(EvaluationStepSpec(s["id"], s["name"], s["by"], _month_day(s["due"]),
-                                           src(s)) for s in e.get("steps", [])),
-            decision_meeting=e["decision_meeting"], reminder=reminder(e),
-            rule=f"calendar.evaluations.{e['id']}", source=src(e))
-
     return ProgrammeSpec(
         id=d["id"], name=d["name"], version=d["version"], content_hash=content_hash,
         file=doc.file, source=default_source, language=d.get("language", "sv"),
         valid_from=date.fromisoformat(d["valid"]["from"]), valid_to=_day(d["valid"]["to"]),
         enrolment_from=date.fromisoformat(d["valid"].get("enrolment_from", d["valid"]["from"])),
+        enrolment_to=_day(d["valid"].get("enrolment_to")),
         organisation=tuple((k, v) for k, v in organisation.items() if isinstance(v, str)),
         parties=tuple(PartySpec(p["id"], p["name"], p["kind"]) for p in organisation["parties"]),
         roles=tuple(RoleSpec(r["id"], r["name"], r["kind"], r.get("description", ""),
-                             tuple(r.get("members", ())), tuple(r.get("co_opted", ())))
+                             tuple(r.get("members", ())), tuple(r.get("co_opted", ())),
+                             r.get("secretary"), r.get("chair"))
                     for r in d["roles"]),
         decision_rights=tuple(DecisionRightSpec(r["matter"], r["decided_by"], r["text"], src(r))
                               for r in d.get("decision_rights", [])),
@@ -217,16 +212,10 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         reminders=programme_reminder,
         due_on_non_working_day=d.get("due_on_non_working_day", "previous_working_day"),
         initial_phase=participant["initial_phase"],
-        phases=tuple(
-            PhaseSpec(p["id"], p["name"],
-                      tuple(TransitionSpec(t["to"], tuple(t.get("requires", ())),
-                                           t.get("approved_by"), src(t))
-                            for t in p.get("transitions", [])),
-                      p.get("completion_allowed", False), p.get("workplace_based", False))
-            for p in participant["phases"]),
+        phases=tuple(phase(p) for p in participant["phases"]),
         tracks=_pairs(participant.get("tracks")),
         tasks=tuple(task(t) for t in participant.get("tasks", [])),
-        follow_ups=follow_ups, duration=duration,
+        follow_up_series=follow_up_series, duration=duration,
         placement_forms=_pairs(participant.get("placement_forms")),
         type_cases=_pairs(participant.get("type_cases")), reimbursement=reimbursement,
         activity_capacity_scale=scale,
@@ -241,16 +230,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
                 _dur(f.get("window", {}).get("after")), reminder(f),
                 f"exit.follow_ups.{f['id']}", src(f))
             for f in d["exit"].get("follow_ups", [])),
-        targets=tuple(
-            TargetSpec(t["id"], t["name"], t["measure"], t.get("share"), t.get("count"),
-                       _dur(t.get("duration")), t.get("comparison", "at_least"),
-                       tuple(t.get("outcomes", ())), t.get("denominator"), t.get("survey"),
-                       tuple((b["name"], b["count"]) for b in t.get("breakdown", [])),
-                       t.get("measured_by"), src(t))
-            for t in d.get("targets", [])),
-        meetings=tuple(meeting(m) for m in calendar.get("meetings", [])),
-        reports=tuple(report(r) for r in calendar.get("reports", [])),
-        evaluations=tuple(evaluation(e) for e in calendar.get("evaluations", [])),
+        targets=tuple(target(t) for t in d.get("targets", [])),
+        **build_calendar(d, reminder, src),
         budget=_budget(d["budget"], reminder(d["budget"]), src(d["budget"]))
         if "budget" in d else None,
     )

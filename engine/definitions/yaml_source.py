@@ -275,8 +275,8 @@ class _Builder:
             return _UNREADABLE
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):
-            return _UNREADABLE
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, IndexError):
+            return _UNREADABLE  # IndexError: PyYAML reading an empty '!!int ' value
 
     @staticmethod
     def _why_unreadable(node: ScalarNode) -> str:

@@ -13,8 +13,9 @@ out when its table is absent:
 - ``flows_by_month`` (:data:`FLOWS_TABLE`): one row per month (total rows skipped), the
   columns ``enrolled`` and ``exited`` (persons);
 - ``exits_outcome`` (:data:`EXITS_TABLE`): one row per outcome (total rows skipped),
-  the gender columns of :data:`~engine.reports.model.GENDER_COLUMNS` (``totalt`` is not
-  drawn: the bars beside it already add up to it);
+  the columns of :data:`~engine.reports.model.GENDER_COLUMNS`, ``totalt`` last: with a
+  few dozen exits most bars by gender are hidden ("<5"), and the total per outcome is
+  what is left to see;
 - the report's targets whose outcome is a share: a target value 0..1 and a ``share``
   cell that is not ``"none"`` (count and qualitative targets are left to the table).
 
@@ -35,10 +36,11 @@ import tempfile
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engine.reports import formatting
-from engine.reports.model import GENDER_COLUMNS, Cell, Report
+from engine.reports.model import GENDER_COLUMNS, Cell, Report, Row
 from engine.reports.wording import Wording, wording
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ FONT_FAMILY = ["Noto Sans", "DejaVu Sans"]
 #: Fill, hatch per series: dark solid, light grey, white with diagonals — told apart on
 #: a black-and-white print.  (A dotted hatch made each chart 250 KB of SVG circles and
 #: the PDF a second slower.)
-_STYLES = (("#3a3a3a", ""), ("#c4c4c4", ""), ("#ffffff", "////"))
+_STYLES = (("#3a3a3a", ""), ("#c4c4c4", ""), ("#ffffff", "////"), ("#7a7a7a", ""))
 
 _WIDTH_IN = 6.6        # the A4 text width (174 mm) less a little air
 _FONT_PT = 8.5
@@ -218,8 +220,9 @@ def paired_chart(months: Sequence[str], enrolled: Sequence[Cell], exited: Sequen
         axes.set_xticks(list(positions), list(months), rotation=0 if upright else 90)
         _number_axis(axes.yaxis, lang)
         axes.set_ylim(0, top * 1.05)
+        lines = max(m.count("\n") + 1 for m in months) if months else 1
         _fit(figure, left_labels=[formatting.number(top * 1.05, lang)],
-             bottom_pt=_LINE_PT if upright else _text_width_pt(months),
+             bottom_pt=_LINE_PT * lines if upright else _text_width_pt(months),
              legend_on_top=True)
         axes.grid(axis="y", color="#cccccc", linewidth=0.5, linestyle="--")
         axes.set_axisbelow(True)
@@ -293,9 +296,29 @@ def targets_chart(labels: Sequence[str], outcomes: Sequence[Cell], targets: Sequ
     return _draw(0.9 + 0.5 * len(labels), draw)
 
 
+def _drawable(*series: Sequence[Cell]) -> bool:
+    """Whether a chart would have a bar: one of Hofors's 25 participants per month in a
+    final report drew an empty frame full of "<5" (the table beside it says as much)."""
+    return any(_value(cell) > 0 for cells in series for cell in cells)
+
+
+def _month_labels(rows: Sequence[Row], lang: str) -> list[str]:
+    """Axis labels of the months: up to twelve stand upright as "jan." with the year
+    under the first month and each January ("jan. 2024" twelve times over ran into each
+    other); more are the table's labels turned on end."""
+    try:
+        months = [date.fromisoformat(f"{r.key}-01") for r in rows]
+    except ValueError:
+        return [r.label for r in rows]
+    if len(months) > 12:
+        return [r.label for r in rows]
+    return [formatting.month_on_axis(m, lang, with_year=i == 0 or m.month == 1)
+            for i, m in enumerate(months)]
+
+
 def charts_for(report: Report) -> list[Chart]:
     """The charts ``report`` has the tables for (see the module docstring for the keys);
-    a chart whose table is absent or empty is left out."""
+    a chart whose table is absent or empty, or that has no bar to draw, is left out."""
     words = wording(report)
     threshold = report.suppression_threshold
     charts: list[Chart] = []
@@ -307,7 +330,10 @@ def charts_for(report: Report) -> list[Chart]:
         if rows and "enrolled" in keys and "exited" in keys:
             enrolled = [r.cells[keys.index("enrolled")] for r in rows]
             exited = [r.cells[keys.index("exited")] for r in rows]
-            svg = flows_chart([r.label for r in rows], enrolled, exited, words,
+        else:
+            enrolled = exited = []
+        if _drawable(enrolled, exited):
+            svg = flows_chart(_month_labels(rows, report.lang), enrolled, exited, words,
                               report.lang, threshold)
             charts.append(Chart("flows", flows.section, flows.key, words.flows_title, svg,
                                 _absent_note(words, threshold, enrolled, exited)))
@@ -315,10 +341,9 @@ def charts_for(report: Report) -> list[Chart]:
     exits = report.table(EXITS_TABLE)
     if exits is not None:
         rows = [r for r in exits.rows if not r.is_total]
-        drawn = [(i, c) for i, c in enumerate(exits.columns)
-                 if c.key in GENDER_COLUMNS and c.key != "totalt"]
-        if rows and drawn:
-            series = [(column.label, [r.cells[i] for r in rows]) for i, column in drawn]
+        drawn = [(i, c) for i, c in enumerate(exits.columns) if c.key in GENDER_COLUMNS]
+        series = [(column.label, [r.cells[i] for r in rows]) for i, column in drawn]
+        if rows and drawn and _drawable(*(cells for _, cells in series)):
             svg = exits_chart([r.label for r in rows], series, report.lang, threshold)
             charts.append(Chart("exits", exits.section, exits.key, words.exits_chart_title, svg,
                                 _absent_note(words, threshold, *(s for _, s in series))))

@@ -42,6 +42,9 @@ class CaseGroup:
     #: (exits) the exit survey scored higher than the start survey; None when either
     #: survey is missing or the programme has no survey target.
     improved: bool | None = None
+    #: The exit's sub-outcome, for cases that exited during the period (targets may
+    #: leave some out of their denominator: "all exits except those who moved away").
+    sub_outcome: str | None = None
     #: The case's track (inriktning), if the programme has tracks.
     track: str | None = None
 

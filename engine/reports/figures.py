@@ -257,7 +257,10 @@ def capacity(b: Build) -> None:
     columns = [Column(k, b.t(f"capacity.{k}")) for k in ("places", "used", "peak", "average")]
     b.grid.table("capacity", b.t("table.capacity"), columns,
                  [(k, name, cells, False) for k, name, *cells in rows], "count", "capacity",
-                 b.t("note.capacity"))
+                 # Annual places explained only where the definition has them (REBUS
+                 # counts concurrent places; the sentence was noise there).
+                 " ".join([b.t("note.annual_places")] * (cap.annual_places is not None)
+                          + [b.t("note.capacity")]))
     shares = [(k, name, [_share(used, places), _share(avg, places)], False)
               for k, name, places, used, _, avg in rows]
     b.grid.table("capacity_share", b.t("table.capacity_share"),

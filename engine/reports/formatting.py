@@ -73,6 +73,13 @@ def month(value: date, lang: str) -> str:
     return str(format_date(value, "LLL yyyy", locale=locale_of(lang)))
 
 
+def month_on_axis(value: date, lang: str, with_year: bool) -> str:
+    """A month under a chart bar: "jan." (sv) / "Jan" (en), the year on a second line
+    when ``with_year`` (the first month and each January), so twelve fit side by side."""
+    name = str(format_date(value, "LLL", locale=locale_of(lang)))
+    return f"{name}\n{value.year}" if with_year else name
+
+
 def short_day(value: date, lang: str) -> str:
     """A date in figures for narrow places (chart axes): "2026-12-01" (sv), "01/12/2026"."""
     return format_date(value, format="short", locale=locale_of(lang))

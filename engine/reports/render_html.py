@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 _TEXT_MM = 172.0
 _LABEL_MM = 70.0
 _VALUE_MM = 25.0
+#: The narrowest value column: a one-word heading ("Förfallna") fits at 8.5 pt bold.
+_MIN_VALUE_MM = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +94,16 @@ def _table_view(report: Report, table: Table) -> TableView:
          tuple(formatting.cell_text(c, table.unit, report.lang, threshold) for c in row.cells),
          row.is_total)
         for row in table.rows)
-    value_mm = round(min(_VALUE_MM, (_TEXT_MM - _LABEL_MM) / max(len(table.columns), 1)), 1)
+    columns = max(len(table.columns), 1)
+    # Many columns take width from the row labels (which wrap) rather than cut their
+    # headings mid-word ("Förfalln-a" in the six-column obligations table).
+    label_mm = min(_LABEL_MM, _TEXT_MM - columns * _MIN_VALUE_MM)
+    value_mm = round(min(_VALUE_MM, (_TEXT_MM - label_mm) / columns), 1)
     return TableView(kind="table", anchor=f"table-{table.key}", title=table.title,
                      unit=table.unit, headers=tuple(c.label for c in table.columns),
                      rows=rows, note=table.note,
-                     footnotes=tuple(footnotes(report, suppressions_in(table))),
-                     label_mm=_LABEL_MM, value_mm=value_mm)
+                     footnotes=tuple(footnotes(report, suppressions_in(table), table.unit)),
+                     label_mm=label_mm, value_mm=value_mm)
 
 
 def _target_view(report: Report, words: Wording, target: TargetResult) -> TargetView:

@@ -108,7 +108,7 @@ def _table_sheet(sheet: Worksheet, report: Report, table: Table) -> None:
             if row.is_total:
                 sheet.cell(row=header + offset, column=index).font = _bold()
     line = header + len(table.rows) + 2
-    for text in [table.note, *footnotes(report, suppressions_in(table))]:
+    for text in [table.note, *footnotes(report, suppressions_in(table), table.unit)]:
         if text:
             sheet.cell(row=line, column=1, value=text)
             line += 1

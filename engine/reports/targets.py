@@ -52,13 +52,51 @@ def targets(b: Build) -> tuple[TargetResult, ...]:
 
 
 def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool]]:
-    """The denominator's variable and which exits belong to it."""
+    """The denominator's variable and which exits belong to it.
+
+    Outcomes and sub-outcomes the target leaves out (``denominator: {of: …, except:
+    […]}``) are taken from it; the left-out count is a variable of its own, so that the
+    suppression protects it when it is small (it is the denominator's difference from a
+    published total).
+    """
     if target.denominator == "completers":
-        return completers_total(b), lambda g: g.exited and g.outcome is not None and \
-            b.completed(g.outcome)
-    if target.denominator == "all_participants":
-        return b.flow("during"), lambda g: g.exited
-    return b.flow("exited"), lambda g: g.exited
+        base, member = completers_total(b), _completer(b)
+    elif target.denominator == "all_participants":
+        base, member = b.flow("during"), _exited
+    else:
+        base, member = b.flow("exited"), _exited
+    if not target.denominator_except:
+        return base, member
+    left_out = set(target.denominator_except)
+
+    def excluded(g: CaseGroup) -> bool:
+        return member(g) and (g.outcome in left_out or g.sub_outcome in left_out)
+
+    gone = sum(g.count for g in b.counts.cases if excluded(g))
+    kept = b.grid.count(("target_base", target.id), b.grid.values[base.key] - gone,
+                        total=True)
+    b.grid.relate(base, [kept, b.grid.count(("target_left_out", target.id), gone)])
+    return kept, lambda g: member(g) and not excluded(g)
+
+
+def _denominator_words(b: Build, target: TargetSpec) -> str:
+    """ "alla avslut", or "alla avslut utom Flyttat" when outcomes are left out."""
+    words = b.t(f"denominator.{target.denominator or 'all_exits'}")
+    if not target.denominator_except:
+        return words
+    names = {o.id: o.name for s in (b.spec, *b.older) for o in s.outcomes}
+    names |= {sub: name for s in (b.spec, *b.older) for o in s.outcomes
+              for sub, name in o.sub_outcomes}
+    left_out = ", ".join(names.get(x, x) for x in target.denominator_except)
+    return b.t("denominator.except", denominator=words, left_out=left_out)
+
+
+def _exited(g: CaseGroup) -> bool:
+    return g.exited
+
+
+def _completer(b: Build) -> Callable[[CaseGroup], bool]:
+    return lambda g: g.exited and g.outcome is not None and b.completed(g.outcome)
 
 
 def _target(b: Build, target: TargetSpec) -> _Pending:
@@ -105,12 +143,17 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         if target.denominator == "completers":
             chosen = [o for o in chosen if b.completed(o)]
         parts = [Var((("exits", o), "totalt")) for o in chosen]
-        numerator = grid.count(("target", target.id),
-                               sum(grid.values[p.key] for p in parts), total=True)
-        grid.relate(numerator, parts)
+        in_chosen = sum(grid.values[p.key] for p in parts)
+        value = sum(g.count for g in b.counts.cases if member(g) and g.outcome in chosen)
+        numerator = grid.count(("target", target.id), value, total=True)
+        if value == in_chosen:
+            grid.relate(numerator, parts)
+        else:  # some of the chosen outcomes' exits are left out of the denominator
+            grid.relate(numerator, parts, [grid.count(("target_numerator_left_out",
+                                                       target.id), in_chosen - value)])
         names = ", ".join(b.outcome_name(o) for o in target.outcomes)
         measure = b.t("measure.outcome_share", outcomes=names,
-                      denominator=b.t(f"denominator.{target.denominator}"))
+                      denominator=_denominator_words(b, target))
     else:
         if target.measure == "step_movement":
             def counted(g: CaseGroup) -> bool:
@@ -121,8 +164,10 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
+        if b.lang == "sv" and survey and survey[1:2].islower():
+            survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
         measure = b.t(f"measure.{target.measure}", survey=survey,
-                      denominator=b.t(f"denominator.{target.denominator or 'all_exits'}"))
+                      denominator=_denominator_words(b, target))
     goal = target.share or 0.0
     base = grid.values[denominator.key]
     share = grid.values[numerator.key] / base if base else None

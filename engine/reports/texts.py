@@ -81,10 +81,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "capacity.total_participants": ("Deltagare totalt sedan start",
                                     "Participants in all since the start"),
     "note.capacity": (
-        "Årsplatser: deltagardagar i perioden delat med periodens dagar. Genomsnitt per dag "
-        "och högst en dag räknas över periodens dagar.",
-        "Annual places: participant-days in the period divided by its days. The average "
-        "and the highest number are taken over the days of the period."),
+        "Genomsnitt per dag och högst en dag räknas över periodens dagar.",
+        "The average and the highest number are taken over the days of the period."),
+    "note.annual_places": (
+        "Årsplatser: deltagardagar i perioden delat med periodens dagar.",
+        "Annual places: participant-days in the period divided by its days."),
     # exits
     "table.exits_outcome": ("Avslut efter utfall", "Exits by outcome"),
     "table.exits_outcome_share": ("Avslut efter utfall, andel av alla avslut",
@@ -115,10 +116,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                               "Exits where a follow-up recorded a step movement, of "
                               "{denominator}"),
     "measure.survey_improvement": (
-        "Avslut där enkäten {survey} vid avslut gav högre summa än enkäten vid start, av "
-        "{denominator}",
-        "Exits where the exit survey {survey} scored higher than the start survey, of "
-        "{denominator}"),
+        "Avslut där {survey} gav högre summa än enkäten vid start, av {denominator}",
+        "Exits where {survey} scored higher than the start survey, of {denominator}"),
     "measure.participants": ("Deltagare inskrivna sedan start",
                              "Participants enrolled since the start"),
     "measure.staff_trained": ("Utbildad personal enligt registrerade utbildningar",
@@ -126,6 +125,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "measure.payback_time": ("Mäts utanför Stegvis", "Measured outside Stegvis"),
     "measure.qualitative": ("Beskrivs i text", "Described in words"),
     "denominator.all_exits": ("alla avslut", "all exits"),
+    "denominator.except": ("{denominator} utom {left_out}", "{denominator} except {left_out}"),
     "denominator.completers": ("dem som fullföljt", "those who completed"),
     "denominator.all_participants": ("alla deltagare under perioden",
                                      "all participants in the period"),
@@ -241,9 +241,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
                    "The period is not over: the figures are as on {day}."),
     "note.suppression": (
         "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
-        "att de kan räknas fram ur summorna. Andelar vars nämnare inte visas visas inte.",
+        "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold.",
         "Cells of 1–{below} persons are not shown, nor enough other cells that they cannot "
-        "be worked out from the totals. Shares whose denominator is not shown are not shown."),
+        "be worked out from the totals. A share is not shown when its denominator is hidden."),
     "note.versions": ("Ärendena följer definitionens versioner {versions}; ett ärende som "
                       "flyttats till en ny version räknas en gång.",
                       "The cases follow versions {versions} of the definition; a case moved "

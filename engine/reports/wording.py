@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.reports.model import Report, Suppression, Table, TargetStatus
+from engine.reports.model import Report, Suppression, Table, TargetStatus, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ class Wording:
     footnotes: dict[Suppression, str]   # {threshold}
     other_section: str
     charts_absent: str        # chart note when a bar is not drawn
+    statistic_hidden: str     # footnote of a median or quartile hidden with its base
     flows_title: str
     enrolled: str
     exited: str
@@ -89,6 +90,8 @@ WORDING: dict[str, Wording] = {
         other_section="Övriga tabeller",
         charts_absent="Stapel saknas: antalet är dolt för att skydda enskilda "
                       "(<{threshold} eller –).",
+        statistic_hidden="–: visas inte eftersom den räknas över färre än {threshold} "
+                         "personer.",
         flows_title="Inskrivna och avslutade per månad",
         enrolled="Inskrivna",
         exited="Avslutade",
@@ -139,6 +142,8 @@ WORDING: dict[str, Wording] = {
         other_section="Further tables",
         charts_absent="Missing bar: the count is hidden to protect individuals "
                       "(<{threshold} or –).",
+        statistic_hidden="–: not shown because it is taken over fewer than {threshold} "
+                         "people.",
         flows_title="Enrolments and exits by month",
         enrolled="Enrolled",
         exited="Exited",
@@ -166,8 +171,11 @@ def suppressions_in(table: Table) -> list[Suppression]:
             if kind in present]
 
 
-def footnotes(report: Report, kinds: list[Suppression]) -> list[str]:
-    """The footnotes explaining ``kinds`` of suppression, in the report's language."""
+def footnotes(report: Report, kinds: list[Suppression], unit: Unit | None = None
+              ) -> list[str]:
+    """The footnotes explaining ``kinds`` of suppression, in the report's language
+    (a hidden median of days is no share: ``unit`` "days" says why it is hidden)."""
     words = wording(report)
-    return [words.footnotes[kind].format(threshold=report.suppression_threshold)
+    return [(words.statistic_hidden if kind == "denominator" and unit == "days"
+             else words.footnotes[kind]).format(threshold=report.suppression_threshold)
             for kind in kinds]

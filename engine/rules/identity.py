@@ -4,10 +4,18 @@ Stored only where the participant consented, normalised to 12 digits, and never
 printed: messages about a bad number never repeat it.  Parsing and the check digit come
 from the ``personnummer`` library; the birth date is derived here from the parsed parts
 so that no clock is read.
+
+Everywhere else — participant keys, names, notes, reasons, answers — a number is
+refused in any of the forms people write it (:func:`contains_identity_number`): with
+or without the century, with a hyphen, a plus, a space or nothing between the birth
+date and the last four digits, and inside other text ("P-199101011006").  A pattern
+finds the candidates and the library's validation (date and check digit) decides, so
+an ordinary ten-digit number is refused only when it could really be one.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,12 +38,32 @@ class IdentityNumber:
     __str__ = __repr__
 
 
-def looks_like_identity_number(text: str) -> bool:
-    """Whether ``text`` is a valid identity number (e.g. typed where a pseudonym belongs)."""
+#: A birth date of 6 or 8 digits, at most one separator, 4 digits; not inside a longer
+#: run of digits.
+_CANDIDATE = re.compile(r"(?<!\d)(\d{8}|\d{6})([-+–\s]?)(\d{4})(?!\d)")
+
+
+def _valid(text: str) -> bool:
     try:
-        return bool(_pnr.valid(text.strip()))
-    except (_pnr.PersonnummerException, ValueError, TypeError):
+        return bool(_pnr.valid(text))
+    except (_pnr.PersonnummerException, ValueError, TypeError, IndexError):
         return False
+
+
+def contains_identity_number(text: str) -> bool:
+    """Whether ``text`` holds a valid personnummer or samordningsnummer in any form."""
+    for found in _CANDIDATE.finditer(text):
+        born, separator, last = found.groups()
+        # The library reads a hyphen or a plus (100 years or older); a space or a dash
+        # written otherwise is a hyphen.
+        if _valid(f"{born}{'+' if separator == '+' else '-'}{last}"):
+            return True
+    return False
+
+
+def looks_like_identity_number(text: str) -> bool:
+    """Whether ``text`` is or holds an identity number (typed where a pseudonym belongs)."""
+    return contains_identity_number(text)
 
 
 def parse_identity_number(text: str) -> IdentityNumber:

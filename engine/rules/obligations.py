@@ -13,9 +13,13 @@ from datetime import date
 from typing import Any, Literal
 
 from engine.dates.durations import next_working_day, previous_working_day
-from engine.definitions.spec import NonWorkingDayPolicy, ReminderSpec
+from engine.definitions.spec import NonWorkingDayPolicy, ProgrammeSpec, ReminderSpec
 
 Scope = Literal["participant", "programme"]
+
+#: An extension tier as the dry run shows it: (longest extension or None for any
+#: length, approving role, last day of enrolment with the longest such extension).
+Tier = tuple[str | None, str, date | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,8 @@ class Obligation:
     number: int | None = None
     recipients: tuple[str, ...] = ()
     note: str = ""
+    #: For the duration limit: who may approve extensions of which length.
+    extension_tiers: tuple[Tier, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON shape (docs/simulate-json.md): ISO dates, no empty fields."""
@@ -49,6 +55,11 @@ class Obligation:
                                "rule": self.rule}
         for name, value in asdict(self).items():
             if name in ("kind", "due_on", "rule") or value in (None, (), ""):
+                continue
+            if name == "extension_tiers":
+                out[name] = [{"up_to": up_to, "approved_by": by,
+                              "last_day": last.isoformat() if last else None}
+                             for up_to, by, last in value]
                 continue
             out[name] = value.isoformat() if isinstance(value, date) else (
                 list(value) if isinstance(value, tuple) else value)
@@ -62,6 +73,26 @@ def adjust_due(day: date, policy: NonWorkingDayPolicy) -> date:
     if policy == "next_working_day":
         return next_working_day(day)
     return day
+
+
+def participant_obligation(spec: ProgrammeSpec, *, key: str, kind: str, name: str, due: date,
+                           reminder: ReminderSpec, rule: str, source: str,
+                           adjust: bool = True, opened_on: date | None = None,
+                           **extra: object) -> Obligation:
+    """A participant's obligation, its due date moved off days off unless ``adjust`` is
+    False (held meetings and limits stay where they are), with reminder dates.
+
+    ``opened_on``: the event that opens it.  Nothing is due before its event: an exit
+    on a Sunday with its tasks "due 0 days" after it makes them due on Monday, not on
+    the Friday before.
+    """
+    due_on = adjust_due(due, spec.due_on_non_working_day) if adjust else due
+    if opened_on is not None and due_on < opened_on:
+        due_on = next_working_day(opened_on)
+    remind_on, escalate_on, escalate_to = reminder_dates(due_on, reminder)
+    return Obligation(key=key, scope="participant", kind=kind, name=name, due_on=due_on,
+                      rule=rule, source=source, remind_on=remind_on, escalate_on=escalate_on,
+                      escalate_to=escalate_to, **extra)  # type: ignore[arg-type]
 
 
 def reminder_dates(due: date, reminder: ReminderSpec) -> tuple[date, date | None, str | None]:

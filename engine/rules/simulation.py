@@ -1,10 +1,13 @@
 """The dry run: what a definition produces for one participant enrolled on a date.
 
-Combines the participant timeline and the programme calendar over one span.  When no
-exit is given and the programme has a maximum duration, the dry run assumes the
-participant completes on the last allowed day with the first completing outcome, so
-that exit tasks and post-exit follow-ups show too; the assumption is stated in the
-result.
+Combines the participant timeline and the programme calendar over one span.  A path can
+be given: phases entered on dates (``moves``, each along a transition the definition
+allows, guards assumed met), the referral date and follow-up meetings held.  Without a
+path the participant stays in the initial phase; without a referral date deadlines from
+the referral count from the enrolment.  When no exit is given and the programme has a
+maximum duration, the dry run assumes the participant completes on the last allowed day
+with the first completing outcome (or exits when the programme ends), so that exit tasks
+and post-exit follow-ups show too.  Every assumption is stated in the result.
 """
 
 from __future__ import annotations
@@ -12,11 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError, did_you_mean
+from engine.rules.case_facts import CaseFacts
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
-from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.rules.timeline import limit_last_day, participant_timeline
+
+#: The longest span a dry run covers (a span of 100 years once took minutes).
+MAX_SPAN_YEARS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +40,55 @@ class DryRun:
     outcome: str | None
     assumptions: tuple[str, ...] = ()
     obligations: tuple[Obligation, ...] = field(default_factory=tuple)
+    moves: tuple[tuple[str, date], ...] = ()
+    referred_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DryRunPath:
+    """A participant's life as the dry run walks it (everything optional)."""
+
+    #: Phases entered, in order: (phase id, date entered).
+    moves: tuple[tuple[str, date], ...] = ()
+    referred_on: date | None = None
+    #: Follow-up meetings held: (series id or None for the only series, date).
+    held: tuple[tuple[str | None, date], ...] = ()
+
+
+def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date], ...],
+                 assumptions: list[str]) -> None:
+    phases = [p.id for p in spec.phases]
+    current, since = spec.initial_phase, start
+    guards: list[str] = []
+    for phase, on in moves:
+        if phase not in phases:
+            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no phase {phase!r}"
+                               f"{did_you_mean(phase, phases) or '; phases: ' + ', '.join(phases)}")
+        if on < since:
+            raise StegvisError(f"--move {phase}@{on} is before entering {current!r} on {since}; "
+                               "give the moves in order")
+        transition = next((t for t in spec.phase(current).transitions if t.to == phase), None)
+        if transition is None:
+            allowed = ", ".join(t.to for t in spec.phase(current).transitions) or "none"
+            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no transition from {current!r} "
+                               f"to {phase!r} (allowed from {current!r}: {allowed})")
+        guards.extend(f"{t} before {current} → {phase}" for t in transition.requires)
+        if transition.approved_by:
+            guards.append(f"approval by {transition.approved_by} of {current} → {phase}")
+        current, since = phase, on
+    if guards:
+        assumptions.append("guards assumed met: " + "; ".join(guards))
 
 
 def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
-             exit_on: date | None = None, outcome: str | None = None) -> DryRun:
+             exit_on: date | None = None, outcome: str | None = None,
+             path: DryRunPath | None = None) -> DryRun:
     """Dry-run ``spec`` for a participant enrolled on ``start`` (see module docstring)."""
+    path = path or DryRunPath()
     assumptions: list[str] = []
     if not spec.accepts_enrolment_on(start):
-        period = (f"{spec.enrolment_from} – {spec.valid_to}" if spec.valid_to
+        last = spec.enrolment_to or spec.valid_to
+        period = (f"{spec.enrolment_from} – {last}" if last
                   else f"from {spec.enrolment_from}, open-ended")
         raise StegvisError(f"{spec.id}: enrolment on {start} lies outside the programme's "
                            f"enrolment period ({period})")
@@ -52,17 +102,45 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
     if exit_on is not None and spec.valid_to is not None and exit_on > spec.valid_to:
         raise StegvisError(f"exit date {exit_on} is after the programme ends "
                            f"({spec.valid_to})")
+    if path.referred_on is not None and path.referred_on > start:
+        raise StegvisError(f"--referral {path.referred_on} is after the enrolment on {start}; "
+                           "a participant is referred first")
+    _check_moves(spec, start, path.moves, assumptions)
+    if not path.moves:
+        assumptions.append(f"no --move: the participant stays in the initial phase "
+                           f"'{spec.initial_phase}' throughout")
+    uses_referral = any(t.when == "referral" for t in spec.tasks) or any(
+        f.starts == "referral" for f in spec.follow_up_series)
+    if uses_referral and path.referred_on is None:
+        assumptions.append("no --referral: deadlines from the referral count from the "
+                           "enrolment")
     if exit_on is None and spec.duration is not None:
-        exit_on = spec.duration.max.after(start) - timedelta(days=1)
+        exit_on = limit_last_day(spec.duration, start)
         if spec.valid_to is None or exit_on <= spec.valid_to:
             assumptions.append(f"exit assumed on the last day within the maximum duration "
                                f"({spec.duration.max}): {exit_on.isoformat()}")
     if spec.valid_to is not None and (exit_on is None or exit_on > spec.valid_to):
         exit_on = spec.valid_to
         assumptions.append(f"exit assumed when the programme ends: {exit_on.isoformat()}")
+    last_phase = path.moves[-1][0] if path.moves else spec.initial_phase
+    if exit_on is not None and path.moves and exit_on < path.moves[-1][1]:
+        raise StegvisError(f"the exit on {exit_on} comes before --move "
+                           f"{path.moves[-1][0]}@{path.moves[-1][1]}")
     if exit_on is not None and outcome is None:
-        outcome = next(o.id for o in spec.outcomes if o.completed)
-        assumptions.append(f"exit outcome assumed: {outcome}")
+        if spec.phase(last_phase).completion_allowed or not path.moves:
+            outcome = next(o.id for o in spec.outcomes if o.completed)
+            assumptions.append(f"exit outcome assumed: {outcome}")
+        else:  # the path ends where nobody completes: the exit can only be a drop-out
+            outcome = next((o.id for o in spec.outcomes if not o.completed),
+                           spec.outcomes[0].id)
+            assumptions.append(f"exit outcome assumed: {outcome} (the path ends in "
+                               f"'{last_phase}', from which nobody completes)")
+    if path.moves and outcome is not None and spec.outcome(outcome).completed \
+            and not spec.phase(last_phase).completion_allowed:
+        allowed = ", ".join(p.id for p in spec.phases if p.completion_allowed)
+        raise StegvisError(f"{spec.id}: a participant completes from {allowed}, not from "
+                           f"{last_phase!r}; add --move to such a phase before the exit, or "
+                           "give a drop-out --outcome")
     if until is None:
         # Long enough to show the last post-exit follow-up, or a year without an exit.
         if exit_on is not None:
@@ -75,8 +153,41 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
             assumptions.append("no exit: the participant stays enrolled through the span")
     if until < start:
         raise StegvisError(f"--until {until} is before the start {start}")
-    facts = CaseFacts(enrolled_on=start, exited_on=exit_on, outcome=outcome)
+    if until > start + relativedelta(years=MAX_SPAN_YEARS):
+        raise StegvisError(f"--until {until} is {relativedelta(until, start).years} years after "
+                           f"the start; a dry run covers at most {MAX_SPAN_YEARS} years "
+                           f"(--until {start + relativedelta(years=MAX_SPAN_YEARS)} at the "
+                           "latest)")
+    facts = _facts(spec, start, exit_on, outcome, path)
     items = participant_timeline(spec, facts, until) + programme_calendar(spec, start, until)
     items.sort(key=lambda o: (o.due_on, o.scope != "participant", o.key))
     return DryRun(spec.id, spec.version, start, until, exit_on, outcome, tuple(assumptions),
-                  tuple(items))
+                  tuple(items), path.moves, path.referred_on)
+
+
+def _facts(spec: ProgrammeSpec, start: date, exit_on: date | None, outcome: str | None,
+           path: DryRunPath) -> CaseFacts:
+    first = spec.follow_up_series[0].id if spec.follow_up_series else None
+    held_first: list[date] = []
+    others: list[tuple[str, date, date | None]] = []
+    ids = [f.id for f in spec.follow_up_series]
+    for series, on in sorted(path.held, key=lambda h: h[1]):
+        if not ids:
+            raise StegvisError(f"{spec.id} has no follow-up series; --follow-up {on} "
+                               "cannot be held")
+        if series is None and len(ids) > 1:
+            raise StegvisError(f"--follow-up {on}: {spec.id} has several follow-up series; "
+                               f"write SERIES@DATE with one of {', '.join(ids)}")
+        if series is not None and series not in ids:
+            raise StegvisError(f"--follow-up {series}@{on}: no follow-up series {series!r}"
+                               f"{did_you_mean(series, ids) or '; series: ' + ', '.join(ids)}")
+        if on < start or (exit_on is not None and on > exit_on):
+            raise StegvisError(f"--follow-up {on} lies outside the enrolment ({start} – "
+                               f"{exit_on or 'open'})")
+        if series in (None, first):
+            held_first.append(on)
+        else:
+            others.append((str(series), on, None))
+    return CaseFacts(enrolled_on=start, phase_entries=path.moves,
+                     follow_ups_held=tuple(held_first), exited_on=exit_on, outcome=outcome,
+                     referred_on=path.referred_on, other_follow_ups=tuple(others))

@@ -20,14 +20,21 @@ from sqlalchemy import Table, func, insert
 from sqlmodel import SQLModel, col, select
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import InputError, StegvisError
+from engine.errors import InputError, RefusedError, StegvisError
 from engine.rules.capacity import Occupancy, place
 from engine.rules.eligibility import eligibility_failures
 from engine.rules.obligations import Obligation
-from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 from engine.service.context import Context, pin_definition
-from engine.service.enrolment import EnrolmentRequest, checked_person, person_facts
+from engine.service.enrolment import (
+    EnrolmentRequest,
+    checked_person,
+    lock_enrolment,
+    person_facts,
+    refuse_second_open_case,
+)
 from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
+from engine.service.text_checks import check_values
 from engine.store.tables import (
     AuditRow,
     CaseRow,
@@ -61,21 +68,23 @@ def enrol_many(ctx: Context, requests: Iterable[EnrolmentRequest], actor: str,
     """Enrol every eligible request of one programme; refused rows are reported, not raised."""
     if not actor.strip():
         raise InputError("say who does this (actor): every change is logged with its author")
+    check_values(_table(AuditRow), {"actor": actor})
     result = BulkResult()
-    timelines: dict[date, list[Obligation]] = {}
+    timelines: dict[tuple[date, date | None], list[Obligation]] = {}
     for batch in _batches(requests, batch_size):
         _enrol_batch(ctx, batch, actor, result, timelines)
     return result
 
 
 def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result: BulkResult,
-                 timelines: dict[date, list[Obligation]]) -> None:
+                 timelines: dict[tuple[date, date | None], list[Obligation]]) -> None:
     today, now = ctx.today(), ctx.now()
     programmes = {r.programme for r in batch}
     if len(programmes) != 1:
         raise InputError("a bulk enrolment covers one programme at a time")
     with ctx.transaction() as session:
         spec, version = pin_definition(ctx, session, programmes.pop())
+        lock_enrolment(session, spec.id)
         active = Counter(dict(session.exec(
             select(CaseRow.municipality, func.count()).where(
                 CaseRow.programme_id == spec.id, CaseRow.status == "active")
@@ -88,6 +97,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             col(ParticipantRow.key).in_(keys))).all())
         accepted: list[tuple[EnrolmentRequest, date, date | None, str | None, str]] = []
         seen: set[str] = set()
+        numbers: set[str] = set()
         for request in batch:
             try:
                 on = request.on or today
@@ -96,7 +106,12 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 if request.participant_key in known or request.participant_key in seen:
                     raise InputError("the participant is already registered; enrol them "
                                      "one at a time")
-                birth_on, digits = checked_person(request, on)
+                birth_on, digits = checked_person(request, on, today)
+                if digits is not None:
+                    if digits in numbers:
+                        raise RefusedError("this identity number is given twice in the "
+                                           "batch; a person has one open case in a programme")
+                    refuse_second_open_case(session, spec, digits)
                 _eligible(spec, request, birth_on, on)
                 placement = place(spec, request.municipality, Occupancy(
                     active=sum(active.values()),
@@ -115,6 +130,8 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 admitted += 1
             result.warnings.extend((request.participant_key, w) for w in placement.warnings)
             seen.add(request.participant_key)
+            if digits is not None:
+                numbers.add(digits)
             accepted.append((request, on, birth_on, digits, status))
         if not accepted:
             return
@@ -129,7 +146,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
         limit = spec.duration
 
         def planned(on: date) -> date | None:
-            return limit.max.after(on) - timedelta(days=1) if limit else spec.valid_to
+            return limit_last_day(limit, on) if limit else spec.valid_to
 
         until = today + timedelta(days=HORIZON_DAYS)
         cases = connection.execute(insert(_table(CaseRow)).returning(
@@ -138,7 +155,8 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                  definition_version_id=version.id, coordinator=r.coordinator,
                  referring_party=r.referring_party, municipality=r.municipality,
                  status=status, phase=spec.initial_phase, track=r.track,
-                 type_case=r.type_case, enrolled_on=on, planned_end_on=planned(on),
+                 type_case=r.type_case, enrolled_on=on, referred_on=r.referred_on,
+                 planned_end_on=planned(on),
                  materialized_until=until if status == "active" else None, row_version=1,
                  created_at=now, updated_at=now)
             for person, (r, on, _, _, status) in zip(people, accepted, strict=True)]
@@ -156,9 +174,12 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 continue
             result.enrolled += 1
             entries.append(dict(case_id=case_id, phase=spec.initial_phase, entered_on=on))
-            if on not in timelines:
-                timelines[on] = participant_timeline(spec, CaseFacts(on), until)
-            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[on])
+            # One timeline per enrolment and referral date: the rest is the same for all.
+            facts = (on, r.referred_on)
+            if facts not in timelines:
+                timelines[facts] = participant_timeline(
+                    spec, CaseFacts(on, referred_on=r.referred_on), until)
+            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[facts])
         for table, rows in ((PhaseEntryRow, entries), (ObligationRow, obligations),
                             (AuditRow, audits)):
             if rows:

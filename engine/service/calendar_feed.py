@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlmodel import col, select
 
+from engine.channels.domain import installation_domain
 from engine.channels.ical import all_day_event, new_calendar
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context, spec_of_case
@@ -20,16 +21,16 @@ from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
 _PARTICIPANT_KINDS = {"follow_up", "critical_point", "task", "survey", "handover",
                       "exit_task", "post_exit_follow_up", "duration_warning",
-                      "duration_limit"}
+                      "duration_limit", "phase_limit", "phase_limit_warning"}
 
 
 def coordinator_feed(ctx: Context, coordinator: str, today: date,
                      months_of_meetings: int = 12) -> bytes:
     """The coordinator's feed as iCalendar text (UTF-8, CRLF, folded lines)."""
-    now = ctx.now()
+    now, domain = ctx.now(), installation_domain()
     feed = new_calendar(f"Stegvis – {coordinator}")
     programmes = {}
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = session.exec(select(ObligationRow, CaseRow, ParticipantRow)
                             .join(CaseRow, col(CaseRow.id) == ObligationRow.case_id)
                             .join(ParticipantRow,
@@ -44,7 +45,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
             spec = spec_of_case(session, case)
             programmes[spec.id] = spec
             feed.add_component(all_day_event(
-                uid=f"case-{case.id}-{obligation.key.replace(':', '-')}@stegvis",
+                uid=f"case-{case.id}-{obligation.key.replace(':', '-')}@{domain}",
                 day=obligation.due_on, summary=f"{obligation.name} – {person.key}",
                 description=(f"{spec.name}, ärende {case.id} ({obligation.key}). "
                              "Markera som gjort i Stegvis."),
@@ -60,7 +61,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
             if event.kind != "meeting":
                 continue
             feed.add_component(all_day_event(
-                uid=f"{spec.id}-{event.key.replace(':', '-')}@stegvis", day=event.due_on,
+                uid=f"{spec.id}-{event.key.replace(':', '-')}@{domain}", day=event.due_on,
                 summary=f"{event.name} ({spec.name})", description=f"{spec.name}: {event.name}",
                 stamp=now, remind_on=event.remind_on, modified=None))
     return bytes(feed.to_ical())

@@ -35,6 +35,7 @@ from engine.service.report_runs import (
     reissue,
     run_report_event,
 )
+from engine.store.database import for_writing
 from engine.store.tables import CalendarRunRow
 
 _R: Table = CalendarRunRow.__table__  # type: ignore[attr-defined]
@@ -118,7 +119,7 @@ def record_event_run(ctx: Context, spec: ProgrammeSpec, event: Obligation) -> Ev
                                name=event.name[:300], due_on=event.due_on,
                                period_from=event.period_from, period_to=event.period_to,
                                ran_at=ctx.now(), flagged=bool(flag), note=note)
-    with ctx.engine.begin() as connection:
+    with for_writing(ctx.engine).begin() as connection:
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
         inserted = connection.execute(
             dialect.insert(_R).on_conflict_do_nothing(

@@ -1,9 +1,11 @@
 """What every operation shares: a transaction, the clock, pinned definitions, the audit log.
 
-Each operation is one transaction.  Cases are guarded by optimistic locking: every
-change bumps ``cases.row_version`` with ``UPDATE … WHERE row_version = <read value>``,
-so when two coordinators change the same case, the second gets a ConflictError instead
-of silently overwriting the first.
+Each operation is one transaction.  Two changes of one case at once queue: the case is
+read under a lock (its row on PostgreSQL, the write lock taken at BEGIN on SQLite), so
+the second sees what the first wrote.  On top of that every change bumps
+``cases.row_version`` with ``UPDATE … WHERE row_version = <read value>``, and a caller
+who names the version it last saw (``--expect-version``) gets a ConflictError when
+someone else changed the case since, instead of silently overwriting their work.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from engine.clock import Clock, system_clock, today_in_stockholm
-from engine.definitions.loading import check_source, resolve_programme
+from engine.definitions.loading import check_source, read_definition, resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
+from engine.service.text_checks import check_session
+from engine.store.database import for_writing
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
+
+_VERSIONS = DefinitionVersionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +50,15 @@ class Context:
         return self.clock()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together or not at all."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One unit of work: everything inside commits together or not at all.
+
+        ``read_only`` for one that only reads: on SQLite it then never waits for a
+        writer (nor makes one wait).
+        """
+        bind = self.engine if read_only else for_writing(self.engine)
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            event.listen(session, "before_flush", check_session)
             yield session
 
 
@@ -58,21 +71,34 @@ def spec_from_text(text: str, name: str) -> ProgrammeSpec:
     return spec
 
 
+def definition_text(path: Path) -> str:
+    """A definition file's text (its kind and size checked first); DefinitionError if it
+    is no readable definition."""
+    raw = read_definition(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DefinitionError(check_source(raw, str(path))[1]) from None
+
+
 def pin_definition(ctx: Context, session: Session, programme: str) -> tuple[ProgrammeSpec,
                                                                              DefinitionVersionRow]:
     """The programme's current definition, stored by version and content hash."""
     path = resolve_programme(programme, ctx.definitions)
-    text = path.read_text(encoding="utf-8")
+    text = definition_text(path)
     spec = spec_from_text(text, str(path))
-    row = session.exec(select(DefinitionVersionRow).where(
+    stored = select(DefinitionVersionRow).where(
         DefinitionVersionRow.programme_id == spec.id,
-        DefinitionVersionRow.content_hash == spec.content_hash)).first()
+        DefinitionVersionRow.content_hash == spec.content_hash)
+    row = session.exec(stored).first()
     if row is None:
-        row = DefinitionVersionRow(programme_id=spec.id, version=spec.version,
-                                   content_hash=spec.content_hash, source_text=text,
-                                   stored_at=ctx.now())
-        session.add(row)
-        session.flush()
+        # Two first enrolments at once both find none: the second one's insert gives way.
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(_VERSIONS).values(
+            programme_id=spec.id, version=spec.version, content_hash=spec.content_hash,
+            source_text=text, stored_at=ctx.now()).on_conflict_do_nothing(
+            index_elements=["programme_id", "content_hash"]))
+        row = session.exec(stored).one()
     return spec, row
 
 

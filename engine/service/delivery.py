@@ -13,6 +13,7 @@ between the server's acceptance and our commit carries the same Message-ID.
 
 from __future__ import annotations
 
+import email.policy
 import os
 import re
 import uuid
@@ -27,7 +28,9 @@ from sqlalchemy import case as sql_case
 from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
+from engine.channels.domain import installation_domain
 from engine.channels.mail import MailError, MailServerUnreachable, Transport
+from engine.channels.text import one_line
 from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, audit, spec_of_case
@@ -46,9 +49,14 @@ from engine.store.tables import (
 
 #: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
 DEFAULT_LEASE_SECONDS = 600
+#: How digests are written: lines of quoted-printable at most 76 characters (RFC 2045;
+#: Python's default policy allows 78).
+MAIL_POLICY = email.policy.default.clone(max_line_length=76)
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
+#: The PostgreSQL advisory-lock key under which one process at a time builds digests.
+DIGEST_LOCK = 0x5374_6567_0000_4467  # "Steg" … "Dg"
 _NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 _DIGESTS = DigestRow.__table__  # type: ignore[attr-defined]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -107,13 +115,18 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
 
     Set-based: one GROUP BY finds the recipients and their counts, and one UPDATE per
     recipient with an address attaches their notices, so notices waiting for an address
-    cost a count each day, not a load.
+    cost a count each day, not a load.  One builder at a time (two sweeps of a day at
+    once): the second finds the notices taken and makes no digest, where it would
+    otherwise have made an empty second one or collided on its number.
     """
     result = DigestsBuilt()
     n = _NOTICES.c
     programme = sql_case((n.recipient_kind == "role", n.programme_id), else_=literal(""))
     waiting = and_(n.status == "pending", n.digest_id.is_(None), n.day <= day)
+    domain = installation_domain()
     with ctx.transaction() as session:
+        if session.get_bind().dialect.name == "postgresql":  # SQLite: locked at BEGIN
+            session.execute(select(func.pg_advisory_xact_lock(DIGEST_LOCK)))
         groups = session.execute(select(n.recipient_kind, n.recipient, programme,
                                         func.count()).where(waiting)
                                  .group_by(n.recipient_kind, n.recipient, programme)
@@ -133,13 +146,16 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
             digest = DigestRow(recipient_kind=kind, recipient=recipient,
                                programme_id=where_programme, day=day, seq=seq,
                                email=contact.email,
-                               message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@stegvis>",
+                               message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@{domain}>",
                                next_attempt_at=ctx.now(), created_at=ctx.now())
             session.add(digest)
             session.flush()
-            session.execute(update(_NOTICES).where(
+            attached = session.execute(update(_NOTICES).where(  # type: ignore[attr-defined]
                 waiting, n.recipient_kind == kind, n.recipient == recipient,
-                programme == where_programme).values(digest_id=digest.id))
+                programme == where_programme).values(digest_id=digest.id)).rowcount
+            if not attached:  # never a digest with nothing in it
+                session.delete(digest)
+                continue
             result.created += 1
     return result
 
@@ -149,7 +165,6 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     contact = session.exec(select_rows(ContactRow).where(
         ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
         ContactRow.name == digest.recipient)).first()
-    name = (contact.display_name if contact and contact.display_name else digest.recipient)
     rows = session.exec(select_rows(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
                         .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
                         .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
@@ -161,34 +176,44 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
         spec = spec_of_case(session, case)
         when = "skulle vara klart" if notice.stage == "overdue" else "senast"
         by_stage[notice.stage].append(
-            f"- {person.key} · {spec.name} · {obligation.name} · {when} "
+            f"- {one_line(person.key)} · {spec.name} · {obligation.name} · {when} "
             f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
     # A role's digest may also hold its programme's own obligations (budget analyses).
-    programme_lines, role_name = digest_lines(session, digest)
+    programme_lines, programme_role = digest_lines(session, digest)
     for stage, line in programme_lines:
         by_stage[stage].append(line)
     # What a report's draft found missing in the coordinator's cases.
     missing = gap_lines(session, digest)
     by_stage["missing"].extend(missing)
-    role = ""
-    if digest.recipient_kind == "role" and rows:
-        role = f" som {spec_of_case(session, rows[0][2]).role_name(digest.recipient)}"
-    elif digest.recipient_kind == "role" and role_name:
-        role = f" som {role_name}"
-    lines = [f"Hej {name},", "",
-             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.", ""]
+    role_name = ""
+    if digest.recipient_kind == "role":
+        role_name = (spec_of_case(session, rows[0][2]).role_name(digest.recipient) if rows
+                     else programme_role or "")
+    role = f" som {role_name}" if role_name else ""
+    # One line: a name stored before control characters were refused must not break
+    # the To header of every digest to this contact.  A role is greeted by its name.
+    name = one_line(contact.display_name if contact and contact.display_name
+                    else role_name or digest.recipient)
+    later = digest.seq > 1  # a second digest the same day: what came since the first
+    intro = (f"Det här är ett tillägg till din sammanställning från Stegvis för "
+             f"{swedish_date(digest.day)}: det som har tillkommit sedan den." if later else
+             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.")
+    lines = [f"Hej {name},", "", intro, ""]
     for stage, title in _SECTIONS:
         if by_stage[stage]:
             heading = f"{title}{role}" if stage == "escalation" else title
             lines += [f"{heading} ({len(by_stage[stage])})", *by_stage[stage], ""]
     lines += ["Markera det som är gjort i Stegvis (stegvis complete ÄRENDE NYCKEL).", "",
               "Med vänlig hälsning", "Stegvis"]
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = formataddr((name, digest.email))
+    addition = "" if not later else " (tillägg till dagens första)" if digest.seq == 2 \
+        else f" (tillägg {digest.seq - 1} till dagens första)"
     count = len(rows) + len(programme_lines) + len(missing)
-    message["Subject"] = f"Stegvis: {count} att göra – {digest.day.isoformat()}"
+    message["Subject"] = f"Stegvis: {count} att göra – {digest.day.isoformat()}{addition}"
     message["Message-ID"] = digest.message_id
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message["Date"] = format_datetime(digest.created_at)
     message.set_content("\n".join(lines), charset="utf-8")
     return message
@@ -205,6 +230,8 @@ class Delivered:
     resent: int = 0
     #: Digests another delivery run was sending at the same time: left to it.
     skipped: int = 0
+    #: Digests that held no notice (left by an older version): taken out unsent.
+    empty: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -241,7 +268,7 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
     """
     result = Delivered()
     lease = timedelta(seconds=lease_seconds())
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         due = [int(i) for i in session.execute(due_digests(ctx.now(), limit)).scalars()]
     with transport.connect() as connection:
         for position, digest_id in enumerate(due):
@@ -253,6 +280,10 @@ def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:
                 message = _compose(ctx, digest_id, transport.sender)
             except Exception as exc:  # a broken stored definition, say: this digest only
                 _failed(ctx, digest_id, f"cannot compose the e-mail: {exc}", result)
+                continue
+            if message is None:  # nothing in it: never "Stegvis: 0 att göra"
+                _emptied(ctx, digest_id)
+                result.empty += 1
                 continue
             try:
                 connection.send(message)
@@ -300,13 +331,25 @@ def _claim(ctx: Context, digest_id: int, lease: timedelta) -> bool | None:
     return None
 
 
-def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage:
-    with ctx.transaction() as session:
+def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage | None:
+    """The digest's e-mail; None when the digest holds no notice."""
+    with ctx.transaction(read_only=True) as session:
         digest = session.get(DigestRow, digest_id)
         assert digest is not None
         if digest.archive_id is not None:  # a report from the archive, documents attached
             return compose_report_mail(session, digest, sender)
-        return compose(session, digest, sender)
+        held = session.execute(select(func.count()).select_from(_NOTICES)
+                               .where(_NOTICES.c.digest_id == digest_id)).scalar_one()
+        return compose(session, digest, sender) if held else None
+
+
+def _emptied(ctx: Context, digest_id: int) -> None:
+    """Take a digest that holds nothing out of the outbox, unsent (status ``empty``)."""
+    with ctx.transaction() as session:
+        digest = session.get(DigestRow, digest_id)
+        assert digest is not None
+        digest.status = "empty"
+        digest.last_error = "held no notice: not sent"
 
 
 def _sent(ctx: Context, digest_id: int, interrupted: bool) -> None:
@@ -339,7 +382,7 @@ def _failed(ctx: Context, digest_id: int, error: str, result: Delivered) -> None
 
 def outbox(ctx: Context) -> list[dict[str, object]]:
     """Digests not yet sent (pending or failed), for people to see what is stuck and why."""
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         rows = session.exec(select_rows(DigestRow).where(col(DigestRow.status).in_(
             ("pending", "sending", "failed"))).order_by(col(DigestRow.id))).all()
         return [{"id": d.id, "recipient": d.recipient, "email": d.email,

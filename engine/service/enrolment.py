@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
@@ -13,8 +13,10 @@ from engine.errors import InputError, NotEligibleError, RefusedError, did_you_me
 from engine.rules.capacity import Occupancy, place
 from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_ids
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
+from engine.rules.timeline import limit_last_day
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
+from engine.service.text_checks import check_values
 from engine.store.tables import (
     GENDERS,
     CaseRow,
@@ -22,6 +24,12 @@ from engine.store.tables import (
     ParticipantRow,
     PhaseEntryRow,
 )
+
+#: The first key of PostgreSQL's two-key advisory locks that serialise enrolments; the
+#: second is the programme's.
+ENROLMENT_LOCK = 0x53_74_65_67  # "Steg"
+_PARTICIPANTS = ParticipantRow.__table__  # type: ignore[attr-defined]
+_CASES = CaseRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,8 @@ class EnrolmentRequest:
     exclusions: tuple[str, ...] = ()
     track: str | None = None
     type_case: str | None = None
+    #: When the participant was referred, if known (on or before the enrolment).
+    referred_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +68,8 @@ class EnrolmentResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, str | None]:
+def checked_person(request: EnrolmentRequest, on: date,
+                   today: date) -> tuple[date | None, str | None]:
     """Validate the person's facts; returns (birth date, normalised identity number).
 
     InputError names what is wrong; an identity number is never repeated in it.
@@ -68,6 +79,10 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
     if looks_like_identity_number(request.participant_key):
         raise InputError("the participant key looks like an identity number; use a "
                          "pseudonymous key (the number goes in identity_number, with consent)")
+    check_values(_PARTICIPANTS, {"key": request.participant_key,
+                                 "municipality": request.municipality})
+    check_values(_CASES, {"coordinator": request.coordinator,
+                          "referring_party": request.referring_party})
     if request.gender not in GENDERS:
         raise InputError(f"gender {request.gender!r} is not one of {', '.join(GENDERS)}"
                          f"{did_you_mean(request.gender, GENDERS)}")
@@ -83,6 +98,9 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
         if request.consent_on is None:
             raise InputError("an identity number is stored only with the participant's "
                              "consent: give the date of consent")
+        if request.consent_on > today:
+            raise InputError(f"the consent date {request.consent_on} is in the future "
+                             f"(today is {today}); give the day the participant consented")
         number = parse_identity_number(request.identity_number)
         if birth_on is not None and birth_on != number.birth_on:
             raise InputError("the birth date does not match the identity number")
@@ -91,6 +109,12 @@ def checked_person(request: EnrolmentRequest, on: date) -> tuple[date | None, st
         raise InputError(f"birth year {request.birth_year} does not match the birth date")
     if birth_on is not None and birth_on > on:
         raise InputError(f"birth date {birth_on} is after the enrolment date {on}")
+    if request.referred_on is not None and request.referred_on > on:
+        raise InputError(f"referral date {request.referred_on} is after the enrolment date "
+                         f"{on}; a participant is referred first, then enrolled")
+    if request.referred_on is not None and birth_on is not None \
+            and request.referred_on < birth_on:
+        raise InputError(f"referral date {request.referred_on} is before the birth date")
     return birth_on, digits
 
 
@@ -152,6 +176,38 @@ def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
     return person
 
 
+def lock_enrolment(session: Session, programme_id: str) -> None:
+    """One enrolment in a programme at a time, until the transaction ends.
+
+    So two enrolments of one person at once (under one key or two, with one identity
+    number) cannot both find no open case, and two enrolments cannot both take the
+    last place.  SQLite needs nothing here: a writing transaction holds its lock from
+    BEGIN.  PostgreSQL: an advisory lock on the programme (enrolments are a few a
+    day, so they never wait long).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ENROLMENT_LOCK,
+                                                          func.hashtext(programme_id))))
+
+
+def refuse_second_open_case(session: Session, spec: ProgrammeSpec, digits: str) -> None:
+    """RefusedError if the identity number already has an open case in the programme.
+
+    Names the open case and its participant key, never the number.
+    """
+    open_case = session.exec(select(CaseRow.id, ParticipantRow.key)
+                             .join(ParticipantRow,
+                                   col(ParticipantRow.id) == CaseRow.participant_id)
+                             .where(ParticipantRow.personnummer == digits,
+                                    CaseRow.programme_id == spec.id,
+                                    col(CaseRow.status).in_(("active", "waiting")))).first()
+    if open_case is not None:
+        case_id, key = open_case
+        raise RefusedError(f"this identity number already has case {case_id} in {spec.name}, "
+                           f"as participant {key!r}; a person has one open case in a "
+                           "programme")
+
+
 def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResult:
     """Enrol a person (one transaction): refused with every reason, or a stored case.
 
@@ -180,9 +236,10 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
     on = request.on or ctx.today()
     if on > ctx.today():
         raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})")
-    birth_on, digits = checked_person(request, on)
+    birth_on, digits = checked_person(request, on, ctx.today())
     with ctx.transaction() as session:
         spec, version = pin_definition(ctx, session, request.programme)
+        lock_enrolment(session, spec.id)
         if not spec.accepts_enrolment_on(on):
             end = spec.valid_to.isoformat() if spec.valid_to else "open-ended"
             raise InputError(f"{spec.name} takes participants from {spec.enrolment_from} "
@@ -192,6 +249,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         if failures:
             refused.append((spec.id, on, tuple(c for c, _ in failures)))
             raise NotEligibleError(spec.name, failures)
+        if digits is not None:
+            refuse_second_open_case(session, spec, digits)
         person = _participant(session, ctx, request, birth_on, digits, on)
         open_case = session.exec(select(CaseRow.id).where(
             CaseRow.participant_id == person.id, CaseRow.programme_id == spec.id,
@@ -202,15 +261,16 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         placement = place(spec, request.municipality,
                           _occupancy(session, spec, request.municipality))
         status, warnings = placement.status, list(placement.warnings)
-        planned_end = (spec.duration.max.after(on) - timedelta(days=1)
-                       if spec.duration else spec.valid_to)
+        planned_end = (limit_last_day(spec.duration, on) if spec.duration
+                       else spec.valid_to)
         assert person.id is not None and version.id is not None
         case = CaseRow(participant_id=person.id, programme_id=spec.id,
                        definition_version_id=version.id, coordinator=request.coordinator,
                        referring_party=request.referring_party,
                        municipality=request.municipality, status=status,
                        phase=spec.initial_phase, track=request.track,
-                       type_case=request.type_case, enrolled_on=on, planned_end_on=planned_end,
+                       type_case=request.type_case, enrolled_on=on,
+                       referred_on=request.referred_on, planned_end_on=planned_end,
                        created_at=ctx.now(), updated_at=ctx.now())
         session.add(case)
         session.flush()

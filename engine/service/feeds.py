@@ -59,7 +59,7 @@ def coordinator_of_token(ctx: Context, token: str) -> str | None:
     """The coordinator whose feed ``token`` opens; None for any other text."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         name = session.exec(select(ContactRow.name).where(
             ContactRow.kind == "coordinator", ContactRow.feed_token == token)).first()
     return name

@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.rules.obligations import Obligation
-from engine.rules.timeline import CaseFacts, participant_timeline
-from engine.service.context import Context, audit, bump_version, snapshot
+from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
+from engine.service.context import Context, audit, bump_version, snapshot, spec_of_case
 from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
 
 #: How far ahead recurring obligations of an open-ended case are stored.
@@ -42,25 +42,35 @@ class Reconciled:
     cancelled: tuple[str, ...] = ()
 
 
-def case_facts(session: Session, case: CaseRow) -> CaseFacts:
-    """The facts the timeline function needs, read from the stored case."""
+def case_facts(session: Session, case: CaseRow, spec: ProgrammeSpec | None = None) -> CaseFacts:
+    """The facts the timeline function needs, read from the stored case (``spec``: the
+    definition they are read for; default the case's own)."""
     entries = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case.id)
                            .order_by(col(PhaseEntryRow.entered_on), col(PhaseEntryRow.id))).all()
     meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case.id)
                             .order_by(col(FollowUpRow.held_on), col(FollowUpRow.id))).all()
-    held = [m.held_on for m in meetings]
-    agreed_next = meetings[-1].next_on if meetings else None
+    spec = spec or spec_of_case(session, case)
+    first = spec.follow_up_series[0].id if spec.follow_up_series else None
+    # Meetings recorded without a series belong to the first (before 0011: the only) one.
+    own = [m for m in meetings if m.series in (None, first)]
+    others = tuple((str(m.series), m.held_on, m.next_on) for m in meetings
+                   if m.series not in (None, first))
     return CaseFacts(
         enrolled_on=case.enrolled_on,
         phase_entries=tuple((e.phase, e.entered_on) for e in entries[1:]),
-        follow_ups_held=tuple(held), next_follow_up_on=agreed_next,
+        follow_ups_held=tuple(m.held_on for m in own),
+        next_follow_up_on=own[-1].next_on if own else None,
         agreed_interval=Duration.parse(case.agreed_interval) if case.agreed_interval else None,
-        extended_to=case.extended_to, exited_on=case.exited_on, outcome=case.outcome)
+        extended_to=case.extended_to, exited_on=case.exited_on, outcome=case.outcome,
+        referred_on=case.referred_on, other_follow_ups=others)
 
 
 def horizon(spec: ProgrammeSpec, case: CaseRow, today: date) -> date:
     """How far ahead to store obligations for this case."""
     ahead = max(today, case.enrolled_on) + timedelta(days=HORIZON_DAYS)
+    if spec.duration is not None and case.exited_on is None:
+        # The limit and its warning are always stored, however far an extension goes.
+        ahead = max(ahead, case.extended_to or limit_last_day(spec.duration, case.enrolled_on))
     if case.exited_on is not None:
         last = max((f.after.after(case.exited_on) for f in spec.post_exit_follow_ups),
                    default=case.exited_on)
@@ -97,16 +107,32 @@ def save_case_change(ctx: Context, session: Session, case: CaseRow, spec: Progra
     return case.row_version
 
 
+#: Keys of limits and their warnings: moot, so *cancelled*, once the case has exited.
+_LIMIT_KEYS = ("duration:", "phase_limit:", "phase_warning:")
+
+
 def _closed_by_exit(case: CaseRow, key: str) -> str | None:
     """How an obligation due before the exit ends when the case exits, or None.
 
     Tasks and meetings left undone are *missed* (they stay visible in the case and its
-    statistics, but nobody is reminded any more); duration reminders are moot and
-    *cancelled*.  Exit tasks and post-exit follow-ups stay open.
+    statistics, but nobody is reminded any more); limits and their warnings are moot
+    and *cancelled*.  Exit tasks and post-exit follow-ups stay open.
     """
     if case.status != "exited" or key.startswith(("exit:", "post_exit:")):
         return None
-    return "cancelled" if key.startswith("duration:") else "missed"
+    return "cancelled" if key.startswith(_LIMIT_KEYS) else "missed"
+
+
+def _closed_by_leaving(facts: CaseFacts, key: str) -> str | None:
+    """How a phase limit ends once the participant has left that visit to the phase:
+    an overrun limit is *missed* (the record keeps it), its warning *cancelled*."""
+    if not key.startswith(("phase_limit:", "phase_warning:")):
+        return None
+    entered = key.rsplit(":", 1)[1]
+    later = [on for _, on in facts.phase_entries if on.isoformat() > entered]
+    if not later:
+        return None
+    return "missed" if key.startswith("phase_limit:") else "cancelled"
 
 
 def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
@@ -121,21 +147,22 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
     # further out (a 24-month follow-up after an exit that is then undone) is judged too.
     until = max([horizon(spec, case, today),
                  *(r.due_on for r in existing.values() if r.status == "open")])
-    desired = {o.key: o for o in desired_obligations(spec, case_facts(session, case), until,
-                                                     case.status)}
+    facts = case_facts(session, case, spec)
+    desired = {o.key: o for o in desired_obligations(spec, facts, until, case.status)}
     added, moved, cancelled = [], [], []
     for key, obligation in desired.items():
         row = existing.get(key)
         if row is None:
             new = to_row(case, obligation)
-            new.status = _closed_by_exit(case, key) or new.status
+            new.status = _closed_by_exit(case, key) or _closed_by_leaving(facts, key) \
+                or new.status
             new.changed_at = now
             session.add(new)
             added.append(key)
             continue
         if row.status == "done":
             continue
-        closing = _closed_by_exit(case, key)
+        closing = _closed_by_exit(case, key) or _closed_by_leaving(facts, key)
         if closing is not None:
             if row.status != closing:
                 row.status = closing

@@ -7,13 +7,16 @@ its stored obligations, bumps the case version and writes the audit log.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, or_, select
 
 from engine.dates.durations import Duration
-from engine.definitions.spec import ProgrammeSpec
+from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.follow_ups import agreed_series
+from engine.rules.timeline import extended_last_day, limit_last_day
 from engine.service.context import (
     Context,
     audit,
@@ -24,6 +27,7 @@ from engine.service.context import (
 )
 from engine.service.materialize import save_case_change
 from engine.store.tables import (
+    AuditRow,
     CaseRow,
     ExtensionRequestRow,
     FollowUpRow,
@@ -78,9 +82,11 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
 def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[str],
                      step_movement: str, actor: str, notes: str = "",
                      agreed_interval: str | None = None, next_on: date | None = None,
-                     expected_version: int | None = None) -> tuple[int, list[str]]:
+                     expected_version: int | None = None,
+                     series: str | None = None) -> tuple[int, list[str]]:
     """Record a follow-up meeting; returns (new version, warnings such as missing attendees).
 
+    ``series`` names the follow-up series when the programme has several.
     ``agreed_interval`` sets a tighter interval agreed with the participant and
     ``next_on`` the date agreed for the next meeting (no later than the interval
     allows); the following follow-ups move accordingly.
@@ -93,22 +99,43 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         _active(case, spec, "record a follow-up")
-        if spec.follow_ups is None:
-            raise RefusedError(f"{spec.name} has no recurring follow-ups")
+        follow = _series(spec, series)
         require_date(held_on, ctx, "follow-up date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
+        if session.exec(select(FollowUpRow.id).where(FollowUpRow.case_id == case_id,
+                                                     FollowUpRow.held_on == held_on)).first():
+            # A second one that day would count as the next meeting and push the series on.
+            raise RefusedError(f"case {case_id}: a follow-up held {held_on} is already "
+                               "recorded; to correct it, undo it (stegvis undo-follow-up) and "
+                               "record it again")
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
                 raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
+        stored_as = None if follow.key == "follow_up" else follow.id
+        # Meetings stored without a series belong to the first one (see case_facts).
+        same_series: ColumnElement[bool] = col(FollowUpRow.series).is_(None)
+        if stored_as is not None:
+            same_series = (or_(same_series, col(FollowUpRow.series) == stored_as)
+                           if follow == spec.follow_up_series[0]
+                           else col(FollowUpRow.series) == stored_as)
+        number = 1 + len(session.exec(select(FollowUpRow.id).where(
+            FollowUpRow.case_id == case_id, same_series)).all())
         warnings = [f"{spec.role_name(r)} did not attend (required by the definition)"
-                    for r in spec.follow_ups.attendees if r not in attendees]
+                    for r in follow.attendees_of(number) if r not in attendees]
         before = snapshot(case)
         if agreed_interval is not None:
+            agreeable = agreed_series(spec)
+            if agreeable != follow:
+                where = f"for {agreeable.name}" if agreeable else "in no series"
+                raise RefusedError(f"{spec.name}: a tighter interval can be agreed only "
+                                   f"{where}, not for {follow.name}")
             case.agreed_interval = str(_checked_interval(spec, agreed_interval))
         if next_on is not None:
-            interval = (Duration.parse(case.agreed_interval) if case.agreed_interval
-                        else spec.follow_ups.interval)
+            interval = (Duration.parse(case.agreed_interval)
+                        if case.agreed_interval and agreed_series(spec) == follow
+                        and Duration.parse(case.agreed_interval).amount > 0
+                        else follow.interval)
             latest = interval.after(held_on)
             if not held_on < next_on <= latest:
                 raise RefusedError(f"the next follow-up must come after this one ({held_on}) "
@@ -116,7 +143,7 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
                                    f"{next_on} is not")
         session.add(FollowUpRow(case_id=case_id, held_on=held_on, attendees=list(attendees),
                                 step_movement=step_movement, notes=notes, next_on=next_on,
-                                recorded_by=actor))
+                                recorded_by=actor, series=stored_as))
         session.flush()
         version = save_case_change(ctx, session, case, spec, actor, "follow_up", before,
                           held_on=held_on.isoformat(), step_movement=step_movement,
@@ -124,13 +151,33 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         return version, warnings
 
 
+def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
+    """The follow-up series a meeting is recorded for; refused with the choices."""
+    if not spec.follow_up_series:
+        raise RefusedError(f"{spec.name} has no recurring follow-ups")
+    ids = [f.id for f in spec.follow_up_series]
+    if series is None and len(ids) > 1:
+        raise InputError(f"{spec.name} has several follow-up series; say which: "
+                         f"{', '.join(ids)}")
+    try:
+        return spec.series(series)
+    except KeyError:
+        hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
+        raise InputError(f"{spec.name} has no follow-up series {series!r}{hint}") from None
+
+
 def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
-    assert spec.follow_ups is not None
+    follow = agreed_series(spec)
+    assert follow is not None
     try:
         interval = Duration.parse(text)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    longest, tightest = spec.follow_ups.interval, spec.follow_ups.tightest_interval
+    if interval.amount == 0:
+        # "0 days" once put a thousand follow-ups on one day (issue 12).
+        raise InputError(f"an agreed interval of {interval} would put every follow-up on "
+                         "the same day; give the time between meetings, e.g. '2 weeks'")
+    longest, tightest = follow.interval, follow.tightest_interval
     if interval.approx_days() > longest.approx_days():
         raise RefusedError(f"an agreed interval may only be tighter than {longest}; "
                            f"{interval} is longer")
@@ -223,6 +270,10 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
         spec = spec_of_case(session, case)
         if request.status != "pending":
             raise RefusedError(f"extension request {request_id} is already {request.status}")
+        if approve and case.status != "active":
+            raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; an extension "
+                               "cannot be approved (reject the request, or undo the exit "
+                               "first)")
         if role != request.approver_role:
             raise RefusedError(f"{spec.name}: an extension of {request.length} is decided by "
                                f"{spec.role_name(request.approver_role)}, not by "
@@ -234,9 +285,8 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
         request.decided_by, request.decided_on, request.decision_note = actor, on, note
         if approve:
             assert spec.duration is not None
-            current = case.extended_to or (spec.duration.max.after(case.enrolled_on)
-                                           - timedelta(days=1))
-            case.extended_to = Duration.parse(request.length).after(current)
+            current = case.extended_to or limit_last_day(spec.duration, case.enrolled_on)
+            case.extended_to = extended_last_day(current, Duration.parse(request.length))
             case.planned_end_on = case.extended_to
         return save_case_change(ctx, session, case, spec, actor, "decide_extension", before,
                        request=snapshot(request))
@@ -287,3 +337,80 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
         case.status, case.exited_on, case.outcome = "active", None, None
         case.sub_outcome, case.completed = None, None
         return save_case_change(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)
+
+
+def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
+                  expected_version: int | None = None) -> int:
+    """Reopen an obligation marked done by mistake (the audit log keeps both)."""
+    if not reason.strip():
+        raise InputError("say why the completion is undone")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        row = session.exec(select(ObligationRow).where(ObligationRow.case_id == case_id,
+                                                       ObligationRow.key == key)).first()
+        if row is None:
+            keys = session.exec(select(ObligationRow.key).where(
+                ObligationRow.case_id == case_id, ObligationRow.status == "done")).all()
+            raise NotFoundError(f"case {case_id} has no obligation {key!r}"
+                                f"{did_you_mean(key, keys)}")
+        if row.status != "done":
+            raise RefusedError(f"obligation {key!r} of case {case_id} is {row.status}, not done")
+        if row.kind == "follow_up":
+            raise InputError(f"{key} is a follow-up meeting: undo it with stegvis "
+                             "undo-follow-up")
+        if row.kind == "post_exit_follow_up":
+            raise RefusedError(f"{key} was completed by a recorded post-exit result, which "
+                               "stays; nothing to reopen")
+        before = snapshot(row)
+        row.status, row.completed_on, row.completed_by = "open", None, None
+        return save_case_change(ctx, session, case, spec, actor, "undo_complete", before,
+                                obligation=key, reason=reason)
+
+
+def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
+                   expected_version: int | None = None) -> tuple[int, date]:
+    """Remove the case's last recorded follow-up (recorded by mistake, or twice).
+
+    The meeting's obligation is open again at its date, the series moves back, and an
+    interval agreed at that meeting is put back as it was before it.  Only the last one:
+    an earlier meeting is followed by others that were planned from it.  Returns the new
+    version and the date of the meeting undone.
+    """
+    if not reason.strip():
+        raise InputError("say why the follow-up is undone")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        _active(case, spec, "undo a follow-up")
+        meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case_id)
+                                .order_by(col(FollowUpRow.held_on), col(FollowUpRow.id))).all()
+        if not meetings:
+            raise RefusedError(f"case {case_id} has no follow-up to undo")
+        last = meetings[-1]
+        before = {**snapshot(case), "follow_up": snapshot(last)}
+        held = session.exec(select(ObligationRow).where(
+            ObligationRow.case_id == case_id, ObligationRow.key == f"follow_up:{len(meetings)}",
+            ObligationRow.status == "done")).first()
+        if held is not None:  # reconciling leaves done rows alone: reopen it first
+            held.status, held.completed_on, held.note = "open", None, ""
+        case.agreed_interval = _interval_before(session, case_id, last.held_on,
+                                                case.agreed_interval)
+        session.delete(last)
+        session.flush()
+        version = save_case_change(ctx, session, case, spec, actor, "undo_follow_up", before,
+                                   held_on=last.held_on.isoformat(), reason=reason)
+        return version, last.held_on
+
+
+def _interval_before(session: Session, case_id: int, held_on: date,
+                     current: str | None) -> str | None:
+    """The agreed interval before the follow-up of ``held_on`` was recorded (its audit)."""
+    entries = session.exec(select(AuditRow).where(AuditRow.case_id == case_id,
+                                                  AuditRow.action == "follow_up")
+                           .order_by(col(AuditRow.id).desc())).all()
+    for entry in entries:
+        if (entry.after or {}).get("held_on") == held_on.isoformat() and entry.before:
+            value = entry.before.get("agreed_interval")
+            return value if isinstance(value, str) or value is None else current
+    return current

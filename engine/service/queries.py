@@ -148,7 +148,7 @@ def case_view(ctx: Context, case_id: int) -> dict[str, Any]:
 
     The identity number is never included.
     """
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         case = load_case(session, case_id, for_update=False)
         spec = spec_of_case(session, case)
         person = session.get(ParticipantRow, case.participant_id)

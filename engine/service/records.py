@@ -5,7 +5,7 @@ post-exit results, and admission from the waiting list."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.timeline import limit_last_day
 from engine.service.context import (
     Context,
     audit,
@@ -90,7 +91,7 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
     (a gain measured too early earns nothing yet).
     """
     on = on or ctx.today()
-    with ctx.transaction() as session:
+    with ctx.transaction(read_only=True) as session:
         case = load_case(session, case_id, for_update=False)
         spec = spec_of_case(session, case)
         if spec.reimbursement is None:
@@ -184,8 +185,15 @@ def record_survey(ctx: Context, case_id: int, survey: str, answers: dict[str, An
 
 
 def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: str,
-                            actor: str, on: date | None = None) -> int:
-    """What was found at a post-exit follow-up: an outcome id, or 'not_reachable'."""
+                            actor: str, on: date | None = None,
+                            before_window: bool = False) -> int:
+    """What was found at a post-exit follow-up: an outcome id, or 'not_reachable'.
+
+    Refused before the follow-up's window opens (its window start, else the day its
+    reminder goes out, else its due date): a "6 months after" status found on the exit
+    day is not that follow-up.  ``before_window`` records it anyway, and says so in the
+    audit log.
+    """
     on = on or ctx.today()
     with ctx.transaction() as session:
         case = load_case(session, case_id)
@@ -197,6 +205,11 @@ def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: 
         _choose(status, [o.id for o in spec.outcomes] + [NOT_REACHABLE], "status", spec)
         require_date(on, ctx, "follow-up date", not_before=case.exited_on,
                      not_before_what="the exit on")
+        opens = _window_opens(session, case_id, follow_up)
+        if opens is not None and on < opens and not before_window:
+            raise RefusedError(f"case {case_id}: the window of {follow_up} opens on {opens}; "
+                               f"a result found on {on} is too early (record it anyway with "
+                               "--before-window, and say why in a note)")
         exists = session.exec(select(PostExitResultRow).where(
             PostExitResultRow.case_id == case_id, PostExitResultRow.follow_up == follow_up)).first()
         if exists is not None:
@@ -206,7 +219,17 @@ def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: 
                                       status=status, recorded_by=actor))
         done = _complete_open(session, case_id, [f"post_exit:{follow_up}"], on, actor)
         return save_case_change(ctx, session, case, spec, actor, "post_exit_result", None,
-                       follow_up=follow_up, status=status, completed=done)
+                       follow_up=follow_up, status=status, completed=done,
+                       before_window=before_window)
+
+
+def _window_opens(session: Session, case_id: int, follow_up: str) -> date | None:
+    """When the stored post-exit follow-up may first be recorded; None if none is stored."""
+    row = session.exec(select(ObligationRow).where(
+        ObligationRow.case_id == case_id, ObligationRow.key == f"post_exit:{follow_up}")).first()
+    if row is None:
+        return None
+    return row.window_from or row.remind_on or row.due_on
 
 
 def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int:
@@ -228,7 +251,7 @@ def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int
         before = snapshot(case)
         case.status, case.enrolled_on = "active", on
         if spec.duration is not None:
-            case.planned_end_on = spec.duration.max.after(on) - timedelta(days=1)
+            case.planned_end_on = limit_last_day(spec.duration, on)
         session.add(PhaseEntryRow(case_id=case_id, phase=spec.initial_phase, entered_on=on))
         session.flush()
         return save_case_change(ctx, session, case, spec, actor, "admit", before)

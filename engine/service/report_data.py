@@ -143,7 +143,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
     improved, params = _improved(connection, spec)
     statement = _dates(f"""
         SELECT gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-               stepped, improved, track, version_id, count(*) AS n
+               sub_outcome, stepped, improved, track, version_id, count(*) AS n
         FROM (
           SELECT p.gender AS gender,
                  {_year(connection, 'c.enrolled_on')} - p.birth_year AS age,
@@ -154,6 +154,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
                  CASE WHEN c.exited_on IS NULL OR c.exited_on > :end THEN 1 ELSE 0 END
                    AS at_end,
                  CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
+                 CASE WHEN c.exited_on <= :end THEN c.sub_outcome END AS sub_outcome,
                  {stepped} AS stepped,
                  {improved} AS improved,
                  c.track AS track,
@@ -163,16 +164,17 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
             AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)
         ) per_case
         GROUP BY gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-                 stepped, improved, track, version_id""",
+                 sub_outcome, stepped, improved, track, version_id""",
                        *([bindparam("start_surveys", expanding=True)] if params else []))
     rows = connection.execute(statement, {"programme": spec.id, "start": start, "end": end,
                                           **params}).all()
     merged: dict[tuple[Any, ...], int] = {}
     version_ids = set()
     for *key, version_id, n in rows:
-        gender, age, municipality, *flags, outcome, stepped_, improved_, track = key
+        gender, age, municipality, *flags, outcome, sub_outcome, stepped_, improved_, track = key
         group = (gender, int(age), municipality, *(bool(f) for f in flags), outcome,
-                 bool(stepped_), None if improved_ is None else bool(improved_), track)
+                 bool(stepped_), None if improved_ is None else bool(improved_), sub_outcome,
+                 track)
         merged[group] = merged.get(group, 0) + int(n)
         version_ids.add(version_id)
     versions = tuple(sorted(connection.execute(
@@ -180,7 +182,8 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
             version_ids))).scalars().all())) if version_ids else ()
     groups = [CaseGroup(gender=k[0], age=k[1], municipality=k[2], at_start=k[3],
                         enrolled=k[4], exited=k[5], at_end=k[6], outcome=k[7], count=n,
-                        stepped=k[8], improved=k[9], track=k[10]) for k, n in merged.items()]
+                        stepped=k[8], improved=k[9], sub_outcome=k[10], track=k[11])
+              for k, n in merged.items()]
     return groups, tuple(dict.fromkeys(versions))
 
 

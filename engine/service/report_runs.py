@@ -35,7 +35,8 @@ from sqlmodel import select as select_rows
 
 from engine.definitions.spec import EvaluationSpec, ProgrammeSpec
 from engine.errors import InputError
-from engine.rules.obligations import Obligation, adjust_due
+from engine.rules.obligations import Obligation
+from engine.rules.programme_calendar import programme_calendar
 from engine.service import archive
 from engine.service.context import Context, audit, pin_definition
 from engine.service.evaluation import late_steps, meeting_dates, open_steps
@@ -187,9 +188,13 @@ def _report_due(spec: ProgrammeSpec, event: Obligation) -> date:
     """The due date of the report an event (the report or its draft) is of."""
     if event.kind == "report":
         return event.due_on
-    assert event.period_to is not None
-    entry = next(r for r in spec.reports if r.id == event.key.split(":")[1])
-    return adjust_due(entry.due.after(event.period_to), spec.due_on_non_working_day)
+    assert event.period_from is not None and event.period_to is not None
+    key = "report:" + event.key.split(":", 1)[1]  # report_draft:<id>:<n> -> report:<id>:<n>
+    for other in programme_calendar(spec, event.period_from,
+                                    event.period_to + timedelta(days=800)):
+        if other.key == key:
+            return other.due_on
+    raise LookupError(f"{spec.id}: no report {key!r} for the draft {event.key!r}")
 
 
 def run_report_event(ctx: Context, spec: ProgrammeSpec, event: Obligation, run_on: date,

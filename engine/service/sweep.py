@@ -11,7 +11,9 @@ changing stage, not the obligations stored.
 On a day that is not a working day the sweep does nothing; the next working day's
 sweep covers the gap.  The first sweep ever looks at every open obligation.  The few
 obligations of a programme's role (a budget deviation's analysis) are swept in the
-same transaction (:mod:`engine.service.programme_obligations`).
+same transaction (:mod:`engine.service.programme_obligations`).  A day after today is
+refused (:func:`check_sweep_day`): its notices would call things overdue that are not
+yet, and a later sweep would add "due soon" notices for the same items.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from sqlalchemy import Table, and_, bindparam, func, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.dates.durations import is_working_day
+from engine.errors import InputError
 from engine.rules.notices import notice_key, stages_on
 from engine.service.context import Context
 from engine.service.programme_obligations import sweep_programme_obligations
+from engine.store.database import for_writing
 from engine.store.tables import OPEN_OBLIGATIONS, NoticeRow, ObligationRow, SweepRow
 
 _O: Table = ObligationRow.__table__  # type: ignore[attr-defined]
@@ -44,12 +48,21 @@ class SweepResult:
     created: int = 0
 
 
+def check_sweep_day(day: date, today: date) -> date:
+    """``day``, if it may be swept on ``today``; InputError for a day after today."""
+    if day > today:
+        raise InputError(f"cannot sweep {day}: it is after today ({today}); a sweep sends "
+                         "what is due on its day, so sweep a day once it has come")
+    return day
+
+
 def sweep(ctx: Context, day: date) -> SweepResult:
     """Write the notices due on ``day`` into the outbox (idempotent; see module doc)."""
+    check_sweep_day(day, ctx.today())
     if not is_working_day(day):
         return SweepResult(day, working_day=False)
     started = ctx.now()
-    with ctx.engine.begin() as connection:
+    with for_writing(ctx.engine).begin() as connection:
         last = connection.execute(
             select(_S.c.day, _S.c.started_at).where(_S.c.finished_at.is_not(None),
                                                     _S.c.day < day)

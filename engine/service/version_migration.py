@@ -19,6 +19,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, RefusedError
 from engine.service.context import (
     Context,
+    definition_text,
     pin_definition,
     snapshot,
     spec_from_text,
@@ -57,7 +58,7 @@ class MigrationPlan:
 
 def _target(ctx: Context, programme: str) -> ProgrammeSpec:
     path = resolve_programme(programme, ctx.definitions)
-    return spec_from_text(path.read_text(encoding="utf-8"), str(path))
+    return spec_from_text(definition_text(path), str(path))
 
 
 def _change(session: Session, ctx: Context, case: CaseRow, old: ProgrammeSpec,
@@ -72,7 +73,7 @@ def _change(session: Session, ctx: Context, case: CaseRow, old: ProgrammeSpec,
                                                         f"not exist in version {new.version}")
     until = horizon(new, case, ctx.today())
     wanted = {o.key: o.due_on for o in desired_obligations(
-        new, case_facts(session, case), until, case.status) if o.note != "held"}
+        new, case_facts(session, case, new), until, case.status) if o.note != "held"}
     stored = {r.key: r.due_on for r in session.exec(select(ObligationRow).where(
         ObligationRow.case_id == case.id, ObligationRow.status == "open")).all()}
     done = set(session.exec(select(ObligationRow.key).where(

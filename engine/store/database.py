@@ -9,17 +9,29 @@ Where the data lives, first match wins:
 
 Opening runs the Alembic migrations up to the newest revision, so an existing database
 upgrades in place and a new one is created; nothing needs starting by hand.
+
+An in-memory SQLite database (``sqlite://``) and an empty URL are refused: the first
+would keep nothing once the command ends, the second is a setting gone wrong.
+
+On SQLite, a transaction that writes takes the write lock when it begins (``BEGIN
+IMMEDIATE``, see :func:`for_writing`), so two processes changing the same rows queue
+instead of both reading the old state and one failing when it writes; while another
+process holds the lock, SQLite waits, and past its busy time-out the BEGIN is tried
+again (up to ``BUSY_RETRY_SECONDS``).  PostgreSQL locks rows instead.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError
 
 from engine.errors import StegvisError
 from engine.file_lock import file_lock
@@ -28,6 +40,12 @@ from engine.paths import data_folder as data_folder  # re-exported; engine.paths
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The PostgreSQL advisory-lock key under which one process at a time migrates.
 MIGRATION_LOCK = 0x5374_6567_7669_73  # "Stegvis"
+#: How long SQLite itself waits for another process's write lock, each attempt.
+BUSY_TIMEOUT_MS = 10_000
+#: How long a transaction keeps trying to begin while the database is busy.
+BUSY_RETRY_SECONDS = 120.0
+#: The execution option that marks an engine's transactions as writing.
+_WRITE = "stegvis_write"
 
 
 class DatabaseError(StegvisError):
@@ -35,18 +53,75 @@ class DatabaseError(StegvisError):
 
 
 def database_url(url: str | None = None) -> str:
-    """The database URL in force (see module docstring)."""
-    return url or os.environ.get("STEGVIS_DATABASE_URL") or \
-        f"sqlite:///{data_folder() / 'stegvis.db'}"
+    """The database URL in force (see module docstring); DatabaseError for one that
+    would lose what is written (in memory) or is empty."""
+    if url is not None:
+        where = "--database"
+    elif "STEGVIS_DATABASE_URL" in os.environ:
+        url, where = os.environ["STEGVIS_DATABASE_URL"], "STEGVIS_DATABASE_URL"
+    else:
+        return f"sqlite:///{data_folder() / 'stegvis.db'}"
+    if not url.strip():
+        raise DatabaseError(f"{where} is empty; give a database URL, e.g. "
+                            "sqlite:///stegvis.db, or leave the setting out for the default "
+                            "file in the data folder")
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise DatabaseError(f"{where}: {_safe(url)!r} is not a database URL, e.g. "
+                            "sqlite:///stegvis.db or postgresql://user@host/stegvis") from None
+    if parsed.get_backend_name() == "sqlite" and (
+            parsed.database in (None, "", ":memory:")
+            or parsed.query.get("mode") == "memory"):
+        raise DatabaseError(f"{where}: {_safe(url)!r} is a database in memory, which keeps "
+                            "nothing once the command ends; give a file, e.g. "
+                            "sqlite:///stegvis.db")
+    return url.strip()
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The engine for a transaction that writes: on SQLite it begins with the write lock.
+
+    Reads that only read use ``engine`` itself and never wait for a writer.
+    """
+    return engine.execution_options(**{_WRITE: True})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The transactions are begun by _sqlite_begin, not by the sqlite3 module.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for a writing transaction, retried while SQLite is busy.
+
+    Only a BEGIN can meet a busy database (a writing transaction holds the lock from
+    its start), so retrying it never repeats any of the transaction's work.
+    """
+    writing = bool(connection.get_execution_options().get(_WRITE))
+    statement = "BEGIN IMMEDIATE" if writing else "BEGIN"
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+    while True:
+        try:
+            dbapi.execute(statement)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy:
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseError(f"the database is busy: another process has been "
+                                    f"writing to it for over {BUSY_RETRY_SECONDS:g} s; nothing "
+                                    "was changed, try again") from None
+            time.sleep(0.05)
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
@@ -60,6 +135,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
         raise DatabaseError(f"cannot use database URL {_safe(resolved)!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     if migrate:
         upgrade(engine)
     return engine

@@ -71,6 +71,8 @@ class CaseRow(SQLModel, table=True):
     phase: str = Field(max_length=64)
     track: str | None = Field(default=None, max_length=64)
     enrolled_on: date
+    #: When the participant was referred, if the coordinator recorded it.
+    referred_on: date | None = None
     planned_end_on: date | None = None
     extended_to: date | None = None
     agreed_interval: str | None = Field(default=None, max_length=32)
@@ -170,6 +172,8 @@ class FollowUpRow(SQLModel, table=True):
     #: The date agreed at this meeting for the next one, if any.
     next_on: date | None = None
     recorded_by: str = Field(max_length=64)
+    #: The follow-up series it belongs to when the programme has several (else None).
+    series: str | None = Field(default=None, max_length=64)
 
 
 class GoalRow(SQLModel, table=True):
@@ -588,3 +592,8 @@ class BoardDecisionRow(SQLModel, table=True):
     evaluation_year: int | None = None
     recorded_by: str = Field(max_length=64)
     recorded_at: datetime
+
+
+# Accounts, the access log and sign-in links live in their own module; importing it here
+# registers them wherever the tables are (migrations, tests).
+from engine.store import account_tables as _account_tables  # noqa: E402, F401

@@ -6,7 +6,7 @@ table, and a notice may now be of such an obligation (``programme_obligation_id`
 instead of a case's, so they reach the role's digest through the same outbox.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 18:12:40.948525
 """
 
@@ -17,7 +17,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

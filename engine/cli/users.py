@@ -1,0 +1,190 @@
+"""The account commands of ``stegvis``: ``user add|list|disable|enable|unlock|password``
+and ``access-log``.
+
+A password is never an argument (it would stay in the shell history and show in the
+process list): ``--password-stdin`` reads it from standard input, otherwise it is
+asked for twice at the terminal; ``--no-password`` makes an account that signs in only
+through the trusted reverse proxy (docs/web.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any
+
+from engine.cli.cases import positive_id
+from engine.cli.options import parse_date
+from engine.errors import InputError
+
+#: Attribute of the parsed arguments naming the handler of an account command.
+HANDLER = "user_handler"
+ROLE_HELP = ("coordinator, programme-admin, reader (steering group/board), system-admin or "
+             "citizen")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("common options")
+    group.add_argument("--database", metavar="URL",
+                       help="database URL (default: $STEGVIS_DATABASE_URL, else stegvis.db in "
+                            "the data folder)")
+    group.add_argument("--as", dest="actor", metavar="NAME",
+                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
+                            "your login name)")
+    group.add_argument("--today", type=parse_date, metavar="DATE",
+                       help="act as if today were DATE (09:00 Swedish time); for testing")
+    group.add_argument("--json", action="store_true", help="print the result as JSON")
+    return common
+
+
+def add_user_commands(sub: argparse._SubParsersAction[Any]) -> None:
+    """Register ``user …`` and ``access-log`` on the ``stegvis`` subcommand parser."""
+    common = _common()
+    user = sub.add_parser("user", help="accounts of the web application",
+                          description="Accounts of the web application (stegvis web).")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: str, text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = user_sub.add_parser(
+            name, help=text, parents=[common], description=text[0].upper() + text[1:] + ".")
+        parser.set_defaults(**{HANDLER: handler})
+        return parser
+
+    p = command("add", "add", "add an account")
+    p.add_argument("name", metavar="NAME",
+                   help="the account name; a coordinator's is the name cases carry "
+                        "(--coordinator anna → the account anna)")
+    p.add_argument("--role", required=True, help=ROLE_HELP)
+    p.add_argument("--programme", default="", metavar="ID",
+                   help="limit a programme administrator or reader to this programme")
+    p.add_argument("--participant", default="", metavar="KEY",
+                   help="for a citizen: the participant's key")
+    p.add_argument("--display-name", default="", metavar="TEXT",
+                   help="the name people see, e.g. Anna Åkesson")
+    p.add_argument("--email", default="", help="shown to a coordinator's participants")
+    p.add_argument("--phone", default="", help="shown to a coordinator's participants")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    how.add_argument("--no-password", action="store_true",
+                     help="no password: signs in only through the trusted reverse proxy")
+
+    command("list", "list", "list the accounts")
+    for name, text in (("disable", "disable an account (its sessions end at once)"),
+                       ("enable", "enable a disabled account again"),
+                       ("unlock", "lift the lock after too many failed sign-ins")):
+        command(name, name, text).add_argument("name", metavar="NAME")
+    p = command("password", "password", "give an account a new password")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of standard input")
+
+    p = sub.add_parser("access-log", parents=[common],
+                       help="who saw which case, when (newest first)",
+                       description="Who saw which case, when, on what page (newest first).")
+    p.set_defaults(**{HANDLER: "access_log"})
+    p.add_argument("--case", dest="case_id", type=positive_id, metavar="N",
+                   help="only views of case N")
+    p.add_argument("--user", metavar="NAME", help="only what NAME saw")
+    p.add_argument("--limit", type=positive_id, default=500, metavar="N",
+                   help="at most N entries (default 500)")
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if getattr(args, "no_password", False):
+        return None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise InputError("no password on standard input")
+        return password
+    if not sys.stdin.isatty():
+        raise InputError("give the password with --password-stdin (or --no-password for an "
+                         "account that signs in through the reverse proxy)")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise InputError("the two passwords differ; nothing was stored")
+    return first
+
+
+def run_user_command(args: argparse.Namespace) -> int | None:
+    """Run an account command; None when ``args`` is another command."""
+    handler = getattr(args, HANDLER, None)
+    if handler is None:
+        return None
+    from datetime import UTC, datetime, time
+
+    from engine.cli.cases_run import actor
+    from engine.clock import STOCKHOLM, fixed_clock, system_clock
+    from engine.service import accounts
+    from engine.service.access_log import AccessFilter, access_entries
+    from engine.service.context import Context
+    from engine.store.database import open_database
+
+    clock = system_clock
+    if args.today is not None:
+        clock = fixed_clock(datetime.combine(args.today, time(9), tzinfo=STOCKHOLM)
+                            .astimezone(UTC))
+    ctx = Context(open_database(args.database), clock)
+    try:
+        data: Any
+        if handler == "add":
+            password = _password(args)
+            account = accounts.add_user(
+                ctx, args.name, args.role, actor(args), password=password,
+                programme=args.programme, participant_key=args.participant,
+                display_name=args.display_name, email=args.email, phone=args.phone)
+            where = f" for {account.programme_id}" if account.programme_id else ""
+            how = "with a password" if password is not None else "without a password " \
+                "(signs in through the reverse proxy)"
+            text, data = (f"account {account.name}: {account.role}{where}, {how}",
+                          {"name": account.name, "role": account.role,
+                           "programme": account.programme_id})
+        elif handler == "list":
+            data = accounts.list_users(ctx)
+            text = "\n".join(_user_line(u) for u in data) or "no accounts yet (stegvis user add)"
+        elif handler == "unlock":
+            accounts.unlock(ctx, args.name, actor(args))
+            text, data = f"account {args.name}: unlocked", {"name": args.name, "done": handler}
+        elif handler in ("disable", "enable"):
+            accounts.set_disabled(ctx, args.name, handler == "disable", actor(args))
+            done = "disabled, its sessions have ended" if handler == "disable" else "enabled"
+            text, data = f"account {args.name}: {done}", {"name": args.name, "done": handler}
+        elif handler == "password":
+            accounts.set_password(ctx, args.name, _password(args) or "", actor(args))
+            text, data = (f"account {args.name}: new password, its other sessions have ended",
+                          {"name": args.name})
+        else:
+            data = access_entries(ctx, AccessFilter(args.case_id, args.user, args.limit))
+            text = "\n".join(_access_line(e) for e in data) or "no access recorded"
+    finally:
+        ctx.engine.dispose()
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(text)
+    return 0
+
+
+def _user_line(user: dict[str, Any]) -> str:
+    flags = [flag for flag, on in (("disabled", user["disabled"]), ("locked", user["locked"]),
+                                   ("no password", not user["password"])) if on]
+    scope = user["programme"] or user["participant_key"] or "–"
+    return (f"{user['name']:<20}  {user['role']:<15}  {scope:<12}  "
+            f"{user['display_name'] or '':<24}  {', '.join(flags)}").rstrip()
+
+
+def _access_line(entry: dict[str, Any]) -> str:
+    from datetime import UTC, datetime
+
+    from engine.clock import STOCKHOLM
+    at = datetime.fromisoformat(entry["at"])
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(STOCKHOLM)
+    case = f"case {entry['case_id']}" if entry["case_id"] is not None else "–"
+    detail = f"  ({entry['detail']})" if entry["detail"] else ""
+    return (f"{local:%Y-%m-%d %H:%M}  {entry['user']:<16}  {entry['role']:<15}  {case:<10}  "
+            f"{entry['what']}{detail}")

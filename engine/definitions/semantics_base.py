@@ -1,0 +1,77 @@
+"""What the meaning checks share: walking the data safely and reporting at a path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from engine.dates.durations import Duration
+from engine.definitions.yaml_source import Path, SourceDocument
+from engine.errors import Problem, did_you_mean
+
+
+def items(data: Any, *path: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(path, mapping) for each mapping in the list at ``path``; skips wrong shapes."""
+    node = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, dict):
+                yield (*path, index), item
+
+
+def get(data: Any, *path: str) -> Any:
+    """The value at ``path`` or None when any step is missing or of the wrong shape."""
+    node = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def duration(value: Any) -> Duration | None:
+    """Parse a duration, or None if it is not one (the schema reports that)."""
+    try:
+        return Duration.parse(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class Checker:
+    """Collects the problems of one document; ``error``/``warn`` locate them."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        self.doc = doc
+        self.data = doc.data if isinstance(doc.data, dict) else {}
+        self.problems: list[Problem] = []
+
+    def error(self, path: Path, message: str, *, key: bool = False) -> None:
+        self.problems.append(self.doc.problem(path, message, key=key))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message, severity="warning"))
+
+    def ids(self, what: str, entries: list[tuple[Path, dict[str, Any]]]) -> dict[str, Path]:
+        seen: dict[str, Path] = {}
+        for path, entry in entries:
+            ident = entry.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                first = self.doc.position((*seen[ident], "id"))
+                self.error((*path, "id"), f"duplicate {what} id {ident!r}: already used on "
+                                          f"line {first.line}")
+            else:
+                seen[ident] = path
+        return seen
+
+    def ref(self, path: Path, value: Any, known: dict[str, Path], what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            listed = ", ".join(sorted(known)) or "none defined"
+            hint = did_you_mean(value, known) or f"; defined {what}s: {listed}"
+            self.error(path, f"unknown {what} {value!r}{hint}")
+
+    def refs(self, path: Path, values: Any, known: dict[str, Path], what: str) -> None:
+        if isinstance(values, list):
+            for i, value in enumerate(values):
+                self.ref((*path, i), value, known, what)

@@ -1,0 +1,60 @@
+"""The steering group's and board's pages: the programme calendar and key figures.
+
+Readers see figures and dates, never a case.  The archive of produced reports is not
+built yet (the report documents are another piece of work): its section says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from engine.definitions.spec import ProgrammeSpec
+from engine.http.web.auth import Person, signed_in
+from engine.http.web.definitions import valid_specs
+from engine.http.web.state import render, web
+from engine.http.web.words import kind_name
+from engine.rules.programme_calendar import programme_calendar
+from engine.service.key_figures import key_figures
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[Person, Depends(signed_in("reader", "programme-admin"))]
+#: How far ahead the calendar reaches.
+CALENDAR_DAYS = 365
+
+
+def _specs(request: Request, person: Person) -> dict[str, ProgrammeSpec]:
+    specs = valid_specs(web(request).ctx.definitions)
+    return {k: s for k, s in specs.items()
+            if not person.programme_id or k == person.programme_id}
+
+
+@router.get("/board")
+def board(request: Request, person: Reader) -> Response:
+    """The programmes this person follows (straight to the one, if only one)."""
+    specs = _specs(request, person)
+    if len(specs) == 1:
+        return programme(request, next(iter(specs)), person)
+    return render(request, "board_choose.html", {"specs": list(specs.values())})
+
+
+@router.get("/board/{programme_id}")
+def programme(request: Request, programme_id: str, person: Reader) -> Response:
+    """One programme: its calendar for the coming year and this year's key figures."""
+    spec = _specs(request, person).get(programme_id)
+    if spec is None:
+        raise HTTPException(404)
+    ctx = web(request).ctx
+    today = ctx.today()
+    events = programme_calendar(spec, today, today + timedelta(days=CALENDAR_DAYS))
+    figures = key_figures(ctx, spec.id, date(today.year, 1, 1), today, today)
+    outcome_names = {o.id: o.name for o in spec.outcomes}
+    bars = [(outcome_names.get(k, k), n) for k, n in figures.outcomes]
+    widest = max((n for _, n in bars), default=0)
+    return render(request, "board.html", {
+        "spec": spec, "events": events, "figures": figures, "bars": bars,
+        "widest": widest, "kind_name": kind_name,
+        "reports": [r.name for r in spec.reports]})

@@ -1,0 +1,222 @@
+"""What a coordinator does on a case page: each form posts here and calls the service.
+
+Success: the change is stored and the browser is sent back to the case page (303),
+with a message.  Refused (a guard, a date, a role): nothing is stored and the case
+page comes back with the rule that refused it beside the form, and what was typed
+still in it.  Changed by someone else meanwhile (ConflictError): the page comes back
+with the case as it is now, a notice saying so, and what was typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from engine.errors import ConflictError, InputError, RefusedError, StegvisError
+from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
+from engine.http.web.state import flash, render, text, web
+from engine.service import operations, records, sign_in_links
+from engine.service.context import Context
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=2000)]
+Short = Annotated[str, Form(max_length=200)]
+
+
+def _day(value: str, what: str) -> date | None:
+    """A date from a date field ('' when left empty)."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _version(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+def _act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
+         action: Callable[[Context], str], anchor: str = "") -> Response:
+    own_case(request, person, case_id)
+    ctx = web(request).ctx
+    try:
+        message = action(ctx)
+    except ConflictError:
+        return show_case(request, person, case_id, typed={"form": form, **typed},
+                         conflict=True, status=409)
+    except (RefusedError, InputError) as refused:
+        status = 409 if isinstance(refused, RefusedError) else 422
+        return show_case(request, person, case_id, typed={"form": form, **typed},
+                         error=(form, str(refused)), status=status)
+    flash(request, message)
+    return RedirectResponse(f"/cases/{case_id}{'#' + anchor if anchor else ''}",
+                            status_code=303)
+
+
+@router.post("/cases/{case_id}/follow-up")
+def follow_up(request: Request, case_id: CaseId, person: OwnCoordinator,
+              held_on: Short = "", step_movement: Short = "",
+              attendees: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+              notes: Text = "", next_on: Short = "", version: Short = "") -> Response:
+    """Record a follow-up meeting: who attended, the step movement, the next date."""
+    typed = {"held_on": held_on, "step_movement": step_movement, "attendees": attendees,
+             "notes": notes, "next_on": next_on}
+
+    def action(ctx: Context) -> str:
+        held = _day(held_on, "mötesdatum") or ctx.today()
+        if not step_movement:
+            raise InputError(text(request, "Välj om deltagaren har gjort en stegförflyttning."))
+        _, warnings = operations.record_follow_up(
+            ctx, case_id, held, list(attendees), step_movement, person.name, notes=notes,
+            next_on=_day(next_on, "nästa möte"), expected_version=_version(version))
+        return ("Uppföljningen är registrerad." if not warnings else
+                "Uppföljningen är registrerad. Alla som definitionen kräver var inte med.")
+    return _act(request, person, case_id, "follow_up", typed, action, "timeline")
+
+
+@router.post("/cases/{case_id}/complete")
+def complete(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
+             version: Short = "", back: Short = "") -> Response:
+    """Mark a task, meeting or survey done (from the case page or, with htmx, the inbox)."""
+    if back == "inbox":
+        own_case(request, person, case_id)
+        ctx = web(request).ctx
+        try:
+            operations.complete(ctx, case_id, key, person.name)
+            done, problem = True, ""
+        except StegvisError as exc:
+            done, problem = False, str(exc)
+        if request.headers.get("hx-request"):
+            return render(request, "inbox_done.html", {"done": done, "problem": problem,
+                                                       "case_id": case_id})
+        if done:
+            flash(request, "Markerad som klar.")
+        else:
+            flash(request, "Det gick inte att markera som klar: {problem}", "error",
+                  problem=problem)
+        return RedirectResponse("/inbox", status_code=303)
+
+    def action(ctx: Context) -> str:
+        operations.complete(ctx, case_id, key, person.name,
+                            expected_version=_version(version))
+        return "Markerad som klar."
+    return _act(request, person, case_id, "complete", {"key": key}, action, "timeline")
+
+
+@router.post("/cases/{case_id}/post-exit")
+def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
+              status: Short = "", on: Short = "") -> Response:
+    """Record what a follow-up after the exit found (or that nobody was reached)."""
+    def action(ctx: Context) -> str:
+        records.record_post_exit_result(ctx, case_id, key.removeprefix("post_exit:"), status,
+                                        person.name, on=_day(on, "datum"))
+        return "Uppföljningen efter avslutet är registrerad."
+    return _act(request, person, case_id, "post_exit", {"key": key, "status": status, "on": on},
+                action, "timeline")
+
+
+@router.post("/cases/{case_id}/move")
+def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = "",
+         on: Short = "", approved: Short = "", version: Short = "") -> Response:
+    """Move the case to another phase (the definition's guards decide)."""
+    def action(ctx: Context) -> str:
+        operations.move_phase(ctx, case_id, to, person.name, on=_day(on, "datum"),
+                              approved_by=approved or None,
+                              expected_version=_version(version))
+        return "Fasen är ändrad."
+    return _act(request, person, case_id, "move", {"to": to, "on": on}, action, "phases")
+
+
+@router.post("/cases/{case_id}/extension")
+def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
+              months: Short = "", reason: Text = "") -> Response:
+    """Ask for an extension beyond the time limit (decided by the role the definition names)."""
+    def action(ctx: Context) -> str:
+        if not months.strip().isdigit() or not 1 <= int(months) <= 60:
+            raise InputError(text(request, "Ange förlängningen i hela månader (1–60)."))
+        operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
+                                     person.name)
+        return "Ansökan om förlängning är gjord."
+    return _act(request, person, case_id, "extension", {"months": months, "reason": reason},
+                action, "extension")
+
+
+@router.post("/cases/{case_id}/exit")
+def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome: Short = "",
+              on: Short = "", version: Short = "") -> Response:
+    """Close the case with an outcome (``outcome`` or ``outcome/sub-outcome``)."""
+    chosen, _, sub = outcome.partition("/")
+
+    def action(ctx: Context) -> str:
+        if not chosen:
+            raise InputError(text(request, "Välj hur insatsen avslutas."))
+        operations.exit_case(ctx, case_id, chosen, person.name, on=_day(on, "avslutsdatum"),
+                             sub_outcome=sub or None, expected_version=_version(version))
+        return "Ärendet är avslutat."
+    return _act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
+
+
+@router.post("/cases/{case_id}/undo-exit")
+def undo_exit(request: Request, case_id: CaseId, person: OwnCoordinator, reason: Text = "",
+              version: Short = "") -> Response:
+    """Reopen a case whose exit was a mistake (both stay in the audit log)."""
+    def action(ctx: Context) -> str:
+        operations.undo_exit(ctx, case_id, person.name, reason,
+                             expected_version=_version(version))
+        return "Avslutet är ångrat; ärendet pågår igen."
+    return _act(request, person, case_id, "undo_exit", {"reason": reason}, action)
+
+
+@router.post("/cases/{case_id}/admit")
+def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response:
+    """Take the case in from the waiting list, when a place is free."""
+    def action(ctx: Context) -> str:
+        records.admit(ctx, case_id, person.name)
+        return "Deltagaren är antagen från väntelistan."
+    return _act(request, person, case_id, "admit", {}, action)
+
+
+@router.post("/cases/{case_id}/goals")
+def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Text = "",
+             parent: Short = "") -> Response:
+    """Add a goal to the action plan, or a sub-goal under one."""
+    def action(ctx: Context) -> str:
+        records.add_goal(ctx, case_id, goal, person.name,
+                         parent_id=int(parent) if parent.isdigit() else None)
+        return "Målet är sparat."
+    return _act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
+                "goals")
+
+
+@router.post("/cases/{case_id}/links")
+def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
+              days: Short = "") -> Response:
+    """Make a personal sign-in link for the participant; its address is shown once, on
+    the case page this redirects to (so that reloading it makes no second link)."""
+    own_case(request, person, case_id)
+    shared = web(request)
+    try:
+        lifetime = int(days) if days.strip() else sign_in_links.DEFAULT_DAYS
+        token, _ = sign_in_links.create_link(shared.ctx, case_id, person.name, lifetime)
+    except (ValueError, InputError) as exc:
+        return show_case(request, person, case_id, typed={"form": "link", "days": days},
+                         error=("link", str(exc)), status=422)
+    base = shared.settings.base_url or str(request.base_url).rstrip("/")
+    request.session["new_link"] = f"{base}/in/{token}"
+    return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
+
+
+@router.post("/cases/{case_id}/links/{link_id}/revoke")
+def revoke_link(request: Request, case_id: CaseId, link_id: CaseId,
+                person: OwnCoordinator) -> Response:
+    """Stop a sign-in link working, at once."""
+    def action(ctx: Context) -> str:
+        sign_in_links.revoke_link(ctx, case_id, link_id, person.name)
+        return "Länken fungerar inte längre."
+    return _act(request, person, case_id, "link", {}, action, "links")

@@ -1,0 +1,182 @@
+"""The case page's content: phases, timeline, goals, and the actions allowed here and now.
+
+Which phase moves are open is worked out from the definition the case is pinned to
+(the same guards :func:`engine.service.operations.move_phase` checks), so a closed one
+says why before anyone presses it; the service still checks again when it is pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from engine.dates.durations import Duration
+from engine.definitions.spec import ProgrammeSpec
+from engine.http.web.words import anchor_of
+from engine.service.context import Context, load_case, spec_of_case
+from engine.service.sign_in_links import links_of_case
+from engine.store.tables import (
+    CaseRow,
+    ExtensionRequestRow,
+    FollowUpRow,
+    GoalRow,
+    ObligationRow,
+    ParticipantRow,
+    PhaseEntryRow,
+)
+
+#: Open obligations due within this many days are current; later ones are coming.
+CURRENT_DAYS = 14
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows (see the template case.html)."""
+
+    case: CaseRow
+    spec: ProgrammeSpec
+    participant: ParticipantRow
+    phases: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    cancelled: int
+    follow_ups: list[dict[str, Any]]
+    goals: list[dict[str, Any]]
+    transitions: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    extensions: list[dict[str, Any]]
+    extension_tiers: list[dict[str, str]]
+    links: list[Any]
+    next_follow_up: dict[str, Any] | None
+    latest_next_on: date | None
+    interval: str | None
+    last_phase_on: date | None
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
+    """Read the case and work out what the page shows (NotFoundError if no such case)."""
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, for_update=False)
+        spec = spec_of_case(session, case)
+        person = session.get(ParticipantRow, case.participant_id)
+        assert person is not None
+        entries = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case_id)
+                               .order_by(col(PhaseEntryRow.entered_on),
+                                         col(PhaseEntryRow.id))).all()
+        obligations = session.exec(select(ObligationRow).where(
+            ObligationRow.case_id == case_id).order_by(col(ObligationRow.due_on),
+                                                       col(ObligationRow.key))).all()
+        meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case_id)
+                                .order_by(col(FollowUpRow.held_on))).all()
+        goals = session.exec(select(GoalRow).where(GoalRow.case_id == case_id)
+                             .order_by(col(GoalRow.id))).all()
+        requests = session.exec(select(ExtensionRequestRow).where(
+            ExtensionRequestRow.case_id == case_id).order_by(
+                col(ExtensionRequestRow.id))).all()
+    done_keys = {o.key for o in obligations if o.status == "done"}
+    active = case.status == "active"
+    timeline = [_obligation(spec, o, today) for o in obligations if o.status != "cancelled"]
+    next_follow_up = next((t for t in timeline if t["kind"] == "follow_up"
+                           and t["state"] in ("overdue", "open", "coming")), None)
+    interval = (Duration.parse(case.agreed_interval) if case.agreed_interval
+                else spec.follow_ups.interval if spec.follow_ups else None)
+    return CasePage(
+        case=case, spec=spec, participant=person, phases=_phases(spec, case, entries),
+        timeline=timeline, cancelled=sum(o.status == "cancelled" for o in obligations),
+        follow_ups=[{"held_on": m.held_on, "attendees": [spec.role_name(r) for r in m.attendees],
+                     "step_movement": m.step_movement, "notes": m.notes, "next_on": m.next_on,
+                     "recorded_by": m.recorded_by} for m in meetings],
+        goals=_goal_tree(goals),
+        transitions=_transitions(spec, case, done_keys) if active else [],
+        outcomes=_outcomes(spec, case) if active else [],
+        roles=_roles(spec),
+        extensions=[{"id": r.id, "length": Duration.parse(r.length).swedish(),
+                     "reason": r.reason, "status": r.status, "requested_on": r.requested_on,
+                     "approver": spec.role_name(r.approver_role), "decided_on": r.decided_on,
+                     "decided_by": r.decided_by} for r in requests],
+        extension_tiers=[{"up_to": t.up_to.swedish() if t.up_to else "",
+                          "approver": spec.role_name(t.approved_by)}
+                         for t in (spec.duration.extensions if spec.duration else ())],
+        links=links_of_case(ctx, case_id), next_follow_up=next_follow_up,
+        latest_next_on=interval.after(today) if interval else None,
+        interval=interval.swedish() if interval else None,
+        last_phase_on=entries[-1].entered_on if entries else None,
+        flags={"active": active, "exited": case.status == "exited",
+               "waiting": case.status == "waiting",
+               "follow_ups": active and spec.follow_ups is not None,
+               "extension": active and bool(spec.duration and spec.duration.extensions)})
+
+
+def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[str, Any]:
+    if row.status in ("done", "missed"):
+        state = row.status
+    elif row.due_on < today:
+        state = "overdue"
+    elif row.due_on <= today + timedelta(days=CURRENT_DAYS):
+        state = "open"
+    else:
+        state = "coming"
+    return {"key": row.key, "name": row.name, "kind": row.kind, "due_on": row.due_on,
+            "state": state, "completed_on": row.completed_on, "completed_by": row.completed_by,
+            "held": row.note == "held", "window_from": row.window_from,
+            "window_to": row.window_to,
+            "attendees": [spec.role_name(r) for r in row.attendees],
+            "responsible": spec.role_name(row.responsible) if row.responsible else None,
+            "anchor": anchor_of(row.key)}
+
+
+def _phases(spec: ProgrammeSpec, case: CaseRow,
+            entries: Any) -> list[dict[str, Any]]:
+    entered: dict[str, list[date]] = {}
+    for entry in entries:
+        entered.setdefault(entry.phase, []).append(entry.entered_on)
+    out = []
+    for phase in spec.phases:
+        current = case.status == "active" and phase.id == case.phase
+        state = "current" if current else "done" if phase.id in entered else "coming"
+        out.append({"id": phase.id, "name": phase.name, "state": state,
+                    "entered": entered.get(phase.id, [])})
+    return out
+
+
+def _transitions(spec: ProgrammeSpec, case: CaseRow, done: set[str]) -> list[dict[str, Any]]:
+    names = {t.id: t.name for t in spec.tasks}
+    out = []
+    for transition in spec.phase(case.phase).transitions:
+        missing = [names.get(task, task) for task in transition.requires
+                   if not any(k == f"task:{task}" or k.startswith(f"task:{task}:") for k in done)]
+        out.append({"to": transition.to, "name": spec.phase(transition.to).name,
+                    "missing": missing,
+                    "approver": spec.role_name(transition.approved_by)
+                    if transition.approved_by else None,
+                    "approver_id": transition.approved_by, "open": not missing})
+    return out
+
+
+def _outcomes(spec: ProgrammeSpec, case: CaseRow) -> list[dict[str, Any]]:
+    phase = spec.phase(case.phase)
+    allowed_from = [p.name for p in spec.phases if p.completion_allowed]
+    out = []
+    for outcome in spec.outcomes:
+        closed = outcome.completed and not phase.completion_allowed
+        out.append({"id": outcome.id, "name": outcome.name, "open": not closed,
+                    "from": ", ".join(allowed_from) if closed else "",
+                    "subs": [{"id": s, "name": n} for s, n in outcome.sub_outcomes]})
+    return out
+
+
+def _roles(spec: ProgrammeSpec) -> list[dict[str, Any]]:
+    required = set(spec.follow_ups.attendees) if spec.follow_ups else set()
+    return [{"id": r.id, "name": r.name, "required": r.id in required}
+            for r in spec.roles if r.kind != "body"]
+
+
+def _goal_tree(goals: Any) -> list[dict[str, Any]]:
+    top = [g for g in goals if g.parent_id is None]
+    return [{"id": g.id, "text": g.text, "status": g.status, "set_on": g.set_on,
+             "subs": [{"id": s.id, "text": s.text, "status": s.status, "set_on": s.set_on}
+                      for s in goals if s.parent_id == g.id]} for g in top]

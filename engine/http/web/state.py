@@ -1,0 +1,107 @@
+"""What every route shares: the database context, settings, CSRF, templates; rendering.
+
+Every page goes through :func:`render`, which gives the template the reader's language,
+the signed-in person, the CSRF token (and sets its cookie when it is new), and the
+messages left by the previous request (``flash``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from engine.http.web.i18n import (
+    checked_language,
+    day_text,
+    instant_text,
+    number_text,
+    relative_day,
+    translate,
+)
+from engine.http.web.security import Csrf
+from engine.http.web.settings import WebSettings
+from engine.service.context import Context
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+LANGUAGE_COOKIE = "stegvis_lang"
+
+
+@dataclass
+class WebState:
+    """The application's shared parts, kept on ``app.state.web``."""
+
+    ctx: Context
+    settings: WebSettings
+    csrf: Csrf
+    templates: Jinja2Templates = field(init=False)
+
+    def __post_init__(self) -> None:
+        environment = Environment(loader=FileSystemLoader(TEMPLATES),
+                                  autoescape=select_autoescape(("html",)),
+                                  undefined=StrictUndefined, trim_blocks=True,
+                                  lstrip_blocks=True)
+        environment.filters["todate"] = _to_date
+        environment.filters["role_name"] = lambda role, spec: spec.role_name(role)
+        self.templates = Jinja2Templates(env=environment)
+
+
+def _to_date(value: object) -> object:
+    """An ISO date text as a date (the queries' plain rows carry dates as text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def web(request: Request) -> WebState:
+    """The application's shared parts."""
+    state: WebState = request.app.state.web
+    return state
+
+
+def language(request: Request) -> str:
+    """The reader's language: the cookie the language switch set, else Swedish."""
+    return checked_language(request.cookies.get(LANGUAGE_COOKIE))
+
+
+def text(request: Request, message: str, **values: object) -> str:
+    """A page text in the reader's language."""
+    return translate(language(request), message, **values)
+
+
+def flash(request: Request, message: str, kind: str = "ok", **values: Any) -> None:
+    """Leave a message (Swedish text, translated when shown) for the next page."""
+    request.session.setdefault("flash", []).append([kind, message, values])
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The page ``template`` with the shared context (see module docstring)."""
+    shared = web(request)
+    lang = language(request)
+    today = shared.ctx.today()
+    flashes = request.session.pop("flash", []) if "session" in request.scope else []
+    values: dict[str, Any] = {
+        "lang": lang, "_": partial(translate, lang), "today": today,
+        "day": lambda d, form="long": day_text(d, lang, form),
+        "relative": lambda d: relative_day(d, today, lang),
+        "instant": lambda at: instant_text(at, lang),
+        "number": lambda n: number_text(n, lang),
+        "csrf_token": shared.csrf.token(request),
+        "person": getattr(request.state, "person", None),
+        "path": request.url.path, "query": request.url.query,
+        "flashes": [(kind, translate(lang, message, **vals)) for kind, message, vals in flashes],
+        "logout_url": shared.settings.logout_url,
+    }
+    values.update(context or {})
+    response = shared.templates.TemplateResponse(request, template, values,
+                                                 status_code=status, headers=headers)
+    shared.csrf.set_cookie(request, response)
+    return response

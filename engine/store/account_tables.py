@@ -1,0 +1,77 @@
+"""The tables of people who sign in: accounts, the access log and citizens' sign-in links.
+
+An account's ``name`` is what the rest of the system calls that person: a coordinator
+account ``anna`` owns the cases whose ``coordinator`` is ``anna``.  Passwords are kept
+only as argon2id hashes; a sign-in link only as the SHA-256 of its token, so neither a
+database dump nor a backup gives anyone a way in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+#: The kinds of user (``users.role``).
+ROLES = ("coordinator", "programme-admin", "reader", "system-admin", "citizen")
+
+
+class UserRow(SQLModel, table=True):
+    """A person who signs in to the web application."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    role: str = Field(max_length=32)
+    #: The programme a programme administrator or reader is limited to ('' = all).
+    programme_id: str = Field(default="", max_length=64)
+    #: The participant a citizen account belongs to ('' for every other role).
+    participant_key: str = Field(default="", max_length=64)
+    display_name: str = Field(default="", max_length=128)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    #: argon2id hash; None for an account that signs in only through the trusted proxy.
+    password_hash: str | None = Field(default=None, max_length=255)
+    disabled: bool = False
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    #: Raised when the person signs out or is disabled: every session made before ends.
+    session_epoch: int = 1
+    created_at: datetime
+    last_sign_in_at: datetime | None = None
+
+
+class AccessLogRow(SQLModel, table=True):
+    """Append-only: who saw which case, when, and on what page.
+
+    Database triggers (migration 0009) refuse any UPDATE or DELETE of its rows.
+    """
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_user_at", "user_name", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    user_name: str = Field(max_length=64)
+    role: str = Field(max_length=32)
+    case_id: int | None = Field(default=None, index=True)
+    what: str = Field(max_length=64)
+    detail: str = Field(default="", max_length=256)
+
+
+class SignInLinkRow(SQLModel, table=True):
+    """A personal sign-in link a coordinator gave a participant for one case."""
+
+    __tablename__ = "sign_in_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    created_by: str = Field(max_length=64)
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str | None = Field(default=None, max_length=64)
+    last_used_at: datetime | None = None

@@ -1,0 +1,126 @@
+"""`stegvis simulate` walks a path: phases entered, the referral, follow-ups held.
+
+Run through the command's own main(), as an administrator would type it; every mistake
+is one line on stderr and exit code 1, and a span that would take minutes is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli_cases import run_stegvis
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "docs" / "examples" / "ungdom.yaml")
+
+
+def simulate(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    result = run_stegvis(["simulate", *args], tmp_path)
+    return result.returncode, result.stdout, result.stderr
+
+
+def keys(out: str) -> dict[str, dict]:
+    return {o["key"]: o for o in json.loads(out)}
+
+
+def test_a_whole_life(tmp_path: Path) -> None:
+    code, out, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04",
+                              "--referral", "2024-02-26", "--move", "insats@2024-04-08",
+                              "--move", "praktik@2024-09-02", "--move", "avslut@2025-02-03",
+                              "--follow-up", "uppfoljning@2024-03-20",
+                              "--follow-up", "praktikuppfoljning@2024-09-27", "--json")
+    assert code == 0, err
+    found = keys(out)
+    assert found["task:forsta_motet"]["due"] == "2024-03-11"        # from the referral
+    assert found["task:praktikavtal:2024-09-02"]["due"] == "2024-09-09"
+    assert found["follow_up:uppfoljning:1"]["note"] == "held"
+    assert found["follow_up:uppfoljning:1"]["due"] == "2024-03-20"
+    assert found["follow_up:praktikuppfoljning:1"]["note"] == "held"
+    assert found["follow_up:praktikuppfoljning:2"]["due"] == "2024-10-28"
+    assert "phase_limit:kartlaggning:2024-03-04" not in found     # left in time
+    assert found["duration:limit"]["extension_tiers"][1] == {
+        "up_to": "6 months", "approved_by": "styrgrupp", "last_day": "2025-09-03"}
+    assert found["exit:slutsamtal"]["due"] == "2025-03-03"
+
+
+def test_the_text_names_the_path_and_what_it_assumes(tmp_path: Path) -> None:
+    code, out, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04",
+                              "--move", "insats@2024-04-08", "--until", "2024-05-31")
+    assert code == 0, err
+    assert "  fas Insatser från 2024-04-08" in out
+    assert "(antagande: guards assumed met: kartlaggning_klar before kartlaggning → insats)" \
+        in out
+    assert "(antagande: no --referral: deadlines from the referral count from the enrolment)" \
+        in out
+    assert "(antagande: exit outcome assumed: flyttat (the path ends in 'insats', from which " \
+           "nobody completes))" in out
+    code, out, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04", "--until",
+                              "2024-05-31")
+    assert "(antagande: no --move: the participant stays in the initial phase 'kartlaggning' " \
+           "throughout)" in out
+    assert "phase_limit " in out  # the mapping's limit shows when nobody moves on
+
+
+def test_extension_tiers_in_the_text(tmp_path: Path) -> None:
+    code, out, err = simulate(tmp_path, "vasteras", "--start", "2019-01-31")
+    assert code == 0, err
+    assert "förlängning upp till 3 månader (t.o.m. 2020-04-30): godkänns av Verksamhetsledare" \
+        in out
+    assert "förlängning längre: godkänns av Styrgrupp" in out
+
+
+def test_target_denominators_in_the_text(tmp_path: Path) -> None:
+    code, out, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04", "--move",
+                              "insats@2024-04-08", "--exit", "2024-06-28", "--outcome", "flyttat")
+    assert code == 0, err
+    assert "40 % till arbete eller studier (av alla avslut utom de som flyttat): räknas inte " \
+           "(utanför nämnaren)" in out
+
+
+def refusal(tmp_path: Path, *args: str) -> str:
+    code, out, err = simulate(tmp_path, *args)
+    assert code == 1, out + err
+    (line,) = err.strip().splitlines()
+    return line
+
+
+def test_mistakes_in_a_path(tmp_path: Path) -> None:
+    start = [EXAMPLE, "--start", "2024-03-04"]
+    assert refusal(tmp_path, *start, "--move", "insatser@2024-04-08") == (
+        "stegvis: ungdom: --move insatser@2024-04-08: no phase 'insatser'; did you mean "
+        "'insats'?")
+    assert refusal(tmp_path, *start, "--move", "praktik@2024-04-08") == (
+        "stegvis: ungdom: --move praktik@2024-04-08: no transition from 'kartlaggning' to "
+        "'praktik' (allowed from 'kartlaggning': insats)")
+    assert refusal(tmp_path, *start, "--move", "insats@2024-04-08",
+                   "--move", "praktik@2024-04-01") == (
+        "stegvis: --move praktik@2024-04-01 is before entering 'insats' on 2024-04-08; give "
+        "the moves in order")
+    assert refusal(tmp_path, *start, "--move", "insats@2024-04-08", "--outcome", "arbete") == (
+        "stegvis: ungdom: a participant completes from avslut, not from 'insats'; add --move "
+        "to such a phase before the exit, or give a drop-out --outcome")
+    assert refusal(tmp_path, *start, "--referral", "2024-03-05") == (
+        "stegvis: --referral 2024-03-05 is after the enrolment on 2024-03-04; a participant is "
+        "referred first")
+    assert refusal(tmp_path, *start, "--follow-up", "2024-03-20") == (
+        "stegvis: --follow-up 2024-03-20: ungdom has several follow-up series; write "
+        "SERIES@DATE with one of uppfoljning, praktikuppfoljning")
+    assert refusal(tmp_path, *start, "--follow-up", "uppfolning@2024-03-20") == (
+        "stegvis: --follow-up uppfolning@2024-03-20: no follow-up series 'uppfolning'; did you "
+        "mean 'uppfoljning'?")
+
+
+def test_a_span_is_bounded(tmp_path: Path) -> None:
+    assert refusal(tmp_path, "rebus", "--start", "2019-01-31", "--until", "2119-01-01") == (
+        "stegvis: --until 2119-01-01 is 99 years after the start; a dry run covers at most 25 "
+        "years (--until 2044-01-31 at the latest)")
+    code, _, err = simulate(tmp_path, "rebus", "--start", "2019-01-31", "--until", "2044-01-31",
+                            "--json")
+    assert code == 0, err
+
+
+def test_a_move_written_without_a_date_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04", "--move", "insats")
+    assert code == 2
+    assert "'insats': write the move as PHASE@DATE, e.g. aktivitet@2024-03-01" in err

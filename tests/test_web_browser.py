@@ -1,0 +1,337 @@
+"""The web application in a real browser: Debian's chromium driven by Playwright.
+
+Each test serves the application with uvicorn on a free port of 127.0.0.1, on its own
+SQLite database and a fixed clock, and uses it as the person would: signing in, clicking
+links, filling in forms.  Every page visited is checked with axe-core (no serious or
+critical violation) and photographed; with ``STEGVIS_SCREENSHOTS=docs/screenshots`` the
+photographs replace the committed ones (they go to the test's temporary folder
+otherwise).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from case_helpers import enrol_person
+from conftest import MovableClock, free_port
+from sqlmodel import select
+from web_helpers import PASSWORD, account, web_app
+
+from engine.service.context import Context
+from engine.service.delivery import build_digests, compose, set_contact
+from engine.service.operations import complete
+from engine.service.records import add_goal
+from engine.service.sweep import sweep
+from engine.store.database import open_database
+from engine.store.tables import DigestRow, FollowUpRow
+
+playwright = pytest.importorskip("playwright.sync_api")
+Page = Any
+
+ENROLLED_ON = date(2024, 1, 10)
+#: The first follow-up of a REBUS participant enrolled on 10 January is due 8 March.
+FOLLOW_UP_DAY = date(2024, 3, 8)
+FOLLOW_UP = "Uppföljning (stegförflyttning mot uppsatta mål) 1"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Live:
+    """The application as served: its address, database and clock."""
+
+    url: str
+    ctx: Context
+    clock: MovableClock
+    shots: Path
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A Swedish browser in Sweden, as the coordinators' are.  (Headless chromium still
+    draws date fields as mm/dd/yyyy whatever the locale; a desktop one follows it.)"""
+    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+
+
+@pytest.fixture
+def live(tmp_path: Path, clock: MovableClock) -> Iterator[Live]:
+    import uvicorn
+
+    engine = open_database(f"sqlite:///{tmp_path / 'stegvis.db'}")
+    ctx = Context(engine, clock)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(
+        web_app(ctx), host="127.0.0.1", port=port, log_level="warning", ws="none",
+        lifespan="off", proxy_headers=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    shots = Path(os.environ.get("STEGVIS_SCREENSHOTS") or tmp_path / "screenshots")
+    if not shots.is_absolute():
+        shots = ROOT / shots
+    shots.mkdir(parents=True, exist_ok=True)
+    yield Live(f"http://127.0.0.1:{port}", ctx, clock, shots)
+    server.should_exit = True
+    thread.join(timeout=20)
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(page: Page) -> Iterator[None]:
+    """No page logs an error: no script refused by the Content-Security-Policy, no
+    missing file, no JavaScript failure."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    # Pages answered 4xx on purpose (403, 404, a refused form) are logged as failed loads.
+    unexpected = [e for e in errors if "the server responded with a status of 4" not in e]
+    assert unexpected == []
+
+
+def accessible(page: Page, name: str, live: Live) -> None:
+    """No serious or critical axe-core violation on the page; and a photograph of it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], f"{name}: {bad}"
+    page.screenshot(path=str(live.shots / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, live: Live, name: str, password: str = PASSWORD) -> None:
+    page.goto(f"{live.url}/login")
+    page.get_by_label("Användarnamn").fill(name)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def caseload(live: Live) -> dict[str, int]:
+    """anna (with a phone number) and bertil; a REBUS case each; anna's start survey and
+    action plan done, her SUS registration left overdue, two goals written."""
+    ctx = live.ctx
+    live.clock.set_day(ENROLLED_ON)
+    account(ctx, "anna", display_name="Anna Åkesson", email="anna@hagfors.example",
+            phone="0563-123 45")
+    account(ctx, "bertil", display_name="Bertil Berg")
+    anna = enrol_person(ctx, "rebus", "P-1", ENROLLED_ON, municipality="Hagfors")
+    bertil = enrol_person(ctx, "rebus", "P-2", ENROLLED_ON, municipality="Forshaga",
+                          coordinator="bertil")
+    complete(ctx, anna.case_id, "task:startenkat", "anna", on=ENROLLED_ON)
+    goal = add_goal(ctx, anna.case_id, "Arbeta deltid inom handeln", "anna", on=ENROLLED_ON)
+    add_goal(ctx, anna.case_id, "Praktik två dagar i veckan", "anna", parent_id=goal,
+             on=ENROLLED_ON)
+    live.clock.set_day(date(2024, 2, 5))
+    complete(ctx, anna.case_id, "task:handlingsplan", "anna")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", "admin",
+                display_name="Anna Åkesson")
+    live.clock.set_day(FOLLOW_UP_DAY)
+    return {"anna": anna.case_id, "bertil": bertil.case_id}
+
+
+def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows_digest(
+        page: Page, live: Live) -> None:
+    cases = caseload(live)
+    sign_in(page, live, "anna")
+    playwright.expect(page).to_have_url(f"{live.url}/inbox")
+    today = page.locator("#h-today + ul")
+    playwright.expect(today).to_contain_text(FOLLOW_UP)
+    playwright.expect(page.locator("#h-overdue + ul")).to_contain_text("Registrering i SUS")
+    accessible(page, "coordinator-inbox", live)
+
+    page.get_by_role("link", name=FOLLOW_UP).click()
+    playwright.expect(page.get_by_role("heading", name="P-1")).to_be_visible()
+    accessible(page, "coordinator-case", live)
+    form = page.locator("#follow-up")
+    playwright.expect(form.get_by_label("Deltagare (ska vara med)")).to_be_checked()
+    form.get_by_label("Ja", exact=True).check()
+    form.get_by_label("Anteckning (bara för personalen)").fill("Bra samtal om praktiken.")
+    form.get_by_role("button", name="Spara mötet").click()
+    playwright.expect(page.get_by_role("status").first).to_contain_text(
+        "Uppföljningen är registrerad.")
+    with live.ctx.transaction() as session:
+        held = session.exec(select(FollowUpRow)).all()
+    assert [(f.case_id, f.held_on, f.step_movement) for f in held] == [
+        (cases["anna"], FOLLOW_UP_DAY, "yes")]
+
+    page.get_by_role("navigation").get_by_role("link", name="Att göra").click()
+    playwright.expect(page.locator("main")).not_to_contain_text(FOLLOW_UP)
+    playwright.expect(page.locator("main")).to_contain_text("Registrering i SUS")
+
+    # Tomorrow's (Monday's) digest reminds her of what is still open, not of the meeting.
+    monday = FOLLOW_UP_DAY + timedelta(days=3)
+    live.clock.set_day(monday, hour=6)
+    sweep(live.ctx, monday)
+    build_digests(live.ctx, monday)
+    with live.ctx.transaction() as session:
+        digest = session.exec(select(DigestRow).where(DigestRow.recipient == "anna")).one()
+        body = compose(session, digest, "Stegvis <stegvis@example.org>").get_content()
+    assert "Registrering i SUS" in body
+    assert "Uppföljning (stegförflyttning" not in body
+
+
+def test_a_second_coordinator_typing_the_first_ones_case_url_gets_404(
+        page: Page, live: Live) -> None:
+    cases = caseload(live)
+    sign_in(page, live, "bertil")
+    answer = page.goto(f"{live.url}/cases/{cases['anna']}")
+    assert answer is not None and answer.status == 404
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte.")
+    playwright.expect(page.locator("body")).not_to_contain_text("P-1")
+    accessible(page, "not-found", live)
+    assert page.goto(f"{live.url}/cases/{cases['bertil']}").status == 200  # type: ignore[union-attr]
+
+
+def test_a_citizen_sees_their_plan_and_nothing_of_anyone_else(
+        page: Page, live: Live, browser: Any) -> None:
+    cases = caseload(live)
+    sign_in(page, live, "anna")
+    page.goto(f"{live.url}/cases/{cases['anna']}")
+    page.get_by_role("button", name="Skapa en ny länk").click()
+    link = page.get_by_role("textbox", name="Länk").input_value()
+    assert "/in/" in link
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, locale="sv-SE")
+    citizen = phone.new_page()
+    citizen.goto(link)
+    accessible(citizen, "citizen-link", live)
+    citizen.get_by_role("button", name="Öppna min plan").click()
+    playwright.expect(citizen).to_have_url(f"{live.url}/my-plan")
+    main = citizen.locator("main")
+    playwright.expect(main).to_contain_text("Arbeta deltid inom handeln")
+    playwright.expect(main).to_contain_text("Praktik två dagar i veckan")
+    playwright.expect(main).to_contain_text("Anna Åkesson")
+    playwright.expect(main).to_contain_text("0563-123 45")
+    playwright.expect(main).to_contain_text(FOLLOW_UP)
+    playwright.expect(main).to_contain_text("Enkät om välbefinnande vid start")  # done
+    text = main.inner_text()
+    for internal in ("P-2", "Registrering i SUS", "task:", "follow_up:", "rebus",
+                     "projektmedarbetare"):
+        assert internal not in text, internal
+    accessible(citizen, "citizen-plan", live)
+    # Nothing else is reachable from the link.
+    assert citizen.goto(f"{live.url}/cases/{cases['anna']}").status == 404  # type: ignore[union-attr]
+    assert citizen.goto(f"{live.url}/inbox").status == 403  # type: ignore[union-attr]
+
+    # The coordinator revokes the link: the participant's next page asks them to sign in.
+    page.reload()
+    page.get_by_role("button", name="Ta bort länken").click()
+    citizen.goto(f"{live.url}/my-plan")
+    playwright.expect(citizen).to_have_url(f"{live.url}/login?next=/my-plan")
+    citizen.goto(link)
+    citizen.get_by_role("button", name="Öppna min plan").click()
+    playwright.expect(citizen.get_by_role("heading", level=1)).to_have_text(
+        "Länken fungerar inte")
+    phone.close()
+
+
+def test_a_form_sent_without_its_csrf_token_is_refused(page: Page, live: Live) -> None:
+    cases = caseload(live)
+    sign_in(page, live, "anna")
+    page.goto(f"{live.url}/cases/{cases['anna']}")
+    form = page.locator("#follow-up")
+    form.get_by_label("Ja", exact=True).check()
+    page.evaluate("document.querySelector('#follow-up input[name=\"csrf-token\"]').remove()")
+    form.get_by_role("button", name="Spara mötet").click()
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Formuläret har gått ut.")
+    with live.ctx.transaction() as session:
+        assert session.exec(select(FollowUpRow)).all() == []
+
+
+def test_an_administrator_pastes_a_broken_definition_and_sees_line_and_column(
+        page: Page, live: Live) -> None:
+    from engine.definitions.loading import check_source
+
+    account(live.ctx, "forvaltare", "programme-admin")
+    broken = (ROOT / "tests" / "broken" / "dead_end_phase.yaml").read_text(encoding="utf-8")
+    _, problems = check_source(broken, "inklistrad.yaml")
+    sign_in(page, live, "forvaltare")
+    page.get_by_role("link", name="Kontrollera en definition").first.click()
+    page.get_by_label("Definitionen (YAML)").fill(broken)
+    page.get_by_role("button", name="Kontrollera").click()
+    result = page.locator("#result")
+    for problem in problems:
+        playwright.expect(result).to_contain_text(str(problem))
+    first = problems[0]
+    assert f"inklistrad.yaml:{first.line}:{first.column}:" in result.inner_text()
+    accessible(page, "admin-validate", live)
+
+
+def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: Live) -> None:
+    cases = caseload(live)
+    account(live.ctx, "forvaltare", "programme-admin")
+    account(live.ctx, "styrgrupp", "reader", programme="rebus")
+    account(live.ctx, "admin", "system-admin")
+    page.goto(f"{live.url}/login")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Hoppa till innehållet"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # a visible focus
+    accessible(page, "login", live)
+    # Sign in with the keyboard alone.
+    page.get_by_label("Användarnamn").focus()
+    page.keyboard.type("anna")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    playwright.expect(page).to_have_url(f"{live.url}/inbox")
+
+    page.goto(f"{live.url}/cases")
+    accessible(page, "coordinator-cases", live)
+    page.goto(f"{live.url}/enrol/rebus")
+    page.get_by_label("Deltagarens nyckel (pseudonym)").fill("P-3")
+    page.get_by_label("Kön").select_option("man")
+    page.get_by_label("Födelseår").fill("2009")
+    page.get_by_label("Folkbokförd i kommun").select_option("annan")
+    page.get_by_role("button", name="Pröva villkoren").click()
+    playwright.expect(page.locator("#eligibility")).to_contain_text("uppfyller inte")
+    accessible(page, "coordinator-enrol", live)
+    page.goto(f"{live.url}/cases/{cases['anna']}")
+    page.locator("#exit").get_by_label("Hur slutade det?").select_option("avbrott")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#exit").get_by_role("button", name="Avsluta").click()
+    playwright.expect(page.locator("#undo-exit")).to_be_visible()
+    page.goto(f"{live.url}/language/en?next=/inbox")
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("To do")
+    accessible(page, "coordinator-inbox-english", live)
+    page.goto(f"{live.url}/language/sv?next=/inbox")
+    page.get_by_role("button", name="Logga ut").click()
+
+    sign_in(page, live, "forvaltare")
+    accessible(page, "admin-definitions", live)
+    page.get_by_role("link", name="Projekt REBUS").click()
+    playwright.expect(page.locator("pre.mermaid svg")).to_be_visible()  # Mermaid drew it
+    page.get_by_role("button", name="Provkör").click()
+    playwright.expect(page.locator("table.dry-run")).to_contain_text("Registrering i SUS")
+    accessible(page, "admin-definition", live)
+    page.get_by_role("link", name="Vad händer med pågående ärenden").click()
+    accessible(page, "admin-migration", live)
+    page.get_by_role("button", name="Logga ut").click()
+
+    sign_in(page, live, "styrgrupp")
+    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Projekt REBUS")
+    playwright.expect(page.locator("main")).to_contain_text("Styrgruppsmöte")
+    playwright.expect(page.locator("main")).not_to_contain_text("P-1")
+    accessible(page, "board", live)
+    page.get_by_role("button", name="Logga ut").click()
+
+    sign_in(page, live, "admin")
+    playwright.expect(page.locator("main")).to_contain_text("ärendesida")
+    accessible(page, "system-access-log", live)
+    page.get_by_role("link", name="Konton").click()
+    accessible(page, "system-users", live)

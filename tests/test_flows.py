@@ -6,7 +6,9 @@ the flows run on a SQLite Stegvis database in tmp_path and send through aiosmtpd
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,21 +64,59 @@ def test_sweep_and_deliver_flows_send_one_digest_and_a_second_sweep_adds_nothing
 
 
 def test_a_calendar_event_is_recorded_once_with_its_report_period(
-        prefect_server: None, stegvis_db: Context) -> None:
+        prefect_server: None, stegvis_db: Context, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactCollectionFilter
+
     from workflows.flows import programme_event_flow
 
+    monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
     first = programme_event_flow("vasteras", "report:halvarsrapport:3")
     assert first["new"] and first["kind"] == "report" and first["flag"] == ""
-    assert programme_event_flow("vasteras", "report:halvarsrapport:3")["new"] is False
-    meeting = programme_event_flow("vasteras", "meeting:styrgruppsmote", day="2027-02-10")
-    assert meeting["event_key"] == "meeting:styrgruppsmote:2027-02-10" and meeting["new"]
+    assert first["outcome"] == "produced" and first["version"] == 1
+    again = programme_event_flow("vasteras", "report:halvarsrapport:3")
+    assert again["new"] is False and again["outcome"] == "done_before"
+    async def read(key: str) -> Any:
+        async with get_client() as client:
+            return await client.read_latest_artifacts(
+                artifact_filter=ArtifactCollectionFilter(key={"any_": [key]}))
+
+    (artifact,) = asyncio.run(read("vasteras-report-halvarsrapport-3-report"))
+    assert artifact is not None and "Förenklad halvårsrapport 3" in str(artifact.data)
+    assert first["folder"] in str(artifact.data)  # where the files are
+    meeting = programme_event_flow("vasteras", "meeting:styrgruppsmote", day="2026-02-11")
+    assert meeting["event_key"] == "meeting:styrgruppsmote:2026-02-11" and meeting["new"]
     with stegvis_db.engine.connect() as connection:
         rows = connection.execute(text(
             "SELECT event_key, period_from, period_to, flagged FROM calendar_runs "
             "ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [
         ("report:halvarsrapport:3", "2019-01-01", "2019-06-30", 0),
-        ("meeting:styrgruppsmote:2027-02-10", None, None, 0)]
+        ("meeting:styrgruppsmote:2026-02-11", None, None, 0)]
+
+
+def test_a_calendar_event_run_before_its_day_is_refused_and_not_used_up(
+        prefect_server: None, stegvis_db: Context, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manual ``prefect deployment run`` 29 days early (its run's day is today)."""
+    from engine.clock import system_clock, today_in_stockholm
+    from engine.service.calendar_runs import EarlyRun
+    from workflows.flows import programme_event_flow
+
+    monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
+    today = today_in_stockholm(system_clock)
+    with pytest.raises(EarlyRun, match="that day has not come"):
+        programme_event_flow("rebus", "report:arsrapport:6",
+                             day=date.fromordinal(today.toordinal() + 29).isoformat())
+    with pytest.raises(EarlyRun, match=r"is due 2022-12-30; run on 2022-12-01 it would be "
+                                       r"used up 29 day\(s\) early"):
+        programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-01")
+    drafted = programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-01",
+                                   draft=True)
+    assert drafted["outcome"] == "produced" and drafted["new"] is False
+    assert _count(stegvis_db, "calendar_runs") == 0
+    assert programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-30")["new"]
 
 
 def test_the_smtp_password_can_live_in_a_prefect_secret_block(

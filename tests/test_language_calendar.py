@@ -32,7 +32,9 @@ def ungdom() -> ProgrammeSpec:
 
 def events(spec: ProgrammeSpec, rule: str, span_from: date = date(2024, 1, 1),
            span_to: date = date(2027, 12, 31)) -> list[Obligation]:
-    return [o for o in programme_calendar(spec, span_from, span_to) if o.rule == rule]
+    """The events of ``rule`` (a report's drafts, which share its rule, left out)."""
+    return [o for o in programme_calendar(spec, span_from, span_to)
+            if o.rule == rule and o.kind != "report_draft"]
 
 
 def variant(old: str, new: str) -> tuple[ProgrammeSpec | None, list[Problem]]:

@@ -11,7 +11,7 @@ from dateutil.rrule import rrulestr
 
 from engine.definitions.loading import load_programme
 from engine.rules.programme_calendar import programme_calendar
-from workflows.calendar_events import evaluation_flag, find_event, full_key
+from engine.service.calendar_runs import evaluation_flag, find_event, full_key
 from workflows.schedules import (
     DELIVER_CRON,
     SWEEP_CRON,
@@ -105,6 +105,25 @@ def test_an_evaluation_deadline_with_no_decision_meeting_after_it_is_flagged() -
 
 
 def test_planning_imports_no_prefect() -> None:
-    code = ("import sys, workflows.schedules, workflows.calendar_events; "
+    code = ("import sys, workflows.schedules, engine.service.calendar_runs; "
             "assert 'prefect' not in sys.modules, 'prefect imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_report_draft_goes_to_its_author_ten_working_days_before_the_due_date() -> None:
+    spec = load_programme("vasteras")
+    events = {e.key: e for e in programme_calendar(spec, date(2026, 1, 1), date(2026, 12, 31))}
+    draft, due = events["report_draft:halvarsrapport:10"], events["report:halvarsrapport:10"]
+    assert due.due_on == date(2026, 7, 30) and due.period_to == date(2026, 6, 30)
+    # Ten working days back from Thursday 30 July 2026: Thursday 16 July.
+    assert draft.due_on == date(2026, 7, 16) and draft.responsible == "verksamhetsledare"
+    assert (draft.period_from, draft.period_to) == (due.period_from, due.period_to)
+
+
+def test_evaluation_steps_due_on_a_day_off_move_to_the_working_day_before() -> None:
+    spec = load_programme("rebus")
+    events = {e.key: e for e in programme_calendar(spec, date(2022, 1, 1), date(2022, 12, 31))}
+    # "10-15" is Saturday 15 October 2022: due Friday 14 October.
+    assert events["evaluation:arlig_utvardering:2022:prognos"].due_on == date(2022, 10, 14)
+    assert events["evaluation:arlig_utvardering:2022:styrgruppsanalys"].due_on == \
+        date(2022, 10, 31)   # a Monday: stays

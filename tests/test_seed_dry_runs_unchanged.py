@@ -108,7 +108,10 @@ def _now(programme: str, args: list[str]) -> list[dict[str, Any]]:
     assert start is not None
     run = simulate(spec, start, _day(_option(args, "--until")), _day(_option(args, "--exit")),
                    _option(args, "--outcome"))
-    return [o.to_json() for o in run.obligations]
+    # Drafts of reports are a new kind of event (issue 10: ten working days before each
+    # report, for its author); they add to the run and change nothing in it, and
+    # tests/test_report_runs.py covers their dates.
+    return [o.to_json() for o in run.obligations if o.kind != "report_draft"]
 
 
 def test_fixture_covers_the_five_programmes() -> None:

@@ -153,7 +153,9 @@ def test_hofors_meetings_per_year(hofors: ProgrammeSpec) -> None:
 def test_hofors_nothing_after_the_project_but_report_due_dates(hofors: ProgrammeSpec) -> None:
     events = programme_calendar(hofors, date(2021, 1, 1), date(2024, 12, 31))
     late = [o for o in events if o.due_on > date(2023, 3, 1)]
-    assert [(o.kind, o.due_on) for o in late] == [("report", date(2023, 3, 31))]
+    # The final report, and its draft ten working days before for the author.
+    assert [(o.kind, o.due_on) for o in late] == [("report_draft", date(2023, 3, 17)),
+                                                  ("report", date(2023, 3, 31))]
     assert all(o.period_to is not None and o.period_to <= date(2023, 3, 1) for o in late)
 
 

@@ -15,11 +15,17 @@ What the dry run predicts, and what must arrive exactly once:
   sweep morning after the enrolment, the stage each is in (soon from its reminder
   date, due on its due date, overdue after it, escalation from its escalation date to
   the role named): every such (obligation, stage) in one digest line, once;
-- each programme-calendar event of the dry run recorded once, on its day.
+- each programme-calendar event of the dry run recorded once, on its day;
+- for REBUS and Västerås, whose roles have addresses here, the board's mail
+  (tests/board_year.py): each report's draft to its author ten working days ahead
+  with what is missing, each report to its recipients on its due date, the evaluation
+  steps in September–October, the evaluation with the draft decision proposal before
+  the November board; every e-mail once, its PDF valid and of the right period.
 
-Only the 07:00 delivery of each morning is run: the later quarter-hour runs are there
-for retries after a failure, and there is none here.  The test checks that Prefect
-schedules them every weekday all the same.
+The 07:00 delivery of each morning is run, and the 07:45 one on days with a calendar
+event (it sends what the 07:30 calendar run produced); the other quarter-hour runs are
+there for retries after a failure, and there is none here.  The test checks that
+Prefect schedules them every weekday all the same.
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from board_year import BOARD_PROGRAMMES, board_contacts, check_board_mail
 from conftest import Inbox, MovableClock
 from digest_reading import digest_lines
 from sqlalchemy import text
@@ -108,6 +116,8 @@ def _schedule_runs(specs: list[ProgrammeSpec]) -> list[Run]:
     runs: list[Run] = []
     weekdays = [FIRST + timedelta(days=i) for i in range((LAST - FIRST).days + 1)
                 if (FIRST + timedelta(days=i)).weekday() < 5]
+    events = {e.due_on for spec in specs for e in programme_calendar(spec, FIRST, LAST)
+              if e.kind in EVENT_KINDS}
     for deployment in plan(specs, FIRST, LAST):
         for schedule in deployment.schedules:
             times = _fire_times(schedule)
@@ -126,7 +136,8 @@ def _schedule_runs(specs: list[ProgrammeSpec]) -> list[Run]:
                 assert {t.time() for t in local} == {time(h, m) for h in range(7, 18)
                                                      for m in (0, 15, 30, 45)}
                 runs += [(t, "deliver", {"at": t.isoformat()}) for t in times
-                         if _local(t).time() == time(7)]
+                         if _local(t).time() == time(7)
+                         or (_local(t).time() == time(7, 45) and _local(t).date() in events)]
             else:
                 assert len(set(times)) == len(times)
                 assert {t.time() for t in local} <= {time(7, 30)}
@@ -175,13 +186,15 @@ def _delivered(inbox: Inbox) -> Counter[tuple[str, str, str, str]]:
 @pytest.mark.slow
 def test_a_year_of_five_programmes_gives_exactly_the_reminders_of_the_dry_run(
         prefect_server: None, stegvis_db: Context, clock: MovableClock,
-        smtp: tuple[Inbox, SmtpTransport], monkeypatch: pytest.MonkeyPatch) -> None:
+        smtp: tuple[Inbox, SmtpTransport], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
     from workflows.flows import deliver_flow, programme_event_flow, sweep_flow
 
     inbox, transport = smtp
     for name, value in (("HOST", transport.host), ("PORT", str(transport.port)),
                         ("SECURITY", "none")):
         monkeypatch.setenv(f"STEGVIS_SMTP_{name}", value)
+    monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
     ctx = stegvis_db
     specs = {p: load_programme(p) for p in PROGRAMMES}
     for programme, spec in specs.items():
@@ -192,6 +205,8 @@ def test_a_year_of_five_programmes_gives_exactly_the_reminders_of_the_dry_run(
                         programme=programme)
     set_contact(ctx, "coordinator", "anna", "anna@forbund.example", actor="admin",
                 display_name="Anna Ångström")
+    for programme in BOARD_PROGRAMMES:
+        board_contacts(ctx, specs[programme])
 
     runs = _schedule_runs(list(specs.values()))
     joining = defaultdict(list)
@@ -230,3 +245,5 @@ def test_a_year_of_five_programmes_gives_exactly_the_reminders_of_the_dry_run(
     foreseen = Counter((p, e.key, e.due_on.isoformat()) for p, spec in specs.items()
                        for e in programme_calendar(spec, FIRST, LAST) if e.kind in EVENT_KINDS)
     assert recorded == foreseen and len(foreseen) > 20
+    for programme in BOARD_PROGRAMMES:
+        check_board_mail(ctx, specs[programme], inbox, FIRST, LAST, tmp_path)

@@ -263,6 +263,7 @@ defs = {
       "intended_gaps": arr(obj({"from": ref("date"), "to": ref("date"), "reason": ref("text")}, ["from", "to", "reason"]),
                            "Spans that deliberately have no periodic report."),
       "due": ref("report_due"),
+      "draft_before": d("duration", "How long before the due date the author gets a draft of the report and a list of what is missing for it (cases without exit outcome, gender or step movement, surveys not recorded, overdue registrations, follow-ups without a result); default 10 working days, '0 days' for no draft."),
       "author": ref("ref"),
       "recipients": ref("role_refs"),
       "language": {"enum": ["sv", "en"]},

@@ -24,13 +24,14 @@ from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
 from engine.definitions.loading import load_programme
 from engine.errors import first_line
+from engine.service.calendar_runs import CalendarRun, resume_unfinished, run_calendar_event
 from engine.service.context import Context
 from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.horizon import extend_horizons
+from engine.service.report_runs import RunResult, artifact_markdown
 from engine.service.sweep import SweepResult, check_sweep_day, sweep
 from engine.store.database import open_database
-from workflows.calendar_events import EventRun, find_event, record_event_run
-from workflows.schedules import SWEEP_AT
+from workflows.schedules import EVENT_TIME, SWEEP_AT
 
 
 def _day(text: str, what: str) -> date:
@@ -144,12 +145,19 @@ def sweep_flow(day: str | None = None) -> dict[str, Any]:
             "digests": built.created, "unaddressed": list(built.unaddressed)}
 
 
+@task(name="resume-report-runs", cache_policy=NO_CACHE)
+def resume_report_runs_task(ctx: Context) -> list[CalendarRun]:
+    """Finish report runs whose worker died (their claim ran out); usually none."""
+    return resume_unfinished(ctx, ctx.today())
+
+
 @flow(name="stegvis-deliver")
 def deliver_flow(at: str | None = None) -> dict[str, Any]:
-    """Send every digest that is due (one task); failures are retried with back-off.
+    """Send every digest and report that is due; failures are retried with back-off.
 
-    ``at`` (an ISO 8601 instant with its offset) acts as if it were then, to replay a
-    morning; by default the real clock.
+    First the report runs a dead worker left unfinished are produced (their e-mails
+    join the outbox), then the outbox is sent.  ``at`` (an ISO 8601 instant with its
+    offset) acts as if it were then, to replay a morning; by default the real clock.
     """
     logger = get_run_logger()
     if at is None:
@@ -157,6 +165,11 @@ def deliver_flow(at: str | None = None) -> dict[str, Any]:
     else:
         ctx = Context(open_database(), fixed_clock(_instant(at)))
     try:
+        for resumed in resume_report_runs_task(ctx):
+            if resumed.produced is not None:
+                _publish(resumed.produced)
+                logger.warning("%s: %s left unfinished by a stopped run, produced now",
+                               resumed.produced.programme, resumed.event.key)
         done = deliver_task(ctx)
     finally:
         ctx.engine.dispose()
@@ -178,33 +191,70 @@ def _scheduled_day() -> date:
     return datetime.fromtimestamp(scheduled.timestamp(), UTC).astimezone(STOCKHOLM).date()
 
 
+def _artifact_key(result: RunResult) -> str:
+    """Prefect's artifact keys: lower-case letters, digits and dashes."""
+    import re
+    key = f"{result.programme}-{result.event_key}-{result.purpose}"
+    return re.sub(r"[^a-z0-9-]+", "-", key.lower()).strip("-")[:100]
+
+
+def _publish(result: RunResult) -> None:
+    """The run's key figures and archive folder as a Prefect artifact (produced runs)."""
+    if result.outcome != "produced":
+        return
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(markdown=artifact_markdown(result), key=_artifact_key(result),
+                             description=f"{result.name}: version {result.version}")
+
+
 @flow(name="stegvis-programme-event")
-def programme_event_flow(programme: str, event_key: str, day: str | None = None
-                         ) -> dict[str, Any]:
-    """Record that a programme-calendar event ran (once), flagging a late evaluation.
+def programme_event_flow(programme: str, event_key: str, day: str | None = None,
+                         draft: bool = False, again: bool = False) -> dict[str, Any]:
+    """Run a programme-calendar event once: a report's draft or the report itself
+    (produced, archived, sent), an evaluation's start or deadline, a meeting.
 
     ``event_key`` is a key of :func:`engine.rules.programme_calendar.programme_calendar`, or
     ``meeting:<id>`` for a meeting served from its rule: the run's day (``day``, else
-    the day the run was scheduled for) completes it.  A report run records its period
-    (the reports themselves come with the reporting work).
+    the day the run was scheduled for) completes it.  A given ``day`` replays that day
+    (the clock at 07:30 on it); a day still to come is refused, and so is a run before
+    the event's own day unless ``draft`` (an extra draft of the report for its author).
+    ``again`` issues a report once more after corrections.
     """
     logger = get_run_logger()
     on = _day(day, "programme_event_flow day") if day else _scheduled_day()
     spec = load_programme(programme)
-    event = find_event(spec, event_key, on)
-    ctx = Context(open_database(), system_clock)
+    if day is None:
+        ctx = Context(open_database(), system_clock)
+    else:
+        at = datetime.combine(on, EVENT_TIME, tzinfo=STOCKHOLM).astimezone(UTC)
+        ctx = Context(open_database(), fixed_clock(at))
     try:
-        run: EventRun = record_event_run(ctx, spec, event)
+        run = run_calendar_event(ctx, spec, event_key, on, today_in_stockholm(system_clock),
+                                 draft=draft, again=again)
     finally:
         ctx.engine.dispose()
-    period = (f" for {event.period_from} – {event.period_to}"
-              if event.kind == "report" and event.period_from else "")
-    if run.new:
-        logger.info("%s: %s %s (due %s)%s recorded", spec.id, event.kind, event.key,
-                    event.due_on, period)
-    else:
-        logger.info("%s: %s already ran; nothing recorded", spec.id, event.key)
-    if run.flag:
-        logger.warning("%s: %s", spec.id, run.flag)
-    return {"programme": spec.id, "event_key": event.key, "kind": event.kind,
-            "due_on": event.due_on.isoformat(), "new": run.new, "flag": run.flag}
+    event, produced = run.event, run.produced
+    out: dict[str, Any] = {"programme": spec.id, "event_key": event.key, "kind": event.kind,
+                           "due_on": event.due_on.isoformat(),
+                           "new": bool(run.recorded and run.recorded.new),
+                           "flag": run.recorded.flag if run.recorded else ""}
+    if produced is not None:
+        _publish(produced)
+        out.update(outcome=produced.outcome, version=produced.version,
+                   folder=produced.folder, mailed=list(produced.mailed),
+                   missing=produced.gaps, flags=list(produced.flags))
+        if produced.outcome == "produced":
+            logger.info("%s: %s version %s archived in %s, to %s", spec.id, produced.name,
+                        produced.version, produced.folder, ", ".join(produced.mailed) or
+                        "nobody")
+        else:
+            logger.info("%s: %s: %s", spec.id, event.key, produced.outcome.replace("_", " "))
+        for line in (*produced.unaddressed, *produced.flags):
+            logger.warning("%s: %s", spec.id, line)
+    elif run.recorded is not None:
+        logger.info("%s: %s %s (due %s) %s", spec.id, event.kind, event.key, event.due_on,
+                    "recorded" if run.recorded.new else "already ran; nothing recorded")
+    if run.recorded is not None and run.recorded.flag:
+        logger.warning("%s: %s", spec.id, run.recorded.flag)
+    return out

@@ -11,7 +11,8 @@ keeps across both daylight-saving changes.
   sends what the sweep made ready; the later ones send retries when their back-off
   has run out (a mail server that was down at 07:00 delays the digests by minutes,
   not a day) and find nothing otherwise, at the cost of one indexed query.
-- ``calendar-<programme>``: the programme calendar at 07:30 on the day of each event.
+- ``calendar-<programme>``: the programme calendar at 07:30 on the day of each event
+  (a report's draft for its author is an event of its own, ``report_draft:…``).
   A meeting with a recurrence rule becomes one RRULE schedule (the run's day completes
   its event key); reports, explicit meeting dates and evaluation stages become one
   single-run schedule per event within the planned span, since their dates come from
@@ -38,7 +39,7 @@ DELIVER_CRON = "*/15 7-17 * * 1-5"
 #: Local time at which programme-calendar events run on their day.
 EVENT_TIME = time(7, 30)
 #: The calendar kinds that become schedules (project-phase starts and ends do not).
-EVENT_KINDS = ("report", "meeting", "evaluation_start", "evaluation_step",
+EVENT_KINDS = ("report_draft", "report", "meeting", "evaluation_start", "evaluation_step",
                "evaluation_deadline", "programme_task")
 
 FlowName = Literal["sweep", "deliver", "programme_event"]

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from engine.cli.board import BOARD_HANDLERS
 from engine.cli.budget import BUDGET_HANDLERS
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
 from engine.cli.options import write_file
@@ -440,3 +441,11 @@ HANDLERS: dict[str, Handler] = {
     "calendar": _calendar, "calendar_url": _calendar_url,
 }
 HANDLERS.update(dict.fromkeys(BUDGET_HANDLERS, _budget))
+
+
+def _board(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.cli.board import run_board
+    return run_board(ctx, args, actor(args) if args.case_handler != "archive_list" else "")
+
+
+HANDLERS.update(dict.fromkeys(BOARD_HANDLERS, _board))

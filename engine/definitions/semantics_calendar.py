@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from engine.dates.durations import Duration
 from engine.dates.recurrence import RecurrenceError, expand_schedule
 from engine.definitions.semantics_dates import Cal, as_date, entries
 from engine.definitions.semantics_due import (
@@ -155,6 +156,7 @@ def _reports(c: Cal, dates_of: MeetingDates) -> None:
                                         f"(this report has cadence: {report.get('cadence')})")
             continue
         report_schedule(c, path, report, dates_of)
+        _draft_before(c, path, report)
         if report.get("cadence") == "final" and c.open_ended:
             c.error((*path, "cadence"), "a final report needs a programme end date "
                                         "(valid.to is null)")
@@ -226,3 +228,38 @@ def _explicit_periods(c: Cal, path: Path, report: dict[str, Any], has_final: boo
         if gpath not in used_gaps:
             c.error(gpath, f"intended gap {start} – {end} is not a gap between the report "
                            "periods; remove it or correct its dates")
+
+
+#: Shortest length of a period of each cadence, in days (explicit: the listed periods).
+_PERIOD_DAYS = {"quarterly": 90, "half_year": 181, "annual": 365}
+
+
+def _draft_before(c: Cal, path: Path, report: dict[str, Any]) -> None:
+    """A draft is of a period that has begun: it cannot come before the period starts."""
+    lead, due = report.get("draft_before", "10 working days"), report.get("due")
+    try:
+        lead_days = Duration.parse(lead).approx_days() if isinstance(lead, str) else 0.0
+        due_days = Duration.parse(due).approx_days() if isinstance(due, str) else 0.0
+    except ValueError:
+        return  # the schema names the bad duration
+    cadence, lengths = report.get("cadence"), []
+    if isinstance(cadence, str) and cadence in _PERIOD_DAYS:
+        lengths.append(_PERIOD_DAYS[cadence])
+    elif isinstance(cadence, dict) and isinstance(cadence.get("every"), str):
+        try:  # every N months: the shortest is N Februaries long
+            every = Duration.parse(cadence["every"])
+        except ValueError:
+            return
+        if every.unit == "months" and every.amount > 0:
+            lengths.append(28 * every.amount)
+    for _, period in entries(report, "periods"):
+        start, end = as_date(period.get("from")), as_date(period.get("to"))
+        if start and end and end >= start:
+            lengths.append((end - start).days + 1)
+    if report.get("cadence") == "final" and c.valid_from and c.valid_to \
+            and c.valid_to >= c.valid_from:
+        lengths.append((c.valid_to - c.valid_from).days + 1)
+    if lengths and lead_days >= min(lengths) + due_days:
+        c.error((*path, "draft_before"),
+                f"a draft {lead} before the due date ({due} after the period) would come "
+                f"before the shortest period ({min(lengths)} days) has begun; shorten it")

@@ -9,6 +9,7 @@ from typing import Any
 
 from engine.dates.durations import Duration
 from engine.definitions.spec_calendar import (
+    DEFAULT_DRAFT_BEFORE,
     CalendarDue,
     EvaluationSpec,
     EvaluationStepSpec,
@@ -70,7 +71,9 @@ def build_calendar(d: dict[str, Any], reminder: Reminder, src: Source) -> dict[s
             intended_gaps=gaps, due=calendar_due(r["due"]), author=r.get("author"),
             recipients=tuple(r["recipients"]), language=r.get("language", d.get("language", "sv")),
             reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r),
-            months=months)
+            months=months,
+            draft_before=Duration.parse(r["draft_before"]) if "draft_before" in r
+            else DEFAULT_DRAFT_BEFORE)
 
     def meeting(m: dict[str, Any]) -> MeetingSpec:
         s = m["schedule"]

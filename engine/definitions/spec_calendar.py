@@ -94,6 +94,11 @@ class ReportPeriod:
 ReportCadence = Literal["quarterly", "half_year", "annual", "final", "explicit", "months"]
 
 
+#: When a report's draft goes to its author if the definition does not say (seed silent:
+#: two working weeks to record what the draft shows missing).
+DEFAULT_DRAFT_BEFORE = Duration(10, "working_days")
+
+
 @dataclass(frozen=True, slots=True)
 class ReportSpec:
     """A report; ``cadence: months`` is every ``months`` calendar months."""
@@ -112,6 +117,9 @@ class ReportSpec:
     rule: str
     source: str
     months: int | None = None
+    #: How long before the due date the author gets a draft and a list of what is
+    #: missing for it (``0 days``: no draft); default 10 working days.
+    draft_before: Duration = DEFAULT_DRAFT_BEFORE
 
 
 @dataclass(frozen=True, slots=True)

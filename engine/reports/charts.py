@@ -4,7 +4,8 @@ Three charts, each a function of plain series so that any table can feed it:
 
 - :func:`flows_chart` — enrolled and exited per month over the period;
 - :func:`exits_chart` — exits by outcome, one bar per gender;
-- :func:`targets_chart` — each share target's outcome against its target value.
+- :func:`targets_chart` — each share target's outcome against its target value;
+- :func:`paired_chart` for the ``budget`` table: budget and outcome per period.
 
 :func:`charts_for` picks their series from a Report by stable keys, and leaves a chart
 out when its table is absent:
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FLOWS_TABLE = "flows_by_month"
+BUDGET_TABLE = "budget"
 EXITS_TABLE = "exits_outcome"
 TARGETS_SECTION = "targets"
 
@@ -192,6 +194,13 @@ def _absent_note(words: Wording, threshold: int, *series: Sequence[Cell]) -> str
 def flows_chart(months: Sequence[str], enrolled: Sequence[Cell], exited: Sequence[Cell],
                 words: Wording, lang: str, threshold: int) -> str:
     """Enrolled and exited per month as paired bars; ``months`` are the axis labels."""
+    return paired_chart(months, enrolled, exited, (words.enrolled, words.exited), lang,
+                        threshold)
+
+
+def paired_chart(months: Sequence[str], enrolled: Sequence[Cell], exited: Sequence[Cell],
+                 names: tuple[str, str], lang: str, threshold: int) -> str:
+    """Two series per label as paired bars (flows per month; budget and outcome)."""
 
     def draw(figure: Figure) -> None:
         axes: Axes = figure.add_subplot()
@@ -199,8 +208,8 @@ def flows_chart(months: Sequence[str], enrolled: Sequence[Cell], exited: Sequenc
         width = 0.38
         top = max([_value(c) for c in (*enrolled, *exited)] + [1.0])
         for offset, cells, label, (fill, hatch) in (
-                (-width / 2, enrolled, words.enrolled, _STYLES[0]),
-                (width / 2, exited, words.exited, _STYLES[2])):
+                (-width / 2, enrolled, names[0], _STYLES[0]),
+                (width / 2, exited, names[1], _STYLES[2])):
             xs = [p + offset for p in positions]
             axes.bar(xs, [_value(c) for c in cells], width, label=label, color=fill,
                      hatch=hatch, edgecolor="#000000", linewidth=0.6)
@@ -338,6 +347,19 @@ def charts_for(report: Report) -> list[Chart]:
             svg = exits_chart([r.label for r in rows], series, report.lang, threshold)
             charts.append(Chart("exits", exits.section, exits.key, words.exits_chart_title, svg,
                                 _absent_note(words, threshold, *(s for _, s in series))))
+
+    budget = report.table(BUDGET_TABLE)
+    if budget is not None:
+        keys = [c.key for c in budget.columns]
+        rows = [r for r in budget.rows if not r.is_total]
+        if rows and "budget" in keys and "outcome" in keys:
+            names = (budget.columns[keys.index("budget")].label,
+                     budget.columns[keys.index("outcome")].label)
+            svg = paired_chart([r.label for r in rows],
+                               [r.cells[keys.index("budget")] for r in rows],
+                               [r.cells[keys.index("outcome")] for r in rows], names,
+                               report.lang, threshold)
+            charts.append(Chart("budget", budget.section, budget.key, budget.title, svg, ""))
 
     # A share target has a target value 0..1 and an outcome share (shown or hidden);
     # count targets (25 participants, 12 staff) and qualitative ones are in the table.

@@ -45,6 +45,8 @@ class CaseGroup:
     #: The exit's sub-outcome, for cases that exited during the period (targets may
     #: leave some out of their denominator: "all exits except those who moved away").
     sub_outcome: str | None = None
+    #: The case's track (inriktning), if the programme has tracks.
+    track: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,9 @@ class ProgrammeCounts:
     refusals: tuple[tuple[str, tuple[str, ...], int], ...] = ()
     #: (course, role, staff trained in the period)
     training: tuple[tuple[str, str, int], ...] = ()
+    #: (period, first day, last day, budget in öre, outcome in öre) of the budget
+    #: periods inside the report's period (programmes with a budget)
+    budget: tuple[tuple[str, date, date, int | None, int | None], ...] = ()
     #: Definition versions of the cases counted (a migrated case: its current one).
     definition_versions: tuple[int, ...] = field(default_factory=tuple)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from engine.definitions.spec import ProgrammeSpec
+from engine.reports import figures_board as board
 from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
@@ -30,8 +31,8 @@ from engine.reports.targets import targets
 from engine.reports.texts import Lang, has_label
 
 #: Report sections in the order they are printed.
-SECTIONS = ("participants", "capacity", "exits", "targets", "time", "obligations",
-            "post_exit", "refusals", "training")
+SECTIONS = ("participants", "capacity", "exits", "targets", "prognosis", "time",
+            "obligations", "post_exit", "refusals", "training", "budget", "finsam")
 
 #: Age bands (first and last age of each; None: open-ended), by age at enrolment.
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -56,11 +57,12 @@ def age_band(age: int) -> str:
 
 def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, as_of: date,
                  produced_at: datetime, lang: Lang, threshold: int, *,
-                 older: Iterable[ProgrammeSpec] = ()) -> Report:
+                 older: Iterable[ProgrammeSpec] = (), prognosis: bool = False) -> Report:
     """The report of ``spec`` for ``period`` from ``counts``, small counts suppressed.
 
     ``older``: earlier definition versions that cases in the period still follow (their
     outcome names are used for outcomes the current definition no longer has).
+    ``prognosis``: add the full-year forecast (:func:`engine.reports.figures_board.prognosis`).
     """
     build = Build(spec, counts, period, as_of, lang, threshold, tuple(older))
     participants(build)
@@ -73,6 +75,10 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     post_exit(build)
     refusals(build)
     training(build)
+    if prognosis:
+        board.prognosis(build)
+    board.budget(build)
+    board.finsam(build)
     results = targets(build)
     tables = build.grid.tables(threshold)
     used = {t.section for t in tables} | ({"targets"} if results else set())

@@ -40,13 +40,24 @@ class Stat:
 
 
 @dataclass(frozen=True, slots=True)
+class Projected:
+    """A linear projection Σ coefficient × variable (a prognosis), rounded.
+
+    Hidden whenever one of its variables is: a projection of published numbers says
+    nothing new, one of a hidden number would give it away.
+    """
+
+    terms: tuple[tuple[Var, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Fixed:
     """A public number that is not about persons (places in the definition, staff)."""
 
     value: int | float | None
 
 
-Ref = Var | Share | Stat | Fixed | None
+Ref = Var | Share | Stat | Fixed | Projected | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +139,12 @@ class Grid:
         if isinstance(ref, Var):
             reason = hidden.get(ref.key)
             return Cell(None, reason) if reason else Cell(self.values[ref.key])
+        if isinstance(ref, Projected):
+            for var, _ in ref.terms:
+                if var.key in hidden:
+                    return Cell(None, "secondary" if hidden[var.key] == "primary"
+                                else hidden[var.key])
+            return Cell(round(sum(self.values[v.key] * k for v, k in ref.terms)))
         if isinstance(ref, Stat):
             if ref.value is None or self.values[ref.base.key] == 0:
                 return Cell(None, "none")

@@ -64,3 +64,17 @@ def report_data(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> bytes:
     """The report as UTF-8 JSON (indented, å/ä/ö as they are)."""
     return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def content_hash(report: Report) -> str:
+    """SHA-256 of the report's figures: its JSON without the moment it was produced.
+
+    The same figures give the same hash whenever they are produced, so an archive can
+    tell a report produced again from a changed one (docs/reports.md, "Reproducible").
+    """
+    import hashlib
+
+    data = report_data(report)
+    data.pop("produced_at")
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

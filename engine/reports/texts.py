@@ -25,6 +25,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "section.post_exit": ("Uppföljning efter avslut", "Follow-up after exit"),
     "section.refusals": ("Ej antagna", "Enrolments refused"),
     "section.training": ("Utbildad personal", "Staff trained"),
+    "section.prognosis": ("Prognos för helåret", "Forecast for the full year"),
+    "section.budget": ("Budget och utfall", "Budget and outcome"),
+    "section.finsam": ("Underlag för Uppföljning Finsam", "Basis for Uppföljning Finsam"),
     # gender columns
     "gender.kvinna": ("Kvinnor", "Women"),
     "gender.man": ("Män", "Men"),
@@ -41,9 +44,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "flow.waiting": ("På väntelistan", "On the waiting list"),
     "note.participants_flow": (
         "Ett ärende räknas i perioden om det var aktivt någon dag i den; ett avslut i "
-        "perioden för sitt datum. Väntelistan avser dagen rapporten togs fram.",
+        "perioden för sitt datum. Väntelistan avser dagen siffrorna avser.",
         "A case counts in the period if it was active on any day of it; an exit in the "
-        "period of its date. The waiting list is as on the day the report was produced."),
+        "period of its date. The waiting list is as on the day the figures describe."),
     "table.flows_by_month": ("Inskrivna och avslutade per månad",
                              "Enrolled and exited by month"),
     "month.enrolled": ("Inskrivna", "Enrolled"),
@@ -178,6 +181,47 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "table.training": ("Utbildad personal", "Staff trained"),
     "training.course": ("{course} – {role}", "{course} – {role}"),
     "training.count": ("Antal", "Number"),
+    # prognosis (the evaluation before the decision meeting)
+    "table.prognosis": ("Prognos för helåret {year}", "Forecast for the full year {year}"),
+    "prognosis.so_far": ("Hittills", "So far"),
+    "prognosis.full_year": ("Prognos helår", "Full-year forecast"),
+    "prognosis.target": ("Mål", "Target"),
+    "prognosis.enrolled": ("Inskrivna", "Enrolled"),
+    "prognosis.exited": ("Avslutade", "Exited"),
+    "prognosis.completers": ("Fullföljt (avslut med fullföljt utfall)",
+                             "Completed (exits with a completing outcome)"),
+    "prognosis.during": ("Aktiva någon gång under året", "Active at some time in the year"),
+    "prognosis.count_target": ("Mål: {name}", "Target: {name}"),
+    "note.prognosis": (
+        "Linjär framskrivning: antal hittills × årets dagar ÷ dagar hittills ({days} av "
+        "{total}), avrundat; aktiva någon gång = aktiva vid årets början + framskrivna "
+        "inskrivna. En andel är kvoten av två antal som skrivs fram lika, så andelsmålen "
+        "bedöms på utfallet hittills (se Mål och utfall).",
+        "Linear projection: count so far × days in the year ÷ days so far ({days} of "
+        "{total}), rounded; active at some time = active at the start of the year + the "
+        "projected enrolments. A share is the ratio of two counts projected alike, so "
+        "share targets are judged on the outcome so far (see Targets and results)."),
+    # budget (Västerås målområde 3) and the national follow-up
+    "table.budget": ("Budget och utfall ({currency})", "Budget and outcome ({currency})"),
+    "budget.budget": ("Budget", "Budget"),
+    "budget.outcome": ("Utfall", "Outcome"),
+    "budget.deviation": ("Avvikelse", "Deviation"),
+    "budget.deviation_share": ("Avvikelse av budget", "Deviation of budget"),
+    "note.budget": ("Belopp i hela kronor; avvikelse = utfall − budget. En period utan "
+                    "registrerat utfall har ingen avvikelse.",
+                    "Amounts in whole kronor; deviation = outcome − budget. A period with "
+                    "no outcome recorded has no deviation."),
+    "table.finsam_participants": ("Uppföljning Finsam: deltagare per insats {year}",
+                                  "Uppföljning Finsam: participants per measure {year}"),
+    "note.finsam_participants": (
+        "Deltagare som var aktiva någon gång under året, per insats (programmet, och dess "
+        "inriktningar när det har sådana), efter kön: det som förs in i Uppföljning Finsam.",
+        "Participants active at some time in the year, per measure (the programme, and "
+        "its tracks when it has any), by gender: what goes into Uppföljning Finsam."),
+    "finsam.no_track": ("Utan inriktning", "No track"),
+    "table.finsam_budget": ("Uppföljning Finsam: budget och utfall {year} ({currency})",
+                            "Uppföljning Finsam: budget and outcome {year} ({currency})"),
+    "finsam.year": ("Helår {year}", "Full year {year}"),
     # periods
     "period.year": ("{year}", "{year}"),
     "period.H1": ("Första halvåret {year}", "First half of {year}"),

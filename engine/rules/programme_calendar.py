@@ -1,6 +1,7 @@
 """The programme calendar as a pure function of (definition, span).
 
-Reports with their periods and due dates, scheduled meetings (steering group, board,
+Reports with their periods and due dates (and the draft a set number of working days
+before each, for its author), scheduled meetings (steering group, board,
 researcher check-ins, process days), programme tasks due before meetings, yearly
 evaluation stages with their steps and the decision meeting they must precede, and the
 start and end of dated project phases.  Due dates move off non-working days as the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine.dates.durations import previous_working_day
 from engine.dates.recurrence import cadence_periods, month_day_in, month_periods
 from engine.definitions.spec import MeetingSpec, ProgrammeSpec, ReminderSpec, ReportSpec
 from engine.definitions.spec_calendar import EvaluationSpec
@@ -81,6 +83,18 @@ def report_periods(spec: ProgrammeSpec, report: ReportSpec,
     return [(n, start, end) for n, start, end, _ in _periods(spec, report, span_to)]
 
 
+def draft_day(report: ReportSpec, start: date, due: date) -> date | None:
+    """The working day the draft of a report due on ``due`` goes to its author.
+
+    ``draft_before`` before the due date, on a working day (the one before, when it
+    falls on a day off), never before the period's first day; None without a draft
+    (no author, or ``draft_before: 0 days``).
+    """
+    if report.author is None or report.draft_before.amount == 0:
+        return None
+    return max(start, previous_working_day(report.draft_before.before(due)))
+
+
 def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obligation]:
     out = []
     for number, start, end, nominal in _periods(spec, report, span_to):
@@ -89,6 +103,14 @@ def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obl
         single = report.cadence == "final" or (report.cadence == "explicit"
                                                and len(report.periods) == 1)
         label = "" if single else f" {number}"
+        drafted = draft_day(report, start, due)
+        if drafted is not None and drafted < due:
+            out.append(_event(
+                spec, key=f"report_draft:{report.id}:{number}", kind="report_draft",
+                name=f"Utkast: {report.name}{label} ({start.isoformat()} – {end.isoformat()})",
+                due=drafted, rule=report.rule, source=report.source, period_from=start,
+                period_to=end, number=number, responsible=report.author,
+                note=f"rapporten ska vara klar {due.isoformat()}"))
         out.append(_event(
             spec, key=f"report:{report.id}:{number}", kind="report",
             name=f"{report.name}{label} ({start.isoformat()} – {end.isoformat()})", due=due,

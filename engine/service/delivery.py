@@ -1,7 +1,9 @@
 """From the outbox to people: contacts, daily digests, delivery with retries.
 
 :func:`build_digests` groups each recipient's pending notices into one digest (one
-e-mail) per day; :func:`deliver` sends the digests that are due through a
+e-mail) per day; a produced report is queued as a digest of its own that carries its
+documents (:mod:`engine.service.report_mail`); :func:`deliver` sends the digests that
+are due through a
 :class:`~engine.channels.mail.Transport`.  A digest is marked sent only after the mail server
 accepted it; a failure is recorded on the digest (attempts, last error, next attempt
 with back-off) and retried later, and after ``MAX_ATTEMPTS`` it stays visible as
@@ -33,6 +35,8 @@ from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.service.context import Context, audit, spec_of_case
 from engine.service.programme_obligations import digest_lines
+from engine.service.report_gaps import gap_lines
+from engine.service.report_mail import compose_report_mail
 from engine.store.tables import (
     UNSENT_DIGESTS,
     CaseRow,
@@ -61,7 +65,7 @@ _DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag
 _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
            "september", "oktober", "november", "december")
 _SECTIONS = (("overdue", "Försenat"), ("due", "Förfaller i dag"), ("soon", "Snart"),
-             ("escalation", "Eskalerat till dig"))
+             ("escalation", "Eskalerat till dig"), ("missing", "Saknas till rapporter"))
 
 
 def swedish_date(day: date) -> str:
@@ -178,6 +182,9 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     programme_lines, programme_role = digest_lines(session, digest)
     for stage, line in programme_lines:
         by_stage[stage].append(line)
+    # What a report's draft found missing in the coordinator's cases.
+    missing = gap_lines(session, digest)
+    by_stage["missing"].extend(missing)
     role_name = ""
     if digest.recipient_kind == "role":
         role_name = (spec_of_case(session, rows[0][2]).role_name(digest.recipient) if rows
@@ -203,7 +210,7 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     message["To"] = formataddr((name, digest.email))
     addition = "" if not later else " (tillägg till dagens första)" if digest.seq == 2 \
         else f" (tillägg {digest.seq - 1} till dagens första)"
-    count = len(rows) + len(programme_lines)
+    count = len(rows) + len(programme_lines) + len(missing)
     message["Subject"] = f"Stegvis: {count} att göra – {digest.day.isoformat()}{addition}"
     message["Message-ID"] = digest.message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
@@ -329,6 +336,8 @@ def _compose(ctx: Context, digest_id: int, sender: str) -> EmailMessage | None:
     with ctx.transaction(read_only=True) as session:
         digest = session.get(DigestRow, digest_id)
         assert digest is not None
+        if digest.archive_id is not None:  # a report from the archive, documents attached
+            return compose_report_mail(session, digest, sender)
         held = session.execute(select(func.count()).select_from(_NOTICES)
                                .where(_NOTICES.c.digest_id == digest_id)).scalar_one()
         return compose(session, digest, sender) if held else None

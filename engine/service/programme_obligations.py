@@ -1,7 +1,9 @@
 """Obligations of a programme's role rather than of a case, and their notices.
 
 A budget deviation calls for an analysis of causes by the responsible role, and the
-analysis may call for an action plan (seed 003): nobody's case owns them.  They are
+analysis may call for an action plan (seed 003); each step of a yearly evaluation is
+due from its role (REBUS Fas 3, :mod:`engine.service.evaluation`): nobody's case owns
+them.  They are
 stored in ``programme_obligations`` with the same dates as a case's obligations
 (remind, due, escalate), and the daily sweep turns those dates into notices in the one
 outbox (``notices.programme_obligation_id``), keyed so that a second sweep adds nothing.
@@ -39,6 +41,7 @@ _HOW_TO_RECORD = {
                        "--causes TEXT --action-plan-needed ja|nej",
     "budget_action_plan": "stegvis budget action-plan {programme} --period {subject} "
                           "--plan TEXT",
+    "evaluation_step": "stegvis evaluation done {programme} {step} --year {subject}",
 }
 
 
@@ -155,7 +158,8 @@ def digest_lines(session: Session, digest: DigestRow) -> tuple[list[tuple[str, s
         role = spec.role_name(digest.recipient)
         when = "skulle vara klart" if notice.stage == "overdue" else "senast"
         how = _HOW_TO_RECORD.get(obligation.kind, "").format(
-            programme=obligation.programme_id, subject=obligation.subject)
+            programme=obligation.programme_id, subject=obligation.subject,
+            step=obligation.key.rsplit(":", 1)[-1])
         lines.append((notice.stage, f"- {spec.name} · {obligation.name} · {when} "
                                     f"{obligation.due_on.isoformat()}"
                                     + (f" (klart: {how})" if how else "")))

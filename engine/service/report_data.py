@@ -42,26 +42,29 @@ def current_spec(ctx: Context, programme: str) -> ProgrammeSpec:
 
 def programme_report(ctx: Context, programme: str, period: str | None = None,
                      lang: Lang = "sv", *, from_on: date | None = None,
-                     to_on: date | None = None, threshold: int | None = None) -> Report:
+                     to_on: date | None = None, threshold: int | None = None,
+                     prognosis: bool = False, allow_empty: bool = False) -> Report:
     """The report of ``programme`` for ``period`` (see :mod:`engine.reports.periods`).
 
     InputError for a period that does not exist or has not begun, and for a programme
-    with no cases in this database.  ``threshold``: the smallest count shown (default
-    $STEGVIS_REPORT_THRESHOLD, else 5).
+    with no cases in this database (unless ``allow_empty``: a scheduled report is due
+    all the same).  ``threshold``: the smallest count shown (default
+    $STEGVIS_REPORT_THRESHOLD, else 5).  ``prognosis``: add the full-year forecast of a
+    period under way (the evaluation before a decision meeting).
     """
     spec = current_spec(ctx, programme)
     chosen = resolve_period(spec, period, ctx.today(), lang, from_on, to_on)
     day = as_of(chosen, ctx.today())
     with ctx.transaction() as session:
         connection = session.connection()
-        if session.exec(select(CaseRow.id).where(CaseRow.programme_id == spec.id)
-                        .limit(1)).first() is None:
+        if not allow_empty and session.exec(select(CaseRow.id).where(
+                CaseRow.programme_id == spec.id).limit(1)).first() is None:
             raise InputError(f"{spec.name} has no cases in this database; nothing to report")
         counts = programme_counts(connection, spec, chosen, day, ctx.today())
         older = _older_specs(session.connection(), spec, counts.definition_versions)
     return build_report(spec, counts, chosen, day, ctx.now(), lang,
                         threshold if threshold is not None else threshold_from_environment(),
-                        older=older)
+                        older=older, prognosis=prognosis)
 
 
 def _older_specs(connection: Connection, spec: ProgrammeSpec,
@@ -78,7 +81,8 @@ def _older_specs(connection: Connection, spec: ProgrammeSpec,
 def _dates(statement: str, *extra: Any) -> Any:
     """A text statement with its date parameters typed (SQLite stores dates as text)."""
     return text(statement).bindparams(*(bindparam(n, type_=Date) for n in
-                                        ("start", "end", "today") if f":{n}" in statement),
+                                        ("start", "end", "today", "period_end")
+                                        if f":{n}" in statement),
                                       *extra)
 
 
@@ -86,6 +90,13 @@ def _year(connection: Connection, column: str) -> str:
     if connection.dialect.name == "postgresql":
         return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
     return f"CAST(strftime('%Y', {column}) AS INTEGER)"
+
+
+def _json_text(connection: Connection, column: str, key: str) -> str:
+    """A JSON column's value at ``key`` as text (the audit log's before/after)."""
+    if connection.dialect.name == "postgresql":
+        return f"({column} ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
 
 
 def _days(connection: Connection, later: str, earlier: str) -> str:
@@ -110,10 +121,13 @@ def _improved(connection: Connection, spec: ProgrammeSpec) -> tuple[str, dict[st
     if target is None or target.survey is None or not starts:
         return "NULL", {}
     score = _survey_score(connection)
+    # Answers given after the day the figures describe are not known on that day.
     latest = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
-              "s.survey = :exit_survey ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
+              "s.survey = :exit_survey AND s.answered_on <= :end "
+              "ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
     first = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
-             "s.survey IN :start_surveys ORDER BY s.answered_on, s.id LIMIT 1)")
+             "s.survey IN :start_surveys AND s.answered_on <= :end "
+             "ORDER BY s.answered_on, s.id LIMIT 1)")
     # NULL when either survey is missing: a comparison with NULL is NULL.
     sql = f"CASE WHEN c.exited_on <= :end THEN ({latest} > {first}) END"
     return sql, {"exit_survey": target.survey, "start_surveys": starts}
@@ -124,11 +138,12 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
     stepped = "0"
     if any(t.measure == "step_movement" for t in spec.targets):
         stepped = ("CASE WHEN c.exited_on <= :end AND EXISTS (SELECT 1 FROM follow_ups f "
-                   "WHERE f.case_id = c.id AND f.step_movement = 'yes') THEN 1 ELSE 0 END")
+                   "WHERE f.case_id = c.id AND f.step_movement = 'yes' AND f.held_on <= :end) "
+                   "THEN 1 ELSE 0 END")
     improved, params = _improved(connection, spec)
     statement = _dates(f"""
         SELECT gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-               sub_outcome, stepped, improved, version_id, count(*) AS n
+               sub_outcome, stepped, improved, track, version_id, count(*) AS n
         FROM (
           SELECT p.gender AS gender,
                  {_year(connection, 'c.enrolled_on')} - p.birth_year AS age,
@@ -142,22 +157,24 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
                  CASE WHEN c.exited_on <= :end THEN c.sub_outcome END AS sub_outcome,
                  {stepped} AS stepped,
                  {improved} AS improved,
+                 c.track AS track,
                  c.definition_version_id AS version_id
           FROM cases c JOIN participants p ON p.id = c.participant_id
           WHERE c.programme_id = :programme AND c.status IN ('active', 'exited')
             AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)
         ) per_case
         GROUP BY gender, age, municipality, at_start, enrolled, exited, at_end, outcome,
-                 sub_outcome, stepped, improved, version_id""",
+                 sub_outcome, stepped, improved, track, version_id""",
                        *([bindparam("start_surveys", expanding=True)] if params else []))
     rows = connection.execute(statement, {"programme": spec.id, "start": start, "end": end,
                                           **params}).all()
     merged: dict[tuple[Any, ...], int] = {}
     version_ids = set()
     for *key, version_id, n in rows:
-        gender, age, municipality, *flags, outcome, sub_outcome, stepped_, improved_ = key
+        gender, age, municipality, *flags, outcome, sub_outcome, stepped_, improved_, track = key
         group = (gender, int(age), municipality, *(bool(f) for f in flags), outcome,
-                 bool(stepped_), None if improved_ is None else bool(improved_), sub_outcome)
+                 bool(stepped_), None if improved_ is None else bool(improved_), sub_outcome,
+                 track)
         merged[group] = merged.get(group, 0) + int(n)
         version_ids.add(version_id)
     versions = tuple(sorted(connection.execute(
@@ -165,7 +182,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
             version_ids))).scalars().all())) if version_ids else ()
     groups = [CaseGroup(gender=k[0], age=k[1], municipality=k[2], at_start=k[3],
                         enrolled=k[4], exited=k[5], at_end=k[6], outcome=k[7], count=n,
-                        stepped=k[8], improved=k[9], sub_outcome=k[10])
+                        stepped=k[8], improved=k[9], sub_outcome=k[10], track=k[11])
               for k, n in merged.items()]
     return groups, tuple(dict.fromkeys(versions))
 
@@ -184,11 +201,17 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
     obligation_kinds = ", ".join(f"'{k}'" for k in _NOT_OBLIGATIONS)
     return ProgrammeCounts(
         cases=tuple(groups),
-        waiting=tuple((g, int(n)) for g, n in rows("""
+        waiting=tuple((g, int(n)) for g, n in rows(f"""
             SELECT p.gender, count(*) FROM cases c JOIN participants p
               ON p.id = c.participant_id
-            WHERE c.programme_id = :programme AND c.status = 'waiting'
-              AND c.enrolled_on <= :end GROUP BY p.gender""")),
+            WHERE c.programme_id = :programme AND (
+              (c.status = 'waiting' AND c.enrolled_on <= :end)
+              OR (c.status IN ('active', 'exited') AND c.enrolled_on > :end
+                  AND EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id
+                                AND a.action = 'admit'
+                                AND {_json_text(connection, 'a.before', 'enrolled_on')}
+                                    <= :end_text)))
+            GROUP BY p.gender""", end_text=end.isoformat())),
         days_to_exit=tuple((g, int(d), int(n)) for g, d, n in rows(f"""
             SELECT p.gender, {days} AS days, count(*) FROM cases c JOIN participants p
               ON p.id = c.participant_id
@@ -214,12 +237,15 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE c.programme_id = :programme AND e.status = 'approved'
               AND e.decided_on BETWEEN :start AND :end
             GROUP BY p.gender, e.approver_role""")),
+        # As on the day the figures describe: an obligation done after it, or missed
+        # at an exit after it, was still open then (docs/reports.md, "Reproducible").
         obligations=tuple((k, s, int(n)) for k, s, n in rows(f"""
             SELECT kind, CASE
-                WHEN status = 'done' AND completed_on <= COALESCE(window_to, due_on)
-                  THEN 'on_time'
-                WHEN status = 'done' THEN 'late'
-                WHEN status = 'missed' THEN 'missed'
+                WHEN status = 'done' AND completed_on <= :end
+                     AND completed_on <= COALESCE(window_to, due_on) THEN 'on_time'
+                WHEN status = 'done' AND completed_on <= :end THEN 'late'
+                WHEN status = 'missed' AND EXISTS (SELECT 1 FROM cases c
+                     WHERE c.id = obligations.case_id AND c.exited_on <= :end) THEN 'missed'
                 WHEN due_on < :today THEN 'overdue'
                 ELSE 'due_today' END AS kept, count(*)
             FROM obligations
@@ -232,7 +258,7 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT p.gender, o.key, r.status, count(*) FROM obligations o
               JOIN cases c ON c.id = o.case_id JOIN participants p ON p.id = c.participant_id
               LEFT JOIN post_exit_results r ON r.case_id = o.case_id
-                AND o.key = 'post_exit:' || r.follow_up
+                AND o.key = 'post_exit:' || r.follow_up AND r.found_on <= :end
             WHERE o.programme_id = :programme AND o.kind = 'post_exit_follow_up'
               AND o.due_on BETWEEN :start AND :end AND o.status IN ('open', 'done', 'missed')
             GROUP BY p.gender, o.key, r.status""")),
@@ -244,6 +270,12 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT course, role, sum(count) FROM staff_training
             WHERE programme_id = :programme AND trained_on BETWEEN :start AND :end
             GROUP BY course, role ORDER BY course, role""")),
+        # Whole budget periods inside the report's period (its end, not as_of: a
+        # budget is set ahead; an outcome not yet recorded shows as none).
+        budget=tuple((p, _date(s), _date(e), b, o) for p, s, e, b, o in rows("""
+            SELECT period, starts_on, ends_on, budget_ore, outcome_ore FROM budget_periods
+            WHERE programme_id = :programme AND starts_on >= :start AND ends_on <= :period_end
+            ORDER BY starts_on""", period_end=period.ends_on)) if spec.budget else (),
         definition_versions=versions)
 
 

@@ -267,9 +267,10 @@ class NoticeRow(SQLModel, table=True):
     """The outbox: one notice per stage, obligation and due date (its unique key).
 
     Written by the sweep; a digest (issue 4's delivery) groups a recipient's pending
-    notices of a day into one message.  A notice is of a case's obligation or of a
-    programme's (a budget analysis, say): exactly one of ``obligation_id`` and
-    ``programme_obligation_id`` is set.
+    notices of a day into one message.  A notice is of a case's obligation, of a
+    programme's (a budget analysis, say), or of something a report's draft found
+    missing in a case: exactly one of ``obligation_id``, ``programme_obligation_id``
+    and ``report_gap_id`` is set.
     """
 
     __tablename__ = "notices"
@@ -285,6 +286,7 @@ class NoticeRow(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="cases.id")
     programme_obligation_id: int | None = Field(default=None,
                                                 foreign_key="programme_obligations.id")
+    report_gap_id: int | None = Field(default=None, foreign_key="report_gaps.id")
     programme_id: str = Field(max_length=64)
     recipient_kind: str = Field(max_length=16)
     recipient: str = Field(max_length=64)
@@ -337,6 +339,11 @@ class DigestRow(SQLModel, table=True):
     last_error: str = ""
     created_at: datetime
     sent_at: datetime | None = None
+    #: A report (or draft, or evaluation) from the archive this e-mail carries, with its
+    #: documents attached; None for a digest of notices.
+    archive_id: int | None = Field(default=None, foreign_key="report_archive.id")
+    #: Which text such an e-mail has (report, draft, evaluation, flag; "" for a digest).
+    letter: str = Field(default="", max_length=16)
 
 
 class SweepRow(SQLModel, table=True):
@@ -477,6 +484,112 @@ class StaffTrainingRow(SQLModel, table=True):
     role: str = Field(max_length=200)
     count: int
     trained_on: date
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime
+
+
+class ReportRunRow(SQLModel, table=True):
+    """One scheduled production: a report's draft, the report, or an evaluation's documents.
+
+    Unique per programme and calendar event, so a rerun, a second worker or a restart
+    adds nothing; claimed with a lease (``lease_until``) while it renders, so a run
+    killed half-way is taken over once the lease has run out (engine/service/report_runs.py).
+    """
+
+    __tablename__ = "report_runs"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "event_key"),
+        Index("ix_report_runs_unfinished", "lease_until", **_partial("status = 'producing'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    event_key: str = Field(max_length=160)
+    #: draft, report or evaluation
+    purpose: str = Field(max_length=16)
+    period_key: str = Field(max_length=64)
+    period_from: date
+    period_to: date
+    #: The day the run is for (its calendar date, or a replayed day).
+    run_on: date
+    status: str = Field(default="producing", max_length=16)
+    attempts: int = 0
+    lease_until: datetime
+    started_at: datetime
+    finished_at: datetime | None = None
+    last_error: str = Field(default="", max_length=500)
+
+
+class ArchivedReportRow(SQLModel, table=True):
+    """A produced version of a report (or draft, or evaluation) kept in the archive.
+
+    Its files lie in the archive folder (``folder``, relative to it); ``content_hash``
+    is the SHA-256 of its figures (the same figures give the same hash whenever they
+    are produced), ``files`` each file's name, SHA-256 and size.  Versions count from 1
+    per programme, subject and kind; none is ever changed or removed.
+    """
+
+    __tablename__ = "report_archive"
+    __table_args__ = (UniqueConstraint("programme_id", "subject", "kind", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    #: What it is of: the report's calendar key (``report:arsrapport:6``), or
+    #: ``evaluation:<id>:<year>``.
+    subject: str = Field(max_length=160)
+    kind: str = Field(max_length=16)
+    version: int
+    run_id: int | None = Field(default=None, foreign_key="report_runs.id", index=True)
+    name: str = Field(max_length=300)
+    period_key: str = Field(max_length=64)
+    period_from: date
+    period_to: date
+    as_of: date
+    lang: str = Field(max_length=8)
+    content_hash: str = Field(max_length=64)
+    folder: str = Field(max_length=500)
+    files: list[dict[str, Any]] = Field(default_factory=list,
+                                        sa_column=Column(JSON, nullable=False))
+    #: Key figures, what is missing, flags: what the e-mails and the artifact show.
+    summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    produced_at: datetime
+    produced_by: str = Field(max_length=64)
+
+
+class ReportGapRow(SQLModel, table=True):
+    """Something a report's draft found missing in one case, for the case's coordinator."""
+
+    __tablename__ = "report_gaps"
+    __table_args__ = (UniqueConstraint("archive_id", "case_id", "kind", "what"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    archive_id: int = Field(foreign_key="report_archive.id", index=True)
+    programme_id: str = Field(max_length=64)
+    case_id: int = Field(foreign_key="cases.id")
+    coordinator: str = Field(max_length=64)
+    #: no_exit, no_gender, no_step_movement, survey, registration, post_exit
+    kind: str = Field(max_length=32)
+    #: What is missing, in words (an obligation's name), for the digest line.
+    what: str = Field(max_length=256)
+    due_on: date | None = None
+
+
+class BoardDecisionRow(SQLModel, table=True):
+    """A decision meeting's decision on a programme: continue, change or stop, with why."""
+
+    __tablename__ = "board_decisions"
+    __table_args__ = (UniqueConstraint("programme_id", "meeting", "meeting_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: str = Field(max_length=64)
+    meeting: str = Field(max_length=64)
+    meeting_on: date
+    #: The role (a body) that decided: the meeting's body.
+    body: str = Field(max_length=64)
+    decision: str = Field(max_length=16)
+    text: str
+    #: The operating year whose evaluation the decision rests on, if any.
+    evaluation_year: int | None = None
     recorded_by: str = Field(max_length=64)
     recorded_at: datetime
 

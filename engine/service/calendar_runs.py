@@ -1,7 +1,11 @@
-"""Programme-calendar events at run time: find one, check it, record that it ran.
+"""Programme-calendar events at run time: find one, refuse it early, run it, record it.
 
-Plain engine code, no Prefect: the calendar flow (:mod:`workflows.flows`) calls these,
-and tests call them directly.  An event is named by its programme and the key
+Plain engine code, no Prefect: the calendar flow (:mod:`workflows.flows`) and ``stegvis
+event run`` call :func:`run_calendar_event`, and tests call it directly.  An event
+runs on its day or later, never before it (a manual run 29 days early would use the
+event up), unless a draft is asked for explicitly.  Reports, their drafts and the
+evaluation's start and deadline produce documents exactly once
+(:mod:`engine.service.report_runs`).  An event is named by its programme and the key
 :func:`engine.rules.programme_calendar.programme_calendar` gives it (``report:arsrapport:3``,
 ``evaluation:arlig_utvardering:2026:complete``, ``meeting:styrgruppsmote:2026-02-11``).
 A meeting served from its recurrence rule is scheduled as ``meeting:<id>``; the date of
@@ -19,9 +23,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.dates.recurrence import expand_schedule
 from engine.definitions.spec import ProgrammeSpec
+from engine.errors import RefusedError
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context
+from engine.service.report_runs import (
+    CALENDAR_ACTOR,
+    PURPOSES,
+    RunResult,
+    draft_now,
+    reissue,
+    run_report_event,
+)
 from engine.store.database import for_writing
 from engine.store.tables import CalendarRunRow
 
@@ -31,8 +44,12 @@ _R: Table = CalendarRunRow.__table__  # type: ignore[attr-defined]
 _LOOK_AHEAD = timedelta(days=800)
 
 
-class EventNotFound(LookupError):
+class EventNotFound(RefusedError):
     """The programme's calendar has no such event (the definition changed, or a typo)."""
+
+
+class EarlyRun(RefusedError):
+    """A calendar event run before its day (or for a day still to come): refused."""
 
 
 def full_key(event_key: str, on: date) -> str:
@@ -93,9 +110,8 @@ class EventRun:
 def record_event_run(ctx: Context, spec: ProgrammeSpec, event: Obligation) -> EventRun:
     """Store that ``event`` ran (once: a second run of the same event adds nothing).
 
-    The row keeps the report period (until the reporting work lands, the report run
-    only records that it ran and for which period) and, for an evaluation deadline
-    that comes too late for its decision meeting, the flag as its note.
+    The row keeps the report period and, for an evaluation deadline that comes too late
+    for its decision meeting, the flag as its note.
     """
     flag = evaluation_flag(spec, event)
     note = (flag or event.note)[:500]
@@ -110,3 +126,59 @@ def record_event_run(ctx: Context, spec: ProgrammeSpec, event: Obligation) -> Ev
                 index_elements=["programme_id", "event_key"]).returning(_R.c.id), [row])
         new = bool(inserted.all())
     return EventRun(spec.id, event.key, event.kind, event.due_on, new, flag, note)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRun:
+    """What running one calendar event did: the event, its record, its documents."""
+
+    event: Obligation
+    recorded: EventRun | None
+    produced: RunResult | None
+
+
+def run_calendar_event(ctx: Context, spec: ProgrammeSpec, event_key: str, on: date,
+                       today: date, *, draft: bool = False, again: bool = False,
+                       actor: str = CALENDAR_ACTOR) -> CalendarRun:
+    """Run ``event_key`` for the day ``on`` (today by the real clock is ``today``).
+
+    Refused (:class:`EarlyRun`, nothing produced, nothing used up) for a day still to
+    come, and before the event's own day unless ``draft``: then an extra draft of the
+    report goes to its author and the event waits for its day.  ``again`` issues a
+    report once more after corrections (a new archived version when its figures
+    changed).  Otherwise the event runs exactly once however often it is started.
+    """
+    if on > today:
+        raise EarlyRun(f"{spec.name}: {event_key} cannot run for {on}: that day has not come "
+                       f"(today is {today}); nothing was produced")
+    event = find_event(spec, event_key, on)
+    if draft:
+        return CalendarRun(event, None, draft_now(ctx, spec, event, actor))
+    if on < event.due_on:
+        days = (event.due_on - on).days
+        raise EarlyRun(
+            f"{spec.name}: {event.name} is due {event.due_on}; run on {on} it would be "
+            f"used up {days} day(s) early, so it was refused and nothing was produced. It "
+            "runs by itself on its day; for a draft now, ask for one explicitly "
+            "(draft=True in Prefect, --draft with stegvis event run).")
+    if again:
+        return CalendarRun(event, None, reissue(ctx, spec, event, actor))
+    produced = None
+    if event.kind in PURPOSES:
+        produced = run_report_event(ctx, spec, event, on, actor)
+        if produced.outcome == "in_progress":  # the worker producing it records it
+            return CalendarRun(event, None, produced)
+    return CalendarRun(event, record_event_run(ctx, spec, event), produced)
+
+
+def resume_unfinished(ctx: Context, today: date) -> list[CalendarRun]:
+    """Finish the report runs whose worker died (their lease ran out): the delivery flow
+    calls this before sending, so a killed run is produced and sent within minutes."""
+    from engine.definitions.loading import load_programme
+    from engine.service.report_runs import unfinished_runs
+
+    out = []
+    for programme, event_key, on in unfinished_runs(ctx):
+        spec = load_programme(programme, ctx.definitions)
+        out.append(run_calendar_event(ctx, spec, event_key, on, max(today, on)))
+    return out

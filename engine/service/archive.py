@@ -1,0 +1,166 @@
+"""The report archive: every version produced, with its content hash and its files.
+
+A version is a row in ``report_archive`` (what it is of, which version, its period,
+the SHA-256 of its figures, each file's name, SHA-256 and size, a summary for e-mails)
+and a folder of files under the archive folder:
+
+    <archive>/<programme>/<subject>/<kind>-v<version>/<files>
+
+The archive folder is ``STEGVIS_ARCHIVE``, else ``archive`` in the data folder (a
+larger installation points it at its document store).  Files are written before the
+row is committed, into a temporary sibling folder that is renamed into place once
+every file is on disk: a process killed while writing leaves at most an orphan folder
+no row names, which the next attempt replaces.  Rows are never changed or removed; a
+report issued again gets a new version.  ``STEGVIS_ARCHIVE_URL``, when set, is the
+address under which the archive folder is served; e-mails then link to the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from engine.errors import StegvisError
+from engine.paths import data_folder
+from engine.store.tables import ArchivedReportRow
+
+
+class ArchiveError(StegvisError):
+    """The archive folder cannot be written, or a file in it is missing or altered."""
+
+
+def archive_root() -> Path:
+    """The archive folder (``STEGVIS_ARCHIVE``, else ``archive`` in the data folder)."""
+    configured = os.environ.get("STEGVIS_ARCHIVE")
+    return Path(configured).expanduser() if configured else data_folder() / "archive"
+
+
+def archive_base_url() -> str | None:
+    """Where the archive folder is served (``STEGVIS_ARCHIVE_URL``), without a final /."""
+    url = os.environ.get("STEGVIS_ARCHIVE_URL", "").strip()
+    return url.rstrip("/") or None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "x"
+
+
+def version_folder(programme_id: str, subject: str, kind: str, version: int) -> str:
+    """The folder of a version, relative to the archive folder."""
+    return f"{_slug(programme_id)}/{_slug(subject)}/{_slug(kind)}-v{version}"
+
+
+def sha256(data: bytes) -> str:
+    """The SHA-256 of ``data`` as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_files(relative: str, files: dict[str, bytes]) -> list[dict[str, Any]]:
+    """Write ``files`` into ``relative`` under the archive folder, all or nothing.
+
+    Returns each file's name, SHA-256 and size, for the version's row.  A folder left
+    there by an attempt that died before its row was committed is replaced.
+    """
+    target = archive_root() / relative
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Half-written folders of attempts that died: one producer holds the claim.
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging.mkdir()
+        for name, data in files.items():
+            with open(staging / name, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        if target.exists():  # an orphan: no committed row names it (see module doc)
+            shutil.rmtree(target)
+        staging.rename(target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ArchiveError(f"cannot write the report into the archive folder {target}: "
+                           f"{exc.strerror or exc} (set STEGVIS_ARCHIVE to a folder Stegvis "
+                           "may write)") from None
+    return [{"name": name, "sha256": sha256(data), "bytes": len(data)}
+            for name, data in files.items()]
+
+
+def next_version(session: Session, programme_id: str, subject: str, kind: str) -> int:
+    """The number the next version of (programme, subject, kind) gets."""
+    latest = session.exec(select(func.max(ArchivedReportRow.version)).where(
+        ArchivedReportRow.programme_id == programme_id, ArchivedReportRow.subject == subject,
+        ArchivedReportRow.kind == kind)).one()
+    return int(latest or 0) + 1
+
+
+def latest_version(session: Session, programme_id: str, subject: str,
+                   kind: str) -> ArchivedReportRow | None:
+    """The newest version of (programme, subject, kind), if any."""
+    return session.exec(select(ArchivedReportRow).where(
+        ArchivedReportRow.programme_id == programme_id, ArchivedReportRow.subject == subject,
+        ArchivedReportRow.kind == kind).order_by(col(ArchivedReportRow.version).desc())
+        .limit(1)).first()
+
+
+def read_file(row: ArchivedReportRow, name: str) -> bytes:
+    """A file of an archived version, checked against the hash stored with it."""
+    entry = next((f for f in row.files if f["name"] == name), None)
+    if entry is None:
+        raise ArchiveError(f"version {row.version} of {row.subject} has no file {name!r}")
+    path = archive_root() / row.folder / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"the archived file {path} cannot be read: "
+                           f"{exc.strerror or exc}") from None
+    if sha256(data) != entry["sha256"]:
+        raise ArchiveError(f"the archived file {path} was altered: its SHA-256 is not the "
+                           "one stored when it was produced")
+    return data
+
+
+def file_url(row: ArchivedReportRow, name: str) -> str | None:
+    """The address of an archived file when ``STEGVIS_ARCHIVE_URL`` is set."""
+    base = archive_base_url()
+    return f"{base}/{row.folder}/{name}" if base else None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedVersion:
+    """One archived version as people see it in ``stegvis archive list``."""
+
+    id: int
+    subject: str
+    kind: str
+    version: int
+    name: str
+    period_from: date
+    period_to: date
+    as_of: date
+    content_hash: str
+    folder: Path
+    files: tuple[str, ...]
+    produced_at: str
+
+
+def list_versions(session: Session, programme_id: str) -> list[ArchivedVersion]:
+    """Every archived version of a programme, oldest first."""
+    rows = session.exec(select(ArchivedReportRow).where(
+        ArchivedReportRow.programme_id == programme_id)
+        .order_by(col(ArchivedReportRow.produced_at), col(ArchivedReportRow.id))).all()
+    root = archive_root()
+    return [ArchivedVersion(row.id or 0, row.subject, row.kind, row.version, row.name,
+                            row.period_from, row.period_to, row.as_of, row.content_hash,
+                            root / row.folder, tuple(f["name"] for f in row.files),
+                            row.produced_at.isoformat()) for row in rows]

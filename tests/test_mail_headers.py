@@ -90,6 +90,25 @@ def test_a_role_without_a_display_name_is_greeted_by_the_roles_name(
     assert message.get_content().splitlines()[0] == "Hej Projektsamordnare,"
 
 
+def test_a_role_named_with_a_parenthesis_and_a_swedish_letter_keeps_its_address(
+        ctx: Context, clock: MovableClock, raw_smtp: tuple[RawInbox, SmtpTransport]) -> None:
+    # REBUS's steering group is "Styrgrupp (förbundets beredningsgrupp)": formataddr wrote
+    # its To header so that a mail program read the parenthesis as a comment and found
+    # no address at all.
+    inbox, transport = raw_smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    name = "Styrgrupp (förbundets beredningsgrupp)"
+    set_contact(ctx, "role", "projektsamordnare", "styrgrupp@klarsam.example", actor="admin",
+                programme="rebus", display_name=name)
+    _morning(ctx, clock, date(2024, 2, 22))
+    deliver(ctx, transport)
+    (message,) = inbox.messages
+    (recipient,) = message["To"].addresses
+    assert (recipient.display_name, recipient.addr_spec) == (name, "styrgrupp@klarsam.example")
+    assert message.get_content().splitlines()[0] == f"Hej {name},"
+
+
 def test_a_second_digest_the_same_day_says_it_adds_to_the_first(
         ctx: Context, clock: MovableClock, raw_smtp: tuple[RawInbox, SmtpTransport]) -> None:
     inbox, transport = raw_smtp

@@ -10,15 +10,33 @@ may come from a Prefect Secret block instead: ``workflows.flows.smtp_password_fr
 from __future__ import annotations
 
 import base64
+import email.policy
 import os
 import smtplib
 import ssl
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Literal, Protocol
 
 Security = Literal["starttls", "tls", "none"]
+
+#: How messages are written: quoted-printable lines of at most 76 characters (RFC 2045;
+#: Python's default policy allows 78).
+MAIL_POLICY = email.policy.default.clone(max_line_length=76)
+
+
+def mailbox(display_name: str, address: str) -> Address:
+    """The ``To``/``From`` value for ``display_name <address>``, quoted as RFC 5322 asks.
+
+    Not :func:`email.utils.formataddr`: for a name with both a parenthesis and a letter
+    outside ASCII ("Styrgrupp (förbundets beredningsgrupp)") it writes a header whose
+    parenthesis is read as the start of a comment, so a mail program finds no address
+    in it.  :class:`~email.headerregistry.Address` quotes and encodes such names whole.
+    """
+    local, _, domain = address.rpartition("@")
+    return Address(display_name, local, domain)
 
 
 class MailError(Exception):

@@ -13,7 +13,6 @@ between the server's acceptance and our commit carries the same Message-ID.
 
 from __future__ import annotations
 
-import email.policy
 import os
 import re
 import uuid
@@ -21,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from sqlalchemy import Select, and_, func, literal, select, update
 from sqlalchemy import case as sql_case
@@ -29,7 +28,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.channels.domain import installation_domain
-from engine.channels.mail import MailError, MailServerUnreachable, Transport
+from engine.channels.mail import MAIL_POLICY, MailError, MailServerUnreachable, Transport, mailbox
 from engine.channels.text import one_line
 from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
@@ -49,9 +48,6 @@ from engine.store.tables import (
 
 #: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
 DEFAULT_LEASE_SECONDS = 600
-#: How digests are written: lines of quoted-printable at most 76 characters (RFC 2045;
-#: Python's default policy allows 78).
-MAIL_POLICY = email.policy.default.clone(max_line_length=76)
 #: Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720, 1440)
 MAX_ATTEMPTS = 8
@@ -207,7 +203,7 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
               "Med vänlig hälsning", "Stegvis"]
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
-    message["To"] = formataddr((name, digest.email))
+    message["To"] = mailbox(name, digest.email)
     addition = "" if not later else " (tillägg till dagens första)" if digest.seq == 2 \
         else f" (tillägg {digest.seq - 1} till dagens första)"
     count = len(rows) + len(programme_lines) + len(missing)

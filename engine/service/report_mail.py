@@ -15,13 +15,14 @@ import mimetypes
 import uuid
 from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session
 from sqlmodel import select as select_rows
 
+from engine.channels.mail import MAIL_POLICY, mailbox
 from engine.service.archive import file_url, read_file
 from engine.store.tables import ArchivedReportRow, ContactRow, DigestRow
 
@@ -89,9 +90,9 @@ def compose_report_mail(session: Session, digest: DigestRow, sender: str) -> Ema
     lines += ["", f"Arkiverad som version {archive.version}, kontrollsumma för siffrorna "
                   f"(SHA-256) {archive.content_hash[:16]}…", "", "Med vänlig hälsning",
               "Stegvis"]
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
-    message["To"] = formataddr((name, digest.email))
+    message["To"] = mailbox(name, digest.email)
     message["Subject"] = "Stegvis: " + _SUBJECTS.get(letter, _SUBJECTS["report"]).format(
         programme=summary.get("programme", archive.programme_id), name=archive.name,
         due_on=summary.get("due_on", ""), meeting=summary.get("meeting", ""))

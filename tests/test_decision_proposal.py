@@ -84,7 +84,8 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     assert "28,6 % (14/49)" in background          # Swedish number format via Babel
     studies = next(line for line in background.splitlines()
                    if line.strip().startswith("20 % i studier"))
-    assert "<5" in studies and "för lite underlag" in studies
+    # The same assessment words as the report it attaches ("Uppfyllt", "För lite underlag").
+    assert "<5" in studies and "För lite underlag" in studies
 
 
 def test_in_english_on_request(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from engine.errors import InputError, Problem, did_you_mean
 from engine.reports import formatting
 from engine.reports.model import Report, Table, TargetResult
 from engine.reports.proposal_text import ProposalText, ProposalTextError
+from engine.reports.wording import WORDING
 
 Lang = Literal["sv", "en"]
 
@@ -54,12 +55,6 @@ WORDS: dict[str, dict[str, str]] = {
            "page": "Page", "of": "of", "open": "“", "close": "”",
            "targets": "Targets and outcomes", "target": "Target", "outcome": "Outcome",
            "target_value": "Target value", "assessment": "Assessment"},
-}
-STATUS_WORDS: dict[str, dict[str, str]] = {
-    "sv": {"met": "uppnått", "not_met": "ej uppnått", "not_enough_data": "för lite underlag",
-           "qualitative": "kvalitativt mål"},
-    "en": {"met": "met", "not_met": "not met", "not_enough_data": "not enough data",
-           "qualitative": "qualitative target"},
 }
 
 
@@ -231,7 +226,7 @@ def _targets_table(report: Report, lang: str) -> tuple[FigureTable, ...]:
         return ()
     w = WORDS[lang]
     rows = tuple((t.label, (_outcome(t, report.suppression_threshold, lang),
-                            t.target_text, STATUS_WORDS[lang][t.status]), False)
+                            t.target_text, WORDING[lang].statuses[t.status]), False)
                  for t in report.targets)
     return (FigureTable(w["targets"], (w["target"], w["outcome"], w["target_value"],
                                        w["assessment"]), rows, numeric=False),)

@@ -16,9 +16,9 @@ from engine.definitions.spec import EvaluationSpec, ProgrammeSpec, ReportSpec
 from engine.reports import formatting
 from engine.reports.formats import FORMATS
 from engine.reports.model import Report
-from engine.reports.proposal import STATUS_WORDS
 from engine.reports.render_json import content_hash
 from engine.reports.texts import Lang
+from engine.reports.wording import WORDING
 from engine.service.context import Context
 from engine.service.report_data import programme_report
 from engine.service.report_gaps import Gap, find_gaps, summarise
@@ -70,7 +70,7 @@ def summary_of(report: Report, spec: ProgrammeSpec) -> dict[str, Any]:
                               for row in flow.rows]
     out["targets"] = [[t.label, "–" if t.status == "qualitative" else
                        formatting.cell_text(t.share, "share", lang, threshold) or "–",
-                       STATUS_WORDS[lang][t.status]] for t in report.targets]
+                       WORDING[lang].statuses[t.status]] for t in report.targets]
     forecast = report.table("prognosis")
     if forecast is not None:
         out["prognosis"] = [[row.label, *(formatting.cell_text(c, forecast.unit, lang, threshold)

@@ -36,6 +36,7 @@ from types import FrameType
 from typing import Any
 
 from engine.cli.feed import feeds_served
+from engine.cli.logs import configure_logging, logging_configured
 from engine.cli.web import web_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError, first_line
@@ -91,13 +92,15 @@ def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
     planned = _plan(args.days)
     port = prefect_port(args.prefect_port)
-    with _stop_on_sigterm(), feeds_served(args.feed_address), web_served(args.web_address), \
+    with logging_configured(), _stop_on_sigterm(), feeds_served(args.feed_address), \
+            web_served(args.web_address), \
             _prefect_server(args.startup_timeout, port) as (api_url, private):
         try:
             from workflows import deployments  # imports Prefect, which reads PREFECT_API_URL
         except ImportError as exc:
             raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
                              "dependencies (pip install -e .)") from exc
+        configure_logging()  # again: importing Prefect configured logging its own way
         try:
             for line in deployments.remove_unplanned(planned):
                 print(f"stegvis serve: {line}", flush=True)

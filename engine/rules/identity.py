@@ -61,6 +61,17 @@ def contains_identity_number(text: str) -> bool:
     return False
 
 
+def hide_identity_numbers(text: str, mask: str = "[personnummer]") -> str:
+    """``text`` with every valid identity number in it, in any form, replaced by ``mask``
+    (for log lines: a request path or a query can carry one)."""
+    def masked(found: re.Match[str]) -> str:
+        born, separator, last = found.groups()
+        return mask if _valid(f"{born}{'+' if separator == '+' else '-'}{last}") \
+            else found.group()
+
+    return _CANDIDATE.sub(masked, text)
+
+
 def looks_like_identity_number(text: str) -> bool:
     """Whether ``text`` is or holds an identity number (typed where a pseudonym belongs)."""
     return contains_identity_number(text)

@@ -60,15 +60,20 @@ class _Runner(Runner):
         raise KeyboardInterrupt
 
 
-def serve_forever(planned: Sequence[PlannedDeployment]) -> None:
-    """Serve every deployment until Ctrl-C or SIGTERM; schedules stay active afterwards.
-
-    What ``prefect.serve(*deployments, pause_on_shutdown=False)`` does, with the
-    runner above.
-    """
+def registered_runner(planned: Sequence[PlannedDeployment]) -> Runner:
+    """A runner with every deployment registered on the server (not yet serving)."""
     runner = _Runner(pause_on_shutdown=False)
     for deployment in to_deployments(planned):
-        runner.add_deployment(deployment)
+        runner.add_deployment(deployment)  # registers it with the API
+    return runner
+
+
+def serve_forever(runner: Runner) -> None:
+    """Serve the runner's deployments until Ctrl-C or SIGTERM; schedules stay active.
+
+    With :func:`registered_runner`, what ``prefect.serve(*deployments,
+    pause_on_shutdown=False)`` does, with the runner above.
+    """
     with suppress(KeyboardInterrupt):
         asyncio.run(runner.start())
 

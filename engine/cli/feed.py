@@ -10,7 +10,6 @@ with the real clock, print the address they listen on and stop on Ctrl-C or SIGT
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -18,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any
 
 from engine.clock import system_clock
 
@@ -70,14 +69,15 @@ def feeds_served(address: str | None, database: str | None = None,
     if not address:
         yield
         return
-    from engine.http.feed import serving_feeds
+    from engine.cli.logs import logging_configured
+    from engine.http.feed import record_served_url, serving_feeds
     from engine.service.context import Context
     from engine.store.database import open_database
 
-    _access_log_to_stderr()
     ctx = Context(open_database(database), system_clock)
     try:
-        with serving_feeds(ctx, address) as server:
+        with logging_configured(), serving_feeds(ctx, address) as server:
+            record_served_url(server.host, server.port)
             print(f"stegvis {who}: calendar feeds at {server.url}/calendar/<token>.ics "
                   "(stegvis calendar-url NAME gives a coordinator's)", flush=True)
             if not server.loopback_only:
@@ -87,17 +87,3 @@ def feeds_served(address: str | None, database: str | None = None,
             yield
     finally:
         ctx.engine.dispose()
-
-
-class _AccessLog(logging.StreamHandler[TextIO]):
-    """The feed server's request and failure lines, on stderr."""
-
-
-def _access_log_to_stderr() -> None:
-    """One line per request and per failure on stderr (tokens are never logged)."""
-    log = logging.getLogger("stegvis.feed")
-    if not any(isinstance(h, _AccessLog) for h in log.handlers):
-        handler = _AccessLog()
-        handler.setFormatter(logging.Formatter("%(asctime)s stegvis feed: %(message)s"))
-        log.addHandler(handler)
-    log.setLevel(logging.INFO)

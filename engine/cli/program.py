@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     add_user_commands(sub)
     from engine.cli.web import add_web_command
     add_web_command(sub)
+    from engine.cli.backup import add_backup_command
+    add_backup_command(sub)
     _add_verbose(parser, sub)
     return parser
 
@@ -172,6 +174,9 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command == "web":
             from engine.cli.web import run_web
             return run_web(args)
+        if args.command == "backup":
+            from engine.cli.backup import run_backup
+            return run_backup(args)
         if args.command == "schema":
             from engine.paths import schema_path
             print(schema_path())

@@ -1,10 +1,14 @@
 """``stegvis serve``: run the sweep, delivery and programme calendars on schedule.
 
 By default it starts a private Prefect server (``prefect server start``: its SQLite
-and home in ``<data folder>/prefect``, on 127.0.0.1 and a free port, analytics off),
-waits for its health check, serves every deployment, and on Ctrl-C or SIGTERM stops
-serving and then the server.  Prefect's own temporary server cannot be used: it has
-no scheduler.  With ``PREFECT_API_URL`` set, it serves against that server instead.
+and home in ``<data folder>/prefect``, on 127.0.0.1 and port 4200 unless
+``STEGVIS_PREFECT_PORT`` or ``--prefect-port`` says otherwise, analytics off), waits
+for its health check, marks the runs a killed serve left Running as Crashed
+(:mod:`workflows.recovery`), registers every deployment, prints one line saying it is
+ready and where Prefect's UI is, serves, and on Ctrl-C or SIGTERM stops serving and
+then the server.  A fixed port keeps the UI's address the same from start to start.
+Prefect's own temporary server cannot be used: it has no scheduler.  With
+``PREFECT_API_URL`` set, it serves against that server instead.
 With ``--feed-address`` it also serves the calendar feeds (:mod:`engine.cli.feed`) in a
 background thread, started first and stopped last; with ``--web-address`` the web
 application likewise (:mod:`engine.cli.web`).
@@ -32,6 +36,7 @@ from types import FrameType
 from typing import Any
 
 from engine.cli.feed import feeds_served
+from engine.cli.logs import configure_logging, logging_configured
 from engine.cli.web import web_served
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import StegvisError, first_line
@@ -43,6 +48,9 @@ STARTUP_TIMEOUT = 120.0
 DEFAULT_DAYS = 400
 #: At most ten years: a plan is registered in Prefect, schedule by schedule.
 MAX_DAYS = 3660
+#: The private Prefect server's port (Prefect's own default): its UI can be bookmarked.
+DEFAULT_PREFECT_PORT = 4200
+PORT_VARIABLE = "STEGVIS_PREFECT_PORT"
 
 
 class ServeError(StegvisError):
@@ -62,6 +70,10 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
                    help=f"plan the programme calendars N days ahead (default {DEFAULT_DAYS})")
     p.add_argument("--startup-timeout", type=float, default=STARTUP_TIMEOUT, metavar="SECONDS",
                    help=f"wait this long for the Prefect server (default {STARTUP_TIMEOUT:.0f})")
+    p.add_argument("--prefect-port", default=os.environ.get(PORT_VARIABLE), metavar="PORT",
+                   help="the private Prefect server's port on 127.0.0.1, where its UI is "
+                        f"(default: ${PORT_VARIABLE}, else {DEFAULT_PREFECT_PORT}; not used "
+                        "with PREFECT_API_URL)")
     p.add_argument("--check", action="store_true",
                    help="start the server, register the deployments, read them back from its "
                         "API, print them and stop (serves nothing)")
@@ -79,21 +91,28 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
     planned = _plan(args.days)
-    with _stop_on_sigterm(), feeds_served(args.feed_address), web_served(args.web_address), \
-            _prefect_server(args.startup_timeout) as api_url:
-        print(f"stegvis serve: Prefect API at {api_url}; {len(planned)} deployment(s), "
-              f"{sum(len(p.schedules) for p in planned)} schedule(s)", flush=True)
+    port = prefect_port(args.prefect_port)
+    with logging_configured(), _stop_on_sigterm(), feeds_served(args.feed_address), \
+            web_served(args.web_address), \
+            _prefect_server(args.startup_timeout, port) as (api_url, private):
         try:
             from workflows import deployments  # imports Prefect, which reads PREFECT_API_URL
         except ImportError as exc:
             raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
                              "dependencies (pip install -e .)") from exc
+        configure_logging()  # again: importing Prefect configured logging its own way
         try:
             for line in deployments.remove_unplanned(planned):
                 print(f"stegvis serve: {line}", flush=True)
+            if private:  # serve.lock: no other process serves this Prefect database
+                from workflows.recovery import crash_abandoned_runs
+                for line in crash_abandoned_runs():
+                    print(f"stegvis serve: {line}", file=sys.stderr, flush=True)
         except Exception as exc:
             raise ServeError(f"reading the deployments at {api_url} failed: "
                              f"{first_line(exc)}") from exc
+        schedules = sum(len(p.schedules) for p in planned)
+        ui = api_url.rstrip("/").removesuffix("/api") + "/"
         if args.check:
             try:
                 lines = deployments.register_and_verify(planned)
@@ -101,16 +120,34 @@ def run_serve(args: argparse.Namespace) -> int:
                 raise ServeError(f"registering the deployments at {api_url} failed: "
                                  f"{first_line(exc)}") from exc
             print("\n".join(lines))
-            print("stegvis serve --check: every deployment registered and read back")
+            print(f"stegvis serve --check: every deployment registered and read back "
+                  f"(Prefect API at {api_url})")
             return 0
         try:
-            deployments.serve_forever(planned)
+            runner = deployments.registered_runner(planned)
+        except Exception as exc:
+            raise ServeError(f"registering the deployments at {api_url} failed: "
+                             f"{first_line(exc)}") from exc
+        print(f"stegvis serve: ready: {len(planned)} deployment(s) with {schedules} "
+              f"schedule(s) registered; Prefect UI at {ui} (API {api_url})", flush=True)
+        try:
+            deployments.serve_forever(runner)
         except (KeyboardInterrupt, SystemExit):
             pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
         except Exception as exc:
             raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
         print("stegvis serve: stopped", flush=True)
     return 0
+
+
+def prefect_port(given: str | None) -> int:
+    """The private server's port: ``given`` (option or $STEGVIS_PREFECT_PORT), else 4200."""
+    if given is None or not given.strip():
+        return DEFAULT_PREFECT_PORT
+    if not given.strip().isdigit() or not 1 <= int(given) <= 65535:
+        raise ServeError(f"Prefect port {given!r} (--prefect-port or {PORT_VARIABLE}) is not "
+                         f"a port number from 1 to 65535, e.g. {DEFAULT_PREFECT_PORT}")
+    return int(given)
 
 
 def _plan(days: int) -> list[Any]:
@@ -149,19 +186,26 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _free_port() -> int:
+def _check_port_free(port: int) -> None:
+    """ServeError, in one line, when something already listens on 127.0.0.1:``port``."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise ServeError(f"port {port} on 127.0.0.1, for the private Prefect server, is "
+                             f"taken ({exc.strerror or exc}); stop what uses it, or choose "
+                             f"another with {PORT_VARIABLE} or --prefect-port") from None
 
 
 @contextmanager
-def _prefect_server(timeout: float) -> Iterator[str]:
-    """The API URL to use: PREFECT_API_URL as given, else a private server started here."""
+def _prefect_server(timeout: float, port: int) -> Iterator[tuple[str, bool]]:
+    """The API URL to use and whether the server is private: PREFECT_API_URL as given,
+    else a private server started here on ``port``."""
     given = os.environ.get("PREFECT_API_URL")
     if given:
         _wait_healthy(given, min(timeout, 30.0), None, None)
-        yield given
+        yield given, False
         return
     from engine.store.database import data_folder
 
@@ -169,11 +213,13 @@ def _prefect_server(timeout: float) -> Iterator[str]:
     home.mkdir(parents=True, exist_ok=True)
     with _only_serve(home):
         _stop_left_over(home / "server.pid")
-        yield from _private_server(home, timeout)
+        _check_port_free(port)
+        with _private_server(home, port, timeout) as api_url:
+            yield api_url, True
 
 
-def _private_server(home: Path, timeout: float) -> Iterator[str]:
-    port = _free_port()
+@contextmanager
+def _private_server(home: Path, port: int, timeout: float) -> Iterator[str]:
     env = {**os.environ, "PREFECT_HOME": str(home),
            "PREFECT_SERVER_DATABASE_CONNECTION_URL":
                f"sqlite+aiosqlite:///{home / 'prefect.db'}",

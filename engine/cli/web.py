@@ -95,6 +95,8 @@ def _server(address: str, database: str | None) -> Any:
     # proxy_headers off: the trusted-header check must see the proxy's own address.
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=False,
                             server_header=False, log_level="info", lifespan="off")
+    from engine.cli.logs import configure_logging
+    configure_logging()  # after uvicorn.Config, which configures its loggers itself
     return Server(config), ctx
 
 
@@ -109,7 +111,13 @@ def _loopback(host: str) -> bool:
 def run_web(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM (uvicorn handles both); 0 when stopped."""
     address = args.address or os.environ.get(ADDRESS_VARIABLE) or DEFAULT_ADDRESS
-    server, ctx = _server(address, args.database)
+    from engine.cli.logs import logging_configured
+    with logging_configured():
+        return _run_web(address, args.database)
+
+
+def _run_web(address: str, database: str | None) -> int:
+    server, ctx = _server(address, database)
     host = server.config.host
     print(f"stegvis web: http://{host}:{server.config.port}/ (stop with Ctrl-C)", flush=True)
     if not _loopback(host) and os.environ.get("STEGVIS_WEB_SECURE_COOKIES", "") != "true":
@@ -131,6 +139,12 @@ def web_served(address: str | None, database: str | None = None) -> Iterator[Non
     if not address:
         yield
         return
+    from engine.cli.logs import logging_configured
+    with logging_configured():
+        yield from _web_served(address, database)
+
+
+def _web_served(address: str, database: str | None) -> Iterator[None]:
     server, ctx = _server(address, database)
     # uvicorn leaves signals alone outside the main thread: serve's own handling stands.
     thread = threading.Thread(target=server.run, name="stegvis-web", daemon=True)

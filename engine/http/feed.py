@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from engine.errors import InputError
+from engine.errors import InputError, StegvisError
 from engine.service.calendar_feed import coordinator_feed
 from engine.service.context import Context
 from engine.service.feeds import coordinator_of_token
@@ -66,18 +66,55 @@ def parse_address(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+#: In the data folder: the URL the last feed server listened on (serve, feed-serve).
+SERVED_URL_FILE = "feed-server.url"
+
+
 def base_url(given: str | None) -> str:
     """The feeds' public base URL: ``given``, else $STEGVIS_FEED_BASE_URL, else the
-    server's own address ($STEGVIS_FEED_ADDRESS or the default) over plain http."""
+    server's own address over plain http: $STEGVIS_FEED_ADDRESS, else where the last
+    feed server of this data folder really listened (:func:`record_served_url`), else
+    the default address."""
     url = given or os.environ.get("STEGVIS_FEED_BASE_URL")
+    if not url and not os.environ.get("STEGVIS_FEED_ADDRESS"):
+        url = served_url()
     if not url:
         host, port = parse_address(os.environ.get("STEGVIS_FEED_ADDRESS") or DEFAULT_ADDRESS)
-        url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+        url = _http_url(host, port)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         raise InputError(f"base URL {url!r} is not an http(s) URL without a query, e.g. "
                          "https://stegvis.forbundet.example")
     return url.rstrip("/")
+
+
+def _http_url(host: str, port: int) -> str:
+    if host in ("", "0.0.0.0", "::"):  # every interface: the machine's name reaches it
+        host = socket.getfqdn()
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def record_served_url(host: str, port: int) -> None:
+    """Note where a feed server listens, so ``stegvis calendar-url`` prints that address
+    even when serve was given ``--feed-address`` (or port 0) and the shell asking is not
+    in the service's environment.  Best effort: an unwritable data folder is no reason
+    not to serve."""
+    from engine.paths import data_folder
+    try:
+        (data_folder() / SERVED_URL_FILE).write_text(_http_url(host, port) + "\n",
+                                                     encoding="utf-8")
+    except (OSError, StegvisError) as exc:
+        _log.warning("cannot note the feed address in the data folder: %s", exc)
+
+
+def served_url() -> str | None:
+    """The URL :func:`record_served_url` noted last, if any."""
+    from engine.paths import data_folder
+    try:
+        text = (data_folder(create=False) / SERVED_URL_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return text.strip() or None
 
 
 def feed_url(base: str, token: str) -> str:

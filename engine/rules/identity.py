@@ -50,15 +50,23 @@ def _valid(text: str) -> bool:
         return False
 
 
+def _is_identity_number(found: re.Match[str]) -> bool:
+    born, separator, last = found.groups()
+    # The library reads a hyphen or a plus (100 years or older); a space or a dash
+    # written otherwise is a hyphen.
+    return _valid(f"{born}{'+' if separator == '+' else '-'}{last}")
+
+
 def contains_identity_number(text: str) -> bool:
     """Whether ``text`` holds a valid personnummer or samordningsnummer in any form."""
-    for found in _CANDIDATE.finditer(text):
-        born, separator, last = found.groups()
-        # The library reads a hyphen or a plus (100 years or older); a space or a dash
-        # written otherwise is a hyphen.
-        if _valid(f"{born}{'+' if separator == '+' else '-'}{last}"):
-            return True
-    return False
+    return any(_is_identity_number(found) for found in _CANDIDATE.finditer(text))
+
+
+def hide_identity_numbers(text: str, mask: str = "[personnummer]") -> str:
+    """``text`` with every valid identity number in it, in any form, replaced by ``mask``
+    (for log lines: a request path or a query can carry one)."""
+    return _CANDIDATE.sub(lambda found: mask if _is_identity_number(found) else found.group(),
+                          text)
 
 
 def looks_like_identity_number(text: str) -> bool:

@@ -39,7 +39,8 @@ def page_texts() -> set[str]:
                         if isinstance(value, str) and value:
                             found.add(value)
             # The case actions return the message their page shows.
-            if module.name == "case_actions.py" and isinstance(node, ast.Return):
+            if module.name in ("case_actions.py", "case_records.py") \
+                    and isinstance(node, ast.Return):
                 value = node.value
                 parts = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
                 found.update(p.value for p in parts

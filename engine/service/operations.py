@@ -49,7 +49,8 @@ def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
                          .order_by(col(PhaseEntryRow.entered_on).desc(),
                                    col(PhaseEntryRow.id).desc())).first()
     if entry is None:
-        raise RefusedError(f"case {case.id} has no phase yet (on the waiting list?)")
+        raise RefusedError(f"case {case.id} has no phase yet (on the waiting list?)",
+                           kind="case_not_active", status=case.status)
     return entry
 
 
@@ -63,7 +64,7 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
         row = _obligation(session, case_id, key, suggest_from="open")
         if row.kind == "follow_up":
             raise InputError(f"{key} is a follow-up meeting: record it with who attended and "
-                             "the step movement (stegvis follow-up)")
+                             "the step movement (stegvis follow-up)", kind="complete_follow_up")
         if row.status != "open":
             raise RefusedError(f"obligation {key!r} of case {case_id} is already {row.status}",
                                kind="obligation_already", name=row.name, status=row.status)
@@ -90,7 +91,8 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
     if step_movement not in STEP_MOVEMENTS:
         hint = did_you_mean(step_movement, STEP_MOVEMENTS)
         raise InputError(f"step movement {step_movement!r} is not one of "
-                         f"{', '.join(STEP_MOVEMENTS)}{hint}")
+                         f"{', '.join(STEP_MOVEMENTS)}{hint}", kind="unknown_choice",
+                         what="step movement", programme="")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
@@ -107,7 +109,8 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
-                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
+                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}",
+                                 kind="unknown_choice", what="role", programme=spec.name)
         stored_as = None if follow.key == "follow_up" else follow.id
         # Meetings stored without a series belong to the first one (see case_facts).
         same_series: ColumnElement[bool] = col(FollowUpRow.series).is_(None)
@@ -196,7 +199,8 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         phase = spec.phase(case.phase)
         phases = [p.id for p in spec.phases]
         if to not in phases:
-            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}")
+            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}",
+                             kind="unknown_choice", what="phase", programme=spec.name)
         transition = next((t for t in phase.transitions if t.to == to), None)
         if transition is None:
             allowed = ", ".join(t.to for t in phase.transitions) or "none"
@@ -311,12 +315,14 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         known = [o.id for o in spec.outcomes]
         if outcome not in known:
             hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
-            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}")
+            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}",
+                             kind="unknown_choice", what="exit outcome", programme=spec.name)
         chosen = spec.outcome(outcome)
         subs = [s for s, _ in chosen.sub_outcomes]
         if sub_outcome is not None and sub_outcome not in subs:
             hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
-            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}")
+            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
+                             kind="unknown_choice", what="sub-outcome", programme=spec.name)
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "exit date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")

@@ -161,7 +161,8 @@ def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int |
         if parent_id is not None:
             parent = session.get(GoalRow, parent_id)
             if parent is None or parent.case_id != case_id:
-                raise NotFoundError(f"case {case_id} has no goal {parent_id}")
+                raise NotFoundError(f"case {case_id} has no goal {parent_id}",
+                                    kind="no_goal")
         goal = GoalRow(case_id=case_id, parent_id=parent_id, text=text.strip(), set_on=on)
         session.add(goal)
         session.flush()

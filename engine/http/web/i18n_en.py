@@ -849,4 +849,6 @@ ENGLISH: dict[str, str] = {
         '{on}, recorded by {who}',
     'Ärendets typfall':
         'The case’s type case',
+    'Ny ansökan':
+        'New request',
 }

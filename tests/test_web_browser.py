@@ -386,3 +386,27 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
         assert session.get(ExtensionRequestRow, asked).status == "approved"  # type: ignore[union-attr]
         assert session.get(CaseRow, orebro).type_case == "typfall_a"  # type: ignore[union-attr]
         assert [a.activity_capacity for a in session.exec(select(AssessmentRow))] == [2]
+
+
+def test_the_steering_group_opens_the_report_archive_and_downloads_a_report(
+        page: Page, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from web_helpers import PDF, archived
+
+    monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
+    live.clock.set_day(date(2023, 1, 20))
+    account(live.ctx, "styrgrupp", "reader", programme="rebus")
+    archived(live.ctx, "rebus", "Årsrapport 6")
+    archived(live.ctx, "rebus", "Årsrapport 6", version=2)
+    archived(live.ctx, "rebus", "Utkast till årsrapport 6", kind="draft")
+    sign_in(page, live, "styrgrupp")
+    page.get_by_role("link", name="Alla rapporter i arkivet, att öppna och ladda ner").click()
+    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportarkiv")
+    table = page.locator("table.archive")
+    playwright.expect(table.locator("tbody tr")).to_have_count(3)
+    playwright.expect(table).to_contain_text("1 januari 2022 – 31 december 2022")
+    accessible(page, "board-reports", live)
+    with page.expect_download() as download:
+        table.locator("tbody tr").nth(1).get_by_role("link", name="PDF").click()
+    saved = tmp_path / "hämtad.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == PDF

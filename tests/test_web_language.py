@@ -51,6 +51,8 @@ def page_texts() -> set[str]:
         found.update(table.values())
     from engine.http.web.coordinator import SECTIONS
     found.update(heading for _, heading in SECTIONS)
+    from engine.http.web.board_archive import KINDS
+    found.update(KINDS.values())
     found.update(("Se ärendet", "Annat"))
     return found
 
@@ -66,7 +68,7 @@ def test_translations_keep_their_placeholders() -> None:
     placeholder = re.compile(r"\{(\w+)\}")
     for swedish, english in ENGLISH.items():
         assert set(placeholder.findall(swedish)) == set(placeholder.findall(english)), swedish
-        same_in_both = ("Status", "Version", "Man", "Person", "version {n}")
+        same_in_both = ("Status", "Version", "Man", "Person", "version {n}", "Period")
         assert english.strip() and (english != swedish or swedish in same_in_both), swedish
 
 

@@ -51,8 +51,6 @@ ENGLISH: dict[str, str] = {
         'Referring party (optional)',
     'Användarnamn':
         'User name',
-    'Arkivet med färdiga rapporter att öppna och ladda ner finns inte ännu. Programmet ska lämna dessa rapporter:':
-        'The archive of finished reports to open and download does not exist yet. The programme is to deliver these reports:',
     'Att göra':
         'To do',
     'Att notera: {warning}':
@@ -575,8 +573,6 @@ ENGLISH: dict[str, str] = {
         'Press Enrol to save.',
     'Typfall':
         'Type case',
-    'Under uppbyggnad.':
-        'Under construction.',
     'Upp till {n}: beslutas av {role}.':
         'Up to {n}: decided by {role}.',
     'Uppföljning':
@@ -851,4 +847,30 @@ ENGLISH: dict[str, str] = {
         'The case’s type case',
     'Ny ansökan':
         'New request',
+    'Alla rapporter i arkivet, att öppna och ladda ner':
+        'Every report in the archive, to open and download',
+    'Den finns inte längre i arkivet, eller stämmer inte med kontrollsumman från när den framställdes. Kontakta systemadministratören.':
+        'It is no longer in the archive, or does not match the checksum from when it was produced. Contact the system administrator.',
+    'Filen kan inte öppnas.':
+        'The file cannot be opened.',
+    'Filer':
+        'Files',
+    'Framställd':
+        'Produced',
+    'Framställda rapporter, den senaste först':
+        'Produced reports, the newest first',
+    'Inga rapporter är framställda ännu. Programmet ska lämna dessa rapporter:':
+        'No report has been produced yet. The programme is to deliver these reports:',
+    'Kontrollsumma':
+        'Checksum',
+    'Period':
+        'Period',
+    'Senast framställda:':
+        'Produced most recently:',
+    'Utkast':
+        'Draft',
+    'Varje framställd version finns kvar. En rättad rapport får en ny version; kontrollsumman visar om två versioner har samma siffror.':
+        'Every version produced is kept. A corrected report gets a new version; the checksum shows whether two versions have the same figures.',
+    'Rapportutkast':
+        'Report draft',
 }

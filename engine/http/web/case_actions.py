@@ -20,6 +20,7 @@ from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
 from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
+from engine.rules.identity import contains_identity_number
 from engine.service import operations, records, sign_in_links
 from engine.service.context import Context
 
@@ -58,6 +59,9 @@ def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str,
                          conflict=True, status=409)
     except (RefusedError, InputError) as refused:
         status = 409 if isinstance(refused, RefusedError) else 422
+        # An identity number typed into the wrong field is not put back into the page.
+        typed = {k: "" if isinstance(v, str) and contains_identity_number(v) else v
+                 for k, v in typed.items()}
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          error=(form, refusal_text(language(request), refused)),
                          status=status)

@@ -59,6 +59,13 @@ SWEDISH: dict[str, str] = {
     "post_exit_too_early": "Uppföljningen efter avslutet kan registreras tidigast {opens}; "
                            "{day} är för tidigt.",
     "post_exit_twice": "Uppföljningen efter avslutet är redan registrerad ({day}).",
+    "text_too_long": "{What}: {n} tecken, men högst {length} får plats.",
+    "text_empty": "{What} saknas.",
+    "text_control_character": "{What} innehåller ett styrtecken eller en radbrytning där "
+                              "det inte får finnas. Skriv det utan.",
+    "text_identity_number": "{What} innehåller något som ser ut som ett personnummer eller "
+                            "samordningsnummer. Numret sparas bara i sitt eget fält, med "
+                            "samtycke, aldrig i annan text.",
     "consent_missing": "Ett personnummer sparas bara med deltagarens samtycke: ange datumet "
                        "för samtycket.",
     "identity_invalid": "Personnumret är inte giltigt (formatet eller kontrollsiffran). "
@@ -85,6 +92,11 @@ FIELDS: dict[str, str] = {
     "post-exit follow-up": "uppföljningen efter avslutet", "status": "resultatet",
     "the enrolment on": "inskrivningen", "the exit on": "avslutet",
     "the request on": "ansökan", "the waiting-list entry on": "platsen på väntelistan",
+    "the participant key": "deltagarens nyckel", "the municipality": "kommunen",
+    "the coordinator's name": "samordnarens namn", "the referring party": "anvisande part",
+    "the notes": "anteckningen", "the goal": "målet", "the survey answers": "enkätsvaren",
+    "the reason": "skälet", "the note": "anteckningen", "the display name": "visningsnamnet",
+    "the e-mail address": "e-postadressen", "the contact's name": "kontaktens namn",
 }
 
 #: Statuses of cases, obligations and requests, as a sentence says them.

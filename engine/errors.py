@@ -48,7 +48,18 @@ class Problem:
 
 
 class StegvisError(Exception):
-    """Base class of every error Stegvis reports to a user instead of a traceback."""
+    """Base class of every error Stegvis reports to a user instead of a traceback.
+
+    The message is the English the command line prints.  ``kind`` (with ``params``)
+    names the refusal for a reader in another language: the web pages word each kind
+    in Swedish from their own catalogue (engine.http.web.refusals), filling in the
+    parameters, instead of translating the English sentence.
+    """
+
+    def __init__(self, *args: object, kind: str = "", **params: object) -> None:
+        super().__init__(*args)
+        self.kind = kind
+        self.params = params
 
 
 class DefinitionError(StegvisError):

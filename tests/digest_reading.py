@@ -9,8 +9,8 @@ from email.message import EmailMessage
 #: Section headings of a digest, and the stage each lists.
 SECTIONS = {"Försenat": "overdue", "Förfaller i dag": "due", "Snart": "soon",
             "Eskalerat till dig": "escalation", "Saknas till rapporter": "missing"}
-LINE = re.compile(r"^- (?P<participant>\S+) · .* (?:senast|skulle vara klart) "
-                  r"(?P<due>\d{4}-\d\d-\d\d) \(ärende (?P<case>\d+), (?P<key>[^)]+)\)$")
+LINE = re.compile(r"^- (?P<participant>\S+) \(ärende (?P<case>\d+)\) · [^·]+ · (?P<name>.+) · "
+                  r"(?:senast|skulle vara klart) (?P<due>\d{4}-\d\d-\d\d)$")
 #: A programme's own obligation (a budget analysis, an evaluation step): no case.
 PROGRAMME_LINE = re.compile(r"^- [^·]+ · .* · (?:senast|skulle vara klart) "
                             r"\d{4}-\d\d-\d\d( \(klart: .*\))?$")
@@ -25,11 +25,12 @@ def is_digest(message: EmailMessage) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DigestLine:
-    """One item of a digest: whose, which obligation, due when, in which stage."""
+    """One item of a digest: whose, which obligation (its title), due when, in which
+    stage."""
 
     participant: str
     case: int
-    key: str
+    name: str
     due: str
     stage: str
 
@@ -53,7 +54,7 @@ def digest_lines(message: EmailMessage) -> list[DigestLine]:
                 assert PROGRAMME_LINE.match(line) and stage, line
                 continue
             assert stage, line
-            out.append(DigestLine(match["participant"], int(match["case"]), match["key"],
+            out.append(DigestLine(match["participant"], int(match["case"]), match["name"],
                                   match["due"], stage))
     return out
 

@@ -77,8 +77,8 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert "Subject: Stegvis: 3 att göra – 2026-11-23" in result.stdout
     assert "| Det här är din sammanställning från Stegvis för måndag 23 november 2026." \
         in result.stdout
-    assert "| - demo-R2 · Projekt REBUS · Registrering i SUS · skulle vara klart 2026-11-17" \
-        in result.stdout
+    assert "| - demo-R2 (ärende 2) · Projekt REBUS · Registrering i SUS · skulle vara klart " \
+           "2026-11-17" in result.stdout
     assert "waiting: role verksamhetsledare in vasteras: 1 notice(s)" in result.stdout
     assert "and sign in as anna, password demo-" in result.stdout  # the web application
     # The board's annual report of a synthetic year: written, found, figures in Swedish.

@@ -36,6 +36,11 @@ def test_feed_holds_open_obligations_and_meetings_with_stable_uids(
     alarm = next(e for e in Calendar.from_ical(feed).walk("VEVENT")
                  if str(e["uid"]) == follow_up).walk("VALARM")[0]
     assert alarm.decoded("trigger").days == -7  # the reminder, 5 working days before
+    event = next(e for e in Calendar.from_ical(feed).walk("VEVENT")
+                 if str(e["uid"]) == follow_up)
+    # What the coordinator reads: the programme, the key and the case, never follow_up:1.
+    assert str(event["description"]) == \
+        f"Projekt REBUS, P-1 (ärende {case}). Markera som gjort i Stegvis."
     assert events(coordinator_feed(ctx, "anna", date(2024, 1, 31))).keys() == first.keys()
 
     clock.set_day(date(2024, 2, 20))

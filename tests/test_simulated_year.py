@@ -159,7 +159,8 @@ def _stage(day: date, remind_on: date | None, due_on: date) -> str | None:
 
 def _predicted(specs: dict[str, ProgrammeSpec], sweep_days: list[date]
                ) -> Counter[tuple[str, str, str, str]]:
-    """(participant, obligation key, due date, stage): what the dry run says arrives."""
+    """(participant, obligation title, due date, stage): what the dry run says arrives
+    (a digest names an obligation by its title)."""
     out: Counter[tuple[str, str, str, str]] = Counter()
     for programme, key, enrolled_on, _ in PEOPLE:
         dry = simulate(specs[programme], enrolled_on, until=LAST + timedelta(days=90))
@@ -174,12 +175,12 @@ def _predicted(specs: dict[str, ProgrammeSpec], sweep_days: list[date]
                 if item.escalate_to and item.escalate_on and item.escalate_on <= day:
                     stages.add("escalation")
             for stage in stages:
-                out[(key, item.key, item.due_on.isoformat(), stage)] += 1
+                out[(key, item.name, item.due_on.isoformat(), stage)] += 1
     return out
 
 
 def _delivered(inbox: Inbox) -> Counter[tuple[str, str, str, str]]:
-    return Counter((line.participant, line.key, line.due, line.stage)
+    return Counter((line.participant, line.name, line.due, line.stage)
                    for message in inbox.messages for line in digest_lines(message))
 
 

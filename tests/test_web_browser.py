@@ -335,3 +335,78 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     accessible(page, "system-access-log", live)
     page.get_by_role("link", name="Konton").click()
     accessible(page, "system-users", live)
+
+
+def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
+        page: Page, live: Live) -> None:
+    from engine.service.operations import request_extension
+    from engine.store.tables import AssessmentRow, CaseRow, ExtensionRequestRow
+
+    live.clock.set_day(ENROLLED_ON)
+    account(live.ctx, "anna", display_name="Anna Åkesson")
+    vasteras = enrol_person(live.ctx, "vasteras", "V-1", ENROLLED_ON).case_id
+    orebro = enrol_person(live.ctx, "orebro", "O-1", ENROLLED_ON).case_id
+    live.clock.set_day(FOLLOW_UP_DAY)
+    asked = request_extension(live.ctx, vasteras, "2 months", "Praktiken behöver mer tid",
+                              "anna")
+    sign_in(page, live, "anna")
+
+    page.goto(f"{live.url}/cases/{vasteras}#extension")
+    decide = page.locator("#extension form.decide")
+    playwright.expect(decide).to_contain_text("Beslut om 2 månader (Verksamhetsledare beslutar)")
+    decide.get_by_label("Beviljas").check()
+    decide.get_by_label("Anteckning om beslutet (valfritt)").fill("Beslutat på teammötet.")
+    accessible(page, "coordinator-case-extension", live)
+    decide.get_by_role("button", name="Registrera beslutet").click()
+    playwright.expect(page.get_by_role("status").first).to_contain_text(
+        "Förlängningen är beviljad.")
+
+    page.goto(f"{live.url}/cases/{orebro}#records")
+    records = page.locator("#records")
+    records.get_by_label("Aktivitetsförmåga", exact=True).select_option("2")
+    records.get_by_label("Behovsnivå (valfritt)").select_option("niva_2")
+    records.get_by_role("button", name="Spara bedömningen").click()
+    playwright.expect(page.get_by_role("status").first).to_contain_text("Bedömningen är sparad.")
+    records = page.locator("#records")
+    records.get_by_label("Ärendets typfall").select_option("typfall_a")
+    records.get_by_role("button", name="Spara typfallet").click()
+    playwright.expect(page.locator("#records")).to_contain_text("Nu: Typfall A (platshållare)")
+    # A wrong identity number: refused in Swedish, the consent date kept, the number gone.
+    records = page.locator("#records")
+    records.get_by_label("Personnummer eller samordningsnummer").fill("19850101-0015")
+    records.get_by_label("Deltagaren samtyckte").fill("2024-03-01")
+    records.get_by_role("button", name="Spara personnumret").click()
+    refused = page.locator("#error-identity")
+    playwright.expect(refused).to_contain_text("Personnumret är inte giltigt")
+    playwright.expect(page.get_by_label("Deltagaren samtyckte")).to_have_value("2024-03-01")
+    playwright.expect(page.get_by_label("Personnummer eller samordningsnummer")).to_have_value("")
+    refused.scroll_into_view_if_needed()
+    accessible(page, "coordinator-case-records", live)
+    with live.ctx.transaction() as session:
+        assert session.get(ExtensionRequestRow, asked).status == "approved"  # type: ignore[union-attr]
+        assert session.get(CaseRow, orebro).type_case == "typfall_a"  # type: ignore[union-attr]
+        assert [a.activity_capacity for a in session.exec(select(AssessmentRow))] == [2]
+
+
+def test_the_steering_group_opens_the_report_archive_and_downloads_a_report(
+        page: Page, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from web_helpers import PDF, archived
+
+    monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
+    live.clock.set_day(date(2023, 1, 20))
+    account(live.ctx, "styrgrupp", "reader", programme="rebus")
+    archived(live.ctx, "rebus", "Årsrapport 6")
+    archived(live.ctx, "rebus", "Årsrapport 6", version=2)
+    archived(live.ctx, "rebus", "Utkast till årsrapport 6", kind="draft")
+    sign_in(page, live, "styrgrupp")
+    page.get_by_role("link", name="Alla rapporter i arkivet, att öppna och ladda ner").click()
+    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportarkiv")
+    table = page.locator("table.archive")
+    playwright.expect(table.locator("tbody tr")).to_have_count(3)
+    playwright.expect(table).to_contain_text("1 januari 2022 – 31 december 2022")
+    accessible(page, "board-reports", live)
+    with page.expect_download() as download:
+        table.locator("tbody tr").nth(1).get_by_role("link", name="PDF").click()
+    saved = tmp_path / "hämtad.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == PDF

@@ -39,7 +39,8 @@ def page_texts() -> set[str]:
                         if isinstance(value, str) and value:
                             found.add(value)
             # The case actions return the message their page shows.
-            if module.name == "case_actions.py" and isinstance(node, ast.Return):
+            if module.name in ("case_actions.py", "case_records.py") \
+                    and isinstance(node, ast.Return):
                 value = node.value
                 parts = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
                 found.update(p.value for p in parts
@@ -50,6 +51,8 @@ def page_texts() -> set[str]:
         found.update(table.values())
     from engine.http.web.coordinator import SECTIONS
     found.update(heading for _, heading in SECTIONS)
+    from engine.http.web.board_archive import KINDS
+    found.update(KINDS.values())
     found.update(("Se ärendet", "Annat"))
     return found
 
@@ -65,7 +68,7 @@ def test_translations_keep_their_placeholders() -> None:
     placeholder = re.compile(r"\{(\w+)\}")
     for swedish, english in ENGLISH.items():
         assert set(placeholder.findall(swedish)) == set(placeholder.findall(english)), swedish
-        same_in_both = ("Status", "Version", "Man", "Person", "version {n}")
+        same_in_both = ("Status", "Version", "Man", "Person", "version {n}", "Period")
         assert english.strip() and (english != swedish or swedish in same_in_both), swedish
 
 

@@ -8,7 +8,7 @@ production.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -17,12 +17,16 @@ from fastapi.testclient import TestClient
 
 from engine.http.web import WebSettings, create_app
 from engine.service.accounts import add_user
+from engine.service.archive import version_folder, write_files
 from engine.service.context import Context
+from engine.store.tables import ArchivedReportRow
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 SECRET = "a-test-secret-that-is-long-enough-for-signing-cookies"
 PASSWORD = "ett långt lösenord"
 ENROLLED_ON = date(2024, 1, 10)
+#: The PDF file :func:`archived` puts in the archive.
+PDF = b"%PDF-1.7 en rapport"
 _TOKEN = re.compile(r'name="csrf-token" value="([^"]+)"')
 
 
@@ -75,3 +79,26 @@ class Browser:
         """Sign in through the form; returns the answer (303 on success)."""
         self.get("/login")
         return self.post("/login", {"name": name, "password": password})
+
+
+def archived(ctx: Context, programme: str, name: str, version: int = 1,
+             kind: str = "report") -> int:
+    """A version of ``name`` in the archive, with a PDF, an XLSX, a CSV and a JSON file."""
+    subject = f"report:{name.lower().replace(' ', '')}"
+    stem = f"{programme}-{name.lower().replace(' ', '-')}"
+    folder = version_folder(programme, subject, kind, version)
+    files = write_files(folder, {f"{stem}.pdf": PDF, f"{stem}.xlsx": b"PK xlsx",
+                                 f"{stem}-finsam_participants.csv": b"a;b\n1;2\n",
+                                 f"{stem}.json": b'{"ok": true}'})
+    with ctx.transaction() as session:
+        row = ArchivedReportRow(
+            programme_id=programme, subject=subject, kind=kind, version=version,
+            name=name, period_key="2022", period_from=date(2022, 1, 1),
+            period_to=date(2022, 12, 31), as_of=date(2022, 12, 30), lang="sv",
+            content_hash="ab12cd34ef56" + "0" * 52, folder=folder, files=files,
+            produced_at=datetime(2022, 12, 30, 6, version, tzinfo=UTC),
+            produced_by="stegvis")
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id

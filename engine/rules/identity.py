@@ -80,12 +80,13 @@ def parse_identity_number(text: str) -> IdentityNumber:
         parsed = _pnr.parse(text.strip())
     except (_pnr.PersonnummerException, ValueError, TypeError):
         raise InputError("the identity number is not valid (format or check digit); "
-                         "check it with the participant") from None
+                         "check it with the participant", kind="identity_invalid") from None
     digits = parsed.format(True)
     coordination = parsed.is_coordination_number()
     day = int(digits[6:8]) - (60 if coordination else 0)
     try:
         birth_on = date(int(digits[:4]), int(digits[4:6]), day)
     except ValueError:
-        raise InputError("the identity number does not contain a real birth date") from None
+        raise InputError("the identity number does not contain a real birth date",
+                         kind="identity_invalid") from None
     return IdentityNumber(digits, birth_on, coordination)

@@ -47,7 +47,7 @@ def coordinator_feed(ctx: Context, coordinator: str, today: date,
             feed.add_component(all_day_event(
                 uid=f"case-{case.id}-{obligation.key.replace(':', '-')}@{domain}",
                 day=obligation.due_on, summary=f"{obligation.name} – {person.key}",
-                description=(f"{spec.name}, ärende {case.id} ({obligation.key}). "
+                description=(f"{spec.name}, {person.key} (ärende {case.id}). "
                              "Markera som gjort i Stegvis."),
                 stamp=now, remind_on=obligation.remind_on,
                 modified=obligation.changed_at))

@@ -159,7 +159,10 @@ def require_date(day: date, ctx: Context, what: str, *, not_before: date | None 
                  not_before_what: str = "") -> date:
     """A date that is not in the future nor before ``not_before``; InputError otherwise."""
     if day > ctx.today():
-        raise InputError(f"{what} {day} is in the future (today is {ctx.today()})")
+        raise InputError(f"{what} {day} is in the future (today is {ctx.today()})",
+                         kind="date_in_future", what=what, day=day, today=ctx.today())
     if not_before is not None and day < not_before:
-        raise InputError(f"{what} {day} is before {not_before_what} {not_before}")
+        raise InputError(f"{what} {day} is before {not_before_what} {not_before}",
+                         kind="date_before", what=what, day=day, before_what=not_before_what,
+                         before=not_before)
     return day

@@ -64,6 +64,15 @@ _SECTIONS = (("overdue", "Försenat"), ("due", "Förfaller i dag"), ("soon", "Sn
              ("escalation", "Eskalerat till dig"), ("missing", "Saknas till rapporter"))
 
 
+def case_line(participant: str, case_id: int | None, programme: str, name: str, when: str,
+              due_on: date) -> str:
+    """One obligation of a case as a digest lists it: the participant's key and the case
+    number (how a coordinator finds the case), the programme, the obligation's title as
+    the definition writes it, and its date.  Never the engine's keys (``task:…``)."""
+    return (f"- {one_line(participant)} (ärende {case_id}) · {one_line(programme)} · "
+            f"{one_line(name)} · {when} {due_on.isoformat()}")
+
+
 def swedish_date(day: date) -> str:
     """``måndag 23 november 2026``."""
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
@@ -171,9 +180,8 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
     for notice, obligation, case, person in rows:
         spec = spec_of_case(session, case)
         when = "skulle vara klart" if notice.stage == "overdue" else "senast"
-        by_stage[notice.stage].append(
-            f"- {one_line(person.key)} · {spec.name} · {obligation.name} · {when} "
-            f"{obligation.due_on.isoformat()} (ärende {case.id}, {obligation.key})")
+        by_stage[notice.stage].append(case_line(person.key, case.id, spec.name,
+                                                obligation.name, when, obligation.due_on))
     # A role's digest may also hold its programme's own obligations (budget analyses).
     programme_lines, programme_role = digest_lines(session, digest)
     for stage, line in programme_lines:
@@ -199,7 +207,7 @@ def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
         if by_stage[stage]:
             heading = f"{title}{role}" if stage == "escalation" else title
             lines += [f"{heading} ({len(by_stage[stage])})", *by_stage[stage], ""]
-    lines += ["Markera det som är gjort i Stegvis (stegvis complete ÄRENDE NYCKEL).", "",
+    lines += ["Markera det som är gjort på ärendets sida i Stegvis (Mina ärenden).", "",
               "Med vänlig hälsning", "Stegvis"]
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender

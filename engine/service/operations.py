@@ -40,7 +40,8 @@ STEP_MOVEMENTS = ("yes", "partly", "no")
 
 def _active(case: CaseRow, spec: ProgrammeSpec, doing: str) -> None:
     if case.status != "active":
-        raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; cannot {doing}")
+        raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; cannot {doing}",
+                           kind="case_not_active", status=case.status)
 
 
 def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
@@ -48,7 +49,8 @@ def _last_phase_entry(session: Session, case: CaseRow) -> PhaseEntryRow:
                          .order_by(col(PhaseEntryRow.entered_on).desc(),
                                    col(PhaseEntryRow.id).desc())).first()
     if entry is None:
-        raise RefusedError(f"case {case.id} has no phase yet (on the waiting list?)")
+        raise RefusedError(f"case {case.id} has no phase yet (on the waiting list?)",
+                           kind="case_not_active", status=case.status)
     return entry
 
 
@@ -62,9 +64,10 @@ def complete(ctx: Context, case_id: int, key: str, actor: str, on: date | None =
         row = _obligation(session, case_id, key, suggest_from="open")
         if row.kind == "follow_up":
             raise InputError(f"{key} is a follow-up meeting: record it with who attended and "
-                             "the step movement (stegvis follow-up)")
+                             "the step movement (stegvis follow-up)", kind="complete_follow_up")
         if row.status != "open":
-            raise RefusedError(f"obligation {key!r} of case {case_id} is already {row.status}")
+            raise RefusedError(f"obligation {key!r} of case {case_id} is already {row.status}",
+                               kind="obligation_already", name=row.name, status=row.status)
         require_date(on, ctx, "completion date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         before = snapshot(row)
@@ -88,7 +91,8 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
     if step_movement not in STEP_MOVEMENTS:
         hint = did_you_mean(step_movement, STEP_MOVEMENTS)
         raise InputError(f"step movement {step_movement!r} is not one of "
-                         f"{', '.join(STEP_MOVEMENTS)}{hint}")
+                         f"{', '.join(STEP_MOVEMENTS)}{hint}", kind="unknown_choice",
+                         what="step movement", programme="")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
@@ -101,11 +105,12 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
             # A second one that day would count as the next meeting and push the series on.
             raise RefusedError(f"case {case_id}: a follow-up held {held_on} is already "
                                "recorded; to correct it, undo it (stegvis undo-follow-up) and "
-                               "record it again")
+                               "record it again", kind="follow_up_twice", day=held_on)
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
-                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}")
+                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}",
+                                 kind="unknown_choice", what="role", programme=spec.name)
         stored_as = None if follow.key == "follow_up" else follow.id
         # Meetings stored without a series belong to the first one (see case_facts).
         same_series: ColumnElement[bool] = col(FollowUpRow.series).is_(None)
@@ -134,7 +139,9 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
             if not held_on < next_on <= latest:
                 raise RefusedError(f"the next follow-up must come after this one ({held_on}) "
                                    f"and no later than {latest} (every {interval}); "
-                                   f"{next_on} is not")
+                                   f"{next_on} is not", kind="next_follow_up_outside",
+                                   held_on=held_on, latest=latest, interval=interval,
+                                   next_on=next_on)
         session.add(FollowUpRow(case_id=case_id, held_on=held_on, attendees=list(attendees),
                                 step_movement=step_movement, notes=notes, next_on=next_on,
                                 recorded_by=actor, series=stored_as))
@@ -192,12 +199,15 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         phase = spec.phase(case.phase)
         phases = [p.id for p in spec.phases]
         if to not in phases:
-            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}")
+            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}",
+                             kind="unknown_choice", what="phase", programme=spec.name)
         transition = next((t for t in phase.transitions if t.to == to), None)
         if transition is None:
             allowed = ", ".join(t.to for t in phase.transitions) or "none"
             raise RefusedError(f"{spec.name}, case {case_id}: no transition from {phase.id!r} to "
-                               f"{to!r} (allowed from {phase.id!r}: {allowed})")
+                               f"{to!r} (allowed from {phase.id!r}: {allowed})",
+                               kind="no_transition", phase=phase.name,
+                               to=spec.phase(to).name)
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "phase change date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
@@ -210,10 +220,14 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
             raise RefusedError(f"{spec.name}, case {case_id}: moving {phase.id!r} → {to!r} "
                                "requires " + "; ".join(f"{names.get(m, m)!r} ({m})"
                                                         for m in missing)
-                               + " to be completed first")
+                               + " to be completed first", kind="move_requires",
+                               phase=phase.name, to=spec.phase(to).name,
+                               missing=[names.get(m, m) for m in missing])
         if transition.approved_by is not None and approved_by != transition.approved_by:
             raise RefusedError(f"{spec.name}, case {case_id}: moving {phase.id!r} → {to!r} "
-                               f"must be approved by {spec.role_name(transition.approved_by)}")
+                               f"must be approved by {spec.role_name(transition.approved_by)}",
+                               kind="move_needs_approval", to=spec.phase(to).name,
+                               role=spec.role_name(transition.approved_by))
         before = snapshot(case)
         case.phase = to
         session.add(PhaseEntryRow(case_id=case_id, phase=to, entered_on=on))
@@ -230,16 +244,18 @@ def request_extension(ctx: Context, case_id: int, length: str, reason: str, acto
     except ValueError as exc:
         raise InputError(str(exc)) from None
     if not reason.strip():
-        raise InputError("say why the extension is needed")
+        raise InputError("say why the extension is needed", kind="reason_missing")
     with ctx.transaction() as session:
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
         _active(case, spec, "request an extension")
         if spec.duration is None:
-            raise RefusedError(f"{spec.name} has no duration limit to extend")
+            raise RefusedError(f"{spec.name} has no duration limit to extend",
+                               kind="no_extension", programme=spec.name)
         approver = spec.duration.approver_for(wanted)
         if approver is None:
-            raise RefusedError(f"{spec.name} allows no extension of {wanted}")
+            raise RefusedError(f"{spec.name} allows no extension of {wanted}",
+                               kind="extension_too_long", programme=spec.name, length=wanted)
         require_date(on, ctx, "request date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         request = ExtensionRequestRow(case_id=case_id, length=str(wanted), reason=reason,
@@ -263,15 +279,17 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
         case = load_case(session, request.case_id)
         spec = spec_of_case(session, case)
         if request.status != "pending":
-            raise RefusedError(f"extension request {request_id} is already {request.status}")
+            raise RefusedError(f"extension request {request_id} is already {request.status}",
+                               kind="extension_decided", status=request.status)
         if approve and case.status != "active":
             raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; an extension "
                                "cannot be approved (reject the request, or undo the exit "
-                               "first)")
+                               "first)", kind="extension_case_closed", status=case.status)
         if role != request.approver_role:
             raise RefusedError(f"{spec.name}: an extension of {request.length} is decided by "
                                f"{spec.role_name(request.approver_role)}, not by "
-                               f"{spec.role_name(role)}")
+                               f"{spec.role_name(role)}", kind="extension_wrong_role",
+                               role=spec.role_name(request.approver_role))
         require_date(on, ctx, "decision date", not_before=request.requested_on,
                      not_before_what="the request on")
         before = {**snapshot(case), "request": snapshot(request)}
@@ -297,12 +315,14 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         known = [o.id for o in spec.outcomes]
         if outcome not in known:
             hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
-            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}")
+            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}",
+                             kind="unknown_choice", what="exit outcome", programme=spec.name)
         chosen = spec.outcome(outcome)
         subs = [s for s, _ in chosen.sub_outcomes]
         if sub_outcome is not None and sub_outcome not in subs:
             hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
-            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}")
+            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
+                             kind="unknown_choice", what="sub-outcome", programme=spec.name)
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "exit date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
@@ -310,7 +330,9 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
             allowed = [p.name for p in spec.phases if p.completion_allowed]
             raise RefusedError(f"{spec.name}, case {case_id}: a participant completes from "
                                f"{', '.join(allowed)}, not from {spec.phase(case.phase).name}; "
-                               "move the phase first or record a drop-out")
+                               "move the phase first or record a drop-out",
+                               kind="completion_not_here", phases=allowed,
+                               phase=spec.phase(case.phase).name)
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "exited", on, outcome
         case.sub_outcome, case.completed = sub_outcome, chosen.completed
@@ -321,12 +343,13 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
               expected_version: int | None = None) -> int:
     """Reopen a case whose exit was recorded by mistake (the audit log keeps both)."""
     if not reason.strip():
-        raise InputError("say why the exit is undone")
+        raise InputError("say why the exit is undone", kind="reason_missing")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         if case.status != "exited":
-            raise RefusedError(f"case {case_id} is {case.status}, not exited")
+            raise RefusedError(f"case {case_id} is {case.status}, not exited",
+                               kind="case_not_exited", status=case.status)
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "active", None, None
         case.sub_outcome, case.completed = None, None
@@ -342,7 +365,7 @@ def _obligation(session: Session, case_id: int, key: str, suggest_from: str) -> 
         keys = session.exec(select(ObligationRow.key).where(
             ObligationRow.case_id == case_id, ObligationRow.status == suggest_from)).all()
         raise NotFoundError(f"case {case_id} has no obligation {key!r}"
-                            f"{did_you_mean(key, keys)}")
+                            f"{did_you_mean(key, keys)}", kind="no_obligation")
     return row
 
 

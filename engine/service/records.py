@@ -1,6 +1,7 @@
 """Recording what happens in a case besides its phases: assessments and reimbursement
 (Örebro), placement form (START), type case, action-plan goals, survey answers,
-post-exit results, and admission from the waiting list."""
+post-exit results, admission from the waiting list, and the participant's identity
+number when consent is given after the enrolment."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.identity import parse_identity_number
 from engine.rules.timeline import limit_last_day
 from engine.service.context import (
     Context,
@@ -29,6 +31,7 @@ from engine.store.tables import (
     CaseRow,
     GoalRow,
     ObligationRow,
+    ParticipantRow,
     PhaseEntryRow,
     PostExitResultRow,
     SurveyAnswerRow,
@@ -40,7 +43,8 @@ NOT_REACHABLE = "not_reachable"
 def _choose(value: str, choices: list[str], what: str, spec: ProgrammeSpec) -> str:
     if value not in choices:
         hint = did_you_mean(value, choices) or f"; choices: {', '.join(choices) or 'none'}"
-        raise InputError(f"{spec.name} has no {what} {value!r}{hint}")
+        raise InputError(f"{spec.name} has no {what} {value!r}{hint}", kind="unknown_choice",
+                         what=what, programme=spec.name)
     return value
 
 
@@ -64,10 +68,12 @@ def record_assessment(ctx: Context, case_id: int, activity_capacity: int, actor:
         spec = spec_of_case(session, case)
         scale = spec.activity_capacity_scale
         if scale is None:
-            raise RefusedError(f"{spec.name} does not assess activity capacity")
+            raise RefusedError(f"{spec.name} does not assess activity capacity",
+                               kind="no_capacity_scale", programme=spec.name)
         if not scale.min <= activity_capacity <= scale.max:
             raise InputError(f"activity capacity {activity_capacity} is outside the scale "
-                             f"{scale.min}–{scale.max}")
+                             f"{scale.min}–{scale.max}", kind="capacity_outside",
+                             value=activity_capacity, min=scale.min, max=scale.max)
         if need_level is not None:
             levels = [lv for lv, _, _ in spec.reimbursement.levels] if spec.reimbursement else []
             _choose(need_level, levels, "need level", spec)
@@ -149,13 +155,14 @@ def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int |
     """Add a goal (or, with ``parent_id``, a sub-goal) to the action plan; returns its id."""
     on = on or ctx.today()
     if not text.strip():
-        raise InputError("the goal has no text")
+        raise InputError("the goal has no text", kind="goal_missing")
     with ctx.transaction() as session:
         case = load_case(session, case_id)
         if parent_id is not None:
             parent = session.get(GoalRow, parent_id)
             if parent is None or parent.case_id != case_id:
-                raise NotFoundError(f"case {case_id} has no goal {parent_id}")
+                raise NotFoundError(f"case {case_id} has no goal {parent_id}",
+                                    kind="no_goal")
         goal = GoalRow(case_id=case_id, parent_id=parent_id, text=text.strip(), set_on=on)
         session.add(goal)
         session.flush()
@@ -199,7 +206,8 @@ def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: 
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
         if case.status != "exited" or case.exited_on is None:
-            raise RefusedError(f"case {case_id} has not exited")
+            raise RefusedError(f"case {case_id} has not exited", kind="case_not_exited",
+                               status=case.status)
         _choose(follow_up, [f.id for f in spec.post_exit_follow_ups], "post-exit follow-up",
                 spec)
         _choose(status, [o.id for o in spec.outcomes] + [NOT_REACHABLE], "status", spec)
@@ -209,12 +217,14 @@ def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: 
         if opens is not None and on < opens and not before_window:
             raise RefusedError(f"case {case_id}: the window of {follow_up} opens on {opens}; "
                                f"a result found on {on} is too early (record it anyway with "
-                               "--before-window, and say why in a note)")
+                               "--before-window, and say why in a note)",
+                               kind="post_exit_too_early", opens=opens, day=on)
         exists = session.exec(select(PostExitResultRow).where(
             PostExitResultRow.case_id == case_id, PostExitResultRow.follow_up == follow_up)).first()
         if exists is not None:
             raise RefusedError(f"case {case_id}: {follow_up} was already recorded "
-                               f"({exists.status} on {exists.found_on})")
+                               f"({exists.status} on {exists.found_on})",
+                               kind="post_exit_twice", day=exists.found_on)
         session.add(PostExitResultRow(case_id=case_id, follow_up=follow_up, found_on=on,
                                       status=status, recorded_by=actor))
         done = _complete_open(session, case_id, [f"post_exit:{follow_up}"], on, actor)
@@ -239,13 +249,16 @@ def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
         if case.status != "waiting":
-            raise RefusedError(f"case {case_id} is {case.status}, not on the waiting list")
+            raise RefusedError(f"case {case_id} is {case.status}, not on the waiting list",
+                               kind="not_waiting", status=case.status)
         if spec.capacity.concurrent is not None:
             taken = int(session.exec(select(func.count()).select_from(CaseRow).where(
                 CaseRow.programme_id == spec.id, CaseRow.status == "active")).one())
             if taken >= spec.capacity.concurrent:
                 raise RefusedError(f"{spec.name} is still full ({taken} of "
-                                   f"{spec.capacity.concurrent} places)")
+                                   f"{spec.capacity.concurrent} places)", kind="programme_full",
+                                   programme=spec.name, taken=taken,
+                                   places=spec.capacity.concurrent)
         require_date(on, ctx, "admission date", not_before=case.enrolled_on,
                      not_before_what="the waiting-list entry on")
         before = snapshot(case)
@@ -255,3 +268,40 @@ def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int
         session.add(PhaseEntryRow(case_id=case_id, phase=spec.initial_phase, entered_on=on))
         session.flush()
         return save_case_change(ctx, session, case, spec, actor, "admit", before)
+
+
+def record_identity_number(ctx: Context, case_id: int, number: str, consent_on: date | None,
+                           actor: str) -> int:
+    """Store the participant's identity number, given with consent after the enrolment.
+
+    The same checks as at enrolment (consent date, check digit, the birth year the case
+    was enrolled with); never replaces a stored number, never stored for two keys, and
+    neither the audit log nor a message repeats it.
+    """
+    if consent_on is None:
+        raise InputError("an identity number is stored only with the participant's "
+                         "consent: give the date of consent", kind="consent_missing")
+    require_date(consent_on, ctx, "consent date")
+    parsed = parse_identity_number(number)
+    with ctx.transaction() as session:
+        case = load_case(session, case_id)
+        spec = spec_of_case(session, case)
+        person = session.get(ParticipantRow, case.participant_id)
+        assert person is not None
+        if person.personnummer is not None:
+            raise RefusedError(f"participant {person.key!r} already has an identity number "
+                               "stored; it is not replaced", kind="identity_stored")
+        if parsed.birth_on.year != person.birth_year or (
+                person.birth_on is not None and person.birth_on != parsed.birth_on):
+            raise InputError("the identity number does not match the participant's birth "
+                             "year or date", kind="identity_other_birth")
+        other = session.exec(select(ParticipantRow.key).where(
+            ParticipantRow.personnummer == parsed.digits)).first()
+        if other is not None:
+            raise RefusedError(f"this identity number is already stored for participant "
+                               f"{other!r}; a person has one key", kind="identity_taken",
+                               key=other)
+        person.personnummer, person.consent_on = parsed.digits, consent_on
+        person.birth_on = parsed.birth_on
+        return save_case_change(ctx, session, case, spec, actor, "identity_number", None,
+                                identity_number="stored", consent_on=consent_on.isoformat())

@@ -106,11 +106,12 @@ def check_value(table: Table, column: str, value: Any) -> None:
     length = getattr(table.c[column].type, "length", None)  # String, or SQLModel's AutoString
     if isinstance(value, str) and length is not None and len(value) > length:
         what = label or f"{column.replace('_', ' ')} of {table.name.replace('_', ' ')}"
-        raise InputError(f"{what} is {len(value)} characters long; at most {length} fit")
+        raise InputError(f"{what} is {len(value)} characters long; at most {length} fit",
+                         kind="text_too_long", what=what, n=len(value), length=length)
     if label is None:
         return
     if isinstance(value, str) and not value.strip() and (table.name, column) in NOT_BLANK:
-        raise InputError(f"{label} is empty")
+        raise InputError(f"{label} is empty", kind="text_empty", what=label)
     multiline = (table.name, column) in MULTILINE
     for key, text in _texts(value):
         problem = text_problem(text, multiline=multiline)
@@ -118,7 +119,9 @@ def check_value(table: Table, column: str, value: Any) -> None:
             # An audit entry's keys are the code's (reason, note); a survey's are typed.
             named = f"the {key.replace('_', ' ')}" if key and table.name == "audit_log" \
                 else label
-            raise InputError(f"{named} {problem}")
+            raise InputError(f"{named} {problem}", what=named,
+                             kind=("text_identity_number" if contains_identity_number(text)
+                                   else "text_control_character"))
 
 
 def check_values(table: Table, values: Mapping[str, Any]) -> None:

@@ -20,8 +20,9 @@ from engine.definitions.loading import check_source
 from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import checked_definitions
+from engine.http.web.refusals import refusal_text
 from engine.http.web.security import DIAGRAM_CSP
-from engine.http.web.state import render, text, web
+from engine.http.web.state import language, render, text, web
 from engine.http.web.words import kind_name
 from engine.rules.simulation import simulate
 from engine.service.version_migration import plan_migration
@@ -64,7 +65,7 @@ def definition(request: Request, programme: str, person: Admin,
         except ValueError:
             problem = text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.")
         except StegvisError as exc:
-            problem = str(exc)
+            problem = refusal_text(language(request), exc)
     lines = [line.strip() for line in summary(spec).splitlines()[1:]]
     response = render(request, "admin_definition.html", {
         "spec": spec, "summary": lines, "diagram": mermaid(spec), "run": run,

@@ -32,7 +32,9 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         api,
         auth,
         board,
+        board_archive,
         case_actions,
+        case_records,
         case_routes,
         citizen,
         coordinator,
@@ -48,8 +50,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Stegvis", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
-    for module in (auth, coordinator, case_routes, case_actions, enrol, citizen, admin,
-                   board, system, api):
+    for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
+                   citizen, admin, board, board_archive, system, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

@@ -1,7 +1,7 @@
 """The steering group's and board's pages: the programme calendar and key figures.
 
-Readers see figures and dates, never a case.  The archive of produced reports is not
-built yet (the report documents are another piece of work): its section says so.
+Readers see figures and dates, never a case.  The archive of produced reports has its
+own page (:mod:`engine.http.web.board_archive`); this one shows its newest versions.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
+from sqlmodel import col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.http.web.auth import Person, signed_in
@@ -19,17 +20,29 @@ from engine.http.web.state import render, web
 from engine.http.web.words import kind_name
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.key_figures import key_figures
+from engine.store.tables import ArchivedReportRow
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Person, Depends(signed_in("reader", "programme-admin"))]
 #: How far ahead the calendar reaches.
 CALENDAR_DAYS = 365
+#: How many of the newest archived versions this page lists.
+LATEST = 3
 
 
 def _specs(request: Request, person: Person) -> dict[str, ProgrammeSpec]:
     specs = valid_specs(web(request).ctx.definitions)
     return {k: s for k, s in specs.items()
             if not person.programme_id or k == person.programme_id}
+
+
+def reader_spec(request: Request, person: Person, programme_id: str) -> ProgrammeSpec:
+    """The programme ``programme_id`` if this person follows it; 404 otherwise (a reader
+    of one programme cannot tell another's pages from ones that do not exist)."""
+    spec = _specs(request, person).get(programme_id)
+    if spec is None:
+        raise HTTPException(404)
+    return spec
 
 
 @router.get("/board")
@@ -44,11 +57,14 @@ def board(request: Request, person: Reader) -> Response:
 @router.get("/board/{programme_id}")
 def programme(request: Request, programme_id: str, person: Reader) -> Response:
     """One programme: its calendar for the coming year and this year's key figures."""
-    spec = _specs(request, person).get(programme_id)
-    if spec is None:
-        raise HTTPException(404)
+    spec = reader_spec(request, person, programme_id)
     ctx = web(request).ctx
     today = ctx.today()
+    with ctx.transaction(read_only=True) as session:
+        latest = session.exec(select(ArchivedReportRow).where(
+            ArchivedReportRow.programme_id == spec.id).order_by(
+                col(ArchivedReportRow.produced_at).desc(), col(ArchivedReportRow.id).desc())
+            .limit(LATEST)).all()
     events = programme_calendar(spec, today, today + timedelta(days=CALENDAR_DAYS))
     figures = key_figures(ctx, spec.id, date(today.year, 1, 1), today, today)
     outcome_names = {o.id: o.name for o in spec.outcomes}
@@ -57,4 +73,6 @@ def programme(request: Request, programme_id: str, person: Reader) -> Response:
     return render(request, "board.html", {
         "spec": spec, "events": events, "figures": figures, "bars": bars,
         "widest": widest, "kind_name": kind_name,
-        "reports": [r.name for r in spec.reports]})
+        "reports": [r.name for r in spec.reports],
+        "latest": [{"name": r.name, "version": r.version, "produced_at": r.produced_at}
+                   for r in latest]})

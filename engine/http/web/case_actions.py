@@ -18,7 +18,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
-from engine.http.web.state import flash, render, text, web
+from engine.http.web.refusals import refusal_text
+from engine.http.web.state import flash, language, render, text, web
+from engine.rules.identity import contains_identity_number
 from engine.service import operations, records, sign_in_links
 from engine.service.context import Context
 
@@ -27,22 +29,27 @@ Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=200)]
 
 
-def _day(value: str, what: str) -> date | None:
-    """A date from a date field ('' when left empty)."""
+def form_day(value: str, what: str) -> date | None:
+    """A date from a date field ('' when left empty); ``what`` names the field in the
+    engine's words (the refusal catalogue words it in Swedish)."""
     if not value.strip():
         return None
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)", kind="not_a_date",
+                         what=what, value=value.strip()) from None
 
 
-def _version(value: str) -> int | None:
+def version_of(value: str) -> int | None:
+    """The case version a form was shown at (None when it carries none)."""
     return int(value) if value.strip().isdigit() else None
 
 
-def _act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
-         action: Callable[[Context], str], anchor: str = "") -> Response:
+def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
+        action: Callable[[Context], str], anchor: str = "") -> Response:
+    """Run ``action`` for the case's own coordinator: 303 back to the case page with its
+    message, or the page again with the refusal beside form ``form`` and ``typed`` kept."""
     own_case(request, person, case_id)
     ctx = web(request).ctx
     try:
@@ -52,8 +59,12 @@ def _act(request: Request, person: Any, case_id: int, form: str, typed: dict[str
                          conflict=True, status=409)
     except (RefusedError, InputError) as refused:
         status = 409 if isinstance(refused, RefusedError) else 422
+        # An identity number typed into the wrong field is not put back into the page.
+        typed = {k: "" if isinstance(v, str) and contains_identity_number(v) else v
+                 for k, v in typed.items()}
         return show_case(request, person, case_id, typed={"form": form, **typed},
-                         error=(form, str(refused)), status=status)
+                         error=(form, refusal_text(language(request), refused)),
+                         status=status)
     flash(request, message)
     return RedirectResponse(f"/cases/{case_id}{'#' + anchor if anchor else ''}",
                             status_code=303)
@@ -69,15 +80,15 @@ def follow_up(request: Request, case_id: CaseId, person: OwnCoordinator,
              "notes": notes, "next_on": next_on}
 
     def action(ctx: Context) -> str:
-        held = _day(held_on, "mötesdatum") or ctx.today()
+        held = form_day(held_on, "meeting date") or ctx.today()
         if not step_movement:
             raise InputError(text(request, "Välj om deltagaren har gjort en stegförflyttning."))
         _, warnings = operations.record_follow_up(
             ctx, case_id, held, list(attendees), step_movement, person.name, notes=notes,
-            next_on=_day(next_on, "nästa möte"), expected_version=_version(version))
+            next_on=form_day(next_on, "next meeting"), expected_version=version_of(version))
         return ("Uppföljningen är registrerad." if not warnings else
                 "Uppföljningen är registrerad. Alla som definitionen kräver var inte med.")
-    return _act(request, person, case_id, "follow_up", typed, action, "timeline")
+    return act(request, person, case_id, "follow_up", typed, action, "timeline")
 
 
 @router.post("/cases/{case_id}/complete")
@@ -91,7 +102,7 @@ def complete(request: Request, case_id: CaseId, person: OwnCoordinator, key: Sho
             operations.complete(ctx, case_id, key, person.name)
             done, problem = True, ""
         except StegvisError as exc:
-            done, problem = False, str(exc)
+            done, problem = False, refusal_text(language(request), exc)
         if request.headers.get("hx-request"):
             return render(request, "inbox_done.html", {"done": done, "problem": problem,
                                                        "case_id": case_id})
@@ -104,9 +115,9 @@ def complete(request: Request, case_id: CaseId, person: OwnCoordinator, key: Sho
 
     def action(ctx: Context) -> str:
         operations.complete(ctx, case_id, key, person.name,
-                            expected_version=_version(version))
+                            expected_version=version_of(version))
         return "Markerad som klar."
-    return _act(request, person, case_id, "complete", {"key": key}, action, "timeline")
+    return act(request, person, case_id, "complete", {"key": key}, action, "timeline")
 
 
 @router.post("/cases/{case_id}/post-exit")
@@ -115,10 +126,10 @@ def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Sh
     """Record what a follow-up after the exit found (or that nobody was reached)."""
     def action(ctx: Context) -> str:
         records.record_post_exit_result(ctx, case_id, key.removeprefix("post_exit:"), status,
-                                        person.name, on=_day(on, "datum"))
+                                        person.name, on=form_day(on, "date"))
         return "Uppföljningen efter avslutet är registrerad."
-    return _act(request, person, case_id, "post_exit", {"key": key, "status": status, "on": on},
-                action, "timeline")
+    return act(request, person, case_id, "post_exit", {"key": key, "status": status, "on": on},
+               action, "timeline")
 
 
 @router.post("/cases/{case_id}/move")
@@ -126,11 +137,11 @@ def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = 
          on: Short = "", approved: Short = "", version: Short = "") -> Response:
     """Move the case to another phase (the definition's guards decide)."""
     def action(ctx: Context) -> str:
-        operations.move_phase(ctx, case_id, to, person.name, on=_day(on, "datum"),
+        operations.move_phase(ctx, case_id, to, person.name, on=form_day(on, "date"),
                               approved_by=approved or None,
-                              expected_version=_version(version))
+                              expected_version=version_of(version))
         return "Fasen är ändrad."
-    return _act(request, person, case_id, "move", {"to": to, "on": on}, action, "phases")
+    return act(request, person, case_id, "move", {"to": to, "on": on}, action, "phases")
 
 
 @router.post("/cases/{case_id}/extension")
@@ -143,8 +154,8 @@ def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
         operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
                                      person.name)
         return "Ansökan om förlängning är gjord."
-    return _act(request, person, case_id, "extension", {"months": months, "reason": reason},
-                action, "extension")
+    return act(request, person, case_id, "extension", {"months": months, "reason": reason},
+               action, "extension")
 
 
 @router.post("/cases/{case_id}/exit")
@@ -156,10 +167,10 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
     def action(ctx: Context) -> str:
         if not chosen:
             raise InputError(text(request, "Välj hur insatsen avslutas."))
-        operations.exit_case(ctx, case_id, chosen, person.name, on=_day(on, "avslutsdatum"),
-                             sub_outcome=sub or None, expected_version=_version(version))
+        operations.exit_case(ctx, case_id, chosen, person.name, on=form_day(on, "exit date"),
+                             sub_outcome=sub or None, expected_version=version_of(version))
         return "Ärendet är avslutat."
-    return _act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
+    return act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
 
 
 @router.post("/cases/{case_id}/undo-exit")
@@ -168,9 +179,9 @@ def undo_exit(request: Request, case_id: CaseId, person: OwnCoordinator, reason:
     """Reopen a case whose exit was a mistake (both stay in the audit log)."""
     def action(ctx: Context) -> str:
         operations.undo_exit(ctx, case_id, person.name, reason,
-                             expected_version=_version(version))
+                             expected_version=version_of(version))
         return "Avslutet är ångrat; ärendet pågår igen."
-    return _act(request, person, case_id, "undo_exit", {"reason": reason}, action)
+    return act(request, person, case_id, "undo_exit", {"reason": reason}, action)
 
 
 @router.post("/cases/{case_id}/admit")
@@ -179,7 +190,7 @@ def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response
     def action(ctx: Context) -> str:
         records.admit(ctx, case_id, person.name)
         return "Deltagaren är antagen från väntelistan."
-    return _act(request, person, case_id, "admit", {}, action)
+    return act(request, person, case_id, "admit", {}, action)
 
 
 @router.post("/cases/{case_id}/goals")
@@ -190,8 +201,8 @@ def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Te
         records.add_goal(ctx, case_id, goal, person.name,
                          parent_id=int(parent) if parent.isdigit() else None)
         return "Målet är sparat."
-    return _act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
-                "goals")
+    return act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
+               "goals")
 
 
 @router.post("/cases/{case_id}/links")
@@ -219,4 +230,4 @@ def revoke_link(request: Request, case_id: CaseId, link_id: CaseId,
     def action(ctx: Context) -> str:
         sign_in_links.revoke_link(ctx, case_id, link_id, person.name)
         return "Länken fungerar inte längre."
-    return _act(request, person, case_id, "link", {}, action, "links")
+    return act(request, person, case_id, "link", {}, action, "links")

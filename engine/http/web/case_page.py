@@ -19,6 +19,7 @@ from engine.http.web.words import anchor_of
 from engine.service.context import Context, load_case, spec_of_case
 from engine.service.sign_in_links import links_of_case
 from engine.store.tables import (
+    AssessmentRow,
     CaseRow,
     ExtensionRequestRow,
     FollowUpRow,
@@ -26,6 +27,7 @@ from engine.store.tables import (
     ObligationRow,
     ParticipantRow,
     PhaseEntryRow,
+    SurveyAnswerRow,
 )
 
 #: Open obligations due within this many days are current; later ones are coming.
@@ -55,6 +57,9 @@ class CasePage:
     interval: str | None
     last_phase_on: date | None
     flags: dict[str, bool] = field(default_factory=dict)
+    #: What the record forms offer (surveys, the assessment scale, placement forms, type
+    #: cases) and what was recorded; see :func:`_records`.
+    records: dict[str, Any] = field(default_factory=dict)
 
 
 def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
@@ -77,6 +82,12 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
         requests = session.exec(select(ExtensionRequestRow).where(
             ExtensionRequestRow.case_id == case_id).order_by(
                 col(ExtensionRequestRow.id))).all()
+        assessed = session.exec(select(AssessmentRow).where(AssessmentRow.case_id == case_id)
+                                .order_by(col(AssessmentRow.assessed_on),
+                                          col(AssessmentRow.id))).all()
+        answered = session.exec(select(SurveyAnswerRow).where(
+            SurveyAnswerRow.case_id == case_id).order_by(col(SurveyAnswerRow.answered_on),
+                                                         col(SurveyAnswerRow.id))).all()
     done_keys = {o.key for o in obligations if o.status == "done"}
     active = case.status == "active"
     timeline = [_obligation(spec, o, today) for o in obligations if o.status != "cancelled"]
@@ -96,8 +107,9 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
         roles=_roles(spec),
         extensions=[{"id": r.id, "length": Duration.parse(r.length).swedish(),
                      "reason": r.reason, "status": r.status, "requested_on": r.requested_on,
-                     "approver": spec.role_name(r.approver_role), "decided_on": r.decided_on,
-                     "decided_by": r.decided_by} for r in requests],
+                     "approver": spec.role_name(r.approver_role),
+                     "approver_id": r.approver_role, "decided_on": r.decided_on,
+                     "decided_by": r.decided_by, "note": r.decision_note} for r in requests],
         extension_tiers=[{"up_to": t.up_to.swedish() if t.up_to else "",
                           "approver": spec.role_name(t.approved_by)}
                          for t in (spec.duration.extensions if spec.duration else ())],
@@ -108,7 +120,8 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
         flags={"active": active, "exited": case.status == "exited",
                "waiting": case.status == "waiting",
                "follow_ups": active and spec.follow_ups is not None,
-               "extension": active and bool(spec.duration and spec.duration.extensions)})
+               "extension": active and bool(spec.duration and spec.duration.extensions)},
+        records=_records(spec, case, person, obligations, assessed, answered))
 
 
 def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[str, Any]:
@@ -180,3 +193,38 @@ def _goal_tree(goals: Any) -> list[dict[str, Any]]:
     return [{"id": g.id, "text": g.text, "status": g.status, "set_on": g.set_on,
              "subs": [{"id": s.id, "text": s.text, "status": s.status, "set_on": s.set_on}
                       for s in goals if s.parent_id == g.id]} for g in top]
+
+
+def _records(spec: ProgrammeSpec, case: CaseRow, person: ParticipantRow, obligations: Any,
+             assessed: Any, answered: Any) -> dict[str, Any]:
+    """The record forms' choices, each empty when the definition or the case's state
+    does not allow that record now (so the page leaves the form out)."""
+    active = case.status == "active"
+    open_keys = {o.key for o in obligations if o.status == "open"}
+    names = {t.id: t.name for t in spec.tasks}
+    surveys = [{"id": t.id, "name": t.name, "instrument": t.instrument}
+               for t in spec.tasks if t.kind == "survey"
+               and {f"task:{t.id}", f"exit:{t.id}"} & open_keys]
+    scale = spec.activity_capacity_scale
+    labels = dict(scale.labels) if scale else {}
+    levels = {lv: name for lv, name, _ in spec.reimbursement.levels} if spec.reimbursement \
+        else {}
+    return {
+        "surveys": surveys,
+        "answered": [{"name": names.get(a.survey, a.survey), "on": a.answered_on,
+                      "count": len(a.answers)} for a in answered],
+        "capacities": [{"value": n, "label": labels.get(n, "")}
+                       for n in range(scale.min, scale.max + 1)] if scale and active else [],
+        "need_levels": levels,
+        "assessments": [{"on": a.assessed_on, "capacity": a.activity_capacity,
+                         "label": labels.get(a.activity_capacity, ""),
+                         "need_level": levels.get(a.need_level or "", a.need_level),
+                         "by": a.assessed_by} for a in assessed],
+        "placement_forms": dict(spec.placement_forms) if active else {},
+        "placement_form": dict(spec.placement_forms).get(case.placement_form or "",
+                                                         case.placement_form),
+        "type_cases": dict(spec.type_cases) if active else {},
+        "type_case": dict(spec.type_cases).get(case.type_case or "", case.type_case),
+        "identity_stored": person.personnummer is not None,
+        "consent_on": person.consent_on,
+    }

@@ -21,6 +21,7 @@ from engine.errors import InputError, NotEligibleError, RefusedError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import valid_specs
 from engine.http.web.i18n import day_text
+from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.rules.eligibility import age_on, eligibility_failures
@@ -188,7 +189,8 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         criteria = _criteria(request, spec, dict(refused.failures), facts, day)
         return _form_page(request, spec, typed, criteria, checked=True, status=422)
     except (InputError, RefusedError) as refused:
-        return _form_page(request, spec, typed, criteria, error=str(refused), checked=True,
+        return _form_page(request, spec, typed, criteria,
+                          error=refusal_text(language(request), refused), checked=True,
                           status=409 if isinstance(refused, RefusedError) else 422)
     if result.status == "waiting":
         flash(request, "Programmet är fullt: deltagaren står på väntelistan.", "warning")

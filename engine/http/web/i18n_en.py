@@ -51,8 +51,6 @@ ENGLISH: dict[str, str] = {
         'Referring party (optional)',
     'Användarnamn':
         'User name',
-    'Arkivet med färdiga rapporter att öppna och ladda ner finns inte ännu. Programmet ska lämna dessa rapporter:':
-        'The archive of finished reports to open and download does not exist yet. The programme is to deliver these reports:',
     'Att göra':
         'To do',
     'Att notera: {warning}':
@@ -575,8 +573,6 @@ ENGLISH: dict[str, str] = {
         'Press Enrol to save.',
     'Typfall':
         'Type case',
-    'Under uppbyggnad.':
-        'Under construction.',
     'Upp till {n}: beslutas av {role}.':
         'Up to {n}: decided by {role}.',
     'Uppföljning':
@@ -743,4 +739,138 @@ ENGLISH: dict[str, str] = {
         'Handover',
     '… eller ladda upp en fil':
         '… or upload a file',
+    'Aktivitetsförmåga':
+        'Activity capacity',
+    'Ange datumet då deltagaren samtyckte; utan samtycke sparas inget personnummer.':
+        'Give the date the participant consented; without consent no identity number is stored.',
+    'Anteckning om beslutet (valfritt)':
+        'Note on the decision (optional)',
+    'Avslås':
+        'Rejected',
+    'Bedömd':
+        'Assessed on',
+    'Bedömning av aktivitetsförmåga':
+        'Activity-capacity assessment',
+    'Bedömningen är sparad.':
+        'The assessment has been saved.',
+    'Behovsnivå (valfritt)':
+        'Need level (optional)',
+    'Beslut om {length} ({role} beslutar)':
+        'Decision on {length} ({role} decides)',
+    'Beslutsdatum':
+        'Decision date',
+    'Besvarad':
+        'Answered on',
+    'Beviljas':
+        'Approved',
+    'Deltagaren samtyckte':
+        'The participant consented on',
+    'Det du skickade':
+        'What you sent',
+    'Enkätsvar':
+        'Survey answers',
+    'Enkätsvaren är sparade.':
+        'The survey answers have been saved.',
+    'Frågan ”{question}” är besvarad två gånger.':
+        'The question “{question}” is answered twice.',
+    'Förlängningen är avslagen.':
+        'The extension has been rejected.',
+    'Förlängningen är beviljad.':
+        'The extension has been approved.',
+    'Högst {n} svar i en enkät.':
+        'At most {n} answers in one survey.',
+    'Ingen ny nivå':
+        'No new level',
+    'Nu: {name}':
+        'Now: {name}',
+    'Personnummer':
+        'Identity number',
+    'Personnummer eller samordningsnummer':
+        'Personal identity number or coordination number',
+    'Personnumret är sparat med samtycket.':
+        'The identity number has been saved with the consent.',
+    'Placeringsform':
+        'Placement form',
+    'Placeringsformen är sparad.':
+        'The placement form has been saved.',
+    'Rad {n}: skriv frågan, ett likhetstecken och svaret, till exempel ”halsa = 4”.':
+        'Line {n}: write the question, an equals sign and the answer, for example “halsa = 4”.',
+    'Registrera beslutet':
+        'Record the decision',
+    'Registrera uppgifter':
+        'Record details',
+    'Skriv minst ett svar.':
+        'Write at least one answer.',
+    'Skriv personnumret eller samordningsnumret.':
+        'Write the personal identity number or coordination number.',
+    'Skäl:':
+        'Reason:',
+    'Spara bedömningen':
+        'Save the assessment',
+    'Spara personnumret':
+        'Save the identity number',
+    'Spara placeringsformen':
+        'Save the placement form',
+    'Spara svaren':
+        'Save the answers',
+    'Spara typfallet':
+        'Save the type case',
+    'Sparas bara om deltagaren samtycker. Numret visas aldrig igen, inte heller om det inte godtas.':
+        'Stored only if the participant consents. The number is never shown again, not even if it is refused.',
+    'Sparat med deltagarens samtycke från {on}. Det visas aldrig här.':
+        'Stored with the participant’s consent of {on}. It is never shown here.',
+    'Svar, ett per rad: fråga = svar':
+        'Answers, one a line: question = answer',
+    'Till exempel ”halsa = 4”. Siffror sparas som tal, true/false som ja/nej.':
+        'For example “halsa = 4”. Numbers are stored as numbers, true/false as yes/no.',
+    'Typfallet är sparat.':
+        'The type case has been saved.',
+    'Vald placeringsform':
+        'Placement form chosen',
+    'Välj aktivitetsförmågan på programmets skala.':
+        'Choose the activity capacity on the programme’s scale.',
+    'Välj en placeringsform.':
+        'Choose a placement form.',
+    'Välj ett typfall.':
+        'Choose a type case.',
+    'Välj om förlängningen beviljas eller avslås.':
+        'Choose whether the extension is approved or rejected.',
+    'Välj vilken enkät svaren hör till.':
+        'Choose which survey the answers belong to.',
+    'går inte: ärendet pågår inte':
+        'not possible: the case is not active',
+    '{name}: {n} svar, {on}':
+        '{name}: {n} answers, {on}',
+    '{on}, registrerat av {who}':
+        '{on}, recorded by {who}',
+    'Ärendets typfall':
+        'The case’s type case',
+    'Ny ansökan':
+        'New request',
+    'Alla rapporter i arkivet, att öppna och ladda ner':
+        'Every report in the archive, to open and download',
+    'Den finns inte längre i arkivet, eller stämmer inte med kontrollsumman från när den framställdes. Kontakta systemadministratören.':
+        'It is no longer in the archive, or does not match the checksum from when it was produced. Contact the system administrator.',
+    'Filen kan inte öppnas.':
+        'The file cannot be opened.',
+    'Filer':
+        'Files',
+    'Framställd':
+        'Produced',
+    'Framställda rapporter, den senaste först':
+        'Produced reports, the newest first',
+    'Inga rapporter är framställda ännu. Programmet ska lämna dessa rapporter:':
+        'No report has been produced yet. The programme is to deliver these reports:',
+    'Kontrollsumma':
+        'Checksum',
+    'Period':
+        'Period',
+    'Senast framställda:':
+        'Produced most recently:',
+    'Utkast':
+        'Draft',
+    'Varje framställd version finns kvar. En rättad rapport får en ny version; kontrollsumman visar om två versioner har samma siffror.':
+        'Every version produced is kept. A corrected report gets a new version; the checksum shows whether two versions have the same figures.',
+    'Rapportutkast':
+        'Report draft',
 }

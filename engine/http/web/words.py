@@ -26,6 +26,7 @@ KIND = {
     "critical_point": "Kritisk punkt", "handover": "Överlämning", "exit_task": "Vid avslut",
     "duration_warning": "Tidsgräns", "duration_limit": "Tidsgräns",
     "post_exit_follow_up": "Uppföljning efter avslut", "report": "Rapport",
+    "report_draft": "Rapportutkast",
     "evaluation_start": "Utvärdering", "evaluation_step": "Utvärdering",
     "evaluation_deadline": "Utvärdering", "project_phase_start": "Projektfas",
     "project_phase_end": "Projektfas",

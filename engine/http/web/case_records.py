@@ -1,0 +1,159 @@
+"""The case page's record forms: an extension decision, survey answers, an assessment,
+the placement form, the type case, and the identity number given with consent.
+
+Each works like the other case actions (:func:`engine.http.web.case_actions.act`):
+stored and back to the case page, or the page again with the refusal beside the form
+and what was typed kept.  The one exception is the identity number: it is never put
+back into a page (only the consent date is kept), so a refused number must be typed
+again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+
+from engine.errors import InputError
+from engine.http.web.case_actions import Short, Text, act, form_day
+from engine.http.web.case_routes import CaseId, OwnCoordinator
+from engine.http.web.state import text
+from engine.service import operations, records
+from engine.service.context import Context
+from engine.store.tables import ExtensionRequestRow
+
+router = APIRouter(include_in_schema=False)
+#: At most this many answers in one survey form (a survey is a page of questions).
+MAX_ANSWERS = 100
+
+
+@router.post("/cases/{case_id}/extensions/{request_id}/decide")
+def decide_extension(request: Request, case_id: CaseId, request_id: CaseId,
+                     person: OwnCoordinator, decision: Short = "", on: Short = "",
+                     note: Text = "") -> Response:
+    """Record the decision on an extension request, taken by the role the definition
+    names for its length (the coordinator records it; the audit log says who)."""
+    typed = {"request": str(request_id), "decision": decision, "on": on, "note": note}
+
+    def action(ctx: Context) -> str:
+        with ctx.transaction(read_only=True) as session:
+            asked = session.get(ExtensionRequestRow, request_id)
+        if asked is None or asked.case_id != case_id:
+            raise HTTPException(404)
+        if decision not in ("approve", "reject"):
+            raise InputError(text(request, "Välj om förlängningen beviljas eller avslås."))
+        operations.decide_extension(ctx, request_id, decision == "approve", person.name,
+                                    asked.approver_role, on=form_day(on, "decision date"),
+                                    note=note)
+        return ("Förlängningen är beviljad." if decision == "approve"
+                else "Förlängningen är avslagen.")
+    return act(request, person, case_id, "decide", typed, action, "extension")
+
+
+def survey_answers(request: Request, typed: str) -> dict[str, Any]:
+    """``fråga = svar`` lines as answers: numbers, true/false and null as such (as the
+    command line's ``--answer`` takes them), anything else as the text written."""
+    answers: dict[str, Any] = {}
+    for number, line in enumerate(typed.splitlines(), start=1):
+        if not line.strip():
+            continue
+        question, sign, value = line.partition("=")
+        if not sign or not question.strip() or not value.strip():
+            raise InputError(text(request, "Rad {n}: skriv frågan, ett likhetstecken och "
+                                           "svaret, till exempel ”halsa = 4”.", n=number))
+        key = question.strip()
+        if key in answers:
+            raise InputError(text(request, "Frågan ”{question}” är besvarad två gånger.",
+                                  question=key))
+        answers[key] = _answer_value(value.strip())
+    if not answers:
+        raise InputError(text(request, "Skriv minst ett svar."))
+    if len(answers) > MAX_ANSWERS:
+        raise InputError(text(request, "Högst {n} svar i en enkät.", n=MAX_ANSWERS))
+    return answers
+
+
+def _answer_value(value: str) -> Any:
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return value
+    return parsed if parsed is None or isinstance(parsed, bool | int | float) else value
+
+
+@router.post("/cases/{case_id}/survey")
+def survey(request: Request, case_id: CaseId, person: OwnCoordinator, survey: Short = "",
+           answers: Text = "", on: Short = "") -> Response:
+    """Record a survey's answers (completes its open obligation)."""
+    typed = {"survey": survey, "answers": answers, "on": on}
+
+    def action(ctx: Context) -> str:
+        if not survey:
+            raise InputError(text(request, "Välj vilken enkät svaren hör till."))
+        records.record_survey(ctx, case_id, survey, survey_answers(request, answers),
+                              person.name, on=form_day(on, "answer date"))
+        return "Enkätsvaren är sparade."
+    return act(request, person, case_id, "survey", typed, action, "records")
+
+
+@router.post("/cases/{case_id}/assessment")
+def assessment(request: Request, case_id: CaseId, person: OwnCoordinator,
+               capacity: Short = "", need_level: Short = "", on: Short = "") -> Response:
+    """Record an activity-capacity assessment (and the need level it gives)."""
+    typed = {"capacity": capacity, "need_level": need_level, "on": on}
+
+    def action(ctx: Context) -> str:
+        value = capacity.strip()
+        if not value.lstrip("-").isdigit() or len(value) > 6:
+            raise InputError(text(request, "Välj aktivitetsförmågan på programmets skala."))
+        records.record_assessment(ctx, case_id, int(value), person.name,
+                                  on=form_day(on, "assessment date"),
+                                  need_level=need_level or None)
+        return "Bedömningen är sparad."
+    return act(request, person, case_id, "assessment", typed, action, "records")
+
+
+@router.post("/cases/{case_id}/placement")
+def placement(request: Request, case_id: CaseId, person: OwnCoordinator,
+              form: Short = "") -> Response:
+    """Record the placement form chosen after the assessment."""
+    def action(ctx: Context) -> str:
+        if not form:
+            raise InputError(text(request, "Välj en placeringsform."))
+        records.set_placement_form(ctx, case_id, form, person.name)
+        return "Placeringsformen är sparad."
+    return act(request, person, case_id, "placement", {"form": form}, action, "records")
+
+
+@router.post("/cases/{case_id}/type-case")
+def type_case(request: Request, case_id: CaseId, person: OwnCoordinator,
+              type_case: Short = "") -> Response:
+    """Assign the case a type case (typfall)."""
+    def action(ctx: Context) -> str:
+        if not type_case:
+            raise InputError(text(request, "Välj ett typfall."))
+        records.set_type_case(ctx, case_id, type_case, person.name)
+        return "Typfallet är sparat."
+    return act(request, person, case_id, "type_case", {"type_case": type_case}, action,
+               "records")
+
+
+@router.post("/cases/{case_id}/identity-number")
+def identity_number(request: Request, case_id: CaseId, person: OwnCoordinator,
+                    number: Annotated[str, Form(max_length=20)] = "",
+                    consent_on: Short = "") -> Response:
+    """Store the participant's identity number with the date they consented."""
+    def action(ctx: Context) -> str:
+        if not number.strip():
+            raise InputError(text(request, "Skriv personnumret eller samordningsnumret."))
+        consent = form_day(consent_on, "consent date")
+        if consent is None:
+            raise InputError(text(request, "Ange datumet då deltagaren samtyckte; utan "
+                                           "samtycke sparas inget personnummer."))
+        records.record_identity_number(ctx, case_id, number, consent, person.name)
+        return "Personnumret är sparat med samtycket."
+    # The number itself is never kept in what the page shows again.
+    return act(request, person, case_id, "identity", {"consent_on": consent_on}, action,
+               "records")

@@ -1,0 +1,217 @@
+"""The case page's record forms: what each stores, and what each refuses in Swedish.
+
+Through the application (TestClient) on a real database.  A refused form stores
+nothing, names the reason in Swedish and keeps what was typed (except an identity
+number, which no page ever shows).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pytest
+from case_helpers import enrol_person
+from conftest import MovableClock
+from sqlmodel import select
+from web_helpers import ENROLLED_ON, Browser, account, web_app
+
+from engine.service.context import Context
+from engine.service.operations import request_extension
+from engine.store.tables import (
+    AssessmentRow,
+    AuditRow,
+    CaseRow,
+    ExtensionRequestRow,
+    ObligationRow,
+    ParticipantRow,
+    SurveyAnswerRow,
+)
+
+#: A valid personnummer of someone born 1985 (the test persons' birth year).
+NUMBER = "19850101-0014"
+TODAY = date(2024, 3, 8)
+
+
+@pytest.fixture
+def anna(ctx: Context, clock: MovableClock) -> Browser:
+    """anna, signed in, on 8 March 2024."""
+    clock.set_day(TODAY)
+    account(ctx, "anna", display_name="Anna Åkesson")
+    browser = Browser(web_app(ctx))
+    browser.sign_in("anna")
+    return browser
+
+
+def _case(ctx: Context, programme: str, **fields: object) -> int:
+    return enrol_person(ctx, programme, "P-1", ENROLLED_ON, **fields).case_id
+
+
+def _page(answer: object) -> str:
+    return html.unescape(answer.text)  # type: ignore[attr-defined]
+
+
+def test_an_extension_decision_is_recorded_in_the_role_the_definition_names(
+        ctx: Context, anna: Browser) -> None:
+    case = _case(ctx, "vasteras")
+    asked = request_extension(ctx, case, "2 months", "Praktiken förlängs", "anna")
+    page = _page(anna.get(f"/cases/{case}"))
+    assert "Beslut om 2 månader (Verksamhetsledare beslutar)" in page
+    refused = anna.post(f"/cases/{case}/extensions/{asked}/decide",
+                        {"decision": "", "note": "Enligt mötet"})
+    assert refused.status_code == 422
+    assert "Välj om förlängningen beviljas eller avslås." in _page(refused)
+    assert ">Enligt mötet</textarea>" in _page(refused)
+    early = anna.post(f"/cases/{case}/extensions/{asked}/decide",
+                      {"decision": "approve", "on": "2024-01-01", "note": "x"})
+    assert early.status_code == 422
+    assert "Beslutsdatum 1 januari 2024 är före ansökan 8 mars 2024." in _page(early)
+    done = anna.post(f"/cases/{case}/extensions/{asked}/decide",
+                     {"decision": "approve", "note": "Enligt mötet"})
+    assert done.status_code == 303
+    assert "Förlängningen är beviljad." in _page(anna.get(done.headers["location"]))
+    with ctx.transaction() as session:
+        stored = session.get(ExtensionRequestRow, asked)
+        row = session.get(CaseRow, case)
+    assert stored is not None and row is not None
+    assert (stored.status, stored.decided_by, stored.decision_note) == (
+        "approved", "anna", "Enligt mötet")
+    assert row.extended_to is not None
+    again = anna.post(f"/cases/{case}/extensions/{asked}/decide", {"decision": "reject"})
+    assert again.status_code == 409
+    assert "Ansökan om förlängning är redan beviljad." in _page(again)
+
+
+def test_an_extension_of_another_case_cannot_be_decided_from_this_one(
+        ctx: Context, anna: Browser) -> None:
+    mine = _case(ctx, "vasteras")
+    other = enrol_person(ctx, "vasteras", "P-2", ENROLLED_ON, coordinator="bertil").case_id
+    theirs = request_extension(ctx, other, "2 months", "Skäl", "bertil")
+    answer = anna.post(f"/cases/{mine}/extensions/{theirs}/decide", {"decision": "approve"})
+    assert answer.status_code == 404
+    with ctx.transaction() as session:
+        assert session.get(ExtensionRequestRow, theirs).status == "pending"  # type: ignore
+
+
+def test_survey_answers_are_stored_and_complete_the_survey(ctx: Context,
+                                                           anna: Browser) -> None:
+    case = _case(ctx, "rebus")
+    page = _page(anna.get(f"/cases/{case}"))
+    assert "Enkät om välbefinnande vid start" in page
+    assert "Enkät om välbefinnande vid avslut" not in page  # not open until the exit
+    bad = anna.post(f"/cases/{case}/survey", {"survey": "startenkat",
+                                               "answers": "halsa = 4\nsomn"})
+    assert bad.status_code == 422
+    text = _page(bad)
+    assert "Rad 2: skriv frågan, ett likhetstecken och svaret" in text
+    assert ">halsa = 4\nsomn</textarea>" in text
+    done = anna.post(f"/cases/{case}/survey", {"survey": "startenkat",
+                                                "answers": "halsa = 4\nmabra = ganska bra"})
+    assert done.status_code == 303
+    with ctx.transaction() as session:
+        answers = session.exec(select(SurveyAnswerRow)).one()
+        task = session.exec(select(ObligationRow).where(
+            ObligationRow.key == "task:startenkat")).one()
+    assert answers.answers == {"halsa": 4, "mabra": "ganska bra"}
+    assert (task.status, task.completed_by) == ("done", "anna")
+    later = _page(anna.get(f"/cases/{case}"))
+    assert "Enkät om välbefinnande vid start: 2 svar, 8 mars 2024" in later
+    assert f'action="/cases/{case}/survey"' not in later
+
+
+def test_a_survey_answer_dated_in_the_future_is_refused_in_swedish(
+        ctx: Context, anna: Browser) -> None:
+    case = _case(ctx, "rebus")
+    refused = anna.post(f"/cases/{case}/survey", {"survey": "startenkat",
+                                                   "answers": "halsa = 4", "on": "2024-04-01"})
+    assert refused.status_code == 422
+    assert "Svarsdatum 1 april 2024 ligger i framtiden (i dag är det 8 mars 2024)." \
+        in _page(refused)
+    with ctx.transaction() as session:
+        assert session.exec(select(SurveyAnswerRow)).all() == []
+
+
+def test_an_assessment_and_a_type_case_are_stored_where_the_programme_has_them(
+        ctx: Context, anna: Browser) -> None:
+    case = _case(ctx, "orebro")
+    page = _page(anna.get(f"/cases/{case}"))
+    assert "Bedömning av aktivitetsförmåga" in page and "Typfall A (platshållare)" in page
+    assert "Placeringsform" not in page  # Örebro has none
+    outside = anna.post(f"/cases/{case}/assessment", {"capacity": "9", "on": ""})
+    assert outside.status_code == 422
+    assert "Aktivitetsförmågan 9 ligger utanför skalan 1–5." in _page(outside)
+    assert anna.post(f"/cases/{case}/assessment",
+                     {"capacity": "2", "need_level": "niva_2"}).status_code == 303
+    unknown = anna.post(f"/cases/{case}/type-case", {"type_case": "typfall_x"})
+    assert unknown.status_code == 422
+    assert "Typfallet finns inte i programmet." in _page(unknown)
+    assert anna.post(f"/cases/{case}/type-case", {"type_case": "typfall_b"}
+                     ).status_code == 303
+    with ctx.transaction() as session:
+        assessed = session.exec(select(AssessmentRow)).one()
+        row = session.get(CaseRow, case)
+    assert (assessed.activity_capacity, assessed.need_level, assessed.assessed_by) == (
+        2, "niva_2", "anna")
+    assert row is not None and row.type_case == "typfall_b"
+    shown = _page(anna.get(f"/cases/{case}"))
+    assert "8 mars 2024: 2 – Begränsad aktivitetsförmåga" in shown
+    assert "Nu: Typfall B (platshållare)" in shown
+
+
+def test_a_placement_form_is_stored_and_a_missing_choice_refused(ctx: Context,
+                                                                 anna: Browser) -> None:
+    case = _case(ctx, "start", attested=("malgrupp", "bestalld_av_kund"))
+    assert anna.post(f"/cases/{case}/placement", {"form": ""}).status_code == 422
+    assert anna.post(f"/cases/{case}/placement", {"form": "extern_placering"}
+                     ).status_code == 303
+    with ctx.transaction() as session:
+        assert session.get(CaseRow, case).placement_form == "extern_placering"  # type: ignore
+
+
+def test_rebus_offers_no_assessment_placement_or_type_case(ctx: Context,
+                                                           anna: Browser) -> None:
+    case = _case(ctx, "rebus")
+    page = _page(anna.get(f"/cases/{case}"))
+    for heading in ("Bedömning av aktivitetsförmåga", "Placeringsform", "Typfall"):
+        assert heading not in page
+    refused = anna.post(f"/cases/{case}/assessment", {"capacity": "3"})
+    assert refused.status_code == 409
+    assert "Projekt REBUS bedömer inte aktivitetsförmåga." in _page(refused)
+
+
+def test_the_identity_number_is_stored_with_consent_and_never_shown(
+        ctx: Context, anna: Browser) -> None:
+    case = _case(ctx, "rebus")
+    no_consent = anna.post(f"/cases/{case}/identity-number", {"number": NUMBER})
+    assert no_consent.status_code == 422
+    assert "Ange datumet då deltagaren samtyckte" in _page(no_consent)
+    bad = anna.post(f"/cases/{case}/identity-number",
+                    {"number": "19850101-0015", "consent_on": "2024-03-01"})
+    assert bad.status_code == 422
+    text = _page(bad)
+    assert "Personnumret är inte giltigt (formatet eller kontrollsiffran)" in text
+    assert "19850101-0015" not in text and 'value="2024-03-01"' in text
+    done = anna.post(f"/cases/{case}/identity-number",
+                     {"number": NUMBER, "consent_on": "2024-03-01"})
+    assert done.status_code == 303
+    page = _page(anna.get(f"/cases/{case}"))
+    assert "Sparat med deltagarens samtycke från 1 mars 2024." in page
+    assert "0014" not in page and 'name="number"' not in page
+    with ctx.transaction() as session:
+        person = session.exec(select(ParticipantRow)).one()
+        logged = [str(a.after) for a in session.exec(select(AuditRow)).all()]
+    assert (person.personnummer, person.consent_on) == ("198501010014", date(2024, 3, 1))
+    assert person.birth_on == date(1985, 1, 1)
+    assert not any("0014" in entry for entry in logged)
+
+
+def test_an_identity_number_of_another_birth_year_is_refused(ctx: Context,
+                                                             anna: Browser) -> None:
+    case = _case(ctx, "rebus", birth_year=1990)
+    refused = anna.post(f"/cases/{case}/identity-number",
+                        {"number": NUMBER, "consent_on": "2024-03-01"})
+    assert refused.status_code == 422
+    assert "Personnumret stämmer inte med deltagarens födelseår eller födelsedatum." \
+        in _page(refused)
+    with ctx.transaction() as session:
+        assert session.exec(select(ParticipantRow)).one().personnummer is None

@@ -1,0 +1,185 @@
+"""Refusals on the web pages are Swedish (English when the reader chose English).
+
+The engine's errors carry the command line's English and a ``kind`` with parameters;
+the pages word each kind from engine/http/web/refusals.py.  A static check finds
+every kind the engine raises and makes sure the catalogue words it with the
+parameters the raise gives; then each main action of the case page is refused once
+through the application, in Swedish and in English.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from case_helpers import enrol_person
+from conftest import MovableClock
+from sqlalchemy import Engine
+from web_helpers import ENROLLED_ON, Browser, account, web_app
+
+from engine.errors import InputError
+from engine.http.web.refusals import SWEDISH, refusal_text
+from engine.http.web.state import LANGUAGE_COOKIE
+from engine.service.context import Context
+from engine.service.operations import complete, exit_case, request_extension
+from engine.store.database import open_database
+
+ENGINE = Path(__file__).resolve().parent.parent / "engine"
+TODAY = date(2024, 3, 8)
+
+
+def raised_kinds() -> dict[str, list[set[str]]]:
+    """Each ``kind=`` the engine raises, with the parameter names of each raise."""
+    found: dict[str, list[set[str]]] = {}
+    for module in sorted(ENGINE.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            name = getattr(getattr(node, "func", None), "id", "")
+            if isinstance(node, ast.Call) and name.endswith("Error"):
+                kinds = [k.value for k in node.keywords if k.arg == "kind"]
+                values = ([kinds[0].body, kinds[0].orelse] if kinds
+                          and isinstance(kinds[0], ast.IfExp) else kinds)
+                names = {k.arg for k in node.keywords if k.arg and k.arg != "kind"}
+                for value in values:
+                    assert isinstance(value, ast.Constant), ast.unparse(node)
+                    found.setdefault(str(value.value), []).append(names)
+    return found
+
+
+def test_every_kind_the_engine_raises_has_a_swedish_sentence_with_its_parameters() -> None:
+    raised = raised_kinds()
+    assert len(raised) > 25  # the scan finds the raises at all
+    assert sorted(set(raised) - set(SWEDISH)) == []
+    assert sorted(set(SWEDISH) - set(raised)) == []  # no sentence for a kind never raised
+    for kind, sites in raised.items():
+        wanted = set(re.findall(r"\{(\w+)\}", SWEDISH[kind]))
+        for given in sites:
+            usable = given | ({"What"} if "what" in given else set())
+            assert wanted <= usable, (kind, wanted - usable)
+
+
+def test_a_refusal_without_a_kind_shows_its_own_text_and_english_gets_the_engine_text(
+        ) -> None:
+    assert refusal_text("sv", InputError("Skriv målet.")) == "Skriv målet."
+    error = InputError("decision date 2024-01-01 is before the request on 2024-03-08",
+                       kind="date_before", what="decision date", day=date(2024, 1, 1),
+                       before_what="the request on", before=date(2024, 3, 8))
+    assert refusal_text("sv", error) == "Beslutsdatum 1 januari 2024 är före ansökan " \
+                                        "8 mars 2024."
+    assert refusal_text("en", error) == str(error)
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> Iterator[Engine]:
+    """SQLite only: the wording does not depend on the database (what the forms store is
+    tested on both, in test_web_case_records.py)."""
+    engine = open_database(f"sqlite:///{tmp_path / 'stegvis.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def anna(ctx: Context, clock: MovableClock) -> Browser:
+    """anna, signed in, on 8 March 2024."""
+    clock.set_day(TODAY)
+    account(ctx, "anna", display_name="Anna Åkesson")
+    browser = Browser(web_app(ctx))
+    browser.sign_in("anna")
+    return browser
+
+
+def _exited(ctx: Context, case: int) -> None:
+    exit_case(ctx, case, "avbrott", "anna", on=date(2024, 3, 1))
+
+
+#: (name, programme, what to do first, the form's address, what it sends, the Swedish
+#: sentence, a piece of the English one).
+ACTIONS: list[tuple[str, str, Callable[[Context, int], object], str, dict[str, str], str,
+                    str]] = [
+    ("complete", "rebus", lambda ctx, case: complete(ctx, case, "task:sus_registrering",
+                                                     "anna"),
+     "complete", {"key": "task:sus_registrering"},
+     "”Registrering i SUS” är redan klar.", "is already done"),
+    ("follow-up", "rebus", lambda ctx, case: None, "follow-up",
+     {"held_on": "2024-03-09", "step_movement": "yes", "attendees": "deltagare"},
+     "Uppföljningens datum 9 mars 2024 ligger i framtiden (i dag är det 8 mars 2024).",
+     "is in the future"),
+    ("move", "rebus", lambda ctx, case: None, "move", {"to": "aktivitet"},
+     "Bytet från Kartläggning till Aktivitet kräver att detta är klart först: "
+     "Överenskommelse/handlingsplan med delmål och mål.", "to be completed first"),
+    ("extension", "vasteras", _exited, "extension", {"months": "2", "reason": "Praktik"},
+     "Ärendet pågår inte (det är avslutat); det går inte att göra nu.",
+     "cannot request an extension"),
+    ("exit", "rebus", lambda ctx, case: None, "exit", {"outcome": "arbete"},
+     "En deltagare fullföljer från", "a participant completes from"),
+    ("exit date", "rebus", lambda ctx, case: None, "exit",
+     {"outcome": "avbrott", "on": "2024-13-01"},
+     "Avslutsdatum: ”2024-13-01” är inte ett datum (ÅÅÅÅ-MM-DD).", "is not a date"),
+    ("undo-exit", "rebus", lambda ctx, case: None, "undo-exit", {"reason": "Fel"},
+     "Ärendet är inte avslutat (det är pågående).", "not exited"),
+    ("admit", "rebus", lambda ctx, case: None, "admit", {},
+     "Ärendet står inte på väntelistan (det är pågående).", "not on the waiting list"),
+    ("goal", "rebus", lambda ctx, case: None, "goals", {"goal": "  "}, "Skriv målet.",
+     "the goal has no text"),
+    ("post-exit", "rebus", lambda ctx, case: None, "post-exit",
+     {"key": "post_exit:sex_manader", "status": "arbete"},
+     "Ärendet är inte avslutat (det är pågående).", "has not exited"),
+    ("decide", "vasteras",
+     lambda ctx, case: request_extension(ctx, case, "2 months", "Praktik", "anna"),
+     "extensions/1/decide", {"decision": "approve", "on": "2024-03-09"},
+     "Beslutsdatum 9 mars 2024 ligger i framtiden (i dag är det 8 mars 2024).",
+     "is in the future"),
+    ("survey", "rebus", lambda ctx, case: None, "survey",
+     {"survey": "startenkat_x", "answers": "halsa = 4"}, "Enkäten finns inte i programmet.",
+     "has no survey"),
+    ("assessment", "orebro", lambda ctx, case: None, "assessment",
+     {"capacity": "3", "need_level": "niva_9"}, "Behovsnivån finns inte i programmet.",
+     "has no need level"),
+    ("placement", "start", lambda ctx, case: None, "placement", {"form": "annan"},
+     "Placeringsformen finns inte i programmet.", "has no placement form"),
+    ("type case", "orebro", lambda ctx, case: None, "type-case", {"type_case": "x"},
+     "Typfallet finns inte i programmet.", "has no type case"),
+    ("identity number", "rebus", lambda ctx, case: None, "identity-number",
+     {"number": "19850101-0014", "consent_on": "2024-03-09"},
+     "Samtyckesdatum 9 mars 2024 ligger i framtiden (i dag är det 8 mars 2024).",
+     "is in the future"),
+]
+ELIGIBLE = {"start": {"attested": ("malgrupp", "bestalld_av_kund")}}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(("name", "programme", "before", "path", "form", "swedish",
+                          "english"), ACTIONS, ids=[a[0] for a in ACTIONS])
+def test_each_action_is_refused_in_the_readers_language(
+        ctx: Context, anna: Browser, language: str, name: str, programme: str,
+        before: Callable[[Context, int], object], path: str, form: dict[str, str],
+        swedish: str, english: str) -> None:
+    case = enrol_person(ctx, programme, "P-1", ENROLLED_ON, **ELIGIBLE.get(programme, {})
+                        ).case_id
+    before(ctx, case)
+    if language == "en":
+        anna.client.cookies.set(LANGUAGE_COOKIE, "en")
+    anna.get(f"/cases/{case}")
+    page = anna.post(f"/cases/{case}/{path}", form)
+    assert page.status_code in (409, 422), name
+    text = html.unescape(page.text)
+    if language == "sv":
+        assert swedish in text
+        assert "Det du skickade sparades inte." in text
+    else:
+        assert english in text and swedish not in text
+        assert "What you sent was not saved." in text
+
+
+def test_an_identity_number_in_a_note_is_refused_in_swedish(ctx: Context,
+                                                            anna: Browser) -> None:
+    case = enrol_person(ctx, "rebus", "P-1", ENROLLED_ON).case_id
+    anna.get(f"/cases/{case}")
+    page = anna.post(f"/cases/{case}/goals", {"goal": "Ring 19850101-0014 om praktiken"})
+    assert page.status_code == 422
+    assert "Målet innehåller något som ser ut som ett personnummer" in html.unescape(page.text)
+    assert "19850101-0014" not in page.text  # the number is not put back into the page

@@ -81,7 +81,8 @@ def _older_specs(connection: Connection, spec: ProgrammeSpec,
 def _dates(statement: str, *extra: Any) -> Any:
     """A text statement with its date parameters typed (SQLite stores dates as text)."""
     return text(statement).bindparams(*(bindparam(n, type_=Date) for n in
-                                        ("start", "end", "today", "period_end")
+                                        ("start", "end", "today", "period_end",
+                                         "from_today")
                                         if f":{n}" in statement),
                                       *extra)
 
@@ -275,10 +276,13 @@ def _obligations(connection: Connection, base: dict[str, Any],
     """(kind, how it went, count) of the obligations due in the period up to ``end``.
 
     As on the day the figures describe: an obligation done after it, or missed at an
-    exit after it, was still open then (docs/reports.md, "Reproducible").  One pass per
-    kind over ``ix_obligations_programme_kind_due`` (the kinds found by a skip scan of
-    it), counting every class at once: grouping by a computed class made SQLite sort
-    every row, and reading ``case_id`` for the missed ones a table lookup per row.
+    exit after it, was still open then (docs/reports.md, "Reproducible").  Each
+    obligation is in the first class that holds: on time, late, missed, overdue, due
+    today.  Counted as filtered counts per kind, each read in kind order from
+    ``ix_obligations_programme_kind_due`` (the kinds found by a skip scan of it):
+    grouping by a computed class made SQLite sort every row, reading ``case_id`` for
+    the missed ones cost a table lookup per row, and conditional sums an aggregate
+    call per row and class (1.6 s of CPU at 1,000,000 case-years against 1.0 s).
     """
     kinds = [k for (k,) in connection.execute(_dates(f"""
         WITH RECURSIVE k(kind) AS (
@@ -295,26 +299,33 @@ def _obligations(connection: Connection, base: dict[str, Any],
     done = "status = 'done' AND completed_on <= :end"
     missed = ("status = 'missed' AND EXISTS (SELECT 1 FROM cases c "
               "WHERE c.id = obligations.case_id AND c.exited_on <= :end)")
-    # Each obligation is in the first class that holds: on time, late, missed, overdue,
-    # due today.  Only rows due today or later (at most a day's) can be "due today".
+    due = ("FROM obligations WHERE programme_id = :programme AND kind IN :kinds "
+           "AND status IN ('open', 'done', 'missed') AND due_on BETWEEN")
+    # Only what is due today or later (at most a day's rows) can be "due today".
     statement = _dates(f"""
-        SELECT kind, count(*),
-               sum(CASE WHEN {done} THEN 1 ELSE 0 END),
-               sum(CASE WHEN {done} AND completed_on <= COALESCE(window_to, due_on)
-                        THEN 1 ELSE 0 END),
-               sum(CASE WHEN {missed} THEN 1 ELSE 0 END),
-               sum(CASE WHEN due_on < :today THEN 0 WHEN {done} THEN 0 WHEN {missed} THEN 0
-                        ELSE 1 END)
-        FROM obligations
-        WHERE programme_id = :programme AND kind IN :kinds
-          AND due_on BETWEEN :start AND :end AND status IN ('open', 'done', 'missed')
-        GROUP BY kind""", bindparam("kinds", expanding=True))
+        SELECT 'all', kind, count(*) {due} :start AND :end GROUP BY kind
+        UNION ALL
+        SELECT 'done', kind, count(*) {due} :start AND :end AND {done} GROUP BY kind
+        UNION ALL
+        SELECT 'on_time', kind, count(*) {due} :start AND :end AND {done}
+          AND completed_on <= COALESCE(window_to, due_on) GROUP BY kind
+        UNION ALL
+        SELECT 'missed', kind, count(*) {due} :start AND :end AND {missed} GROUP BY kind
+        UNION ALL
+        SELECT 'due_today', kind, count(*) {due} :from_today AND :end
+          AND CASE WHEN {done} THEN 0 WHEN {missed} THEN 0 ELSE 1 END = 1
+          GROUP BY kind""", bindparam("kinds", expanding=True))
+    found: dict[tuple[str, str], int] = {}
+    for what, kind, n in connection.execute(statement, {
+            **base, "kinds": kinds, "from_today": max(base["start"], today)}).all():
+        found[what, kind] = int(n)
     out: list[tuple[str, str, int]] = []
-    for kind, n, done_n, on_time, missed_n, due_today in connection.execute(
-            statement, {**base, "today": today, "kinds": kinds}).all():
+    for kind in kinds:
+        n, done_n, on_time, missed_n, due_today = (found.get((what, kind), 0) for what in (
+            "all", "done", "on_time", "missed", "due_today"))
         classes = {"due_today": due_today, "late": done_n - on_time, "missed": missed_n,
                    "on_time": on_time, "overdue": n - done_n - missed_n - due_today}
-        out.extend((kind, kept, int(c)) for kept, c in sorted(classes.items()) if c)
+        out.extend((kind, kept, c) for kept, c in sorted(classes.items()) if c)
     return tuple(sorted(out))
 
 

@@ -81,8 +81,7 @@ def _older_specs(connection: Connection, spec: ProgrammeSpec,
 def _dates(statement: str, *extra: Any) -> Any:
     """A text statement with its date parameters typed (SQLite stores dates as text)."""
     return text(statement).bindparams(*(bindparam(n, type_=Date) for n in
-                                        ("start", "end", "today", "period_end",
-                                         "from_today")
+                                        ("start", "end", "today", "period_end")
                                         if f":{n}" in statement),
                                       *extra)
 
@@ -202,6 +201,11 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
     """Everything the report of ``spec`` for ``period`` (up to ``as_of_day``) counts."""
     start, end = period.starts_on, as_of_day
     base = {"programme": spec.id, "start": start, "end": end}
+    if connection.dialect.name == "postgresql":
+        # The planner prices the missed-at-exit subquery of the obligations count as if
+        # it ran for every row, and then JIT-compiles the query for longer than it runs
+        # (0.36 s of 0.63 s at 100,000 case-years).  For this transaction only.
+        connection.execute(text("SET LOCAL jit = off"))
 
     def rows(statement: str, **params: Any) -> list[Any]:
         return list(connection.execute(_dates(statement), {**base, **params}).all())
@@ -278,11 +282,13 @@ def _obligations(connection: Connection, base: dict[str, Any],
     As on the day the figures describe: an obligation done after it, or missed at an
     exit after it, was still open then (docs/reports.md, "Reproducible").  Each
     obligation is in the first class that holds: on time, late, missed, overdue, due
-    today.  Counted as filtered counts per kind, each read in kind order from
-    ``ix_obligations_programme_kind_due`` (the kinds found by a skip scan of it):
-    grouping by a computed class made SQLite sort every row, reading ``case_id`` for
-    the missed ones cost a table lookup per row, and conditional sums an aggregate
-    call per row and class (1.6 s of CPU at 1,000,000 case-years against 1.0 s).
+    today.  One pass per kind, in kind order, over ``ix_obligations_programme_kind_due``
+    (the kinds found by a skip scan of it), counting every class at once with
+    ``count(*) FILTER``: grouping by a computed class made SQLite sort every row,
+    reading ``case_id`` for the missed ones cost a table lookup per row, a
+    ``sum(CASE ...)`` per class an aggregate call per row (1.6 s of CPU at 1,000,000
+    case-years against 1.4 s), and one filtered query per class a pass each (2.0 s on
+    SQLite, a sequential scan each on PostgreSQL).
     """
     kinds = [k for (k,) in connection.execute(_dates(f"""
         WITH RECURSIVE k(kind) AS (
@@ -299,33 +305,26 @@ def _obligations(connection: Connection, base: dict[str, Any],
     done = "status = 'done' AND completed_on <= :end"
     missed = ("status = 'missed' AND EXISTS (SELECT 1 FROM cases c "
               "WHERE c.id = obligations.case_id AND c.exited_on <= :end)")
-    due = ("FROM obligations WHERE programme_id = :programme AND kind IN :kinds "
-           "AND status IN ('open', 'done', 'missed') AND due_on BETWEEN")
-    # Only what is due today or later (at most a day's rows) can be "due today".
+    # Only what is due today or later can be "due today": tested first, the rest of that
+    # filter runs for at most a day's rows.
     statement = _dates(f"""
-        SELECT 'all', kind, count(*) {due} :start AND :end GROUP BY kind
-        UNION ALL
-        SELECT 'done', kind, count(*) {due} :start AND :end AND {done} GROUP BY kind
-        UNION ALL
-        SELECT 'on_time', kind, count(*) {due} :start AND :end AND {done}
-          AND completed_on <= COALESCE(window_to, due_on) GROUP BY kind
-        UNION ALL
-        SELECT 'missed', kind, count(*) {due} :start AND :end AND {missed} GROUP BY kind
-        UNION ALL
-        SELECT 'due_today', kind, count(*) {due} :from_today AND :end
-          AND CASE WHEN {done} THEN 0 WHEN {missed} THEN 0 ELSE 1 END = 1
-          GROUP BY kind""", bindparam("kinds", expanding=True))
-    found: dict[tuple[str, str], int] = {}
-    for what, kind, n in connection.execute(statement, {
-            **base, "kinds": kinds, "from_today": max(base["start"], today)}).all():
-        found[what, kind] = int(n)
+        SELECT kind, count(*),
+               count(*) FILTER (WHERE {done}),
+               count(*) FILTER (WHERE {done} AND completed_on <= COALESCE(window_to, due_on)),
+               count(*) FILTER (WHERE {missed}),
+               count(*) FILTER (WHERE due_on >= :today
+                                  AND CASE WHEN {done} THEN 0 WHEN {missed} THEN 0 ELSE 1
+                                      END = 1)
+        FROM obligations
+        WHERE programme_id = :programme AND kind IN :kinds
+          AND due_on BETWEEN :start AND :end AND status IN ('open', 'done', 'missed')
+        GROUP BY kind""", bindparam("kinds", expanding=True))
     out: list[tuple[str, str, int]] = []
-    for kind in kinds:
-        n, done_n, on_time, missed_n, due_today = (found.get((what, kind), 0) for what in (
-            "all", "done", "on_time", "missed", "due_today"))
+    for kind, n, done_n, on_time, missed_n, due_today in connection.execute(
+            statement, {**base, "today": today, "kinds": kinds}).all():
         classes = {"due_today": due_today, "late": done_n - on_time, "missed": missed_n,
                    "on_time": on_time, "overdue": n - done_n - missed_n - due_today}
-        out.extend((kind, kept, c) for kept, c in sorted(classes.items()) if c)
+        out.extend((kind, kept, int(c)) for kept, c in sorted(classes.items()) if c)
     return tuple(sorted(out))
 
 

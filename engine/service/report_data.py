@@ -215,15 +215,19 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
     return ProgrammeCounts(
         cases=tuple(groups),
         waiting=tuple((g, int(n)) for g, n in rows(f"""
-            SELECT c.gender, count(*) FROM cases c
-            WHERE c.programme_id = :programme AND (
-              (c.status = 'waiting' AND c.enrolled_on <= :end)
-              OR (c.status IN ('active', 'exited') AND c.enrolled_on > :end
-                  AND EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id
-                                AND a.action = 'admit'
-                                AND {_json_text(connection, 'a.before', 'enrolled_on')}
-                                    <= :end_text)))
-            GROUP BY c.gender""", end_text=end.isoformat())),
+            SELECT gender, count(*) FROM (
+              SELECT c.gender FROM cases c WHERE c.programme_id = :programme
+                AND c.status = 'waiting' AND c.enrolled_on <= :end
+              UNION ALL
+              -- admitted after the day: it was waiting then (two indexed ranges; an
+              -- OR of the two read every case of the programme)
+              SELECT c.gender FROM cases c WHERE c.programme_id = :programme
+                AND c.status IN ('active', 'exited') AND c.enrolled_on > :end
+                AND EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id
+                              AND a.action = 'admit'
+                              AND {_json_text(connection, 'a.before', 'enrolled_on')}
+                                  <= :end_text)) waiting
+            GROUP BY gender""", end_text=end.isoformat())),
         days_to_exit=tuple((g, int(d), int(n)) for g, d, n in rows(f"""
             SELECT c.gender, {days} AS days, count(*) FROM cases c
             WHERE c.programme_id = :programme AND c.status = 'exited'

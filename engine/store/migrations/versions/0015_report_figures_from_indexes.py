@@ -31,8 +31,8 @@ down_revision = '0013'
 branch_labels = None
 depends_on = None
 
-_CASES_ENROLLED = ['programme_id', 'enrolled_on', 'exited_on', 'status', 'gender',
-                   'birth_year', 'municipality', 'outcome', 'sub_outcome', 'track',
+_CASES_ENROLLED = ['programme_id', 'enrolled_on', 'municipality', 'status', 'exited_on',
+                   'gender', 'birth_year', 'outcome', 'sub_outcome', 'track',
                    'definition_version_id']
 _CASES_EXITED = ['programme_id', 'exited_on', 'status', 'enrolled_on', 'gender',
                  'municipality']

@@ -214,7 +214,7 @@ def report(url: str) -> None:
 
 
 def run(n: int, url: str | None, *, fresh: bool, drop: bool, keep: bool) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="stegvis-reports-"))
+    folder = None if url else Path(tempfile.mkdtemp(prefix="stegvis-reports-"))
     url = url or f"sqlite:///{folder / 'bench.db'}"
     postgres = url.startswith("postgresql")
     if postgres and fresh:
@@ -227,7 +227,9 @@ def run(n: int, url: str | None, *, fresh: bool, drop: bool, keep: bool) -> None
     report(url)
     if postgres and drop:
         _admin(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    elif not postgres and not keep:
+    elif folder is not None and keep:
+        print(f"  kept: {url}")
+    elif folder is not None:
         for path in folder.iterdir():
             path.unlink()
         folder.rmdir()

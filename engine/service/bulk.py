@@ -153,6 +153,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             _table(CaseRow).c.id, sort_by_parameter_order=True), [
             dict(participant_id=person, programme_id=spec.id,
                  definition_version_id=version.id, coordinator=r.coordinator,
+                 gender=r.gender, birth_year=r.birth_year,
                  referring_party=r.referring_party, municipality=r.municipality,
                  status=status, phase=spec.initial_phase, track=r.track,
                  type_case=r.type_case, enrolled_on=on, referred_on=r.referred_on,

@@ -266,6 +266,7 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         assert person.id is not None and version.id is not None
         case = CaseRow(participant_id=person.id, programme_id=spec.id,
                        definition_version_id=version.id, coordinator=request.coordinator,
+                       gender=person.gender, birth_year=person.birth_year,
                        referring_party=request.referring_party,
                        municipality=request.municipality, status=status,
                        phase=spec.initial_phase, track=request.track,

@@ -10,6 +10,7 @@ entry itself, with its dates, phases and outcomes, stays as it was written.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column
@@ -29,3 +30,17 @@ class AuditTextRow(SQLModel, table=True):
     #: Where in ``before``/``after`` the value sits, keys joined by dots: ``follow_up.notes``.
     field: str = Field(max_length=200)
     value: Any = Field(default=None, sa_column=Column(JSON))
+
+
+class ErasureRow(SQLModel, table=True):
+    """A case whose personal data ``stegvis purge`` erased, and when (never twice)."""
+
+    __tablename__ = "erasures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    programme_id: str = Field(max_length=64)
+    #: The retention period in force, as written in the definition (e.g. "5 years").
+    retention: str = Field(max_length=32)
+    erased_on: date
+    erased_at: datetime

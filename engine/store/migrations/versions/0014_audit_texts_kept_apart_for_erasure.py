@@ -1,4 +1,5 @@
-"""free text of audit entries kept apart, so that erasing a participant can reach it
+"""free text of audit entries kept apart, so that erasing a participant can reach it;
+the erasures made by ``stegvis purge``
 
 The audit log and the access log are append-only (triggers of 0002 and 0009), so they
 may hold nothing that ``stegvis purge`` has to erase.  From now on what an audit
@@ -85,6 +86,17 @@ def upgrade() -> None:
     )
     op.create_index('ix_audit_texts_audit_id', 'audit_texts', ['audit_id'], unique=False)
     op.create_index('ix_audit_texts_case_id', 'audit_texts', ['case_id'], unique=False)
+    op.create_table('erasures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('retention', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('erased_on', sa.Date(), nullable=False),
+    sa.Column('erased_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id')
+    )
 
     bind = op.get_bind()
     postgresql = bind.dialect.name == "postgresql"
@@ -139,6 +151,7 @@ def downgrade() -> None:
     for audit_id, values in entries.items():
         bind.execute(audit.update().where(audit.c.id == audit_id).values(**values))
     _restore_triggers(postgresql)
+    op.drop_table('erasures')
     op.drop_index('ix_audit_texts_case_id', table_name='audit_texts')
     op.drop_index('ix_audit_texts_audit_id', table_name='audit_texts')
     op.drop_table('audit_texts')

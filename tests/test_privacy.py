@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import report_population as population
@@ -56,7 +57,7 @@ def _shorter_retention(folder: Path) -> None:
 def _personal_participant(ctx: Context) -> tuple[int, int]:
     """P01: in Västerås 2024-06-03 to 2025-05-23, then in REBUS 2025-06-02 to 2025-09-01,
     with everything personal there is; returns the two case ids."""
-    person = dict(participant_key="P01", gender="kvinna", birth_year=1991,
+    person: dict[str, Any] = dict(participant_key="P01", gender="kvinna", birth_year=1991,
                   identity_number="19910101-1006", consent_on=D("2024-06-03"),
                   coordinator="anna")
     first = enrol(ctx, EnrolmentRequest(programme="vasteras", on=D("2024-06-03"), **person,
@@ -93,8 +94,20 @@ def _dump(engine: Engine, only: str | None = None) -> str:
         for table in SQLModel.metadata.sorted_tables:
             if only is None or table.name == only:
                 for row in connection.execute(text(f'SELECT * FROM "{table.name}"')).all():
-                    lines.append(f"{table.name}: {row}")
+                    lines.append(f"{table.name}: {[_readable(v) for v in row]}")
     return "\n".join(lines)
+
+
+def _readable(value: Any) -> Any:
+    """JSON as its text with every character as itself (SQLite stores "\\u00e5")."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ _ACTIONS = {"enrol": "inskrivning", "admit": "antagning från väntelista",
             "sign_in_link_revoked": "inloggningslänk spärrad", "purge": "gallring"}
 _CSS = """
 @page { size: A4; margin: 2cm; @bottom-center { content: "Sida " counter(page) " av "
-  counter(pages); font-size: 8pt; } }
+  counter(pages); font-family: "DejaVu Sans", sans-serif; font-size: 8pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; }
 h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 1.4em; } h3 { font-size: 11pt; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 0.8em; }
@@ -129,8 +129,8 @@ def export_html(data: dict[str, Any]) -> str:
                         a["last_sign_in_at"]] for a in data["accounts"]])
     return (f"<!DOCTYPE html><html lang='sv'><head><meta charset='utf-8'>"
             f"<title>Registerutdrag</title><style>{_CSS}</style></head><body>"
-            f"<h1>Registerutdrag</h1><p>Alla uppgifter som finns sparade om dig, "
-            f"{escape(_text(data['exported_at']))}.</p>"
+            "<h1>Registerutdrag</h1><p>Alla uppgifter som finns sparade om dig. Utdraget "
+            f"gjordes {escape(_text(data['exported_at']))}.</p>"
             + _table(["Uppgift", "Värde"], [
                 ["Nyckel", p["key"]], ["Personnummer", p["personnummer"]],
                 ["Samtycke", p["consent_on"]], ["Kön", _GENDER.get(p["gender"], p["gender"])],

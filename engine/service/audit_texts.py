@@ -18,8 +18,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from engine.service.text_checks import check_values
 from engine.store.privacy_tables import AuditTextRow
 from engine.store.tables import AuditRow
+
+_AUDIT = AuditRow.__table__  # type: ignore[attr-defined]
 
 #: Fields whose value is free text about a person, or the participant's key.  The same
 #: list as migration 0014's, which moved the texts of entries written before it.
@@ -51,7 +54,9 @@ def split_personal(value: dict[str, Any] | None,
 
 
 def add_audit_entry(session: Session, entry: AuditRow) -> None:
-    """Add ``entry`` to the session with its personal fields kept apart."""
+    """Add ``entry`` to the session with its personal fields kept apart; InputError
+    naming the field if a text may not be stored (``engine.service.text_checks``)."""
+    check_values(_AUDIT, {"before": entry.before, "after": entry.after})
     entry.before, before = split_personal(entry.before)
     entry.after, after = split_personal(entry.after)
     session.add(entry)

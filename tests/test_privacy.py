@@ -209,6 +209,8 @@ def test_the_export_holds_everything_stored_about_the_participant(
     assert data["participant"]["personnummer"] == "199101011006"
     assert data["accounts"][0]["email"] == PERSONAL[6]
     assert "password_hash" not in json.dumps(data)
+    [made] = data["account_audit"]            # the citizen account made for them
+    assert (made["action"], made["after"]["participant_key"]) == ("user_add", "P01")
     case, later = data["cases"]
     assert case["goals"][0]["text"] == PERSONAL[2]
     assert later["follow_ups"][0]["notes"] == PERSONAL[3]

@@ -88,9 +88,24 @@ def audit_entries(session: Session, case_ids: Iterable[int]) -> list[dict[str, A
     ids = list(case_ids)
     if not ids:
         return []
-    rows = session.exec(select(AuditRow).where(col(AuditRow.case_id).in_(ids))
-                        .order_by(col(AuditRow.id))).all()
-    texts = session.exec(select(AuditTextRow).where(col(AuditTextRow.case_id).in_(ids))
+    return _merged(session, col(AuditRow.case_id).in_(ids),
+                   col(AuditTextRow.case_id).in_(ids))
+
+
+def entries_naming_participant(session: Session, key: str) -> list[dict[str, Any]]:
+    """The audit entries of no case that name the participant ``key`` (a citizen
+    account made for them), oldest first, with their texts put back."""
+    ids = [t.audit_id for t in session.exec(select(AuditTextRow).where(
+        col(AuditTextRow.case_id).is_(None),
+        col(AuditTextRow.field).endswith("participant_key"))).all() if t.value == key]
+    if not ids:
+        return []
+    return _merged(session, col(AuditRow.id).in_(ids), col(AuditTextRow.audit_id).in_(ids))
+
+
+def _merged(session: Session, which: Any, which_texts: Any) -> list[dict[str, Any]]:
+    rows = session.exec(select(AuditRow).where(which).order_by(col(AuditRow.id))).all()
+    texts = session.exec(select(AuditTextRow).where(which_texts)
                          .order_by(col(AuditTextRow.id))).all()
     entries: dict[int, dict[str, Any]] = {}
     for row in rows:

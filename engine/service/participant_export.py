@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 from engine.errors import NotFoundError
 from engine.service.access_log import record_access
+from engine.service.audit_texts import entries_naming_participant
 from engine.service.context import Context, load_case, spec_of_case
 from engine.service.queries import case_view
 from engine.store.account_tables import AccessLogRow, SignInLinkRow, UserRow
@@ -70,6 +71,7 @@ def participant_data(ctx: Context, key: str, actor: str) -> dict[str, Any]:
             "sign_in_links": [{name: _plain(getattr(link, name)) for name in (
                 "case_id", "created_by", "created_at", "expires_at", "revoked_at",
                 "last_used_at")} for link in links],
+            "account_audit": entries_naming_participant(session, key),
             "erasures": [{"case_id": e.case_id, "erased_on": e.erased_on.isoformat(),
                           "retention": e.retention} for e in erased],
         }

@@ -30,7 +30,13 @@ from engine.dates.durations import Duration
 from engine.definitions.loading import resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
-from engine.service.context import Context, audit, definition_text, spec_from_text
+from engine.service.context import (
+    Context,
+    audit,
+    definition_text,
+    load_case,
+    spec_from_text,
+)
 from engine.store.account_tables import SignInLinkRow, UserRow
 from engine.store.privacy_tables import AuditTextRow, ErasureRow
 from engine.store.tables import (
@@ -93,8 +99,13 @@ def _current_spec(ctx: Context, session: Session, programme_id: str) -> Programm
         return spec_from_text(row.source_text, f"{row.programme_id} v{row.version}")
 
 
-def due_for_purge(ctx: Context, session: Session) -> tuple[ProgrammePurge, ...]:
-    """Per programme with exited cases: the cases past its retention, not yet erased."""
+def due_for_purge(ctx: Context, session: Session, *,
+                  lock: bool = False) -> tuple[ProgrammePurge, ...]:
+    """Per programme with exited cases: the cases past its retention, not yet erased.
+
+    ``lock``: lock those cases' rows (PostgreSQL; SQLite's writer holds the database),
+    so that nobody reopens one between this and its erasure.
+    """
     today = ctx.today()
     erased = set(session.exec(select(ErasureRow.case_id)).all())
     programmes = sorted(set(session.exec(select(CaseRow.programme_id)
@@ -105,9 +116,12 @@ def due_for_purge(ctx: Context, session: Session) -> tuple[ProgrammePurge, ...]:
         kept = spec.retention.after_exit if spec.retention else None
         cases: list[int] = []
         if kept is not None:
-            exits = session.exec(select(col(CaseRow.id), col(CaseRow.exited_on)).where(
+            query = select(col(CaseRow.id), col(CaseRow.exited_on)).where(
                 CaseRow.programme_id == programme_id, CaseRow.status == "exited",
-                col(CaseRow.exited_on).is_not(None)).order_by(col(CaseRow.id))).all()
+                col(CaseRow.exited_on).is_not(None)).order_by(col(CaseRow.id))
+            if lock and session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update()
+            exits = session.exec(query).all()
             cases = [case_id for case_id, exited_on in exits
                      if case_id is not None and case_id not in erased
                      and exited_on is not None
@@ -120,7 +134,7 @@ def purge(ctx: Context, actor: str, *, dry_run: bool = False) -> PurgeResult:
     """Erase the personal data of every case past its programme's retention (see module
     docstring); with ``dry_run`` only say which cases, changing nothing."""
     with ctx.transaction(read_only=dry_run) as session:
-        programmes = due_for_purge(ctx, session)
+        programmes = due_for_purge(ctx, session, lock=not dry_run)
         if dry_run:
             return PurgeResult(ctx.today(), True, programmes, 0)
         participants: set[int] = set()
@@ -136,8 +150,7 @@ def purge(ctx: Context, actor: str, *, dry_run: bool = False) -> PurgeResult:
 def _erase_case(ctx: Context, session: Session, actor: str, case_id: int,
                 retention: str) -> int:
     """Erase one case's free text; returns its participant's id."""
-    case = session.get(CaseRow, case_id)
-    assert case is not None
+    case = load_case(session, case_id, for_update=False)  # locked by due_for_purge
     for table, values in ((GoalRow, {"text": ""}), (FollowUpRow, {"notes": ""}),
                           (ExtensionRequestRow, {"reason": "", "decision_note": ""}),
                           (ObligationRow, {"note": ""})):

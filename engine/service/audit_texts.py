@@ -24,17 +24,23 @@ from engine.store.tables import AuditRow
 
 _AUDIT = AuditRow.__table__  # type: ignore[attr-defined]
 
-#: Fields whose value is free text about a person, or the participant's key.  The same
-#: list as migration 0014's, which moved the texts of entries written before it.
+#: Fields whose value is free text about a person, or the participant's key, in an entry
+#: of a case.  The same list as migration 0014's, which moved the texts of entries
+#: written before it.
 PERSONAL_FIELDS = frozenset({"text", "notes", "note", "reason", "decision_note", "answers",
                              "participant_key", "personnummer"})
+#: The same in an entry of no case (an account, a budget, a board decision): only what
+#: names a participant.  A board's decision or a budget analysis is about the programme
+#: and stays in the log as written.
+NAMING_FIELDS = frozenset({"participant_key", "personnummer"})
 #: What an entry holds where a personal field's value was.
 KEPT_APART = "[audit_texts]"
 
 
-def split_personal(value: dict[str, Any] | None,
-                   prefix: str = "") -> tuple[dict[str, Any] | None, list[tuple[str, Any]]]:
-    """``value`` with its personal fields replaced by KEPT_APART, and those fields as
+def split_personal(value: dict[str, Any] | None, prefix: str = "",
+                   fields: frozenset[str] = PERSONAL_FIELDS
+                   ) -> tuple[dict[str, Any] | None, list[tuple[str, Any]]]:
+    """``value`` with its ``fields`` replaced by KEPT_APART, and those fields as
     (dotted path, value); empty and None values stay where they are."""
     if value is None:
         return None, []
@@ -42,11 +48,11 @@ def split_personal(value: dict[str, Any] | None,
     texts: list[tuple[str, Any]] = []
     for key, item in value.items():
         path = f"{prefix}{key}"
-        if key in PERSONAL_FIELDS and item not in (None, "", [], {}):
+        if key in fields and item not in (None, "", [], {}):
             clean[key] = KEPT_APART
             texts.append((path, item))
         elif isinstance(item, dict):
-            clean[key], inner = split_personal(item, f"{path}.")
+            clean[key], inner = split_personal(item, f"{path}.", fields)
             texts.extend(inner)
         else:
             clean[key] = item
@@ -57,8 +63,9 @@ def add_audit_entry(session: Session, entry: AuditRow) -> None:
     """Add ``entry`` to the session with its personal fields kept apart; InputError
     naming the field if a text may not be stored (``engine.service.text_checks``)."""
     check_values(_AUDIT, {"before": entry.before, "after": entry.after})
-    entry.before, before = split_personal(entry.before)
-    entry.after, after = split_personal(entry.after)
+    fields = PERSONAL_FIELDS if entry.case_id is not None else NAMING_FIELDS
+    entry.before, before = split_personal(entry.before, fields=fields)
+    entry.after, after = split_personal(entry.after, fields=fields)
     session.add(entry)
     if not before and not after:
         return

@@ -28,25 +28,28 @@ down_revision = '0013'
 branch_labels = None
 depends_on = None
 
-#: Frozen copy of engine.service.audit_texts.PERSONAL_FIELDS and KEPT_APART at 0014.
+#: Frozen copy of engine.service.audit_texts.PERSONAL_FIELDS, NAMING_FIELDS and
+#: KEPT_APART at 0014.
 _PERSONAL = frozenset({"text", "notes", "note", "reason", "decision_note", "answers",
                        "participant_key", "personnummer"})
+_NAMING = frozenset({"participant_key", "personnummer"})
 _KEPT_APART = "[audit_texts]"
 _TRIGGERS = {"audit_log": "the audit log is append-only",
              "access_log": "the access log is append-only"}
 
 
-def _split(value: Any, prefix: str = "") -> tuple[Any, list[tuple[str, Any]]]:
+def _split(value: Any, fields: frozenset[str],
+           prefix: str = "") -> tuple[Any, list[tuple[str, Any]]]:
     if not isinstance(value, dict):
         return value, []
     clean: dict[str, Any] = {}
     texts: list[tuple[str, Any]] = []
     for key, item in value.items():
         path = f"{prefix}{key}"
-        if key in _PERSONAL and item not in (None, "", [], {}):
+        if key in fields and item not in (None, "", [], {}):
             clean[key], texts = _KEPT_APART, [*texts, (path, item)]
         elif isinstance(item, dict):
-            clean[key], inner = _split(item, f"{path}.")
+            clean[key], inner = _split(item, fields, f"{path}.")
             texts.extend(inner)
         else:
             clean[key] = item
@@ -108,8 +111,9 @@ def upgrade() -> None:
     _lift_triggers(postgresql)
     moved: list[dict[str, Any]] = []
     for row in bind.execute(sa.select(audit)).all():
-        before, before_texts = _split(row.before)
-        after, after_texts = _split(row.after)
+        fields = _PERSONAL if row.case_id is not None else _NAMING
+        before, before_texts = _split(row.before, fields)
+        after, after_texts = _split(row.after, fields)
         if not before_texts and not after_texts:
             continue
         bind.execute(audit.update().where(audit.c.id == row.id)

@@ -111,3 +111,15 @@ def test_json_to_a_file(database: str, capsys: pytest.CaptureFixture[str],
     assert code == 0 and out == f"written to {target}\n"
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["participant"]["key"] == "HX2" and len(data["cases"]) == 1
+
+
+def test_an_erased_case_cannot_be_reopened(database: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "purge", "--database", database, "--today", "2026-06-02",
+                     "--as", "gdpr")
+    assert code == 0
+    code, out, err = run(capsys, "undo-exit", "1", "--reason", "fel avslut", "--database",
+                         database, "--today", "2026-06-02", "--as", "anna")
+    assert (code, out) == (1, "")
+    assert err == ("stegvis: case 1 was erased by purge (past its retention period); it "
+                   "cannot be reopened, enrol the person anew\n")

@@ -45,10 +45,16 @@ def participant_data(ctx: Context, key: str, actor: str) -> dict[str, Any]:
         case_ids = [i for i in session.exec(
             select(CaseRow.id).where(CaseRow.participant_id == person.id)
             .order_by(col(CaseRow.id))).all() if i is not None]
-        phase_names: dict[int, dict[str, str]] = {}
+        names: dict[int, dict[str, str]] = {}
         for case_id in case_ids:
             spec = spec_of_case(session, load_case(session, case_id, for_update=False))
-            phase_names[case_id] = {p.id: p.name for p in spec.phases}
+            # What the programme calls its ids (phases, roles, surveys, outcomes), so
+            # that a reader never meets an id.
+            names[case_id] = {
+                **{r.id: r.name for r in spec.roles}, **{t.id: t.name for t in spec.tasks},
+                **{o.id: o.name for o in spec.outcomes},
+                **{f.id: f.name for f in spec.post_exit_follow_ups},
+                **{p.id: p.name for p in spec.phases}}
         seen = session.exec(select(AccessLogRow).where(col(AccessLogRow.case_id).in_(case_ids))
                             .order_by(col(AccessLogRow.id))).all()
         links = session.exec(select(SignInLinkRow).where(
@@ -79,8 +85,9 @@ def participant_data(ctx: Context, key: str, actor: str) -> dict[str, Any]:
     for case_id in case_ids:
         view = case_view(ctx, case_id)
         view.pop("participant", None)
+        view["names"] = names[case_id]
         for phase in view["phases"]:
-            phase["name"] = phase_names[case_id].get(phase["phase"], phase["phase"])
+            phase["name"] = names[case_id].get(phase["phase"], phase["phase"])
         cases.append(view)
     data["cases"] = cases
     record_access(ctx, actor, "cli", EXPORT_PAGE, case_ids or [None],

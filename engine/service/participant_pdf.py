@@ -19,7 +19,11 @@ from engine.reports.formatting import day, moment
 
 _STATUS = {"open": "öppen", "done": "klar", "missed": "missad", "cancelled": "struken",
            "waiting": "väntar", "active": "pågår", "exited": "avslutad",
-           "pending": "väntar på beslut", "approved": "beviljad", "rejected": "avslagen"}
+           "pending": "väntar på beslut", "approved": "beviljad", "rejected": "avslagen",
+           "not_reachable": "gick inte att nå"}
+_ROLE = {"cli": "kommandorad", "coordinator": "samordnare", "reader": "läsare",
+         "programme-admin": "programadministratör", "system-admin": "systemadministratör",
+         "citizen": "deltagare"}
 _GENDER = {"kvinna": "kvinna", "man": "man", "annat": "annat",
            "uppgift_saknas": "uppgift saknas"}
 _ACTIONS = {"enrol": "inskrivning", "admit": "antagning från väntelista",
@@ -75,10 +79,18 @@ def _table(heads: list[str], rows: list[list[Any]]) -> str:
 
 def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
     c = case["case"]
+    names: dict[str, str] = case.get("names", {})
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return [names.get(v, v) for v in value]
+        return names.get(value, value) if isinstance(value, str) else value
+
     parts = [f"<h2>Ärende {c['id']} – {escape(case['programme']['name'])}</h2>",
              _table(["Uppgift", "Värde"], [
                  ["Status", c["status"]], ["Inskriven", c["enrolled_on"]],
                  ["Remitterad", c.get("referred_on")], ["Avslutad", c.get("exited_on")],
+                 ["Avslutsorsak", named(c.get("outcome"))],
                  ["Samordnare", c["coordinator"]], ["Remitterande part", c.get("referring_party")],
                  ["Kommun", c["municipality"]]]),
              "<h3>Faser</h3>",
@@ -89,14 +101,15 @@ def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
                      for o in case["obligations"]]),
              "<h3>Uppföljningsmöten</h3>",
              _table(["Datum", "Deltagare", "Anteckningar", "Nästa möte"],
-                    [[f["held_on"], f["attendees"], f["notes"], f.get("next_on")]
+                    [[f["held_on"], named(f["attendees"]), f["notes"], f.get("next_on")]
                      for f in case["follow_ups"]]),
              "<h3>Mål</h3>",
              _table(["Mål", "Satt", "Status"],
                     [[g["text"], g["set_on"], g["status"]] for g in case["goals"]]),
              "<h3>Enkäter</h3>",
              _table(["Enkät", "Besvarad", "Svar"],
-                    [[s["survey"], s["answered_on"], s["answers"]] for s in case["surveys"]]),
+                    [[named(s["survey"]), s["answered_on"], s["answers"]]
+                     for s in case["surveys"]]),
              "<h3>Bedömningar</h3>",
              _table(["Datum", "Aktivitetsförmåga", "Behov"],
                     [[a["assessed_on"], a["activity_capacity"], a.get("need_level")]
@@ -107,7 +120,7 @@ def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
                       r.get("decision_note")] for r in case["extension_requests"]]),
              "<h3>Uppföljning efter avslut</h3>",
              _table(["Uppföljning", "Datum", "Status"],
-                    [[p["follow_up"], p["found_on"], p["status"]]
+                    [[named(p["follow_up"]), p["found_on"], named(p["status"])]
                      for p in case["post_exit_results"]]),
              "<h3>Ändringar i ärendet</h3>",
              _table(["Tid", "Vem", "Vad"],
@@ -115,7 +128,8 @@ def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
                      for a in case["audit"]]),
              "<h3>Vem har läst ärendet</h3>",
              _table(["Tid", "Vem", "Roll", "Sida"],
-                    [[e["at"], e["user"], e["role"], e["what"]] for e in access])]
+                    [[e["at"], e["user"], _ROLE.get(e["role"], e["role"]), e["what"]]
+                     for e in access])]
     return "".join(parts)
 
 

@@ -432,6 +432,12 @@ top = {
         "source": ref("source"),
     }, ["periods", "deviation_threshold", "responsible"],
        desc="A budget per period and its outcome; a deviation beyond the threshold calls for an analysis of causes and, if needed, an action plan."),
+    "retention": obj({
+        "after_exit": d("duration", "How long a participant's personal data is kept after the case's exit; `stegvis purge` erases it once this time has passed (dates, gender, birth year, outcome and phase history stay for the reports). Must be at least as long as the longest post-exit follow-up."),
+        "note": ref("text"),
+        "source": ref("source"),
+    }, ["after_exit"],
+       desc="Retention of personal data (gallring). Without this key nothing of the programme is ever purged: how long data is kept is the installation's decision (docs/privacy.md)."),
   },
   "$defs": defs,
 }

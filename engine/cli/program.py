@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     add_web_command(sub)
     from engine.cli.backup import add_backup_command
     add_backup_command(sub)
+    from engine.cli.privacy import add_privacy_commands
+    add_privacy_commands(sub)
     _add_verbose(parser, sub)
     return parser
 
@@ -149,6 +151,10 @@ def _run(argv: Sequence[str] | None) -> int:
             return code
         from engine.cli.users import run_user_command
         code = run_user_command(args)
+        if code is not None:
+            return code
+        from engine.cli.privacy import run_privacy_command
+        code = run_privacy_command(args)
         if code is not None:
             return code
         if args.command == "validate":

@@ -12,7 +12,8 @@ the wrong shape, so that one run reports every problem in a file:
 - report periods have no overlaps and no gaps that are not declared intended;
 - schedules parse and give the number of meetings a year the programme requires;
 - each yearly evaluation is complete before its decision meeting;
-- the budget's responsible role exists and its deviation threshold is above 0 %.
+- the budget's responsible role exists and its deviation threshold is above 0 %;
+- the retention period after exit is not zero and outlasts every post-exit follow-up.
 
 Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 """
@@ -64,6 +65,7 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
                                       "outcome must count as completing the programme")
     participant_problems(c, roles, phases, outcomes)
     _budget(c, roles)
+    _retention(c)
     c.problems.extend(calendar_problems(doc, roles))
     return c.problems
 
@@ -86,6 +88,32 @@ def _budget(c: Checker, roles: dict[str, Path]) -> None:
             c.error(("budget", "deviation_threshold"),
                     "a threshold of 0 % makes every öre a deviation; write the share of the "
                     "period's budget an outcome may differ by, e.g. '10 %'")
+
+
+def _retention(c: Checker) -> None:
+    """Purge must not erase a participant before the programme is done with them."""
+    kept = duration(get(c.data, "retention", "after_exit"))
+    if kept is None:
+        return
+    where = ("retention", "after_exit")
+    if kept.amount == 0:
+        c.error(where, f"a retention of {kept} would erase a participant's data on the day "
+                       "they exit; write how long it is kept after the exit, e.g. '5 years'")
+        return
+    for path, follow_up in items(c.data, "exit", "follow_ups"):
+        after = duration(follow_up.get("after"))
+        if after is None:
+            continue
+        late = duration(get(follow_up, "window", "after"))
+        needed = after.approx_days() + (late.approx_days() if late else 0.0)
+        if kept.approx_days() < needed:
+            window = f" and its window of {late} after" if late else ""
+            c.error(where, f"a retention of {kept} is shorter than the post-exit follow-up "
+                           f"{follow_up.get('id')!r} ({after} after the exit{window}, line "
+                           f"{c.doc.position((*path, 'after')).line}): purge would erase "
+                           "the participant before it is held; keep the data at least "
+                           "that long")
+            return
 
 
 def _role_references(c: Checker, roles: dict[str, Path]) -> None:

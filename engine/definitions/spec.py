@@ -315,6 +315,20 @@ class BudgetSpec:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class RetentionSpec:
+    """How long a participant's personal data is kept after the exit (gallring).
+
+    ``stegvis purge`` erases what identifies the person and what was written about them
+    once ``after_exit`` has passed since the exit; what the reports count stays
+    (docs/privacy.md).  A programme without it keeps everything: how long is the
+    installation's decision, not the engine's.
+    """
+
+    after_exit: Duration
+    source: str
+
+
 NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
 
 
@@ -361,6 +375,7 @@ class ProgrammeSpec:
     evaluations: tuple[EvaluationSpec, ...]
     budget: BudgetSpec | None = None
     programme_tasks: tuple[ProgrammeTaskSpec, ...] = ()
+    retention: RetentionSpec | None = None
 
     @property
     def follow_ups(self) -> FollowUpSpec | None:

@@ -29,6 +29,7 @@ from engine.definitions.spec import (
     ProjectPhaseSpec,
     ReimbursementSpec,
     ReminderSpec,
+    RetentionSpec,
     RoleSpec,
     TargetSpec,
     TaskSpec,
@@ -234,6 +235,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         **build_calendar(d, reminder, src),
         budget=_budget(d["budget"], reminder(d["budget"]), src(d["budget"]))
         if "budget" in d else None,
+        retention=RetentionSpec(Duration.parse(d["retention"]["after_exit"]),
+                                src(d["retention"])) if "retention" in d else None,
     )
 
 

@@ -26,6 +26,7 @@ from engine.clock import Clock, system_clock, today_in_stockholm
 from engine.definitions.loading import check_source, read_definition, resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
+from engine.service.audit_texts import add_audit_entry
 from engine.service.text_checks import check_session
 from engine.store.database import for_writing
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
@@ -148,11 +149,12 @@ def snapshot(row: Any) -> dict[str, Any]:
 
 def audit(ctx: Context, session: Session, actor: str, action: str, case_id: int | None,
           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-    """Append one entry to the audit log (never updated, never deleted)."""
+    """Append one entry to the audit log (never updated, never deleted); its free text is
+    kept apart, where erasure can reach it (``engine.service.audit_texts``)."""
     if not actor or not actor.strip():
         raise InputError("say who does this (actor): every change is logged with its author")
-    session.add(AuditRow(at=ctx.now(), actor=actor, action=action, case_id=case_id,
-                         before=before, after=after))
+    add_audit_entry(session, AuditRow(at=ctx.now(), actor=actor, action=action,
+                                      case_id=case_id, before=before, after=after))
 
 
 def require_date(day: date, ctx: Context, what: str, *, not_before: date | None = None,

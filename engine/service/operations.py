@@ -26,6 +26,7 @@ from engine.service.context import (
     spec_of_case,
 )
 from engine.service.materialize import save_case_change
+from engine.store.privacy_tables import ErasureRow
 from engine.store.tables import (
     AuditRow,
     CaseRow,
@@ -350,6 +351,10 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
         if case.status != "exited":
             raise RefusedError(f"case {case_id} is {case.status}, not exited",
                                kind="case_not_exited", status=case.status)
+        if session.exec(select(ErasureRow.id).where(ErasureRow.case_id == case_id)).first():
+            raise RefusedError(f"case {case_id} was erased by purge (past its retention "
+                               "period); it cannot be reopened, enrol the person anew",
+                               kind="case_erased")
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "active", None, None
         case.sub_outcome, case.completed = None, None

@@ -15,12 +15,12 @@ from sqlmodel import col
 from sqlmodel import select as select_rows
 
 from engine.errors import InputError, did_you_mean
+from engine.service.audit_texts import audit_entries
 from engine.service.context import Context, load_case, snapshot, spec_of_case
 from engine.store.tables import (
     CASE_STATUSES,
     OPEN_OBLIGATIONS,
     AssessmentRow,
-    AuditRow,
     CaseRow,
     ExtensionRequestRow,
     FollowUpRow,
@@ -185,7 +185,5 @@ def case_view(ctx: Context, case_id: int) -> dict[str, Any]:
             "surveys": rows(SurveyAnswerRow, SurveyAnswerRow.case_id, SurveyAnswerRow.answered_on),
             "post_exit_results": rows(PostExitResultRow, PostExitResultRow.case_id,
                                       PostExitResultRow.found_on),
-            "audit": [snapshot(a) for a in session.exec(
-                select_rows(AuditRow).where(AuditRow.case_id == case_id)
-                .order_by(col(AuditRow.id))).all()],
+            "audit": audit_entries(session, [case_id]),
         }

@@ -50,11 +50,12 @@ TYPED: dict[str, dict[str, str]] = {
                  "display_name": "the display name"},
     "audit_log": {"actor": "who acts (--as)", "before": "the audit entry",
                   "after": "the audit entry"},
+    "audit_texts": {"value": "the audit entry's text"},
 }
 #: Texts that may span lines (line breaks and tabs; no other control character).
 MULTILINE = {("follow_ups", "notes"), ("goals", "text"), ("extension_requests", "reason"),
              ("extension_requests", "decision_note"), ("audit_log", "before"),
-             ("audit_log", "after")}
+             ("audit_log", "after"), ("audit_texts", "value")}
 _LINE_CHARACTERS = {"\n", "\t"}
 #: Typed texts that may not be blank (the others are checked by their operation).
 NOT_BLANK = {("participants", "key"), ("cases", "coordinator"), ("contacts", "name"),

@@ -614,3 +614,4 @@ class BoardDecisionRow(SQLModel, table=True):
 # Accounts, the access log and sign-in links live in their own module; importing it here
 # registers them wherever the tables are (migrations, tests).
 from engine.store import account_tables as _account_tables  # noqa: E402, F401
+from engine.store import privacy_tables as _privacy_tables  # noqa: E402, F401

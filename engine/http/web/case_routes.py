@@ -42,8 +42,9 @@ def show_case(request: Request, person: Person, case_id: int, *,
     action was refused when it was."""
     ctx = web(request).ctx
     page = load_case_page(ctx, case_id, ctx.today())
-    record_access(ctx, person.name, person.role, "ärendesida", [case_id],
-                  f"{page.participant.key}, {page.spec.id}")
+    # The programme, not the participant's key: the log is append-only and must hold
+    # nothing that erasing the participant would have to remove (docs/privacy.md).
+    record_access(ctx, person.name, person.role, "ärendesida", [case_id], page.spec.id)
     return render(request, "case.html", {
         "page": page, "typed": typed or {}, "error": error, "conflict": conflict,
         "new_link": request.session.pop("new_link", None), "status_names": CASE_STATUS,

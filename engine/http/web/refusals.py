@@ -28,6 +28,8 @@ SWEDISH: dict[str, str] = {
     "not_a_date": "{What}: ”{value}” är inte ett datum (ÅÅÅÅ-MM-DD).",
     "case_not_active": "Ärendet pågår inte (det är {status}); det går inte att göra nu.",
     "case_not_exited": "Ärendet är inte avslutat (det är {status}).",
+    "case_erased": ("Ärendets uppgifter är raderade (gallrade efter bevarandetiden); det "
+                    "går inte att öppna igen. Skriv in personen på nytt."),
     "not_waiting": "Ärendet står inte på väntelistan (det är {status}).",
     "programme_full": "{programme} är fortfarande fullt ({taken} av {places} platser).",
     "no_obligation": "Ärendet har ingen sådan punkt. Ladda om sidan och försök igen.",

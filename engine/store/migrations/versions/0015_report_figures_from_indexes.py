@@ -16,7 +16,7 @@ the default; SQLite cannot without that copy, and the default is never used (eve
 insert names both columns).
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01 21:45:00
 """
 
@@ -27,7 +27,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

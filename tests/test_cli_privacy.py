@@ -32,6 +32,9 @@ def database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
         assert code == 0, err
     code, _, err = run(capsys, "goal", "1", "Körkort före jul", *common)
     assert code == 0, err
+    code, _, err = run(capsys, "follow-up", "1", "--held-on", "2021-03-01", "--attendee",
+                       "deltagare", "finsam_coach", "--step-movement", "partly", *common)
+    assert code == 0, err
     code, _, err = run(capsys, "exit", "1", "avbrott", *common)
     assert code == 0, err
     return url
@@ -101,7 +104,7 @@ def test_the_pdf_is_swedish_and_readable(database: str, capsys: pytest.CaptureFi
                      "Vem har läst ärendet", "inskrivning", "1 juni 2021", "Sida 1 av",
                      "Avbrutit insatsen"):
         assert expected in words, expected
-    for raw in ("task:", "enrol", "avbrott", " cli "):
+    for raw in ("task:", "enrol", "avbrott", " cli ", "held"):
         assert raw not in words, raw
 
 

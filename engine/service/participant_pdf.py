@@ -21,6 +21,8 @@ _STATUS = {"open": "öppen", "done": "klar", "missed": "missad", "cancelled": "s
            "waiting": "väntar", "active": "pågår", "exited": "avslutad",
            "pending": "väntar på beslut", "approved": "beviljad", "rejected": "avslagen",
            "not_reachable": "gick inte att nå"}
+#: Notes the engine itself writes on an obligation (a follow-up meeting that was held).
+_NOTE = {"held": "mötet hölls"}
 _ROLE = {"cli": "kommandorad", "coordinator": "samordnare", "reader": "läsare",
          "programme-admin": "programadministratör", "system-admin": "systemadministratör",
          "citizen": "deltagare"}
@@ -97,7 +99,8 @@ def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
              _table(["Fas", "Från"], [[p["name"], p["entered_on"]] for p in case["phases"]]),
              "<h3>Uppgifter och tider</h3>",
              _table(["Uppgift", "Senast", "Status", "Klar", "Anteckning"],
-                    [[o["name"], o["due_on"], o["status"], o.get("completed_on"), o.get("note")]
+                    [[o["name"], o["due_on"], o["status"], o.get("completed_on"),
+                      _NOTE.get(o.get("note") or "", o.get("note"))]
                      for o in case["obligations"]]),
              "<h3>Uppföljningsmöten</h3>",
              _table(["Datum", "Deltagare", "Anteckningar", "Nästa möte"],

@@ -31,7 +31,7 @@ def test_every_arrangement_of_dates_gets_the_notices_of_the_stage_rule(
     with Session(ctx.engine) as session:
         template = session.exec(select(ObligationRow)).first()
         assert template is not None
-        session.exec(delete(ObligationRow))  # type: ignore[call-overload]
+        session.exec(delete(ObligationRow))
         arrangements = product((None, *NEAR), NEAR, (None, *NEAR), (None, "", "styrgrupp"))
         for number, (remind, due, escalate, role) in enumerate(arrangements):
             row = ObligationRow(**template.model_dump(exclude={"id"}))

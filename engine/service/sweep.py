@@ -3,7 +3,9 @@
 For day D the sweep looks only at open obligations whose reminder, due or escalation
 date fell since the last finished sweep, plus rows stored or moved since that sweep
 started (a back-dated enrolment, a re-anchored follow-up).  For each it writes the
-notices :func:`engine.rules.notices.stages_on` calls for, keyed so that a second sweep of the
+notices :func:`engine.rules.notices.stages_on` calls for (:func:`_notices` states that
+function in SQL, so the notices go from the candidate query into the outbox in one
+``INSERT … SELECT`` without a round trip through Python), keyed so that a second sweep of the
 same day — or a rerun after a crash — adds nothing (``INSERT … ON CONFLICT DO
 NOTHING`` on the outbox's unique key).  Its cost therefore follows the obligations
 changing stage, not the obligations stored.
@@ -22,12 +24,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, union
+from sqlalchemy import (
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.dates.durations import is_working_day
 from engine.errors import InputError
-from engine.rules.notices import notice_key, stages_on
 from engine.service.context import Context
 from engine.service.programme_obligations import sweep_programme_obligations
 from engine.store.database import for_writing
@@ -67,79 +81,86 @@ def sweep(ctx: Context, day: date) -> SweepResult:
             select(_S.c.day, _S.c.started_at).where(_S.c.finished_at.is_not(None),
                                                     _S.c.day < day)
             .order_by(_S.c.day.desc(), _S.c.id.desc()).limit(1)).first()
-        rows = connection.execute(_candidates(day, last)).all()
-        notices = [notice for row in rows for notice in _notices(row, day, started)]
-        created = _insert_new(connection, notices)
+        candidates = _candidates(day, last)
+        count = connection.execute(select(func.count()).select_from(candidates.subquery())
+                                   ).scalar_one()
+        created = 0
+        if count:
+            created = _insert_new(connection, _notices(connection.dialect.name, candidates,
+                                                       day, started))
         created += sweep_programme_obligations(connection, day, started)
         connection.execute(_S.insert().values(day=day, started_at=started,
-                                              finished_at=ctx.now(), candidates=len(rows),
+                                              finished_at=ctx.now(), candidates=count,
                                               created=created))
-    return SweepResult(day, True, len(rows), created)
+    return SweepResult(day, True, count, created)
 
 
 def _candidates(day: date, last: Any) -> Any:
-    """The obligations that may change stage on ``day``: one indexed range per date.
+    """The ids of the obligations that may change stage on ``day``: one range per date.
 
     A UNION of range queries, each over its own partial index of open rows (an OR of
-    the four would make SQLite scan every open row).
+    the four would make SQLite scan every open row).  Only ids, so each branch reads
+    its index alone and the table is read once a candidate, by :func:`_notices`.
     """
     o = _O.c
-    columns = (o.id, o.case_id, o.programme_id, o.coordinator, o.remind_on, o.due_on,
-               o.escalate_on, o.escalate_to)
     if last is None:  # the first sweep: the whole open backlog
-        return select(*columns).where(OPEN_OBLIGATIONS, or_(o.remind_on <= day, o.due_on <= day,
-                                                 o.escalate_on <= day))
+        return select(o.id).where(OPEN_OBLIGATIONS, or_(o.remind_on <= day, o.due_on <= day,
+                                                        o.escalate_on <= day))
     since, since_at = last
     ranges = (and_(o.remind_on > since, o.remind_on <= day),
               and_(o.due_on >= since, o.due_on <= day),  # due since, or turned overdue
               and_(o.escalate_on > since, o.escalate_on <= day),
               o.changed_at >= since_at)
-    return union(*(select(*columns).where(OPEN_OBLIGATIONS, condition) for condition in ranges))
-
-
-def _notices(row: Any, day: date, now: datetime) -> list[dict[str, Any]]:
-    out = []
-    for stage in stages_on(day, row.remind_on, row.due_on, row.escalate_on):
-        escalation = stage == "escalation"
-        if escalation and not row.escalate_to:
-            continue
-        out.append(dict(key=notice_key(stage, row.id, row.due_on), stage=stage,
-                        obligation_id=row.id, case_id=row.case_id,
-                        programme_id=row.programme_id,
-                        recipient_kind="role" if escalation else "coordinator",
-                        recipient=row.escalate_to if escalation else row.coordinator,
-                        due_on=row.due_on, day=day, status="pending", created_at=now))
-    return out
-
-
-def _insert_new(connection: Any, notices: list[dict[str, Any]]) -> int:
-    """Insert the notices whose key is new; returns how many were new."""
-    if not notices:
-        return 0
-    if connection.dialect.name == "postgresql":
-        return sum(len(connection.execute(_insert_from_arrays(notices[at:at + _CHUNK])).all())
-                   for at in range(0, len(notices), _CHUNK))
-    inserted = connection.execute(
-        sqlite.insert(_N).on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id),
-        notices)
-    return len(inserted.all())
+    return union(*(select(o.id).where(OPEN_OBLIGATIONS, condition) for condition in ranges))
 
 
 _COLUMNS = ("key", "stage", "obligation_id", "case_id", "programme_id", "recipient_kind",
             "recipient", "due_on", "day", "status", "created_at")
-_CHUNK = 10_000  # notices a statement: bounds its size after a long pause, costs nothing
 
 
-def _insert_from_arrays(notices: list[dict[str, Any]]) -> Any:
-    """PostgreSQL: ``INSERT … SELECT FROM unnest(arrays)``, an array per column.
+def _notices(dialect: str, candidates: Any, day: date, now: datetime) -> Any:
+    """The notices of the candidates on ``day``, as a SELECT of the outbox's columns.
 
-    A multi-row VALUES list (eleven parameters a row) cost 1.0 s for a normal day's
-    7,395 notices at 100,000 participants, most of it in psycopg, which splits every
-    such statement anew (too long for its cache); eleven arrays cost a third of that.
+    :func:`engine.rules.notices.stages_on` and :func:`~engine.rules.notices.notice_key`
+    in SQL: a candidate's reminder stage (overdue, due or soon, the first that holds),
+    and its escalation if its date has come and the definition names a role.  In the
+    obligations' order, reminder stage first, as the sweep wrote them before.
     """
-    arrays = [bindparam(name, [notice[name] for notice in notices],
-                        type_=postgresql.ARRAY(_N.c[name].type)) for name in _COLUMNS]
-    rows = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived()
-    return (postgresql.insert(_N)
-            .from_select(list(_COLUMNS), select(*(rows.c[name] for name in _COLUMNS)))
-            .on_conflict_do_nothing(index_elements=["key"]).returning(_N.c.id))
+    o = _O.c
+    stage = case((o.due_on < day, "overdue"), (o.due_on == day, "due"),
+                 (o.remind_on <= day, "soon"), else_=None)
+    escalated = and_(o.escalate_on <= day, o.escalate_to.is_not(None), o.escalate_to != "")
+    # Dates are ISO text in SQLite; PostgreSQL's text form follows DateStyle, to_char not.
+    due_text = (func.to_char(o.due_on, "YYYY-MM-DD") if dialect == "postgresql"
+                else cast(o.due_on, String))
+
+    def stage_rows(label: Any, order: int, recipient_kind: str, recipient: Any,
+                   condition: Any) -> Any:
+        key = label + ":" + cast(o.id, String) + ":" + due_text
+        return (select(key.label("key"), label.label("stage"), o.id.label("obligation_id"),
+                       o.case_id, o.programme_id,
+                       literal(recipient_kind).label("recipient_kind"),
+                       recipient.label("recipient"), o.due_on,
+                       literal(day, _N.c.day.type).label("day"),
+                       literal("pending").label("status"),
+                       literal(now, _N.c.created_at.type).label("created_at"),
+                       literal(order).label("stage_order"))
+                .where(o.id.in_(candidates), condition))
+
+    rows = union_all(
+        stage_rows(stage, 0, "coordinator", o.coordinator, stage.is_not(None)),
+        stage_rows(literal("escalation"), 1, "role", o.escalate_to, escalated)).subquery()
+    # "WHERE true": SQLite's grammar needs a WHERE before an upsert's ON CONFLICT.
+    return (select(*(rows.c[name] for name in _COLUMNS)).where(literal_column("1") == 1)
+            .order_by(rows.c.obligation_id, rows.c.stage_order))
+
+
+def _insert_new(connection: Any, notices: Any) -> int:
+    """Insert the notices whose key is new; returns how many were new."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(_N).from_select(list(_COLUMNS), notices)
+                 .on_conflict_do_nothing(index_elements=["key"]))
+    # The driver counts the rows an INSERT wrote; SQLAlchemy keeps that count only
+    # for UPDATE and DELETE unless asked (the notices need not come back as rows).
+    result = connection.execute(statement, execution_options={"preserve_rowcount": True})
+    return int(result.rowcount)

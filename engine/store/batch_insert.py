@@ -45,7 +45,8 @@ def reserve_ids(connection: Connection, table: Table, count: int) -> list[int]:
         first = int(top or 0) + 1
         return list(range(first, first + count))
     return list(connection.execute(text(
-        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        "SELECT nextval(pg_get_serial_sequence(:table, 'id')) AS id "
+        "FROM generate_series(1, :n) ORDER BY id"),
         {"table": table.name, "n": count}).scalars())
 
 

@@ -204,7 +204,7 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
         # One timeline per enrolment and referral date: the rest is the same for all.
         facts = (on, r.referred_on)
         if facts not in timelines:
-            timelines[facts] = _obligation_rows(connection, spec, participant_timeline(
+            timelines[facts] = _obligation_rows(connection, participant_timeline(
                 spec, CaseFacts(on, referred_on=r.referred_on), until))
         head = (case_id, spec.id, r.coordinator, r.municipality)
         tail = ("open", None, None, stamp)
@@ -217,7 +217,7 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
 
 
 def _table(model: type[SQLModel]) -> Table:
-    """The Core table of a model: Core inserts batch RETURNING; ORM bulk inserts don't."""
+    """The Core table of a model (its columns name the values the driver is handed)."""
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     return table
@@ -240,8 +240,7 @@ class _NotEligible(InputError):
         super().__init__("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
 
 
-def _obligation_rows(connection: Connection, spec: ProgrammeSpec,
-                     timeline: list[Obligation]) -> list[Row]:
+def _obligation_rows(connection: Connection, timeline: list[Obligation]) -> list[Row]:
     """The stored values of a timeline's obligations that are the same for every case."""
     table = _table(ObligationRow)
     fields = ("key", *COPIED_FIELDS)

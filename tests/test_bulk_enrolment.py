@@ -6,6 +6,7 @@ from datetime import date
 
 from case_helpers import ELIGIBLE, enrol_person
 from conftest import MovableClock
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from engine.definitions.loading import load_programme
@@ -90,3 +91,43 @@ def test_bulk_enrolment_warns_of_a_full_soft_quota_as_single_enrolment_does(
                    "note the reason)"),
         ("bulk-1", "Munkfors already has 8 of its 6 places (a soft quota: enrolled by need, "
                    "note the reason)")]
+
+
+def _stored(ctx: Context, key: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every stored column of one participant's rows, as the database holds them, ids aside."""
+    queries = {
+        "participants": "SELECT consent_on, gender, birth_year, birth_on, municipality, "
+                        "personnummer, created_at FROM participants WHERE key = :key",
+        "cases": "SELECT c.* FROM cases c JOIN participants p ON p.id = c.participant_id "
+                 "WHERE p.key = :key",
+        "phase_entries": "SELECT e.* FROM phase_entries e JOIN cases c ON c.id = e.case_id "
+                         "JOIN participants p ON p.id = c.participant_id WHERE p.key = :key",
+        "obligations": "SELECT o.* FROM obligations o JOIN cases c ON c.id = o.case_id "
+                       "JOIN participants p ON p.id = c.participant_id WHERE p.key = :key "
+                       "ORDER BY o.key",
+        "audit_log": "SELECT a.at, a.action, a.before FROM audit_log a JOIN cases c "
+                     "ON c.id = a.case_id JOIN participants p ON p.id = c.participant_id "
+                     "WHERE p.key = :key"}
+    ids = {"id", "case_id", "participant_id"}
+    with ctx.engine.connect() as conn:
+        found = {}
+        for table, sql in queries.items():
+            result = conn.execute(text(sql), {"key": key})
+            keep = [i for i, name in enumerate(result.keys()) if name not in ids]
+            found[table] = [tuple(str(row[i]) for i in keep) for row in result]
+        return found
+
+
+def test_a_bulk_enrolled_person_is_stored_column_for_column_as_a_single_enrolment(
+        ctx: Context, clock: MovableClock) -> None:
+    """Both the raw driver path (SQLite executemany, PostgreSQL COPY) and one-at-a-time
+    enrolment go through different code: what they store must not differ in any column."""
+    clock.set_day(date(2024, 3, 1))
+    common = dict(gender="man", birth_year=1990, coordinator="bo", municipality="Västerås",
+                  referring_party="Försäkringskassan", referred_on=date(2024, 1, 20))
+    enrol_person(ctx, "vasteras", "single", date(2024, 1, 31), **common)
+    result = enrol_many(ctx, [request("bulk", date(2024, 1, 31), **common)], actor="anna")
+    assert result.enrolled == 1
+    single, bulk = _stored(ctx, "single"), _stored(ctx, "bulk")
+    assert bulk["obligations"] and bulk["phase_entries"] and bulk["audit_log"]
+    assert bulk == single

@@ -2,9 +2,10 @@
 
 The same rules as :func:`engine.service.enrolment.enrol` — eligibility, capacity and
 quotas, a pinned definition version, stored obligations and an audit entry per case —
-but in batches: one transaction per batch, Core ``executemany`` inserts, and the
-timeline computed once per distinct enrolment date (it is a pure function of the
-definition and the facts, and at enrolment the facts are only the date).
+but in batches: one transaction per batch, the rows written through the driver's batch
+path (engine.store.batch_insert: executemany on SQLite, COPY on PostgreSQL), and the
+timeline computed and converted once per distinct enrolment date (it is a pure function
+of the definition and the facts, and at enrolment the facts are only the date).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Connection, Table, func
 from sqlmodel import SQLModel, col, select
 
 from engine.definitions.spec import ProgrammeSpec
@@ -35,6 +36,7 @@ from engine.service.enrolment import (
 )
 from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
 from engine.service.text_checks import check_values
+from engine.store.batch_insert import converter, insert_rows, reserve_ids
 from engine.store.tables import (
     AuditRow,
     CaseRow,
@@ -70,14 +72,14 @@ def enrol_many(ctx: Context, requests: Iterable[EnrolmentRequest], actor: str,
         raise InputError("say who does this (actor): every change is logged with its author")
     check_values(_table(AuditRow), {"actor": actor})
     result = BulkResult()
-    timelines: dict[tuple[date, date | None], list[Obligation]] = {}
+    timelines: dict[tuple[date, date | None], list[Row]] = {}
     for batch in _batches(requests, batch_size):
         _enrol_batch(ctx, batch, actor, result, timelines)
     return result
 
 
 def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result: BulkResult,
-                 timelines: dict[tuple[date, date | None], list[Obligation]]) -> None:
+                 timelines: dict[tuple[date, date | None], list[Row]]) -> None:
     today, now = ctx.today(), ctx.now()
     programmes = {r.programme for r in batch}
     if len(programmes) != 1:
@@ -95,7 +97,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
         keys = [r.participant_key for r in batch]
         known = set(session.exec(select(ParticipantRow.key).where(
             col(ParticipantRow.key).in_(keys))).all())
-        accepted: list[tuple[EnrolmentRequest, date, date | None, str | None, str]] = []
+        accepted: list[_Accepted] = []
         seen: set[str] = set()
         numbers: set[str] = set()
         for request in batch:
@@ -135,61 +137,87 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             accepted.append((request, on, birth_on, digits, status))
         if not accepted:
             return
-        connection = session.connection()
-        people = connection.execute(insert(_table(ParticipantRow)).returning(
-            _table(ParticipantRow).c.id, sort_by_parameter_order=True), [
-            dict(key=r.participant_key, personnummer=digits,
-                 consent_on=r.consent_on if digits else None, gender=r.gender,
-                 birth_year=r.birth_year, birth_on=birth_on, municipality=r.municipality,
-                 created_at=now)
-            for r, _, birth_on, digits, _ in accepted]).scalars().all()
-        limit = spec.duration
+        _write_batch(session.connection(), spec, version.id, accepted, actor, today, now,
+                     result, timelines)
 
-        def planned(on: date) -> date | None:
-            return limit_last_day(limit, on) if limit else spec.valid_to
 
-        until = today + timedelta(days=HORIZON_DAYS)
-        cases = connection.execute(insert(_table(CaseRow)).returning(
-            _table(CaseRow).c.id, sort_by_parameter_order=True), [
-            dict(participant_id=person, programme_id=spec.id,
-                 definition_version_id=version.id, coordinator=r.coordinator,
-                 gender=r.gender, birth_year=r.birth_year,
-                 referring_party=r.referring_party, municipality=r.municipality,
-                 status=status, phase=spec.initial_phase, track=r.track,
-                 type_case=r.type_case, enrolled_on=on, referred_on=r.referred_on,
-                 planned_end_on=planned(on),
-                 materialized_until=until if status == "active" else None, row_version=1,
-                 created_at=now, updated_at=now)
-            for person, (r, on, _, _, status) in zip(people, accepted, strict=True)]
-        ).scalars().all()
-        entries: list[dict[str, Any]] = []
-        obligations: list[dict[str, Any]] = []
-        audits: list[dict[str, Any]] = []
-        for case_id, (r, on, _, _, status) in zip(cases, accepted, strict=True):
-            audits.append(dict(at=now, actor=actor, action="enrol", case_id=case_id,
-                               before=None, after={"programme": spec.id, "status": status,
-                                                   "enrolled_on": on.isoformat(),
-                                                   "bulk": True}))
-            if status != "active":
-                result.waiting += 1
-                continue
-            result.enrolled += 1
-            entries.append(dict(case_id=case_id, phase=spec.initial_phase, entered_on=on))
-            # One timeline per enrolment and referral date: the rest is the same for all.
-            facts = (on, r.referred_on)
-            if facts not in timelines:
-                timelines[facts] = participant_timeline(
-                    spec, CaseFacts(on, referred_on=r.referred_on), until)
-            obligations.extend(_row(case_id, r, spec, o, now) for o in timelines[facts])
-        for table, rows in ((PhaseEntryRow, entries), (ObligationRow, obligations),
-                            (AuditRow, audits)):
-            if rows:
-                connection.execute(insert(_table(table)), rows)
-        result.obligations += len(obligations)
+def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | None,
+                 accepted: list[_Accepted], actor: str, today: date, now: datetime,
+                 result: BulkResult, timelines: dict[tuple[date, date | None], list[Row]]) -> None:
+    """Participants, cases, phase entries, obligations and audit rows of one batch.
+
+    The same rows a Core insert per table stored, written through the driver's batch
+    path (executemany on SQLite, COPY on PostgreSQL) with ids reserved beforehand.
+    What is the same for many rows is converted once: the stored time of ``now``, each
+    date, each timeline's obligations, each audit entry's JSON.
+    """
+    people_t, cases_t, entries_t = _table(ParticipantRow), _table(CaseRow), _table(PhaseEntryRow)
+    obligations_t, audit_t = _table(ObligationRow), _table(AuditRow)
+    to_date = converter(connection, cases_t, "enrolled_on")
+    to_json = converter(connection, audit_t, "after")
+    stamp = converter(connection, audit_t, "at")(now)
+    until = today + timedelta(days=HORIZON_DAYS)
+    stored_until = to_date(until)
+    dates: dict[date | None, Any] = {None: None}
+
+    def stored(day: date | None) -> Any:
+        if day not in dates:
+            dates[day] = to_date(day)
+        return dates[day]
+
+    ends: dict[date, Any] = {}
+
+    def planned(on: date) -> Any:
+        if on not in ends:
+            ends[on] = stored(limit_last_day(spec.duration, on) if spec.duration
+                              else spec.valid_to)
+        return ends[on]
+
+    people = reserve_ids(connection, people_t, len(accepted))
+    cases = reserve_ids(connection, cases_t, len(accepted))
+    insert_rows(connection, people_t, _PARTICIPANT_COLUMNS, [
+        (person, r.participant_key, digits, stored(r.consent_on if digits else None),
+         r.gender, r.birth_year, stored(birth_on), r.municipality, stamp)
+        for person, (r, _, birth_on, digits, _) in zip(people, accepted, strict=True)])
+    insert_rows(connection, cases_t, _CASE_COLUMNS, [
+        (case_id, person, spec.id, version_id, r.coordinator, r.gender, r.birth_year,
+         r.referring_party, r.municipality, status, spec.initial_phase, r.track, r.type_case,
+         stored(on), stored(r.referred_on), planned(on),
+         stored_until if status == "active" else None, 1, stamp, stamp)
+        for case_id, person, (r, on, _, _, status)
+        in zip(cases, people, accepted, strict=True)])
+    entries: list[Row] = []
+    obligations: list[Row] = []
+    audits: list[Row] = []
+    afters: dict[tuple[str, date], Any] = {}
+    before = to_json(None)
+    for case_id, (r, on, _, _, status) in zip(cases, accepted, strict=True):
+        if (status, on) not in afters:
+            afters[status, on] = to_json({"programme": spec.id, "status": status,
+                                          "enrolled_on": on.isoformat(), "bulk": True})
+        audits.append((stamp, actor, "enrol", case_id, before, afters[status, on]))
+        if status != "active":
+            result.waiting += 1
+            continue
+        result.enrolled += 1
+        entries.append((case_id, spec.initial_phase, stored(on)))
+        # One timeline per enrolment and referral date: the rest is the same for all.
+        facts = (on, r.referred_on)
+        if facts not in timelines:
+            timelines[facts] = _obligation_rows(connection, participant_timeline(
+                spec, CaseFacts(on, referred_on=r.referred_on), until))
+        head = (case_id, spec.id, r.coordinator, r.municipality)
+        tail = ("open", None, None, stamp)
+        obligations.extend(head + middle + tail for middle in timelines[facts])
+    insert_rows(connection, entries_t, ("case_id", "phase", "entered_on"), entries)
+    insert_rows(connection, obligations_t, _OBLIGATION_COLUMNS, obligations)
+    insert_rows(connection, audit_t, ("at", "actor", "action", "case_id", "before", "after"),
+                audits)
+    result.obligations += len(obligations)
 
 
 def _table(model: type[SQLModel]) -> Table:
-    """The Core table of a model: Core inserts batch RETURNING; ORM bulk inserts don't."""
+    """The Core table of a model (its columns name the values the driver is handed)."""
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     return table
@@ -212,11 +240,25 @@ class _NotEligible(InputError):
         super().__init__("not eligible: " + "; ".join(f"{c}: {why}" for c, why in failures))
 
 
-def _row(case_id: int, request: EnrolmentRequest, spec: ProgrammeSpec,
-         obligation: Obligation, now: datetime) -> dict[str, Any]:
-    row = {name: getattr(obligation, name) for name in COPIED_FIELDS}
-    row.update(case_id=case_id, programme_id=spec.id, coordinator=request.coordinator,
-               municipality=request.municipality, key=obligation.key,
-               attendees=list(obligation.attendees), status="open", completed_on=None,
-               completed_by=None, changed_at=now)
-    return row
+def _obligation_rows(connection: Connection, timeline: list[Obligation]) -> list[Row]:
+    """The stored values of a timeline's obligations that are the same for every case."""
+    table = _table(ObligationRow)
+    fields = ("key", *COPIED_FIELDS)
+    convert = [converter(connection, table, name) for name in fields]
+    to_json = converter(connection, table, "attendees")
+    return [(*(c(getattr(o, name)) for c, name in zip(convert, fields, strict=True)),
+             to_json(list(o.attendees))) for o in timeline]
+
+
+Row = tuple[Any, ...]
+_Accepted = tuple[EnrolmentRequest, date, date | None, str | None, str]
+_PARTICIPANT_COLUMNS = ("id", "key", "personnummer", "consent_on", "gender", "birth_year",
+                        "birth_on", "municipality", "created_at")
+_CASE_COLUMNS = ("id", "participant_id", "programme_id", "definition_version_id",
+                 "coordinator", "gender", "birth_year", "referring_party", "municipality",
+                 "status", "phase", "track", "type_case", "enrolled_on", "referred_on",
+                 "planned_end_on", "materialized_until", "row_version", "created_at",
+                 "updated_at")
+_OBLIGATION_COLUMNS = ("case_id", "programme_id", "coordinator", "municipality", "key",
+                       *COPIED_FIELDS, "attendees", "status", "completed_on", "completed_by",
+                       "changed_at")

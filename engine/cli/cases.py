@@ -17,7 +17,7 @@ import argparse
 import re
 from typing import Any
 
-from engine.cli.options import DATE_HELP, LARGEST, parse_date, whole_number
+from engine.cli.options import DATE_HELP, LARGEST, common_options, parse_date, whole_number
 
 #: Attribute of the parsed arguments naming the handler of a case command.
 HANDLER = "case_handler"
@@ -48,26 +48,10 @@ def answer(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("common options")
-    group.add_argument("--database", metavar="URL",
-                       help="database URL, e.g. sqlite:///stegvis.db or "
-                            "postgresql://user@host/stegvis (default: $STEGVIS_DATABASE_URL, "
-                            "else stegvis.db in the data folder)")
-    group.add_argument("--as", dest="actor", metavar="NAME",
-                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
-                            "your login name)")
-    group.add_argument("--today", type=parse_date, metavar="DATE",
-                       help="act as if today were DATE (09:00 Swedish time); for testing and "
-                            "back-dating")
-    group.add_argument("--json", action="store_true", help="print the result as JSON")
-    return common
-
 
 def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register the case commands on the ``stegvis`` subcommand parser ``sub``."""
-    common = _common()
+    common = common_options(json=True)
 
     def command(parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
                 handler: str, text: str) -> argparse.ArgumentParser:

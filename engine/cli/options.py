@@ -58,3 +58,23 @@ def write_file(path: str | Path, data: bytes) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(f"cannot write {str(path)!r}: {reason}") from None
+
+
+def common_options(*, json: bool) -> argparse.ArgumentParser:
+    """The options every database command takes (``--database``, ``--as``, ``--today``,
+    and ``--json`` where the command can print JSON), as a parent parser."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("common options")
+    group.add_argument("--database", metavar="URL",
+                       help="database URL, e.g. sqlite:///stegvis.db or "
+                            "postgresql://user@host/stegvis (default: $STEGVIS_DATABASE_URL, "
+                            "else stegvis.db in the data folder)")
+    group.add_argument("--as", dest="actor", metavar="NAME",
+                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
+                            "your login name)")
+    group.add_argument("--today", type=parse_date, metavar="DATE",
+                       help="act as if today were DATE (09:00 Swedish time); for testing and "
+                            "back-dating")
+    if json:
+        group.add_argument("--json", action="store_true", help="print the result as JSON")
+    return common

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
-from engine.cli.options import parse_date, write_file
+from engine.cli.options import common_options, write_file
 
 _PURGE_EPILOG = ("A programme whose definition has no `retention` is never purged. Exit "
                  "code 0: done (also when nothing was due); 1: bad input; 2: bad usage.")
@@ -23,23 +23,10 @@ _EXPORT_EPILOG = ("JSON goes to standard output unless --output FILE is given; a
                   "input; 2: bad usage.")
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("common options")
-    group.add_argument("--database", metavar="URL",
-                       help="database URL (default: $STEGVIS_DATABASE_URL, else stegvis.db "
-                            "in the data folder)")
-    group.add_argument("--today", type=parse_date, metavar="DATE",
-                       help="act as if today were DATE (09:00 Swedish time); for testing")
-    group.add_argument("--as", dest="actor", metavar="NAME",
-                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
-                            "your login name)")
-    return common
-
 
 def add_privacy_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``purge`` and ``export-participant`` on the ``stegvis`` subcommand parser."""
-    common = _common()
+    common = common_options(json=False)
     p = sub.add_parser("purge", parents=[common], epilog=_PURGE_EPILOG,
                        help="erase personal data of cases exited longer ago than their "
                             "programme's retention period (--dry-run: only list them)",

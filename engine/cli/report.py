@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, common_options, parse_date
 
 _EPILOG = ("Periods: 2026 (a year), 2026-H1, 2026-Q3, REPORT_ID:NUMBER (see `stegvis report "
            "list PROGRAMME`), final (the whole programme), or --from DATE --to DATE. Exit "
@@ -30,23 +30,10 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("common options")
-    group.add_argument("--database", metavar="URL",
-                       help="database URL (default: $STEGVIS_DATABASE_URL, else stegvis.db "
-                            "in the data folder)")
-    group.add_argument("--today", type=parse_date, metavar="DATE",
-                       help="act as if today were DATE (09:00 Swedish time); for testing")
-    group.add_argument("--as", dest="actor", metavar="NAME",
-                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
-                            "your login name)")
-    return common
-
 
 def add_report_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``report`` and ``training`` on the ``stegvis`` subcommand parser."""
-    common = _common()
+    common = common_options(json=False)
     p = sub.add_parser("report", parents=[common], epilog=_EPILOG,
                        help="a programme's report for a period (JSON; `report list "
                             "PROGRAMME`: its report periods and due dates)",

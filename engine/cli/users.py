@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from engine.cli.cases import positive_id
-from engine.cli.options import parse_date
+from engine.cli.options import common_options
 from engine.errors import InputError
 
 #: Attribute of the parsed arguments naming the handler of an account command.
@@ -25,24 +25,10 @@ ROLE_HELP = ("coordinator, programme-admin, reader (steering group/board), syste
              "citizen")
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("common options")
-    group.add_argument("--database", metavar="URL",
-                       help="database URL (default: $STEGVIS_DATABASE_URL, else stegvis.db in "
-                            "the data folder)")
-    group.add_argument("--as", dest="actor", metavar="NAME",
-                       help="who does this, for the audit log (default: $STEGVIS_USER, else "
-                            "your login name)")
-    group.add_argument("--today", type=parse_date, metavar="DATE",
-                       help="act as if today were DATE (09:00 Swedish time); for testing")
-    group.add_argument("--json", action="store_true", help="print the result as JSON")
-    return common
-
 
 def add_user_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``user …`` and ``access-log`` on the ``stegvis`` subcommand parser."""
-    common = _common()
+    common = common_options(json=True)
     user = sub.add_parser("user", help="accounts of the web application",
                           description="Accounts of the web application (stegvis web).")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")

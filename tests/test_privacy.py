@@ -11,6 +11,7 @@ something to do; the reports of 2024 and 2025 must give the same figures after i
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from conftest import MovableClock
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
-from engine.errors import NotFoundError
+from engine.errors import NotFoundError, StegvisError
+from engine.http.web.refusals import refusal_text
 from engine.reports.render_json import render_json
 from engine.service import operations, records
 from engine.service.accounts import add_user
@@ -35,6 +37,7 @@ from engine.service.queries import case_view
 from engine.service.report_data import programme_report
 from engine.service.retention import purge
 from engine.service.sign_in_links import create_link
+from engine.service.status_words import STATUS_WORDS
 
 D = date.fromisoformat
 PURGE_DAY = D("2027-06-01")
@@ -229,6 +232,23 @@ def test_the_export_holds_everything_stored_about_the_participant(
     html = export_html(data)
     assert "Registerutdrag" in html and "Praktik hos Konsum" in html
     assert "task:" not in html and "follow_up:" not in html
+
+
+def test_the_register_extract_says_each_status_in_the_words_the_web_uses(
+        population_ctx: Context) -> None:
+    """A cancelled follow-up was "struken" in the extract and "bortfallen" on the web:
+    one table of status words now serves both."""
+    data = participant_data(population_ctx, "P01", "gdpr")
+    statuses = {o["status"] for case in data["cases"] for o in case["obligations"]}
+    assert {"done", "cancelled"} <= statuses
+    html = export_html(data)
+    obligation_cells = set(re.findall(r"<td>([^<]*)</td>", html))
+    for status in statuses:
+        assert STATUS_WORDS[status] in obligation_cells
+    refused = StegvisError("already cancelled", kind="obligation_already",
+                           name="Uppföljning 2", status="cancelled")
+    assert refusal_text("sv", refused) == "”Uppföljning 2” är redan bortfallen."
+    assert "struken" not in html and "bortfallen" in obligation_cells
 
 
 def test_an_unknown_key_is_refused_without_suggesting_other_people(

@@ -16,11 +16,8 @@ from typing import Any
 
 from engine.errors import StegvisError
 from engine.reports.formatting import day, moment
+from engine.service.status_words import STATUS_WORDS
 
-_STATUS = {"open": "öppen", "done": "klar", "missed": "missad", "cancelled": "struken",
-           "waiting": "väntar", "active": "pågår", "exited": "avslutad",
-           "pending": "väntar på beslut", "approved": "beviljad", "rejected": "avslagen",
-           "not_reachable": "gick inte att nå"}
 #: Notes the engine itself writes on an obligation (a follow-up meeting that was held).
 _NOTE = {"held": "mötet hölls"}
 _ROLE = {"cli": "kommandorad", "coordinator": "samordnare", "reader": "läsare",
@@ -62,7 +59,7 @@ def _text(value: Any) -> str:
                 return moment(datetime.fromisoformat(value), "sv")
         except ValueError:
             pass
-        return _STATUS.get(value, value)
+        return STATUS_WORDS.get(value, value)
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value) or "–"
     if isinstance(value, dict):

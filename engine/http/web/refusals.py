@@ -20,6 +20,7 @@ from typing import Any
 from engine.dates.durations import Duration
 from engine.errors import StegvisError
 from engine.http.web.i18n import day_text
+from engine.service.status_words import status_word
 
 #: The Swedish sentence of each kind; ``{What}`` is ``{what}`` with a capital letter.
 SWEDISH: dict[str, str] = {
@@ -101,14 +102,6 @@ FIELDS: dict[str, str] = {
     "the e-mail address": "e-postadressen", "the contact's name": "kontaktens namn",
 }
 
-#: Statuses of cases, obligations and requests, as a sentence says them.
-STATUSES: dict[str, str] = {
-    "waiting": "på väntelistan", "active": "pågående", "exited": "avslutat",
-    "open": "öppen", "done": "klar", "missed": "missad", "cancelled": "bortfallen",
-    "pending": "obeslutad", "approved": "beviljad", "rejected": "avslagen",
-}
-
-
 def _swedish(name: str, value: Any) -> str:
     if isinstance(value, date):
         return day_text(value, "sv")
@@ -117,7 +110,7 @@ def _swedish(name: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if name == "status":
-        return STATUSES.get(str(value), str(value))
+        return status_word(str(value))
     if name in ("what", "before_what"):
         text = str(value)
         if text.startswith("entering "):

@@ -6,6 +6,8 @@ Each is a page text (translated like any other); none of the codes themselves
 
 from __future__ import annotations
 
+from engine.service.status_words import STATUS_WORDS
+
 #: What an obligation of each kind asks the coordinator to do.
 TO_DO = {
     "follow_up": "Håll uppföljningsmötet och registrera det",
@@ -42,8 +44,8 @@ ROLE = {"coordinator": "Samordnare", "programme-admin": "Programförvaltare",
         "reader": "Styrgrupp/styrelse", "system-admin": "Systemadministratör",
         "citizen": "Deltagare"}
 
-EXTENSION_STATUS = {"pending": "väntar på beslut", "approved": "beviljad",
-                    "rejected": "avslagen"}
+#: How an extension request stands (the one table of status words).
+EXTENSION_STATUS = {code: STATUS_WORDS[code] for code in ("pending", "approved", "rejected")}
 
 #: What a system administrator can do to an account, and the button's words.
 ACCOUNT_CHANGES = {"unlock": "Lås upp", "enable": "Aktivera", "disable": "Stäng av"}

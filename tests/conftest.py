@@ -29,6 +29,22 @@ from engine.store.database import open_database
 PG_ADMIN = os.environ.get("STEGVIS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+#: The longest tests, started first so that the suite's parallel workers
+#: (``pytest -n auto``) do not end waiting for one of them; then every other test that
+#: starts a Prefect server (marked slow).
+_LONGEST_FIRST = ("test_simulated_year.py", "test_serve.py", "test_report_run_crashes.py",
+                  "test_serve_operations.py", "test_crash_recovery.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def order(item: pytest.Item) -> int:
+        if item.path.name in _LONGEST_FIRST:
+            return _LONGEST_FIRST.index(item.path.name)
+        return len(_LONGEST_FIRST) + (0 if item.get_closest_marker("slow") else 1)
+
+    items.sort(key=order)  # stable: within a rank, the files keep their order
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _shipped_definitions_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The suite reads the shipped programmes and a data folder of its own: a developer's

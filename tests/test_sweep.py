@@ -110,3 +110,49 @@ def test_open_ended_cases_never_run_out_of_stored_follow_ups(
     assert last_follow_up() == date(2026, 1, 30)  # 31 Jan 2026 is a Saturday
     assert extend_horizons(ctx, date(2025, 1, 10)) == 0  # done for now
     assert day(ctx, clock, date(2025, 1, 10)) > 0  # and the sweep notices what is due
+
+
+def test_work_reopened_after_its_dates_passed_is_reminded_at_its_current_stage(
+        ctx: Context, clock: MovableClock) -> None:
+    """A start survey ticked off by mistake before its reminder date and reopened after
+    its due date must be reminded as overdue: the sweeps in between did not look at it
+    (it was done), and the next one looks only at dates since the last sweep."""
+    from datetime import timedelta
+
+    from engine.service.operations import undo_complete
+    clock.set_day(date(2024, 2, 1))
+    case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
+    clock.set_day(date(2024, 2, 6))
+    complete(ctx, case, "task:startenkat", actor="anna")
+    on = date(2024, 2, 6)
+    while on <= date(2024, 2, 16):
+        day(ctx, clock, on)
+        on += timedelta(days=1)
+    assert "task:startenkat" not in {k for _, _, k, _ in notices(ctx)}
+    clock.set_day(date(2024, 2, 19))
+    undo_complete(ctx, case, "task:startenkat", actor="anna", reason="ikryssad av misstag")
+    day(ctx, clock, date(2024, 2, 19))
+    assert ("2024-02-19", "overdue", "task:startenkat", "anna") in notices(ctx)
+
+
+def test_a_follow_up_undone_after_its_date_is_reminded_as_overdue(
+        ctx: Context, clock: MovableClock) -> None:
+    """Follow-up 1 recorded early, then undone as recorded by mistake once its due date
+    (28 March) had passed: the next sweep calls it overdue."""
+    from datetime import timedelta
+
+    from engine.service.operations import undo_follow_up
+    clock.set_day(date(2024, 2, 1))
+    case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
+    clock.set_day(date(2024, 3, 18))
+    record_follow_up(ctx, case, date(2024, 3, 18), ["deltagare", "projektmedarbetare",
+                                                    "anvisande_part"], "yes", actor="anna")
+    on = date(2024, 3, 18)
+    while on <= date(2024, 4, 2):
+        day(ctx, clock, on)
+        on += timedelta(days=1)
+    assert "follow_up:1" not in {k for _, _, k, _ in notices(ctx)}
+    clock.set_day(date(2024, 4, 3))
+    undo_follow_up(ctx, case, actor="anna", reason="registrerad på fel deltagare")
+    day(ctx, clock, date(2024, 4, 3))
+    assert ("2024-04-03", "overdue", "follow_up:1", "anna") in notices(ctx)

@@ -393,6 +393,7 @@ def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
                                "stays; nothing to reopen")
         before = snapshot(row)
         row.status, row.completed_on, row.completed_by = "open", None, None
+        row.changed_at = ctx.now()  # the sweep looks at it again, at its current stage
         return save_case_change(ctx, session, case, spec, actor, "undo_complete", before,
                                 obligation=key, reason=reason)
 
@@ -423,6 +424,7 @@ def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
             ObligationRow.status == "done")).first()
         if held is not None:  # reconciling leaves done rows alone: reopen it first
             held.status, held.completed_on, held.note = "open", None, ""
+            held.changed_at = ctx.now()  # the sweep looks at it again (see undo_complete)
         case.agreed_interval = _interval_before(session, case_id, last.held_on,
                                                 case.agreed_interval)
         session.delete(last)

@@ -33,7 +33,7 @@ from engine.service.sweep import sweep
 from engine.store.database import open_database
 from engine.store.tables import DigestRow, FollowUpRow
 
-playwright = pytest.importorskip("playwright.sync_api")
+sync_api = pytest.importorskip("playwright.sync_api")
 Page = Any
 
 ENROLLED_ON = date(2024, 1, 10)
@@ -53,11 +53,44 @@ class Live:
     shots: Path
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+# Playwright and its browser live for this module, not the whole session as
+# pytest-playwright has them: while Playwright's sync API is started its event loop
+# counts as running in this thread, so every later test in the same process that calls
+# asyncio.run() (Prefect's synchronous calls: saving a block, running a flow) failed with
+# "cannot be called from a running event loop".  Serially this module ran after those
+# tests; with the suite spread over workers it may not.
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    started = sync_api.sync_playwright().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright: Any, browser_name: str) -> Any:
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args: dict[str, Any], browser_type: Any) -> Any:
+    def launch(**options: Any) -> Any:
+        return browser_type.launch(**{**browser_type_launch_args, **options})
+    return launch
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser: Any) -> Iterator[Any]:
+    opened = launch_browser()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def browser_context_args() -> dict[str, Any]:
     """A Swedish browser in Sweden, as the coordinators' are.  (Headless chromium still
-    draws date fields as mm/dd/yyyy whatever the locale; a desktop one follows it.)"""
-    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    draws date fields as mm/dd/yyyy whatever the locale; a desktop one follows it.)
+    pytest-playwright's own would ask for the session's Playwright (for --device)."""
+    return {"locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
 
 
 @pytest.fixture
@@ -145,21 +178,21 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
         page: Page, live: Live) -> None:
     cases = caseload(live)
     sign_in(page, live, "anna")
-    playwright.expect(page).to_have_url(f"{live.url}/inbox")
+    sync_api.expect(page).to_have_url(f"{live.url}/inbox")
     today = page.locator("#h-today + ul")
-    playwright.expect(today).to_contain_text(FOLLOW_UP)
-    playwright.expect(page.locator("#h-overdue + ul")).to_contain_text("Registrering i SUS")
+    sync_api.expect(today).to_contain_text(FOLLOW_UP)
+    sync_api.expect(page.locator("#h-overdue + ul")).to_contain_text("Registrering i SUS")
     accessible(page, "coordinator-inbox", live)
 
     page.get_by_role("link", name=FOLLOW_UP).click()
-    playwright.expect(page.get_by_role("heading", name="P-1")).to_be_visible()
+    sync_api.expect(page.get_by_role("heading", name="P-1")).to_be_visible()
     accessible(page, "coordinator-case", live)
     form = page.locator("#follow-up")
-    playwright.expect(form.get_by_label("Deltagare (ska vara med)")).to_be_checked()
+    sync_api.expect(form.get_by_label("Deltagare (ska vara med)")).to_be_checked()
     form.get_by_label("Ja", exact=True).check()
     form.get_by_label("Anteckning (bara för personalen)").fill("Bra samtal om praktiken.")
     form.get_by_role("button", name="Spara mötet").click()
-    playwright.expect(page.get_by_role("status").first).to_contain_text(
+    sync_api.expect(page.get_by_role("status").first).to_contain_text(
         "Uppföljningen är registrerad.")
     with live.ctx.transaction() as session:
         held = session.exec(select(FollowUpRow)).all()
@@ -167,8 +200,8 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
         (cases["anna"], FOLLOW_UP_DAY, "yes")]
 
     page.get_by_role("navigation").get_by_role("link", name="Att göra").click()
-    playwright.expect(page.locator("main")).not_to_contain_text(FOLLOW_UP)
-    playwright.expect(page.locator("main")).to_contain_text("Registrering i SUS")
+    sync_api.expect(page.locator("main")).not_to_contain_text(FOLLOW_UP)
+    sync_api.expect(page.locator("main")).to_contain_text("Registrering i SUS")
 
     # Tomorrow's (Monday's) digest reminds her of what is still open, not of the meeting.
     monday = FOLLOW_UP_DAY + timedelta(days=3)
@@ -188,8 +221,8 @@ def test_a_second_coordinator_typing_the_first_ones_case_url_gets_404(
     sign_in(page, live, "bertil")
     answer = page.goto(f"{live.url}/cases/{cases['anna']}")
     assert answer is not None and answer.status == 404
-    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte.")
-    playwright.expect(page.locator("body")).not_to_contain_text("P-1")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte.")
+    sync_api.expect(page.locator("body")).not_to_contain_text("P-1")
     accessible(page, "not-found", live)
     assert page.goto(f"{live.url}/cases/{cases['bertil']}").status == 200  # type: ignore[union-attr]
 
@@ -209,14 +242,14 @@ def test_a_citizen_sees_their_plan_and_nothing_of_anyone_else(
     citizen.goto(link)
     accessible(citizen, "citizen-link", live)
     citizen.get_by_role("button", name="Öppna min plan").click()
-    playwright.expect(citizen).to_have_url(f"{live.url}/my-plan")
+    sync_api.expect(citizen).to_have_url(f"{live.url}/my-plan")
     main = citizen.locator("main")
-    playwright.expect(main).to_contain_text("Arbeta deltid inom handeln")
-    playwright.expect(main).to_contain_text("Praktik två dagar i veckan")
-    playwright.expect(main).to_contain_text("Anna Åkesson")
-    playwright.expect(main).to_contain_text("0563-123 45")
-    playwright.expect(main).to_contain_text(FOLLOW_UP)
-    playwright.expect(main).to_contain_text("Enkät om välbefinnande vid start")  # done
+    sync_api.expect(main).to_contain_text("Arbeta deltid inom handeln")
+    sync_api.expect(main).to_contain_text("Praktik två dagar i veckan")
+    sync_api.expect(main).to_contain_text("Anna Åkesson")
+    sync_api.expect(main).to_contain_text("0563-123 45")
+    sync_api.expect(main).to_contain_text(FOLLOW_UP)
+    sync_api.expect(main).to_contain_text("Enkät om välbefinnande vid start")  # done
     text = main.inner_text()
     for internal in ("P-2", "Registrering i SUS", "task:", "follow_up:", "rebus",
                      "projektmedarbetare"):
@@ -230,10 +263,10 @@ def test_a_citizen_sees_their_plan_and_nothing_of_anyone_else(
     page.reload()
     page.get_by_role("button", name="Ta bort länken").click()
     citizen.goto(f"{live.url}/my-plan")
-    playwright.expect(citizen).to_have_url(f"{live.url}/login?next=/my-plan")
+    sync_api.expect(citizen).to_have_url(f"{live.url}/login?next=/my-plan")
     citizen.goto(link)
     citizen.get_by_role("button", name="Öppna min plan").click()
-    playwright.expect(citizen.get_by_role("heading", level=1)).to_have_text(
+    sync_api.expect(citizen.get_by_role("heading", level=1)).to_have_text(
         "Länken fungerar inte")
     phone.close()
 
@@ -246,7 +279,7 @@ def test_a_form_sent_without_its_csrf_token_is_refused(page: Page, live: Live) -
     form.get_by_label("Ja", exact=True).check()
     page.evaluate("document.querySelector('#follow-up input[name=\"csrf-token\"]').remove()")
     form.get_by_role("button", name="Spara mötet").click()
-    playwright.expect(page.get_by_role("heading", level=1)).to_have_text(
+    sync_api.expect(page.get_by_role("heading", level=1)).to_have_text(
         "Formuläret har gått ut.")
     with live.ctx.transaction() as session:
         assert session.exec(select(FollowUpRow)).all() == []
@@ -265,7 +298,7 @@ def test_an_administrator_pastes_a_broken_definition_and_sees_line_and_column(
     page.get_by_role("button", name="Kontrollera").click()
     result = page.locator("#result")
     for problem in problems:
-        playwright.expect(result).to_contain_text(str(problem))
+        sync_api.expect(result).to_contain_text(str(problem))
     first = problems[0]
     assert f"inklistrad.yaml:{first.line}:{first.column}:" in result.inner_text()
     accessible(page, "admin-validate", live)
@@ -289,7 +322,7 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    playwright.expect(page).to_have_url(f"{live.url}/inbox")
+    sync_api.expect(page).to_have_url(f"{live.url}/inbox")
 
     page.goto(f"{live.url}/cases")
     accessible(page, "coordinator-cases", live)
@@ -299,15 +332,15 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     page.get_by_label("Födelseår").fill("2009")
     page.get_by_label("Folkbokförd i kommun").select_option("annan")
     page.get_by_role("button", name="Pröva villkoren").click()
-    playwright.expect(page.locator("#eligibility")).to_contain_text("uppfyller inte")
+    sync_api.expect(page.locator("#eligibility")).to_contain_text("uppfyller inte")
     accessible(page, "coordinator-enrol", live)
     page.goto(f"{live.url}/cases/{cases['anna']}")
     page.locator("#exit").get_by_label("Hur slutade det?").select_option("avbrott")
     page.on("dialog", lambda dialog: dialog.accept())
     page.locator("#exit").get_by_role("button", name="Avsluta").click()
-    playwright.expect(page.locator("#undo-exit")).to_be_visible()
+    sync_api.expect(page.locator("#undo-exit")).to_be_visible()
     page.goto(f"{live.url}/language/en?next=/inbox")
-    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("To do")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_have_text("To do")
     accessible(page, "coordinator-inbox-english", live)
     page.goto(f"{live.url}/language/sv?next=/inbox")
     page.get_by_role("button", name="Logga ut").click()
@@ -315,23 +348,23 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     sign_in(page, live, "forvaltare")
     accessible(page, "admin-definitions", live)
     page.get_by_role("link", name="Projekt REBUS").click()
-    playwright.expect(page.locator("pre.mermaid svg")).to_be_visible()  # Mermaid drew it
+    sync_api.expect(page.locator("pre.mermaid svg")).to_be_visible()  # Mermaid drew it
     page.get_by_role("button", name="Provkör").click()
-    playwright.expect(page.locator("table.dry-run")).to_contain_text("Registrering i SUS")
+    sync_api.expect(page.locator("table.dry-run")).to_contain_text("Registrering i SUS")
     accessible(page, "admin-definition", live)
     page.get_by_role("link", name="Vad händer med pågående ärenden").click()
     accessible(page, "admin-migration", live)
     page.get_by_role("button", name="Logga ut").click()
 
     sign_in(page, live, "styrgrupp")
-    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Projekt REBUS")
-    playwright.expect(page.locator("main")).to_contain_text("Styrgruppsmöte")
-    playwright.expect(page.locator("main")).not_to_contain_text("P-1")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("Projekt REBUS")
+    sync_api.expect(page.locator("main")).to_contain_text("Styrgruppsmöte")
+    sync_api.expect(page.locator("main")).not_to_contain_text("P-1")
     accessible(page, "board", live)
     page.get_by_role("button", name="Logga ut").click()
 
     sign_in(page, live, "admin")
-    playwright.expect(page.locator("main")).to_contain_text("ärendesida")
+    sync_api.expect(page.locator("main")).to_contain_text("ärendesida")
     accessible(page, "system-access-log", live)
     page.get_by_role("link", name="Konton").click()
     accessible(page, "system-users", live)
@@ -353,12 +386,12 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
 
     page.goto(f"{live.url}/cases/{vasteras}#extension")
     decide = page.locator("#extension form.decide")
-    playwright.expect(decide).to_contain_text("Beslut om 2 månader (Verksamhetsledare beslutar)")
+    sync_api.expect(decide).to_contain_text("Beslut om 2 månader (Verksamhetsledare beslutar)")
     decide.get_by_label("Beviljas").check()
     decide.get_by_label("Anteckning om beslutet (valfritt)").fill("Beslutat på teammötet.")
     accessible(page, "coordinator-case-extension", live)
     decide.get_by_role("button", name="Registrera beslutet").click()
-    playwright.expect(page.get_by_role("status").first).to_contain_text(
+    sync_api.expect(page.get_by_role("status").first).to_contain_text(
         "Förlängningen är beviljad.")
 
     page.goto(f"{live.url}/cases/{orebro}#records")
@@ -366,20 +399,20 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
     records.get_by_label("Aktivitetsförmåga", exact=True).select_option("2")
     records.get_by_label("Behovsnivå (valfritt)").select_option("niva_2")
     records.get_by_role("button", name="Spara bedömningen").click()
-    playwright.expect(page.get_by_role("status").first).to_contain_text("Bedömningen är sparad.")
+    sync_api.expect(page.get_by_role("status").first).to_contain_text("Bedömningen är sparad.")
     records = page.locator("#records")
     records.get_by_label("Ärendets typfall").select_option("typfall_a")
     records.get_by_role("button", name="Spara typfallet").click()
-    playwright.expect(page.locator("#records")).to_contain_text("Nu: Typfall A (platshållare)")
+    sync_api.expect(page.locator("#records")).to_contain_text("Nu: Typfall A (platshållare)")
     # A wrong identity number: refused in Swedish, the consent date kept, the number gone.
     records = page.locator("#records")
     records.get_by_label("Personnummer eller samordningsnummer").fill("19850101-0015")
     records.get_by_label("Deltagaren samtyckte").fill("2024-03-01")
     records.get_by_role("button", name="Spara personnumret").click()
     refused = page.locator("#error-identity")
-    playwright.expect(refused).to_contain_text("Personnumret är inte giltigt")
-    playwright.expect(page.get_by_label("Deltagaren samtyckte")).to_have_value("2024-03-01")
-    playwright.expect(page.get_by_label("Personnummer eller samordningsnummer")).to_have_value("")
+    sync_api.expect(refused).to_contain_text("Personnumret är inte giltigt")
+    sync_api.expect(page.get_by_label("Deltagaren samtyckte")).to_have_value("2024-03-01")
+    sync_api.expect(page.get_by_label("Personnummer eller samordningsnummer")).to_have_value("")
     refused.scroll_into_view_if_needed()
     accessible(page, "coordinator-case-records", live)
     with live.ctx.transaction() as session:
@@ -400,10 +433,10 @@ def test_the_steering_group_opens_the_report_archive_and_downloads_a_report(
     archived(live.ctx, "rebus", "Utkast till årsrapport 6", kind="draft")
     sign_in(page, live, "styrgrupp")
     page.get_by_role("link", name="Alla rapporter i arkivet, att öppna och ladda ner").click()
-    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportarkiv")
+    sync_api.expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportarkiv")
     table = page.locator("table.archive")
-    playwright.expect(table.locator("tbody tr")).to_have_count(3)
-    playwright.expect(table).to_contain_text("1 januari 2022 – 31 december 2022")
+    sync_api.expect(table.locator("tbody tr")).to_have_count(3)
+    sync_api.expect(table).to_contain_text("1 januari 2022 – 31 december 2022")
     accessible(page, "board-reports", live)
     with page.expect_download() as download:
         table.locator("tbody tr").nth(1).get_by_role("link", name="PDF").click()

@@ -156,3 +156,21 @@ def test_a_follow_up_undone_after_its_date_is_reminded_as_overdue(
     undo_follow_up(ctx, case, actor="anna", reason="registrerad på fel deltagare")
     day(ctx, clock, date(2024, 4, 3))
     assert ("2024-04-03", "overdue", "follow_up:1", "anna") in notices(ctx)
+
+
+def test_a_rerun_looks_only_at_what_changed_since_and_still_finds_it(
+        ctx: Context, clock: MovableClock) -> None:
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    clock.set_day(date(2024, 2, 8))
+    first = sweep(ctx, date(2024, 2, 8))
+    assert (first.candidates, first.created) == (2, 2)
+    again = sweep(ctx, date(2024, 2, 8))
+    assert (again.candidates, again.created) == (0, 0)
+    # Later that day a participant is enrolled back-dated to 1 February: a rerun of the
+    # day offers her reminders, and only hers.
+    enrol_person(ctx, "rebus", "P-2", date(2024, 2, 1))
+    late = sweep(ctx, date(2024, 2, 8))
+    assert late.created == 2 and late.candidates < 10
+    assert sorted(s for d, s, _, _ in notices(ctx) if d == "2024-02-08") == ["soon"] * 4
+    assert sweep(ctx, date(2024, 2, 8)).created == 0

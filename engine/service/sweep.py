@@ -10,6 +10,10 @@ same day — or a rerun after a crash — adds nothing (``INSERT … ON CONFLICT
 NOTHING`` on the outbox's unique key).  Its cost therefore follows the obligations
 changing stage, not the obligations stored.
 
+A day swept before (a rerun after a crash of the flow around it, or by hand) looks only
+at the obligations stored or moved since that sweep began, so it costs what a day
+with nothing due does.
+
 On a day that is not a working day the sweep does nothing; the next working day's
 sweep covers the gap.  The first sweep ever looks at every open obligation.  The few
 obligations of a programme's role (a budget deviation's analysis) are swept in the
@@ -81,7 +85,11 @@ def sweep(ctx: Context, day: date) -> SweepResult:
             select(_S.c.day, _S.c.started_at).where(_S.c.finished_at.is_not(None),
                                                     _S.c.day < day)
             .order_by(_S.c.day.desc(), _S.c.id.desc()).limit(1)).first()
-        candidates = _candidates(day, last)
+        done_at = connection.execute(
+            select(_S.c.started_at).where(_S.c.finished_at.is_not(None), _S.c.day == day)
+            .order_by(_S.c.id.desc()).limit(1)).scalar()
+        candidates = (_candidates(day, last) if done_at is None
+                      else _changed_since(done_at))
         count = connection.execute(select(func.count()).select_from(candidates.subquery())
                                    ).scalar_one()
         created = 0
@@ -112,6 +120,14 @@ def _candidates(day: date, last: Any) -> Any:
               and_(o.escalate_on > since, o.escalate_on <= day),
               o.changed_at >= since_at)
     return union(*(select(o.id).where(OPEN_OBLIGATIONS, condition) for condition in ranges))
+
+
+def _changed_since(done_at: datetime) -> Any:
+    """The candidates of a day swept before (a rerun): only what was stored or moved
+    since that sweep began.  Everything else it wrote in the same transaction as its
+    row in ``sweeps``, so a finished sweep of the day has offered it already."""
+    o = _O.c
+    return select(o.id).where(OPEN_OBLIGATIONS, o.changed_at >= done_at)
 
 
 _COLUMNS = ("key", "stage", "obligation_id", "case_id", "programme_id", "recipient_kind",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from case_helpers import ELIGIBLE, enrol_person
 from conftest import MovableClock
 from sqlalchemy import text
@@ -131,3 +132,21 @@ def test_a_bulk_enrolled_person_is_stored_column_for_column_as_a_single_enrolmen
     single, bulk = _stored(ctx, "single"), _stored(ctx, "bulk")
     assert bulk["obligations"] and bulk["phase_entries"] and bulk["audit_log"]
     assert bulk == single
+
+
+def test_the_larger_page_cache_of_an_import_is_given_back_to_the_pool(
+        ctx: Context, clock: MovableClock) -> None:
+    """An import writes with a 128 MiB SQLite page cache; the pooled connections the
+    web server and the flows use afterwards must be back at SQLite's default, or every
+    one of them would keep 128 MiB once it had served an import."""
+    if ctx.engine.dialect.name != "sqlite":
+        pytest.skip("a page cache of SQLite's")
+    clock.set_day(date(2024, 3, 1))
+    with ctx.engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    result = enrol_many(ctx, [request(f"p{n}", date(2024, 2, 1)) for n in range(6)],
+                        actor="import", batch_size=4)
+    assert result.enrolled == 6
+    for _ in range(3):  # whichever pooled connection the batches had
+        with ctx.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == default

@@ -96,8 +96,9 @@ def test_the_steps_are_obligations_of_their_roles_with_reminders_and_escalation(
     _morning(ctx, clock, transport, date(2022, 10, 7))     # five working days ahead
     (soon,) = [m for m in _to(inbox, "projektmedarbetare") if "att göra" in str(m["Subject"])]
     assert "- Projekt REBUS · Projektmedarbetare presenterar prognos och rapporterar · " \
-           "senast 2022-10-14 (klart: stegvis evaluation done rebus prognos --year 2022)" \
+           "senast 2022-10-14 (registreras i Stegvis under Styrning, Projekt REBUS)" \
         in _text(soon)
+    assert "stegvis " not in _text(soon)  # no command line for the programme's officials
     _morning(ctx, clock, transport, date(2022, 10, 21))    # a week overdue: escalated
     escalated = [m for m in _to(inbox, "projektsamordnare") if "att göra" in str(m["Subject"])]
     assert escalated and "Eskalerat till dig" in _text(escalated[-1])

@@ -443,3 +443,34 @@ def test_the_steering_group_opens_the_report_archive_and_downloads_a_report(
     saved = tmp_path / "hämtad.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes() == PDF
+
+
+def test_the_programme_administrator_records_a_budget_deviations_analysis(
+        page: Page, live: Live) -> None:
+    """The digest to Västerås's responsible manager says the analysis is recorded under
+    Styrning: there the form asks for the causes and whether a plan is needed, and the
+    action plan it calls for comes next."""
+    from decimal import Decimal
+
+    from engine.service.budget import PeriodAmounts, record_amounts
+
+    live.clock.set_day(date(2019, 7, 5))
+    record_amounts(live.ctx, "vasteras", [PeriodAmounts(
+        "2019-Q2", budget=Decimal(1_000_000), outcome=Decimal(1_150_000))], "eva")
+    live.clock.set_day(date(2019, 7, 15))
+    account(live.ctx, "dietmar", "programme-admin", programme="vasteras",
+            display_name="Dietmar Schneider")
+    sign_in(page, live, "dietmar")
+    page.get_by_role("link", name="Styrning").click()
+    tasks = page.locator("section[aria-labelledby=h-tasks]")
+    sync_api.expect(tasks).to_contain_text("Analys av orsaker till budgetavvikelsen 2019-Q2")
+    accessible(page, "board-tasks", live)
+    tasks.get_by_label("Orsaker till avvikelsen").fill("Fler deltagare än planerat")
+    tasks.get_by_label("Ja").check()
+    tasks.get_by_role("button", name="Registrera analysen").click()
+    sync_api.expect(page.get_by_role("status").first).to_contain_text("Registrerat: Analys")
+    sync_api.expect(tasks).to_contain_text("Handlingsplan för budgetavvikelsen 2019-Q2")
+    accessible(page, "board-tasks-plan", live)
+    tasks.get_by_label("Handlingsplanen, eller var den finns").fill("Intagsstopp i augusti")
+    tasks.get_by_role("button", name="Registrera handlingsplanen").click()
+    sync_api.expect(tasks).to_contain_text("Inget är öppet just nu.")

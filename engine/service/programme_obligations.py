@@ -35,14 +35,9 @@ from engine.store.tables import (
 _P: Table = ProgrammeObligationRow.__table__  # type: ignore[attr-defined]
 _N: Table = NoticeRow.__table__  # type: ignore[attr-defined]
 
-#: How the digest tells the role to record each kind as done.
-_HOW_TO_RECORD = {
-    "budget_analysis": "stegvis budget analysis {programme} --period {subject} "
-                       "--causes TEXT --action-plan-needed ja|nej",
-    "budget_action_plan": "stegvis budget action-plan {programme} --period {subject} "
-                          "--plan TEXT",
-    "evaluation_step": "stegvis evaluation done {programme} {step} --year {subject}",
-}
+#: Where the digest tells the role to record each kind as done: the programme's page
+#: in the web application (engine/http/web/board_tasks.py), in a mail's words.
+_WHERE_TO_RECORD = "registreras i Stegvis under Styrning, {programme}"
 
 
 def programme_notice_key(stage: Stage, obligation_id: int, due_on: date) -> str:
@@ -141,7 +136,7 @@ def digest_lines(session: Session, digest: DigestRow) -> tuple[list[tuple[str, s
     """The digest's notices of programme obligations as (stage, line), and the role's name.
 
     For :func:`engine.service.delivery.compose`: one line each, in Swedish, saying what
-    is due and how to record it done; the role's name is "" when there are none.
+    is due and where to record it done; the role's name is "" when there are none.
     """
     rows = session.exec(select_rows(NoticeRow, ProgrammeObligationRow, DefinitionVersionRow)
                         .join(ProgrammeObligationRow, col(ProgrammeObligationRow.id)
@@ -157,12 +152,9 @@ def digest_lines(session: Session, digest: DigestRow) -> tuple[list[tuple[str, s
         spec = _spec(version)
         role = spec.role_name(digest.recipient)
         when = "skulle vara klart" if notice.stage == "overdue" else "senast"
-        how = _HOW_TO_RECORD.get(obligation.kind, "").format(
-            programme=obligation.programme_id, subject=obligation.subject,
-            step=obligation.key.rsplit(":", 1)[-1])
+        where = _WHERE_TO_RECORD.format(programme=spec.name)
         lines.append((notice.stage, f"- {spec.name} · {obligation.name} · {when} "
-                                    f"{obligation.due_on.isoformat()}"
-                                    + (f" (klart: {how})" if how else "")))
+                                    f"{obligation.due_on.isoformat()} ({where})"))
     return lines, role
 
 

@@ -33,6 +33,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         auth,
         board,
         board_archive,
+        board_tasks,
         case_actions,
         case_records,
         case_routes,
@@ -51,7 +52,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
     for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
-                   citizen, admin, board, board_archive, system, api):
+                   citizen, admin, board, board_archive, board_tasks, system, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

@@ -1,7 +1,9 @@
 """The steering group's and board's pages: the programme calendar and key figures.
 
 Readers see figures and dates, never a case.  The archive of produced reports has its
-own page (:mod:`engine.http.web.board_archive`); this one shows its newest versions.
+own page (:mod:`engine.http.web.board_archive`); this one shows its newest versions,
+and the programme's own open obligations, which a programme administrator records
+done here (:mod:`engine.http.web.board_tasks`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from engine.http.web.definitions import valid_specs
 from engine.http.web.state import render, web
 from engine.http.web.words import kind_name
 from engine.rules.programme_calendar import programme_calendar
+from engine.service.context import Context
 from engine.service.key_figures import key_figures
-from engine.store.tables import ArchivedReportRow
+from engine.store.tables import ArchivedReportRow, ProgrammeObligationRow
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Person, Depends(signed_in("reader", "programme-admin"))]
@@ -28,12 +31,24 @@ Reader = Annotated[Person, Depends(signed_in("reader", "programme-admin"))]
 CALENDAR_DAYS = 365
 #: How many of the newest archived versions this page lists.
 LATEST = 3
+#: The programme's own obligations this page lists and records (engine.http.web.board_tasks).
+TASK_KINDS = ("evaluation_step", "budget_analysis", "budget_action_plan")
 
 
 def _specs(request: Request, person: Person) -> dict[str, ProgrammeSpec]:
     specs = valid_specs(web(request).ctx.definitions)
     return {k: s for k, s in specs.items()
             if not person.programme_id or k == person.programme_id}
+
+
+def open_tasks(ctx: Context, programme_id: str) -> list[ProgrammeObligationRow]:
+    """The programme's open obligations of :data:`TASK_KINDS`, the soonest due first."""
+    with ctx.transaction(read_only=True) as session:
+        return list(session.exec(select(ProgrammeObligationRow).where(
+            ProgrammeObligationRow.programme_id == programme_id,
+            ProgrammeObligationRow.status == "open",
+            col(ProgrammeObligationRow.kind).in_(TASK_KINDS)).order_by(
+                col(ProgrammeObligationRow.due_on), col(ProgrammeObligationRow.id))).all())
 
 
 def reader_spec(request: Request, person: Person, programme_id: str) -> ProgrammeSpec:
@@ -72,7 +87,7 @@ def programme(request: Request, programme_id: str, person: Reader) -> Response:
     widest = max((n for _, n in bars), default=0)
     return render(request, "board.html", {
         "spec": spec, "events": events, "figures": figures, "bars": bars,
-        "widest": widest, "kind_name": kind_name,
+        "widest": widest, "kind_name": kind_name, "tasks": open_tasks(ctx, spec.id),
         "reports": [r.name for r in spec.reports],
         "latest": [{"name": r.name, "version": r.version, "produced_at": r.produced_at}
                    for r in latest]})

@@ -7,6 +7,38 @@ and that nothing here is unused.
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    'det är redan registrerat ({day}, {who}).':
+        'it is already recorded ({day}, {who}).',
+    'Att göra för programmet':
+        'To do for the programme',
+    'En programförvaltare registrerar det här när det är gjort.':
+        'A programme administrator records these when they are done.',
+    'senast {day}':
+        'by {day}',
+    'försenat':
+        'overdue',
+    'Orsaker till avvikelsen':
+        'Causes of the deviation',
+    'Behövs en handlingsplan?':
+        'Is an action plan needed?',
+    'Registrera analysen':
+        'Record the analysis',
+    'Handlingsplanen, eller var den finns':
+        'The action plan, or where it is kept',
+    'Registrera handlingsplanen':
+        'Record the action plan',
+    'Inget är öppet just nu.':
+        'Nothing is open at the moment.',
+    'Det gick inte att registrera ”{name}”: {problem}':
+        'Could not record “{name}”: {problem}',
+    'Registrerat: {name}.':
+        'Recorded: {name}.',
+    'Skriv vilka orsaker analysen fann.':
+        'Write the causes the analysis found.',
+    'Svara om en handlingsplan behövs.':
+        'Say whether an action plan is needed.',
+    'Skriv handlingsplanen, eller var den finns.':
+        'Write the action plan, or where it is kept.',
     'Aktivera':
         'Enable',
     'Aktivt':

@@ -1,0 +1,74 @@
+"""What a programme's own roles must do, on its board page, and recording it done.
+
+The evaluation steps before the board's decision and a budget deviation's analysis and
+action plan are obligations of the programme, not of a case
+(:mod:`engine.service.programme_obligations`).  The board page lists the open ones to
+everyone who follows the programme; a programme administrator records each there with
+the same service calls as ``stegvis evaluation done``, ``stegvis budget analysis`` and
+``stegvis budget action-plan``.  The role's e-mail digest points to this page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from engine.errors import StegvisError
+from engine.http.web.auth import Person, signed_in
+from engine.http.web.board import TASK_KINDS, reader_spec
+from engine.http.web.i18n import day_text
+from engine.http.web.refusals import refusal_text
+from engine.http.web.state import flash, language, text, web
+from engine.service.budget import record_action_plan, record_analysis
+from engine.service.evaluation import complete_step
+from engine.store.tables import ProgrammeObligationRow
+
+router = APIRouter(include_in_schema=False)
+Recorder = Annotated[Person, Depends(signed_in("programme-admin"))]
+TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Text = Annotated[str, Form(max_length=4000)]
+Short = Annotated[str, Form(max_length=20)]
+@router.post("/board/{programme_id}/tasks/{task_id}")
+def record(request: Request, programme_id: str, task_id: TaskId, person: Recorder,
+           causes: Text = "", action_plan_needed: Short = "", plan: Text = "") -> Response:
+    """Record one of the programme's open obligations done, then back to the page."""
+    spec = reader_spec(request, person, programme_id)
+    ctx = web(request).ctx
+    with ctx.transaction(read_only=True) as session:
+        row = session.get(ProgrammeObligationRow, task_id)
+    if row is None or row.programme_id != spec.id or row.kind not in TASK_KINDS:
+        raise HTTPException(404)
+    back = RedirectResponse(f"/board/{spec.id}#h-tasks", status_code=303)
+    if row.status != "open":  # recorded meanwhile (another tab, another person)
+        problem = text(request, "det är redan registrerat ({day}, {who}).",
+                       day=day_text(row.completed_on, language(request)),
+                       who=row.completed_by or "–")
+    elif row.kind == "budget_analysis" and action_plan_needed not in ("ja", "nej"):
+        problem = text(request, "Svara om en handlingsplan behövs.")
+    elif row.kind == "budget_analysis" and not causes.strip():
+        problem = text(request, "Skriv vilka orsaker analysen fann.")
+    elif row.kind == "budget_action_plan" and not plan.strip():
+        problem = text(request, "Skriv handlingsplanen, eller var den finns.")
+    else:
+        problem = ""
+    if problem:
+        flash(request, "Det gick inte att registrera ”{name}”: {problem}", "error",
+              name=row.name, problem=problem)
+        return back
+    try:
+        if row.kind == "evaluation_step":
+            _, evaluation_id, year, step = row.key.split(":")
+            complete_step(ctx, spec.id, evaluation_id, step, int(year), person.name)
+        elif row.kind == "budget_analysis":
+            record_analysis(ctx, spec.id, row.subject, causes, action_plan_needed == "ja",
+                            person.name)
+        else:
+            record_action_plan(ctx, spec.id, row.subject, plan, person.name)
+    except StegvisError as exc:
+        flash(request, "Det gick inte att registrera ”{name}”: {problem}", "error",
+              name=row.name, problem=refusal_text(language(request), exc))
+        return back
+    flash(request, "Registrerat: {name}.", name=row.name)
+    return back

@@ -42,7 +42,8 @@ from engine.service.bulk import enrol_many  # noqa: E402
 from engine.service.context import Context  # noqa: E402
 from engine.service.sweep import sweep  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
-from engine.store.tables import NoticeRow, ObligationRow, SweepRow  # noqa: E402
+from engine.store.delivery_tables import NoticeRow, SweepRow  # noqa: E402
+from engine.store.tables import ObligationRow  # noqa: E402
 
 
 def timed(ctx_day: tuple[Context, date]) -> tuple[float, int, int]:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from engine.service.context import Context
 from engine.service.operations import complete, record_follow_up
 from engine.service.sweep import sweep
-from engine.store.tables import NoticeRow
+from engine.store.delivery_tables import NoticeRow
 
 
 def notices(ctx: Context) -> list[tuple[str, str, str, str]]:

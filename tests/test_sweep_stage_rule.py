@@ -17,7 +17,8 @@ from sqlmodel import Session, col, delete, select
 from engine.rules.notices import notice_key, stages_on
 from engine.service.context import Context
 from engine.service.sweep import sweep
-from engine.store.tables import NoticeRow, ObligationRow
+from engine.store.delivery_tables import NoticeRow
+from engine.store.tables import ObligationRow
 
 DAY = date(2024, 3, 5)  # a Tuesday
 NEAR = (DAY - timedelta(days=1), DAY, DAY + timedelta(days=1))

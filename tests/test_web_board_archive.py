@@ -23,7 +23,7 @@ from engine.definitions.loading import load_programme
 from engine.service.calendar_runs import run_calendar_event
 from engine.service.context import Context
 from engine.store.account_tables import AccessLogRow
-from engine.store.tables import ArchivedReportRow
+from engine.store.programme_tables import ArchivedReportRow
 
 TODAY = date(2023, 1, 20)
 

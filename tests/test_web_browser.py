@@ -31,7 +31,8 @@ from engine.service.operations import complete
 from engine.service.records import add_goal
 from engine.service.sweep import sweep
 from engine.store.database import open_database
-from engine.store.tables import DigestRow, FollowUpRow
+from engine.store.delivery_tables import DigestRow
+from engine.store.tables import FollowUpRow
 
 sync_api = pytest.importorskip("playwright.sync_api")
 Page = Any

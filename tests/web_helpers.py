@@ -19,7 +19,7 @@ from engine.http.web import WebSettings, create_app
 from engine.service.accounts import add_user
 from engine.service.archive import version_folder, write_files
 from engine.service.context import Context
-from engine.store.tables import ArchivedReportRow
+from engine.store.programme_tables import ArchivedReportRow
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 SECRET = "a-test-secret-that-is-long-enough-for-signing-cookies"

@@ -26,7 +26,7 @@ from engine.service.budget import (
 )
 from engine.service.budget_import import import_budget
 from engine.service.context import Context
-from engine.store.tables import ProgrammeObligationRow
+from engine.store.programme_tables import ProgrammeObligationRow
 
 _LOCALE = "sv_SE"
 

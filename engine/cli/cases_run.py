@@ -341,7 +341,7 @@ def _contact_set(ctx: Context, args: argparse.Namespace) -> Report:
 def _contacts(ctx: Context, args: argparse.Namespace) -> Report:
     from sqlmodel import col, select
 
-    from engine.store.tables import ContactRow
+    from engine.store.delivery_tables import ContactRow
     with ctx.transaction(read_only=True) as session:
         rows = [{"kind": c.kind, "programme": c.programme_id, "name": c.name,
                  "email": c.email, "display_name": c.display_name}

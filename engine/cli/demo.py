@@ -159,7 +159,7 @@ def _morning_digest(ctx: Context, today: date) -> None:
     from engine.service.context import Context
     from engine.service.delivery import build_digests, compose, set_contact
     from engine.service.sweep import sweep
-    from engine.store.tables import DigestRow
+    from engine.store.delivery_tables import DigestRow
 
     day = today
     while not is_working_day(day):

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from engine.errors import StegvisError
 from engine.paths import data_folder
-from engine.store.tables import ArchivedReportRow
+from engine.store.programme_tables import ArchivedReportRow
 
 
 class ArchiveError(StegvisError):

@@ -37,12 +37,8 @@ from engine.service.programme_obligations import (
     open_obligation,
     programme_obligations,
 )
-from engine.store.tables import (
-    BudgetPeriodRow,
-    BudgetReviewRow,
-    DefinitionVersionRow,
-    ProgrammeObligationRow,
-)
+from engine.store.programme_tables import BudgetPeriodRow, BudgetReviewRow, ProgrammeObligationRow
+from engine.store.tables import DefinitionVersionRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,14 +38,8 @@ from engine.service.enrolment import (
 from engine.service.materialize import COPIED_FIELDS, HORIZON_DAYS
 from engine.service.text_checks import check_values
 from engine.store.batch_insert import converter, insert_rows, reserve_ids
-from engine.store.tables import (
-    AuditRow,
-    CaseRow,
-    EnrolmentRefusalRow,
-    ObligationRow,
-    ParticipantRow,
-    PhaseEntryRow,
-)
+from engine.store.programme_tables import EnrolmentRefusalRow
+from engine.store.tables import AuditRow, CaseRow, ObligationRow, ParticipantRow, PhaseEntryRow
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ from engine.service.report_runs import (
     run_report_event,
 )
 from engine.store.database import for_writing
-from engine.store.tables import CalendarRunRow
+from engine.store.delivery_tables import CalendarRunRow
 
 _R: Table = CalendarRunRow.__table__  # type: ignore[attr-defined]
 

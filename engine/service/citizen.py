@@ -18,14 +18,8 @@ from sqlmodel import Session, col, select
 from engine.definitions.spec import ProgrammeSpec
 from engine.service.context import Context, load_case, spec_of_case
 from engine.store.account_tables import UserRow
-from engine.store.tables import (
-    CaseRow,
-    ContactRow,
-    FollowUpRow,
-    GoalRow,
-    ObligationRow,
-    ParticipantRow,
-)
+from engine.store.delivery_tables import ContactRow
+from engine.store.tables import CaseRow, FollowUpRow, GoalRow, ObligationRow, ParticipantRow
 
 #: How many coming meetings the plan lists.
 NEXT_SHOWN = 3

@@ -36,15 +36,8 @@ from engine.service.context import Context, audit, spec_of_case
 from engine.service.programme_obligations import digest_lines
 from engine.service.report_gaps import gap_lines
 from engine.service.report_mail import compose_report_mail
-from engine.store.tables import (
-    UNSENT_DIGESTS,
-    CaseRow,
-    ContactRow,
-    DigestRow,
-    NoticeRow,
-    ObligationRow,
-    ParticipantRow,
-)
+from engine.store.delivery_tables import UNSENT_DIGESTS, ContactRow, DigestRow, NoticeRow
+from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
 #: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
 DEFAULT_LEASE_SECONDS = 600

@@ -17,13 +17,8 @@ from engine.rules.timeline import limit_last_day
 from engine.service.context import Context, audit, pin_definition, snapshot
 from engine.service.materialize import reconcile
 from engine.service.text_checks import check_values
-from engine.store.tables import (
-    GENDERS,
-    CaseRow,
-    EnrolmentRefusalRow,
-    ParticipantRow,
-    PhaseEntryRow,
-)
+from engine.store.programme_tables import EnrolmentRefusalRow
+from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow
 
 #: The first key of PostgreSQL's two-key advisory locks that serialise enrolments; the
 #: second is the programme's.

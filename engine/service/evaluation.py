@@ -31,7 +31,8 @@ from engine.service.programme_obligations import (
     find_obligation,
     open_obligation,
 )
-from engine.store.tables import BoardDecisionRow, DefinitionVersionRow, ProgrammeObligationRow
+from engine.store.programme_tables import BoardDecisionRow, ProgrammeObligationRow
+from engine.store.tables import DefinitionVersionRow
 
 DECISIONS = ("continue", "change", "stop")
 _DECISION_WORDS = {"continue": "fortsätta", "change": "förändra", "stop": "avsluta"}

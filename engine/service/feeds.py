@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from engine.errors import ConflictError, NotFoundError
 from engine.service.context import Context, audit
-from engine.store.tables import ContactRow
+from engine.store.delivery_tables import ContactRow
 
 #: Bytes of randomness in a token (32 URL-safe characters).
 TOKEN_BYTES = 24

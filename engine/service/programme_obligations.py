@@ -25,12 +25,9 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.rules.notices import Stage, stages_on
 from engine.rules.obligations import Obligation
 from engine.service.context import Context, audit, snapshot, spec_from_text
-from engine.store.tables import (
-    DefinitionVersionRow,
-    DigestRow,
-    NoticeRow,
-    ProgrammeObligationRow,
-)
+from engine.store.delivery_tables import DigestRow, NoticeRow
+from engine.store.programme_tables import ProgrammeObligationRow
+from engine.store.tables import DefinitionVersionRow
 
 _P: Table = ProgrammeObligationRow.__table__  # type: ignore[attr-defined]
 _N: Table = NoticeRow.__table__  # type: ignore[attr-defined]

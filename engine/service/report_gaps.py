@@ -33,14 +33,9 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.store.tables import (
-    ArchivedReportRow,
-    CaseRow,
-    DigestRow,
-    NoticeRow,
-    ParticipantRow,
-    ReportGapRow,
-)
+from engine.store.delivery_tables import DigestRow, NoticeRow
+from engine.store.programme_tables import ArchivedReportRow, ReportGapRow
+from engine.store.tables import CaseRow, ParticipantRow
 
 #: The kinds of missing data, in the order the draft lists them, with their names.
 GAP_KINDS: dict[str, str] = {

@@ -24,7 +24,8 @@ from sqlmodel import select as select_rows
 
 from engine.channels.mail import MAIL_POLICY, mailbox
 from engine.service.archive import file_url, read_file
-from engine.store.tables import ArchivedReportRow, ContactRow, DigestRow
+from engine.store.delivery_tables import ContactRow, DigestRow
+from engine.store.programme_tables import ArchivedReportRow
 
 #: Subject lines by kind of archived version.
 _SUBJECTS = {

@@ -43,7 +43,7 @@ from engine.service.evaluation import late_steps, meeting_dates, open_steps
 from engine.service.report_documents import Documents, evaluation_documents, report_documents
 from engine.service.report_gaps import store_gaps
 from engine.service.report_mail import queue_report_mails
-from engine.store.tables import ArchivedReportRow, ReportRunRow
+from engine.store.programme_tables import ArchivedReportRow, ReportRunRow
 
 _R: Table = ReportRunRow.__table__  # type: ignore[attr-defined]
 

@@ -9,7 +9,7 @@ from datetime import date
 from engine.errors import InputError
 from engine.service.context import Context, audit, require_date, snapshot
 from engine.service.report_data import current_spec
-from engine.store.tables import StaffTrainingRow
+from engine.store.programme_tables import StaffTrainingRow
 
 
 def record_training(ctx: Context, programme: str, course: str, role: str, count: int,

@@ -49,7 +49,8 @@ from engine.errors import InputError
 from engine.service.context import Context
 from engine.service.programme_obligations import sweep_programme_obligations
 from engine.store.database import for_writing
-from engine.store.tables import OPEN_OBLIGATIONS, NoticeRow, ObligationRow, SweepRow
+from engine.store.delivery_tables import NoticeRow, SweepRow
+from engine.store.tables import OPEN_OBLIGATIONS, ObligationRow
 
 _O: Table = ObligationRow.__table__  # type: ignore[attr-defined]
 _N: Table = NoticeRow.__table__  # type: ignore[attr-defined]

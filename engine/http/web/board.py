@@ -23,7 +23,7 @@ from engine.http.web.words import kind_name
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.context import Context
 from engine.service.key_figures import key_figures
-from engine.store.tables import ArchivedReportRow, ProgrammeObligationRow
+from engine.store.programme_tables import ArchivedReportRow, ProgrammeObligationRow
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Person, Depends(signed_in("reader", "programme-admin"))]

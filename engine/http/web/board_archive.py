@@ -1,7 +1,7 @@
 """The report archive for the steering group and board: every produced version, to open
 and download.
 
-The rows are :class:`~engine.store.tables.ArchivedReportRow` (written by the scheduled
+The rows are :class:`~engine.store.programme_tables.ArchivedReportRow` (written by the scheduled
 report runs, :mod:`engine.service.report_runs`); the files lie in the archive folder.
 A reader sees only the programme their account follows (a programme administrator
 sees all).  A download names a version by its number in the database and a file by
@@ -28,7 +28,7 @@ from engine.http.web.state import language, render, text, web
 from engine.reports.texts import Lang, has_label, label
 from engine.service import archive
 from engine.service.access_log import record_access
-from engine.store.tables import ArchivedReportRow
+from engine.store.programme_tables import ArchivedReportRow
 
 router = APIRouter(include_in_schema=False)
 _log = logging.getLogger("stegvis.web")

@@ -23,7 +23,7 @@ from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, text, web
 from engine.service.budget import record_action_plan, record_analysis
 from engine.service.evaluation import complete_step
-from engine.store.tables import ProgrammeObligationRow
+from engine.store.programme_tables import ProgrammeObligationRow
 
 router = APIRouter(include_in_schema=False)
 Recorder = Annotated[Person, Depends(signed_in("programme-admin"))]

@@ -11,9 +11,10 @@ SECTIONS = {"Försenat": "overdue", "Förfaller i dag": "due", "Snart": "soon",
             "Eskalerat till dig": "escalation", "Saknas till rapporter": "missing"}
 LINE = re.compile(r"^- (?P<participant>\S+) \(ärende (?P<case>\d+)\) · [^·]+ · (?P<name>.+) · "
                   r"(?:senast|skulle vara klart) (?P<due>\d{4}-\d\d-\d\d)$")
-#: A programme's own obligation (a budget analysis, an evaluation step): no case.
+#: A programme's own obligation (a budget analysis, an evaluation step): no case, and
+#: where it is recorded done (the programme's page in the web, not a command line).
 PROGRAMME_LINE = re.compile(r"^- [^·]+ · .* · (?:senast|skulle vara klart) "
-                            r"\d{4}-\d\d-\d\d( \(klart: .*\))?$")
+                            r"\d{4}-\d\d-\d\d \(registreras i Stegvis under Styrning, [^)]+\)$")
 #: Something a report's draft found missing in a case.
 MISSING_LINE = re.compile(r"^- \S+ · [^·]+ · .+ · behövs till .+$")
 

@@ -53,6 +53,12 @@ def step_key(evaluation: EvaluationSpec, year: int, step: str) -> str:
     return f"evaluation:{evaluation.id}:{year}:{step}"
 
 
+def parse_step_key(key: str) -> tuple[str, int, str]:
+    """The evaluation id, year and step of a :func:`step_key`."""
+    _, evaluation_id, year, step = key.split(":")
+    return evaluation_id, int(year), step
+
+
 def open_steps(ctx: Context, session: Session, spec: ProgrammeSpec,
                version: DefinitionVersionRow, evaluation: EvaluationSpec, year: int,
                actor: str) -> list[ProgrammeObligationRow]:

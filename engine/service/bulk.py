@@ -139,9 +139,10 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
 
 #: SQLite's page cache while a batch is written (KiB; its default is 2 MiB).  Each
 #: obligation row goes into seven B-trees whose pages are scattered over the file; with
-#: 2 MiB most of them are read again from the operating system for every row.  128 MiB
-#: wrote the obligations of 100,000 participants 1.3–1.4× faster here (docs/benchmarks.md),
-#: and it is given back after the batch.
+#: 2 MiB most of them are read again from the operating system for every row.  With
+#: 128 MiB plain sqlite3 wrote those rows 1.3× faster here, and the whole enrolment of
+#: 100,000 participants was 8–35 % faster (docs/benchmarks.md).  It is given back after
+#: the batch.
 BULK_PAGE_CACHE_KIB = 131_072
 
 

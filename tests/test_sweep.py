@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from case_helpers import enrol_person
 from conftest import MovableClock
@@ -27,6 +27,14 @@ def notices(ctx: Context) -> list[tuple[str, str, str, str]]:
 def day(ctx: Context, clock: MovableClock, on: date) -> int:
     clock.set_day(on)
     return sweep(ctx, on).created
+
+
+def every_day(ctx: Context, clock: MovableClock, first: date, last: date) -> None:
+    """Sweep each day from ``first`` to ``last``, as the scheduled mornings do."""
+    on = first
+    while on <= last:
+        day(ctx, clock, on)
+        on += timedelta(days=1)
 
 
 def test_each_stage_once_and_a_second_sweep_adds_nothing(
@@ -117,17 +125,12 @@ def test_work_reopened_after_its_dates_passed_is_reminded_at_its_current_stage(
     """A start survey ticked off by mistake before its reminder date and reopened after
     its due date must be reminded as overdue: the sweeps in between did not look at it
     (it was done), and the next one looks only at dates since the last sweep."""
-    from datetime import timedelta
-
     from engine.service.operations import undo_complete
     clock.set_day(date(2024, 2, 1))
     case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
     clock.set_day(date(2024, 2, 6))
     complete(ctx, case, "task:startenkat", actor="anna")
-    on = date(2024, 2, 6)
-    while on <= date(2024, 2, 16):
-        day(ctx, clock, on)
-        on += timedelta(days=1)
+    every_day(ctx, clock, date(2024, 2, 6), date(2024, 2, 16))
     assert "task:startenkat" not in {k for _, _, k, _ in notices(ctx)}
     clock.set_day(date(2024, 2, 19))
     undo_complete(ctx, case, "task:startenkat", actor="anna", reason="ikryssad av misstag")
@@ -139,18 +142,13 @@ def test_a_follow_up_undone_after_its_date_is_reminded_as_overdue(
         ctx: Context, clock: MovableClock) -> None:
     """Follow-up 1 recorded early, then undone as recorded by mistake once its due date
     (28 March) had passed: the next sweep calls it overdue."""
-    from datetime import timedelta
-
     from engine.service.operations import undo_follow_up
     clock.set_day(date(2024, 2, 1))
     case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
     clock.set_day(date(2024, 3, 18))
     record_follow_up(ctx, case, date(2024, 3, 18), ["deltagare", "projektmedarbetare",
                                                     "anvisande_part"], "yes", actor="anna")
-    on = date(2024, 3, 18)
-    while on <= date(2024, 4, 2):
-        day(ctx, clock, on)
-        on += timedelta(days=1)
+    every_day(ctx, clock, date(2024, 3, 18), date(2024, 4, 2))
     assert "follow_up:1" not in {k for _, _, k, _ in notices(ctx)}
     clock.set_day(date(2024, 4, 3))
     undo_follow_up(ctx, case, actor="anna", reason="registrerad på fel deltagare")

@@ -31,10 +31,10 @@ from sqlmodel import col  # noqa: E402
 from timing import median_ms  # noqa: E402
 
 from engine.clock import fixed_clock  # noqa: E402
-from engine.service.bulk import enrol_many  # noqa: E402
-from engine.service.context import Context  # noqa: E402
-from engine.service.enrolment import EnrolmentRequest  # noqa: E402
-from engine.service.queries import TaskFilter, count_due, due_or_overdue, list_tasks  # noqa: E402
+from engine.service.cases.bulk import enrol_many  # noqa: E402
+from engine.service.cases.enrolment import EnrolmentRequest  # noqa: E402
+from engine.service.cases.queries import TaskFilter, count_due, due_or_overdue, list_tasks  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 from engine.store.tables import ObligationRow  # noqa: E402
 

@@ -27,11 +27,11 @@ from bench_case_engine import TODAY, requests  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from engine.clock import fixed_clock  # noqa: E402
-from engine.service.bulk import enrol_many  # noqa: E402
-from engine.service.context import Context  # noqa: E402
-from engine.service.delivery import build_digests  # noqa: E402
-from engine.service.horizon import extend_horizons  # noqa: E402
-from engine.service.sweep import sweep  # noqa: E402
+from engine.service.cases.bulk import enrol_many  # noqa: E402
+from engine.service.cases.horizon import extend_horizons  # noqa: E402
+from engine.service.reminders.delivery import build_digests  # noqa: E402
+from engine.service.reminders.sweep import sweep  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 
 DAY = TODAY + timedelta(days=1)

@@ -46,8 +46,8 @@ from bench_sweep import _admin, _load  # noqa: E402
 from sqlalchemy import Engine, inspect, text  # noqa: E402
 
 from engine.clock import fixed_clock  # noqa: E402
-from engine.service.bulk import enrol_many  # noqa: E402
-from engine.service.context import Context  # noqa: E402
+from engine.service.cases.bulk import enrol_many  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 
 AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -158,7 +158,7 @@ def measure(url: str, repeat: int) -> None:
     from engine.reports.figures import build_report
     from engine.reports.periods import as_of, resolve_period
     from engine.reports.render_pdf import render_pdf
-    from engine.service.report_data import current_spec, programme_counts
+    from engine.service.programme.report_data import current_spec, programme_counts
 
     engine = open_database(url)
     ctx = Context(engine, fixed_clock(AT))

@@ -38,9 +38,9 @@ from sqlalchemy import Engine, create_engine, delete, make_url, text, update  # 
 from sqlmodel import col  # noqa: E402
 
 from engine.clock import fixed_clock  # noqa: E402
-from engine.service.bulk import enrol_many  # noqa: E402
-from engine.service.context import Context  # noqa: E402
-from engine.service.sweep import sweep  # noqa: E402
+from engine.service.cases.bulk import enrol_many  # noqa: E402
+from engine.service.reminders.sweep import sweep  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 from engine.store.delivery_tables import NoticeRow, SweepRow  # noqa: E402
 from engine.store.tables import ObligationRow  # noqa: E402

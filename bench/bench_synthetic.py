@@ -1,4 +1,4 @@
-"""How long a synthetic population takes to make (engine.service.synthetic.populate),
+"""How long a synthetic population takes to make (engine.population.population.populate),
 and the report and PDF made from it: what ``stegvis demo`` step 5 and the example
 reports pay.
 
@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from engine.clock import fixed_clock  # noqa: E402
 from engine.paths import definitions_dir  # noqa: E402
+from engine.population.population import populate  # noqa: E402
 from engine.reports.formats import render  # noqa: E402
-from engine.service.context import Context  # noqa: E402
-from engine.service.report_data import programme_report  # noqa: E402
-from engine.service.synthetic import populate  # noqa: E402
+from engine.service.programme.report_data import programme_report  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 
 #: (programme, first day, last day, participants, report period): as in the examples.

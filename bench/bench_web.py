@@ -48,10 +48,10 @@ from sqlmodel import col  # noqa: E402
 from timing import median_ms  # noqa: E402
 
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm  # noqa: E402
-from engine.service.accounts import add_user  # noqa: E402
-from engine.service.bulk import enrol_many  # noqa: E402
-from engine.service.context import Context  # noqa: E402
-from engine.service.enrolment import EnrolmentRequest  # noqa: E402
+from engine.service.cases.bulk import enrol_many  # noqa: E402
+from engine.service.cases.enrolment import EnrolmentRequest  # noqa: E402
+from engine.service.people.accounts import add_user  # noqa: E402
+from engine.service.shared.context import Context  # noqa: E402
 from engine.store.database import open_database  # noqa: E402
 from engine.store.tables import ObligationRow  # noqa: E402
 

@@ -25,9 +25,9 @@ from engine.clock import STOCKHOLM
 from engine.definitions.spec import ProgrammeSpec
 from engine.reports import formatting
 from engine.rules.programme_calendar import programme_calendar
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.evaluation import meeting_dates
+from engine.service.programme.evaluation import meeting_dates
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 
 BOARD_PROGRAMMES = ("rebus", "vasteras")
 _PRODUCING = ("report_draft", "report", "evaluation_start", "evaluation_deadline")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest, EnrolmentResult, enrol
+from engine.service.cases.enrolment import EnrolmentRequest, EnrolmentResult, enrol
+from engine.service.shared.context import Context
 
 ELIGIBLE = {
     "rebus": dict(municipality="Hagfors", parties_active=2,

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, text
 
 from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
-from engine.service.context import Context
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 PG_ADMIN = os.environ.get("STEGVIS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

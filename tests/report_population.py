@@ -20,9 +20,9 @@ from conftest import MovableClock
 
 from engine.errors import NotEligibleError
 from engine.paths import definitions_dir
-from engine.service import operations, records
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest, enrol
+from engine.service.cases import operations, records
+from engine.service.cases.enrolment import EnrolmentRequest, enrol
+from engine.service.shared.context import Context
 
 TODAY = date(2026, 1, 15)
 D = date.fromisoformat

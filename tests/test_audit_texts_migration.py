@@ -17,7 +17,7 @@ from conftest import create_postgres_database, drop_postgres_database
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from engine.service.audit_texts import KEPT_APART
+from engine.service.shared.audit_texts import KEPT_APART
 from engine.store.database import open_database, upgrade
 
 NOTES = "Pratade om hennes skulder"
@@ -89,7 +89,7 @@ def test_old_texts_move_apart_and_the_logs_stay_append_only(old_database: str) -
                 connection.execute(text(statement))
         from sqlmodel import Session
 
-        from engine.service.audit_texts import audit_entries, entries_naming_participant
+        from engine.service.shared.audit_texts import audit_entries, entries_naming_participant
         with Session(engine) as session:
             entries = audit_entries(session, [7])
         assert entries[0]["after"]["follow_up"]["notes"] == NOTES

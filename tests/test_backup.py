@@ -20,7 +20,7 @@ from conftest import MovableClock, create_postgres_database, drop_postgres_datab
 from sqlalchemy import text
 from test_cli_cases import make_stegvis, ok, refused, run_stegvis
 
-from engine.service.context import Context
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 KEYS = ["P-1", "P-2", "P-3"]

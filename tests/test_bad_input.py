@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from engine.cli.program import _parser, main
-from engine.service.context import Context
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 STEGVIS = str(Path(sys.executable).with_name("stegvis"))
@@ -280,7 +280,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 @pytest.fixture
 def cases(home: Path, clock: MovableClock) -> Path:
     """A few cases and a contact in the data folder's database, for commands to act on."""
-    from engine.service.delivery import set_contact
+    from engine.service.reminders.delivery import set_contact
     ctx = Context(open_database(), clock)
     enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31))
     enrol_person(ctx, "vasteras", "V-1", date(2024, 1, 31), municipality="Västerås")

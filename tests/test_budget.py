@@ -14,17 +14,17 @@ from engine.channels.mail import SmtpTransport
 from engine.cli.program import main
 from engine.errors import InputError
 from engine.rules.budget import BudgetEntry, budget_period, budget_rows, budget_total, parse_amount
-from engine.service.budget import (
+from engine.service.programme.budget import (
     PeriodAmounts,
     budget_view,
     record_action_plan,
     record_amounts,
     record_analysis,
 )
-from engine.service.budget_import import BudgetImportError, import_budget
-from engine.service.context import Context
-from engine.service.delivery import build_digests, deliver, set_contact
-from engine.service.sweep import sweep
+from engine.service.programme.budget_import import BudgetImportError, import_budget
+from engine.service.reminders.delivery import build_digests, deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 GOOD = ("period;budget;utfall\n"
         "2019-Q1;1 250 000;1 198 432,50\n"

@@ -10,10 +10,10 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from engine.definitions.loading import load_programme
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest
-from engine.service.materialize import reconcile
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.cases.materialize import reconcile
+from engine.service.shared.context import Context
 from engine.store.tables import AuditRow, CaseRow, ObligationRow
 
 

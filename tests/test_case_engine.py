@@ -24,9 +24,8 @@ from engine.errors import (
     UnknownProgrammeError,
 )
 from engine.rules.timeline import CaseFacts, participant_timeline
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest, enrol
-from engine.service.operations import (
+from engine.service.cases.enrolment import EnrolmentRequest, enrol
+from engine.service.cases.operations import (
     complete,
     decide_extension,
     exit_case,
@@ -35,7 +34,8 @@ from engine.service.operations import (
     request_extension,
     undo_exit,
 )
-from engine.service.queries import TaskFilter, case_view, list_tasks
+from engine.service.cases.queries import TaskFilter, case_view, list_tasks
+from engine.service.shared.context import Context
 from engine.store.tables import (
     AuditRow,
     CaseRow,
@@ -274,7 +274,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(
 
 def test_two_transactions_racing_on_one_case_cannot_both_win(
         ctx: Context, clock: MovableClock) -> None:
-    from engine.service.context import bump_version, load_case
+    from engine.service.shared.context import bump_version, load_case
     case_id = enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31)).case_id
     clock.set_day(date(2024, 2, 20))
     with Session(ctx.engine, expire_on_commit=False) as first:
@@ -322,7 +322,7 @@ def test_participant_cannot_have_two_open_cases_in_one_programme(ctx: Context) -
 
 def test_a_caseload_lists_cases_with_open_and_overdue_counts(
         ctx: Context, clock: MovableClock) -> None:
-    from engine.service.queries import CaseFilter, list_cases
+    from engine.service.cases.queries import CaseFilter, list_cases
     first = enrol_person(ctx, "rebus", "P-1", date(2024, 1, 10)).case_id
     enrol_person(ctx, "vasteras", "P-2", date(2024, 1, 31), coordinator="bo",
                  municipality="Västerås")

@@ -14,8 +14,7 @@ from conftest import MovableClock
 from sqlmodel import Session, select
 
 from engine.errors import RefusedError
-from engine.service.context import Context
-from engine.service.operations import (
+from engine.service.cases.operations import (
     complete,
     decide_extension,
     exit_case,
@@ -23,8 +22,8 @@ from engine.service.operations import (
     record_follow_up,
     request_extension,
 )
-from engine.service.queries import case_view
-from engine.service.records import (
+from engine.service.cases.queries import case_view
+from engine.service.cases.records import (
     add_goal,
     record_assessment,
     record_post_exit_result,
@@ -33,6 +32,7 @@ from engine.service.records import (
     set_placement_form,
     set_type_case,
 )
+from engine.service.shared.context import Context
 from engine.store.tables import ObligationRow
 
 

@@ -13,8 +13,7 @@ from sqlalchemy import text
 from engine.cli.program import main
 from engine.dates.durations import Duration, is_working_day
 from engine.errors import InputError, RefusedError
-from engine.service.context import Context
-from engine.service.operations import (
+from engine.service.cases.operations import (
     complete,
     decide_extension,
     exit_case,
@@ -23,8 +22,9 @@ from engine.service.operations import (
     undo_complete,
     undo_follow_up,
 )
-from engine.service.queries import case_view
-from engine.service.records import record_post_exit_result
+from engine.service.cases.queries import case_view
+from engine.service.cases.records import record_post_exit_result
+from engine.service.shared.context import Context
 
 
 def _obligations(ctx: Context, case_id: int) -> dict[str, dict[str, object]]:
@@ -95,7 +95,7 @@ def test_a_post_exit_result_before_its_window_opens_needs_saying_so(
     case = _vasteras(ctx, date(2024, 1, 31))
     clock.set_day(date(2024, 9, 2))
     complete(ctx, case, "task:gemensam_planering", actor="anna")
-    from engine.service.operations import move_phase
+    from engine.service.cases.operations import move_phase
     move_phase(ctx, case, "aktiviteter", actor="anna", on=date(2024, 3, 1))
     exit_case(ctx, case, "arbete", actor="anna")
     follow = _obligations(ctx, case)["post_exit:efter_6_manader"]

@@ -29,8 +29,9 @@ def test_the_layer_contract_holds() -> None:
 
 
 def test_the_layer_contract_fails_when_the_core_imports_sql(tmp_path: Path) -> None:
-    """The contract is not vacuous: a copy of the tree whose timeline imports SQLAlchemy
-    and whose date parser imports the program that registers it breaks it."""
+    """The contract is not vacuous: a copy of the tree whose timeline imports SQLAlchemy,
+    whose date parser imports the program that registers it, and whose case enrolment
+    imports programme work (a sibling area of the service layer) breaks it."""
     import shutil
 
     for folder in ("engine", "workflows"):
@@ -41,9 +42,13 @@ def test_the_layer_contract_fails_when_the_core_imports_sql(tmp_path: Path) -> N
         timeline.write("\nimport sqlalchemy  # noqa\n")
     with (tmp_path / "engine" / "cli" / "options.py").open("a") as options:
         options.write("\nfrom engine.cli import program  # noqa\n")
+    with (tmp_path / "engine" / "service" / "cases" / "enrolment.py").open("a") as enrolment:
+        enrolment.write("\nfrom engine.service.programme import report_data  # noqa\n")
     result = subprocess.run([str(BIN / "lint-imports")], cwd=tmp_path, capture_output=True,
                             text=True, check=False, env={"PYTHONPATH": str(tmp_path),
                                                          "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1, result.stdout + result.stderr
     assert "engine.rules.timeline -> sqlalchemy" in result.stdout
     assert "No cycles are allowed in engine.cli" in result.stdout
+    assert "Service areas: reminders | people -> programme | cases -> shared BROKEN" in (
+        result.stdout)

@@ -26,12 +26,12 @@ from test_crash_recovery import DAY, STEGVIS, _digest_rows, _notices, _populate,
 from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
 from engine.errors import ConflictError, InputError
-from engine.service.context import Context
-from engine.service.delivery import deliver, set_contact
-from engine.service.operations import complete
-from engine.service.queries import case_view
-from engine.service.records import add_goal
-from engine.service.sweep import sweep
+from engine.service.cases.operations import complete
+from engine.service.cases.queries import case_view
+from engine.service.cases.records import add_goal
+from engine.service.reminders.delivery import deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 from engine.store import database
 
 

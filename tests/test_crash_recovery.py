@@ -37,10 +37,10 @@ from digest_reading import digest_lines
 from sqlalchemy import Engine, create_engine, text
 
 from engine.clock import fixed_clock
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.enrolment import EnrolmentRequest
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 
 STEGVIS = str(Path(sys.executable).with_name("stegvis"))
 #: A Monday in the past: ``deliver`` runs by the real clock and sends what is due by now.

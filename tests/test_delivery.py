@@ -12,15 +12,15 @@ from sqlalchemy import text
 
 from engine.channels.mail import SmtpTransport
 from engine.errors import InputError
-from engine.service.context import Context
-from engine.service.delivery import (
+from engine.service.reminders.delivery import (
     MAX_ATTEMPTS,
     build_digests,
     deliver,
     outbox,
     set_contact,
 )
-from engine.service.sweep import sweep
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 
 def morning(ctx: Context, clock: MovableClock, day: date) -> None:
@@ -160,7 +160,7 @@ def test_finding_due_digests_reads_the_partial_index_not_every_digest_ever_sent(
     """Years of sent digests must not slow the quarter-hourly delivery runs down."""
     from datetime import UTC, datetime
 
-    from engine.service.delivery import due_digests
+    from engine.service.reminders.delivery import due_digests
     from engine.store.database import open_database
 
     engine = open_database(f"sqlite:///{tmp_path / 'plan.db'}")

@@ -23,12 +23,12 @@ from sqlalchemy import text
 from engine.channels.mail import SmtpTransport
 from engine.definitions.loading import load_programme
 from engine.errors import InputError, RefusedError
-from engine.service.calendar_runs import run_calendar_event
-from engine.service.context import Context
-from engine.service.delivery import build_digests, deliver, set_contact
-from engine.service.evaluation import complete_step, record_decision
-from engine.service.report_runs import archived_rows
-from engine.service.sweep import sweep
+from engine.service.programme.calendar_runs import run_calendar_event
+from engine.service.programme.evaluation import complete_step, record_decision
+from engine.service.programme.report_runs import archived_rows
+from engine.service.reminders.delivery import build_digests, deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 START, DEADLINE = "evaluation:arlig_utvardering:2022:start", \
     "evaluation:arlig_utvardering:2022:complete"

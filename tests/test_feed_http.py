@@ -30,10 +30,10 @@ from sqlmodel import select
 from test_cli_cases import REBUS, ROOT, as_json, make_stegvis, ok, refused
 
 from engine.http.feed import FeedServer, feed_url, serving_feeds
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.feeds import feed_token
-from engine.service.operations import complete
+from engine.service.cases.operations import complete
+from engine.service.reminders.delivery import set_contact
+from engine.service.reminders.feeds import feed_token
+from engine.service.shared.context import Context
 from engine.store.tables import AuditRow
 
 ENROLLED_ON = date(2024, 1, 31)

@@ -19,8 +19,8 @@ from sqlalchemy import text
 from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
 from engine.errors import InputError
-from engine.service.context import Context
-from engine.service.delivery import set_contact
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 
 pytest.importorskip("prefect")
 
@@ -101,7 +101,7 @@ def test_a_calendar_event_run_before_its_day_is_refused_and_not_used_up(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A manual ``prefect deployment run`` 29 days early (its run's day is today)."""
     from engine.clock import system_clock, today_in_stockholm
-    from engine.service.calendar_runs import EarlyRun
+    from engine.service.programme.calendar_runs import EarlyRun
     from workflows.flows import programme_event_flow
 
     monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))

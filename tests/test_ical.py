@@ -10,9 +10,9 @@ from conftest import MovableClock
 from icalendar import Calendar
 from test_cli_cases import REBUS, make_stegvis, ok
 
-from engine.service.calendar_feed import coordinator_feed
-from engine.service.context import Context
-from engine.service.operations import complete, record_follow_up
+from engine.service.cases.operations import complete, record_follow_up
+from engine.service.reminders.calendar_feed import coordinator_feed
+from engine.service.shared.context import Context
 
 
 def events(feed: bytes) -> dict[str, tuple[date, str]]:

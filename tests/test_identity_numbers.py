@@ -23,18 +23,18 @@ from sqlalchemy import text
 from engine.cli.program import main
 from engine.errors import InputError, RefusedError, StegvisError
 from engine.rules.identity import contains_identity_number
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.enrolment import EnrolmentRequest
-from engine.service.operations import (
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.cases.operations import (
     decide_extension,
     exit_case,
     record_follow_up,
     request_extension,
     undo_exit,
 )
-from engine.service.records import add_goal, record_survey
+from engine.service.cases.records import add_goal, record_survey
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 
 #: One valid personnummer (check digit right), in the forms people write it.
 FORMS = ["199101011006", "19910101-1006", "19910101 1006", "9101011006", "910101-1006",

@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 from test_cli_cases import make_stegvis, ok, refused
 
 from engine.errors import InputError
-from engine.service.context import Context
-from engine.service.operations import complete, move_phase, record_follow_up
-from engine.service.queries import case_view
+from engine.service.cases.operations import complete, move_phase, record_follow_up
+from engine.service.cases.queries import case_view
+from engine.service.shared.context import Context
 from engine.store.tables import ObligationRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,8 +142,8 @@ def test_enrol_takes_a_referral_date_on_the_command_line(tmp_path: Path) -> None
 
 
 def test_bulk_enrolment_keeps_the_referral_date(ctx: Context, clock: MovableClock) -> None:
-    from engine.service.bulk import enrol_many
-    from engine.service.enrolment import EnrolmentRequest
+    from engine.service.cases.bulk import enrol_many
+    from engine.service.cases.enrolment import EnrolmentRequest
     from engine.store.tables import CaseRow
 
     clock.set_day(date(2024, 3, 4))

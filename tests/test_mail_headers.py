@@ -18,10 +18,10 @@ from conftest import Inbox, MovableClock, free_port
 from engine.channels.mail import SmtpTransport
 from engine.cli.program import main
 from engine.errors import InputError
-from engine.service.calendar_feed import coordinator_feed
-from engine.service.context import Context
-from engine.service.delivery import build_digests, deliver, set_contact
-from engine.service.sweep import sweep
+from engine.service.reminders.calendar_feed import coordinator_feed
+from engine.service.reminders.delivery import build_digests, deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 
 @dataclass

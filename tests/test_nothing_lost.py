@@ -15,11 +15,11 @@ from sqlalchemy import text
 from engine.channels.mail import SmtpTransport
 from engine.cli.program import main
 from engine.errors import InputError
-from engine.service.calendar_feed import coordinator_feed
-from engine.service.context import Context
-from engine.service.delivery import build_digests, deliver, set_contact
-from engine.service.records import add_goal
-from engine.service.sweep import sweep
+from engine.service.cases.records import add_goal
+from engine.service.reminders.calendar_feed import coordinator_feed
+from engine.service.reminders.delivery import build_digests, deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://",

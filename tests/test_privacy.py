@@ -26,18 +26,18 @@ from sqlmodel import SQLModel
 from engine.errors import NotFoundError, StegvisError
 from engine.http.web.refusals import refusal_text
 from engine.reports.render_json import render_json
-from engine.service import operations, records
-from engine.service.accounts import add_user
-from engine.service.audit_texts import KEPT_APART
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest, enrol
-from engine.service.participant_export import participant_data
-from engine.service.participant_pdf import export_html
-from engine.service.queries import case_view
-from engine.service.report_data import programme_report
-from engine.service.retention import purge
-from engine.service.sign_in_links import create_link
-from engine.service.status_words import STATUS_WORDS
+from engine.service.cases import operations, records
+from engine.service.cases.enrolment import EnrolmentRequest, enrol
+from engine.service.cases.queries import case_view
+from engine.service.people.accounts import add_user
+from engine.service.people.participant_export import participant_data
+from engine.service.people.participant_pdf import export_html
+from engine.service.people.retention import purge
+from engine.service.people.sign_in_links import create_link
+from engine.service.programme.report_data import programme_report
+from engine.service.shared.audit_texts import KEPT_APART
+from engine.service.shared.context import Context
+from engine.service.shared.status_words import STATUS_WORDS
 
 D = date.fromisoformat
 PURGE_DAY = D("2027-06-01")
@@ -204,7 +204,7 @@ def test_a_programme_without_retention_is_never_purged(ctx: Context, clock: Mova
 
 def test_the_export_holds_everything_stored_about_the_participant(
         population_ctx: Context) -> None:
-    from engine.service.access_log import record_access
+    from engine.service.people.access_log import record_access
 
     case_id = _cases_of(population_ctx, "P01")[0]
     record_access(population_ctx, "lena", "coordinator", "ärendesida", [case_id], "vasteras")
@@ -265,7 +265,7 @@ def test_an_erased_participants_key_never_looks_like_an_identity_number() -> Non
     purge of a thousand participants failed about one time in eight.  CI met it as
     "anonym-cae338209883340a" (ten digits in a row).  Keys are now letters only."""
     from engine.rules.identity import contains_identity_number
-    from engine.service.retention import ANONYMOUS_PREFIX, anonymous_key
+    from engine.service.people.retention import ANONYMOUS_PREFIX, anonymous_key
 
     keys = {anonymous_key() for _ in range(20_000)}
     assert len(keys) == 20_000                      # random enough never to repeat here

@@ -13,9 +13,9 @@ from conftest import MovableClock
 from engine.reports.charts import charts_for
 from engine.reports.formats import render
 from engine.reports.model import Report
-from engine.service.budget import PeriodAmounts, record_amounts
-from engine.service.context import Context
-from engine.service.report_data import programme_report
+from engine.service.programme.budget import PeriodAmounts, record_amounts
+from engine.service.programme.report_data import programme_report
+from engine.service.shared.context import Context
 
 
 def _values(report: Report, key: str) -> dict[str, list[object]]:

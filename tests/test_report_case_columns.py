@@ -12,10 +12,10 @@ from sqlalchemy import text
 
 from engine.definitions.loading import load_programme
 from engine.reports.model import Period
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest
-from engine.service.report_data import programme_counts
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.programme.report_data import programme_counts
+from engine.service.shared.context import Context
 from engine.store.database import open_database, upgrade
 
 

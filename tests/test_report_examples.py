@@ -1,5 +1,5 @@
 """An example report of every seed programme, from a synthetic population lived through
-the case engine (engine.service.synthetic), read back as its readers get it.
+the case engine (engine.population.population), read back as its readers get it.
 
 For each programme: a population over a span where the programme runs, the report a
 steering group or board gets for it (REBUS's and Västerås's annual reports, Hofors's
@@ -35,11 +35,11 @@ from pdf_pages import pdf_pages_to_png, pdf_text
 from engine.clock import STOCKHOLM, fixed_clock
 from engine.errors import InputError
 from engine.paths import definitions_dir
+from engine.population.population import PopulationSummary, populate
 from engine.reports.formats import render
 from engine.reports.model import Report
-from engine.service.context import Context
-from engine.service.report_data import programme_report
-from engine.service.synthetic import PopulationSummary, populate
+from engine.service.programme.report_data import programme_report
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,11 +21,11 @@ from engine.definitions.loading import load_programme
 from engine.errors import InputError
 from engine.reports.model import Report
 from engine.reports.render_json import render_json
-from engine.service import operations, records
-from engine.service.context import Context
-from engine.service.report_data import programme_report
-from engine.service.staff_training import record_training
-from engine.service.version_migration import apply_migration, plan_migration
+from engine.service.cases import operations, records
+from engine.service.cases.version_migration import apply_migration, plan_migration
+from engine.service.programme.report_data import programme_report
+from engine.service.programme.staff_training import record_training
+from engine.service.shared.context import Context
 
 W, M, A, T = 0, 1, 2, 3  # kvinnor, män, annat/uppgift saknas, totalt
 

@@ -14,11 +14,11 @@ from case_helpers import enrol_person
 from conftest import MovableClock
 
 from engine.reports.render_json import content_hash, report_data
-from engine.service import operations, records
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.enrolment import EnrolmentRequest
-from engine.service.report_data import programme_report
+from engine.service.cases import operations, records
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.programme.report_data import programme_report
+from engine.service.shared.context import Context
 
 REBUS = dict(municipality="Hagfors", parties_active=2, income_support_from_referring_party=True,
              attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))

@@ -42,10 +42,10 @@ from test_crash_recovery import (  # noqa: F401 - slow_smtp is a fixture
 )
 
 from engine.clock import fixed_clock
-from engine.service.bulk import enrol_many
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.enrolment import EnrolmentRequest
+from engine.service.cases.bulk import enrol_many
+from engine.service.cases.enrolment import EnrolmentRequest
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 
 DUE = date(2022, 12, 30)        # REBUS Årsrapport 6 (2022)
 EVENT = ["event", "run", "rebus", "report:arsrapport:6", "--day", DUE.isoformat(),

@@ -2,7 +2,7 @@
 
 A real database (SQLite and PostgreSQL), a real SMTP server (aiosmtpd), the PDF read
 back with pdftotext.  The calendar flow calls the same use case
-(:func:`engine.service.calendar_runs.run_calendar_event`).
+(:func:`engine.service.programme.calendar_runs.run_calendar_event`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from sqlalchemy import text
 
 from engine.channels.mail import SmtpTransport
 from engine.definitions.loading import load_programme
-from engine.service import operations
-from engine.service.calendar_runs import EarlyRun, resume_unfinished, run_calendar_event
-from engine.service.context import Context
-from engine.service.delivery import build_digests, deliver, set_contact
-from engine.service.report_runs import archived_rows
-from engine.service.sweep import sweep
+from engine.service.cases import operations
+from engine.service.programme.calendar_runs import EarlyRun, resume_unfinished, run_calendar_event
+from engine.service.programme.report_runs import archived_rows
+from engine.service.reminders.delivery import build_digests, deliver, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 
 REPORT = "report:arsrapport:6"          # REBUS: 2022, due Friday 30 December 2022
 DUE = date(2022, 12, 30)
@@ -202,7 +202,7 @@ def test_a_corrected_report_issued_again_is_a_new_version_with_its_own_hash(
 
 def test_a_run_that_died_while_rendering_is_taken_over_once_its_claim_runs_out(
         ctx: Context, clock: MovableClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.service import report_documents
+    from engine.service.programme import report_documents
 
     _rebus(ctx, clock)
     real = report_documents.all_files

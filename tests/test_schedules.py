@@ -11,7 +11,7 @@ from dateutil.rrule import rrulestr
 
 from engine.definitions.loading import load_programme
 from engine.rules.programme_calendar import programme_calendar
-from engine.service.calendar_runs import evaluation_flag, find_event, full_key
+from engine.service.programme.calendar_runs import evaluation_flag, find_event, full_key
 from workflows.schedules import (
     DELIVER_CRON,
     SWEEP_CRON,
@@ -105,7 +105,7 @@ def test_an_evaluation_deadline_with_no_decision_meeting_after_it_is_flagged() -
 
 
 def test_planning_imports_no_prefect() -> None:
-    code = ("import sys, workflows.schedules, engine.service.calendar_runs; "
+    code = ("import sys, workflows.schedules, engine.service.programme.calendar_runs; "
             "assert 'prefect' not in sys.modules, 'prefect imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 

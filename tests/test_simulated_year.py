@@ -49,9 +49,9 @@ from engine.definitions.loading import load_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.rules.programme_calendar import programme_calendar
 from engine.rules.simulation import simulate
-from engine.service.context import Context
-from engine.service.delivery import set_contact
-from engine.service.enrolment import EnrolmentRequest, enrol
+from engine.service.cases.enrolment import EnrolmentRequest, enrol
+from engine.service.reminders.delivery import set_contact
+from engine.service.shared.context import Context
 from workflows.schedules import EVENT_KINDS, PlannedSchedule, plan
 
 pytest.importorskip("prefect")

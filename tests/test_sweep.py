@@ -8,9 +8,9 @@ from case_helpers import enrol_person
 from conftest import MovableClock
 from sqlmodel import Session, select
 
-from engine.service.context import Context
-from engine.service.operations import complete, record_follow_up
-from engine.service.sweep import sweep
+from engine.service.cases.operations import complete, record_follow_up
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 from engine.store.delivery_tables import NoticeRow
 
 
@@ -100,7 +100,7 @@ def test_a_moved_due_date_is_noticed_again(ctx: Context, clock: MovableClock) ->
 
 def test_open_ended_cases_never_run_out_of_stored_follow_ups(
         ctx: Context, clock: MovableClock) -> None:
-    from engine.service.horizon import extend_horizons
+    from engine.service.cases.horizon import extend_horizons
     from engine.store.tables import ObligationRow
     clock.set_day(date(2024, 1, 31))
     enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31))  # REBUS: no maximum duration
@@ -125,7 +125,7 @@ def test_work_reopened_after_its_dates_passed_is_reminded_at_its_current_stage(
     """A start survey ticked off by mistake before its reminder date and reopened after
     its due date must be reminded as overdue: the sweeps in between did not look at it
     (it was done), and the next one looks only at dates since the last sweep."""
-    from engine.service.operations import undo_complete
+    from engine.service.cases.corrections import undo_complete
     clock.set_day(date(2024, 2, 1))
     case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
     clock.set_day(date(2024, 2, 6))
@@ -142,7 +142,7 @@ def test_a_follow_up_undone_after_its_date_is_reminded_as_overdue(
         ctx: Context, clock: MovableClock) -> None:
     """Follow-up 1 recorded early, then undone as recorded by mistake once its due date
     (28 March) had passed: the next sweep calls it overdue."""
-    from engine.service.operations import undo_follow_up
+    from engine.service.cases.corrections import undo_follow_up
     clock.set_day(date(2024, 2, 1))
     case = enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1)).case_id
     clock.set_day(date(2024, 3, 18))

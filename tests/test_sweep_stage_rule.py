@@ -15,8 +15,8 @@ from conftest import MovableClock
 from sqlmodel import Session, col, delete, select
 
 from engine.rules.notices import notice_key, stages_on
-from engine.service.context import Context
-from engine.service.sweep import sweep
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 from engine.store.delivery_tables import NoticeRow
 from engine.store.tables import ObligationRow
 

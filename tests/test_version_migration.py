@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from engine.errors import RefusedError
-from engine.service.context import Context
-from engine.service.operations import complete, move_phase
-from engine.service.version_migration import apply_migration, plan_migration
+from engine.service.cases.operations import complete, move_phase
+from engine.service.cases.version_migration import apply_migration, plan_migration
+from engine.service.shared.context import Context
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow, ObligationRow
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from sqlalchemy import text
 from sqlmodel import select
 from web_helpers import ENROLLED_ON, PASSWORD, Browser, account, web_app
 
-from engine.service.accounts import LOCK_MINUTES, MAX_FAILED_SIGN_INS, set_disabled
-from engine.service.context import Context
+from engine.service.people.accounts import LOCK_MINUTES, MAX_FAILED_SIGN_INS, set_disabled
+from engine.service.shared.context import Context
 from engine.store.account_tables import AccessLogRow
 from engine.store.tables import FollowUpRow
 
@@ -184,7 +184,7 @@ def test_the_trusted_proxy_header_signs_in_only_from_the_proxy(
 
 def test_a_sign_in_link_page_gives_its_token_to_nobody(ctx: Context,
                                                        two_caseloads: dict[str, int]) -> None:
-    from engine.service.sign_in_links import create_link
+    from engine.service.people.sign_in_links import create_link
     token, _ = create_link(ctx, two_caseloads["anna"], "anna")
     page = Browser(web_app(ctx)).get(f"/in/{token}")
     assert page.status_code == 200 and page.headers["referrer-policy"] == "no-referrer"

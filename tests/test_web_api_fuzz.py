@@ -13,7 +13,7 @@ from case_helpers import enrol_person
 from conftest import MovableClock
 from web_helpers import account, web_app
 
-from engine.service.context import Context
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 schemathesis = pytest.importorskip("schemathesis")

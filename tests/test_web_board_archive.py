@@ -20,8 +20,8 @@ from sqlmodel import select
 from web_helpers import PDF, Browser, account, archived, web_app
 
 from engine.definitions.loading import load_programme
-from engine.service.calendar_runs import run_calendar_event
-from engine.service.context import Context
+from engine.service.programme.calendar_runs import run_calendar_event
+from engine.service.shared.context import Context
 from engine.store.account_tables import AccessLogRow
 from engine.store.programme_tables import ArchivedReportRow
 

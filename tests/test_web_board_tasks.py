@@ -18,9 +18,9 @@ from conftest import MovableClock
 from web_helpers import Browser, account, web_app
 
 from engine.definitions.loading import load_programme
-from engine.service.budget import PeriodAmounts, budget_view, record_amounts
-from engine.service.calendar_runs import run_calendar_event
-from engine.service.context import Context
+from engine.service.programme.budget import PeriodAmounts, budget_view, record_amounts
+from engine.service.programme.calendar_runs import run_calendar_event
+from engine.service.shared.context import Context
 
 ANALYSIS = "Analys av orsaker till budgetavvikelsen 2019-Q2 (+15,0 %)"
 PLAN = "Handlingsplan för budgetavvikelsen 2019-Q2"

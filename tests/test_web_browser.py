@@ -25,11 +25,11 @@ from conftest import MovableClock, free_port
 from sqlmodel import select
 from web_helpers import PASSWORD, account, web_app
 
-from engine.service.context import Context
-from engine.service.delivery import build_digests, compose, set_contact
-from engine.service.operations import complete
-from engine.service.records import add_goal
-from engine.service.sweep import sweep
+from engine.service.cases.operations import complete
+from engine.service.cases.records import add_goal
+from engine.service.reminders.delivery import build_digests, compose, set_contact
+from engine.service.reminders.sweep import sweep
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 from engine.store.delivery_tables import DigestRow
 from engine.store.tables import FollowUpRow
@@ -373,7 +373,7 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
 
 def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
         page: Page, live: Live) -> None:
-    from engine.service.operations import request_extension
+    from engine.service.cases.operations import request_extension
     from engine.store.tables import AssessmentRow, CaseRow, ExtensionRequestRow
 
     live.clock.set_day(ENROLLED_ON)
@@ -453,7 +453,7 @@ def test_the_programme_administrator_records_a_budget_deviations_analysis(
     action plan it calls for comes next."""
     from decimal import Decimal
 
-    from engine.service.budget import PeriodAmounts, record_amounts
+    from engine.service.programme.budget import PeriodAmounts, record_amounts
 
     live.clock.set_day(date(2019, 7, 5))
     record_amounts(live.ctx, "vasteras", [PeriodAmounts(

@@ -16,8 +16,8 @@ from conftest import MovableClock
 from sqlmodel import select
 from web_helpers import ENROLLED_ON, Browser, account, web_app
 
-from engine.service.context import Context
-from engine.service.operations import request_extension
+from engine.service.cases.operations import request_extension
+from engine.service.shared.context import Context
 from engine.store.tables import (
     AssessmentRow,
     AuditRow,

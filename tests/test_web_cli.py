@@ -8,7 +8,7 @@ from test_cli_cases import REBUS, make_stegvis, ok, refused, run_stegvis
 from web_helpers import Browser
 
 from engine.clock import system_clock
-from engine.service.context import Context
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 

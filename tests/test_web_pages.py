@@ -17,9 +17,9 @@ from sqlmodel import select
 from web_helpers import ENROLLED_ON, Browser, account, web_app
 
 from engine.definitions.loading import check_source
-from engine.service.context import Context
-from engine.service.operations import complete, record_follow_up
-from engine.service.queries import case_view
+from engine.service.cases.operations import complete, record_follow_up
+from engine.service.cases.queries import case_view
+from engine.service.shared.context import Context
 from engine.store.tables import CaseRow, FollowUpRow, ParticipantRow
 
 BROKEN = Path(__file__).resolve().parent / "broken"

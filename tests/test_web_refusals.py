@@ -25,8 +25,8 @@ from web_helpers import ENROLLED_ON, Browser, account, web_app
 from engine.errors import InputError
 from engine.http.web.refusals import SWEDISH, refusal_text
 from engine.http.web.state import LANGUAGE_COOKIE
-from engine.service.context import Context
-from engine.service.operations import complete, exit_case, request_extension
+from engine.service.cases.operations import complete, exit_case, request_extension
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"

@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from engine.http.web import WebSettings, create_app
-from engine.service.accounts import add_user
-from engine.service.archive import version_folder, write_files
-from engine.service.context import Context
+from engine.service.people.accounts import add_user
+from engine.service.programme.archive import version_folder, write_files
+from engine.service.shared.context import Context
 from engine.store.programme_tables import ArchivedReportRow
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)

@@ -24,12 +24,16 @@ from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
 from engine.definitions.loading import load_programme
 from engine.errors import first_line
-from engine.service.calendar_runs import CalendarRun, resume_unfinished, run_calendar_event
-from engine.service.context import Context
-from engine.service.delivery import Delivered, DigestsBuilt, build_digests, deliver
-from engine.service.horizon import extend_horizons
-from engine.service.report_runs import RunResult, artifact_markdown
-from engine.service.sweep import SweepResult, check_sweep_day, sweep
+from engine.service.cases.horizon import extend_horizons
+from engine.service.programme.calendar_runs import (
+    CalendarRun,
+    resume_unfinished,
+    run_calendar_event,
+)
+from engine.service.programme.report_runs import RunResult, artifact_markdown
+from engine.service.reminders.delivery import Delivered, DigestsBuilt, build_digests, deliver
+from engine.service.reminders.sweep import SweepResult, check_sweep_day, sweep
+from engine.service.shared.context import Context
 from engine.store.database import open_database
 from workflows.schedules import EVENT_TIME, SWEEP_AT
 

@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) text: a published calendar and all-day events with an alarm.
 
-Only the writing; which events a feed holds is decided in ``engine.service.calendar_feed``.
+Only the writing; which events a feed holds is decided in
+``engine.service.reminders.calendar_feed``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Text going out in a header, a calendar line or a mail line: always one line.
 
 What people type is refused at the edge when it holds control characters
-(:mod:`engine.service.text_checks`); this is the last guard for what was stored before
+(:mod:`engine.service.shared.text_checks`); this is the last guard for what was stored before
 that rule, or comes from elsewhere (a definition, a command's argument).  A line break
 in a display name would otherwise make every e-mail to that contact fail, and one in a
 calendar's name would stop the whole feed.

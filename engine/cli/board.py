@@ -99,13 +99,13 @@ def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]
 
     handler = args.case_handler
     if handler == "event_run":
-        from engine.service.calendar_runs import run_calendar_event
+        from engine.service.programme.calendar_runs import run_calendar_event
         spec = load_programme(args.programme, ctx.definitions)
         run = run_calendar_event(ctx, spec, args.event_key, args.day or ctx.today(),
                                  ctx.today(), draft=args.draft, again=args.again, actor=actor)
         return _run_text(run)
     if handler == "archive_list":
-        from engine.service.report_runs import archived
+        from engine.service.programme.report_runs import archived
         versions = archived(ctx, args.programme)
         lines = [f"{v.produced_at[:16]}  {v.kind:<16} v{v.version}  {v.name}  "
                  f"sha256 {v.content_hash[:16]}…  {v.folder}" for v in versions]
@@ -114,12 +114,12 @@ def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]
                   "name": v.name, "content_hash": v.content_hash, "folder": str(v.folder),
                   "files": list(v.files), "produced_at": v.produced_at} for v in versions])
     if handler == "evaluation_done":
-        from engine.service.evaluation import complete_step
+        from engine.service.programme.evaluation import complete_step
         due = complete_step(ctx, args.programme, args.evaluation, args.step, args.year,
                             actor, args.on, args.note)
         return (f"{args.step} ({args.year}) recorded done (it was due {due})",
                 {"step": args.step, "year": args.year, "due_on": due})
-    from engine.service.evaluation import record_decision
+    from engine.service.programme.evaluation import record_decision
     done = record_decision(ctx, args.programme, args.meeting, args.decision, args.text, actor,
                            args.on)
     return (f"{done.meeting} {done.meeting_on}: {done.body} decided to {done.decision} "

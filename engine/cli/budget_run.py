@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 
 from engine.errors import InputError
 from engine.rules.budget import BudgetRow
-from engine.service.budget import (
+from engine.service.programme.budget import (
     BudgetChange,
     BudgetView,
     PeriodAmounts,
@@ -24,8 +24,8 @@ from engine.service.budget import (
     record_amounts,
     record_analysis,
 )
-from engine.service.budget_import import import_budget
-from engine.service.context import Context
+from engine.service.programme.budget_import import import_budget
+from engine.service.shared.context import Context
 from engine.store.programme_tables import ProgrammeObligationRow
 
 _LOCALE = "sv_SE"

@@ -30,7 +30,7 @@ from engine.paths import shipped_definitions
 from engine.rules.simulation import simulate
 
 if TYPE_CHECKING:
-    from engine.service.context import Context
+    from engine.service.shared.context import Context
 
 DRY_RUN_ROWS = 8
 
@@ -83,10 +83,10 @@ def _dry_run_excerpt(spec: ProgrammeSpec, today: date) -> None:
 
 def _case_engine(today: date, definitions: Path, folder: Path) -> str:
     from engine.cli.cases_format import tasks_text
-    from engine.service.context import Context
-    from engine.service.enrolment import EnrolmentRequest, enrol
-    from engine.service.operations import complete, record_follow_up
-    from engine.service.queries import TaskFilter, list_tasks
+    from engine.service.cases.enrolment import EnrolmentRequest, enrol
+    from engine.service.cases.operations import complete, record_follow_up
+    from engine.service.cases.queries import TaskFilter, list_tasks
+    from engine.service.shared.context import Context
     from engine.store.database import open_database
 
     url = f"sqlite:///{folder / 'stegvis.db'}"
@@ -142,7 +142,7 @@ def _web_account(ctx: Context, url: str) -> str:
     the browser."""
     import secrets
 
-    from engine.service.accounts import add_user
+    from engine.service.people.accounts import add_user
     password = f"demo-{secrets.token_hex(4)}"
     add_user(ctx, "anna", "coordinator", "demo", password=password,
              display_name="Anna Åkesson", email="anna@hagfors.example", phone="0563-123 45")
@@ -156,9 +156,9 @@ def _morning_digest(ctx: Context, today: date) -> None:
     from sqlmodel import select
 
     from engine.dates.durations import is_working_day
-    from engine.service.context import Context
-    from engine.service.delivery import build_digests, compose, set_contact
-    from engine.service.sweep import sweep
+    from engine.service.reminders.delivery import build_digests, compose, set_contact
+    from engine.service.reminders.sweep import sweep
+    from engine.service.shared.context import Context
     from engine.store.delivery_tables import DigestRow
 
     day = today

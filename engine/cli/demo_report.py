@@ -1,6 +1,6 @@
 """Step 5 of ``stegvis demo``: a synthetic year of REBUS and the board's annual report.
 
-A population drawn with a fixed seed (:func:`engine.service.synthetic.populate`) is
+A population drawn with a fixed seed (:func:`engine.population.population.populate`) is
 enrolled and lived through the case engine on a database of its own in the demo's
 folder; the annual report of the last full year is produced from it as PDF and XLSX,
 and a few of its figures are printed in Swedish — as the report publishes them, small
@@ -22,10 +22,10 @@ PARTICIPANTS = 60
 
 def synthetic_year(today: date, definitions: Path, folder: Path) -> None:
     """Make the population, write the report's PDF and XLSX into ``folder``, print."""
+    from engine.population.population import populate
     from engine.reports.formats import render
-    from engine.service.context import Context
-    from engine.service.report_data import programme_report
-    from engine.service.synthetic import populate
+    from engine.service.programme.report_data import programme_report
+    from engine.service.shared.context import Context
     from engine.store.database import open_database
 
     year = today.year - 1

@@ -71,7 +71,7 @@ def feeds_served(address: str | None, database: str | None = None,
         return
     from engine.cli.logs import logging_configured
     from engine.http.feed import record_served_url, serving_feeds
-    from engine.service.context import Context
+    from engine.service.shared.context import Context
     from engine.store.database import open_database
 
     ctx = Context(open_database(database), system_clock)

@@ -54,10 +54,10 @@ def run_privacy_command(args: argparse.Namespace) -> int | None:
         return None
     from sqlalchemy.exc import SQLAlchemyError
 
-    from engine.cli.cases_run import actor
+    from engine.cli.acting import actor
     from engine.clock import STOCKHOLM, fixed_clock, system_clock
     from engine.errors import InputError
-    from engine.service.context import Context
+    from engine.service.shared.context import Context
     from engine.store.database import DatabaseError, open_database
 
     if args.command == "export-participant" and args.format == "pdf" and args.output is None:
@@ -81,7 +81,7 @@ def run_privacy_command(args: argparse.Namespace) -> int | None:
 
 
 def _purge(ctx: Any, who: str, args: argparse.Namespace) -> int:
-    from engine.service.retention import purge
+    from engine.service.people.retention import purge
 
     result = purge(ctx, who, dry_run=args.dry_run)
     if args.json:
@@ -113,11 +113,11 @@ def _purge(ctx: Any, who: str, args: argparse.Namespace) -> int:
 
 
 def _export(ctx: Any, who: str, args: argparse.Namespace) -> int:
-    from engine.service.participant_export import participant_data
+    from engine.service.people.participant_export import participant_data
 
     data = participant_data(ctx, args.key, who)
     if args.format == "pdf":
-        from engine.service.participant_pdf import export_pdf
+        from engine.service.people.participant_pdf import export_pdf
         write_file(args.output, export_pdf(data))
         print(f"written to {args.output}")
         return 0

@@ -79,7 +79,7 @@ def run_report_command(args: argparse.Namespace) -> int | None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from engine.clock import STOCKHOLM, fixed_clock, system_clock
-    from engine.service.context import Context
+    from engine.service.shared.context import Context
     from engine.store.database import DatabaseError, open_database
 
     if args.command == "report" and args.programme == "list":
@@ -102,7 +102,7 @@ def run_report_command(args: argparse.Namespace) -> int | None:
 def _report(ctx: Any, args: argparse.Namespace) -> int:
     from engine.errors import InputError
     from engine.reports.formats import chosen
-    from engine.service.report_data import programme_report
+    from engine.service.programme.report_data import programme_report
 
     if args.listed is not None:
         raise InputError(f"unexpected {args.listed!r}; did you mean `stegvis report list "
@@ -136,8 +136,8 @@ def _report(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def _training(ctx: Any, args: argparse.Namespace) -> int:
-    from engine.cli.cases_run import actor
-    from engine.service.staff_training import record_training
+    from engine.cli.acting import actor
+    from engine.service.programme.staff_training import record_training
 
     record_training(ctx, args.programme, args.course, args.role, args.count, args.on,
                     actor(args))

@@ -103,11 +103,11 @@ def run_user_command(args: argparse.Namespace) -> int | None:
         return None
     from datetime import UTC, datetime, time
 
-    from engine.cli.cases_run import actor
+    from engine.cli.acting import actor
     from engine.clock import STOCKHOLM, fixed_clock, system_clock
-    from engine.service import accounts
-    from engine.service.access_log import AccessFilter, access_entries
-    from engine.service.context import Context
+    from engine.service.people import accounts
+    from engine.service.people.access_log import AccessFilter, access_entries
+    from engine.service.shared.context import Context
     from engine.store.database import open_database
 
     clock = system_clock

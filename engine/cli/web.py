@@ -81,7 +81,7 @@ def _server(address: str, database: str | None) -> Any:
     from engine.clock import system_clock
     from engine.http.feed import parse_address
     from engine.http.web import WebSettings, create_app
-    from engine.service.context import Context
+    from engine.service.shared.context import Context
     from engine.store.database import data_folder, open_database
 
     try:

@@ -1,9 +1,10 @@
 """Coordinators' calendar feeds over HTTP: ``GET /calendar/<token>.ics``.
 
-An edge around :func:`engine.service.calendar_feed.coordinator_feed`: each request finds
-the coordinator by the token in the URL (:mod:`engine.service.feeds`) and builds the feed fresh from
-the database with the context's clock, so a subscribed calendar program sees changes
-on its next poll.  Everything else is a plain 404 that does not say whether a token
+An edge around :func:`engine.service.reminders.calendar_feed.coordinator_feed`: each
+request finds the coordinator by the token in the URL
+(:mod:`engine.service.reminders.feeds`) and builds the feed fresh from the database
+with the context's clock, so a subscribed calendar program sees changes on its next
+poll.  Everything else is a plain 404 that does not say whether a token
 ever existed.  The server binds 127.0.0.1 unless told otherwise; put a reverse proxy
 with TLS in front of it to reach it from outside (the URL is the credential).
 
@@ -31,9 +32,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from engine.errors import InputError, StegvisError
-from engine.service.calendar_feed import coordinator_feed
-from engine.service.context import Context
-from engine.service.feeds import coordinator_of_token
+from engine.service.reminders.calendar_feed import coordinator_feed
+from engine.service.reminders.feeds import coordinator_of_token
+from engine.service.shared.context import Context
 
 #: Where the feed server listens unless told otherwise (loopback: a proxy fronts it).
 DEFAULT_ADDRESS = "127.0.0.1:8765"

@@ -1,6 +1,6 @@
 """From the counts of one programme and period to a :class:`~engine.reports.model.Report`.
 
-Pure: the service layer aggregates in SQL (:mod:`engine.service.report_data`) and
+Pure: the service layer aggregates in SQL (:mod:`engine.service.programme.report_data`) and
 hands over :class:`~engine.reports.counts.ProgrammeCounts`; this module lays the
 numbers out as tables split by gender, computes the targets, and suppresses small
 counts over all tables at once (:mod:`engine.reports.grid`).

@@ -4,7 +4,7 @@ The audit log (``audit_log``) can never be changed, so it must hold nothing that
 erasure of a participant (``stegvis purge``) would have to remove.  What an entry's
 before and after say in free text (a goal, a follow-up's notes, a reason, a note) and
 a participant's key are stored here instead, one row per field, and the entry holds a
-marker in their place (``engine.service.audit_texts``).  Purge deletes these rows; the
+marker in their place (``engine.service.shared.audit_texts``).  Purge deletes these rows; the
 entry itself, with its dates, phases and outcomes, stays as it was written.
 """
 

@@ -124,7 +124,8 @@ class ReportRunRow(SQLModel, table=True):
 
     Unique per programme and calendar event, so a rerun, a second worker or a restart
     adds nothing; claimed with a lease (``lease_until``) while it renders, so a run
-    killed half-way is taken over once the lease has run out (engine/service/report_runs.py).
+    killed half-way is taken over once the lease has run out
+    (engine/service/programme/report_runs.py).
     """
 
     __tablename__ = "report_runs"

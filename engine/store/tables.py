@@ -57,7 +57,7 @@ class ParticipantRow(SQLModel, table=True):
     created_at: datetime
 
 
-#: The columns of the reports' index over cases (engine.service.report_data).
+#: The columns of the reports' index over cases (engine.service.programme.report_data).
 #: Municipality next to the admission date: admissions per municipality and day (the
 #: occupancy) are then read in index order, without sorting every case.
 CASE_REPORT_COLUMNS = ("programme_id", "enrolled_on", "municipality", "status", "exited_on",

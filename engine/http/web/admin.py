@@ -25,7 +25,7 @@ from engine.http.web.security import DIAGRAM_CSP
 from engine.http.web.state import language, render, text, web
 from engine.http.web.words import kind_name
 from engine.rules.simulation import simulate
-from engine.service.version_migration import plan_migration
+from engine.service.cases.version_migration import plan_migration
 
 router = APIRouter(include_in_schema=False)
 Admin = Annotated[Person, Depends(signed_in("programme-admin"))]

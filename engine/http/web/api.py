@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import web
-from engine.service.access_log import record_access
-from engine.service.caseload import inbox
+from engine.service.cases.caseload import inbox
+from engine.service.people.access_log import record_access
 
 router = APIRouter(prefix="/api", tags=["api"])
 

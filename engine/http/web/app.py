@@ -19,7 +19,7 @@ from engine.http.web.auth import NotSignedIn, UnknownProxyAccount, WrongRole, cu
 from engine.http.web.security import Csrf, SecurityHeaders
 from engine.http.web.settings import WebSettings
 from engine.http.web.state import STATIC, WebState, render, text, web
-from engine.service.context import Context
+from engine.service.shared.context import Context
 
 SESSION_COOKIE = "stegvis_session"
 _log = logging.getLogger("stegvis.web")

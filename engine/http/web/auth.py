@@ -26,8 +26,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.http.web.state import LANGUAGE_COOKIE, flash, render, text, web
-from engine.service import accounts, sign_in_links
-from engine.service.accounts import Account, SignInRefused
+from engine.service.people import accounts, sign_in_links
+from engine.service.people.accounts import Account, SignInRefused
 
 Via = Literal["password", "proxy", "link"]
 HOME = {"coordinator": "/inbox", "citizen": "/my-plan", "programme-admin": "/admin/definitions",

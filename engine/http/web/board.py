@@ -21,8 +21,8 @@ from engine.http.web.definitions import valid_specs
 from engine.http.web.state import render, web
 from engine.http.web.words import kind_name
 from engine.rules.programme_calendar import programme_calendar
-from engine.service.context import Context
-from engine.service.key_figures import key_figures
+from engine.service.programme.key_figures import key_figures
+from engine.service.shared.context import Context
 from engine.store.programme_tables import ArchivedReportRow, ProgrammeObligationRow
 
 router = APIRouter(include_in_schema=False)

@@ -2,7 +2,7 @@
 and download.
 
 The rows are :class:`~engine.store.programme_tables.ArchivedReportRow` (written by the scheduled
-report runs, :mod:`engine.service.report_runs`); the files lie in the archive folder.
+report runs, :mod:`engine.service.programme.report_runs`); the files lie in the archive folder.
 A reader sees only the programme their account follows (a programme administrator
 sees all).  A download names a version by its number in the database and a file by
 its name, and is served only when that version belongs to the programme in the
@@ -26,8 +26,8 @@ from sqlmodel import col, select
 from engine.http.web.board import Reader, reader_spec
 from engine.http.web.state import language, render, text, web
 from engine.reports.texts import Lang, has_label, label
-from engine.service import archive
-from engine.service.access_log import record_access
+from engine.service.people.access_log import record_access
+from engine.service.programme import archive
 from engine.store.programme_tables import ArchivedReportRow
 
 router = APIRouter(include_in_schema=False)

@@ -2,7 +2,7 @@
 
 The evaluation steps before the board's decision and a budget deviation's analysis and
 action plan are obligations of the programme, not of a case
-(:mod:`engine.service.programme_obligations`).  The board page lists the open ones to
+(:mod:`engine.service.programme.programme_obligations`).  The board page lists the open ones to
 everyone who follows the programme; a programme administrator records each there with
 the same service calls as ``stegvis evaluation done``, ``stegvis budget analysis`` and
 ``stegvis budget action-plan``.  The role's e-mail digest points to this page.
@@ -21,9 +21,9 @@ from engine.http.web.board import TASK_KINDS, reader_spec
 from engine.http.web.i18n import day_text
 from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, text, web
-from engine.service.budget import record_action_plan, record_analysis
-from engine.service.context import Context
-from engine.service.evaluation import complete_step, parse_step_key
+from engine.service.programme.budget import record_action_plan, record_analysis
+from engine.service.programme.evaluation import complete_step, parse_step_key
+from engine.service.shared.context import Context
 from engine.store.programme_tables import ProgrammeObligationRow
 
 router = APIRouter(include_in_schema=False)

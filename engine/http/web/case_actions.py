@@ -21,8 +21,9 @@ from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_c
 from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.rules.identity import contains_identity_number
-from engine.service import operations, records, sign_in_links
-from engine.service.context import Context
+from engine.service.cases import corrections, operations, records
+from engine.service.people import sign_in_links
+from engine.service.shared.context import Context
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=2000)]
@@ -178,7 +179,7 @@ def undo_exit(request: Request, case_id: CaseId, person: OwnCoordinator, reason:
               version: Short = "") -> Response:
     """Reopen a case whose exit was a mistake (both stay in the audit log)."""
     def action(ctx: Context) -> str:
-        operations.undo_exit(ctx, case_id, person.name, reason,
+        corrections.undo_exit(ctx, case_id, person.name, reason,
                              expected_version=version_of(version))
         return "Avslutet är ångrat; ärendet pågår igen."
     return act(request, person, case_id, "undo_exit", {"reason": reason}, action)

@@ -1,7 +1,7 @@
 """The case page's content: phases, timeline, goals, and the actions allowed here and now.
 
 Which phase moves are open is worked out from the definition the case is pinned to
-(the same guards :func:`engine.service.operations.move_phase` checks), so a closed one
+(the same guards :func:`engine.service.cases.operations.move_phase` checks), so a closed one
 says why before anyone presses it; the service still checks again when it is pressed.
 """
 
@@ -16,8 +16,8 @@ from sqlmodel import col, select
 from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.http.web.words import anchor_of
-from engine.service.context import Context, load_case, spec_of_case
-from engine.service.sign_in_links import links_of_case
+from engine.service.people.sign_in_links import links_of_case
+from engine.service.shared.context import Context, load_case, spec_of_case
 from engine.store.tables import (
     AssessmentRow,
     CaseRow,

@@ -20,8 +20,8 @@ from engine.errors import InputError
 from engine.http.web.case_actions import Short, Text, act, form_day
 from engine.http.web.case_routes import CaseId, OwnCoordinator
 from engine.http.web.state import text
-from engine.service import operations, records
-from engine.service.context import Context
+from engine.service.cases import operations, records
+from engine.service.shared.context import Context
 from engine.store.tables import ExtensionRequestRow
 
 router = APIRouter(include_in_schema=False)

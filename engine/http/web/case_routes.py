@@ -19,8 +19,8 @@ from engine.http.web.words import (
     STEP_MOVEMENT,
     kind_name,
 )
-from engine.service.access_log import record_access
-from engine.service.caseload import case_coordinator
+from engine.service.cases.caseload import case_coordinator
+from engine.service.people.access_log import record_access
 
 router = APIRouter(include_in_schema=False)
 OwnCoordinator = Annotated[Person, Depends(coordinator_or_not_found)]

@@ -13,8 +13,8 @@ from fastapi.responses import Response
 
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import render, web
-from engine.service.access_log import record_access
-from engine.service.citizen import cases_of_participant, citizen_plan
+from engine.service.people.access_log import record_access
+from engine.service.people.citizen import cases_of_participant, citizen_plan
 
 router = APIRouter(include_in_schema=False)
 Citizen = Annotated[Person, Depends(signed_in("citizen"))]

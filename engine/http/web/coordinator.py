@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import render, web
 from engine.http.web.words import CASE_STATUS, ONE_CLICK, anchor_of, to_do
-from engine.service.access_log import record_access
-from engine.service.caseload import inbox, programme_names
-from engine.service.queries import CaseFilter, list_cases
+from engine.service.cases.caseload import inbox, programme_names
+from engine.service.cases.queries import CaseFilter, list_cases
+from engine.service.people.access_log import record_access
 
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[Person, Depends(signed_in("coordinator"))]

@@ -25,7 +25,7 @@ from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.rules.eligibility import age_on, eligibility_failures
-from engine.service.enrolment import EnrolmentRequest, checked_person, enrol, person_facts
+from engine.service.cases.enrolment import EnrolmentRequest, checked_person, enrol, person_facts
 
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[Person, Depends(signed_in("coordinator"))]

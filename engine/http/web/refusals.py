@@ -20,7 +20,7 @@ from typing import Any
 from engine.dates.durations import Duration
 from engine.errors import StegvisError
 from engine.http.web.i18n import day_text
-from engine.service.status_words import status_word
+from engine.service.shared.status_words import status_word
 
 #: The Swedish sentence of each kind; ``{What}`` is ``{what}`` with a capital letter.
 SWEDISH: dict[str, str] = {

@@ -27,7 +27,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from engine.errors import InputError
-from engine.service.accounts import default_hasher
+from engine.service.people.accounts import default_hasher
 
 
 def _flag(name: str) -> bool:

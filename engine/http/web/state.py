@@ -28,7 +28,7 @@ from engine.http.web.i18n import (
 )
 from engine.http.web.security import Csrf
 from engine.http.web.settings import WebSettings
-from engine.service.context import Context
+from engine.service.shared.context import Context
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

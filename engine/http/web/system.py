@@ -11,8 +11,8 @@ from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import flash, render, web
 from engine.http.web.words import ACCOUNT_CHANGES, ROLE
-from engine.service import accounts
-from engine.service.access_log import AccessFilter, access_entries
+from engine.service.people import accounts
+from engine.service.people.access_log import AccessFilter, access_entries
 
 router = APIRouter(include_in_schema=False)
 SystemAdmin = Annotated[Person, Depends(signed_in("system-admin"))]

@@ -6,7 +6,7 @@ Each is a page text (translated like any other); none of the codes themselves
 
 from __future__ import annotations
 
-from engine.service.status_words import STATUS_WORDS
+from engine.service.shared.status_words import STATUS_WORDS
 
 #: What an obligation of each kind asks the coordinator to do.
 TO_DO = {

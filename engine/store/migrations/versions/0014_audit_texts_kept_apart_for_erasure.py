@@ -28,7 +28,7 @@ down_revision = '0013'
 branch_labels = None
 depends_on = None
 
-#: Frozen copy of engine.service.audit_texts.PERSONAL_FIELDS, NAMING_FIELDS and
+#: Frozen copy of engine.service.shared.audit_texts.PERSONAL_FIELDS, NAMING_FIELDS and
 #: KEPT_APART at 0014.
 _PERSONAL = frozenset({"text", "notes", "note", "reason", "decision_note", "answers",
                        "participant_key", "personnummer"})

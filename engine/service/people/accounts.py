@@ -1,0 +1,247 @@
+"""Accounts of the web application: adding, listing, disabling, and signing in.
+
+Passwords are hashed with argon2id (argon2-cffi's RFC 9106 profile unless a cheaper
+hasher is passed, as the tests do).  A sign-in that fails counts against the account;
+after :data:`MAX_FAILED_SIGN_INS` in a row it is locked for :data:`LOCK_MINUTES`, and
+the answer to the person never says which part was wrong or that the account is locked
+(so names cannot be probed).  Unknown names cost the same time as known ones: the
+password is checked against a dummy hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from engine.definitions.loading import load_programme
+from engine.errors import InputError, NotFoundError, StegvisError, did_you_mean
+from engine.service.shared.context import Context, audit
+from engine.store.account_tables import ROLES, UserRow
+from engine.store.tables import ParticipantRow
+
+MAX_FAILED_SIGN_INS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 10
+#: Account names: what cases call a coordinator; no spaces, so they read in logs and URLs.
+NAME_SHAPE = re.compile(r"[A-Za-z0-9ÅÄÖåäöÉéÜü._@-]{1,64}")
+
+
+class SignInRefused(StegvisError):
+    """Wrong name or password, a disabled or a locked account (deliberately one error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """What the web application needs to know about a signed-in person."""
+
+    id: int
+    name: str
+    role: str
+    programme_id: str
+    participant_key: str
+    display_name: str
+    email: str
+    phone: str
+    session_epoch: int
+
+
+def _account(row: UserRow) -> Account:
+    assert row.id is not None
+    return Account(row.id, row.name, row.role, row.programme_id, row.participant_key,
+                   row.display_name, row.email, row.phone, row.session_epoch)
+
+
+def default_hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults (RFC 9106 low-memory: t=3, 64 MiB, p=4)."""
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=8)
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    return PasswordHasher(time_cost, memory_cost, parallelism).hash("not a password")
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def add_user(ctx: Context, name: str, role: str, actor: str, *, password: str | None = None,
+             programme: str = "", participant_key: str = "", display_name: str = "",
+             email: str = "", phone: str = "", hasher: PasswordHasher | None = None
+             ) -> Account:
+    """Create an account; InputError names what is wrong and nothing is stored."""
+    if not NAME_SHAPE.fullmatch(name):
+        raise InputError(f"account name {name!r} must be 1–64 letters, digits or . _ @ - "
+                         "(no spaces); a coordinator's is the name cases carry")
+    if role not in ROLES:
+        raise InputError(f"role {role!r} is not one of {', '.join(ROLES)}"
+                         f"{did_you_mean(role, ROLES)}")
+    if programme:
+        if role not in ("programme-admin", "reader"):
+            raise InputError("only a programme administrator or a reader is limited to one "
+                             "programme")
+        programme = load_programme(programme, ctx.definitions).id
+    if (role == "citizen") != bool(participant_key):
+        raise InputError("a citizen account needs the participant's key (--participant KEY), "
+                         "and only a citizen account has one")
+    hashed = None
+    if password is not None:
+        hashed = (hasher or default_hasher()).hash(_checked_password(password))
+    with ctx.transaction() as session:
+        if session.exec(select(UserRow.id).where(UserRow.name == name)).first() is not None:
+            raise InputError(f"there is already an account {name!r}")
+        if participant_key and session.exec(select(ParticipantRow.id).where(
+                ParticipantRow.key == participant_key)).first() is None:
+            raise NotFoundError(f"no participant with key {participant_key!r}")
+        row = UserRow(name=name, role=role, programme_id=programme,
+                      participant_key=participant_key, display_name=display_name.strip(),
+                      email=email.strip(), phone=phone.strip(), password_hash=hashed,
+                      created_at=ctx.now())
+        session.add(row)
+        session.flush()
+        audit(ctx, session, actor, "user_add", None, None,
+              {"name": name, "role": role, "programme": programme,
+               "participant_key": participant_key, "password": hashed is not None})
+        return _account(row)
+
+
+def list_users(ctx: Context) -> list[dict[str, Any]]:
+    """Every account, by name, without password hashes."""
+    with ctx.transaction() as session:
+        rows = session.exec(select(UserRow).order_by(col(UserRow.name))).all()
+        now = ctx.now()
+        return [{"name": r.name, "role": r.role, "programme": r.programme_id,
+                 "participant_key": r.participant_key, "display_name": r.display_name,
+                 "email": r.email, "disabled": r.disabled,
+                 "locked": r.locked_until is not None and r.locked_until > now,
+                 "password": r.password_hash is not None,
+                 "last_sign_in_at": r.last_sign_in_at.isoformat() if r.last_sign_in_at
+                 else None} for r in rows]
+
+
+def _user(session: Session, name: str) -> UserRow:
+    row = session.exec(select(UserRow).where(UserRow.name == name)).first()
+    if row is None:
+        names = session.exec(select(UserRow.name)).all()
+        raise NotFoundError(f"no account {name!r}{did_you_mean(name, names)}")
+    return row
+
+
+def set_disabled(ctx: Context, name: str, disabled: bool, actor: str) -> None:
+    """Disable an account (its sessions end at once) or enable it again."""
+    with ctx.transaction() as session:
+        row = _user(session, name)
+        row.disabled = disabled
+        if disabled:
+            row.session_epoch += 1
+        else:
+            row.failed_logins, row.locked_until = 0, None
+        audit(ctx, session, actor, "user_disable" if disabled else "user_enable", None, None,
+              {"name": name})
+
+
+def unlock(ctx: Context, name: str, actor: str) -> None:
+    """Lift the lock after too many failed sign-ins (a disabled account stays disabled)."""
+    with ctx.transaction() as session:
+        row = _user(session, name)
+        row.failed_logins, row.locked_until = 0, None
+        audit(ctx, session, actor, "user_unlock", None, None, {"name": name})
+
+
+def set_password(ctx: Context, name: str, password: str, actor: str,
+                 hasher: PasswordHasher | None = None) -> None:
+    """Give an account a new password; its other sessions end and any lock is lifted."""
+    hashed = (hasher or default_hasher()).hash(_checked_password(password))
+    with ctx.transaction() as session:
+        row = _user(session, name)
+        row.password_hash, row.failed_logins, row.locked_until = hashed, 0, None
+        row.session_epoch += 1
+        audit(ctx, session, actor, "user_password", None, None, {"name": name})
+
+
+def sign_in(ctx: Context, name: str, password: str,
+            hasher: PasswordHasher | None = None) -> Account:
+    """The account, if the name and password are right and it is neither disabled nor
+    locked; SignInRefused otherwise (the same message whatever the reason)."""
+    hasher = hasher or default_hasher()
+    refused = SignInRefused("the name or password is wrong, or the account is locked or "
+                            "disabled")
+    account: Account | None = None
+    with ctx.transaction() as session:
+        statement = select(UserRow).where(UserRow.name == name)
+        if session.get_bind().dialect.name == "postgresql":
+            statement = statement.with_for_update()
+        row = session.exec(statement).first()
+        now = ctx.now()
+        if row is None or row.password_hash is None:
+            _verify(hasher, _dummy_hash(hasher.time_cost, hasher.memory_cost,
+                                        hasher.parallelism), password)
+            raise refused
+        right = _verify(hasher, row.password_hash, password)
+        if row.locked_until is not None and row.locked_until > now:
+            right = False  # not even the right password opens a locked account
+        elif row.locked_until is not None:
+            row.locked_until, row.failed_logins = None, 0  # the lock ran out: start over
+        if not right or row.disabled:
+            if not row.disabled and (row.locked_until is None or row.locked_until <= now):
+                row.failed_logins += 1
+                if row.failed_logins >= MAX_FAILED_SIGN_INS:
+                    row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    audit(ctx, session, "stegvis", "user_locked", None, None,
+                          {"name": name, "after": row.failed_logins})
+        else:
+            row.failed_logins, row.last_sign_in_at = 0, now
+            if hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = hasher.hash(password)
+            account = _account(row)
+    # Outside the transaction, so that the failure count above is committed.
+    if account is None:
+        raise refused
+    return account
+
+
+def _verify(hasher: PasswordHasher, hashed: str, password: str) -> bool:
+    try:
+        return hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def account_by_id(ctx: Context, user_id: int) -> Account | None:
+    """The enabled account with this id, or None (disabled or gone)."""
+    with ctx.transaction() as session:
+        row = session.get(UserRow, user_id)
+        return None if row is None or row.disabled else _account(row)
+
+
+def account_by_name(ctx: Context, name: str) -> Account | None:
+    """The enabled account with this name, or None."""
+    with ctx.transaction() as session:
+        row = session.exec(select(UserRow).where(UserRow.name == name)).first()
+        return None if row is None or row.disabled else _account(row)
+
+
+def end_sessions(ctx: Context, user_id: int) -> None:
+    """Sign the person out everywhere: sessions made before now stop working."""
+    with ctx.transaction() as session:
+        row = session.get(UserRow, user_id)
+        if row is not None:
+            row.session_epoch += 1
+
+
+def locked_until(ctx: Context, name: str) -> datetime | None:
+    """When the account's lock runs out, if it is locked now (for administrators)."""
+    with ctx.transaction() as session:
+        row = session.exec(select(UserRow).where(UserRow.name == name)).first()
+        if row is None or row.locked_until is None or row.locked_until <= ctx.now():
+            return None
+        return row.locked_until

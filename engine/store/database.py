@@ -149,15 +149,51 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with _migration_lock(engine), engine.begin() as connection:
+        with _migration_lock(engine), engine.connect() as connection, \
+                _foreign_keys_checked_at_commit(connection), connection.begin():
             if connection.dialect.name == "postgresql":  # held until this transaction ends
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            _check_foreign_keys(connection)
     except Exception as exc:
         raise DatabaseError(f"cannot open or upgrade the database at "
                             f"{_safe(str(engine.url))!r}: {exc}") from exc
+
+
+@contextmanager
+def _foreign_keys_checked_at_commit(connection: Connection) -> Iterator[None]:
+    """SQLite: enforcement of foreign keys off while migrations run, on again after.
+
+    Alembic's batch mode changes a SQLite table by copying it and dropping the old one;
+    with enforcement on, dropping a table that another table refers to fails (0013's
+    ``digests``, referred to by ``notices``, in every installation that had sent a
+    digest).  The pragma is a no-op inside a transaction, so it is set before BEGIN;
+    :func:`_check_foreign_keys` then refuses to commit a migration that broke a
+    reference.  PostgreSQL changes tables in place and keeps enforcing.
+    """
+    dbapi = connection.connection.dbapi_connection
+    if connection.dialect.name != "sqlite" or dbapi is None:
+        yield
+        return
+    dbapi.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        dbapi.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse (roll back) a SQLite migration that left a row referring to nothing."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise DatabaseError(f"the migration would leave {len(broken)} row(s) referring to "
+                            f"nothing (first: {table} row {rowid} -> {parent}); nothing "
+                            "was changed")
 
 
 @contextmanager

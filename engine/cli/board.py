@@ -118,7 +118,7 @@ def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]
         from engine.service.programme.report_runs import archived
         versions = archived(ctx, args.programme)
         lines = [f"{v.produced_at[:16]}  {v.kind:<16} v{v.version}  {v.name}  "
-                 f"sha256 {v.content_hash[:16]}…  {', '.join(v.files)}" for v in versions]
+                 f"sha256 {v.content_hash[:16]}…  {len(v.files)} file(s)" for v in versions]
         return ("\n".join(lines) or f"nothing archived for {args.programme} yet",
                 [{"id": v.id, "subject": v.subject, "kind": v.kind, "version": v.version,
                   "name": v.name, "content_hash": v.content_hash, "folder": str(v.folder),

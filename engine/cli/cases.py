@@ -263,6 +263,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     add_budget_commands(sub, command)
     from engine.cli.board import add_board_commands
     add_board_commands(sub, command)
+    from engine.cli.moving_in import add_import_command
+    add_import_command(sub, command)
 
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
                                            "(a dry run unless --apply)")

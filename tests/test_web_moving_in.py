@@ -55,7 +55,8 @@ def test_the_spreadsheet_is_checked_then_stored(ctx: Context, clock: MovableCloc
     assert _cases(ctx) == 0
     stored = _upload(browser, example, data, "store")
     shown = html.unescape(stored.text)  # type: ignore[attr-defined]
-    assert "5 deltagare sparades." in shown and "Projekt REBUS: 3 inskrivna, 0 på väntelista" in shown
+    assert "5 deltagare sparades." in shown
+    assert "Projekt REBUS: 3 inskrivna, 0 på väntelista" in shown
     assert _cases(ctx) == 5
 
 

@@ -7,6 +7,7 @@ the flows run on a SQLite Stegvis database in tmp_path and send through aiosmtpd
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,6 @@ from sqlalchemy import text
 
 from engine.channels.mail import SmtpTransport
 from engine.clock import STOCKHOLM
-from engine.errors import InputError
 from engine.service.reminders.delivery import set_contact
 from engine.service.shared.context import Context
 
@@ -101,17 +101,18 @@ def test_a_calendar_event_run_before_its_day_is_refused_and_not_used_up(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A manual ``prefect deployment run`` 29 days early (its run's day is today)."""
     from engine.clock import system_clock, today_in_stockholm
-    from engine.service.programme.calendar_runs import EarlyRun
     from workflows.flows import programme_event_flow
 
     monkeypatch.setenv("STEGVIS_ARCHIVE", str(tmp_path / "arkiv"))
     today = today_in_stockholm(system_clock)
-    with pytest.raises(EarlyRun, match="that day has not come"):
-        programme_event_flow("rebus", "report:arsrapport:6",
-                             day=date.fromordinal(today.toordinal() + 29).isoformat())
-    with pytest.raises(EarlyRun, match=r"is due 2022-12-30; run on 2022-12-01 it would be "
-                                       r"used up 29 day\(s\) early"):
-        programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-01")
+    # Refused: the run ends Failed with the reason, in one line (no traceback).
+    early = programme_event_flow("rebus", "report:arsrapport:6", return_state=True,
+                                 day=date.fromordinal(today.toordinal() + 29).isoformat())
+    assert early.is_failed() and "that day has not come" in str(early.message)
+    early = programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-01",
+                                 return_state=True)
+    assert early.is_failed() and re.search(r"is due 2022-12-30; run on 2022-12-01 it would "
+                                           r"be used up 29 day\(s\) early", str(early.message))
     drafted = programme_event_flow("rebus", "report:arsrapport:6", day="2022-12-01",
                                    draft=True)
     assert drafted["outcome"] == "produced" and drafted["new"] is False
@@ -162,12 +163,18 @@ def test_the_smtp_password_can_live_in_a_prefect_secret_block(
         controller.stop()
 
 
-def test_the_sweep_flow_refuses_a_day_after_today(prefect_server: None,
-                                                  stegvis_db: Context) -> None:
+def test_the_sweep_flow_refuses_a_day_after_today_in_one_line(
+        prefect_server: None, stegvis_db: Context, caplog: pytest.LogCaptureFixture) -> None:
     from workflows.flows import sweep_flow
 
     # The flow's clock is fixed on the day it is given; the real clock must decide.
     later = (datetime.now(STOCKHOLM).date() + timedelta(days=2)).isoformat()
-    with pytest.raises(InputError, match=f"cannot sweep {later}: it is after today"):
-        sweep_flow(day=later)
+    state = sweep_flow(day=later, return_state=True)
+    assert state.is_failed()
+    assert str(state.message).startswith(f"cannot sweep {later}: it is after today")
     assert _count(stegvis_db, "sweeps") == 0
+    said = [r for r in caplog.records if f"cannot sweep {later}" in r.getMessage()]
+    assert [r.levelname for r in said] == ["ERROR", "INFO"]  # the reason; the end state
+    assert not any(r.exc_info for r in caplog.records), "a traceback was logged"
+    bad = sweep_flow(day="31/12", return_state=True)
+    assert bad.is_failed() and "is not a date; write it YYYY-MM-DD" in str(bad.message)

@@ -88,7 +88,14 @@ def test_stegvis_web_serves_the_pages_until_sigterm(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as answer:
             page = answer.read().decode()
             assert "Logga in" in page and answer.headers["Server"] is None
-        assert (tmp_path / "web-secret").stat().st_mode & 0o077 == 0  # the owner's only
+        # The signing key is the installation's, in its database: every worker signs alike.
+        assert not (tmp_path / "web-secret").exists()
+        import sqlite3
+        from contextlib import closing
+        with closing(sqlite3.connect(tmp_path / "stegvis.db")) as db:
+            (length,) = db.execute("SELECT length(value) FROM installation_secrets "
+                                   "WHERE name = 'web'").fetchone()
+        assert length >= 32
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=30)

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from engine.http.web import WebSettings, create_app
 from engine.service.people.accounts import add_user
-from engine.service.programme.archive import version_folder, write_files
+from engine.service.programme.archive import store_files, version_folder, write_files
 from engine.service.shared.context import Context
 from engine.store.programme_tables import ArchivedReportRow
 
@@ -87,9 +87,9 @@ def archived(ctx: Context, programme: str, name: str, version: int = 1,
     subject = f"report:{name.lower().replace(' ', '')}"
     stem = f"{programme}-{name.lower().replace(' ', '-')}"
     folder = version_folder(programme, subject, kind, version)
-    files = write_files(folder, {f"{stem}.pdf": PDF, f"{stem}.xlsx": b"PK xlsx",
-                                 f"{stem}-finsam_participants.csv": b"a;b\n1;2\n",
-                                 f"{stem}.json": b'{"ok": true}'})
+    content = {f"{stem}.pdf": PDF, f"{stem}.xlsx": b"PK xlsx",
+               f"{stem}-finsam_participants.csv": b"a;b\n1;2\n", f"{stem}.json": b'{"ok": true}'}
+    files = write_files(folder, content)  # an export beside the database, as serve makes
     with ctx.transaction() as session:
         row = ArchivedReportRow(
             programme_id=programme, subject=subject, kind=kind, version=version,
@@ -101,4 +101,5 @@ def archived(ctx: Context, programme: str, name: str, version: int = 1,
         session.add(row)
         session.flush()
         assert row.id is not None
+        store_files(session, row.id, content)
         return row.id

@@ -19,11 +19,13 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.states import Failed
 
 from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
 from engine.definitions.loading import load_programme
-from engine.errors import first_line
+from engine.errors import InputError, StegvisError, first_line
 from engine.service.cases.horizon import extend_horizons
 from engine.service.programme.calendar_runs import (
     CalendarRun,
@@ -42,7 +44,7 @@ def _day(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{what}: {text!r} is not a date; write it YYYY-MM-DD") from None
+        raise InputError(f"{what}: {text!r} is not a date; write it YYYY-MM-DD") from None
 
 
 def _instant(text: str) -> datetime:
@@ -51,7 +53,7 @@ def _instant(text: str) -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise ValueError(f"deliver_flow at: {text!r} is not an instant; write it "
+        raise InputError(f"deliver_flow at: {text!r} is not an instant; write it "
                          "YYYY-MM-DDTHH:MM with its offset, e.g. 2027-03-29T07:00+02:00")
     return moment.astimezone(UTC)
 
@@ -69,6 +71,15 @@ def _context(day: str | None, what: str) -> tuple[Context, date]:
     engine = open_database()
     at = datetime.combine(on, SWEEP_AT, tzinfo=STOCKHOLM).astimezone(UTC)
     return Context(engine, fixed_clock(at)), on
+
+
+def _refused(exc: StegvisError) -> State[Any]:
+    """A refusal (a day still to come, an unknown programme, no mail server): one log
+    line and a Failed run saying why, not the tracebacks of an exception raised out of
+    the flow (the engine's log of it and the flow-run process's own)."""
+    line = first_line(exc)
+    get_run_logger().error("%s", line)
+    return Failed(message=line)
 
 
 # The tasks take the Context (an engine and a clock), which is not hashable: no caching.
@@ -121,12 +132,19 @@ def deliver_task(ctx: Context) -> Delivered:
 
 
 @flow(name="stegvis-sweep", log_prints=False)
-def sweep_flow(day: str | None = None) -> dict[str, Any]:
+def sweep_flow(day: str | None = None) -> dict[str, Any] | State[Any]:
     """The morning sweep for every programme: horizons, notices, digests (three tasks).
 
     ``day`` (YYYY-MM-DD) sweeps that day with a clock fixed at 06:30 on it; by default
     today by the real clock.  Running it again the same day adds nothing.
     """
+    try:
+        return _sweep(day)
+    except StegvisError as exc:
+        return _refused(exc)
+
+
+def _sweep(day: str | None) -> dict[str, Any]:
     logger = get_run_logger()
     ctx, on = _context(day, "sweep_flow day")
     try:
@@ -156,13 +174,20 @@ def resume_report_runs_task(ctx: Context) -> list[CalendarRun]:
 
 
 @flow(name="stegvis-deliver")
-def deliver_flow(at: str | None = None) -> dict[str, Any]:
+def deliver_flow(at: str | None = None) -> dict[str, Any] | State[Any]:
     """Send every digest and report that is due; failures are retried with back-off.
 
     First the report runs a dead worker left unfinished are produced (their e-mails
     join the outbox), then the outbox is sent.  ``at`` (an ISO 8601 instant with its
     offset) acts as if it were then, to replay a morning; by default the real clock.
     """
+    try:
+        return _deliver(at)
+    except StegvisError as exc:
+        return _refused(exc)
+
+
+def _deliver(at: str | None) -> dict[str, Any]:
     logger = get_run_logger()
     if at is None:
         ctx = Context(open_database(), system_clock)
@@ -214,7 +239,8 @@ def _publish(result: RunResult) -> None:
 
 @flow(name="stegvis-programme-event")
 def programme_event_flow(programme: str, event_key: str, day: str | None = None,
-                         draft: bool = False, again: bool = False) -> dict[str, Any]:
+                         draft: bool = False, again: bool = False
+                         ) -> dict[str, Any] | State[Any]:
     """Run a programme-calendar event once: a report's draft or the report itself
     (produced, archived, sent), an evaluation's start or deadline, a meeting.
 
@@ -225,6 +251,14 @@ def programme_event_flow(programme: str, event_key: str, day: str | None = None,
     the event's own day unless ``draft`` (an extra draft of the report for its author).
     ``again`` issues a report once more after corrections.
     """
+    try:
+        return _programme_event(programme, event_key, day, draft, again)
+    except StegvisError as exc:
+        return _refused(exc)
+
+
+def _programme_event(programme: str, event_key: str, day: str | None, draft: bool,
+                     again: bool) -> dict[str, Any]:
     logger = get_run_logger()
     on = _day(day, "programme_event_flow day") if day else _scheduled_day()
     spec = load_programme(programme)

@@ -11,6 +11,8 @@ so they take the common options (``--database``, ``--as``, ``--today``, ``--json
   corrections.  Without ``stegvis serve`` (or after a stopped run) this is how an
   event is run by hand.
 - ``stegvis archive list PROGRAMME``: every archived version with its content hash.
+- ``stegvis archive export PROGRAMME FOLDER``: every version's files, from the database
+  into a folder (each checked against its hash).
 - ``stegvis evaluation done PROGRAMME STEP --year YEAR``: a step of the evaluation done.
 - ``stegvis decision record PROGRAMME --meeting MEETING --decision continue|change|stop
   --text TEXT [--on DATE]``: the decision meeting's decision.
@@ -19,12 +21,14 @@ so they take the common options (``--database``, ``--as``, ``--today``, ``--json
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from engine.cli.options import DATE_HELP, parse_date
 
 #: The handler names of these commands (see engine/cli/cases_run.py).
-BOARD_HANDLERS = ("event_run", "archive_list", "evaluation_done", "decision_record")
+BOARD_HANDLERS = ("event_run", "archive_list", "archive_export", "evaluation_done",
+                  "decision_record")
 
 
 def _year(text: str) -> int:
@@ -60,6 +64,12 @@ def add_board_commands(sub: argparse._SubParsersAction[Any], command: Any) -> No
     p = command(archive_sub, "list", "archive_list", "every archived version of a programme's "
                                                      "reports, with its content hash")
     p.add_argument("programme", metavar="PROGRAMME", help="programme id")
+    p = command(archive_sub, "export", "archive_export", "write every archived version's "
+                                                         "files from the database into a "
+                                                         "folder")
+    p.add_argument("programme", metavar="PROGRAMME", help="programme id")
+    p.add_argument("folder", metavar="FOLDER", type=Path,
+                   help="where: <programme>/<subject>/<kind>-v<version>/ under it")
 
     evaluation = sub.add_parser("evaluation", help="the yearly evaluation (evaluation done)",
                                 description="The yearly evaluation before the decision "
@@ -108,11 +118,17 @@ def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]
         from engine.service.programme.report_runs import archived
         versions = archived(ctx, args.programme)
         lines = [f"{v.produced_at[:16]}  {v.kind:<16} v{v.version}  {v.name}  "
-                 f"sha256 {v.content_hash[:16]}…  {v.folder}" for v in versions]
+                 f"sha256 {v.content_hash[:16]}…  {len(v.files)} file(s)" for v in versions]
         return ("\n".join(lines) or f"nothing archived for {args.programme} yet",
                 [{"id": v.id, "subject": v.subject, "kind": v.kind, "version": v.version,
                   "name": v.name, "content_hash": v.content_hash, "folder": str(v.folder),
                   "files": list(v.files), "produced_at": v.produced_at} for v in versions])
+    if handler == "archive_export":
+        from engine.service.programme.report_runs import export_archive
+        folders = export_archive(ctx, args.programme, args.folder)
+        return (f"{len(folders)} version(s) of {args.programme} written under {args.folder}"
+                + "".join(f"\n  {folder}" for folder in folders),
+                {"folder": str(args.folder), "written": [str(f) for f in folders]})
     if handler == "evaluation_done":
         from engine.service.programme.evaluation import complete_step
         due = complete_step(ctx, args.programme, args.evaluation, args.step, args.year,

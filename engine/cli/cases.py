@@ -22,7 +22,9 @@ from engine.cli.options import DATE_HELP, LARGEST, common_options, parse_date, w
 #: Attribute of the parsed arguments naming the handler of a case command.
 HANDLER = "case_handler"
 
-_COMMON_EPILOG = ("Dates are YYYY-MM-DD. Without --on, the date is today (in Sweden). "
+# Only what holds for every command that shares it: --on is said by the commands that
+# have it ("default: today"); naming it here sent readers of sweep and deliver looking.
+_COMMON_EPILOG = ("Dates are YYYY-MM-DD; today is today in Sweden. "
                   "Exit code 0: done; 1: refused or bad input (nothing was changed); "
                   "2: bad usage.")
 
@@ -261,6 +263,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     add_budget_commands(sub, command)
     from engine.cli.board import add_board_commands
     add_board_commands(sub, command)
+    from engine.cli.moving_in import add_import_command
+    add_import_command(sub, command)
 
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
                                            "(a dry run unless --apply)")

@@ -21,6 +21,7 @@ from engine.cli.options import DATE_HELP, parse_date, write_file
 from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
+from engine.version import __version__
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="stegvis", description="Workflow engine for coordinated vocational rehabilitation "
                                     "(FINSAM).")
+    parser.add_argument("--version", action="version", version=f"stegvis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check definition files (syntax, schema, meaning)")

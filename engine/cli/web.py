@@ -81,6 +81,7 @@ def _server(address: str, database: str | None) -> Any:
     from engine.clock import system_clock
     from engine.http.feed import parse_address
     from engine.http.web import WebSettings, create_app
+    from engine.service.people.installation_secrets import web_secret
     from engine.service.shared.context import Context
     from engine.store.database import data_folder, open_database
 
@@ -90,7 +91,10 @@ def _server(address: str, database: str | None) -> Any:
         raise InputError(f"web address {address!r} is not HOST:PORT, e.g. "
                          f"{DEFAULT_ADDRESS}") from None
     ctx = Context(open_database(database), system_clock)
-    app = create_app(ctx, WebSettings.from_environment(data_folder()))
+    # One key for every web worker, from the database (a STEGVIS_WEB_SECRET wins).
+    folder = data_folder()
+    key = os.environ.get("STEGVIS_WEB_SECRET") or web_secret(ctx, folder / "web-secret")
+    app = create_app(ctx, WebSettings.from_environment(folder, secret_key=key))
     logging.getLogger("uvicorn.access").addFilter(_Redacting())
     # proxy_headers off: the trusted-header check must see the proxy's own address.
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=False,

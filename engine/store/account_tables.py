@@ -75,3 +75,18 @@ class SignInLinkRow(SQLModel, table=True):
     revoked_at: datetime | None = None
     revoked_by: str | None = Field(default=None, max_length=64)
     last_used_at: datetime | None = None
+
+
+class InstallationSecretRow(SQLModel, table=True):
+    """A secret the installation makes once and every worker uses (revision 0017).
+
+    ``web``: the key that signs the web application's session and CSRF cookies when
+    ``STEGVIS_WEB_SECRET`` is not set.  In the database, not in one machine's data
+    folder, so a session made by one web worker is good on every other.
+    """
+
+    __tablename__ = "installation_secrets"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=200)
+    created_at: datetime

@@ -22,6 +22,7 @@ again (up to ``BUSY_RETRY_SECONDS``).  PostgreSQL locks rows instead.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -46,6 +47,7 @@ BUSY_TIMEOUT_MS = 10_000
 BUSY_RETRY_SECONDS = 120.0
 #: The execution option that marks an engine's transactions as writing.
 _WRITE = "stegvis_write"
+_log = logging.getLogger("stegvis.store")
 
 
 class DatabaseError(StegvisError):
@@ -145,6 +147,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` (the newest unless told otherwise)."""
     from alembic import command  # imported here: Alembic is slow to import, rarely needed
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from engine.store.skipped_revisions import apply_skipped
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -155,6 +160,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
+            for line in apply_skipped(connection, ScriptDirectory.from_config(config)):
+                _log.warning("%s", line)
             command.upgrade(config, revision)
             _check_foreign_keys(connection)
     except Exception as exc:

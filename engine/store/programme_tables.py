@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from engine.store.partial_index import OPEN, partial
@@ -155,7 +155,8 @@ class ReportRunRow(SQLModel, table=True):
 class ArchivedReportRow(SQLModel, table=True):
     """A produced version of a report (or draft, or evaluation) kept in the archive.
 
-    Its files lie in the archive folder (``folder``, relative to it); ``content_hash``
+    Its files are rows of ``report_files``; ``folder`` is where they go in an export
+    (relative to the export folder, ``STEGVIS_ARCHIVE``); ``content_hash``
     is the SHA-256 of its figures (the same figures give the same hash whenever they
     are produced), ``files`` each file's name, SHA-256 and size.  Versions count from 1
     per programme, subject and kind; none is ever changed or removed.
@@ -186,6 +187,25 @@ class ArchivedReportRow(SQLModel, table=True):
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     produced_at: datetime
     produced_by: str = Field(max_length=64)
+
+
+class ReportFileRow(SQLModel, table=True):
+    """One file of an archived version, its bytes in the database (revision 0016).
+
+    In the database rather than in a folder of one machine, so that every worker reads
+    it: a report produced by one ``stegvis serve`` is mailed by whichever takes the
+    delivery.  Documents are small (a report's PDF is tens of kB); ``sha256`` is the
+    hash also listed in the version's ``files`` and is checked on every read.
+    """
+
+    __tablename__ = "report_files"
+    __table_args__ = (UniqueConstraint("archive_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    archive_id: int = Field(foreign_key="report_archive.id")
+    name: str = Field(max_length=300)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class ReportGapRow(SQLModel, table=True):

@@ -40,6 +40,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         citizen,
         coordinator,
         enrol,
+        moving_in,
         system,
     )
 
@@ -52,7 +53,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
     for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
-                   citizen, admin, board, board_archive, board_tasks, system, api):
+                   citizen, admin, moving_in, board, board_archive, board_tasks, system, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

@@ -89,13 +89,15 @@ def download(request: Request, programme_id: str, archive_id: ArchiveId, name: s
     ctx = web(request).ctx
     with ctx.transaction(read_only=True) as session:
         row = session.get(ArchivedReportRow, archive_id)
-    if row is None or row.programme_id != spec.id \
-            or name not in {str(f["name"]) for f in row.files}:
-        raise HTTPException(404)
-    try:
-        data = archive.read_file(row, name)
-    except archive.ArchiveError as exc:  # missing on disk, or altered since it was made
-        _log.error("report archive: %s", exc)
+        if row is None or row.programme_id != spec.id \
+                or name not in {str(f["name"]) for f in row.files}:
+            raise HTTPException(404)
+        try:
+            data: bytes | None = archive.read_file(session, row, name)
+        except archive.ArchiveError as exc:  # altered since it was made, or missing
+            _log.error("report archive: %s", exc)
+            data = None
+    if data is None:
         return render(request, "error.html", {
             "title": text(request, "Filen kan inte öppnas."),
             "message": text(request, "Den finns inte längre i arkivet, eller stämmer inte med "

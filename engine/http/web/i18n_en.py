@@ -906,3 +906,7 @@ ENGLISH: dict[str, str] = {
     'Rapportutkast':
         'Report draft',
 }
+
+from engine.http.web.i18n_en_import import IMPORT_ENGLISH  # noqa: E402
+
+ENGLISH.update(IMPORT_ENGLISH)

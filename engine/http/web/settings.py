@@ -2,8 +2,9 @@
 
 ==============================  ===========================================================
 ``STEGVIS_WEB_SECRET``          key that signs session and CSRF cookies; else a random one
-                                kept in ``<data folder>/web-secret`` (made on first start,
-                                readable by its owner only), so sessions survive restarts
+                                the installation makes once and keeps in its database
+                                (engine/service/people/installation_secrets.py), so
+                                sessions survive restarts and hold on every web worker
 ``STEGVIS_WEB_SECURE_COOKIES``  ``true`` behind TLS: cookies only over https
 ``STEGVIS_WEB_TRUSTED_HEADER``  header in which the reverse proxy names the signed-in
                                 person (e.g. ``X-Remote-User``); off unless set
@@ -76,10 +77,16 @@ class WebSettings:
 
     @classmethod
     def from_environment(cls, data_folder: Path, **overrides: object) -> WebSettings:
-        """Settings from ``STEGVIS_WEB_*`` (module docstring), then ``overrides``."""
+        """Settings from ``STEGVIS_WEB_*`` (module docstring), then ``overrides``.
+
+        Without ``STEGVIS_WEB_SECRET`` or a ``secret_key`` override, the key is kept in
+        ``data_folder/web-secret``: for a single process (tests); ``stegvis web`` and
+        ``serve`` pass the installation's key from the database.
+        """
         proxies = os.environ.get("STEGVIS_WEB_TRUSTED_PROXIES", "")
+        secret = os.environ.get("STEGVIS_WEB_SECRET") or overrides.pop("secret_key", None)
         values: dict[str, object] = dict(
-            secret_key=os.environ.get("STEGVIS_WEB_SECRET") or stored_secret(data_folder),
+            secret_key=secret or stored_secret(data_folder),
             secure_cookies=_flag("STEGVIS_WEB_SECURE_COOKIES"),
             trusted_header=os.environ.get("STEGVIS_WEB_TRUSTED_HEADER") or None,
             trusted_proxies=frozenset(p.strip() for p in proxies.split(",") if p.strip()),

@@ -35,6 +35,7 @@ from engine.service.cases.enrolment import (
     refuse_second_open_case,
 )
 from engine.service.cases.materialize import COPIED_FIELDS, HORIZON_DAYS
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, pin_definition
 from engine.service.shared.text_checks import check_values
 from engine.store.batch_insert import converter, insert_rows, reserve_ids
@@ -174,6 +175,7 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
     to_date = converter(connection, cases_t, "enrolled_on")
     to_json = converter(connection, audit_t, "after")
     stamp = converter(connection, audit_t, "at")(now)
+    changed = converter(connection, obligations_t, "changed_at")(change_stamp(connection, now))
     until = today + timedelta(days=HORIZON_DAYS)
     stored_until = to_date(until)
     dates: dict[date | None, Any] = {None: None}
@@ -225,7 +227,7 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
             timelines[facts] = _obligation_rows(connection, participant_timeline(
                 spec, CaseFacts(on, referred_on=r.referred_on), until))
         head = (case_id, spec.id, r.coordinator, r.municipality)
-        tail = ("open", None, None, stamp)
+        tail = ("open", None, None, changed)
         obligations.extend(head + middle + tail for middle in timelines[facts])
     insert_rows(connection, entries_t, ("case_id", "phase", "entered_on"), entries)
     insert_rows(connection, obligations_t, _OBLIGATION_COLUMNS, obligations)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from engine.errors import InputError, RefusedError
 from engine.service.cases.materialize import save_case_change
 from engine.service.cases.operations import obligation_of, require_active
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, load_case, snapshot, spec_of_case
 from engine.store.privacy_tables import ErasureRow
 from engine.store.tables import AuditRow, FollowUpRow, ObligationRow
@@ -58,7 +59,7 @@ def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
                                "stays; nothing to reopen")
         before = snapshot(row)
         row.status, row.completed_on, row.completed_by = "open", None, None
-        row.changed_at = ctx.now()  # the sweep looks at it again, at its current stage
+        row.changed_at = change_stamp(session, ctx.now())  # the sweep looks at it again
         return save_case_change(ctx, session, case, spec, actor, "undo_complete", before,
                                 obligation=key, reason=reason)
 
@@ -89,7 +90,7 @@ def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
             ObligationRow.status == "done")).first()
         if held is not None:  # reconciling leaves done rows alone: reopen it first
             held.status, held.completed_on, held.note = "open", None, ""
-            held.changed_at = ctx.now()  # the sweep looks at it again (see undo_complete)
+            held.changed_at = change_stamp(session, ctx.now())  # see undo_complete
         case.agreed_interval = _interval_before(session, case_id, last.held_on,
                                                 case.agreed_interval)
         session.delete(last)

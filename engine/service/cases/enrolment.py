@@ -15,6 +15,7 @@ from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import reconcile
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, audit, pin_definition, snapshot
 from engine.service.shared.text_checks import check_values
 from engine.store.programme_tables import EnrolmentRefusalRow
@@ -274,7 +275,7 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         if status == "active":
             session.add(PhaseEntryRow(case_id=case.id, phase=spec.initial_phase, entered_on=on))
             session.flush()
-        changed = reconcile(session, case, spec, ctx.today(), ctx.now())
+        changed = reconcile(session, case, spec, ctx.today(), change_stamp(session, ctx.now()))
         audit(ctx, session, actor, "enrol", case.id, None,
               {**snapshot(case), "warnings": warnings})
         return EnrolmentResult(case.id, status, case.row_version, len(changed.added),

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlmodel import col, select
 
 from engine.service.cases.materialize import HORIZON_DAYS, reconcile
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, spec_of_case
 from engine.store.tables import CaseRow
 
@@ -31,7 +32,8 @@ def extend_horizons(ctx: Context, day: date, batch: int = 500) -> int:
                 CaseRow.status == "active", col(CaseRow.materialized_until) < threshold)
                 .order_by(col(CaseRow.id)).limit(batch)).all()
             for case in cases:
-                reconcile(session, case, spec_of_case(session, case), day, ctx.now())
+                reconcile(session, case, spec_of_case(session, case), day,
+                          change_stamp(session, ctx.now()))
         extended += len(cases)
         if len(cases) < batch:
             return extended

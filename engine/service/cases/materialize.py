@@ -22,6 +22,7 @@ from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.rules.obligations import Obligation
 from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, audit, bump_version, snapshot, spec_of_case
 from engine.store.tables import CaseRow, FollowUpRow, ObligationRow, PhaseEntryRow
 
@@ -101,7 +102,7 @@ def save_case_change(ctx: Context, session: Session, case: CaseRow, spec: Progra
                      **details: Any) -> int:
     """Finish a change to a case: reconcile its obligations, bump its version (or raise
     ConflictError), write the audit entry; returns the case's new version."""
-    reconcile(session, case, spec, ctx.today(), ctx.now())
+    reconcile(session, case, spec, ctx.today(), change_stamp(session, ctx.now()))
     bump_version(ctx, session, case)
     audit(ctx, session, actor, action, case.id, before, {**snapshot(case), **details})
     return case.row_version

@@ -2,17 +2,23 @@
 
 A version is a row in ``report_archive`` (what it is of, which version, its period,
 the SHA-256 of its figures, each file's name, SHA-256 and size, a summary for e-mails)
-and a folder of files under the archive folder:
+and its files are rows of ``report_files``, bytes and hash, in the same transaction:
+every worker reads them, so a report produced by one ``stegvis serve`` is mailed or
+downloaded through any other.  Rows are never changed or removed; a report issued
+again gets a new version.
+
+Files on disk are an export.  With ``STEGVIS_ARCHIVE`` set, each version's files are
+also written there when it is produced (for a document store, or a web server serving
+them under ``STEGVIS_ARCHIVE_URL``, which e-mails then link to):
 
     <archive>/<programme>/<subject>/<kind>-v<version>/<files>
 
-The archive folder is ``STEGVIS_ARCHIVE``, else ``archive`` in the data folder (a
-larger installation points it at its document store).  Files are written before the
-row is committed, into a temporary sibling folder that is renamed into place once
-every file is on disk: a process killed while writing leaves at most an orphan folder
-no row names, which the next attempt replaces.  Rows are never changed or removed; a
-report issued again gets a new version.  ``STEGVIS_ARCHIVE_URL``, when set, is the
-address under which the archive folder is served; e-mails then link to the files.
+written into a temporary sibling folder that is renamed into place once every file is
+on disk, before the row is committed: a process killed meanwhile leaves at most an
+orphan folder no row names, which the next attempt replaces.  ``stegvis archive
+export`` writes the versions of a programme into any folder later.  Versions produced
+before revision 0016 whose files were not found when it ran are read from the archive
+folder (``STEGVIS_ARCHIVE``, else ``archive`` in the data folder) as before.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from sqlmodel import Session, col, select
 
 from engine.errors import StegvisError
 from engine.paths import data_folder
-from engine.store.programme_tables import ArchivedReportRow
+from engine.store.programme_tables import ArchivedReportRow, ReportFileRow
 
 
 class ArchiveError(StegvisError):
@@ -40,9 +46,15 @@ class ArchiveError(StegvisError):
 
 
 def archive_root() -> Path:
-    """The archive folder (``STEGVIS_ARCHIVE``, else ``archive`` in the data folder)."""
-    configured = os.environ.get("STEGVIS_ARCHIVE")
-    return Path(configured).expanduser() if configured else data_folder() / "archive"
+    """The archive folder on disk: the export folder (``STEGVIS_ARCHIVE``), else
+    ``archive`` in the data folder, where versions made before revision 0016 lay."""
+    return export_root() or data_folder() / "archive"
+
+
+def export_root() -> Path | None:
+    """Where each new version's files are also written (``STEGVIS_ARCHIVE``), if set."""
+    configured = os.environ.get("STEGVIS_ARCHIVE", "").strip()
+    return Path(configured).expanduser() if configured else None
 
 
 def archive_base_url() -> str | None:
@@ -65,13 +77,34 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_files(relative: str, files: dict[str, bytes]) -> list[dict[str, Any]]:
-    """Write ``files`` into ``relative`` under the archive folder, all or nothing.
+def file_entries(files: dict[str, bytes]) -> list[dict[str, Any]]:
+    """Each file's name, SHA-256 and size, for the version's row."""
+    return [{"name": name, "sha256": sha256(data), "bytes": len(data)}
+            for name, data in files.items()]
 
-    Returns each file's name, SHA-256 and size, for the version's row.  A folder left
-    there by an attempt that died before its row was committed is replaced.
+
+def export_new(relative: str, files: dict[str, bytes]) -> list[dict[str, Any]]:
+    """A new version's files into the export folder, when one is set; their entries."""
+    root = export_root()
+    return file_entries(files) if root is None else write_files(relative, files, root)
+
+
+def store_files(session: Session, archive_id: int, files: dict[str, bytes]) -> None:
+    """The files of version ``archive_id`` into the database, in the caller's transaction."""
+    for name, data in files.items():
+        session.add(ReportFileRow(archive_id=archive_id, name=name, sha256=sha256(data),
+                                  content=data))
+
+
+def write_files(relative: str, files: dict[str, bytes],
+                root: Path | None = None) -> list[dict[str, Any]]:
+    """Write ``files`` into ``relative`` under ``root`` (the archive folder), all or
+    nothing.
+
+    Returns each file's name, SHA-256 and size.  A folder left there by an attempt
+    that died before its row was committed is replaced.
     """
-    target = archive_root() / relative
+    target = (root or archive_root()) / relative
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -91,9 +124,9 @@ def write_files(relative: str, files: dict[str, bytes]) -> list[dict[str, Any]]:
         shutil.rmtree(staging, ignore_errors=True)
         raise ArchiveError(f"cannot write the report into the archive folder {target}: "
                            f"{exc.strerror or exc} (set STEGVIS_ARCHIVE to a folder Stegvis "
-                           "may write)") from None
-    return [{"name": name, "sha256": sha256(data), "bytes": len(data)}
-            for name, data in files.items()]
+                           "may write, or leave it unset: the archive is in the database)"
+                           ) from None
+    return file_entries(files)
 
 
 def next_version(session: Session, programme_id: str, subject: str, kind: str) -> int:
@@ -113,21 +146,52 @@ def latest_version(session: Session, programme_id: str, subject: str,
         .limit(1)).first()
 
 
-def read_file(row: ArchivedReportRow, name: str) -> bytes:
-    """A file of an archived version, checked against the hash stored with it."""
+def read_file(session: Session, row: ArchivedReportRow, name: str) -> bytes:
+    """A file of an archived version, from the database, checked against its hash.
+
+    A version made before revision 0016 whose file was not found when it ran is read
+    from the archive folder instead (module docstring).
+    """
     entry = next((f for f in row.files if f["name"] == name), None)
     if entry is None:
         raise ArchiveError(f"version {row.version} of {row.subject} has no file {name!r}")
-    path = archive_root() / row.folder / name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArchiveError(f"the archived file {path} cannot be read: "
-                           f"{exc.strerror or exc}") from None
+    stored = session.exec(select(ReportFileRow).where(
+        ReportFileRow.archive_id == row.id, ReportFileRow.name == name)).first()
+    if stored is not None:
+        data, where = bytes(stored.content), f"{name} of version {row.version} of {row.subject}"
+    else:
+        path = archive_root() / row.folder / name
+        try:
+            data, where = path.read_bytes(), f"the archived file {path}"
+        except OSError as exc:
+            raise ArchiveError(f"{name} of version {row.version} of {row.subject} is not in "
+                               f"the database, and the archived file {path} cannot be read: "
+                               f"{exc.strerror or exc}") from None
     if sha256(data) != entry["sha256"]:
-        raise ArchiveError(f"the archived file {path} was altered: its SHA-256 is not the "
-                           "one stored when it was produced")
+        raise ArchiveError(f"{where} was altered: its SHA-256 is not the one stored when it "
+                           "was produced")
     return data
+
+
+def export_versions(session: Session, programme_id: str, root: Path) -> list[Path]:
+    """Every version of a programme written under ``root`` (``<folder>/<files>``), each
+    file checked against its hash; the folders written, oldest first.
+
+    A version already exported whole is left as it is; none is ever half written.
+    """
+    written = []
+    for row in session.exec(select(ArchivedReportRow).where(
+            ArchivedReportRow.programme_id == programme_id)
+            .order_by(col(ArchivedReportRow.id))).all():
+        files = {str(f["name"]): read_file(session, row, str(f["name"])) for f in row.files}
+        target = root / row.folder
+        if target.is_dir() and all((target / name).is_file() and
+                                   sha256((target / name).read_bytes()) == sha256(data)
+                                   for name, data in files.items()):
+            continue
+        write_files(row.folder, files, root)
+        written.append(target)
+    return written
 
 
 def file_url(row: ArchivedReportRow, name: str) -> str | None:
@@ -149,7 +213,8 @@ class ArchivedVersion:
     period_to: date
     as_of: date
     content_hash: str
-    folder: Path
+    #: Where the version goes in an export (relative to the export folder).
+    folder: str
     files: tuple[str, ...]
     produced_at: str
 
@@ -159,8 +224,7 @@ def list_versions(session: Session, programme_id: str) -> list[ArchivedVersion]:
     rows = session.exec(select(ArchivedReportRow).where(
         ArchivedReportRow.programme_id == programme_id)
         .order_by(col(ArchivedReportRow.produced_at), col(ArchivedReportRow.id))).all()
-    root = archive_root()
     return [ArchivedVersion(row.id or 0, row.subject, row.kind, row.version, row.name,
                             row.period_from, row.period_to, row.as_of, row.content_hash,
-                            root / row.folder, tuple(f["name"] for f in row.files),
+                            row.folder, tuple(f["name"] for f in row.files),
                             row.produced_at.isoformat()) for row in rows]

@@ -24,6 +24,7 @@ from sqlmodel import select as select_rows
 from engine.definitions.spec import ProgrammeSpec
 from engine.rules.notices import Stage, stages_on
 from engine.rules.obligations import Obligation
+from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, audit, snapshot, spec_from_text
 from engine.store.delivery_tables import DigestRow, NoticeRow
 from engine.store.programme_tables import ProgrammeObligationRow
@@ -66,12 +67,12 @@ def open_obligation(ctx: Context, session: Session, version: DefinitionVersionRo
             key=obligation.key, kind=obligation.kind, name=obligation.name, subject=subject,
             responsible=obligation.responsible or "", due_on=obligation.due_on,
             rule=obligation.rule, source=obligation.source, opened_on=ctx.today(),
-            changed_at=ctx.now())
+            changed_at=change_stamp(session, ctx.now()))
         session.add(row)
     row.name, row.due_on, row.status = obligation.name[:256], obligation.due_on, "open"
     row.remind_on, row.escalate_on = obligation.remind_on, obligation.escalate_on
     row.escalate_to, row.definition_version_id = obligation.escalate_to, version.id or 0
-    row.opened_on, row.changed_at, row.note = ctx.today(), ctx.now(), ""
+    row.opened_on, row.changed_at, row.note = ctx.today(), change_stamp(session, ctx.now()), ""
     row.completed_on = row.completed_by = None
     session.flush()
     audit(ctx, session, actor, "programme_obligation_opened", None, before, snapshot(row))
@@ -82,7 +83,8 @@ def close_obligation(ctx: Context, session: Session, row: ProgrammeObligationRow
                      status: str, actor: str, on: date, note: str = "") -> None:
     """Mark an open obligation ``done`` (or ``cancelled``) on ``on``, with the audit entry."""
     before = snapshot(row)
-    row.status, row.note, row.changed_at = status, note[:512], ctx.now()
+    row.status, row.note = status, note[:512]
+    row.changed_at = change_stamp(session, ctx.now())
     if status == "done":
         row.completed_on, row.completed_by = on, actor
     session.flush()

@@ -22,6 +22,7 @@ from sqlalchemy import func
 from sqlmodel import Session
 from sqlmodel import select as select_rows
 
+from engine.channels.domain import installation_domain
 from engine.channels.mail import MAIL_POLICY, mailbox
 from engine.service.programme.archive import file_url, read_file
 from engine.store.delivery_tables import ContactRow, DigestRow
@@ -55,6 +56,7 @@ def queue_report_mails(session: Session, archive: ArchivedReportRow, roles: list
     archive, and ``stegvis contact set role …`` gives it an address for next time.
     """
     queued, unaddressed = [], []
+    domain = installation_domain()  # as the digests': each installation its own
     for role in dict.fromkeys(roles):
         contact = _contact(session, archive.programme_id, role)
         if contact is None:
@@ -68,7 +70,7 @@ def queue_report_mails(session: Session, archive: ArchivedReportRow, roles: list
         session.add(DigestRow(
             recipient_kind="role", recipient=role, programme_id=archive.programme_id, day=day,
             seq=seq, email=contact.email, archive_id=archive.id, letter=letter or archive.kind,
-            message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@stegvis>",
+            message_id=f"<{uuid.uuid4().hex}.{day:%Y%m%d}@{domain}>",
             next_attempt_at=now, created_at=now))
         queued.append(role)
     return queued, unaddressed
@@ -101,7 +103,7 @@ def compose_report_mail(session: Session, digest: DigestRow, sender: str) -> Ema
     message["Date"] = format_datetime(digest.created_at)
     message.set_content("\n".join(lines), charset="utf-8")
     for file_name in attached:
-        data = read_file(archive, file_name)
+        data = read_file(session, archive, file_name)
         suffix = file_name[file_name.rfind("."):]
         kind = _MIME.get(suffix) or mimetypes.guess_type(file_name)[0] or \
             "application/octet-stream"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Table, select, update
@@ -246,7 +247,7 @@ def _commit(ctx: Context, spec: ProgrammeSpec, event: Obligation, docs: Document
     with ctx.transaction() as session:
         version = archive.next_version(session, spec.id, plan.subject, plan.kind)
     folder = archive.version_folder(spec.id, plan.subject, plan.kind, version)
-    files = archive.write_files(folder, docs.files)
+    files = archive.export_new(folder, docs.files)
     now, day = ctx.now(), ctx.today()
     flags: list[str] = []
     with ctx.transaction() as session:
@@ -279,6 +280,8 @@ def _commit(ctx: Context, spec: ProgrammeSpec, event: Obligation, docs: Document
             summary=summary, produced_at=now, produced_by=actor)
         session.add(row)
         session.flush()
+        assert row.id is not None
+        archive.store_files(session, row.id, docs.files)
         role_names = {r.id: r.name for r in spec.roles}
         mailed: list[str] = []
         unaddressed: list[str] = []
@@ -322,6 +325,14 @@ def archived(ctx: Context, programme: str) -> list[archive.ArchivedVersion]:
         return archive.list_versions(session, spec.id)
 
 
+def export_archive(ctx: Context, programme: str, folder: Path) -> list[Path]:
+    """Every archived version of ``programme`` written from the database under
+    ``folder`` (``stegvis archive export``); the version folders written."""
+    with ctx.transaction() as session:
+        spec, _ = pin_definition(ctx, session, programme)
+        return archive.export_versions(session, spec.id, folder)
+
+
 def archived_rows(ctx: Context, programme: str) -> list[ArchivedReportRow]:
     """The archive rows of ``programme`` (for tests and the artifact), oldest first."""
     with ctx.transaction() as session:
@@ -332,10 +343,12 @@ def archived_rows(ctx: Context, programme: str) -> list[ArchivedReportRow]:
 
 def artifact_markdown(result: RunResult) -> str:
     """The Prefect artifact of a produced run: key figures and where the files are."""
-    where = archive.archive_root() / result.folder
+    exported = archive.export_root()
+    where = f"`{exported / result.folder}`" if exported else \
+        f"i databasen (`stegvis archive export {result.programme} MAPP`: `{result.folder}`)"
     lines = [f"# {result.name}", "", f"**{result.programme}** · {result.purpose} · version "
              f"{result.version} · SHA-256 `{result.content_hash[:16]}…`", "",
-             f"Arkiv: `{where}`", ""]
+             f"Arkiv: {where}", ""]
     if result.key_figures:
         lines += ["| Nyckeltal | Antal |", "|---|---|",
                   *(f"| {label} | {value} |" for label, value in result.key_figures), ""]

@@ -15,7 +15,8 @@ from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import reconcile
-from engine.service.shared.context import Context, audit, pin_definition, snapshot
+from engine.service.shared.context import Context, audit, snapshot
+from engine.service.shared.published import pin_definition
 from engine.service.shared.text_checks import check_values
 from engine.store.programme_tables import EnrolmentRefusalRow
 from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow

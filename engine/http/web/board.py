@@ -36,7 +36,7 @@ TASK_KINDS = ("evaluation_step", "budget_analysis", "budget_action_plan")
 
 
 def _specs(request: Request, person: Person) -> dict[str, ProgrammeSpec]:
-    specs = valid_specs(web(request).ctx.definitions)
+    specs = valid_specs(web(request).ctx)
     return {k: s for k, s in specs.items()
             if not person.programme_id or k == person.programme_id}
 

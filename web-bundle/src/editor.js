@@ -117,6 +117,8 @@ async function start(textarea) {
     ],
   });
   view.dom.classList.add("code-editor");
+  // The editor scrolls on its own: keyboard users reach that region too (WCAG 2.1.1).
+  view.scrollDOM.tabIndex = 0;
   textarea.hidden = true;
   textarea.after(view.dom);
   const start = document.getElementById("draft-start");

@@ -29,13 +29,13 @@ _HASH = Annotated[str, Form(min_length=64, max_length=64, pattern="^[0-9a-f]{64}
 def _rows(change: CaseChange) -> list[dict[str, Any]]:
     """What happens to one case, one row per task, in date order."""
     rows: list[dict[str, Any]] = [
-        {"what": "move", "name": change.name(k), "old": old, "new": new, "on": new}
+        {"what": "move", "name": change.name(k), "old": old, "new": new}
         for k, old, new in change.move]
-    rows += [{"what": "appear", "name": change.name(k), "old": None, "new": due, "on": due}
+    rows += [{"what": "appear", "name": change.name(k), "old": None, "new": due}
              for k, due in change.appear]
-    rows += [{"what": "disappear", "name": change.name(k), "old": due, "new": None, "on": due}
+    rows += [{"what": "disappear", "name": change.name(k), "old": due, "new": None}
              for k, due in change.disappear]
-    return sorted(rows, key=lambda r: (r["on"] or date.min, r["name"]))
+    return sorted(rows, key=lambda r: (r["old"] or r["new"] or date.min, r["name"]))
 
 
 @router.get("/admin/definitions/{programme}/migration")

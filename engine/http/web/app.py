@@ -35,6 +35,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         auth,
         board,
         board_archive,
+        board_budget,
+        board_produce,
         board_tasks,
         case_actions,
         case_records,
@@ -55,7 +57,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app.state.web = state
     for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
                    citizen, admin, admin_editor, admin_versions, admin_migration, board,
-                   board_archive, board_tasks, system, api):
+                   board_archive, board_tasks, board_produce, board_budget, system,
+                   api):
         app.include_router(module.router)
     app.mount("/static", state.assets, name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,

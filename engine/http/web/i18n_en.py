@@ -215,8 +215,6 @@ ENGLISH: dict[str, str] = {
         'The form could not be read.',
     'Fråga på ert nästa möte hur du når din samordnare.':
         'Ask at your next meeting how to reach your coordinator.',
-    'Från {a} till och med {b}. Bara antal: inga enskilda ärenden visas här.':
-        'From {a} to {b} inclusive. Numbers only: no individual case is shown here.',
     'Fullföljt kan registreras först i fasen {phases}; härifrån går bara avbrott.':
         'Completion can be recorded only in the phase {phases}; from here only a drop-out.',
     'Födelsedatum':
@@ -861,24 +859,18 @@ ENGLISH: dict[str, str] = {
         'It is no longer in the archive, or does not match the checksum from when it was produced. Contact the system administrator.',
     'Filen kan inte öppnas.':
         'The file cannot be opened.',
-    'Filer':
-        'Files',
     'Framställd':
         'Produced',
     'Framställda rapporter, den senaste först':
         'Produced reports, the newest first',
     'Inga rapporter är framställda ännu. Programmet ska lämna dessa rapporter:':
         'No report has been produced yet. The programme is to deliver these reports:',
-    'Kontrollsumma':
-        'Checksum',
     'Period':
         'Period',
     'Senast framställda:':
         'Produced most recently:',
     'Utkast':
         'Draft',
-    'Varje framställd version finns kvar. En rättad rapport får en ny version; kontrollsumman visar om två versioner har samma siffror.':
-        'Every version produced is kept. A corrected report gets a new version; the checksum shows whether two versions have the same figures.',
     'Rapportutkast':
         'Report draft',
 }

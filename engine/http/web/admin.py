@@ -34,6 +34,7 @@ from engine.http.web.security import DIAGRAM_CSP
 from engine.http.web.state import language, render, text, web
 from engine.http.web.words import kind_name
 from engine.rules.simulation import DryRun, simulate
+from engine.service.programme.board_figures import report_title
 from engine.service.programme.publishing import draft_of
 from engine.service.shared.published import Published
 
@@ -62,7 +63,8 @@ def admin_programme(request: Request, person: Person, programme: str) -> Publish
 
 def dry_run_values(request: Request, spec: ProgrammeSpec, run: DryRun | None) -> dict[str, Any]:
     """What the dry-run table (``_dry_run.html``) shows of ``run``."""
-    return {"spec": spec, "run": run, "kind_name": kind_name, "source_title": source_title}
+    return {"spec": spec, "run": run, "kind_name": kind_name, "source_title": source_title,
+            "report_title": report_title}
 
 
 def diagram_response(response: Response) -> Response:

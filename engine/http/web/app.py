@@ -28,6 +28,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     """The web application on ``ctx``'s database and clock."""
     from engine.http.web import (
         admin,
+        admin_dry_run,
         admin_editor,
         admin_migration,
         admin_versions,
@@ -56,7 +57,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
     for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
-                   citizen, admin, admin_editor, admin_versions, admin_migration, board,
+                   citizen, admin, admin_editor, admin_versions, admin_migration, admin_dry_run,
+                   board,
                    board_archive, board_tasks, board_produce, board_budget, system,
                    api):
         app.include_router(module.router)

@@ -148,4 +148,12 @@ ADMIN_ENGLISH: dict[str, str] = {
     '{title} är framtagen (version {n}) och finns i arkivet.': '{title} is produced (version {n}) and is in the archive.',
     '{title} är redan framtagen; den finns i arkivet.': '{title} is produced already; it is in the archive.',
     'Öppna {format}': 'Open {format}',
+    'Ange när deltagaren skrivs in, vilka faser hen går till och när, och avslutet. Stegvis visar allt som blir att göra, med datum.': 'Give when the participant is enrolled, which phases they move to and when, and the exit. Stegvis shows everything that becomes due, with dates.',
+    'Avslut': 'Exit',
+    'Avslut {day}': 'Exit {day}',
+    'Fas {n}': 'Phase {n}',
+    'Fasbyten, i ordning': 'Phase moves, in order',
+    'Inskriven {day}': 'Enrolled {day}',
+    'Till {phase} {day}': 'To {phase} {day}',
+    'det som antas': 'as assumed',
 }

@@ -22,6 +22,7 @@ from engine.errors import NotEligibleError
 from engine.paths import definitions_dir
 from engine.service.cases import operations, records
 from engine.service.cases.enrolment import EnrolmentRequest, enrol
+from engine.service.programme.publishing import import_files
 from engine.service.shared.context import Context
 
 TODAY = date(2026, 1, 15)
@@ -96,6 +97,7 @@ def build(ctx: Context, clock: MovableClock, folder: Path) -> Context:
             raise AssertionError(f"{key} should have been refused")
     # REBUS version 2 from here: twelve participants who stay, and one in 2025.
     write_rebus_v2(folder)
+    import_files(ctx, [folder / "rebus.yaml"], "anna", "ny beskrivning")  # runs once published
     for i in range(12):
         _enrol(ctx, "rebus", f"RF{i:02d}", ("kvinna", "man")[i % 2], 1990, "2024-06-03",
                municipality="Hagfors")

@@ -337,6 +337,13 @@ def test_migrating_cases_to_a_new_definition_from_the_command_line(
     text = rebus.read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n", 1)
     rebus.write_text(text.replace("interval: 2 months ", "interval: 6 weeks ", 1),
                      encoding="utf-8")
+    # The folder is an import: the changed file runs once it is published.
+    assert "not on version 2" not in ok(stegvis("migrate", "rebus", env=env))
+    published = ok(stegvis("definitions", "import", "--reason", "tätare uppföljning", env=env))
+    assert "rebus: published as number 2 (version 2)" in published
+    assert "hofors: published as number 1 (first publication)" in published
+    history = ok(stegvis("definitions", "history", "rebus", env=env))
+    assert "rebus #2" in history and "anna: tätare uppföljning" in history
     plan = ok(stegvis("migrate", "rebus", env=env))
     assert "1 case(s) not on version 2" in plan and "nothing has been changed" in plan
     assert "move      follow_up:1: 2024-03-28 → 2024-03-13" in plan

@@ -34,6 +34,7 @@ from engine.service.people.participant_export import participant_data
 from engine.service.people.participant_pdf import export_html
 from engine.service.people.retention import purge
 from engine.service.people.sign_in_links import create_link
+from engine.service.programme.publishing import import_folder
 from engine.service.programme.report_data import programme_report
 from engine.service.shared.audit_texts import KEPT_APART
 from engine.service.shared.context import Context
@@ -48,13 +49,21 @@ PERSONAL = ("P01", "19910101-1006", "Praktik hos Konsum i Hagfors",
             "p01.deltagare@example.se", "070-765 43 21")
 
 
-def _shorter_retention(folder: Path) -> None:
+def _next_version(source: str) -> str:
+    """The definition with its ``version:`` one higher (a new version is published)."""
+    return re.sub(r"(?m)^version: (\d+)$", lambda m: f"version: {int(m[1]) + 1}", source,
+                  count=1)
+
+
+def _shorter_retention(ctx: Context, folder: Path) -> None:
     for name, kept in (("rebus", "6 months"), ("vasteras", "24 months")):
         path = folder / f"{name}.yaml"
         source = path.read_text(encoding="utf-8")
         assert "after_exit: 5 years" in source
-        path.write_text(source.replace("after_exit: 5 years", f"after_exit: {kept}"),
-                        encoding="utf-8")
+        path.write_text(_next_version(source.replace("after_exit: 5 years",
+                                                     f"after_exit: {kept}")), encoding="utf-8")
+    # The folder's change runs once it is published (docs/installation.md).
+    import_folder(ctx, folder, "gallring", "kortare bevarandetid")
 
 
 def _personal_participant(ctx: Context) -> tuple[int, int]:
@@ -118,7 +127,7 @@ def population_ctx(ctx: Context, clock: MovableClock, tmp_path: Path) -> Context
     folder = tmp_path / "definitions"
     folder.mkdir()
     built = population.build(ctx, clock, folder)
-    _shorter_retention(folder)
+    _shorter_retention(built, folder)
     _personal_participant(built)
     clock.set_day(PURGE_DAY)
     return built
@@ -192,9 +201,10 @@ def test_a_programme_without_retention_is_never_purged(ctx: Context, clock: Mova
     built = population.build(ctx, clock, folder)
     for name in ("rebus", "vasteras"):
         path = folder / f"{name}.yaml"
-        path.write_text("\n".join(line for line in path.read_text(encoding="utf-8")
-                                  .splitlines() if "retention" not in line
+        path.write_text("\n".join(line for line in _next_version(path.read_text(
+                                  encoding="utf-8")).splitlines() if "retention" not in line
                                   and "after_exit" not in line) + "\n", encoding="utf-8")
+    import_folder(built, folder, "gallring", "ingen gallring")
     clock.set_day(D("2040-01-01"))
     result = purge(built, "gdpr")
     assert result.cases == 0

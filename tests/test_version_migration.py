@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from engine.errors import RefusedError
 from engine.service.cases.operations import complete, move_phase
 from engine.service.cases.version_migration import apply_migration, plan_migration
+from engine.service.programme.publishing import import_files
 from engine.service.shared.context import Context
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow, ObligationRow
 
@@ -54,6 +55,10 @@ def test_dry_run_lists_changes_and_apply_needs_the_hash(
     text = text.replace("in_phases: [kartlaggning, aktivitet, provning]",
                         "in_phases: [kartlaggning, aktivitet_ny, provning]", 1)
     rebus.write_text(text, encoding="utf-8")
+    # The changed file runs once it is published (the folder is an import, no more).
+    assert plan_migration(ctx, "rebus").to_version == 1
+    [imported] = import_files(ctx, [rebus], "admin", "tätare uppföljning")
+    assert imported.published == 2
     before = {first: open_dues(ctx, first), second: open_dues(ctx, second)}
 
     plan = plan_migration(ctx, "rebus")

@@ -349,11 +349,11 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     sign_in(page, live, "forvaltare")
     accessible(page, "admin-definitions", live)
     page.get_by_role("link", name="Projekt REBUS").click()
-    sync_api.expect(page.locator("pre.mermaid svg")).to_be_visible()  # Mermaid drew it
+    sync_api.expect(page.locator(".diagram-drawing svg")).to_be_visible()  # Mermaid drew it
     page.get_by_role("button", name="Provkör").click()
     sync_api.expect(page.locator("table.dry-run")).to_contain_text("Registrering i SUS")
     accessible(page, "admin-definition", live)
-    page.get_by_role("link", name="Vad händer med pågående ärenden").click()
+    page.get_by_role("link", name="Flytta pågående ärenden till den här versionen").click()
     accessible(page, "admin-migration", live)
     page.get_by_role("button", name="Logga ut").click()
 

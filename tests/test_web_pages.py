@@ -183,7 +183,9 @@ def test_the_dry_run_and_the_migration_preview_for_a_programme_administrator(
     assert "stateDiagram-v2" in page.text  # the diagram's source, drawn by Mermaid
     assert "'unsafe-inline'" in page.headers["content-security-policy"].split("style-src")[1] \
         .split(";")[0]
-    assert "Registrering i SUS" in page.text and "participant.tasks.sus_registrering" in page.text
+    # Sources by the document's title, never a rule id or a seed's file name.
+    assert "Registrering i SUS" in page.text and "Projekt REBUS, projektbeskrivning" in page.text
+    assert "participant.tasks" not in page.text and "001_ca7d5b990462bc8a" not in page.text
     assert browser.get("/admin/definitions/vasteras").status_code == 404  # not theirs
     assert "använder redan den här versionen" in html.unescape(
         browser.get("/admin/definitions/rebus/migration").text)

@@ -24,7 +24,6 @@ from prefect.states import Failed
 
 from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
-from engine.definitions.loading import load_programme
 from engine.errors import InputError, StegvisError, first_line
 from engine.service.cases.horizon import extend_horizons
 from engine.service.programme.calendar_runs import (
@@ -36,6 +35,7 @@ from engine.service.programme.report_runs import RunResult, artifact_markdown
 from engine.service.reminders.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.reminders.sweep import SweepResult, check_sweep_day, sweep
 from engine.service.shared.context import Context
+from engine.service.shared.published import running_spec
 from engine.store.database import open_database
 from workflows.schedules import EVENT_TIME, SWEEP_AT
 
@@ -261,13 +261,14 @@ def _programme_event(programme: str, event_key: str, day: str | None, draft: boo
                      again: bool) -> dict[str, Any]:
     logger = get_run_logger()
     on = _day(day, "programme_event_flow day") if day else _scheduled_day()
-    spec = load_programme(programme)
     if day is None:
         ctx = Context(open_database(), system_clock)
     else:
         at = datetime.combine(on, EVENT_TIME, tzinfo=STOCKHOLM).astimezone(UTC)
         ctx = Context(open_database(), fixed_clock(at))
     try:
+        # The version published now, whoever published it since this worker started.
+        spec = running_spec(ctx, programme)
         run = run_calendar_event(ctx, spec, event_key, on, today_in_stockholm(system_clock),
                                  draft=draft, again=again)
     finally:

@@ -105,12 +105,12 @@ def add_board_commands(sub: argparse._SubParsersAction[Any], command: Any) -> No
 
 def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]:
     """Run the command named by ``args.case_handler``: (text, data for --json)."""
-    from engine.definitions.loading import load_programme
+    from engine.service.shared.published import running_spec
 
     handler = args.case_handler
     if handler == "event_run":
         from engine.service.programme.calendar_runs import run_calendar_event
-        spec = load_programme(args.programme, ctx.definitions)
+        spec = running_spec(ctx, args.programme)
         run = run_calendar_event(ctx, spec, args.event_key, args.day or ctx.today(),
                                  ctx.today(), draft=args.draft, again=args.again, actor=actor)
         return _run_text(run)

@@ -265,6 +265,8 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     add_board_commands(sub, command)
     from engine.cli.moving_in import add_import_command
     add_import_command(sub, command)
+    from engine.cli.definitions import add_definitions_commands
+    add_definitions_commands(sub, command)
 
     p = command(sub, "migrate", "migrate", "move cases to the programme's current definition "
                                            "(a dry run unless --apply)")

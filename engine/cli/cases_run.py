@@ -19,6 +19,7 @@ from engine.cli.acting import Handler, Report, actor
 from engine.cli.board import BOARD_HANDLERS
 from engine.cli.budget import BUDGET_HANDLERS
 from engine.cli.case_handlers import CASE_HANDLERS
+from engine.cli.definitions import DEFINITIONS_HANDLERS
 from engine.cli.moving_in import IMPORT_HANDLERS
 from engine.cli.notice_handlers import NOTICE_HANDLERS
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
@@ -69,8 +70,15 @@ def _import(ctx: Context, args: argparse.Namespace) -> Report:
     return run_import(ctx, args, actor(args))
 
 
+def _definitions(ctx: Context, args: argparse.Namespace) -> Report:
+    from engine.cli.definitions import run_definitions
+    return run_definitions(ctx, args, actor(args) if args.case_handler
+                           == "definitions_import" else "")
+
+
 HANDLERS: dict[str, Handler] = {
     **CASE_HANDLERS, **NOTICE_HANDLERS,
     **dict.fromkeys(BUDGET_HANDLERS, _budget), **dict.fromkeys(BOARD_HANDLERS, _board),
     **dict.fromkeys(IMPORT_HANDLERS, _import),
+    **dict.fromkeys(DEFINITIONS_HANDLERS, _definitions),
 }

@@ -152,21 +152,29 @@ def prefect_port(given: str | None) -> int:
 
 def _plan(days: int) -> list[Any]:
     from engine.definitions.loading import check_file, definition_files
+    from engine.service.shared.context import Context
+    from engine.service.shared.published import published_programmes
+    from engine.store.database import open_database
     from workflows.schedules import plan
 
     if not 1 <= days <= MAX_DAYS:
         raise ServeError(f"--days {days}: plan from 1 to {MAX_DAYS} days ahead")
-    specs, broken = [], []
+    broken = []
     for path in definition_files():
         spec, problems = check_file(path)
         if spec is None:
             broken.append(f"{path}: {len([p for p in problems if p.severity == 'error'])} "
                           "error(s)")
-        else:
-            specs.append(spec)
     if broken:
         raise ServeError("definitions with errors, nothing served (see stegvis validate): "
                          + "; ".join(broken))
+    # The versions published in the database, the same for every worker (a folder file
+    # is imported on its programme's first use).
+    ctx = Context(open_database(), system_clock)
+    try:
+        specs = [p.spec for p in published_programmes(ctx)]
+    finally:
+        ctx.engine.dispose()
     today = today_in_stockholm(system_clock)
     return plan(specs, today, today + timedelta(days=days))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from engine.definitions.description import description_text, every
 from engine.definitions.spec import ProgrammeSpec
 
 
@@ -33,8 +34,7 @@ def mermaid(spec: ProgrammeSpec) -> str:
     if spec.follow_ups is not None:
         phases = spec.follow_ups.in_phases or tuple(p.id for p in spec.phases)
         lines.append(f"    note right of {phases[0]}")
-        every = spec.follow_ups.interval.swedish()
-        lines.append(f"        {_label(spec.follow_ups.name)} var {every}")
+        lines.append(f"        {_label(spec.follow_ups.name)} {every(spec.follow_ups.interval)}")
         lines.append("    end note")
     return "\n".join(lines) + "\n"
 
@@ -47,69 +47,6 @@ def markdown_diagram(spec: ProgrammeSpec) -> str:
 
 
 def summary(spec: ProgrammeSpec) -> str:
-    """A few lines on everything the definition says, for `stegvis show`."""
-    out = [f"{spec.name} ({spec.id}, version {spec.version}, hash {spec.content_hash[:12]})"]
-    end = spec.valid_to.isoformat() if spec.valid_to else "tills vidare"
-    out.append(f"  Giltig: {spec.valid_from.isoformat()} – {end}")
-    labels = {"owner": "Ägare", "executor": "Utförare", "funder": "Finansiär",
-              "association": "Samordningsförbund", "commissioner": "Uppdragsgivare"}
-    for key, value in spec.organisation:
-        if key in labels:
-            out.append(f"  {labels[key]}: {value}")
-    e = spec.eligibility
-    if e.age_min is not None:
-        out.append(f"  Ålder: {e.age_min}–{e.age_max} år")
-    if e.residence:
-        out.append(f"  Bosatt i: {', '.join(e.residence)}")
-    if e.min_parties:
-        out.append(f"  Aktuell hos minst {e.min_parties} parter")
-    if e.exclusions:
-        out.append("  Uteslutande: " + "; ".join(x.text.rstrip(".") for x in e.exclusions))
-    c = spec.capacity
-    if c.concurrent:
-        quotas = ", ".join(f"{k} {v}" for k, v in c.quotas)
-        out.append(f"  Platser: {c.concurrent} samtidigt"
-                   + (f" ({c.quota_kind} kvot: {quotas})" if quotas else ""))
-    if c.annual_places:
-        out.append(f"  Årsplatser: ca {c.annual_places}")
-    if c.total_participants:
-        out.append(f"  Deltagare totalt: {c.total_participants}")
-    out.append("  Faser: " + " → ".join(p.name for p in spec.phases))
-    for phase in spec.phases:
-        if phase.time_limit:
-            out.append(f"    {phase.name}: högst {phase.time_limit.max.swedish()}")
-    for series in spec.follow_up_series:
-        tightest = series.tightest_interval
-        start = {"referral": " från remissen",
-                 "phase_entry": f" från start av {spec.phase(series.phase).name}"
-                 if series.phase else ""}.get(series.starts, "")
-        label = "Uppföljning" if len(spec.follow_up_series) == 1 else series.name
-        out.append(f"  {label}: var {series.interval.swedish()}{start}"
-                   + (f" (tätare, ned till {tightest.swedish()}, kan avtalas)"
-                      if tightest else ""))
-        for every, roles in series.extra_attendees:
-            out.append(f"    var {every}:e även med "
-                       + ", ".join(spec.role_name(r) for r in roles))
-    if spec.duration:
-        out.append(f"  Maxtid: {spec.duration.max.swedish()}")
-        for tier in spec.duration.extensions:
-            length = f"upp till {tier.up_to.swedish()}" if tier.up_to else "längre"
-            out.append(f"    Förlängning {length}: godkänns av {spec.role_name(tier.approved_by)}")
-    out.append("  Avslut: " + ", ".join(o.name for o in spec.outcomes))
-    for follow in spec.post_exit_follow_ups:
-        out.append(f"  Uppföljning efter avslut: {follow.name} ({follow.after.swedish()})")
-    for target in spec.targets:
-        excluded = (" (nämnaren utan " + ", ".join(target.denominator_except) + ")"
-                    if target.denominator_except else "")
-        out.append(f"  Mål: {target.name}{excluded}")
-    for meeting in spec.meetings:
-        out.append(f"  Möte: {meeting.name} ({meeting.schedule.rrule or 'fasta datum'})")
-    for report in spec.reports:
-        cadence = ("varje månad" if report.months == 1 else f"var {report.months}:e månad") \
-            if report.months else report.cadence
-        out.append(f"  Rapport: {report.name} ({cadence}, senast {report.due.swedish()})")
-    for task in spec.programme_tasks:
-        out.append(f"  Uppgift: {task.name} ({task.due.swedish()})")
-    for evaluation in spec.evaluations:
-        out.append(f"  Utvärdering: {evaluation.name}")
-    return "\n".join(out)
+    """What the definition says, in Swedish, for `stegvis show` (the same description
+    as the definition's web page: :mod:`engine.definitions.description`)."""
+    return description_text(spec)

@@ -283,6 +283,7 @@ class AuditRow(SQLModel, table=True):
 # The other tables live in their own modules; importing them here registers them
 # wherever the tables are (migrations, tests).
 from engine.store import account_tables as _account_tables  # noqa: E402, F401
+from engine.store import definition_tables as _definition_tables  # noqa: E402, F401
 from engine.store import delivery_tables as _delivery_tables  # noqa: E402, F401
 from engine.store import privacy_tables as _privacy_tables  # noqa: E402, F401
 from engine.store import programme_tables as _programme_tables  # noqa: E402, F401

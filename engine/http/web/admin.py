@@ -1,9 +1,15 @@
-"""The programme administrator's pages: definitions, checking a draft, the diagram, the
-dry run and the impact of moving cases to a new version.
+"""The programme administrator's pages: the programmes, one programme's definition in
+Swedish with its diagram and dry run, and checking a pasted or uploaded draft.
 
-Checking a pasted or uploaded definition uses :func:`engine.definitions.loading.check_source`,
-the same function as ``stegvis validate``, and shows each problem exactly as the
-command prints it (``file:line:col: message``), with the line it points at.
+Every programme shown is the version it runs, published in the database
+(:mod:`engine.service.shared.published`).  Editing, publishing and the version history
+are :mod:`engine.http.web.admin_editor` and :mod:`engine.http.web.admin_versions`;
+moving cases to a new version is :mod:`engine.http.web.admin_migration`; walking a
+participant's path, :mod:`engine.http.web.admin_dry_run`.
+
+Checking a draft uses :func:`engine.definitions.loading.check_source`, the same
+function as ``stegvis validate``, and shows each problem exactly as the command
+prints it (``file:line:col: message``), with the line it points at.
 """
 
 from __future__ import annotations
@@ -15,17 +21,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from engine.definitions.diagram import mermaid, summary
+from engine.definitions.description import describe
+from engine.definitions.diagram import mermaid
 from engine.definitions.loading import check_source
+from engine.definitions.sources import source_title
+from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
-from engine.http.web.definitions import checked_definitions
+from engine.http.web.definitions import broken_files, running_programmes
 from engine.http.web.refusals import refusal_text
 from engine.http.web.security import DIAGRAM_CSP
 from engine.http.web.state import language, render, text, web
 from engine.http.web.words import kind_name
-from engine.rules.simulation import simulate
-from engine.service.cases.version_migration import plan_migration
+from engine.rules.simulation import DryRun, simulate
+from engine.service.programme.board_figures import report_title
+from engine.service.programme.publishing import draft_of
+from engine.service.shared.published import Published
 
 router = APIRouter(include_in_schema=False)
 Admin = Annotated[Person, Depends(signed_in("programme-admin"))]
@@ -34,30 +45,52 @@ MAX_SOURCE = 1_000_000
 PASTED = "inklistrad.yaml"
 
 
-def _visible(request: Request, person: Person) -> list[Any]:
-    return [c for c in checked_definitions(web(request).ctx.definitions)
-            if not person.programme_id or (c.spec and c.spec.id == person.programme_id)
-            or (c.spec is None and c.path.stem == person.programme_id)]
+def visible(request: Request, person: Person) -> list[Published]:
+    """The programmes this administrator looks after (all, unless their account names
+    one)."""
+    return [p for p in running_programmes(web(request).ctx)
+            if not person.programme_id or p.spec.id == person.programme_id]
 
 
-@router.get("/admin/definitions")
-def definitions(request: Request, person: Admin) -> Response:
-    """Every definition with its validation status."""
-    return render(request, "admin_definitions.html", {"checked": _visible(request, person)})
-
-
-def _checked(request: Request, person: Person, programme: str) -> Any:
-    found = next((c for c in _visible(request, person) if c.spec and c.spec.id == programme), None)
+def admin_programme(request: Request, person: Person, programme: str) -> Published:
+    """The running definition of ``programme``, if this administrator looks after it;
+    404 otherwise."""
+    found = next((p for p in visible(request, person) if p.spec.id == programme), None)
     if found is None:
         raise HTTPException(404)
     return found
 
 
+def dry_run_values(request: Request, spec: ProgrammeSpec, run: DryRun | None) -> dict[str, Any]:
+    """What the dry-run table (``_dry_run.html``) shows of ``run``."""
+    return {"spec": spec, "run": run, "kind_name": kind_name, "source_title": source_title,
+            "report_title": report_title}
+
+
+def diagram_response(response: Response) -> Response:
+    """Mermaid draws its SVG with its own <style>, CodeMirror styles its editor the same
+    way: allowed on these pages only."""
+    response.headers["Content-Security-Policy"] = DIAGRAM_CSP
+    return response
+
+
+@router.get("/admin/definitions")
+def definitions(request: Request, person: Admin) -> Response:
+    """Every programme with the version it runs, and the folder's unreadable files."""
+    ctx = web(request).ctx
+    running = visible(request, person)
+    drafts = {p.spec.id: draft_of(ctx, p.spec.id).saved is not None for p in running}
+    broken = [] if person.programme_id else broken_files(ctx, running)
+    return render(request, "admin_definitions.html", {"running": running, "drafts": drafts,
+                                                      "broken": broken})
+
+
 @router.get("/admin/definitions/{programme}")
 def definition(request: Request, programme: str, person: Admin,
                start: Annotated[str, Query(max_length=10)] = "") -> Response:
-    """A definition: summary, process diagram, and the dry run from ``start``."""
-    spec = _checked(request, person, programme).spec
+    """A definition in Swedish, its process diagram, and the dry run from ``start``."""
+    found = admin_programme(request, person, programme)
+    spec = found.spec
     run, problem = None, None
     if start:
         try:
@@ -66,22 +99,12 @@ def definition(request: Request, programme: str, person: Admin,
             problem = text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.")
         except StegvisError as exc:
             problem = refusal_text(language(request), exc)
-    lines = [line.strip() for line in summary(spec).splitlines()[1:]]
     response = render(request, "admin_definition.html", {
-        "spec": spec, "summary": lines, "diagram": mermaid(spec), "run": run,
-        "problem": problem, "start": start or web(request).ctx.today().isoformat(),
-        "kind_name": kind_name}, status=422 if problem else 200)
-    # Mermaid draws the diagram as SVG with its own <style>: allowed on this page only.
-    response.headers["Content-Security-Policy"] = DIAGRAM_CSP
-    return response
-
-
-@router.get("/admin/definitions/{programme}/migration")
-def migration(request: Request, programme: str, person: Admin) -> Response:
-    """What moving the programme's cases to the current definition would change."""
-    spec = _checked(request, person, programme).spec
-    plan = plan_migration(web(request).ctx, spec.id)
-    return render(request, "admin_migration.html", {"spec": spec, "plan": plan})
+        **dry_run_values(request, spec, run), "published": found,
+        "sections": describe(spec), "diagram": mermaid(spec), "problem": problem,
+        "start": start or web(request).ctx.today().isoformat()},
+        status=422 if problem else 200)
+    return diagram_response(response)
 
 
 @router.get("/admin/validate")
@@ -89,6 +112,15 @@ def validate_form(request: Request, person: Admin) -> Response:
     """Paste or upload a draft definition to check it."""
     return render(request, "admin_validate.html", {"source": "", "problems": None,
                                                    "name": PASTED, "valid": None})
+
+
+def shown_problems(problems: Any, raw: str) -> list[dict[str, Any]]:
+    """Each problem as the pages list it: the text, and the line it points at."""
+    lines = raw.splitlines()
+    return [{"text": str(p), "message": p.message, "severity": p.severity, "line": p.line,
+             "column": p.column,
+             "excerpt": lines[p.line - 1] if 0 < p.line <= len(lines) else ""}
+            for p in problems]
 
 
 @router.post("/admin/validate")
@@ -108,11 +140,7 @@ async def validate(request: Request, person: Admin,
         spec, problems = check_source(data, name)
     else:
         spec, problems = check_source(source, name)
-    lines = raw.splitlines()
-    shown = [{"text": str(p), "severity": p.severity, "line": p.line, "column": p.column,
-              "excerpt": lines[p.line - 1] if 0 < p.line <= len(lines) else ""}
-             for p in problems]
     return render(request, "admin_validate.html", {
-        "source": raw if upload is None or not upload.filename else "", "problems": shown,
-        "name": name, "valid": spec is not None, "spec": spec},
-        status=200 if spec is not None else 422)
+        "source": raw if upload is None or not upload.filename else "",
+        "problems": shown_problems(problems, raw), "name": name, "valid": spec is not None,
+        "spec": spec}, status=200 if spec is not None else 422)

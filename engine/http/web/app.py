@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi_csrf_protect.exceptions import CsrfProtectError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -18,7 +17,7 @@ from engine.errors import NotFoundError
 from engine.http.web.auth import NotSignedIn, UnknownProxyAccount, WrongRole, current_person
 from engine.http.web.security import Csrf, SecurityHeaders
 from engine.http.web.settings import WebSettings
-from engine.http.web.state import STATIC, WebState, render, text, web
+from engine.http.web.state import WebState, render, text, web
 from engine.service.shared.context import Context
 
 SESSION_COOKIE = "stegvis_session"
@@ -29,10 +28,16 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     """The web application on ``ctx``'s database and clock."""
     from engine.http.web import (
         admin,
+        admin_dry_run,
+        admin_editor,
+        admin_migration,
+        admin_versions,
         api,
         auth,
         board,
         board_archive,
+        board_budget,
+        board_produce,
         board_tasks,
         case_actions,
         case_records,
@@ -53,9 +58,11 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
     for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
-                   citizen, admin, moving_in, board, board_archive, board_tasks, system, api):
+                   citizen, admin, admin_editor, admin_versions, admin_migration, admin_dry_run,
+                   moving_in, board, board_archive, board_tasks, board_produce, board_budget,
+                   system, api):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", state.assets, name="static")
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie=SESSION_COOKIE, max_age=settings.session_hours * 3600,
                        same_site="lax", https_only=settings.secure_cookies)

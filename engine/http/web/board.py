@@ -1,9 +1,14 @@
 """The steering group's and board's pages: the programme calendar and key figures.
 
-Readers see figures and dates, never a case.  The archive of produced reports has its
-own page (:mod:`engine.http.web.board_archive`); this one shows its newest versions,
-and the programme's own open obligations, which a programme administrator records
-done here (:mod:`engine.http.web.board_tasks`).
+Readers see figures and dates, never a case, and every count of persons under the
+reports' own suppression (:mod:`engine.service.programme.board_figures`): the key
+figures against the places, each target's progress this year (from the same report
+the year's documents are made of), budget against outcome with the analyses and
+action plans recorded.  The archive of produced reports has its own page
+(:mod:`engine.http.web.board_archive`); this one shows its newest versions, the
+programme's own open obligations, which a programme administrator records done here
+(:mod:`engine.http.web.board_tasks`), and the reports a programme administrator can
+produce now (:mod:`engine.http.web.board_produce`).
 """
 
 from __future__ import annotations
@@ -16,12 +21,18 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 
 from engine.definitions.spec import ProgrammeSpec
+from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import valid_specs
 from engine.http.web.state import render, web
 from engine.http.web.words import kind_name
+from engine.reports.model import TargetResult
+from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
+from engine.service.programme.board_figures import board_figures, report_title
+from engine.service.programme.budget import BudgetView, budget_view
 from engine.service.programme.key_figures import key_figures
+from engine.service.programme.report_data import programme_report
 from engine.service.shared.context import Context
 from engine.store.programme_tables import ArchivedReportRow, ProgrammeObligationRow
 
@@ -36,7 +47,7 @@ TASK_KINDS = ("evaluation_step", "budget_analysis", "budget_action_plan")
 
 
 def _specs(request: Request, person: Person) -> dict[str, ProgrammeSpec]:
-    specs = valid_specs(web(request).ctx.definitions)
+    specs = valid_specs(web(request).ctx)
     return {k: s for k, s in specs.items()
             if not person.programme_id or k == person.programme_id}
 
@@ -82,12 +93,50 @@ def programme(request: Request, programme_id: str, person: Reader) -> Response:
             .limit(LATEST)).all()
     events = programme_calendar(spec, today, today + timedelta(days=CALENDAR_DAYS))
     figures = key_figures(ctx, spec.id, date(today.year, 1, 1), today, today)
+    shown = board_figures(figures)
     outcome_names = {o.id: o.name for o in spec.outcomes}
-    bars = [(outcome_names.get(k, k), n) for k, n in figures.outcomes]
+    # Bars only for counts that may be shown; hidden ones are listed in the table.
+    bars = [(outcome_names.get(k, k), s.value) for k, s in shown.outcomes if s.hidden is None]
     widest = max((n for _, n in bars), default=0)
     return render(request, "board.html", {
-        "spec": spec, "events": events, "figures": figures, "bars": bars,
-        "widest": widest, "kind_name": kind_name, "tasks": open_tasks(ctx, spec.id),
+        "spec": spec, "events": events, "figures": figures, "shown": shown.figures,
+        "outcomes": [(outcome_names.get(k, k), s) for k, s in shown.outcomes],
+        "threshold": shown.threshold, "bars": bars, "widest": widest,
+        "kind_name": kind_name, "tasks": open_tasks(ctx, spec.id),
+        "report_title": report_title,
+        "targets": _targets(ctx, spec, today), "budget": _budget(ctx, spec),
         "reports": [r.name for r in spec.reports],
-        "latest": [{"name": r.name, "version": r.version, "produced_at": r.produced_at}
+        "produce": producible(spec, today) if person.role == "programme-admin" else [],
+        "latest": [{"name": report_title(r.name, r.period_from, r.period_to),
+                    "version": r.version, "kind": r.kind, "produced_at": r.produced_at}
                    for r in latest]})
+
+
+def _targets(ctx: Context, spec: ProgrammeSpec, today: date) -> list[TargetResult] | None:
+    """This year's targets against their outcome, as the year's report states them
+    (suppressed as it is); None when there is no report to make yet."""
+    if not spec.targets:
+        return None
+    try:
+        report = programme_report(ctx, spec.id, from_on=max(date(today.year, 1, 1),
+                                                            spec.valid_from),
+                                  to_on=today, allow_empty=True)
+    except StegvisError:
+        return None
+    return list(report.targets)
+
+
+def _budget(ctx: Context, spec: ProgrammeSpec) -> BudgetView | None:
+    return budget_view(ctx, spec.id) if spec.budget is not None else None
+
+
+#: How far back a report may be produced from the board page.
+PRODUCE_DAYS = 400
+
+
+def producible(spec: ProgrammeSpec, today: date) -> list[Obligation]:
+    """The reports whose period has begun and whose day is at most a year gone: what a
+    programme administrator may produce now (a draft before its day)."""
+    start = max(spec.valid_from, today - timedelta(days=PRODUCE_DAYS))
+    return [e for e in programme_calendar(spec, start, today + timedelta(days=PRODUCE_DAYS))
+            if e.kind == "report" and e.period_from is not None and e.period_from <= today]

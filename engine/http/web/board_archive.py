@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -23,11 +24,13 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
 
+from engine.clock import STOCKHOLM
 from engine.http.web.board import Reader, reader_spec
 from engine.http.web.state import language, render, text, web
 from engine.reports.texts import Lang, has_label, label
 from engine.service.people.access_log import record_access
 from engine.service.programme import archive
+from engine.service.programme.board_figures import report_title
 from engine.store.programme_tables import ArchivedReportRow
 
 router = APIRouter(include_in_schema=False)
@@ -59,10 +62,15 @@ def _version(row: ArchivedReportRow, lang: Lang) -> dict[str, Any]:
     files = sorted((_file(row, f, lang) for f in row.files),
                    key=lambda f: (_ORDER.index(f["format"].lower())
                                   if f["format"].lower() in _ORDER else len(_ORDER), f["name"]))
-    return {"id": row.id, "name": row.name, "kind": KINDS.get(row.kind, "Rapport"),
-            "version": row.version, "period_from": row.period_from,
-            "period_to": row.period_to, "produced_at": row.produced_at,
-            "hash": row.content_hash[:12], "full_hash": row.content_hash, "files": files}
+    produced = row.produced_at if row.produced_at.tzinfo else row.produced_at.replace(
+        tzinfo=UTC)
+    # One main document (the PDF, else the first), the other formats folded away.
+    return {"id": row.id, "name": report_title(row.name, row.period_from, row.period_to),
+            "kind": KINDS.get(row.kind, "Rapport"), "version": row.version,
+            "period_from": row.period_from, "period_to": row.period_to,
+            "produced_on": produced.astimezone(STOCKHOLM).date(),
+            "hash": row.content_hash[:12], "full_hash": row.content_hash,
+            "main": files[0] if files else None, "others": files[1:]}
 
 
 @router.get("/board/{programme_id}/reports")

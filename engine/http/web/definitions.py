@@ -1,8 +1,12 @@
-"""The definition files as the pages see them, checked once per change of the file.
+"""The programmes as the pages see them: the versions published in the database, and
+the files of the definitions folder that cannot be imported.
 
-Checking a definition (syntax, schema, meaning) takes tens of milliseconds, too much
-for every page view; the result is kept until the file's modification time or size
-changes.
+Every page reads the running definitions through
+:func:`engine.service.shared.published.published_programmes`, the same function every
+worker uses, so a version published in one process is the one every page shows next.
+Checking a folder file (syntax, schema, meaning) takes tens of milliseconds, too much
+for every page view; the result for a broken file is kept until the file's
+modification time or size changes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from threading import Lock
 from engine.definitions.loading import check_file, definition_files
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import Problem
+from engine.service.shared.context import Context
+from engine.service.shared.published import Published, published_programmes
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +40,8 @@ _cache: dict[Path, tuple[tuple[float, int], Checked]] = {}
 _lock = Lock()
 
 
-def checked_definitions(folder: Path | None = None) -> list[Checked]:
-    """Every definition file in ``folder`` (the shipped ones by default), checked."""
+def checked_files(folder: Path | None = None) -> list[Checked]:
+    """Every definition file in ``folder`` (the configured one by default), checked."""
     out = []
     for path in definition_files(folder):
         stat = path.stat()
@@ -51,6 +57,19 @@ def checked_definitions(folder: Path | None = None) -> list[Checked]:
     return out
 
 
-def valid_specs(folder: Path | None = None) -> dict[str, ProgrammeSpec]:
-    """Programme id → spec, of every definition that is valid."""
-    return {c.spec.id: c.spec for c in checked_definitions(folder) if c.spec is not None}
+def running_programmes(ctx: Context) -> list[Published]:
+    """Every programme's running (published) definition, by name."""
+    return published_programmes(ctx)
+
+
+def valid_specs(ctx: Context) -> dict[str, ProgrammeSpec]:
+    """Programme id → the spec it runs, of every programme."""
+    return {p.spec.id: p.spec for p in published_programmes(ctx)}
+
+
+def broken_files(ctx: Context, published: list[Published]) -> list[Checked]:
+    """The folder's files that are no valid definition and name no published programme
+    (they can neither run nor be imported until they are fixed)."""
+    names = {p.spec.id for p in published}
+    return [c for c in checked_files(ctx.definitions)
+            if c.spec is None and c.path.stem not in names]

@@ -45,7 +45,7 @@ class Criterion:
 
 def _open_specs(request: Request) -> dict[str, ProgrammeSpec]:
     ctx = web(request).ctx
-    return {k: s for k, s in valid_specs(ctx.definitions).items()
+    return {k: s for k, s in valid_specs(ctx).items()
             if s.accepts_enrolment_on(ctx.today())}
 
 

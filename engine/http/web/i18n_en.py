@@ -51,8 +51,6 @@ ENGLISH: dict[str, str] = {
         'All',
     'Alla villkor är uppfyllda.':
         'Every criterion is met.',
-    'Alla ärenden i {programme} använder redan den här versionen.':
-        'Every case in {programme} already uses this version.',
     'Allt en deltagare som skrivs in ett visst datum får: uppgifter, möten, påminnelser och programmets kalender.':
         'Everything a participant enrolled on a given date gets: tasks, meetings, reminders and the programme calendar.',
     'Ange förlängningen i hela månader (1–60).':
@@ -123,8 +121,6 @@ ENGLISH: dict[str, str] = {
         'The definition (YAML)',
     'Definitioner':
         'Definitions',
-    'Definitionerna Stegvis använder, och om de är giltiga. Kontrollera ett utkast innan det läggs in:':
-        'The definitions Stegvis uses, and whether they are valid. Check a draft before it is put in place:',
     'Dela inte länken med någon annan. Om du har tappat bort den eller tror att någon annan har den, be din samordnare om en ny.':
         'Do not share the link with anyone. If you have lost it or think someone else has it, ask your coordinator for a new one.',
     'Delmål till':
@@ -189,8 +185,6 @@ ENGLISH: dict[str, str] = {
         'You are signed out.',
     'E-post:':
         'E-mail:',
-    'En förhandsvisning: inget ändras här. Flytten görs med kommandot nedan.':
-        'A preview: nothing changes here. The move is made with the command below.',
     'Enkät':
         'Survey',
     'Eskalering':
@@ -203,16 +197,12 @@ ENGLISH: dict[str, str] = {
         'Phases',
     'Faserna, övergångarna och villkoren för dem. Utan JavaScript visas diagrammets källtext (Mermaid).':
         "The phases, the transitions and their conditions. Without JavaScript the diagram's source text (Mermaid) is shown.",
-    'Fil':
-        'File',
     'Filen är för stor (högst 1 MB).':
         'The file is too large (at most 1 MB).',
     'Flytta ärenden till en ny version':
         'Move cases to a new version',
     'Flytta ärenden till version {n}':
         'Move cases to version {n}',
-    'Flytta:':
-        'Move:',
     'Flyttas':
         'Moves',
     'Folkbokförd i kommun':
@@ -225,10 +215,6 @@ ENGLISH: dict[str, str] = {
         'The form could not be read.',
     'Fråga på ert nästa möte hur du når din samordnare.':
         'Ask at your next meeting how to reach your coordinator.',
-    'Från version':
-        'From version',
-    'Från {a} till och med {b}. Bara antal: inga enskilda ärenden visas här.':
-        'From {a} to {b} inclusive. Numbers only: no individual case is shown here.',
     'Fullföljt kan registreras först i fasen {phases}; härifrån går bara avbrott.':
         'Completion can be recorded only in the phase {phases}; from here only a drop-out.',
     'Födelsedatum':
@@ -257,8 +243,6 @@ ENGLISH: dict[str, str] = {
         'Income support comes from one of the referring parties',
     'Gick inte att nå':
         'Could not be reached',
-    'Giltig':
-        'Valid',
     'Giltig: {programme}, version {n}.':
         'Valid: {programme}, version {n}.',
     'Godkänt av {role}':
@@ -515,8 +499,6 @@ ENGLISH: dict[str, str] = {
         'Report',
     'Rapportarkiv':
         'Report archive',
-    'Regel och källa':
-        'Rule and source',
     'Regeln som stoppade det:':
         'The rule that stopped it:',
     'Registrera ett uppföljningsmöte':
@@ -569,8 +551,6 @@ ENGLISH: dict[str, str] = {
         'Save the meeting',
     'Spår':
         'Track',
-    'Status':
-        'Status',
     'Stegförflyttning:':
         'Step movement:',
     'Stegvis – stöd för samordnad rehabilitering':
@@ -627,8 +607,6 @@ ENGLISH: dict[str, str] = {
         'Evaluation',
     'Vad':
         'What',
-    'Vad händer med pågående ärenden om de flyttas till den här versionen?':
-        'What happens to running cases if they move to this version?',
     'Varför behövs det?':
         'Why is it needed?',
     'Varför?':
@@ -741,10 +719,6 @@ ENGLISH: dict[str, str] = {
         '{n} errors found. Correct them all and check again.',
     '{n} punkter föll bort när ärendet ändrades (t.ex. vid fasbyte eller avslut).':
         '{n} items fell away when the case changed (e.g. at a phase change or the exit).',
-    '{n} varningar':
-        '{n} warnings',
-    '{n} ärenden använder en äldre version.':
-        '{n} cases use an older version.',
     '{what}: skriv datumet ÅÅÅÅ-MM-DD':
         '{what}: write the date YYYY-MM-DD',
     '{what}: skriv ett heltal':
@@ -885,24 +859,18 @@ ENGLISH: dict[str, str] = {
         'It is no longer in the archive, or does not match the checksum from when it was produced. Contact the system administrator.',
     'Filen kan inte öppnas.':
         'The file cannot be opened.',
-    'Filer':
-        'Files',
     'Framställd':
         'Produced',
     'Framställda rapporter, den senaste först':
         'Produced reports, the newest first',
     'Inga rapporter är framställda ännu. Programmet ska lämna dessa rapporter:':
         'No report has been produced yet. The programme is to deliver these reports:',
-    'Kontrollsumma':
-        'Checksum',
     'Period':
         'Period',
     'Senast framställda:':
         'Produced most recently:',
     'Utkast':
         'Draft',
-    'Varje framställd version finns kvar. En rättad rapport får en ny version; kontrollsumman visar om två versioner har samma siffror.':
-        'Every version produced is kept. A corrected report gets a new version; the checksum shows whether two versions have the same figures.',
     'Rapportutkast':
         'Report draft',
 }
@@ -910,3 +878,8 @@ ENGLISH: dict[str, str] = {
 from engine.http.web.i18n_en_import import IMPORT_ENGLISH  # noqa: E402
 
 ENGLISH.update(IMPORT_ENGLISH)
+
+# The administrator's pages of issue 24 keep their English in a module of their own.
+from engine.http.web.i18n_en_admin import ADMIN_ENGLISH  # noqa: E402
+
+ENGLISH.update(ADMIN_ENGLISH)

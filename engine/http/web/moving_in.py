@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from engine.definitions.loading import load_programme
 from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import language, render, text, web
@@ -29,6 +28,7 @@ from engine.service.cases.import_file import (
     read_import,
 )
 from engine.service.cases.moving_in import import_participants
+from engine.service.shared.published import running_spec
 
 router = APIRouter(include_in_schema=False)
 Admin = Annotated[Person, Depends(signed_in("programme-admin", "system-admin"))]
@@ -68,7 +68,7 @@ async def import_file(request: Request, person: Admin,
     except StegvisError as exc:  # the database refused: nothing was stored
         return render(request, PAGE, {"problems": [str(exc)], "done": None, "name": name},
                       status=422)
-    names = {programme: load_programme(programme, web(request).ctx.definitions).name
+    names = {programme: running_spec(web(request).ctx, programme).name
              for programme in done.enrolled}  # the programme's name, never its id
     summary = [text(request, "{programme}: {n} inskrivna, {w} på väntelista",
                     programme=names[programme], n=done.enrolled[programme],

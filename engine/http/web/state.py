@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from engine.http.web.assets import Assets
 from engine.http.web.i18n import (
     checked_language,
     day_text,
@@ -44,14 +45,17 @@ class WebState:
     settings: WebSettings
     csrf: Csrf
     templates: Jinja2Templates = field(init=False)
+    assets: Assets = field(init=False)
 
     def __post_init__(self) -> None:
+        self.assets = Assets(STATIC)
         environment = Environment(loader=FileSystemLoader(TEMPLATES),
                                   autoescape=select_autoescape(("html",)),
                                   undefined=StrictUndefined, trim_blocks=True,
                                   lstrip_blocks=True)
         environment.filters["todate"] = _to_date
         environment.filters["role_name"] = lambda role, spec: spec.role_name(role)
+        environment.globals["asset"] = self.assets.url
         self.templates = Jinja2Templates(env=environment)
 
 

@@ -36,7 +36,8 @@ from engine.service.cases.enrolment import (
 )
 from engine.service.cases.materialize import COPIED_FIELDS, HORIZON_DAYS
 from engine.service.shared.change_stamp import change_stamp
-from engine.service.shared.context import Context, pin_definition
+from engine.service.shared.context import Context
+from engine.service.shared.published import pin_definition
 from engine.service.shared.text_checks import check_values
 from engine.store.batch_insert import converter, insert_rows, reserve_ids
 from engine.store.programme_tables import EnrolmentRefusalRow

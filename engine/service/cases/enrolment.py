@@ -16,7 +16,8 @@ from engine.rules.identity import looks_like_identity_number, parse_identity_num
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import reconcile
 from engine.service.shared.change_stamp import change_stamp
-from engine.service.shared.context import Context, audit, pin_definition, snapshot
+from engine.service.shared.context import Context, audit, snapshot
+from engine.service.shared.published import pin_definition
 from engine.service.shared.text_checks import check_values
 from engine.store.programme_tables import EnrolmentRefusalRow
 from engine.store.tables import GENDERS, CaseRow, ParticipantRow, PhaseEntryRow

@@ -27,7 +27,6 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Engine
 from sqlmodel import col, select
 
-from engine.definitions.loading import load_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
 from engine.rules.eligibility import unknown_ids
@@ -42,6 +41,7 @@ from engine.service.cases.import_file import (
 )
 from engine.service.cases.operations import complete, move_phase
 from engine.service.shared.context import Context
+from engine.service.shared.published import running_spec
 from engine.store.database import for_writing
 from engine.store.tables import GENDERS, CaseRow, ObligationRow, ParticipantRow
 
@@ -259,7 +259,7 @@ def _spec(ctx: Context, programme: str, specs: dict[str, ProgrammeSpec | None],
         return None
     if programme not in specs:
         try:
-            specs[programme] = load_programme(programme, ctx.definitions)
+            specs[programme] = running_spec(ctx, programme)
         except StegvisError:
             specs[programme] = None
     if specs[programme] is None:

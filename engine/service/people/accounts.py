@@ -20,9 +20,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
-from engine.definitions.loading import load_programme
 from engine.errors import InputError, NotFoundError, StegvisError, did_you_mean
 from engine.service.shared.context import Context, audit
+from engine.service.shared.published import running_spec
 from engine.store.account_tables import ROLES, UserRow
 from engine.store.tables import ParticipantRow
 
@@ -89,7 +89,7 @@ def add_user(ctx: Context, name: str, role: str, actor: str, *, password: str | 
         if role not in ("programme-admin", "reader"):
             raise InputError("only a programme administrator or a reader is limited to one "
                              "programme")
-        programme = load_programme(programme, ctx.definitions).id
+        programme = running_spec(ctx, programme).id
     if (role == "citizen") != bool(participant_key):
         raise InputError("a citizen account needs the participant's key (--participant KEY), "
                          "and only a citizen account has one")

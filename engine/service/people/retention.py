@@ -27,16 +27,10 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from engine.dates.durations import Duration
-from engine.definitions.loading import resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
-from engine.service.shared.context import (
-    Context,
-    audit,
-    definition_text,
-    load_case,
-    spec_from_text,
-)
+from engine.service.shared.context import Context, audit, load_case, spec_from_text
+from engine.service.shared.published import current_definition
 from engine.store.account_tables import SignInLinkRow, UserRow
 from engine.store.privacy_tables import AuditTextRow, ErasureRow
 from engine.store.tables import (
@@ -95,10 +89,10 @@ class PurgeResult:
 
 
 def _current_spec(ctx: Context, session: Session, programme_id: str) -> ProgrammeSpec:
-    """The programme's definition as its file is now, else the newest one stored."""
+    """The definition the programme runs now, else the newest one stored (a programme
+    no longer in the definitions folder and never published still has its cases)."""
     try:
-        path = resolve_programme(programme_id, ctx.definitions)
-        return spec_from_text(definition_text(path), str(path))
+        return current_definition(ctx, session, programme_id).spec
     except StegvisError:
         row = session.exec(select(DefinitionVersionRow)
                            .where(DefinitionVersionRow.programme_id == programme_id)

@@ -36,7 +36,8 @@ from engine.service.programme.programme_obligations import (
     open_obligation,
     programme_obligations,
 )
-from engine.service.shared.context import Context, audit, pin_definition, require_date, snapshot
+from engine.service.shared.context import Context, audit, require_date, snapshot
+from engine.service.shared.published import pin_definition
 from engine.store.programme_tables import BudgetPeriodRow, BudgetReviewRow, ProgrammeObligationRow
 from engine.store.tables import DefinitionVersionRow
 

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.rules.budget import parse_amount
 from engine.service.programme.budget import (
@@ -23,6 +22,7 @@ from engine.service.programme.budget import (
     record_amounts,
 )
 from engine.service.shared.context import Context
+from engine.service.shared.published import running_spec
 
 #: Column names (lower case) and what they hold; Swedish names work too.
 COLUMNS = {"period": "period", "budget": "budget", "outcome": "outcome", "utfall": "outcome"}
@@ -138,7 +138,7 @@ def read_budget_csv(raw: bytes, file: str, check: Callable[[str, bool], str] | N
 def import_budget(ctx: Context, programme: str, raw: bytes, file: str,
                   actor: str) -> ImportResult:
     """Import a budget CSV into ``programme``: every row, or (with a bad row) none."""
-    spec = load_programme(programme, ctx.definitions)
+    spec = running_spec(ctx, programme)
     budget_of(spec)
 
     def check(period: str, has_outcome: bool) -> str:

@@ -35,6 +35,7 @@ from engine.service.programme.report_runs import (
     run_report_event,
 )
 from engine.service.shared.context import Context
+from engine.service.shared.published import running_spec
 from engine.store.database import for_writing
 from engine.store.delivery_tables import CalendarRunRow
 
@@ -174,11 +175,10 @@ def run_calendar_event(ctx: Context, spec: ProgrammeSpec, event_key: str, on: da
 def resume_unfinished(ctx: Context, today: date) -> list[CalendarRun]:
     """Finish the report runs whose worker died (their lease ran out): the delivery flow
     calls this before sending, so a killed run is produced and sent within minutes."""
-    from engine.definitions.loading import load_programme
     from engine.service.programme.report_runs import unfinished_runs
 
     out = []
     for programme, event_key, on in unfinished_runs(ctx):
-        spec = load_programme(programme, ctx.definitions)
+        spec = running_spec(ctx, programme)
         out.append(run_calendar_event(ctx, spec, event_key, on, max(today, on)))
     return out

@@ -30,7 +30,8 @@ from engine.service.programme.programme_obligations import (
     find_obligation,
     open_obligation,
 )
-from engine.service.shared.context import Context, audit, pin_definition, require_date, snapshot
+from engine.service.shared.context import Context, audit, require_date, snapshot
+from engine.service.shared.published import pin_definition
 from engine.store.programme_tables import BoardDecisionRow, ProgrammeObligationRow
 from engine.store.tables import DefinitionVersionRow
 

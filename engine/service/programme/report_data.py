@@ -18,7 +18,6 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from engine.definitions.loading import resolve_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError
 from engine.reports.counts import CaseGroup, ProgrammeCounts
@@ -28,6 +27,7 @@ from engine.reports.periods import as_of, resolve_period
 from engine.reports.suppression import threshold_from_environment
 from engine.reports.texts import Lang
 from engine.service.shared.context import Context, spec_from_text
+from engine.service.shared.published import running_spec
 from engine.store.tables import CaseRow, DefinitionVersionRow
 
 #: Obligation kinds the obligations table leaves out (see engine.reports.figures_work).
@@ -35,9 +35,8 @@ _NOT_OBLIGATIONS = ("duration_limit", "duration_warning", "post_exit_follow_up")
 
 
 def current_spec(ctx: Context, programme: str) -> ProgrammeSpec:
-    """The programme's definition as its file is now (read only: nothing is pinned)."""
-    path = resolve_programme(programme, ctx.definitions)
-    return spec_from_text(path.read_text(encoding="utf-8"), str(path))
+    """The definition the programme runs now (engine.service.shared.published)."""
+    return running_spec(ctx, programme)
 
 
 def programme_report(ctx: Context, programme: str, period: str | None = None,

@@ -47,7 +47,8 @@ from engine.service.programme.report_documents import (
 )
 from engine.service.programme.report_gaps import store_gaps
 from engine.service.programme.report_mail import queue_report_mails
-from engine.service.shared.context import Context, audit, pin_definition
+from engine.service.shared.context import Context, audit
+from engine.service.shared.published import pin_definition
 from engine.store.programme_tables import ArchivedReportRow, ReportRunRow
 
 _R: Table = ReportRunRow.__table__  # type: ignore[attr-defined]

@@ -30,12 +30,12 @@ from sqlmodel import select as select_rows
 from engine.channels.domain import installation_domain
 from engine.channels.mail import MAIL_POLICY, MailError, MailServerUnreachable, Transport, mailbox
 from engine.channels.text import one_line
-from engine.definitions.loading import load_programme
 from engine.errors import InputError, did_you_mean
 from engine.service.programme.programme_obligations import digest_lines
 from engine.service.programme.report_gaps import gap_lines
 from engine.service.programme.report_mail import compose_report_mail
 from engine.service.shared.context import Context, audit, spec_of_case
+from engine.service.shared.published import running_spec
 from engine.store.delivery_tables import UNSENT_DIGESTS, ContactRow, DigestRow, NoticeRow
 from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
@@ -79,7 +79,7 @@ def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
     if not _EMAIL.match(email):
         raise InputError(f"{email!r} is not an e-mail address")
     if kind == "role":
-        spec = load_programme(programme, ctx.definitions)
+        spec = running_spec(ctx, programme)
         roles = [r.id for r in spec.roles]
         if name not in roles:
             raise InputError(f"{spec.name} has no role {name!r}{did_you_mean(name, roles)}")

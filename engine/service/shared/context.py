@@ -19,19 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from engine.clock import Clock, system_clock, today_in_stockholm
-from engine.definitions.loading import check_source, read_definition, resolve_programme
+from engine.definitions.loading import check_source, read_definition
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import ConflictError, DefinitionError, InputError, NotFoundError
 from engine.service.shared.audit_texts import add_audit_entry
 from engine.service.shared.text_checks import check_session
 from engine.store.database import for_writing
 from engine.store.tables import AuditRow, CaseRow, DefinitionVersionRow
-
-_VERSIONS = DefinitionVersionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,27 +77,6 @@ def definition_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DefinitionError(check_source(raw, str(path))[1]) from None
-
-
-def pin_definition(ctx: Context, session: Session, programme: str) -> tuple[ProgrammeSpec,
-                                                                             DefinitionVersionRow]:
-    """The programme's current definition, stored by version and content hash."""
-    path = resolve_programme(programme, ctx.definitions)
-    text = definition_text(path)
-    spec = spec_from_text(text, str(path))
-    stored = select(DefinitionVersionRow).where(
-        DefinitionVersionRow.programme_id == spec.id,
-        DefinitionVersionRow.content_hash == spec.content_hash)
-    row = session.exec(stored).first()
-    if row is None:
-        # Two first enrolments at once both find none: the second one's insert gives way.
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(_VERSIONS).values(
-            programme_id=spec.id, version=spec.version, content_hash=spec.content_hash,
-            source_text=text, stored_at=ctx.now()).on_conflict_do_nothing(
-            index_elements=["programme_id", "content_hash"]))
-        row = session.exec(stored).one()
-    return spec, row
 
 
 def spec_of_case(session: Session, case: CaseRow) -> ProgrammeSpec:

@@ -51,15 +51,20 @@ TYPED: dict[str, dict[str, str]] = {
     "audit_log": {"actor": "who acts (--as)", "before": "the audit entry",
                   "after": "the audit entry"},
     "audit_texts": {"value": "the audit entry's text"},
+    "definition_publications": {"reason": "the reason for publishing",
+                                "published_by": "who publishes (--as)"},
+    "definition_drafts": {"saved_by": "who saves the draft"},
 }
 #: Texts that may span lines (line breaks and tabs; no other control character).
 MULTILINE = {("follow_ups", "notes"), ("goals", "text"), ("extension_requests", "reason"),
              ("extension_requests", "decision_note"), ("audit_log", "before"),
-             ("audit_log", "after"), ("audit_texts", "value")}
+             ("audit_log", "after"), ("audit_texts", "value"),
+             ("definition_publications", "reason")}
 _LINE_CHARACTERS = {"\n", "\t"}
 #: Typed texts that may not be blank (the others are checked by their operation).
 NOT_BLANK = {("participants", "key"), ("cases", "coordinator"), ("contacts", "name"),
-             ("contacts", "email"), ("audit_log", "actor")}
+             ("contacts", "email"), ("audit_log", "actor"),
+             ("definition_publications", "reason"), ("definition_publications", "published_by")}
 #: Unicode categories never allowed in a typed text: controls, format characters
 #: (invisible direction marks), line and paragraph separators, surrogates, private use.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"}

@@ -1,14 +1,8 @@
 // Stegvis: the little JavaScript the pages use. Everything works without it; it only
-// draws process diagrams (Mermaid) and asks before an exit is recorded.
+// asks before an exit is recorded. (Process diagrams and the definition editor are
+// the modules of static/bundle/, built from web-bundle/.)
 (function () {
   "use strict";
-  function drawDiagrams() {
-    var diagrams = document.querySelectorAll("pre.mermaid");
-    if (!diagrams.length || typeof window.mermaid === "undefined") { return; }
-    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral",
-                                fontFamily: "Noto Sans, DejaVu Sans, sans-serif" });
-    window.mermaid.run({ nodes: diagrams });
-  }
   function confirmations() {
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
@@ -16,5 +10,5 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawDiagrams(); confirmations(); });
+  document.addEventListener("DOMContentLoaded", function () { confirmations(); });
 })();

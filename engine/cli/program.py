@@ -21,6 +21,7 @@ from engine.cli.options import DATE_HELP, parse_date, write_file
 from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
+from engine.inputs.identity_text import hide_identity_numbers
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -35,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and the message with identity numbers masked; exit 2."""
-        super().error(_IDENTITY_LIKE.sub("****", message))
+        super().error(hide_identity_numbers(_IDENTITY_LIKE.sub("****", message), "****"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -189,12 +190,13 @@ def _run(argv: Sequence[str] | None) -> int:
             return 0
     except DefinitionError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(hide_identity_numbers(str(problem)), file=sys.stderr)
         return 1
     except OutputError:
         raise
     except StegvisError as exc:
-        print(f"stegvis: {exc}", file=sys.stderr)
+        # A message may quote what was typed (a column name, a period): never a number.
+        print(f"stegvis: {hide_identity_numbers(str(exc))}", file=sys.stderr)
         return 1
     return 2
 

@@ -7,6 +7,7 @@ the write lock when a transaction begins, PostgreSQL locks the case row.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -170,10 +171,9 @@ def test_two_user_adds_of_one_name_at_once_make_one_account_and_one_plain_refusa
     both_looked = threading.Barrier(2, timeout=2)
 
     def wait_for_the_other(_session: Session, *_: object) -> None:
-        try:
-            both_looked.wait()  # SQLite's write lock queues them: the wait times out
-        except threading.BrokenBarrierError:
-            pass
+        # SQLite's write lock queues them: there the wait times out.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_looked.wait()
 
     event.listen(Session, "before_flush", wait_for_the_other)
     try:

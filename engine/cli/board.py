@@ -22,15 +22,18 @@ import argparse
 from typing import Any
 
 from engine.cli.options import DATE_HELP, parse_date
+from engine.errors import InputError
+from engine.inputs.numbers import shown, whole_number
 
 #: The handler names of these commands (see engine/cli/cases_run.py).
 BOARD_HANDLERS = ("event_run", "archive_list", "evaluation_done", "decision_record")
 
 
 def _year(text: str) -> int:
-    if not text.strip().isdigit() or not 1900 <= int(text) <= 2199:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2026")
-    return int(text)
+    try:
+        return whole_number(text, low=1900, high=2199)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a year, e.g. 2026") from None
 
 
 def add_board_commands(sub: argparse._SubParsersAction[Any], command: Any) -> None:

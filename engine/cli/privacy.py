@@ -11,10 +11,9 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import Any
 
-from engine.cli.options import common_options, write_file
+from engine.cli.options import common_options, output_file, write_file
 
 _PURGE_EPILOG = ("A programme whose definition has no `retention` is never purged. Exit "
                  "code 0: done (also when nothing was due); 1: bad input; 2: bad usage.")
@@ -45,7 +44,7 @@ def add_privacy_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("key", metavar="KEY", help="the participant's key")
     p.add_argument("--format", choices=("json", "pdf"), default="json",
                    help="json (default) or pdf (needs --output)")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
+    p.add_argument("--output", "-o", type=output_file, metavar="FILE", help="write to FILE")
 
 
 def run_privacy_command(args: argparse.Namespace) -> int | None:

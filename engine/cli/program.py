@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from engine.cli.options import DATE_HELP, parse_date, write_file
+from engine.cli.options import DATE_HELP, output_file, parse_date, write_file
 from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="summary and Mermaid diagram of a programme")
     p.add_argument("programme", help="programme id or definition file")
-    p.add_argument("--write", type=Path, metavar="FILE",
+    p.add_argument("--write", type=output_file, metavar="FILE",
                    help="write the diagram as Markdown here (default: <id>.process.md)")
     p.add_argument("--no-write", action="store_true", help="do not write the diagram file")
 

@@ -50,6 +50,16 @@ def whole_number(text: str, *, what: str = "the number", low: int = 0,
     return int(cleaned)
 
 
+def is_whole_number(text: str, *, low: int = 0, high: int = LARGEST) -> bool:
+    """Whether :func:`whole_number` would read ``text`` (ASCII digits, in range): for
+    callers with their own message."""
+    try:
+        whole_number(text, low=low, high=high)
+    except InputError:
+        return False
+    return True
+
+
 def optional_whole_number(text: str | None, *, what: str = "the number", low: int = 0,
                           high: int = LARGEST) -> int | None:
     """None for an empty field, else :func:`whole_number`."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from sqlalchemy.exc import ArgumentError
 
 from engine.errors import StegvisError
 from engine.file_lock import file_lock
+from engine.inputs.files import path_problem
 from engine.paths import data_folder as data_folder  # re-exported; engine.paths says where
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -76,7 +78,30 @@ def database_url(url: str | None = None) -> str:
         raise DatabaseError(f"{where}: {_safe(url)!r} is a database in memory, which keeps "
                             "nothing once the command ends; give a file, e.g. "
                             "sqlite:///stegvis.db")
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        _check_database_file(where, url, parsed.database)
     return url.strip()
+
+
+def _check_database_file(where: str, url: str, database: str) -> None:
+    """A SQLite database is a regular file (or none yet): a device such as /dev/null
+    would take the journal and lock files SQLite and Stegvis make beside it (inside
+    /dev, when run as root), and a pipe would hang."""
+    if database.startswith("file:"):
+        database = database[5:].split("?", 1)[0]
+    problem = path_problem(database)
+    if problem is None:
+        try:
+            found = os.stat(database)
+        except OSError:
+            return  # a new database: SQLite creates the file (or says why not)
+        if stat.S_ISDIR(found.st_mode):
+            problem = "it is a folder"
+        elif not stat.S_ISREG(found.st_mode):
+            problem = "it is not a regular file (a device or a named pipe?)"
+    if problem is not None:
+        raise DatabaseError(f"{where}: {_safe(url)[:200]!r} cannot be a database: {problem}; "
+                            "give a file, e.g. sqlite:///stegvis.db")
 
 
 def for_writing(engine: Engine) -> Engine:

@@ -8,16 +8,16 @@ command prints it (``file:line:col: message``), with the line it points at.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from engine.dates.bounds import parse_day
 from engine.definitions.diagram import mermaid, summary
 from engine.definitions.loading import check_source
-from engine.errors import StegvisError
+from engine.errors import InputError, StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import checked_definitions
 from engine.http.web.refusals import refusal_text
@@ -61,9 +61,10 @@ def definition(request: Request, programme: str, person: Admin,
     run, problem = None, None
     if start:
         try:
-            run = simulate(spec, date.fromisoformat(start))
-        except ValueError:
-            problem = text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.")
+            run = simulate(spec, parse_day(start, what="the start date"))
+        except InputError as exc:
+            problem = (text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.") if exc.kind == "not_a_date"
+                       else refusal_text(language(request), exc))
         except StegvisError as exc:
             problem = refusal_text(language(request), exc)
     lines = [line.strip() for line in summary(spec).splitlines()[1:]]

@@ -6,6 +6,8 @@ and that nothing here is unused.
 
 from __future__ import annotations
 
+from engine.http.web.i18n_en_inputs import ENGLISH_INPUTS
+
 ENGLISH: dict[str, str] = {
     'det är redan registrerat ({day}, {who}).':
         'it is already recorded ({day}, {who}).',
@@ -905,4 +907,5 @@ ENGLISH: dict[str, str] = {
         'Every version produced is kept. A corrected report gets a new version; the checksum shows whether two versions have the same figures.',
     'Rapportutkast':
         'Report draft',
+    **ENGLISH_INPUTS,
 }

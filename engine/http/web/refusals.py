@@ -103,6 +103,8 @@ FIELDS: dict[str, str] = {
     "the notes": "anteckningen", "the goal": "målet", "the survey answers": "enkätsvaren",
     "the reason": "skälet", "the note": "anteckningen", "the display name": "visningsnamnet",
     "the e-mail address": "e-postadressen", "the contact's name": "kontaktens namn",
+    "the start date": "startdatumet", "the extension": "förlängningen",
+    "the agreed interval": "det överenskomna intervallet",
 }
 
 def _swedish(name: str, value: Any) -> str:

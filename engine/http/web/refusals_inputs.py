@@ -8,6 +8,9 @@ from __future__ import annotations
 INPUT_REFUSALS: dict[str, str] = {
     "not_a_number": "{What}: skriv ett heltal med siffrorna 0–9, från {low} till {high}.",
     "number_out_of_range": "{What}: skriv ett heltal från {low} till {high}.",
+    "date_out_of_range": "{What}: datumet ligger utanför de datum Stegvis arbetar med "
+                         "({first} till {last}).",
+    "duration_too_long": "{What}: {length} är längre än {longest}, det längsta som går.",
     "identity_open_case": "Personen har redan ett pågående ärende i {programme}; en person "
                           "har ett pågående ärende i ett program. Fråga en "
                           "systemadministratör om du inte ser ärendet.",

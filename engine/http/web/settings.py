@@ -27,6 +27,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from engine.errors import InputError
+from engine.inputs.numbers import number_setting
 from engine.service.people.accounts import default_hasher
 
 
@@ -34,13 +35,8 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _number(name: str, default: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise InputError(f"{name}={text!r} is not a whole number from 1")
-    return int(text)
+def _number(name: str, default: int, high: int) -> int:
+    return number_setting(name, default, low=1, high=high)
 
 
 def stored_secret(folder: Path) -> str:
@@ -85,7 +81,7 @@ class WebSettings:
             trusted_proxies=frozenset(p.strip() for p in proxies.split(",") if p.strip()),
             base_url=(os.environ.get("STEGVIS_WEB_BASE_URL") or "").rstrip("/") or None,
             logout_url=os.environ.get("STEGVIS_WEB_LOGOUT_URL") or None,
-            idle_minutes=_number("STEGVIS_WEB_IDLE_MINUTES", 60),
-            session_hours=_number("STEGVIS_WEB_SESSION_HOURS", 10))
+            idle_minutes=_number("STEGVIS_WEB_IDLE_MINUTES", 60, high=7 * 24 * 60),
+            session_hours=_number("STEGVIS_WEB_SESSION_HOURS", 10, high=31 * 24))
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

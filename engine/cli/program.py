@@ -8,7 +8,6 @@ a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
 from engine.inputs.identity_text import hide_identity_numbers
+from engine.inputs.json_text import json_text
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
 _IDENTITY_LIKE = re.compile(r"\d{6,8}[-+]?\d{4}")
@@ -270,9 +270,7 @@ def _simulate(args: argparse.Namespace) -> int:
     run = simulate(spec, args.start, args.until, args.exit_on, args.outcome,
                    DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held)))
     if args.json:
-        json.dump([o.to_json() for o in run.obligations], sys.stdout, ensure_ascii=False,
-                  indent=2)
-        print()
+        print(json_text([o.to_json() for o in run.obligations]))
         return 0
     print(format_run(spec, run))
     return 0

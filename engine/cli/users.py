@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from typing import Any
 
 from engine.cli.cases import positive_id
 from engine.cli.options import common_options
 from engine.errors import InputError
+from engine.inputs.json_text import json_text
 
 #: Attribute of the parsed arguments naming the handler of an account command.
 HANDLER = "user_handler"
@@ -173,8 +173,7 @@ def run_user_command(args: argparse.Namespace) -> int | None:
     finally:
         ctx.engine.dispose()
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(data))
     else:
         print(text)
     return 0

@@ -14,5 +14,8 @@ INPUT_REFUSALS: dict[str, str] = {
     "identity_open_case": "Personen har redan ett pågående ärende i {programme}; en person "
                           "har ett pågående ärende i ett program. Fråga en "
                           "systemadministratör om du inte ser ärendet.",
+    "formula_prefix": "{What} får inte börja med = + - @ eller ett tabbtecken (det skulle "
+                      "bli en formel i ett kalkylark).",
+    "not_finite": "”{value}” är inget tal; skriv ett vanligt tal.",
     "password_too_long": "Lösenordet får vara högst {longest} tecken.",
 }

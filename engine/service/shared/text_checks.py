@@ -17,6 +17,7 @@ the text itself, and the transaction stores nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -26,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from engine.errors import InputError
 from engine.inputs.identity_text import contains_identity_number
+from engine.inputs.spreadsheet import formula_problem
 from engine.inputs.text import text_problem
 
 __all__ = [
     "LONGEST_TEXT",
     "MULTILINE",
+    "NAMES",
     "NOT_BLANK",
     "NOT_TYPED",
     "TYPED",
@@ -121,6 +124,12 @@ NOT_TYPED: dict[str, str] = {
         "contacts.feed_token definition_versions.content_hash report_archive.content_hash "
         "sign_in_links.token_hash users.password_hash participants.personnummer"),
 }
+#: Typed texts that are names: shown in the reports' spreadsheets as row labels, so they
+#: may not start like a formula (engine.inputs.spreadsheet).
+NAMES = {("participants", "municipality"), ("cases", "municipality"),
+         ("cases", "referring_party"), ("cases", "coordinator"), ("users", "name"),
+         ("users", "display_name"), ("contacts", "name"), ("contacts", "display_name"),
+         ("staff_training", "course"), ("staff_training", "role")}
 #: The longest a typed text without a column length may be (causes, an action plan).
 LONGEST_TEXT = 20_000
 #: Texts that may span lines (line breaks and tabs; no other control character).
@@ -139,6 +148,11 @@ def _texts(value: Any) -> Iterator[tuple[str, str]]:
         yield "", value
     elif isinstance(value, bool) or value is None:
         return
+    elif isinstance(value, float) and not math.isfinite(value):
+        # NaN and infinities are no JSON (PostgreSQL refuses them; SQLite kept them and
+        # every export printed invalid JSON): refused like any other bad text.
+        raise InputError(f"{value!r} is not a finite number; give a number",
+                         kind="not_finite", value=repr(value))
     elif isinstance(value, int | float):
         yield "", str(value)  # an answer typed as a number is still a number
     elif isinstance(value, Mapping):
@@ -166,6 +180,10 @@ def check_value(table: Table, column: str, value: Any) -> None:
         return
     if isinstance(value, str) and not value.strip() and (table.name, column) in NOT_BLANK:
         raise InputError(f"{label} is empty", kind="text_empty", what=label)
+    if isinstance(value, str) and (table.name, column) in NAMES:
+        problem = formula_problem(value)
+        if problem is not None:
+            raise InputError(f"{label} {problem}", kind="formula_prefix", what=label)
     multiline = (table.name, column) in MULTILINE
     for key, text in _texts(value):
         problem = text_problem(text, multiline=multiline)

@@ -119,6 +119,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # What is deleted or overwritten is zeroed on disk, not left in freed space: a purge
+    # must leave nothing readable in the file (see erase_freed_space).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
 
@@ -164,6 +167,35 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def erase_freed_space(engine: Engine, tables: list[str]) -> None:
+    """After personal data was erased from ``tables``: leave none of it readable in the
+    database's files.
+
+    SQLite zeroes what is deleted or overwritten (``secure_delete``, set on every
+    connection); the write-ahead log, which still holds the old pages, is checkpointed
+    into the database and truncated, and pages freed before ``secure_delete`` was on are
+    rewritten by VACUUM.  PostgreSQL keeps replaced rows as dead tuples until they are
+    vacuumed, and plain VACUUM leaves their bytes in the page: ``VACUUM FULL`` writes
+    each table anew (it locks the table while it runs; a purge is rare).  Backups and
+    PostgreSQL's own WAL segments keep what they hold until they are rotated
+    (docs/privacy.md).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            dbapi = connection.connection.dbapi_connection
+            assert dbapi is not None
+            dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            freed = dbapi.execute("PRAGMA freelist_count").fetchone()
+            if freed and freed[0]:
+                dbapi.execute("VACUUM")
+                dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.execute(text(f'VACUUM (FULL, ANALYZE) "{table}"'))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -220,8 +220,7 @@ def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
     except (ValueError, InputError) as exc:
         return show_case(request, person, case_id, typed={"form": "link", "days": days},
                          error=("link", str(exc)), status=422)
-    base = shared.settings.base_url or str(request.base_url).rstrip("/")
-    request.session["new_link"] = f"{base}/in/{token}"
+    request.session["new_link"] = f"{shared.settings.link_base()}/in/{token}"
     return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
 
 

@@ -23,12 +23,16 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 
 from engine.errors import InputError
 from engine.inputs.numbers import number_setting
 from engine.service.people.accounts import default_hasher
+
+#: Where the web application listens unless told otherwise (loopback: a proxy fronts it).
+DEFAULT_WEB_ADDRESS = "127.0.0.1:8000"
 
 
 def _flag(name: str) -> bool:
@@ -66,9 +70,21 @@ class WebSettings:
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise InputError("the web secret must be at least 32 characters")
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                    or parts.fragment or any(c.isspace() for c in self.base_url):
+                raise InputError(f"STEGVIS_WEB_BASE_URL={self.base_url[:100]!r} is not the "
+                                 "address people use, e.g. https://stegvis.forbundet.example")
         if self.trusted_header and not self.trusted_proxies:
             raise InputError("a trusted header needs the proxies it is trusted from "
                              "(STEGVIS_WEB_TRUSTED_PROXIES)")
+
+    def link_base(self) -> str:
+        """Where sign-in links point: the configured address, never a request's Host
+        header (which anyone can forge: a link to another site would carry the token
+        there).  Without one (an application made for a test), the default address."""
+        return self.base_url or f"http://{DEFAULT_WEB_ADDRESS}"
 
     @classmethod
     def from_environment(cls, data_folder: Path, **overrides: object) -> WebSettings:

@@ -25,12 +25,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from engine.errors import StegvisError
+from engine.errors import InputError, StegvisError
+from engine.inputs.files import path_problem, read_user_file, user_text
 
 #: The package whose folder holds the shipped ``*.yaml`` files and ``schema/``.
 SHIPPED_PACKAGE = "engine.programmes"
 SCHEMA_FILE = "programme.schema.json"
 SETTINGS_FILE = "settings.toml"
+#: A settings file holds a few lines; anything much larger is not one.
+SETTINGS_LIMIT = 1024 * 1024
 
 Origin = Literal["environment", "settings", "shipped"]
 
@@ -94,6 +97,10 @@ def data_folder(*, create: bool = True) -> Path:
         folder, setting = Path(base) / "stegvis", "STEGVIS_HOME (or XDG_DATA_HOME)"
     if not create:
         return folder
+    problem = path_problem(folder)
+    if problem is not None:
+        raise DataFolderError(f"cannot use the data folder {str(folder)[:200]!r}: {problem}; "
+                              f"set {setting} to a folder you can write, or give --database")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -116,12 +123,13 @@ def settings_path() -> Path:
 def read_settings(path: Path | None = None) -> dict[str, object]:
     """The settings file as a mapping (empty when there is none)."""
     path = path or settings_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path) and path_problem(path) is None:
         return {}
-    except OSError as exc:
-        raise SettingsError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        text = user_text(read_user_file(path, what="the settings file",
+                                        limit=SETTINGS_LIMIT), name=str(path))
+    except InputError as exc:
+        raise SettingsError(str(exc)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -148,6 +156,10 @@ def definitions_folder() -> DefinitionsFolder:
     configured = configured_definitions()
     if configured is None:
         return shipped_definitions()
+    problem = path_problem(configured.path)
+    if problem is not None:
+        raise SettingsError(f"the definitions folder {configured.describe()[:200]} cannot be "
+                            f"used: {problem}")
     if not configured.path.is_dir():
         raise SettingsError(f"the definitions folder {configured.describe()} does not exist; "
                             f"create it with: stegvis init {configured.path}")

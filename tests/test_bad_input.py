@@ -89,8 +89,8 @@ def test_dates_at_the_edges_of_the_calendar(home: Path, argv: list[str]) -> None
     ["serve", "--days", "99999999999"],
 ])
 def test_integers_beyond_64_bits(home: Path, argv: list[str]) -> None:
-    message = refused(1 if argv[0] == "serve" else 2, *argv)
-    assert "too large" in message or "is not an id" in message or "plan from 1" in message
+    message = refused(2, *argv)
+    assert "too large" in message or "is not an id" in message or "out of range" in message
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -137,7 +137,8 @@ def test_a_definition_file_that_is_none_is_refused_before_it_is_read(
 
 @pytest.mark.parametrize(("target", "reason"), [
     ("folder", "Is a directory"), ("missing/diagram.md", "No such file or directory"),
-    ("/dev/full", "No space left on device")])
+    # A device is refused before anything is written (a rename would replace it).
+    ("/dev/full", "not a regular file (a device or a named pipe?)")])
 def test_output_files_that_cannot_be_written(home: Path, target: str, reason: str) -> None:
     (home / "folder").mkdir()
     assert refused(1, "show", "rebus", "--write", target) == \

@@ -307,7 +307,7 @@ def test_task_lists_by_coordinator_programme_municipality_and_window(
 
 def test_participant_cannot_have_two_open_cases_in_one_programme(ctx: Context) -> None:
     enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31))
-    with pytest.raises(RefusedError, match="already has case"):
+    with pytest.raises(RefusedError, match="already has an open case"):
         enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31))
     with pytest.raises(InputError, match="another gender or birth year"):
         enrol_person(ctx, "vasteras", "P-1", date(2024, 1, 31), gender="man")

@@ -98,7 +98,7 @@ def test_report_list_shows_the_periods_and_due_dates(capsys: pytest.CaptureFixtu
     (("--from", "2021-03-01"), "both --from and --to"),
     (("--format", "pdf,docx"), "unknown report format 'docx'"),
     (("--format", "pdf"), "pdf cannot go to the terminal; give --output DIR"),
-    (("--period", "2021", "--output", "/proc/no/such"), "cannot make the folder"),
+    (("--period", "2021", "--output", "/proc/no/such"), "cannot write into"),
 ])
 def test_bad_input_is_one_line_and_exit_1(database: str, capsys: pytest.CaptureFixture[str],
                                           argv: tuple[str, ...], message: str) -> None:

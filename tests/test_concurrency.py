@@ -7,6 +7,7 @@ the write lock when a transaction begins, PostgreSQL locks the case row.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -157,3 +158,36 @@ def test_a_busy_sqlite_database_is_waited_for_not_refused(
         holder.close()
         engine.dispose()
     assert timer.perf_counter() - started >= 0.9  # it waited, and then it was done
+
+
+def test_two_user_adds_of_one_name_at_once_make_one_account_and_one_plain_refusal(
+        ctx: Context) -> None:
+    """Both find no account of that name; the second insert meets the unique name
+    (PostgreSQL) and is refused as a duplicate instead of a database error."""
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    from engine.service.people.accounts import add_user
+    both_looked = threading.Barrier(2, timeout=2)
+
+    def wait_for_the_other(_session: Session, *_: object) -> None:
+        # SQLite's write lock queues them: there the wait times out.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_looked.wait()
+
+    event.listen(Session, "before_flush", wait_for_the_other)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(add_user, ctx, "bo", "coordinator", "admin")
+                       for _ in range(2)]
+            outcomes = []
+            for future in futures:
+                try:
+                    outcomes.append(future.result(60).name)
+                except InputError as exc:
+                    outcomes.append(str(exc))
+    finally:
+        event.remove(Session, "before_flush", wait_for_the_other)
+    assert sorted(outcomes) == ["bo", "there is already an account 'bo'"]
+    with ctx.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 1

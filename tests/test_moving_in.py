@@ -109,5 +109,6 @@ def test_a_windows_csv_with_commas_and_an_unknown_column_is_read_or_refused_in_o
     path.write_bytes(text.replace("kommun", "kommunkod").encode("cp1252"))
     said = refused(stegvis("import", str(path), today=TODAY, actor="admin"))
     assert "okända kolumner 'kommunkod'" in said and "kommun saknas" not in said
-    assert "not a regular file" in refused(stegvis("import", str(tmp_path), today=TODAY,
-                                                   actor="admin"))
+    # A folder is refused by the door for users' files (engine.inputs.files), in one line.
+    assert "cannot read the spreadsheet" in refused(stegvis("import", str(tmp_path),
+                                                            today=TODAY, actor="admin"))

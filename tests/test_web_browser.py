@@ -102,7 +102,9 @@ def live(tmp_path: Path, clock: MovableClock) -> Iterator[Live]:
     ctx = Context(engine, clock)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(
-        web_app(ctx), host="127.0.0.1", port=port, log_level="warning", ws="none",
+        # Sign-in links are built from the configured address, as `stegvis web` sets it.
+        web_app(ctx, base_url=f"http://127.0.0.1:{port}"), host="127.0.0.1", port=port,
+        log_level="warning", ws="none",
         lifespan="off", proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

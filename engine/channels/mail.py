@@ -20,6 +20,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Literal, Protocol
 
+from engine.errors import InputError
+from engine.inputs.numbers import number_setting, shown
+
 Security = Literal["starttls", "tls", "none"]
 
 #: How messages are written: quoted-printable lines of at most 76 characters (RFC 2045;
@@ -92,10 +95,12 @@ class SmtpTransport:
             raise MailError("no mail server: set STEGVIS_SMTP_HOST (and STEGVIS_SMTP_PORT, "
                             "STEGVIS_SMTP_SECURITY, STEGVIS_MAIL_FROM)")
         default_port = {"starttls": 587, "tls": 465, "none": 25}[security]
-        port = os.environ.get("STEGVIS_SMTP_PORT", str(default_port))
-        if not port.strip().isdigit() or not 0 < int(port) < 65536:
-            raise MailError(f"STEGVIS_SMTP_PORT={port!r} is not a port number (1–65535)")
-        return cls(host=host, port=int(port),
+        try:
+            port = number_setting("STEGVIS_SMTP_PORT", default_port, low=1, high=65535)
+        except InputError:
+            raise MailError(f"STEGVIS_SMTP_PORT={shown(os.environ['STEGVIS_SMTP_PORT'])} is "
+                            "not a port number (1–65535)") from None
+        return cls(host=host, port=port,
                    security=security,  # type: ignore[arg-type]
                    username=os.environ.get("STEGVIS_SMTP_USER"),
                    password=password if password is not None

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import make_url
 
+from engine.cli.options import output_file
 from engine.errors import StegvisError
 
 
@@ -43,7 +44,7 @@ def add_backup_command(sub: argparse._SubParsersAction[Any]) -> None:
                     "before it is put in place) or, for PostgreSQL, a pg_dump archive in "
                     "its custom format (restore with pg_restore). Restoring: "
                     "docs/operations.md.")
-    p.add_argument("path", type=Path, metavar="PATH", help="the backup file to write")
+    p.add_argument("path", type=output_file, metavar="PATH", help="the backup file to write")
     p.add_argument("--database", metavar="URL",
                    help="database URL (default: $STEGVIS_DATABASE_URL, else stegvis.db in "
                         "the data folder)")

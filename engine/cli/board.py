@@ -21,10 +21,11 @@ so they take the common options (``--database``, ``--as``, ``--today``, ``--json
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, output_folder, parse_date
+from engine.errors import InputError
+from engine.inputs.numbers import shown, whole_number
 
 #: The handler names of these commands (see engine/cli/cases_run.py).
 BOARD_HANDLERS = ("event_run", "archive_list", "archive_export", "evaluation_done",
@@ -32,9 +33,10 @@ BOARD_HANDLERS = ("event_run", "archive_list", "archive_export", "evaluation_don
 
 
 def _year(text: str) -> int:
-    if not text.strip().isdigit() or not 1900 <= int(text) <= 2199:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2026")
-    return int(text)
+    try:
+        return whole_number(text, low=1900, high=2199)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a year, e.g. 2026") from None
 
 
 def add_board_commands(sub: argparse._SubParsersAction[Any], command: Any) -> None:
@@ -68,7 +70,7 @@ def add_board_commands(sub: argparse._SubParsersAction[Any], command: Any) -> No
                                                          "files from the database into a "
                                                          "folder")
     p.add_argument("programme", metavar="PROGRAMME", help="programme id")
-    p.add_argument("folder", metavar="FOLDER", type=Path,
+    p.add_argument("folder", metavar="FOLDER", type=output_folder,
                    help="where: <programme>/<subject>/<kind>-v<version>/ under it")
 
     evaluation = sub.add_parser("evaluation", help="the yearly evaluation (evaluation done)",
@@ -124,8 +126,9 @@ def run_board(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]
                   "name": v.name, "content_hash": v.content_hash, "folder": str(v.folder),
                   "files": list(v.files), "produced_at": v.produced_at} for v in versions])
     if handler == "archive_export":
+        from engine.inputs.files import user_folder
         from engine.service.programme.report_runs import export_archive
-        folders = export_archive(ctx, args.programme, args.folder)
+        folders = export_archive(ctx, args.programme, user_folder(args.folder))
         return (f"{len(folders)} version(s) of {args.programme} written under {args.folder}"
                 + "".join(f"\n  {folder}" for folder in folders),
                 {"folder": str(args.folder), "written": [str(f) for f in folders]})

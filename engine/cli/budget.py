@@ -11,7 +11,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from engine.cli.options import DATE_HELP, parse_date
+from engine.cli.options import DATE_HELP, input_file, parse_date
 
 #: The handler names of the budget commands (see engine/cli/cases_run.py).
 BUDGET_HANDLERS = ("budget_set", "budget_outcome", "budget_import", "budget_show",
@@ -70,8 +70,8 @@ def add_budget_commands(sub: argparse._SubParsersAction[Any], command: Any) -> N
                                                        "CSV file: all rows or, with a bad "
                                                        "row, none")
     programme(p)
-    p.add_argument("file", metavar="FILE.csv", help="columns period;budget;utfall "
-                                                    "(docs/budget.md)")
+    p.add_argument("file", type=input_file, metavar="FILE.csv",
+                   help="columns period;budget;utfall (docs/budget.md)")
 
     p = command(budget_sub, "show", "budget_show", "budget against outcome per period, "
                                                    "deviations and their follow-up")

@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from engine.errors import InputError
+from engine.inputs.files import read_user_file
 from engine.rules.budget import BudgetRow
 from engine.service.programme.budget import (
     BudgetChange,
@@ -24,7 +24,7 @@ from engine.service.programme.budget import (
     record_amounts,
     record_analysis,
 )
-from engine.service.programme.budget_import import import_budget
+from engine.service.programme.budget_import import MAX_BUDGET_BYTES, import_budget
 from engine.service.shared.context import Context
 from engine.store.programme_tables import ProgrammeObligationRow
 
@@ -44,10 +44,7 @@ def run_budget(ctx: Context, args: argparse.Namespace, actor: str) -> tuple[str,
         return _changed(change, "outcome recorded")
     if handler == "budget_import":
         path = Path(args.file)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {args.file!r}: {exc.strerror}") from None
+        raw = read_user_file(path, what="the budget file", limit=MAX_BUDGET_BYTES)
         result = import_budget(ctx, args.programme, raw, str(path), actor)
         text, data = _changed(result.change, f"imported from {path.name}")
         return f"{result.rows} row(s) imported from {path}\n{text}", data

@@ -14,10 +14,12 @@ back-dating) and ``--json``.
 from __future__ import annotations
 
 import argparse
-import re
 from typing import Any
 
 from engine.cli.options import DATE_HELP, LARGEST, common_options, parse_date, whole_number
+from engine.errors import InputError
+from engine.inputs.numbers import shown
+from engine.inputs.numbers import whole_number as whole
 
 #: Attribute of the parsed arguments naming the handler of a case command.
 HANDLER = "case_handler"
@@ -30,12 +32,13 @@ _COMMON_EPILOG = ("Dates are YYYY-MM-DD; today is today in Sweden. "
 
 
 def positive_id(text: str) -> int:
-    """A case, request or goal id: a whole number from 1 (to 2,147,483,647)."""
-    if not re.fullmatch(r"\s*\d{1,10}\s*", text) or not 1 <= int(text) <= LARGEST:
-        shown = repr(text) if len(text) <= 20 else repr(text[:20]) + "…"
-        raise argparse.ArgumentTypeError(f"{shown} is not an id (a whole number from 1 to "
-                                         f"{LARGEST:,})")
-    return int(text)
+    """A case, request or goal id: a whole number from 1 (to 2,147,483,647), through the
+    door for numbers (ASCII digits only)."""
+    try:
+        return whole(text, low=1, high=LARGEST)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not an id (a whole number from "
+                                         f"1 to {LARGEST:,})") from None
 
 
 _whole_number = whole_number

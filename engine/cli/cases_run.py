@@ -9,8 +9,6 @@ The handlers live by area: :mod:`engine.cli.case_handlers` (a participant's case
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +21,7 @@ from engine.cli.definitions import DEFINITIONS_HANDLERS
 from engine.cli.moving_in import IMPORT_HANDLERS
 from engine.cli.notice_handlers import NOTICE_HANDLERS
 from engine.clock import STOCKHOLM, fixed_clock, system_clock
+from engine.inputs.json_text import json_text
 from engine.service.shared.context import Context
 from engine.store.database import DatabaseError, open_database
 
@@ -43,8 +42,7 @@ def run(handler: str, args: argparse.Namespace) -> int:
     finally:
         ctx.engine.dispose()
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_value)
-        print()
+        print(json_text(data, default=_json_value))
     else:
         print(text)
     return 0

@@ -13,13 +13,13 @@ case commands' runner: ``--database``, ``--as`` and ``--json`` as everywhere.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from engine.cli.options import output_folder
 from engine.errors import InputError
+from engine.inputs.files import user_folder, write_user_file
 
 #: The handler names of these commands (see engine/cli/cases_run.py).
 DEFINITIONS_HANDLERS = ("definitions_import", "definitions_export", "definitions_history")
@@ -43,7 +43,7 @@ def add_definitions_commands(sub: argparse._SubParsersAction[Any], command: Any)
                    help="why these versions are published (kept with each of them)")
     p = command(inner, "export", "definitions_export",
                 "write every programme's running version to FOLDER (and the schema)")
-    p.add_argument("folder", type=Path, metavar="FOLDER")
+    p.add_argument("folder", type=output_folder, metavar="FOLDER")
     p.add_argument("--force", action="store_true",
                    help="overwrite files that differ from the running versions")
     p = command(inner, "history", "definitions_history",
@@ -96,8 +96,7 @@ def export(texts: dict[str, str], folder: Path, *, force: bool) -> list[Path]:
     refuse (InputError, nothing written) to overwrite a differing file unless ``force``."""
     from engine.paths import SCHEMA_FILE, schema_path
 
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder; nothing written")
+    user_folder(folder)
     targets = {folder / f"{programme}.yaml": text for programme, text in sorted(texts.items())}
     differing = [str(p) for p, text in targets.items()
                  if p.exists() and p.read_text(encoding="utf-8", errors="replace") != text]
@@ -105,25 +104,12 @@ def export(texts: dict[str, str], folder: Path, *, force: bool) -> list[Path]:
         more = f" (and {len(differing) - 1} more)" if len(differing) > 1 else ""
         raise InputError(f"{differing[0]} differs from the running version{more}; nothing "
                          "written (--force overwrites)")
-    folder.mkdir(parents=True, exist_ok=True)
     for path, text in targets.items():
-        _write_atomically(path, text)
+        write_user_file(path, text.encode("utf-8"))  # whole or not at all
     schema = folder / "schema" / SCHEMA_FILE
     schema.parent.mkdir(exist_ok=True)
     shutil.copyfile(schema_path(), schema)
     return list(targets)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` at once: a reader sees the old file or the new, never half."""
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 def _history(ctx: Any, programme: str | None) -> tuple[str, Any]:

@@ -92,12 +92,17 @@ def _case_engine(today: date, definitions: Path, folder: Path) -> str:
     url = f"sqlite:///{folder / 'stegvis.db'}"
     clock = fixed_clock(datetime.combine(today, time(9), tzinfo=STOCKHOLM).astimezone(UTC))
     ctx = Context(open_database(url), clock, definitions)
+    # Ages, not birth years: on any date the demo is run for, the same people are of
+    # working age (in 2024 they were born 1984, 1990, 1978 and 2009).
+    year = today.year
     people = [
-        ("rebus", "demo-R1", "kvinna", 1984, "Hagfors", today - timedelta(days=70), REBUS_FACTS),
-        ("rebus", "demo-R2", "man", 1990, "Munkfors", today - timedelta(days=20), REBUS_FACTS),
-        ("vasteras", "demo-V1", "kvinna", 1978, "Västerås", today - timedelta(days=45),
+        ("rebus", "demo-R1", "kvinna", year - 40, "Hagfors", today - timedelta(days=70),
+         REBUS_FACTS),
+        ("rebus", "demo-R2", "man", year - 34, "Munkfors", today - timedelta(days=20),
+         REBUS_FACTS),
+        ("vasteras", "demo-V1", "kvinna", year - 46, "Västerås", today - timedelta(days=45),
          VASTERAS_FACTS),
-        ("rebus", "demo-R3", "man", 2009, "Karlstad", today, {"parties_active": 1}),
+        ("rebus", "demo-R3", "man", year - 15, "Karlstad", today, {"parties_active": 1}),
     ]
     cases = {}
     for programme, key, gender, born, municipality, on, facts in people:

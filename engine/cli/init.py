@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import StegvisError
+from engine.inputs.files import read_user_file, user_text, write_user_file
 from engine.paths import (
     SCHEMA_FILE,
     DefinitionsFolder,
@@ -105,7 +106,8 @@ def _setting_to_write(configured: DefinitionsFolder | None, target: Path, *,
 def _write_setting(path: Path, target: Path) -> None:
     """Set ``definitions = "target"`` in the settings file, keeping everything else."""
     line = f"definitions = {json.dumps(str(target), ensure_ascii=False)}"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else [
+    lines = user_text(read_user_file(path, what="the settings file"), name=str(path)
+                      ).splitlines() if path.exists() else [
         "# Stegvis settings (docs/installation.md); `stegvis init` wrote this file."]
     # A top-level key must come before the first [table] header.
     end = next((i for i, text in enumerate(lines) if text.lstrip().startswith("[")),
@@ -116,7 +118,7 @@ def _write_setting(path: Path, target: Path) -> None:
     else:
         lines[at] = line
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_user_file(path, ("\n".join(lines) + "\n").encode("utf-8"))
     if read_settings(path).get("definitions") != str(target):
         raise StegvisError(f"{path}: could not record the definitions folder; set "
                            f"{line} there by hand")

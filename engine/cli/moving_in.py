@@ -9,11 +9,11 @@ Swedish (``--lang en``: English), and then nothing is stored; ``--check`` only c
 from __future__ import annotations
 
 import argparse
-import stat
-from pathlib import Path
 from typing import Any
 
+from engine.cli.options import input_file
 from engine.errors import InputError
+from engine.inputs.files import read_user_file
 
 IMPORT_HANDLERS = ("import",)
 
@@ -23,7 +23,7 @@ def add_import_command(sub: argparse._SubParsersAction[Any], command: Any) -> No
     p = command(sub, "import", "import", "enrol the participants of a spreadsheet (CSV or "
                                          "XLSX, one row per participant): every row is "
                                          "checked first, then all are stored or none")
-    p.add_argument("file", metavar="FILE", type=Path,
+    p.add_argument("file", metavar="FILE", type=input_file,
                    help="the spreadsheet (docs/moving-in.md describes its columns)")
     p.add_argument("--check", action="store_true",
                    help="check every row, and the rules on each enrolment's date, but store "
@@ -32,35 +32,14 @@ def add_import_command(sub: argparse._SubParsersAction[Any], command: Any) -> No
                    help="the language of the problems (default sv)")
 
 
-def read_user_file(path: Path, limit: int) -> bytes:
-    """The bytes of a file a person names: a regular file of at most ``limit`` bytes.
-
-    The one place the import reads a user's file (the shared door for users' files
-    takes its place when it comes).
-    """
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file; give the spreadsheet itself")
-    if info.st_size > limit:
-        raise InputError(f"{path}: {info.st_size:,} bytes is more than the {limit:,} an "
-                         "import reads; split the file")
-    try:
-        with path.open("rb") as source:
-            return source.read(limit + 1)[:limit]
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-
-
 def run_import(ctx: Any, args: argparse.Namespace, actor: str) -> tuple[str, Any]:
     """Check and store the file's rows: (text, data for --json)."""
     from engine.service.cases.import_file import MAX_BYTES, ImportRefused, read_import
     from engine.service.cases.moving_in import import_participants
 
     try:
-        table = read_import(read_user_file(args.file, MAX_BYTES), args.file.name)
+        table = read_import(read_user_file(args.file, what="the spreadsheet", limit=MAX_BYTES),
+                            args.file.name)
         done = import_participants(ctx, table, actor, store=not args.check)
     except ImportRefused as exc:
         english = args.lang == "en"

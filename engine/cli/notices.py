@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.cli.options import parse_date
+from engine.cli.options import output_file, parse_date
 
 
 def add_notice_commands(sub: argparse._SubParsersAction[Any],
@@ -42,7 +42,8 @@ def add_notice_commands(sub: argparse._SubParsersAction[Any],
     p = command(sub, "calendar", "calendar", "a coordinator's calendar feed (iCalendar, RFC "
                                              "5545): open obligations and meetings")
     p.add_argument("coordinator", help="the coordinator's name as cases use it")
-    p.add_argument("--output", metavar="FILE", help="write the feed here (default: print it)")
+    p.add_argument("--output", type=output_file, metavar="FILE",
+                   help="write the feed here (default: print it)")
 
     p = command(sub, "calendar-url", "calendar_url",
                 "the URL a calendar program subscribes to for a coordinator's feed (served "

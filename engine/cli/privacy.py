@@ -8,13 +8,12 @@ when one runs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import Any
 
-from engine.cli.options import common_options, write_file
+from engine.cli.options import common_options, output_file, write_file
+from engine.inputs.json_text import json_text
 
 _PURGE_EPILOG = ("A programme whose definition has no `retention` is never purged. Exit "
                  "code 0: done (also when nothing was due); 1: bad input; 2: bad usage.")
@@ -45,7 +44,7 @@ def add_privacy_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("key", metavar="KEY", help="the participant's key")
     p.add_argument("--format", choices=("json", "pdf"), default="json",
                    help="json (default) or pdf (needs --output)")
-    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
+    p.add_argument("--output", "-o", type=output_file, metavar="FILE", help="write to FILE")
 
 
 def run_privacy_command(args: argparse.Namespace) -> int | None:
@@ -85,12 +84,12 @@ def _purge(ctx: Any, who: str, args: argparse.Namespace) -> int:
 
     result = purge(ctx, who, dry_run=args.dry_run)
     if args.json:
-        json.dump({"today": result.today.isoformat(), "dry_run": result.dry_run,
-                   "cases": result.cases, "participants_anonymised": result.participants,
-                   "programmes": [{"programme": p.programme_id,
-                                   "retention": str(p.after_exit) if p.after_exit else None,
-                                   "cases": list(p.case_ids)} for p in result.programmes]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json_text({
+            "today": result.today.isoformat(), "dry_run": result.dry_run,
+            "cases": result.cases, "participants_anonymised": result.participants,
+            "programmes": [{"programme": p.programme_id,
+                            "retention": str(p.after_exit) if p.after_exit else None,
+                            "cases": list(p.case_ids)} for p in result.programmes]}))
         print()
         return 0
     for p in result.programmes:
@@ -121,7 +120,7 @@ def _export(ctx: Any, who: str, args: argparse.Namespace) -> int:
         write_file(args.output, export_pdf(data))
         print(f"written to {args.output}")
         return 0
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(data) + "\n"
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -8,7 +8,6 @@ a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -17,10 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from engine.cli.options import DATE_HELP, parse_date, write_file
+from engine.cli.options import DATE_HELP, output_file, parse_date, write_file
 from engine.cli.terminal import OutputError, drop_pending_output, guarded_output
 from engine.clock import system_clock, today_in_stockholm
 from engine.errors import DefinitionError, StegvisError
+from engine.inputs.identity_text import hide_identity_numbers
+from engine.inputs.json_text import json_text
 from engine.version import __version__
 
 #: Anything that looks like a Swedish identity number; masked in usage errors.
@@ -36,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and the message with identity numbers masked; exit 2."""
-        super().error(_IDENTITY_LIKE.sub("****", message))
+        super().error(hide_identity_numbers(_IDENTITY_LIKE.sub("****", message), "****"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="summary and Mermaid diagram of a programme")
     p.add_argument("programme", help="programme id or definition file")
-    p.add_argument("--write", type=Path, metavar="FILE",
+    p.add_argument("--write", type=output_file, metavar="FILE",
                    help="write the diagram as Markdown here (default: <id>.process.md)")
     p.add_argument("--no-write", action="store_true", help="do not write the diagram file")
 
@@ -191,12 +192,13 @@ def _run(argv: Sequence[str] | None) -> int:
             return 0
     except DefinitionError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(hide_identity_numbers(str(problem)), file=sys.stderr)
         return 1
     except OutputError:
         raise
     except StegvisError as exc:
-        print(f"stegvis: {exc}", file=sys.stderr)
+        # A message may quote what was typed (a column name, a period): never a number.
+        print(f"stegvis: {hide_identity_numbers(str(exc))}", file=sys.stderr)
         return 1
     return 2
 
@@ -270,9 +272,7 @@ def _simulate(args: argparse.Namespace) -> int:
     run = simulate(spec, args.start, args.until, args.exit_on, args.outcome,
                    DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held)))
     if args.json:
-        json.dump([o.to_json() for o in run.obligations], sys.stdout, ensure_ascii=False,
-                  indent=2)
-        print()
+        print(json_text([o.to_json() for o in run.obligations]))
         return 0
     print(format_run(spec, run))
     return 0

@@ -16,7 +16,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from engine.cli.options import input_file, output_folder
 from engine.errors import InputError
+from engine.inputs.files import read_user_file, user_folder, write_user_file
+
+#: A report's JSON and a proposal's text are a few hundred kilobytes at most.
+MAX_PROPOSAL_INPUT = 5 * 1024 * 1024
 
 FORMATS = ("pdf", "docx")
 
@@ -40,17 +45,17 @@ def add_proposal_command(sub: argparse._SubParsersAction[Any]) -> None:
                                    "board from a produced report and the official's own text "
                                    "(docs/decision-proposal.md).")
     p.add_argument("programme", metavar="PROGRAMME", help="programme id or definition file")
-    p.add_argument("--report", required=True, type=Path, metavar="REPORT",
+    p.add_argument("--report", required=True, type=input_file, metavar="REPORT",
                    help="the report's JSON, as `stegvis report PROGRAMME --format json` "
                         "writes it")
-    p.add_argument("--text", required=True, type=Path, metavar="FILE",
+    p.add_argument("--text", required=True, type=input_file, metavar="FILE",
                    help="the official's text: addressee, proposals, signatories, summary, "
                         "views (YAML)")
     p.add_argument("--format", dest="formats", type=formats, default=FORMATS,
                    metavar="FORMATS", help="pdf, docx or both (default: pdf,docx)")
     p.add_argument("--lang", choices=("sv", "en"),
                    help="language (default: the text file's, else the report's)")
-    p.add_argument("--output", type=Path, default=Path("."), metavar="DIR",
+    p.add_argument("--output", type=output_folder, default=Path("."), metavar="DIR",
                    help="folder to write into (default: the current folder)")
 
 
@@ -63,8 +68,9 @@ def run_proposal(args: argparse.Namespace) -> int:
     from engine.reports.report_json import ReportJsonError, report_from_json
 
     spec = load_programme(args.programme)
+    raw = _read(args.report, "report")
     try:
-        report = report_from_json(_read(args.report, "report"))
+        report = report_from_json(raw)
     except ReportJsonError as exc:
         raise InputError(f"{args.report}: not a report JSON: {exc}") from None
     try:
@@ -77,14 +83,11 @@ def run_proposal(args: argparse.Namespace) -> int:
         return 1
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.programme_id}-{report.period.key}")
     written = []
-    try:
-        args.output.mkdir(parents=True, exist_ok=True)
-        for kind in args.formats:
-            target = args.output / f"{stem}-forslag.{kind}"
-            target.write_bytes(_render(proposal, kind))
-            written.append(target)
-    except OSError as exc:
-        raise InputError(f"cannot write into {args.output}: {exc.strerror}") from None
+    user_folder(args.output)
+    for kind in args.formats:
+        target = args.output / f"{stem}-forslag.{kind}"
+        write_user_file(target, _render(proposal, kind))
+        written.append(target)
     for path in written:
         print(path)
     return 0
@@ -99,8 +102,4 @@ def _render(proposal: Any, kind: str) -> bytes:
 
 
 def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the {what} file {str(path)!r}: {exc.strerror}") \
-            from None
+    return read_user_file(path, what=f"the {what} file", limit=MAX_PROPOSAL_INPUT)

@@ -10,13 +10,14 @@ that folder and its path printed.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
-from engine.cli.options import DATE_HELP, common_options, parse_date
+from engine.cli.options import DATE_HELP, common_options, output_folder, parse_date
+from engine.errors import InputError
+from engine.inputs.files import user_folder, write_user_file
+from engine.inputs.numbers import LARGEST, shown, whole_number
 
 _EPILOG = ("Periods: 2026 (a year), 2026-H1, 2026-Q3, REPORT_ID:NUMBER (see `stegvis report "
            "list PROGRAMME`), final (the whole programme), or --from DATE --to DATE. Exit "
@@ -25,9 +26,11 @@ _EPILOG = ("Periods: 2026 (a year), 2026-H1, 2026-Q3, REPORT_ID:NUMBER (see `ste
 
 
 def _count(text: str) -> int:
-    if not re.fullmatch(r"\s*\d+\s*", text) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of people (1 or more)")
-    return int(text)
+    try:
+        return whole_number(text, low=1, high=LARGEST)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number of people (1 or "
+                                         "more)") from None
 
 
 
@@ -51,7 +54,7 @@ def add_report_commands(sub: argparse._SubParsersAction[Any]) -> None:
                    help="comma list of formats (default json)")
     p.add_argument("--lang", choices=("sv", "en"), default="sv",
                    help="language of the labels (default sv)")
-    p.add_argument("--output", type=Path, metavar="DIR",
+    p.add_argument("--output", type=output_folder, metavar="DIR",
                    help="write the files here and print their paths (default: JSON to "
                         "standard output)")
 
@@ -120,17 +123,11 @@ def _report(ctx: Any, args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(document)
         sys.stdout.flush()
         return 0
-    try:
-        args.output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot make the folder {args.output}: {exc.strerror}") from None
+    user_folder(args.output)
     for fmt in formats:
         for name, data in fmt.files(report).items():
             path = args.output / name
-            try:
-                path.write_bytes(data)
-            except OSError as exc:
-                raise InputError(f"cannot write {path}: {exc.strerror}") from None
+            write_user_file(path, data)
             print(path)
     return 0
 

@@ -37,10 +37,12 @@ from typing import Any
 
 from engine.cli.feed import feeds_served
 from engine.cli.logs import configure_logging, logging_configured
+from engine.cli.options import number_type, seconds
 from engine.cli.web import web_served
 from engine.clock import system_clock, today_in_stockholm
-from engine.errors import StegvisError, first_line
+from engine.errors import InputError, StegvisError, first_line
 from engine.file_lock import file_lock
+from engine.inputs.numbers import shown, whole_number
 
 #: Seconds to wait for a new Prefect server (a first start builds its database: ~30 s).
 STARTUP_TIMEOUT = 120.0
@@ -66,9 +68,9 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
                     "calendar (07:30 on the day), "
                     "Europe/Stockholm. Starts a private Prefect server in the data folder "
                     "unless PREFECT_API_URL is set.")
-    p.add_argument("--days", type=int, default=DEFAULT_DAYS, metavar="N",
+    p.add_argument("--days", type=number_type(1, MAX_DAYS), default=DEFAULT_DAYS, metavar="N",
                    help=f"plan the programme calendars N days ahead (default {DEFAULT_DAYS})")
-    p.add_argument("--startup-timeout", type=float, default=STARTUP_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--startup-timeout", type=seconds, default=STARTUP_TIMEOUT, metavar="SECONDS",
                    help=f"wait this long for the Prefect server (default {STARTUP_TIMEOUT:.0f})")
     p.add_argument("--prefect-port", default=os.environ.get(PORT_VARIABLE), metavar="PORT",
                    help="the private Prefect server's port on 127.0.0.1, where its UI is "
@@ -144,10 +146,12 @@ def prefect_port(given: str | None) -> int:
     """The private server's port: ``given`` (option or $STEGVIS_PREFECT_PORT), else 4200."""
     if given is None or not given.strip():
         return DEFAULT_PREFECT_PORT
-    if not given.strip().isdigit() or not 1 <= int(given) <= 65535:
-        raise ServeError(f"Prefect port {given!r} (--prefect-port or {PORT_VARIABLE}) is not "
-                         f"a port number from 1 to 65535, e.g. {DEFAULT_PREFECT_PORT}")
-    return int(given)
+    try:
+        return whole_number(given, low=1, high=65535)
+    except InputError:
+        raise ServeError(f"Prefect port {shown(given)} (--prefect-port or {PORT_VARIABLE}) is "
+                         f"not a port number from 1 to 65535, e.g. {DEFAULT_PREFECT_PORT}"
+                         ) from None
 
 
 def _plan(days: int) -> list[Any]:
@@ -283,9 +287,12 @@ def _stop_left_over(pid_file: Path) -> None:
         return
     text = pid_file.read_text(encoding="ascii", errors="replace").strip()
     pid_file.unlink()
-    if not text.isdigit() or not _is_prefect_server(int(text)):
+    try:
+        pid = whole_number(text, what="the pid file", low=1, high=2**22)
+    except InputError:
+        return  # not written by serve: nothing of ours to stop
+    if not _is_prefect_server(pid):
         return
-    pid = int(text)
     print(f"stegvis serve: stopping the Prefect server (pid {pid}) that an earlier serve "
           "left running", file=sys.stderr, flush=True)
     with suppress(ProcessLookupError, PermissionError):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from typing import Any
 
 from engine.cli.cases import positive_id
 from engine.cli.options import common_options
 from engine.errors import InputError
+from engine.inputs.json_text import json_text
 
 #: Attribute of the parsed arguments naming the handler of an account command.
 HANDLER = "user_handler"
@@ -79,11 +79,35 @@ def add_user_commands(sub: argparse._SubParsersAction[Any]) -> None:
                    help="at most N entries (default 500)")
 
 
+def _stdin_line(limit: int) -> str:
+    """The first line of standard input, read as UTF-8 and at most ``limit`` characters
+    long; InputError for anything else (nothing of it is repeated)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream (tests, an embedding program)
+        line = sys.stdin.readline(limit * 4 + 2)
+    else:
+        raw = binary.readline(limit * 4 + 2)
+        if len(raw) == limit * 4 + 2 and not raw.endswith(b"\n"):
+            raise InputError(f"the password on standard input is longer than {limit:,} "
+                             "characters, which the sign-in form cannot take")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the password on standard input is not UTF-8 text; give it as "
+                             "UTF-8") from None
+    line = line.removesuffix("\n").removesuffix("\r")
+    if len(line) > limit:
+        raise InputError(f"the password on standard input is longer than {limit:,} "
+                         "characters, which the sign-in form cannot take")
+    return line
+
+
 def _password(args: argparse.Namespace) -> str | None:
+    from engine.service.people.accounts import MAX_PASSWORD_LENGTH
     if getattr(args, "no_password", False):
         return None
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _stdin_line(MAX_PASSWORD_LENGTH)
         if not password:
             raise InputError("no password on standard input")
         return password
@@ -149,8 +173,7 @@ def run_user_command(args: argparse.Namespace) -> int | None:
     finally:
         ctx.engine.dispose()
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(data))
     else:
         print(text)
     return 0

@@ -18,12 +18,18 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from engine.errors import InputError
 
 #: Where the web application listens unless told otherwise (loopback: a proxy fronts it).
 DEFAULT_ADDRESS = "127.0.0.1:8000"
+#: Why the web needs its address configured before others may reach it.
+_NO_BASE_URL = ("set STEGVIS_WEB_BASE_URL to the address people use (e.g. "
+                "https://stegvis.forbundet.example) before listening beyond this machine on "
+                "{address}: sign-in links are built from it, never from a request's Host "
+                "header, which anyone can forge")
 ADDRESS_VARIABLE = "STEGVIS_WEB_ADDRESS"
 _TOKEN_IN_PATH = re.compile(r"/in/[A-Za-z0-9_-]+")
 
@@ -94,7 +100,13 @@ def _server(address: str, database: str | None) -> Any:
     # One key for every web worker, from the database (a STEGVIS_WEB_SECRET wins).
     folder = data_folder()
     key = os.environ.get("STEGVIS_WEB_SECRET") or web_secret(ctx, folder / "web-secret")
-    app = create_app(ctx, WebSettings.from_environment(folder, secret_key=key))
+    settings = WebSettings.from_environment(folder, secret_key=key)
+    if settings.base_url is None:
+        if not _loopback(host):
+            ctx.engine.dispose()
+            raise InputError(_NO_BASE_URL.format(address=address))
+        settings = replace(settings, base_url=f"http://{address.strip()}")
+    app = create_app(ctx, settings)
     logging.getLogger("uvicorn.access").addFilter(_Redacting())
     # proxy_headers off: the trusted-header check must see the proxy's own address.
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=False,

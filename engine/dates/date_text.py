@@ -27,11 +27,11 @@ for _number, _names in enumerate([
 
 _YEARS = range(1900, 2200)
 _SEP = r"[-/. ]+"
-_ISO_LIKE = re.compile(rf"^(\d{{4}})(?:{_SEP})?(\d{{1,2}})(?:{_SEP})?(\d{{1,2}})$")
-_DAY_FIRST = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})$")
-_NAMED = re.compile(r"^(\d{1,2})(?:e|:e|st|nd|rd|th)?\.?\s+([a-zåäö]+)\.?,?\s*(\d{4})?$")
-_NAMED_US = re.compile(r"^([a-zåäö]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})?$")
-_MD = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}})$")
+_ISO_LIKE = re.compile(rf"^([0-9]{{4}})(?:{_SEP})?([0-9]{{1,2}})(?:{_SEP})?([0-9]{{1,2}})$")
+_DAY_FIRST = re.compile(rf"^([0-9]{{1,2}}){_SEP}([0-9]{{1,2}}){_SEP}([0-9]{{4}})$")
+_NAMED = re.compile(r"^([0-9]{1,2})(?:e|:e|st|nd|rd|th)?\.?\s+([a-zåäö]+)\.?,?\s*([0-9]{4})?$")
+_NAMED_US = re.compile(r"^([a-zåäö]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s*([0-9]{4})?$")
+_MD = re.compile(rf"^([0-9]{{1,2}}){_SEP}([0-9]{{1,2}})$")
 
 
 def _nearest(year: int, month: int, day: int) -> date | None:
@@ -89,7 +89,7 @@ def month_day_guess(value: object) -> str | None:
         month, day = _MONTHS[match[2]], int(match[1])
     elif (match := _NAMED_US.match(text)) and match[1] in _MONTHS and not match[3]:
         month, day = _MONTHS[match[1]], int(match[2])
-    elif (full := date_guess(value)) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    elif (full := date_guess(value)) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         month, day = int((full or text)[5:7]), int((full or text)[8:10])  # a whole date
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None

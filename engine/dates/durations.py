@@ -26,6 +26,8 @@ from typing import Literal
 import holidays
 from dateutil.relativedelta import relativedelta
 
+from engine.errors import InputError
+
 Unit = Literal["days", "weeks", "months", "years", "working_days"]
 
 _UNIT_WORDS: dict[str, Unit] = {
@@ -48,6 +50,10 @@ DURATION_PATTERN = (
     r"|dag|dagar|vecka|veckor|månad|månader|år|arbetsdag|arbetsdagar)$"
 )
 _DURATION_RE = re.compile(DURATION_PATTERN)
+
+
+class DateOutOfRange(InputError):
+    """Date arithmetic went past the dates Python (and Stegvis) can hold."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -78,7 +84,17 @@ class Duration:
         return f"{self.amount} {one if self.amount == 1 else many}"
 
     def after(self, start: date, times: int = 1) -> date:
-        """The date ``times`` × this duration after ``start`` (see module doc)."""
+        """The date ``times`` × this duration after ``start`` (see module doc);
+        DateOutOfRange, one line, rather than an overflow deep in a calculation."""
+        try:
+            return self._after(start, times)
+        except (OverflowError, ValueError):
+            length = str(self) if times == 1 else f"{times} × {self}"
+            raise DateOutOfRange(f"{length} after {start} is past the last date there is",
+                                 kind="date_out_of_range", what=str(self), first=start,
+                                 last=date.max) from None
+
+    def _after(self, start: date, times: int) -> date:
         n = self.amount * times
         if self.unit == "days":
             return start + timedelta(days=n)
@@ -91,7 +107,16 @@ class Duration:
         return add_working_days(start, n)
 
     def before(self, end: date) -> date:
-        """The date this duration before ``end`` (clamping month ends likewise)."""
+        """The date this duration before ``end`` (clamping month ends likewise);
+        DateOutOfRange before the first date there is."""
+        try:
+            return self._before(end)
+        except (OverflowError, ValueError):
+            raise DateOutOfRange(f"{self} before {end} is before the first date there is",
+                                 kind="date_out_of_range", what=str(self), first=date.min,
+                                 last=end) from None
+
+    def _before(self, end: date) -> date:
         n = self.amount
         if self.unit == "days":
             return end - timedelta(days=n)
@@ -108,6 +133,30 @@ class Duration:
         per_unit = {"days": 1.0, "weeks": 7.0, "months": 30.44, "years": 365.25,
                     "working_days": 7 / 5}
         return self.amount * per_unit[self.unit]
+
+    def too_long(self) -> bool:
+        """Whether it is longer than :data:`LONGEST` (100 years)."""
+        return self.approx_days() > LONGEST.approx_days()
+
+
+#: The longest duration Stegvis works with, wherever one is read (a definition, an
+#: extension, an agreed interval): with the dates of engine.dates.bounds, every due
+#: date stays far below year 9999.
+LONGEST = Duration(100, "years")
+
+
+def parse_duration(text: str, *, what: str = "the duration") -> Duration:
+    """The door for a duration a person typed: :meth:`Duration.parse`, at most
+    :data:`LONGEST`; InputError (kind ``duration_too_long``) naming ``what``."""
+    try:
+        found = Duration.parse(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if found.too_long():
+        raise InputError(f"{what}: {found} is longer than {LONGEST}, the longest Stegvis "
+                         "works with", kind="duration_too_long", what=what, length=found,
+                         longest=LONGEST)
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from engine.errors import did_you_mean
+from engine.inputs.numbers import is_whole_number
 
 
 class RecurrenceError(ValueError):
@@ -62,7 +63,7 @@ def check_rule(rule: str) -> str:
             low, high = _NUMBER_RANGES[name]
             for item in value.split(","):
                 number = item.lstrip("+-") if name in _SIGNED else item
-                if not number.isdigit() or not low <= int(number) <= high:
+                if not is_whole_number(number, low=low, high=high):
                     raise RecurrenceError(f"{rule!r}: {name}={value}: each value must be a "
                                           f"whole number from {low} to {high}")
         if name == "BYDAY":
@@ -72,7 +73,7 @@ def check_rule(rule: str) -> str:
                                           "optionally numbered, e.g. 2TU or -1FR")
         if name == "WKST" and not re.fullmatch(_DAY, value):
             raise RecurrenceError(f"{rule!r}: WKST={value} is not a day (MO…SU)")
-        if name == "UNTIL" and not re.fullmatch(r"\d{8}", value):
+        if name == "UNTIL" and not re.fullmatch(r"[0-9]{8}", value):
             raise RecurrenceError(f"{rule!r}: write UNTIL as YYYYMMDD")
     if "FREQ" not in seen:
         raise RecurrenceError(f"{rule!r}: the rule needs FREQ (e.g. FREQ=MONTHLY)")

@@ -57,6 +57,7 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
     _phase_graph(c, phases, tasks)
     _tasks(c, tasks, phases, outcomes)
     _durations(c)
+    c.durations_bounded()
     _eligibility_and_capacity(c)
     _targets(c, outcomes, tasks)
     if isinstance(get(d, "exit", "outcomes"), list) and not any(

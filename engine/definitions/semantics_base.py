@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from engine.dates.durations import Duration
+from engine.dates.durations import LONGEST, Duration
 from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, did_you_mean
 
@@ -37,6 +37,18 @@ def duration(value: Any) -> Duration | None:
         return None
 
 
+def strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """(path, text) of every text value in ``data``."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
+
+
 class Checker:
     """Collects the problems of one document; ``error``/``warn`` locate them."""
 
@@ -44,6 +56,16 @@ class Checker:
         self.doc = doc
         self.data = doc.data if isinstance(doc.data, dict) else {}
         self.problems: list[Problem] = []
+
+    def durations_bounded(self) -> None:
+        """Every duration in the document at most :data:`LONGEST` (100 years): read
+        wherever it stands, so a key added tomorrow is bounded too."""
+        for path, text in strings(self.data):
+            found = duration(text)
+            if found is not None and found.too_long():
+                self.error(path, f"{found} is longer than {LONGEST}, the longest duration "
+                                 "Stegvis works with (a due date would reach past year "
+                                 "9999); write a shorter one")
 
     def error(self, path: Path, message: str, *, key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, key=key))

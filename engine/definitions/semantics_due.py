@@ -23,6 +23,7 @@ from engine.dates.recurrence import month_day_in, month_periods, same_month_day
 from engine.definitions.semantics_dates import OPEN_ENDED_YEARS_CHECKED, Cal, as_month_day, entries
 from engine.definitions.yaml_source import Path
 from engine.errors import did_you_mean
+from engine.inputs.numbers import is_whole_number, optional_whole_number
 
 #: Each meeting's dates; None when its schedule could not be read (reported already).
 MeetingDates = dict[str, list[date] | None]
@@ -44,9 +45,11 @@ def cadence_months(c: Cal, path: Path, cadence: Any) -> int | None:
     if not isinstance(cadence, dict) or not isinstance(cadence.get("every"), str):
         return None
     amount, _, unit = cadence["every"].partition(" ")
-    if not amount.isdigit():
-        return None
-    months = int(amount) * (12 if unit.startswith(("year", "år")) else 1)
+    number = optional_whole_number(amount, low=0, high=9999) if is_whole_number(amount) \
+        else None
+    if number is None:
+        return None  # the schema's pattern reports it
+    months = number * (12 if unit.startswith(("year", "år")) else 1)
     if months == 0:
         c.error((*path, "every"), f"a period of {cadence['every']!r} never ends, so the report "
                                   "would be due without end; write e.g. '1 month'")
@@ -82,7 +85,7 @@ def _period_ends(c: Cal, report: dict[str, Any], months: int | None) -> list[dat
 
 def _looks_like_month_day(value: Any) -> bool:
     """MM-DD in shape (the schema reports other shapes; this check finds 02-30)."""
-    return isinstance(value, str) and re.fullmatch(r"\d\d-\d\d", value) is not None
+    return isinstance(value, str) and re.fullmatch(r"[0-9][0-9]-[0-9][0-9]", value) is not None
 
 
 def _as_date_of(value: Any) -> date | None:

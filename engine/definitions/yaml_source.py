@@ -101,6 +101,10 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2
 MAX_DEPTH = 60
 #: More values than this (e.g. aliases expanding exponentially) are refused.
 MAX_VALUES = 200_000
+#: More text than this once every alias is written out is refused: a long string
+#: repeated by aliases ("the string-alias bomb", under 1 MB as written) would fill memory
+#: in every step after reading (the content hash, the schema check).
+MAX_EXPANDED_CHARACTERS = 8 * 1024 * 1024
 
 _HINTS = {
     "mapping values are not allowed here":
@@ -208,6 +212,9 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
         mark = nodes[1].start_mark
         return None, [Problem(file, mark.line + 1, mark.column + 1,
                               "a second YAML document ('---'); put one programme per file")]
+    expanded = _expanded_size(nodes[0])
+    if expanded is not None:
+        return None, [*problems, Problem(file, expanded.line, expanded.column, str(expanded))]
     doc = SourceDocument(file, None)
     builder = _Builder(doc, problems)
     try:
@@ -215,6 +222,50 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
     except _TooLarge as exc:
         return None, [*problems, Problem(file, exc.line, exc.column, str(exc))]
     return doc, problems
+
+
+def _expanded_size(root: Node) -> _TooLarge | None:
+    """How large the document would be with every alias written out, measured on the
+    node graph before any value is built: each node is measured once (an alias is the
+    same node again), so measuring costs what the file costs, however much it expands."""
+    sizes: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Node) -> tuple[int, int]:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            return 1, 0  # a recursive alias: the builder reports it
+        open_nodes.add(key)
+        values, characters = 1, 0
+        if isinstance(node, ScalarNode):
+            characters = len(node.value)
+        else:
+            children = node.value if isinstance(node, SequenceNode) else \
+                [part for pair in node.value for part in pair]
+            for child in children:
+                child_values, child_characters = size(child)
+                values += child_values
+                characters += child_characters
+                if values > MAX_VALUES or characters > MAX_EXPANDED_CHARACTERS:
+                    break  # enough to refuse; the sums only grow
+        open_nodes.discard(key)
+        sizes[key] = values, characters
+        return values, characters
+
+    try:
+        values, characters = size(root)
+    except RecursionError:
+        return _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", root)
+    if values > MAX_VALUES:
+        return _TooLarge(f"the file expands to more than {MAX_VALUES:,} values (aliases "
+                         "repeating aliases?); write the values out", root)
+    if characters > MAX_EXPANDED_CHARACTERS:
+        return _TooLarge(f"the file expands to more than {MAX_EXPANDED_CHARACTERS:,} "
+                         "characters of text (aliases repeating a long text?); write the "
+                         "values out", root)
+    return None
 
 
 class _TooLarge(Exception):

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from engine.errors import InputError, StegvisError
+from engine.inputs.numbers import shown, whole_number
 from engine.service.reminders.calendar_feed import coordinator_feed
 from engine.service.reminders.feeds import coordinator_of_token
 from engine.service.shared.context import Context
@@ -62,9 +63,14 @@ def parse_address(text: str) -> tuple[str, int]:
     """``HOST:PORT`` (``[::1]:PORT`` for IPv6; port 0 picks a free one)."""
     host, sep, port = text.strip().rpartition(":")
     host = host.removeprefix("[").removesuffix("]")
-    if not sep or not host or not port.isdigit() or int(port) > 65535:
-        raise InputError(f"feed address {text!r} is not HOST:PORT, e.g. {DEFAULT_ADDRESS}")
-    return host, int(port)
+    try:
+        number = whole_number(port, what="the port", low=0, high=65535)
+    except InputError:
+        number = -1
+    if not sep or not host or number < 0:
+        raise InputError(f"feed address {shown(text)} is not HOST:PORT, e.g. "
+                         f"{DEFAULT_ADDRESS}")
+    return host, number
 
 
 #: In the data folder: the URL the last feed server listened on (serve, feed-serve).

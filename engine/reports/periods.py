@@ -14,12 +14,13 @@ from datetime import date, timedelta
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, did_you_mean
+from engine.inputs.numbers import is_whole_number, shown
 from engine.reports.model import Period
 from engine.reports.texts import Lang, label
 from engine.rules.programme_calendar import report_periods
 
-_YEAR = re.compile(r"(\d{4})")
-_PART = re.compile(r"(\d{4})-([HhQq])(\d)")
+_YEAR = re.compile(r"([0-9]{4})")
+_PART = re.compile(r"([0-9]{4})-([HhQq])([0-9])")
 _HELP = ("write 2026, 2026-H1, 2026-Q3, REPORT_ID:NUMBER (e.g. kvartalsrapport:3), final, "
          "or --from DATE --to DATE")
 
@@ -78,8 +79,8 @@ def _report_period(spec: ProgrammeSpec, report_id: str, number_text: str,
         known = ", ".join(ids) or "none"
         raise InputError(f"{spec.name} has no report {report_id!r}"
                          f"{did_you_mean(report_id, ids) or f'; its reports: {known}'}")
-    if not number_text.isdigit():
-        raise InputError(f"{number_text!r} is not a report number; write {report_id}:1, "
+    if not is_whole_number(number_text, low=1, high=10_000):
+        raise InputError(f"{shown(number_text)} is not a report number; write {report_id}:1, "
                          f"{report_id}:2, …")
     number = int(number_text)
     # Enough periods to reach any number asked for (a cadence counts from the start).

@@ -16,6 +16,7 @@ import csv
 import io
 import zipfile
 
+from engine.inputs.spreadsheet import spreadsheet_text
 from engine.reports.formatting import file_stem, suppression_mark
 from engine.reports.model import Cell, Report
 from engine.reports.wording import wording
@@ -31,7 +32,8 @@ def _value(cell: Cell, threshold: int) -> str:
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")   # RFC 4180 line ends
-    writer.writerows(rows)
+    # A name such as "=HYPERLINK(…)" is text, never a live formula (OWASP).
+    writer.writerows([[spreadsheet_text(cell) for cell in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

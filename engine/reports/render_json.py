@@ -7,9 +7,9 @@ Shares are fractions (0.8, not 80). Nothing about a single participant is in it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from engine.inputs.json_text import json_text
 from engine.reports.model import Cell, Report, Table, TargetResult
 
 #: Bumped when a key changes meaning or disappears (adding keys does not bump it).
@@ -63,7 +63,7 @@ def report_data(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> bytes:
     """The report as UTF-8 JSON (indented, å/ä/ö as they are)."""
-    return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode()
+    return (json_text(report_data(report)) + "\n").encode()
 
 
 def content_hash(report: Report) -> str:
@@ -76,5 +76,5 @@ def content_hash(report: Report) -> str:
 
     data = report_data(report)
     data.pop("produced_at")
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical = json_text(data, indent=None, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

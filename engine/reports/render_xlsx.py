@@ -15,11 +15,13 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from engine.inputs.spreadsheet import spreadsheet_text
 from engine.reports import formatting
 from engine.reports.model import Cell, Report, Table, Unit
 from engine.reports.wording import footnotes, suppressions_in, wording
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -178,6 +180,18 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(formatting.STOCKHOLM).replace(tzinfo=None)
 
 
+def _no_formulas(workbook: Workbook) -> None:
+    """Every text cell as text: openpyxl stores a text starting with "=" as a formula,
+    and Excel reads "+", "-", "@" too; a name such as "=HYPERLINK(…)" becomes
+    "'=HYPERLINK(…)" (engine.inputs.spreadsheet, the same rule as the CSV files)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = spreadsheet_text(cell.value)
+                    cell.data_type = "s"
+
+
 def render_xlsx(report: Report) -> bytes:
     """The report as XLSX bytes: a first sheet with what the report is and its targets,
     then one sheet per table."""
@@ -197,6 +211,7 @@ def render_xlsx(report: Report) -> bytes:
     workbook.properties.title = f"{report.programme_name} {report.period.label}"
     workbook.properties.created = _local(report.produced_at)
     workbook.properties.modified = _local(report.produced_at)
+    _no_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any, get_args
 
 from engine.errors import InputError
+from engine.inputs.files import parse_json
 from engine.reports.model import (
     Cell,
     Column,
@@ -40,13 +41,22 @@ class ReportJsonError(InputError):
 def report_from_json(raw: bytes) -> Report:
     """The report a report JSON describes; ReportJsonError says where it is wrong."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReportJsonError(f"not UTF-8 text (byte {exc.start}); is it a report JSON?") \
             from None
+    try:
+        json.loads(text)  # its own message for a syntax error, with line and column
     except json.JSONDecodeError as exc:
         raise ReportJsonError(f"not JSON: {exc.msg} at line {exc.lineno}, column "
                               f"{exc.colno}") from None
+    except (ValueError, RecursionError):
+        pass  # the door below says what
+    try:
+        # The door for a user's JSON: bounded nesting and digits, finite numbers.
+        data = parse_json(text, name="the report")
+    except InputError as exc:
+        raise ReportJsonError(str(exc).removeprefix("the report: ")) from None
     return _Reader().report(data)
 
 

@@ -37,6 +37,7 @@ from fractions import Fraction
 from typing import Literal
 
 from engine.errors import InputError
+from engine.inputs.numbers import number_setting, shown
 
 #: Cells of 1..DEFAULT_THRESHOLD-1 persons are suppressed ("<5") unless the
 #: installation sets another threshold in this environment variable.
@@ -50,13 +51,14 @@ Relation = Mapping[Key, int]
 
 def threshold_from_environment(environ: Mapping[str, str] | None = None) -> int:
     """The installation's threshold ($STEGVIS_REPORT_THRESHOLD, else 5); InputError if bad."""
-    text = (os.environ if environ is None else environ).get(THRESHOLD_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_THRESHOLD
-    if not text.isdigit() or not 1 <= int(text) <= 100:
-        raise InputError(f"{THRESHOLD_VARIABLE}={text!r} is not a threshold; give a whole "
-                         "number of persons from 1 to 100 (1 turns suppression off)")
-    return int(text)
+    environ = os.environ if environ is None else environ
+    try:
+        return number_setting(THRESHOLD_VARIABLE, DEFAULT_THRESHOLD, low=1, high=100,
+                              environ=environ)
+    except InputError:
+        raise InputError(f"{THRESHOLD_VARIABLE}={shown(environ[THRESHOLD_VARIABLE].strip())} "
+                         "is not a threshold; give a whole number of persons from 1 to 100 "
+                         "(1 turns suppression off)") from None
 
 
 def primary(values: Mapping[Key, int], threshold: int,

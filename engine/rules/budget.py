@@ -25,8 +25,8 @@ from engine.rules.obligations import Obligation, adjust_due, reminder_dates
 #: How a period is written for each kind of budget period.
 PERIOD_FORMS: dict[str, str] = {"month": "2019-03", "quarter": "2019-Q1",
                                 "half_year": "2019-H1", "year": "2019"}
-_PATTERNS = {"month": r"(\d{4})-(0[1-9]|1[0-2])", "quarter": r"(\d{4})-[Qq]([1-4])",
-             "half_year": r"(\d{4})-[Hh]([12])", "year": r"(\d{4})"}
+_PATTERNS = {"month": r"([0-9]{4})-(0[1-9]|1[0-2])", "quarter": r"([0-9]{4})-[Qq]([1-4])",
+             "half_year": r"([0-9]{4})-[Hh]([12])", "year": r"([0-9]{4})"}
 _MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 
@@ -55,7 +55,10 @@ def budget_period(kind: BudgetPeriods, text: str) -> BudgetPeriod:
     return BudgetPeriod(key, starts, ends)
 
 
-_AMOUNT = re.compile(r"^([+\-−]?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?$")
+#: At most 13 digits of kronor (under 10 000 billion), so the amount in öre fits the
+#: database's 64-bit integer; ASCII digits only.
+_AMOUNT = re.compile(r"^([+\-−]?)([0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){0,4}|[0-9]{1,13})"
+                     r"(?:[.,]([0-9]{1,2}))?$")
 
 
 _ORE = Decimal("0.01")

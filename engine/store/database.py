@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from sqlalchemy.exc import ArgumentError
 
 from engine.errors import StegvisError
 from engine.file_lock import file_lock
+from engine.inputs.files import path_problem
 from engine.paths import data_folder as data_folder  # re-exported; engine.paths says where
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -78,7 +80,30 @@ def database_url(url: str | None = None) -> str:
         raise DatabaseError(f"{where}: {_safe(url)!r} is a database in memory, which keeps "
                             "nothing once the command ends; give a file, e.g. "
                             "sqlite:///stegvis.db")
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        _check_database_file(where, url, parsed.database)
     return url.strip()
+
+
+def _check_database_file(where: str, url: str, database: str) -> None:
+    """A SQLite database is a regular file (or none yet): a device such as /dev/null
+    would take the journal and lock files SQLite and Stegvis make beside it (inside
+    /dev, when run as root), and a pipe would hang."""
+    if database.startswith("file:"):
+        database = database[5:].split("?", 1)[0]
+    problem = path_problem(database)
+    if problem is None:
+        try:
+            found = os.stat(database)
+        except OSError:
+            return  # a new database: SQLite creates the file (or says why not)
+        if stat.S_ISDIR(found.st_mode):
+            problem = "it is a folder"
+        elif not stat.S_ISREG(found.st_mode):
+            problem = "it is not a regular file (a device or a named pipe?)"
+    if problem is not None:
+        raise DatabaseError(f"{where}: {_safe(url)[:200]!r} cannot be a database: {problem}; "
+                            "give a file, e.g. sqlite:///stegvis.db")
 
 
 def for_writing(engine: Engine) -> Engine:
@@ -96,6 +121,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # What is deleted or overwritten is zeroed on disk, not left in freed space: a purge
+    # must leave nothing readable in the file (see erase_freed_space).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
 
@@ -141,6 +169,35 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def erase_freed_space(engine: Engine, tables: list[str]) -> None:
+    """After personal data was erased from ``tables``: leave none of it readable in the
+    database's files.
+
+    SQLite zeroes what is deleted or overwritten (``secure_delete``, set on every
+    connection); the write-ahead log, which still holds the old pages, is checkpointed
+    into the database and truncated, and pages freed before ``secure_delete`` was on are
+    rewritten by VACUUM.  PostgreSQL keeps replaced rows as dead tuples until they are
+    vacuumed, and plain VACUUM leaves their bytes in the page: ``VACUUM FULL`` writes
+    each table anew (it locks the table while it runs; a purge is rare).  Backups and
+    PostgreSQL's own WAL segments keep what they hold until they are rotated
+    (docs/privacy.md).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            dbapi = connection.connection.dbapi_connection
+            assert dbapi is not None
+            dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            freed = dbapi.execute("PRAGMA freelist_count").fetchone()
+            if freed and freed[0]:
+                dbapi.execute("VACUUM")
+                dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.execute(text(f'VACUUM (FULL, ANALYZE) "{table}"'))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -14,19 +14,19 @@ prints it (``file:line:col: message``), with the line it points at.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from engine.dates.bounds import parse_day
 from engine.definitions.description import describe
 from engine.definitions.diagram import mermaid
 from engine.definitions.loading import check_source
 from engine.definitions.sources import source_title
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import StegvisError
+from engine.errors import InputError, StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import broken_files, running_programmes
 from engine.http.web.refusals import refusal_text
@@ -94,9 +94,10 @@ def definition(request: Request, programme: str, person: Admin,
     run, problem = None, None
     if start:
         try:
-            run = simulate(spec, date.fromisoformat(start))
-        except ValueError:
-            problem = text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.")
+            run = simulate(spec, parse_day(start, what="the start date"))
+        except InputError as exc:
+            problem = (text(request, "Skriv startdatumet ÅÅÅÅ-MM-DD.") if exc.kind == "not_a_date"
+                       else refusal_text(language(request), exc))
         except StegvisError as exc:
             problem = refusal_text(language(request), exc)
     response = render(request, "admin_definition.html", {

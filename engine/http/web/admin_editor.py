@@ -19,9 +19,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from engine.dates.bounds import parse_day
 from engine.definitions.description import describe
 from engine.definitions.diagram import mermaid
-from engine.errors import DefinitionError, StegvisError
+from engine.errors import DefinitionError, InputError, StegvisError
 from engine.http.web.admin import (
     Admin,
     admin_programme,
@@ -40,9 +41,11 @@ MAX_SOURCE = publishing.MAX_SOURCE
 
 
 def _start(request: Request, given: str) -> date:
+    """The dry run's enrolment date: the one given when it is a date Stegvis works with
+    (the date door), else today."""
     try:
-        return date.fromisoformat(given)
-    except ValueError:
+        return parse_day(given, what="the start")
+    except InputError:
         return web(request).ctx.today()
 
 
@@ -112,6 +115,10 @@ async def check(request: Request, programme: str, person: Admin) -> Response:
     """Save and check the draft the editor sends (JSON ``{source, start}``); the answer
     is its problems at line and column and the page's parts drawn from it."""
     found = admin_programme(request, person, programme)
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        # The editor sends JSON; a form post's body was read by the CSRF check already.
+        return JSONResponse({"error": text(request, "Formuläret kunde inte läsas.")},
+                            status_code=415)
     body = await request.body()
     if len(body) > 2 * MAX_SOURCE:
         return JSONResponse({"error": text(request, "Utkastet är för stort (högst 1 MB).")},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.errors import StegvisError
@@ -18,6 +18,7 @@ from engine.service.shared.published import publication, publications
 
 router = APIRouter(include_in_schema=False)
 Number = Annotated[int, Query(ge=1, le=1_000_000)]
+PublicationNumber = Annotated[int, Path(ge=1, le=1_000_000)]
 
 
 @router.get("/admin/definitions/{programme}/versions")
@@ -43,7 +44,7 @@ def versions(request: Request, programme: str, person: Admin, a: Number | None =
 
 
 @router.post("/admin/definitions/{programme}/versions/{number}/republish")
-def republish(request: Request, programme: str, number: int, person: Admin,
+def republish(request: Request, programme: str, number: PublicationNumber, person: Admin,
               reason: Annotated[str, Form(max_length=publishing.MAX_REASON + 100)] = ""
               ) -> Response:
     """Publish publication ``number`` again, with a reason."""

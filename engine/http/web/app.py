@@ -12,8 +12,9 @@ from fastapi_csrf_protect.exceptions import CsrfProtectError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from engine.errors import NotFoundError
+from engine.errors import NotFoundError, first_line
 from engine.http.web.auth import NotSignedIn, UnknownProxyAccount, WrongRole, current_person
 from engine.http.web.security import Csrf, SecurityHeaders
 from engine.http.web.settings import WebSettings
@@ -63,6 +64,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
                    system, api):
         app.include_router(module.router)
     app.mount("/static", state.assets, name="static")
+    # Innermost (inside the session, which its error page reads): see _OneLineErrors.
+    app.add_middleware(_OneLineErrors)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie=SESSION_COOKIE, max_age=settings.session_hours * 3600,
                        same_site="lax", https_only=settings.secure_cookies)
@@ -136,11 +139,45 @@ def _error_pages(app: FastAPI) -> None:
                           "Gå tillbaka och använd knapparna på sidan.")
         return _error(request, exc.status_code, "Något gick fel.", "")
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> Response:
-        _log.error("%s %s failed: %s: %s", request.method, request.url.path,
-                   type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "",
-                   exc_info=_log.isEnabledFor(logging.DEBUG))
-        return _error(request, 500, "Något gick fel i Stegvis.",
-                      "Inget av det du skrev har sparats. Försök igen om en stund; om felet "
-                      "kvarstår, kontakta systemadministratören.")
+
+
+class _OneLineErrors:
+    """A request that fails unexpectedly: one line in the log, the error page to the
+    person, and nothing else.
+
+    Not an exception handler for ``Exception``: Starlette calls that one from its
+    outermost middleware and then raises the exception again, so the server wrote a full
+    traceback beside the line (the traceback only with logging at DEBUG).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            request = Request(scope, receive)
+            _log.error("%s %s failed: %s: %s", request.method, request.url.path,
+                       type(exc).__name__, first_line(exc)[:300],
+                       exc_info=_log.isEnabledFor(logging.DEBUG))
+            if started:
+                return  # the page was on its way: nothing more can be said
+            try:
+                response = _error(request, 500, "Något gick fel i Stegvis.",
+                                  "Inget av det du skrev har sparats. Försök igen om en "
+                                  "stund; om felet kvarstår, kontakta systemadministratören.")
+            except Exception:  # the page itself needs what failed (the database)
+                response = Response("Något gick fel i Stegvis.\n", status_code=500,
+                                    media_type="text/plain; charset=utf-8")
+            await response(scope, receive, send)

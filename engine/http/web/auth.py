@@ -182,7 +182,7 @@ def login_page(request: Request, next: str = "") -> Response:
 
 @router.post("/login")
 def login(request: Request, name: Annotated[str, Form(max_length=64)] = "",
-          password: Annotated[str, Form(max_length=1024)] = "",
+          password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD_LENGTH)] = "",
           next: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Check the name and password; the same answer whatever was wrong."""
     shared = web(request)

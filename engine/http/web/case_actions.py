@@ -16,10 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from engine.dates.bounds import parse_day
 from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
 from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
+from engine.inputs.numbers import is_whole_number, whole_number
 from engine.rules.identity import contains_identity_number
 from engine.service.cases import corrections, operations, records
 from engine.service.people import sign_in_links
@@ -35,16 +37,12 @@ def form_day(value: str, what: str) -> date | None:
     engine's words (the refusal catalogue words it in Swedish)."""
     if not value.strip():
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)", kind="not_a_date",
-                         what=what, value=value.strip()) from None
+    return parse_day(value, what=what)
 
 
 def version_of(value: str) -> int | None:
     """The case version a form was shown at (None when it carries none)."""
-    return int(value) if value.strip().isdigit() else None
+    return int(value) if is_whole_number(value) else None
 
 
 def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
@@ -150,7 +148,7 @@ def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
               months: Short = "", reason: Text = "") -> Response:
     """Ask for an extension beyond the time limit (decided by the role the definition names)."""
     def action(ctx: Context) -> str:
-        if not months.strip().isdigit() or not 1 <= int(months) <= 60:
+        if not is_whole_number(months, low=1, high=60):
             raise InputError(text(request, "Ange förlängningen i hela månader (1–60)."))
         operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
                                      person.name)
@@ -199,8 +197,10 @@ def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Te
              parent: Short = "") -> Response:
     """Add a goal to the action plan, or a sub-goal under one."""
     def action(ctx: Context) -> str:
+        if parent.strip() and not is_whole_number(parent, low=1):
+            raise InputError(text(request, "Välj målet i listan."))
         records.add_goal(ctx, case_id, goal, person.name,
-                         parent_id=int(parent) if parent.isdigit() else None)
+                         parent_id=int(parent) if parent.strip() else None)
         return "Målet är sparat."
     return act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
                "goals")
@@ -214,13 +214,13 @@ def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
     own_case(request, person, case_id)
     shared = web(request)
     try:
-        lifetime = int(days) if days.strip() else sign_in_links.DEFAULT_DAYS
+        lifetime = whole_number(days, what="days", low=1, high=366) if days.strip() \
+            else sign_in_links.DEFAULT_DAYS
         token, _ = sign_in_links.create_link(shared.ctx, case_id, person.name, lifetime)
     except (ValueError, InputError) as exc:
         return show_case(request, person, case_id, typed={"form": "link", "days": days},
                          error=("link", str(exc)), status=422)
-    base = shared.settings.base_url or str(request.base_url).rstrip("/")
-    request.session["new_link"] = f"{base}/in/{token}"
+    request.session["new_link"] = f"{shared.settings.link_base()}/in/{token}"
     return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
 
 

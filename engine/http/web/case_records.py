@@ -20,6 +20,7 @@ from engine.errors import InputError
 from engine.http.web.case_actions import Short, Text, act, form_day
 from engine.http.web.case_routes import CaseId, OwnCoordinator
 from engine.http.web.state import text
+from engine.inputs.numbers import is_whole_number
 from engine.service.cases import operations, records
 from engine.service.shared.context import Context
 from engine.store.tables import ExtensionRequestRow
@@ -106,7 +107,7 @@ def assessment(request: Request, case_id: CaseId, person: OwnCoordinator,
 
     def action(ctx: Context) -> str:
         value = capacity.strip()
-        if not value.lstrip("-").isdigit() or len(value) > 6:
+        if not is_whole_number(value, low=-999_999, high=999_999):
             raise InputError(text(request, "Välj aktivitetsförmågan på programmets skala."))
         records.record_assessment(ctx, case_id, int(value), person.name,
                                   on=form_day(on, "assessment date"),

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from engine.dates.bounds import parse_day
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError
 from engine.http.web.auth import Person, signed_in
@@ -24,6 +25,7 @@ from engine.http.web.i18n import day_text
 from engine.http.web.refusals import refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
+from engine.inputs.numbers import is_whole_number
 from engine.rules.eligibility import age_on, eligibility_failures
 from engine.service.cases.enrolment import EnrolmentRequest, checked_person, enrol, person_facts
 
@@ -202,7 +204,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
 
 
 def _whole(request: Request, value: str, what: str) -> int:
-    if not value.strip().isdigit():
+    if not is_whole_number(value):
         raise InputError(text(request, "{what}: skriv ett heltal", what=what))
     return int(value)
 
@@ -211,7 +213,10 @@ def _date(request: Request, value: str, what: str) -> date | None:
     if not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
+        return parse_day(value, what=what)
+    except InputError as exc:
+        if exc.kind == "date_out_of_range":
+            raise InputError(text(request, "{what}: datumet ligger utanför de datum Stegvis "
+                                           "arbetar med (1900–2199)", what=what)) from None
         raise InputError(text(request, "{what}: skriv datumet ÅÅÅÅ-MM-DD",
                               what=what)) from None

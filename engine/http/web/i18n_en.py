@@ -6,6 +6,8 @@ and that nothing here is unused.
 
 from __future__ import annotations
 
+from engine.http.web.i18n_en_inputs import ENGLISH_INPUTS
+
 ENGLISH: dict[str, str] = {
     'det är redan registrerat ({day}, {who}).':
         'it is already recorded ({day}, {who}).',
@@ -873,6 +875,7 @@ ENGLISH: dict[str, str] = {
         'Draft',
     'Rapportutkast':
         'Report draft',
+    **ENGLISH_INPUTS,
 }
 
 from engine.http.web.i18n_en_import import IMPORT_ENGLISH  # noqa: E402

@@ -19,7 +19,9 @@ from typing import Any
 
 from engine.dates.durations import Duration
 from engine.errors import StegvisError
-from engine.http.web.i18n import day_text
+from engine.http.web.i18n import day_text, number_text
+from engine.http.web.refusals_inputs import INPUT_REFUSALS
+from engine.inputs.identity_text import hide_identity_numbers
 from engine.service.shared.status_words import status_word
 
 #: The Swedish sentence of each kind; ``{What}`` is ``{what}`` with a capital letter.
@@ -76,8 +78,9 @@ SWEDISH: dict[str, str] = {
     "identity_other_birth": "Personnumret stämmer inte med deltagarens födelseår eller "
                             "födelsedatum.",
     "identity_stored": "Deltagaren har redan ett sparat personnummer; det byts inte ut.",
-    "identity_taken": "Personnumret är redan sparat för deltagaren {key}; en person har en "
+    "identity_taken": "Personnumret är redan sparat för en annan deltagare; en person har en "
                       "nyckel.",
+    **INPUT_REFUSALS,
 }
 
 #: The engine's names of fields and choices (``what``), in Swedish.
@@ -100,6 +103,8 @@ FIELDS: dict[str, str] = {
     "the notes": "anteckningen", "the goal": "målet", "the survey answers": "enkätsvaren",
     "the reason": "skälet", "the note": "anteckningen", "the display name": "visningsnamnet",
     "the e-mail address": "e-postadressen", "the contact's name": "kontaktens namn",
+    "the start date": "startdatumet", "the extension": "förlängningen",
+    "the agreed interval": "det överenskomna intervallet",
 }
 
 def _swedish(name: str, value: Any) -> str:
@@ -107,6 +112,8 @@ def _swedish(name: str, value: Any) -> str:
         return day_text(value, "sv")
     if isinstance(value, Duration):
         return value.swedish()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_text(value, "sv")
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if name == "status":
@@ -123,11 +130,11 @@ def refusal_text(language: str, error: StegvisError) -> str:
     """What a page says about ``error`` in ``language`` (see the module docstring)."""
     template = SWEDISH.get(error.kind) if language == "sv" else None
     if template is None:
-        return str(error)
+        return hide_identity_numbers(str(error))
     values = {name: _swedish(name, value) for name, value in error.params.items()}
     if "what" in values:
         values["What"] = values["what"][:1].upper() + values["what"][1:]
     try:
-        return template.format(**values)
+        return hide_identity_numbers(template.format(**values))
     except (KeyError, IndexError):  # a kind raised without a parameter its sentence uses
-        return str(error)
+        return hide_identity_numbers(str(error))

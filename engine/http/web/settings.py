@@ -24,24 +24,24 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 
 from engine.errors import InputError
+from engine.inputs.numbers import number_setting
 from engine.service.people.accounts import default_hasher
+
+#: Where the web application listens unless told otherwise (loopback: a proxy fronts it).
+DEFAULT_WEB_ADDRESS = "127.0.0.1:8000"
 
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _number(name: str, default: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise InputError(f"{name}={text!r} is not a whole number from 1")
-    return int(text)
+def _number(name: str, default: int, high: int) -> int:
+    return number_setting(name, default, low=1, high=high)
 
 
 def stored_secret(folder: Path) -> str:
@@ -71,9 +71,21 @@ class WebSettings:
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise InputError("the web secret must be at least 32 characters")
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                    or parts.fragment or any(c.isspace() for c in self.base_url):
+                raise InputError(f"STEGVIS_WEB_BASE_URL={self.base_url[:100]!r} is not the "
+                                 "address people use, e.g. https://stegvis.forbundet.example")
         if self.trusted_header and not self.trusted_proxies:
             raise InputError("a trusted header needs the proxies it is trusted from "
                              "(STEGVIS_WEB_TRUSTED_PROXIES)")
+
+    def link_base(self) -> str:
+        """Where sign-in links point: the configured address, never a request's Host
+        header (which anyone can forge: a link to another site would carry the token
+        there).  Without one (an application made for a test), the default address."""
+        return self.base_url or f"http://{DEFAULT_WEB_ADDRESS}"
 
     @classmethod
     def from_environment(cls, data_folder: Path, **overrides: object) -> WebSettings:
@@ -92,7 +104,7 @@ class WebSettings:
             trusted_proxies=frozenset(p.strip() for p in proxies.split(",") if p.strip()),
             base_url=(os.environ.get("STEGVIS_WEB_BASE_URL") or "").rstrip("/") or None,
             logout_url=os.environ.get("STEGVIS_WEB_LOGOUT_URL") or None,
-            idle_minutes=_number("STEGVIS_WEB_IDLE_MINUTES", 60),
-            session_hours=_number("STEGVIS_WEB_SESSION_HOURS", 10))
+            idle_minutes=_number("STEGVIS_WEB_IDLE_MINUTES", 60, high=7 * 24 * 60),
+            session_hours=_number("STEGVIS_WEB_SESSION_HOURS", 10, high=31 * 24))
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

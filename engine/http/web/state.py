@@ -29,6 +29,7 @@ from engine.http.web.i18n import (
 )
 from engine.http.web.security import Csrf
 from engine.http.web.settings import WebSettings
+from engine.inputs.identity_text import hide_identity_numbers
 from engine.service.shared.context import Context
 
 HERE = Path(__file__).resolve().parent
@@ -81,7 +82,13 @@ def text(request: Request, message: str, **values: object) -> str:
 
 
 def flash(request: Request, message: str, kind: str = "ok", **values: Any) -> None:
-    """Leave a message (Swedish text, translated when shown) for the next page."""
+    """Leave a message (Swedish text, translated when shown) for the next page.
+
+    A value may quote what was typed (a refusal's text): an identity number in it is
+    masked, so that no page shows one back.
+    """
+    values = {name: hide_identity_numbers(value) if isinstance(value, str) else value
+              for name, value in values.items()}
     request.session.setdefault("flash", []).append([kind, message, values])
 
 

@@ -11,6 +11,7 @@ from engine.errors import StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.state import flash, render, web
 from engine.http.web.words import ACCOUNT_CHANGES, ROLE
+from engine.inputs.numbers import is_whole_number
 from engine.service.people import accounts
 from engine.service.people.access_log import AccessFilter, access_entries
 
@@ -23,7 +24,9 @@ def access_log(request: Request, person: SystemAdmin,
                case: Annotated[str, Query(max_length=12)] = "",
                user: Annotated[str, Query(max_length=64)] = "") -> Response:
     """Who saw which case, when, newest first; narrowed by case or person."""
-    case_id = int(case) if case.strip().isdigit() and int(case) < 2**31 else None
+    # A filter that is no case id (``²``, 20 digits) matches no case rather than all.
+    case_id = None if not case.strip() else \
+        int(case) if is_whole_number(case, low=1) else 0
     entries = access_entries(web(request).ctx, AccessFilter(case_id, user.strip() or None))
     return render(request, "system_access_log.html", {"entries": entries, "case": case,
                                                       "user": user, "roles": ROLE})

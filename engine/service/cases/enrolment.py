@@ -190,7 +190,8 @@ def lock_enrolment(session: Session, programme_id: str) -> None:
 def refuse_second_open_case(session: Session, spec: ProgrammeSpec, digits: str) -> None:
     """RefusedError if the identity number already has an open case in the programme.
 
-    Names the open case and its participant key, never the number.
+    Names neither the number nor the case: the reader may not see that case (a
+    refusal naming it would tell a coordinator who else is enrolled).
     """
     open_case = session.exec(select(CaseRow.id, ParticipantRow.key)
                              .join(ParticipantRow,
@@ -199,10 +200,9 @@ def refuse_second_open_case(session: Session, spec: ProgrammeSpec, digits: str) 
                                     CaseRow.programme_id == spec.id,
                                     col(CaseRow.status).in_(("active", "waiting")))).first()
     if open_case is not None:
-        case_id, key = open_case
-        raise RefusedError(f"this identity number already has case {case_id} in {spec.name}, "
-                           f"as participant {key!r}; a person has one open case in a "
-                           "programme")
+        raise RefusedError(f"this identity number already has an open case in {spec.name}; "
+                           "a person has one open case in a programme",
+                           kind="identity_open_case", programme=spec.name)
 
 
 def enrol(ctx: Context, request: EnrolmentRequest, actor: str) -> EnrolmentResult:

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.errors import InputError
+from engine.inputs.files import user_text
 
 #: The largest file read (about 40,000 participants in CSV).
 MAX_BYTES = 20_000_000
@@ -173,13 +174,18 @@ def _csv(data: bytes, file_name: str) -> list[list[Any]]:
                       "eller som Excel-arbetsbok (.xlsx)", f"{file_name}: not a CSV or XLSX "
                       "file (it holds binary data); save the spreadsheet as CSV or as an "
                       "Excel workbook (.xlsx)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # Excel's "CSV" in Sweden: Windows-1252
-        text = data.decode("cp1252", errors="replace")
+    try:  # the door for users' files; Excel's "CSV" in Sweden is Windows-1252
+        text = user_text(data, name=file_name, fallback="cp1252")
+    except InputError as exc:
+        raise _refuse(f"{file_name}: filen går inte att läsa som text; spara kalkylbladet "
+                      "som CSV UTF-8 eller som Excel-arbetsbok (.xlsx)", str(exc)) from None
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a stray NUL
+        raise _refuse(f"{file_name}: CSV-filen går inte att läsa ({exc})",
+                      f"{file_name}: the CSV file cannot be read ({exc})") from None
 
 
 def _xlsx(data: bytes, file_name: str) -> list[list[Any]]:

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
 
-from engine.dates.durations import Duration
+from engine.dates.durations import Duration, parse_duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.rules.follow_ups import agreed_series
@@ -186,10 +186,7 @@ def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
 def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
     follow = agreed_series(spec)
     assert follow is not None
-    try:
-        interval = Duration.parse(text)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    interval = parse_duration(text, what="the agreed interval")
     if interval.amount == 0:
         # "0 days" once put a thousand follow-ups on one day (issue 12).
         raise InputError(f"an agreed interval of {interval} would put every follow-up on "
@@ -255,10 +252,7 @@ def request_extension(ctx: Context, case_id: int, length: str, reason: str, acto
                       on: date | None = None) -> int:
     """Ask for an extension beyond the limit; returns the request id."""
     on = on or ctx.today()
-    try:
-        wanted = Duration.parse(length)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    wanted = parse_duration(length, what="the extension")
     if not reason.strip():
         raise InputError("say why the extension is needed", kind="reason_missing")
     with ctx.transaction() as session:

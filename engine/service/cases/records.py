@@ -298,9 +298,9 @@ def record_identity_number(ctx: Context, case_id: int, number: str, consent_on: 
         other = session.exec(select(ParticipantRow.key).where(
             ParticipantRow.personnummer == parsed.digits)).first()
         if other is not None:
-            raise RefusedError(f"this identity number is already stored for participant "
-                               f"{other!r}; a person has one key", kind="identity_taken",
-                               key=other)
+            # Which participant is not said: the reader may not see that case.
+            raise RefusedError("this identity number is already stored for another "
+                               "participant; a person has one key", kind="identity_taken")
         person.personnummer, person.consent_on = parsed.digits, consent_on
         person.birth_on = parsed.birth_on
         return save_case_change(ctx, session, case, spec, actor, "identity_number", None,

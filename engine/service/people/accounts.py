@@ -18,6 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from engine.errors import InputError, NotFoundError, StegvisError, did_you_mean
@@ -29,6 +30,9 @@ from engine.store.tables import ParticipantRow
 MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 10
+#: The longest password the sign-in form takes: a longer one could be stored but never
+#: typed in to sign in with.
+MAX_PASSWORD_LENGTH = 1024
 #: Account names: what cases call a coordinator; no spaces, so they read in logs and URLs.
 NAME_SHAPE = re.compile(r"[A-Za-z0-9ÅÄÖåäöÉéÜü._@-]{1,64}")
 
@@ -71,6 +75,10 @@ def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
 def _checked_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InputError(f"the password is {len(password):,} characters long; the sign-in "
+                         f"form takes at most {MAX_PASSWORD_LENGTH:,}",
+                         kind="password_too_long", longest=MAX_PASSWORD_LENGTH)
     return password
 
 
@@ -96,21 +104,31 @@ def add_user(ctx: Context, name: str, role: str, actor: str, *, password: str | 
     hashed = None
     if password is not None:
         hashed = (hasher or default_hasher()).hash(_checked_password(password))
+    try:
+        return _insert_user(ctx, actor, UserRow(
+            name=name, role=role, programme_id=programme, participant_key=participant_key,
+            display_name=display_name.strip(), email=email.strip(), phone=phone.strip(),
+            password_hash=hashed, created_at=ctx.now()))
+    except IntegrityError:
+        # Two `user add` of one name at once: both found none, the second insert fails
+        # on the unique name (PostgreSQL; SQLite's write lock queues them instead).
+        raise InputError(f"there is already an account {name!r}") from None
+
+
+def _insert_user(ctx: Context, actor: str, row: UserRow) -> Account:
     with ctx.transaction() as session:
-        if session.exec(select(UserRow.id).where(UserRow.name == name)).first() is not None:
-            raise InputError(f"there is already an account {name!r}")
-        if participant_key and session.exec(select(ParticipantRow.id).where(
-                ParticipantRow.key == participant_key)).first() is None:
-            raise NotFoundError(f"no participant with key {participant_key!r}")
-        row = UserRow(name=name, role=role, programme_id=programme,
-                      participant_key=participant_key, display_name=display_name.strip(),
-                      email=email.strip(), phone=phone.strip(), password_hash=hashed,
-                      created_at=ctx.now())
+        if session.exec(select(UserRow.id).where(UserRow.name == row.name)).first() \
+                is not None:
+            raise InputError(f"there is already an account {row.name!r}")
+        if row.participant_key and session.exec(select(ParticipantRow.id).where(
+                ParticipantRow.key == row.participant_key)).first() is None:
+            raise NotFoundError(f"no participant with key {row.participant_key!r}")
         session.add(row)
         session.flush()
         audit(ctx, session, actor, "user_add", None, None,
-              {"name": name, "role": role, "programme": programme,
-               "participant_key": participant_key, "password": hashed is not None})
+              {"name": row.name, "role": row.role, "programme": row.programme_id,
+               "participant_key": row.participant_key,
+               "password": row.password_hash is not None})
         return _account(row)
 
 
@@ -168,45 +186,86 @@ def set_password(ctx: Context, name: str, password: str, actor: str,
         audit(ctx, session, actor, "user_password", None, None, {"name": name})
 
 
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    """A sign-in attempt as counted on arrival."""
+
+    user_id: int
+    password_hash: str
+    #: Whether the password is checked at all: not for a disabled account, nor for one
+    #: locked before this attempt or by the attempts counted before it.
+    may_try: bool
+
+
 def sign_in(ctx: Context, name: str, password: str,
             hasher: PasswordHasher | None = None) -> Account:
     """The account, if the name and password are right and it is neither disabled nor
-    locked; SignInRefused otherwise (the same message whatever the reason)."""
+    locked; SignInRefused otherwise (the same message whatever the reason).
+
+    Every attempt is counted as a failure when it arrives, in a transaction of its own,
+    before its password is checked; a right password then clears the count.  So the
+    lock holds under parallel attempts: of any number sent at once, at most
+    :data:`MAX_FAILED_SIGN_INS` are ever checked before the account locks, and one that
+    arrives after that many is refused even with the right password.  The slow hash is
+    checked outside any transaction, so attempts never hold the database's write lock.
+    """
     hasher = hasher or default_hasher()
     refused = SignInRefused("the name or password is wrong, or the account is locked or "
                             "disabled")
-    account: Account | None = None
+    attempt = _count_attempt(ctx, name)
+    if attempt is None or not attempt.may_try:
+        # The same cost as a real check: the time does not tell what was wrong.
+        _verify(hasher, _dummy_hash(hasher.time_cost, hasher.memory_cost,
+                                    hasher.parallelism), password)
+        raise refused
+    if not _verify(hasher, attempt.password_hash, password):
+        raise refused
+    account = _succeeded(ctx, attempt, password, hasher)
+    if account is None:
+        raise refused
+    return account
+
+
+def _count_attempt(ctx: Context, name: str) -> _Attempt | None:
+    """Count the attempt (and lock at the limit); None for no account with a password."""
     with ctx.transaction() as session:
         statement = select(UserRow).where(UserRow.name == name)
         if session.get_bind().dialect.name == "postgresql":
             statement = statement.with_for_update()
         row = session.exec(statement).first()
+        if row is None or row.password_hash is None or row.id is None:
+            return None
         now = ctx.now()
-        if row is None or row.password_hash is None:
-            _verify(hasher, _dummy_hash(hasher.time_cost, hasher.memory_cost,
-                                        hasher.parallelism), password)
-            raise refused
-        right = _verify(hasher, row.password_hash, password)
         if row.locked_until is not None and row.locked_until > now:
-            right = False  # not even the right password opens a locked account
-        elif row.locked_until is not None:
+            return _Attempt(row.id, row.password_hash, may_try=False)
+        if row.locked_until is not None:
             row.locked_until, row.failed_logins = None, 0  # the lock ran out: start over
-        if not right or row.disabled:
-            if not row.disabled and (row.locked_until is None or row.locked_until <= now):
-                row.failed_logins += 1
-                if row.failed_logins >= MAX_FAILED_SIGN_INS:
-                    row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                    audit(ctx, session, "stegvis", "user_locked", None, None,
-                          {"name": name, "after": row.failed_logins})
-        else:
-            row.failed_logins, row.last_sign_in_at = 0, now
-            if hasher.check_needs_rehash(row.password_hash):
-                row.password_hash = hasher.hash(password)
-            account = _account(row)
-    # Outside the transaction, so that the failure count above is committed.
-    if account is None:
-        raise refused
-    return account
+        if row.disabled:
+            return _Attempt(row.id, row.password_hash, may_try=False)
+        row.failed_logins += 1
+        if row.failed_logins >= MAX_FAILED_SIGN_INS:
+            row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            audit(ctx, session, "stegvis", "user_locked", None, None,
+                  {"name": name, "after": row.failed_logins})
+        return _Attempt(row.id, row.password_hash,
+                        may_try=row.failed_logins <= MAX_FAILED_SIGN_INS)
+
+
+def _succeeded(ctx: Context, attempt: _Attempt, password: str,
+               hasher: PasswordHasher) -> Account | None:
+    """Clear the count of an attempt whose password was right; None if the account was
+    disabled or given another password meanwhile."""
+    with ctx.transaction() as session:
+        statement = select(UserRow).where(UserRow.id == attempt.user_id)
+        if session.get_bind().dialect.name == "postgresql":
+            statement = statement.with_for_update()
+        row = session.exec(statement).first()
+        if row is None or row.disabled or row.password_hash != attempt.password_hash:
+            return None
+        row.failed_logins, row.locked_until, row.last_sign_in_at = 0, None, ctx.now()
+        if hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = hasher.hash(password)
+        return _account(row)
 
 
 def _verify(hasher: PasswordHasher, hashed: str, password: str) -> bool:

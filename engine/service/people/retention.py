@@ -32,6 +32,7 @@ from engine.errors import StegvisError
 from engine.service.shared.context import Context, audit, load_case, spec_from_text
 from engine.service.shared.published import current_definition
 from engine.store.account_tables import SignInLinkRow, UserRow
+from engine.store.database import erase_freed_space
 from engine.store.privacy_tables import AuditTextRow, ErasureRow
 from engine.store.tables import (
     CaseRow,
@@ -70,6 +71,11 @@ class ProgrammePurge:
     after_exit: Duration | None
     #: The cases past it (erased, or to be erased on a dry run), by id.
     case_ids: tuple[int, ...]
+
+
+#: The tables a purge overwrites or deletes from: rewritten afterwards on PostgreSQL.
+ERASED_TABLES = ["goals", "follow_ups", "extension_requests", "obligations",
+                 "survey_answers", "audit_texts", "sign_in_links", "participants", "users"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +153,11 @@ def purge(ctx: Context, actor: str, *, dry_run: bool = False) -> PurgeResult:
                 participants.add(_erase_case(ctx, session, actor, case_id,
                                              str(programme.after_exit)))
         anonymous = _anonymise(session, participants)
-        return PurgeResult(ctx.today(), False, programmes, anonymous)
+        result = PurgeResult(ctx.today(), False, programmes, anonymous)
+    if result.cases:
+        # Committed: now the old text must not stay readable in the files either.
+        erase_freed_space(ctx.engine, ERASED_TABLES)
+    return result
 
 
 def _erase_case(ctx: Context, session: Session, actor: str, case_id: int,

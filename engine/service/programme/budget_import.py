@@ -11,8 +11,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from engine.errors import InputError, did_you_mean
+from engine.inputs.files import user_text
 from engine.rules.budget import parse_amount
 from engine.service.programme.budget import (
     BudgetChange,
@@ -28,6 +30,10 @@ from engine.service.shared.published import running_spec
 COLUMNS = {"period": "period", "budget": "budget", "outcome": "outcome", "utfall": "outcome"}
 #: More bad rows than this are counted, not listed.
 MAX_LISTED = 50
+#: A budget has a row per period: a few dozen.  A file over this size, or with more rows,
+#: is not a budget export (and would keep the import busy for minutes).
+MAX_BUDGET_BYTES = 1024 * 1024
+MAX_ROWS = 2_000
 
 
 class BudgetImportError(InputError):
@@ -49,12 +55,14 @@ class ImportResult:
     change: BudgetChange
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without Excel's BOM); else Windows-1252, as Swedish Excel saves CSV."""
+def _decode(raw: bytes, file: str) -> str:
+    """UTF-8 (with or without Excel's BOM); else Windows-1252, as Swedish Excel saves CSV;
+    a clear refusal for UTF-16, a binary file and CR-only lines (the door for a user's
+    file, engine.inputs.files)."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return user_text(raw, name=file, fallback="cp1252")
+    except InputError as exc:
+        raise BudgetImportError(file, [str(exc)], 0) from None
 
 
 def _delimiter(header: str) -> str:
@@ -69,12 +77,25 @@ def read_budget_csv(raw: bytes, file: str, check: Callable[[str, bool], str] | N
     ``check`` is called as ``check(period, has_outcome)`` for each row and may raise
     :class:`InputError` (a period outside the programme, an outcome in the future).
     """
-    text = _decode(raw)
+    if len(raw) > MAX_BUDGET_BYTES:
+        raise BudgetImportError(file, [f"{file}: the file is {len(raw):,} bytes; a budget "
+                                       f"may be at most {MAX_BUDGET_BYTES:,}"], 0)
+    text = _decode(raw, file)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise BudgetImportError(file, [f"{file}:1: the file is empty; the first line names "
                                        "the columns: period;budget;utfall"], 0)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    try:
+        return _rows(csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0])), file,
+                     check)
+    except csv.Error as exc:
+        # A field over the csv module's limit (128 KiB) or a quote left open: one line.
+        raise BudgetImportError(file, [f"{file}: not a CSV file the import can read "
+                                       f"({exc})"], 0) from None
+
+
+def _rows(reader: Any, file: str, check: Callable[[str, bool], str] | None,
+          ) -> list[tuple[int, PeriodAmounts]]:
     header = [h.strip().lower() for h in next(reader)]
     problems = []
     for name in header:
@@ -98,6 +119,9 @@ def read_budget_csv(raw: bytes, file: str, check: Callable[[str, bool], str] | N
         if not any(cell.strip() for cell in row):
             continue
         count += 1
+        if count > MAX_ROWS:
+            raise BudgetImportError(file, [f"{file}:{line}: more than {MAX_ROWS:,} rows; a "
+                                           "budget has a row per period"], count)
         if len(row) != len(header):
             problems.append(f"{line}: {len(row)} value(s) for {len(header)} column(s) "
                             f"({';'.join(header)})")

@@ -23,7 +23,6 @@ the outbox's claim–send–commit (:func:`engine.service.reminders.delivery.del
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,6 +35,7 @@ from sqlmodel import select as select_rows
 
 from engine.definitions.spec import EvaluationSpec, ProgrammeSpec
 from engine.errors import InputError
+from engine.inputs.numbers import number_setting
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
 from engine.service.programme import archive
@@ -108,15 +108,9 @@ def lease_seconds() -> float:
     Longer than any rendering takes (seconds), so a live worker is never overtaken; a
     claim left by a worker that died runs out, and a later run produces the event.
     """
-    text = os.environ.get("STEGVIS_REPORT_LEASE_SECONDS", str(DEFAULT_LEASE_SECONDS))
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise InputError(f"STEGVIS_REPORT_LEASE_SECONDS={text!r} is not a number of "
-                         "seconds") from None
-    if seconds < 0:
-        raise InputError(f"STEGVIS_REPORT_LEASE_SECONDS={text!r} is negative")
-    return seconds
+    # Whole seconds, up to a week: a float would take "nan" or "inf", which never run out.
+    return float(number_setting("STEGVIS_REPORT_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, low=0,
+                                high=7 * 24 * 3600))
 
 
 def _period_key(event: Obligation) -> str:

@@ -13,7 +13,6 @@ between the server's acceptance and our commit carries the same Message-ID.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections import defaultdict
@@ -31,6 +30,7 @@ from engine.channels.domain import installation_domain
 from engine.channels.mail import MAIL_POLICY, MailError, MailServerUnreachable, Transport, mailbox
 from engine.channels.text import one_line
 from engine.errors import InputError, did_you_mean
+from engine.inputs.numbers import number_setting
 from engine.service.programme.programme_obligations import digest_lines
 from engine.service.programme.report_gaps import gap_lines
 from engine.service.programme.report_mail import compose_report_mail
@@ -239,15 +239,9 @@ def lease_seconds() -> float:
     live sender is never overtaken; a claim left by a process that died runs out and
     the digest is sent again by a later run.
     """
-    text = os.environ.get("STEGVIS_DELIVERY_LEASE_SECONDS", str(DEFAULT_LEASE_SECONDS))
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise InputError(f"STEGVIS_DELIVERY_LEASE_SECONDS={text!r} is not a number of "
-                         "seconds") from None
-    if seconds < 0:
-        raise InputError(f"STEGVIS_DELIVERY_LEASE_SECONDS={text!r} is negative")
-    return seconds
+    # Whole seconds, up to a week: a float would take "nan" or "inf", which never run out.
+    return float(number_setting("STEGVIS_DELIVERY_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, low=0,
+                                high=7 * 24 * 3600))
 
 
 def deliver(ctx: Context, transport: Transport, limit: int = 500) -> Delivered:

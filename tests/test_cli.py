@@ -32,6 +32,19 @@ def test_validate_reports_file_line_column_and_exits_one(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_validate_takes_a_programme_id_as_show_and_simulate_do(tmp_path: Path) -> None:
+    """The README says validate, show and simulate take a programme's id; validate read
+    "rebus" as a file name ("rebus:1:1: cannot read the file")."""
+    result = stegvis("validate", "rebus", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "rebus.yaml: ok (rebus, version" in result.stdout
+    assert "1 file(s) checked, 0 with errors" in result.stdout
+    unknown = stegvis("validate", "rebsu", cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert "unknown programme 'rebsu'; did you mean 'rebus'?" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_simulate_json_is_a_list_with_kind_due_and_rule() -> None:
     result = stegvis("simulate", "vasteras", "--start", "2019-01-31", "--json")
     assert result.returncode == 0, result.stderr

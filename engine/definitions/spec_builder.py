@@ -31,6 +31,7 @@ from engine.definitions.spec import (
     ReminderSpec,
     RetentionSpec,
     RoleSpec,
+    SurveyQuestionSpec,
     TargetSpec,
     TaskSpec,
     TransitionSpec,
@@ -102,7 +103,14 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             instrument=t.get("instrument"),
             outcomes=tuple(t["outcomes"]) if "outcomes" in t else None,
             except_outcomes=tuple(t.get("except_outcomes", ())), reminder=reminder(t),
-            rule=f"participant.tasks.{t['id']}", source=src(t))
+            rule=f"participant.tasks.{t['id']}", source=src(t),
+            questions=tuple(question(q) for q in t.get("questions", ())),
+            records=tuple(t.get("records", ())))
+
+    def question(q: dict[str, Any]) -> SurveyQuestionSpec:
+        return SurveyQuestionSpec(
+            id=q["id"], text=q["text"], answer=q["answer"], min=q.get("min"), max=q.get("max"),
+            labels=tuple(sorted((int(k), v) for k, v in (q.get("labels") or {}).items())))
 
     def series(follow: dict[str, Any], index: int | None) -> FollowUpSpec:
         """One follow-up series; ``index`` is its place in a list (None: the only one)."""

@@ -18,8 +18,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
-from engine.http.web.refusals import refusal_text
-from engine.http.web.state import flash, language, render, text, web
+from engine.http.web.refusals import refusal, refusal_text
+from engine.http.web.state import flash, language, render, web
 from engine.rules.identity import contains_identity_number
 from engine.service.cases import corrections, operations, records
 from engine.service.people import sign_in_links
@@ -42,6 +42,16 @@ def form_day(value: str, what: str) -> date | None:
                          what=what, value=value.strip()) from None
 
 
+def without_identity_numbers(typed: dict[str, Any]) -> dict[str, Any]:
+    """What was typed, with every value that holds an identity number emptied: a number
+    typed into the wrong field is never written back into a page."""
+    return {k: without_identity_numbers(v) if isinstance(v, dict)
+            else "" if isinstance(v, str) and contains_identity_number(v)
+            else [x for x in v if not (isinstance(x, str) and contains_identity_number(x))]
+            if isinstance(v, list) else v
+            for k, v in typed.items()}
+
+
 def version_of(value: str) -> int | None:
     """The case version a form was shown at (None when it carries none)."""
     return int(value) if value.strip().isdigit() else None
@@ -60,9 +70,7 @@ def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str,
                          conflict=True, status=409)
     except (RefusedError, InputError) as refused:
         status = 409 if isinstance(refused, RefusedError) else 422
-        # An identity number typed into the wrong field is not put back into the page.
-        typed = {k: "" if isinstance(v, str) and contains_identity_number(v) else v
-                 for k, v in typed.items()}
+        typed = without_identity_numbers(typed)
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          error=(form, refusal_text(language(request), refused)),
                          status=status)
@@ -83,7 +91,7 @@ def follow_up(request: Request, case_id: CaseId, person: OwnCoordinator,
     def action(ctx: Context) -> str:
         held = form_day(held_on, "meeting date") or ctx.today()
         if not step_movement:
-            raise InputError(text(request, "Välj om deltagaren har gjort en stegförflyttning."))
+            raise refusal(request, "Välj om deltagaren har gjort en stegförflyttning.")
         _, warnings = operations.record_follow_up(
             ctx, case_id, held, list(attendees), step_movement, person.name, notes=notes,
             next_on=form_day(next_on, "next meeting"), expected_version=version_of(version))
@@ -151,7 +159,7 @@ def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
     """Ask for an extension beyond the time limit (decided by the role the definition names)."""
     def action(ctx: Context) -> str:
         if not months.strip().isdigit() or not 1 <= int(months) <= 60:
-            raise InputError(text(request, "Ange förlängningen i hela månader (1–60)."))
+            raise refusal(request, "Ange förlängningen i hela månader (1–60).")
         operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
                                      person.name)
         return "Ansökan om förlängning är gjord."
@@ -167,7 +175,7 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
 
     def action(ctx: Context) -> str:
         if not chosen:
-            raise InputError(text(request, "Välj hur insatsen avslutas."))
+            raise refusal(request, "Välj hur insatsen avslutas.")
         operations.exit_case(ctx, case_id, chosen, person.name, on=form_day(on, "exit date"),
                              sub_outcome=sub or None, expected_version=version_of(version))
         return "Ärendet är avslutat."
@@ -214,11 +222,13 @@ def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
     own_case(request, person, case_id)
     shared = web(request)
     try:
+        if days.strip() and not days.strip().isdigit():
+            raise refusal(request, "Skriv hur många dagar länken ska fungera, som ett heltal.")
         lifetime = int(days) if days.strip() else sign_in_links.DEFAULT_DAYS
         token, _ = sign_in_links.create_link(shared.ctx, case_id, person.name, lifetime)
-    except (ValueError, InputError) as exc:
+    except InputError as exc:
         return show_case(request, person, case_id, typed={"form": "link", "days": days},
-                         error=("link", str(exc)), status=422)
+                         error=("link", refusal_text(language(request), exc)), status=422)
     base = shared.settings.base_url or str(request.base_url).rstrip("/")
     request.session["new_link"] = f"{base}/in/{token}"
     return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)

@@ -134,12 +134,31 @@ def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[st
     else:
         state = "coming"
     return {"key": row.key, "name": row.name, "kind": row.kind, "due_on": row.due_on,
+            "form": record_form(spec, row.key),
             "state": state, "completed_on": row.completed_on, "completed_by": row.completed_by,
             "held": row.note == "held", "window_from": row.window_from,
             "window_to": row.window_to,
             "attendees": [spec.role_name(r) for r in row.attendees],
             "responsible": spec.role_name(row.responsible) if row.responsible else None,
             "anchor": anchor_of(row.key)}
+
+
+#: The case page's form for each kind of record (its anchor).
+RECORD_FORMS = {"placement_form": "h-placement", "type_case": "h-type-case",
+                "assessment": "h-assessment", "need_level": "h-assessment"}
+
+
+def record_form(spec: ProgrammeSpec, key: str) -> str | None:
+    """The anchor of the form that completes the obligation ``key`` by recording what it
+    asks for (a survey's answers, an assessment, …), or None for one marked done."""
+    prefix, _, rest = key.partition(":")
+    task = next((t for t in spec.tasks if prefix in ("task", "exit")
+                 and t.id == rest.split(":")[0]), None)
+    if task is None:
+        return None
+    if task.kind == "survey":
+        return f"h-survey-{task.id}"
+    return RECORD_FORMS.get(task.records[0]) if task.records else None
 
 
 def _phases(spec: ProgrammeSpec, case: CaseRow,
@@ -199,10 +218,15 @@ def _records(spec: ProgrammeSpec, case: CaseRow, person: ParticipantRow, obligat
              assessed: Any, answered: Any) -> dict[str, Any]:
     """The record forms' choices, each empty when the definition or the case's state
     does not allow that record now (so the page leaves the form out)."""
-    active = case.status == "active"
     open_keys = {o.key for o in obligations if o.status == "open"}
+    # A record form is offered while the case runs, and after it for a task that asks for
+    # that record (an assessment at the exit, say).
+    asked = {RECORD_FORMS.get(r) for t in spec.tasks for r in t.records
+             if {f"task:{t.id}", f"exit:{t.id}"} & open_keys}
+    active = case.status == "active"
     names = {t.id: t.name for t in spec.tasks}
-    surveys = [{"id": t.id, "name": t.name, "instrument": t.instrument}
+    surveys = [{"id": t.id, "name": t.name, "instrument": t.instrument,
+                "questions": t.questions}
                for t in spec.tasks if t.kind == "survey"
                and {f"task:{t.id}", f"exit:{t.id}"} & open_keys]
     scale = spec.activity_capacity_scale
@@ -212,19 +236,45 @@ def _records(spec: ProgrammeSpec, case: CaseRow, person: ParticipantRow, obligat
     return {
         "surveys": surveys,
         "answered": [{"name": names.get(a.survey, a.survey), "on": a.answered_on,
-                      "count": len(a.answers)} for a in answered],
+                      "answers": survey_answers(spec, a.survey, a.answers)}
+                     for a in answered],
         "capacities": [{"value": n, "label": labels.get(n, "")}
-                       for n in range(scale.min, scale.max + 1)] if scale and active else [],
+                       for n in range(scale.min, scale.max + 1)]
+        if scale and (active or "h-assessment" in asked) else [],
         "need_levels": levels,
         "assessments": [{"on": a.assessed_on, "capacity": a.activity_capacity,
                          "label": labels.get(a.activity_capacity, ""),
                          "need_level": levels.get(a.need_level or "", a.need_level),
                          "by": a.assessed_by} for a in assessed],
-        "placement_forms": dict(spec.placement_forms) if active else {},
+        "placement_forms": dict(spec.placement_forms)
+        if active or "h-placement" in asked else {},
         "placement_form": dict(spec.placement_forms).get(case.placement_form or "",
                                                          case.placement_form),
-        "type_cases": dict(spec.type_cases) if active else {},
+        "type_cases": dict(spec.type_cases) if active or "h-type-case" in asked else {},
         "type_case": dict(spec.type_cases).get(case.type_case or "", case.type_case),
         "identity_stored": person.personnummer is not None,
         "consent_on": person.consent_on,
     }
+
+
+def survey_answers(spec: ProgrammeSpec, survey: str,
+                   answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each answer with its question's words, in the survey's order: ``question``,
+    ``value`` and ``kind`` (scale, yes_no, text; the template words yes and no) and a
+    scale's ``label`` and ``max``.  Answers to questions the definition no longer asks
+    keep their stored names at the end."""
+    task = next((t for t in spec.tasks if t.id == survey), None)
+    questions = {q.id: q for q in task.questions} if task else {}
+    out = []
+    for ident, question in questions.items():
+        if ident in answers:
+            value = answers[ident]
+            out.append({"question": question.text, "value": value, "kind": question.answer,
+                        "label": question.label(value) if question.answer == "scale"
+                        and isinstance(value, int) else "", "max": question.max})
+    for ident, value in answers.items():
+        if ident not in questions:
+            out.append({"question": ident, "value": value,
+                        "kind": "yes_no" if isinstance(value, bool) else "text",
+                        "label": "", "max": None})
+    return out

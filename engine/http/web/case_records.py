@@ -10,23 +10,24 @@ again.
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from engine.errors import InputError
 from engine.http.web.case_actions import Short, Text, act, form_day
 from engine.http.web.case_routes import CaseId, OwnCoordinator
-from engine.http.web.state import text
+from engine.http.web.refusals import refusal
 from engine.service.cases import operations, records
 from engine.service.shared.context import Context
 from engine.store.tables import ExtensionRequestRow
 
 router = APIRouter(include_in_schema=False)
-#: At most this many answers in one survey form (a survey is a page of questions).
+#: At most this many answers in one survey form (a survey is a page of questions), each
+#: at most this long (the service says so when a text answer is longer than it takes).
 MAX_ANSWERS = 100
+MAX_ANSWER = 4000
 
 
 @router.post("/cases/{case_id}/extensions/{request_id}/decide")
@@ -43,7 +44,7 @@ def decide_extension(request: Request, case_id: CaseId, request_id: CaseId,
         if asked is None or asked.case_id != case_id:
             raise HTTPException(404)
         if decision not in ("approve", "reject"):
-            raise InputError(text(request, "Välj om förlängningen beviljas eller avslås."))
+            raise refusal(request, "Välj om förlängningen beviljas eller avslås.")
         operations.decide_extension(ctx, request_id, decision == "approve", person.name,
                                     asked.approver_role, on=form_day(on, "decision date"),
                                     note=note)
@@ -52,50 +53,27 @@ def decide_extension(request: Request, case_id: CaseId, request_id: CaseId,
     return act(request, person, case_id, "decide", typed, action, "extension")
 
 
-def survey_answers(request: Request, typed: str) -> dict[str, Any]:
-    """``fråga = svar`` lines as answers: numbers, true/false and null as such (as the
-    command line's ``--answer`` takes them), anything else as the text written."""
-    answers: dict[str, Any] = {}
-    for number, line in enumerate(typed.splitlines(), start=1):
-        if not line.strip():
-            continue
-        question, sign, value = line.partition("=")
-        if not sign or not question.strip() or not value.strip():
-            raise InputError(text(request, "Rad {n}: skriv frågan, ett likhetstecken och "
-                                           "svaret, till exempel ”halsa = 4”.", n=number))
-        key = question.strip()
-        if key in answers:
-            raise InputError(text(request, "Frågan ”{question}” är besvarad två gånger.",
-                                  question=key))
-        answers[key] = _answer_value(value.strip())
-    if not answers:
-        raise InputError(text(request, "Skriv minst ett svar."))
-    if len(answers) > MAX_ANSWERS:
-        raise InputError(text(request, "Högst {n} svar i en enkät.", n=MAX_ANSWERS))
-    return answers
-
-
-def _answer_value(value: str) -> Any:
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return value
-    return parsed if parsed is None or isinstance(parsed, bool | int | float) else value
-
-
 @router.post("/cases/{case_id}/survey")
-def survey(request: Request, case_id: CaseId, person: OwnCoordinator, survey: Short = "",
-           answers: Text = "", on: Short = "") -> Response:
-    """Record a survey's answers (completes its open obligation)."""
-    typed = {"survey": survey, "answers": answers, "on": on}
+async def survey(request: Request, case_id: CaseId, person: OwnCoordinator,
+                 survey: Short = "", on: Short = "") -> Response:
+    """Record a survey's answers, one field per question of the definition (``q-<id>``);
+    completes its open obligation."""
+    form = await request.form()
+    given = {name.removeprefix("q-"): str(value)[:MAX_ANSWER]
+             for name, value in form.multi_items()
+             if name.startswith("q-") and isinstance(value, str)}
+    if len(given) > MAX_ANSWERS:
+        given = dict(list(given.items())[:MAX_ANSWERS])
+    typed = {"survey": survey, "answers": given, "on": on}
 
     def action(ctx: Context) -> str:
         if not survey:
-            raise InputError(text(request, "Välj vilken enkät svaren hör till."))
-        records.record_survey(ctx, case_id, survey, survey_answers(request, answers),
-                              person.name, on=form_day(on, "answer date"))
+            raise refusal(request, "Välj vilken enkät svaren hör till.")
+        records.record_survey(ctx, case_id, survey, given, person.name,
+                              on=form_day(on, "answer date"))
         return "Enkätsvaren är sparade."
-    return act(request, person, case_id, "survey", typed, action, "records")
+    return await run_in_threadpool(act, request, person, case_id, f"survey-{survey}", typed,
+                                   action, "records")
 
 
 @router.post("/cases/{case_id}/assessment")
@@ -107,7 +85,7 @@ def assessment(request: Request, case_id: CaseId, person: OwnCoordinator,
     def action(ctx: Context) -> str:
         value = capacity.strip()
         if not value.lstrip("-").isdigit() or len(value) > 6:
-            raise InputError(text(request, "Välj aktivitetsförmågan på programmets skala."))
+            raise refusal(request, "Välj aktivitetsförmågan på programmets skala.")
         records.record_assessment(ctx, case_id, int(value), person.name,
                                   on=form_day(on, "assessment date"),
                                   need_level=need_level or None)
@@ -121,7 +99,7 @@ def placement(request: Request, case_id: CaseId, person: OwnCoordinator,
     """Record the placement form chosen after the assessment."""
     def action(ctx: Context) -> str:
         if not form:
-            raise InputError(text(request, "Välj en placeringsform."))
+            raise refusal(request, "Välj en placeringsform.")
         records.set_placement_form(ctx, case_id, form, person.name)
         return "Placeringsformen är sparad."
     return act(request, person, case_id, "placement", {"form": form}, action, "records")
@@ -133,7 +111,7 @@ def type_case(request: Request, case_id: CaseId, person: OwnCoordinator,
     """Assign the case a type case (typfall)."""
     def action(ctx: Context) -> str:
         if not type_case:
-            raise InputError(text(request, "Välj ett typfall."))
+            raise refusal(request, "Välj ett typfall.")
         records.set_type_case(ctx, case_id, type_case, person.name)
         return "Typfallet är sparat."
     return act(request, person, case_id, "type_case", {"type_case": type_case}, action,
@@ -147,11 +125,11 @@ def identity_number(request: Request, case_id: CaseId, person: OwnCoordinator,
     """Store the participant's identity number with the date they consented."""
     def action(ctx: Context) -> str:
         if not number.strip():
-            raise InputError(text(request, "Skriv personnumret eller samordningsnumret."))
+            raise refusal(request, "Skriv personnumret eller samordningsnumret.")
         consent = form_day(consent_on, "consent date")
         if consent is None:
-            raise InputError(text(request, "Ange datumet då deltagaren samtyckte; utan "
-                                           "samtycke sparas inget personnummer."))
+            raise refusal(request, "Ange datumet då deltagaren samtyckte; utan "
+                                           "samtycke sparas inget personnummer.")
         records.record_identity_number(ctx, case_id, number, consent, person.name)
         return "Personnumret är sparat med samtycket."
     # The number itself is never kept in what the page shows again.

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from engine.http.web.auth import Person, signed_in
+from engine.http.web.case_page import record_form
 from engine.http.web.state import render, web
 from engine.http.web.words import CASE_STATUS, ONE_CLICK, anchor_of, to_do
-from engine.service.cases.caseload import inbox, programme_names
+from engine.service.cases.caseload import inbox, programme_names, programme_specs
 from engine.service.cases.queries import CaseFilter, list_cases
 from engine.service.people.access_log import record_access
 
@@ -26,13 +27,16 @@ def inbox_page(request: Request, person: Coordinator,
     ctx = web(request).ctx
     today = ctx.today()
     items = inbox(ctx, person.name, today, soon_days=days)
-    names = programme_names(ctx)
+    specs = programme_specs(ctx)
     sections: dict[str, list[dict[str, Any]]] = {stage: [] for stage, _ in SECTIONS}
     for item in items:
+        spec = specs.get(item.programme_id)
+        form = record_form(spec, item.key) if spec else None
         sections[item.stage].append({
-            "item": item, "programme": names.get(item.programme_id, item.programme_id),
-            "to_do": to_do(item.kind), "one_click": item.kind in ONE_CLICK,
-            "anchor": anchor_of(item.key)})
+            "item": item, "programme": spec.name if spec else item.programme_id,
+            "to_do": to_do("record" if form and item.kind != "survey" else item.kind),
+            "one_click": item.kind in ONE_CLICK and not form,
+            "anchor": form or anchor_of(item.key)})
     record_access(ctx, person.name, person.role, "inkorg", [i.case_id for i in items])
     return render(request, "inbox.html", {"sections": SECTIONS, "items": sections,
                                           "days": days, "count": len(items)})

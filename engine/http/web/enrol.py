@@ -17,11 +17,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import InputError, NotEligibleError, RefusedError
+from engine.errors import InputError, NotEligibleError, Notice, RefusedError
 from engine.http.web.auth import Person, signed_in
+from engine.http.web.case_actions import without_identity_numbers
 from engine.http.web.definitions import valid_specs
 from engine.http.web.i18n import day_text
-from engine.http.web.refusals import refusal_text
+from engine.http.web.refusals import refusal, refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.rules.eligibility import age_on, eligibility_failures
@@ -124,6 +125,7 @@ def _criteria(request: Request, spec: ProgrammeSpec, failures: dict[str, str] | 
 def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
                criteria: list[Criterion], error: str | None = None,
                checked: bool = False, status: int = 200) -> Response:
+    typed = without_identity_numbers(typed)
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
         "checked": checked, "genders": GENDER}, status=status)
@@ -175,7 +177,8 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         day = request_.on or ctx.today()
         born, _ = checked_person(request_, day, ctx.today())
     except InputError as bad:
-        return _form_page(request, spec, typed, no_criteria, error=str(bad), status=422)
+        return _form_page(request, spec, typed, no_criteria,
+                          error=refusal_text(language(request), bad), status=422)
     facts = {"birth_on": born, "birth_year": request_.birth_year,
              "municipality": request_.municipality, "parties_active": request_.parties_active}
     failures = dict(eligibility_failures(spec, person_facts(request_, born), day))
@@ -195,7 +198,11 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
     if result.status == "waiting":
         flash(request, "Programmet är fullt: deltagaren står på väntelistan.", "warning")
     for warning in result.warnings:
-        flash(request, "Att notera: {warning}", "warning", warning=warning)
+        if isinstance(warning, Notice) and warning.kind == "waiting_list":
+            continue  # said by the message above
+        flash(request, "Att notera: {warning}", "warning",
+              warning=refusal_text(language(request), warning)
+              if isinstance(warning, Notice) else warning)
     flash(request, "{key} är inskriven i {programme}.", key=request_.participant_key,
           programme=spec.name)
     return RedirectResponse(f"/cases/{result.case_id}", status_code=303)
@@ -203,7 +210,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
 
 def _whole(request: Request, value: str, what: str) -> int:
     if not value.strip().isdigit():
-        raise InputError(text(request, "{what}: skriv ett heltal", what=what))
+        raise refusal(request, "{what}: skriv ett heltal", what=what)
     return int(value)
 
 
@@ -213,5 +220,5 @@ def _date(request: Request, value: str, what: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(text(request, "{what}: skriv datumet ÅÅÅÅ-MM-DD",
-                              what=what)) from None
+        raise refusal(request, "{what}: skriv datumet ÅÅÅÅ-MM-DD",
+                              what=what) from None

@@ -6,6 +6,8 @@ and that nothing here is unused.
 
 from __future__ import annotations
 
+from engine.http.web.i18n_en_coordinator import ENGLISH_COORDINATOR
+
 ENGLISH: dict[str, str] = {
     'det är redan registrerat ({day}, {who}).':
         'it is already recorded ({day}, {who}).',
@@ -799,18 +801,12 @@ ENGLISH: dict[str, str] = {
         'The participant consented on',
     'Det du skickade':
         'What you sent',
-    'Enkätsvar':
-        'Survey answers',
     'Enkätsvaren är sparade.':
         'The survey answers have been saved.',
-    'Frågan ”{question}” är besvarad två gånger.':
-        'The question “{question}” is answered twice.',
     'Förlängningen är avslagen.':
         'The extension has been rejected.',
     'Förlängningen är beviljad.':
         'The extension has been approved.',
-    'Högst {n} svar i en enkät.':
-        'At most {n} answers in one survey.',
     'Ingen ny nivå':
         'No new level',
     'Nu: {name}':
@@ -825,14 +821,10 @@ ENGLISH: dict[str, str] = {
         'Placement form',
     'Placeringsformen är sparad.':
         'The placement form has been saved.',
-    'Rad {n}: skriv frågan, ett likhetstecken och svaret, till exempel ”halsa = 4”.':
-        'Line {n}: write the question, an equals sign and the answer, for example “halsa = 4”.',
     'Registrera beslutet':
         'Record the decision',
     'Registrera uppgifter':
         'Record details',
-    'Skriv minst ett svar.':
-        'Write at least one answer.',
     'Skriv personnumret eller samordningsnumret.':
         'Write the personal identity number or coordination number.',
     'Skäl:':
@@ -851,10 +843,6 @@ ENGLISH: dict[str, str] = {
         'Stored only if the participant consents. The number is never shown again, not even if it is refused.',
     'Sparat med deltagarens samtycke från {on}. Det visas aldrig här.':
         'Stored with the participant’s consent of {on}. It is never shown here.',
-    'Svar, ett per rad: fråga = svar':
-        'Answers, one a line: question = answer',
-    'Till exempel ”halsa = 4”. Siffror sparas som tal, true/false som ja/nej.':
-        'For example “halsa = 4”. Numbers are stored as numbers, true/false as yes/no.',
     'Typfallet är sparat.':
         'The type case has been saved.',
     'Vald placeringsform':
@@ -871,8 +859,6 @@ ENGLISH: dict[str, str] = {
         'Choose which survey the answers belong to.',
     'går inte: ärendet pågår inte':
         'not possible: the case is not active',
-    '{name}: {n} svar, {on}':
-        '{name}: {n} answers, {on}',
     '{on}, registrerat av {who}':
         '{on}, recorded by {who}',
     'Ärendets typfall':
@@ -906,3 +892,4 @@ ENGLISH: dict[str, str] = {
     'Rapportutkast':
         'Report draft',
 }
+ENGLISH.update(ENGLISH_COORDINATOR)

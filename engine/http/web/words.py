@@ -20,6 +20,8 @@ TO_DO = {
     "duration_warning": "Planera avslutet eller ansök om förlängning",
     "duration_limit": "Maxtiden nås: avsluta eller ansök om förlängning",
     "post_exit_follow_up": "Följ upp hur det har gått efter avslutet",
+    # A task done by recording what it asks for (an assessment, the placement form, …).
+    "record": "Registrera det som uppgiften ber om; då blir den klar",
 }
 
 #: A short name for each kind, for tables.

@@ -14,6 +14,7 @@ from typing import Literal
 
 from sqlalchemy import func, select
 
+from engine.definitions.spec import ProgrammeSpec
 from engine.service.shared.context import Context, spec_from_text
 from engine.store.tables import (
     OPEN_OBLIGATIONS,
@@ -67,12 +68,17 @@ def case_coordinator(ctx: Context, case_id: int) -> str | None:
     return None if found is None else str(found[0])
 
 
-def programme_names(ctx: Context) -> dict[str, str]:
-    """Programme id → its name, from the newest stored definition of each programme."""
+def programme_specs(ctx: Context) -> dict[str, ProgrammeSpec]:
+    """Programme id → the newest stored definition of each programme."""
     d = _D.c
     newest = select(d.programme_id, func.max(d.id).label("id")).group_by(d.programme_id) \
         .subquery()
     with ctx.engine.connect() as connection:
         rows = connection.execute(select(d.programme_id, d.version, d.source_text)
                                   .join(newest, newest.c.id == d.id)).all()
-    return {r[0]: spec_from_text(r[2], f"{r[0]} v{r[1]}").name for r in rows}
+    return {r[0]: spec_from_text(r[2], f"{r[0]} v{r[1]}") for r in rows}
+
+
+def programme_names(ctx: Context) -> dict[str, str]:
+    """Programme id → its name, from the newest stored definition of each programme."""
+    return {ident: spec.name for ident, spec in programme_specs(ctx).items()}

@@ -43,19 +43,22 @@ def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
                   expected_version: int | None = None) -> int:
     """Reopen an obligation marked done by mistake (the audit log keeps both)."""
     if not reason.strip():
-        raise InputError("say why the completion is undone")
+        raise InputError("say why the completion is undone", kind="reason_missing")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         row = obligation_of(session, case_id, key, suggest_from="done")
         if row.status != "done":
-            raise RefusedError(f"obligation {key!r} of case {case_id} is {row.status}, not done")
+            raise RefusedError(f"obligation {key!r} of case {case_id} is {row.status}, not "
+                               "done", kind="obligation_not_done", name=row.name,
+                               status=row.status)
         if row.kind == "follow_up":
             raise InputError(f"{key} is a follow-up meeting: undo it with stegvis "
-                             "undo-follow-up")
+                             "undo-follow-up", kind="undo_follow_up_instead", name=row.name)
         if row.kind == "post_exit_follow_up":
             raise RefusedError(f"{key} was completed by a recorded post-exit result, which "
-                               "stays; nothing to reopen")
+                               "stays; nothing to reopen", kind="post_exit_stays",
+                               name=row.name)
         before = snapshot(row)
         row.status, row.completed_on, row.completed_by = "open", None, None
         row.changed_at = ctx.now()  # the sweep looks at it again, at its current stage
@@ -73,7 +76,7 @@ def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
     version and the date of the meeting undone.
     """
     if not reason.strip():
-        raise InputError("say why the follow-up is undone")
+        raise InputError("say why the follow-up is undone", kind="reason_missing")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
@@ -81,7 +84,8 @@ def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,
         meetings = session.exec(select(FollowUpRow).where(FollowUpRow.case_id == case_id)
                                 .order_by(col(FollowUpRow.held_on), col(FollowUpRow.id))).all()
         if not meetings:
-            raise RefusedError(f"case {case_id} has no follow-up to undo")
+            raise RefusedError(f"case {case_id} has no follow-up to undo",
+                               kind="no_follow_up_to_undo")
         last = meetings[-1]
         before = {**snapshot(case), "follow_up": snapshot(last)}
         held = session.exec(select(ObligationRow).where(

@@ -56,7 +56,8 @@ def create_link(ctx: Context, case_id: int, actor: str,
                 days: int = DEFAULT_DAYS) -> tuple[str, SignInLink]:
     """A new link for the case: (token, link).  The token is shown once, never stored."""
     if not 1 <= days <= 366:
-        raise InputError(f"a sign-in link works 1–366 days, not {days}")
+        raise InputError(f"a sign-in link works 1–366 days, not {days}",
+                         kind="link_lifetime", days=days, longest=366)
     token = secrets.token_urlsafe(32)
     with ctx.transaction() as session:
         load_case(session, case_id, for_update=False)
@@ -82,7 +83,8 @@ def revoke_link(ctx: Context, case_id: int, link_id: int, actor: str) -> None:
     with ctx.transaction() as session:
         row = session.get(SignInLinkRow, link_id)
         if row is None or row.case_id != case_id:
-            raise NotFoundError(f"case {case_id} has no sign-in link {link_id}")
+            raise NotFoundError(f"case {case_id} has no sign-in link {link_id}",
+                                kind="no_link")
         if row.revoked_at is None:
             row.revoked_at, row.revoked_by = ctx.now(), actor
             audit(ctx, session, actor, "sign_in_link_revoked", case_id, None,

@@ -237,3 +237,49 @@ def test_an_identity_number_in_a_note_is_refused_in_swedish(ctx: Context,
     assert page.status_code == 422
     assert "Målet innehåller något som ser ut som ett personnummer" in html.unescape(page.text)
     assert "19850101-0014" not in page.text  # the number is not put back into the page
+
+
+#: A valid personnummer (check digit right): the key check refuses it whatever issue 26
+#: makes of wrong check digits.
+PERSONNUMMER = "19850101-0014"
+#: (what is wrong, the form's fields, the Swedish sentence, the English one).
+ENROLMENTS = [
+    ("a personnummer as the key", {"participant_key": PERSONNUMMER},
+     "Nyckeln ser ut som ett personnummer", "The key looks like a personal identity"),
+    ("the same key, another person", {"participant_key": "P-1", "birth_year": "1990"},
+     "Nyckeln P-1 finns redan, för en person med ett annat kön eller födelseår.",
+     "The key P-1 already exists, for a person of another gender or birth year."),
+    ("a birth date of another year", {"birth_on": "1986-05-01"},
+     "Födelseåret 1985 stämmer inte med födelsedatumet 1 maj 1986.",
+     "The birth year 1985 does not match the birth date 1 May 1986."),
+    ("a year such as 1890", {"birth_year": "1890"},
+     "Födelseåret 1890 går inte: det ska vara från 1900",
+     "The birth year 1890 is not possible: it must be from 1900"),
+    ("a personnummer in the municipality", {"referring_party": "Ring " + PERSONNUMMER},
+     "Anvisande part innehåller något som ser ut som ett personnummer",
+     "The referring party contains something that looks like a personal identity"),
+]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(("name", "fields", "swedish", "english"), ENROLMENTS,
+                         ids=[e[0] for e in ENROLMENTS])
+def test_enrolment_is_refused_in_the_readers_language_and_echoes_no_identity_number(
+        ctx: Context, anna: Browser, language: str, name: str, fields: dict[str, str],
+        swedish: str, english: str) -> None:
+    """Issue 23: these came back as the command line's English on a Swedish page, and a
+    personnummer typed as the key was put back into the form."""
+    enrol_person(ctx, "rebus", "P-1", ENROLLED_ON)
+    if language == "en":
+        anna.client.cookies.set(LANGUAGE_COOKIE, "en")
+    anna.get("/enrol/rebus")
+    form = {"participant_key": "P-2", "gender": "kvinna", "birth_year": "1985",
+            "municipality": "Hagfors", "parties_active": "2", "income_support": "yes",
+            "attested": ["utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"],
+            "step": "enrol", **fields}
+    page = anna.post("/enrol/rebus", form)
+    assert page.status_code == 422, name
+    text = html.unescape(page.text)
+    assert (swedish if language == "sv" else english) in text
+    assert (english if language == "sv" else swedish) not in text
+    assert PERSONNUMMER not in page.text and "198501010014" not in page.text

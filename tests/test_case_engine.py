@@ -24,6 +24,7 @@ from engine.errors import (
     UnknownProgrammeError,
 )
 from engine.rules.timeline import CaseFacts, participant_timeline
+from engine.service.cases.corrections import undo_exit
 from engine.service.cases.enrolment import EnrolmentRequest, enrol
 from engine.service.cases.operations import (
     complete,
@@ -32,7 +33,6 @@ from engine.service.cases.operations import (
     move_phase,
     record_follow_up,
     request_extension,
-    undo_exit,
 )
 from engine.service.cases.queries import TaskFilter, case_view, list_tasks
 from engine.service.shared.context import Context

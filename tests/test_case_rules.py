@@ -13,14 +13,13 @@ from sqlalchemy import text
 from engine.cli.program import main
 from engine.dates.durations import Duration, is_working_day
 from engine.errors import InputError, RefusedError
+from engine.service.cases.corrections import undo_complete, undo_follow_up
 from engine.service.cases.operations import (
     complete,
     decide_extension,
     exit_case,
     record_follow_up,
     request_extension,
-    undo_complete,
-    undo_follow_up,
 )
 from engine.service.cases.queries import case_view
 from engine.service.cases.records import record_post_exit_result

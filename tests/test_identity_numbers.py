@@ -24,13 +24,13 @@ from engine.cli.program import main
 from engine.errors import InputError, RefusedError, StegvisError
 from engine.rules.identity import contains_identity_number
 from engine.service.cases.bulk import enrol_many
+from engine.service.cases.corrections import undo_exit
 from engine.service.cases.enrolment import EnrolmentRequest
 from engine.service.cases.operations import (
     decide_extension,
     exit_case,
     record_follow_up,
     request_extension,
-    undo_exit,
 )
 from engine.service.cases.records import add_goal, record_survey
 from engine.service.reminders.delivery import set_contact

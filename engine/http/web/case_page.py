@@ -18,6 +18,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.http.web.words import anchor_of
 from engine.service.people.sign_in_links import links_of_case
 from engine.service.shared.context import Context, load_case, spec_of_case
+from engine.store.account_tables import UserRow
 from engine.store.tables import (
     AssessmentRow,
     CaseRow,
@@ -60,6 +61,8 @@ class CasePage:
     #: What the record forms offer (surveys, the assessment scale, placement forms, type
     #: cases) and what was recorded; see :func:`_records`.
     records: dict[str, Any] = field(default_factory=dict)
+    #: Account name → the name a person reads (who did what is shown by name).
+    people: dict[str, str] = field(default_factory=dict)
 
 
 def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
@@ -88,16 +91,21 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
         answered = session.exec(select(SurveyAnswerRow).where(
             SurveyAnswerRow.case_id == case_id).order_by(col(SurveyAnswerRow.answered_on),
                                                          col(SurveyAnswerRow.id))).all()
+        people = {name: shown for name, shown in session.exec(
+            select(UserRow.name, UserRow.display_name).where(UserRow.display_name != ""))}
     done_keys = {o.key for o in obligations if o.status == "done"}
     active = case.status == "active"
-    timeline = [_obligation(spec, o, today) for o in obligations if o.status != "cancelled"]
+    shown = [o for o in obligations if o.status != "cancelled" or _moot(case, o)]
+    # Each where it happened: a meeting held early or late under the day it was held.
+    timeline = sorted((_obligation(spec, o, today) for o in shown),
+                      key=lambda t: (t["on"], t["key"]))
     next_follow_up = next((t for t in timeline if t["kind"] == "follow_up"
                            and t["state"] in ("overdue", "open", "coming")), None)
     interval = (Duration.parse(case.agreed_interval) if case.agreed_interval
                 else spec.follow_ups.interval if spec.follow_ups else None)
     return CasePage(
         case=case, spec=spec, participant=person, phases=_phases(spec, case, entries),
-        timeline=timeline, cancelled=sum(o.status == "cancelled" for o in obligations),
+        timeline=timeline, cancelled=len(obligations) - len(shown),
         follow_ups=[{"held_on": m.held_on, "attendees": [spec.role_name(r) for r in m.attendees],
                      "step_movement": m.step_movement, "notes": m.notes, "next_on": m.next_on,
                      "recorded_by": m.recorded_by} for m in meetings],
@@ -121,11 +129,23 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
                "waiting": case.status == "waiting",
                "follow_ups": active and spec.follow_ups is not None,
                "extension": active and bool(spec.duration and spec.duration.extensions)},
-        records=_records(spec, case, person, obligations, assessed, answered))
+        records=_records(spec, case, person, obligations, assessed, answered),
+        people=people)
+
+
+def _moot(case: CaseRow, row: ObligationRow) -> bool:
+    """Whether the exit made ``row`` moot: a task or meeting not yet due when the case
+    exited (shown as such, never as missed)."""
+    return (row.status == "cancelled" and case.exited_on is not None
+            and row.due_on > case.exited_on
+            and not row.kind.startswith(("duration_", "phase_")))
 
 
 def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[str, Any]:
-    if row.status in ("done", "missed"):
+    held = row.note == "held" and row.status == "done"
+    if row.status == "cancelled":
+        state = "moot"
+    elif row.status in ("done", "missed"):
         state = row.status
     elif row.due_on < today:
         state = "overdue"
@@ -135,8 +155,9 @@ def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[st
         state = "coming"
     return {"key": row.key, "name": row.name, "kind": row.kind, "due_on": row.due_on,
             "form": record_form(spec, row.key),
+            "on": row.completed_on if held and row.completed_on else row.due_on,
             "state": state, "completed_on": row.completed_on, "completed_by": row.completed_by,
-            "held": row.note == "held", "window_from": row.window_from,
+            "held": held, "window_from": row.window_from,
             "window_to": row.window_to,
             "attendees": [spec.role_name(r) for r in row.attendees],
             "responsible": spec.role_name(row.responsible) if row.responsible else None,
@@ -196,7 +217,7 @@ def _outcomes(spec: ProgrammeSpec, case: CaseRow) -> list[dict[str, Any]]:
     for outcome in spec.outcomes:
         closed = outcome.completed and not phase.completion_allowed
         out.append({"id": outcome.id, "name": outcome.name, "open": not closed,
-                    "from": ", ".join(allowed_from) if closed else "",
+                    "from": allowed_from if closed else [],
                     "subs": [{"id": s, "name": n} for s, n in outcome.sub_outcomes]})
     return out
 

@@ -98,6 +98,8 @@ def _why(request: Request, spec: ProgrammeSpec, criterion: str, facts: dict[str,
                              "födelsedatum om det avgör", year=facts["birth_year"],
                     young=older - 1, old=older, on=when)
     if criterion == "residence":
+        if facts["municipality"] == "annan":
+            return text(request, "folkbokförd i en annan kommun")
         return text(request, "folkbokförd i {place}", place=facts["municipality"])
     if criterion == "min_parties":
         if facts.get("parties_active") is None:
@@ -128,7 +130,8 @@ def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
     typed = without_identity_numbers(typed)
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
-        "checked": checked, "genders": GENDER}, status=status)
+        "checked": checked, "genders": GENDER,
+        "parties": [p.name for p in spec.parties]}, status=status)
 
 
 @router.get("/enrol/{programme}")

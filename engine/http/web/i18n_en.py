@@ -231,8 +231,6 @@ ENGLISH: dict[str, str] = {
         'From version',
     'Från {a} till och med {b}. Bara antal: inga enskilda ärenden visas här.':
         'From {a} to {b} inclusive. Numbers only: no individual case is shown here.',
-    'Fullföljt kan registreras först i fasen {phases}; härifrån går bara avbrott.':
-        'Completion can be recorded only in the phase {phases}; from here only a drop-out.',
     'Födelsedatum':
         'Date of birth',
     'Födelsedatum (om åldersgränsen kräver det)':
@@ -707,8 +705,6 @@ ENGLISH: dict[str, str] = {
         'done',
     'kommer':
         'coming',
-    'mötet hölls':
-        'the meeting was held',
     'nu':
         'now',
     'om {n} dagar':
@@ -721,8 +717,6 @@ ENGLISH: dict[str, str] = {
         'was due',
     'styrning och uppföljning':
         'steering and follow-up',
-    'stängt':
-        'closed',
     'uppfylls inte':
         'not met',
     'uppfyllt':
@@ -797,8 +791,6 @@ ENGLISH: dict[str, str] = {
         'Answered on',
     'Beviljas':
         'Approved',
-    'Deltagaren samtyckte':
-        'The participant consented on',
     'Det du skickade':
         'What you sent',
     'Enkätsvaren är sparade.':

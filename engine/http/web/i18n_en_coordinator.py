@@ -18,4 +18,21 @@ ENGLISH_COORDINATOR: dict[str, str] = {
     "Svaren (definitionen anger inga frågor)": "The answers (the definition has no questions)",
     "{name}, besvarad {on}": "{name}, answered {on}",
     "{value} av {max}": "{value} of {max}",
+    "Anteckning om beslutet:": "Note on the decision:",
+    "Att deltagaren har fullföljt kan registreras i fasen {phases}; härifrån går bara ett "
+    "avbrott.": "That the participant completed can be recorded in the phase {phases}; from "
+                "here only a drop-out can.",
+    "Att deltagaren har fullföljt kan registreras i någon av faserna {phases}; härifrån går "
+    "bara ett avbrott.": "That the participant completed can be recorded in one of the phases "
+                         "{phases}; from here only a drop-out can.",
+    "Behövs inte efter avslutet": "Not needed after the exit",
+    "Datum då deltagaren samtyckte": "Date the participant consented",
+    "Det skulle hållas senast {due}.": "It was due by {due}.",
+    "Ingen angiven": "None given",
+    "Klar {on}": "Done {on}",
+    "Mötet hölls {on}.": "The meeting was held on {on}.",
+    "Skulle ha gjorts {due}, efter avslutet.": "Was due on {due}, after the exit.",
+    "folkbokförd i en annan kommun": "registered in another municipality",
+    "går inte från den här fasen": "not possible from this phase",
+    "och": "and",
 }

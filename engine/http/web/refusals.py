@@ -60,6 +60,8 @@ SWEDISH: dict[str, str] = {
     "follow_up_twice": "En uppföljning hållen {day} är redan registrerad. Ska den rättas: "
                        "ångra den och registrera den igen.",
     "no_follow_up_to_undo": "Ärendet har inget uppföljningsmöte att ångra.",
+    "no_move_to_undo": "Ärendet har inte bytt fas sedan inskrivningen; det finns inget att "
+                       "ångra.",
     "no_follow_ups": "{programme} har inga återkommande uppföljningar.",
     "which_series": "Välj vilken av uppföljningarna mötet hör till: {series}.",
     "next_follow_up_outside": "Nästa uppföljning ska komma efter den här ({held_on}) och "

@@ -35,6 +35,8 @@ ENGLISH: dict[str, str] = {
     "follow_up_twice": "A follow-up held on {day} is already recorded. To correct it, undo it "
                        "and record it again.",
     "no_follow_up_to_undo": "The case has no follow-up meeting to undo.",
+    "no_move_to_undo": "The case has not moved phase since its enrolment; there is nothing "
+                       "to undo.",
     "no_follow_ups": "{programme} has no recurring follow-ups.",
     "which_series": "Choose which of the follow-ups the meeting belongs to: {series}.",
     "next_follow_up_outside": "The next follow-up must come after this one ({held_on}) and no "

@@ -40,7 +40,7 @@ CASE_STATUS = {"waiting": "På väntelistan", "active": "Pågår", "exited": "Av
 
 #: How an obligation stands on the case page.
 STATE = {"done": "Klar", "missed": "Missad", "cancelled": "Bortfallen", "overdue": "Försenad",
-         "open": "Aktuell", "coming": "Kommande"}
+         "open": "Aktuell", "coming": "Kommande", "moot": "Behövs inte efter avslutet"}
 
 ROLE = {"coordinator": "Samordnare", "programme-admin": "Programförvaltare",
         "reader": "Styrgrupp/styrelse", "system-admin": "Systemadministratör",

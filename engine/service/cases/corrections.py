@@ -1,4 +1,4 @@
-"""Taking back a change recorded by mistake: an exit, a completion, a follow-up.
+"""Taking back a change recorded by mistake: an exit, a completion, a follow-up, a move.
 
 Each needs a reason, is one transaction, and keeps both the change and its undoing in
 the audit log.
@@ -15,7 +15,7 @@ from engine.service.cases.materialize import save_case_change
 from engine.service.cases.operations import obligation_of, require_active
 from engine.service.shared.context import Context, load_case, snapshot, spec_of_case
 from engine.store.privacy_tables import ErasureRow
-from engine.store.tables import AuditRow, FollowUpRow, ObligationRow
+from engine.store.tables import AuditRow, FollowUpRow, ObligationRow, PhaseEntryRow
 
 
 def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
@@ -64,6 +64,33 @@ def undo_complete(ctx: Context, case_id: int, key: str, actor: str, reason: str,
         row.changed_at = ctx.now()  # the sweep looks at it again, at its current stage
         return save_case_change(ctx, session, case, spec, actor, "undo_complete", before,
                                 obligation=key, reason=reason)
+
+
+def undo_move(ctx: Context, case_id: int, actor: str, reason: str,
+              expected_version: int | None = None) -> tuple[int, str]:
+    """Take back the case's last phase move (made by mistake): the case is in the phase
+    it came from again, as if it had never left.  Returns the new version and the phase
+    it is back in."""
+    if not reason.strip():
+        raise InputError("say why the phase move is undone", kind="reason_missing")
+    with ctx.transaction() as session:
+        case = load_case(session, case_id, expected_version)
+        spec = spec_of_case(session, case)
+        require_active(case, spec, "undo a phase move")
+        entries = session.exec(select(PhaseEntryRow).where(PhaseEntryRow.case_id == case_id)
+                               .order_by(col(PhaseEntryRow.entered_on),
+                                         col(PhaseEntryRow.id))).all()
+        if len(entries) < 2:
+            raise RefusedError(f"case {case_id} has not moved phase since its enrolment",
+                               kind="no_move_to_undo")
+        last, previous = entries[-1], entries[-2]
+        before = {**snapshot(case), "phase_entry": snapshot(last)}
+        case.phase = previous.phase
+        session.delete(last)
+        session.flush()
+        version = save_case_change(ctx, session, case, spec, actor, "undo_move", before,
+                                   undone=last.phase, reason=reason)
+        return version, previous.phase
 
 
 def undo_follow_up(ctx: Context, case_id: int, actor: str, reason: str,

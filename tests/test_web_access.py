@@ -100,7 +100,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
     by_header = browser.client.post(f"/cases/{case}/complete",
                                     data={"key": "task:startenkat", "back": "inbox"},
                                     headers={"X-CSRF-Token": browser.token, "HX-Request": "true"})
-    assert by_header.status_code == 200 and "Markerad som klar" in by_header.text
+    assert by_header.status_code == 200 and "är markerad som klar" in by_header.text
 
 
 def test_the_sign_in_form_itself_needs_the_token(ctx: Context,

@@ -194,7 +194,7 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
     form.get_by_label("Anteckning (bara för personalen)").fill("Bra samtal om praktiken.")
     form.get_by_role("button", name="Spara mötet").click()
     sync_api.expect(page.get_by_role("status").first).to_contain_text(
-        "Uppföljningen är registrerad.")
+        "Uppföljningsmötet 8 mars 2024 är registrerat.")
     with live.ctx.transaction() as session:
         held = session.exec(select(FollowUpRow)).all()
     assert [(f.case_id, f.held_on, f.step_movement) for f in held] == [
@@ -393,14 +393,15 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
     accessible(page, "coordinator-case-extension", live)
     decide.get_by_role("button", name="Registrera beslutet").click()
     sync_api.expect(page.get_by_role("status").first).to_contain_text(
-        "Förlängningen är beviljad.")
+        "Förlängningen med 2 månader är beviljad.")
 
     page.goto(f"{live.url}/cases/{orebro}#records")
     records = page.locator("#records")
     records.get_by_label("Aktivitetsförmåga", exact=True).select_option("2")
     records.get_by_label("Behovsnivå (valfritt)").select_option("niva_2")
     records.get_by_role("button", name="Spara bedömningen").click()
-    sync_api.expect(page.get_by_role("status").first).to_contain_text("Bedömningen är sparad.")
+    sync_api.expect(page.get_by_role("status").first).to_contain_text(
+        "Bedömningen är sparad: aktivitetsförmåga 2.")
     # The assessment with a need level is what the first two tasks ask for: both are done.
     sync_api.expect(page.locator("#timeline")).to_contain_text(
         "Klar Uppgift Kartläggning av medborgarens aktivitetsförmåga (utgångsvärde)")

@@ -70,7 +70,7 @@ def test_an_extension_decision_is_recorded_in_the_role_the_definition_names(
     done = anna.post(f"/cases/{case}/extensions/{asked}/decide",
                      {"decision": "approve", "note": "Enligt mötet"})
     assert done.status_code == 303
-    assert "Förlängningen är beviljad." in _page(anna.get(done.headers["location"]))
+    assert "Förlängningen med 2 månader är beviljad." in _page(anna.get(done.headers["location"]))
     with ctx.transaction() as session:
         stored = session.get(ExtensionRequestRow, asked)
         row = session.get(CaseRow, case)

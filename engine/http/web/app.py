@@ -37,6 +37,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         case_actions,
         case_records,
         case_routes,
+        case_undo,
         citizen,
         coordinator,
         enrol,
@@ -51,7 +52,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Stegvis", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
-    for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
+    for module in (auth, coordinator, case_routes, case_actions, case_records, case_undo, enrol,
                    citizen, admin, board, board_archive, board_tasks, system, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -18,10 +18,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
+from engine.http.web.i18n import day_text
 from engine.http.web.refusals import refusal, refusal_text
 from engine.http.web.state import flash, language, render, web
+from engine.http.web.undo_offer import Done, done, offer
 from engine.rules.identity import contains_identity_number
 from engine.service.cases import corrections, operations, records
+from engine.service.cases.caseload import case_spec, inbox_counts, obligation_name
 from engine.service.people import sign_in_links
 from engine.service.shared.context import Context
 
@@ -58,13 +61,14 @@ def version_of(value: str) -> int | None:
 
 
 def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
-        action: Callable[[Context], str], anchor: str = "") -> Response:
-    """Run ``action`` for the case's own coordinator: 303 back to the case page with its
-    message, or the page again with the refusal beside form ``form`` and ``typed`` kept."""
+        action: Callable[[Context], Done], anchor: str = "") -> Response:
+    """Run ``action`` for the case's own coordinator: 303 back to the case page saying
+    what it did (with an undo offer where there is one), or the page again with the
+    refusal beside form ``form`` and ``typed`` kept."""
     own_case(request, person, case_id)
     ctx = web(request).ctx
     try:
-        message = action(ctx)
+        change = action(ctx)
     except ConflictError:
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          conflict=True, status=409)
@@ -74,7 +78,8 @@ def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str,
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          error=(form, refusal_text(language(request), refused)),
                          status=status)
-    flash(request, message)
+    flash(request, change.message, **change.values)
+    offer(request, case_id, change)
     return RedirectResponse(f"/cases/{case_id}{'#' + anchor if anchor else ''}",
                             status_code=303)
 
@@ -88,55 +93,72 @@ def follow_up(request: Request, case_id: CaseId, person: OwnCoordinator,
     typed = {"held_on": held_on, "step_movement": step_movement, "attendees": attendees,
              "notes": notes, "next_on": next_on}
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         held = form_day(held_on, "meeting date") or ctx.today()
         if not step_movement:
             raise refusal(request, "Välj om deltagaren har gjort en stegförflyttning.")
-        _, warnings = operations.record_follow_up(
+        new, warnings = operations.record_follow_up(
             ctx, case_id, held, list(attendees), step_movement, person.name, notes=notes,
             next_on=form_day(next_on, "next meeting"), expected_version=version_of(version))
-        return ("Uppföljningen är registrerad." if not warnings else
-                "Uppföljningen är registrerad. Alla som definitionen kräver var inte med.")
+        when = day_text(held, language(request))
+        if warnings:
+            return done("Uppföljningsmötet {on} är registrerat. Alla som definitionen kräver "
+                        "var inte med.", undo="follow_up", version=new, on=when)
+        return done("Uppföljningsmötet {on} är registrerat.", undo="follow_up", version=new,
+                    on=when)
     return act(request, person, case_id, "follow_up", typed, action, "timeline")
 
 
 @router.post("/cases/{case_id}/complete")
 def complete(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
-             version: Short = "", back: Short = "") -> Response:
+             version: Short = "", back: Short = "", q: Short = "", programme: Short = "",
+             days: Short = "") -> Response:
     """Mark a task, meeting or survey done (from the case page or, with htmx, the inbox)."""
     if back == "inbox":
         own_case(request, person, case_id)
         ctx = web(request).ctx
+        name = obligation_name(ctx, case_id, key)
         try:
-            operations.complete(ctx, case_id, key, person.name)
-            done, problem = True, ""
+            new = operations.complete(ctx, case_id, key, person.name)
+            change, problem = _completed(name, key, new), ""
+            offer(request, case_id, change)
         except StegvisError as exc:
-            done, problem = False, refusal_text(language(request), exc)
+            change, problem = None, refusal_text(language(request), exc)
         if request.headers.get("hx-request"):
-            return render(request, "inbox_done.html", {"done": done, "problem": problem,
-                                                       "case_id": case_id})
-        if done:
-            flash(request, "Markerad som klar.")
+            return render(request, "inbox_done.html", {
+                "done": change is not None, "problem": problem, "case_id": case_id,
+                "name": name, "counts": inbox_counts(
+                    ctx, person.name, ctx.today(),
+                    int(days) if days.isdigit() and 1 <= int(days) <= 90 else 14,
+                    programme, q)})
+        if change is not None:
+            flash(request, change.message, **change.values)
         else:
             flash(request, "Det gick inte att markera som klar: {problem}", "error",
                   problem=problem)
         return RedirectResponse("/inbox", status_code=303)
 
-    def action(ctx: Context) -> str:
-        operations.complete(ctx, case_id, key, person.name,
-                            expected_version=version_of(version))
-        return "Markerad som klar."
+    def action(ctx: Context) -> Done:
+        name = obligation_name(ctx, case_id, key)
+        new = operations.complete(ctx, case_id, key, person.name,
+                                  expected_version=version_of(version))
+        return _completed(name, key, new)
     return act(request, person, case_id, "complete", {"key": key}, action, "timeline")
+
+
+def _completed(name: str, key: str, version: int) -> Done:
+    return done("”{name}” är markerad som klar.", undo="complete", key=key, version=version,
+                name=name)
 
 
 @router.post("/cases/{case_id}/post-exit")
 def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
               status: Short = "", on: Short = "") -> Response:
     """Record what a follow-up after the exit found (or that nobody was reached)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         records.record_post_exit_result(ctx, case_id, key.removeprefix("post_exit:"), status,
                                         person.name, on=form_day(on, "date"))
-        return "Uppföljningen efter avslutet är registrerad."
+        return done("”{name}” är registrerad.", name=obligation_name(ctx, case_id, key))
     return act(request, person, case_id, "post_exit", {"key": key, "status": status, "on": on},
                action, "timeline")
 
@@ -145,11 +167,13 @@ def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Sh
 def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = "",
          on: Short = "", approved: Short = "", version: Short = "") -> Response:
     """Move the case to another phase (the definition's guards decide)."""
-    def action(ctx: Context) -> str:
-        operations.move_phase(ctx, case_id, to, person.name, on=form_day(on, "date"),
-                              approved_by=approved or None,
-                              expected_version=version_of(version))
-        return "Fasen är ändrad."
+    def action(ctx: Context) -> Done:
+        spec = case_spec(ctx, case_id)
+        new = operations.move_phase(ctx, case_id, to, person.name, on=form_day(on, "date"),
+                                    approved_by=approved or None,
+                                    expected_version=version_of(version))
+        return done("Ärendet har bytt fas till {phase}.", undo="move", version=new,
+                    phase=spec.phase(to).name)
     return act(request, person, case_id, "move", {"to": to, "on": on}, action, "phases")
 
 
@@ -157,12 +181,12 @@ def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = 
 def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
               months: Short = "", reason: Text = "") -> Response:
     """Ask for an extension beyond the time limit (decided by the role the definition names)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not months.strip().isdigit() or not 1 <= int(months) <= 60:
             raise refusal(request, "Ange förlängningen i hela månader (1–60).")
         operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
                                      person.name)
-        return "Ansökan om förlängning är gjord."
+        return done("Ansökan om förlängning med {n} månader är gjord.", n=int(months))
     return act(request, person, case_id, "extension", {"months": months, "reason": reason},
                action, "extension")
 
@@ -173,12 +197,16 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
     """Close the case with an outcome (``outcome`` or ``outcome/sub-outcome``)."""
     chosen, _, sub = outcome.partition("/")
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not chosen:
             raise refusal(request, "Välj hur insatsen avslutas.")
-        operations.exit_case(ctx, case_id, chosen, person.name, on=form_day(on, "exit date"),
-                             sub_outcome=sub or None, expected_version=version_of(version))
-        return "Ärendet är avslutat."
+        spec = case_spec(ctx, case_id)
+        day = form_day(on, "exit date") or ctx.today()
+        new = operations.exit_case(ctx, case_id, chosen, person.name, on=day,
+                                   sub_outcome=sub or None,
+                                   expected_version=version_of(version))
+        return done("Ärendet är avslutat {on}: {outcome}.", undo="exit", version=new,
+                    on=day_text(day, language(request)), outcome=spec.outcome(chosen).name)
     return act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
 
 
@@ -186,19 +214,19 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
 def undo_exit(request: Request, case_id: CaseId, person: OwnCoordinator, reason: Text = "",
               version: Short = "") -> Response:
     """Reopen a case whose exit was a mistake (both stay in the audit log)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         corrections.undo_exit(ctx, case_id, person.name, reason,
                              expected_version=version_of(version))
-        return "Avslutet är ångrat; ärendet pågår igen."
+        return done("Avslutet är ångrat; ärendet pågår igen.")
     return act(request, person, case_id, "undo_exit", {"reason": reason}, action)
 
 
 @router.post("/cases/{case_id}/admit")
 def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response:
     """Take the case in from the waiting list, when a place is free."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         records.admit(ctx, case_id, person.name)
-        return "Deltagaren är antagen från väntelistan."
+        return done("Deltagaren är antagen från väntelistan.")
     return act(request, person, case_id, "admit", {}, action)
 
 
@@ -206,10 +234,10 @@ def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response
 def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Text = "",
              parent: Short = "") -> Response:
     """Add a goal to the action plan, or a sub-goal under one."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         records.add_goal(ctx, case_id, goal, person.name,
                          parent_id=int(parent) if parent.isdigit() else None)
-        return "Målet är sparat."
+        return done("Målet ”{goal}” är sparat.", goal=goal.strip())
     return act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
                "goals")
 
@@ -238,7 +266,7 @@ def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
 def revoke_link(request: Request, case_id: CaseId, link_id: CaseId,
                 person: OwnCoordinator) -> Response:
     """Stop a sign-in link working, at once."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         sign_in_links.revoke_link(ctx, case_id, link_id, person.name)
-        return "Länken fungerar inte längre."
+        return done("Länken fungerar inte längre.")
     return act(request, person, case_id, "link", {}, action, "links")

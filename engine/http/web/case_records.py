@@ -16,10 +16,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from engine.dates.durations import Duration
 from engine.http.web.case_actions import Short, Text, act, form_day
 from engine.http.web.case_routes import CaseId, OwnCoordinator
 from engine.http.web.refusals import refusal
+from engine.http.web.undo_offer import Done, done
 from engine.service.cases import operations, records
+from engine.service.cases.caseload import case_spec
 from engine.service.shared.context import Context
 from engine.store.tables import ExtensionRequestRow
 
@@ -38,7 +41,7 @@ def decide_extension(request: Request, case_id: CaseId, request_id: CaseId,
     names for its length (the coordinator records it; the audit log says who)."""
     typed = {"request": str(request_id), "decision": decision, "on": on, "note": note}
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         with ctx.transaction(read_only=True) as session:
             asked = session.get(ExtensionRequestRow, request_id)
         if asked is None or asked.case_id != case_id:
@@ -48,8 +51,10 @@ def decide_extension(request: Request, case_id: CaseId, request_id: CaseId,
         operations.decide_extension(ctx, request_id, decision == "approve", person.name,
                                     asked.approver_role, on=form_day(on, "decision date"),
                                     note=note)
-        return ("Förlängningen är beviljad." if decision == "approve"
-                else "Förlängningen är avslagen.")
+        length = Duration.parse(asked.length).swedish()
+        if decision == "approve":
+            return done("Förlängningen med {length} är beviljad.", length=length)
+        return done("Förlängningen med {length} är avslagen.", length=length)
     return act(request, person, case_id, "decide", typed, action, "extension")
 
 
@@ -66,12 +71,13 @@ async def survey(request: Request, case_id: CaseId, person: OwnCoordinator,
         given = dict(list(given.items())[:MAX_ANSWERS])
     typed = {"survey": survey, "answers": given, "on": on}
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not survey:
             raise refusal(request, "Välj vilken enkät svaren hör till.")
         records.record_survey(ctx, case_id, survey, given, person.name,
                               on=form_day(on, "answer date"))
-        return "Enkätsvaren är sparade."
+        return done("Svaren på ”{name}” är sparade.",
+                    name=next(t.name for t in case_spec(ctx, case_id).tasks if t.id == survey))
     return await run_in_threadpool(act, request, person, case_id, f"survey-{survey}", typed,
                                    action, "records")
 
@@ -82,14 +88,14 @@ def assessment(request: Request, case_id: CaseId, person: OwnCoordinator,
     """Record an activity-capacity assessment (and the need level it gives)."""
     typed = {"capacity": capacity, "need_level": need_level, "on": on}
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         value = capacity.strip()
         if not value.lstrip("-").isdigit() or len(value) > 6:
             raise refusal(request, "Välj aktivitetsförmågan på programmets skala.")
         records.record_assessment(ctx, case_id, int(value), person.name,
                                   on=form_day(on, "assessment date"),
                                   need_level=need_level or None)
-        return "Bedömningen är sparad."
+        return done("Bedömningen är sparad: aktivitetsförmåga {value}.", value=int(value))
     return act(request, person, case_id, "assessment", typed, action, "records")
 
 
@@ -97,11 +103,12 @@ def assessment(request: Request, case_id: CaseId, person: OwnCoordinator,
 def placement(request: Request, case_id: CaseId, person: OwnCoordinator,
               form: Short = "") -> Response:
     """Record the placement form chosen after the assessment."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not form:
             raise refusal(request, "Välj en placeringsform.")
         records.set_placement_form(ctx, case_id, form, person.name)
-        return "Placeringsformen är sparad."
+        return done("Placeringsformen är sparad: {name}.",
+                    name=dict(case_spec(ctx, case_id).placement_forms)[form])
     return act(request, person, case_id, "placement", {"form": form}, action, "records")
 
 
@@ -109,11 +116,12 @@ def placement(request: Request, case_id: CaseId, person: OwnCoordinator,
 def type_case(request: Request, case_id: CaseId, person: OwnCoordinator,
               type_case: Short = "") -> Response:
     """Assign the case a type case (typfall)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not type_case:
             raise refusal(request, "Välj ett typfall.")
         records.set_type_case(ctx, case_id, type_case, person.name)
-        return "Typfallet är sparat."
+        return done("Typfallet är sparat: {name}.",
+                    name=dict(case_spec(ctx, case_id).type_cases)[type_case])
     return act(request, person, case_id, "type_case", {"type_case": type_case}, action,
                "records")
 
@@ -123,7 +131,7 @@ def identity_number(request: Request, case_id: CaseId, person: OwnCoordinator,
                     number: Annotated[str, Form(max_length=20)] = "",
                     consent_on: Short = "") -> Response:
     """Store the participant's identity number with the date they consented."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not number.strip():
             raise refusal(request, "Skriv personnumret eller samordningsnumret.")
         consent = form_day(consent_on, "consent date")
@@ -131,7 +139,7 @@ def identity_number(request: Request, case_id: CaseId, person: OwnCoordinator,
             raise refusal(request, "Ange datumet då deltagaren samtyckte; utan "
                                            "samtycke sparas inget personnummer.")
         records.record_identity_number(ctx, case_id, number, consent, person.name)
-        return "Personnumret är sparat med samtycket."
+        return done("Personnumret är sparat med samtycket.")
     # The number itself is never kept in what the page shows again.
     return act(request, person, case_id, "identity", {"consent_on": consent_on}, action,
                "records")

@@ -67,8 +67,6 @@ ENGLISH: dict[str, str] = {
         'Responsible',
     'Ansök om förlängning':
         'Request an extension',
-    'Ansökan om förlängning är gjord.':
-        'The extension has been requested.',
     'Anta från väntelistan':
         'Admit from the waiting list',
     'Antagande:':
@@ -93,8 +91,6 @@ ENGLISH: dict[str, str] = {
         'Exit',
     'Avsluta insatsen':
         'End the programme for this participant',
-    'Avsluta ärendet?':
-        'Exit the case?',
     'Avslutade i år':
         'Exited this year',
     'Avslutade i år efter resultat':
@@ -199,8 +195,6 @@ ENGLISH: dict[str, str] = {
         'Escalation',
     'Fas':
         'Phase',
-    'Fasen är ändrad.':
-        'The phase has been changed.',
     'Faser':
         'Phases',
     'Faserna, övergångarna och villkoren för dem. Utan JavaScript visas diagrammets källtext (Mermaid).':
@@ -411,8 +405,6 @@ ENGLISH: dict[str, str] = {
         'Man',
     'Markera som klar':
         'Mark done',
-    'Markerad som klar.':
-        'Marked done.',
     'Maxtiden nås: avsluta eller ansök om förlängning':
         'The time limit is reached: exit or request an extension',
     'Med länken ser deltagaren sin egen plan: mål, vad ni har gjort och nästa möten. Inget annat.':
@@ -429,8 +421,6 @@ ENGLISH: dict[str, str] = {
         'Missed',
     'Mål och delmål':
         'Goals and sub-goals',
-    'Målet är sparat.':
-        'The goal has been saved.',
     'Möte':
         'Meeting',
     'Mötet hölls':
@@ -559,10 +549,6 @@ ENGLISH: dict[str, str] = {
         'Write the start date YYYY-MM-DD.',
     'Slag':
         'Kind',
-    'Snart':
-        'Soon',
-    'Snart betyder de närmaste {n} dagarna.':
-        'Soon means the next {n} days.',
     'Spara':
         'Save',
     'Spara mötet':
@@ -611,12 +597,6 @@ ENGLISH: dict[str, str] = {
         'Follow-up',
     'Uppföljning efter avslut':
         'Follow-up after exit',
-    'Uppföljningen efter avslutet är registrerad.':
-        'The follow-up after the exit has been recorded.',
-    'Uppföljningen är registrerad.':
-        'The follow-up has been recorded.',
-    'Uppföljningen är registrerad. Alla som definitionen kräver var inte med.':
-        'The follow-up has been recorded. Not everyone the definition requires attended.',
     'Uppföljningsmöten i år':
         'Follow-up meetings this year',
     'Uppgift':
@@ -749,8 +729,6 @@ ENGLISH: dict[str, str] = {
         'Change',
     'Ärende':
         'Case',
-    'Ärendet är avslutat.':
-        'The case has been exited.',
     'Ålder {low}–{high} år':
         'Age {low}–{high}',
     'Ångra avslutet':
@@ -779,8 +757,6 @@ ENGLISH: dict[str, str] = {
         'Assessed on',
     'Bedömning av aktivitetsförmåga':
         'Activity-capacity assessment',
-    'Bedömningen är sparad.':
-        'The assessment has been saved.',
     'Behovsnivå (valfritt)':
         'Need level (optional)',
     'Beslut om {length} ({role} beslutar)':
@@ -793,12 +769,6 @@ ENGLISH: dict[str, str] = {
         'Approved',
     'Det du skickade':
         'What you sent',
-    'Enkätsvaren är sparade.':
-        'The survey answers have been saved.',
-    'Förlängningen är avslagen.':
-        'The extension has been rejected.',
-    'Förlängningen är beviljad.':
-        'The extension has been approved.',
     'Ingen ny nivå':
         'No new level',
     'Nu: {name}':
@@ -811,8 +781,6 @@ ENGLISH: dict[str, str] = {
         'The identity number has been saved with the consent.',
     'Placeringsform':
         'Placement form',
-    'Placeringsformen är sparad.':
-        'The placement form has been saved.',
     'Registrera beslutet':
         'Record the decision',
     'Registrera uppgifter':
@@ -835,8 +803,6 @@ ENGLISH: dict[str, str] = {
         'Stored only if the participant consents. The number is never shown again, not even if it is refused.',
     'Sparat med deltagarens samtycke från {on}. Det visas aldrig här.':
         'Stored with the participant’s consent of {on}. It is never shown here.',
-    'Typfallet är sparat.':
-        'The type case has been saved.',
     'Vald placeringsform':
         'Placement form chosen',
     'Välj aktivitetsförmågan på programmets skala.':

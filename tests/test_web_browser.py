@@ -185,7 +185,7 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
     sync_api.expect(page.locator("#h-overdue + ul")).to_contain_text("Registrering i SUS")
     accessible(page, "coordinator-inbox", live)
 
-    page.get_by_role("link", name=FOLLOW_UP).click()
+    page.get_by_role("link", name=FOLLOW_UP, exact=True).click()
     sync_api.expect(page.get_by_role("heading", name="P-1")).to_be_visible()
     accessible(page, "coordinator-case", live)
     form = page.locator("#follow-up")
@@ -249,11 +249,15 @@ def test_a_citizen_sees_their_plan_and_nothing_of_anyone_else(
     sync_api.expect(main).to_contain_text("Praktik två dagar i veckan")
     sync_api.expect(main).to_contain_text("Anna Åkesson")
     sync_api.expect(main).to_contain_text("0563-123 45")
-    sync_api.expect(main).to_contain_text(FOLLOW_UP)
-    sync_api.expect(main).to_contain_text("Enkät om välbefinnande vid start")  # done
+    # In the participant's words (klarspråk), not the definition's (issue 23).
+    sync_api.expect(main).to_contain_text(
+        "Ni träffas och pratar om hur det går och vad nästa steg är.")
+    sync_api.expect(main).to_contain_text("Du svarar på några frågor om hur du mår.")  # done
+    sync_api.expect(main).to_contain_text("Vem du träffar")
     text = main.inner_text()
     for internal in ("P-2", "Registrering i SUS", "task:", "follow_up:", "rebus",
-                     "projektmedarbetare"):
+                     "projektmedarbetare", "Projektmedarbetare", "stegförflyttning",
+                     "Anvisande part"):
         assert internal not in text, internal
     accessible(citizen, "citizen-plan", live)
     # Nothing else is reachable from the link.

@@ -138,6 +138,7 @@ defs = {
       "attendees": ref("role_refs"),
       "responsible": d("ref", "Role that must see to it."),
       "instrument": d("text", "Survey instrument (with kind: survey)."),
+      "for_participant": d("text", "What the participant reads about it in their plan, in plain words (klarspråk); without it the plan uses the name."),
       "questions": arr(ref("survey_question"), "The survey's questions (with kind: survey): the form the coordinator fills in with the participant is built from them.", minItems=1),
       "records": arr({"enum": ["assessment", "need_level", "placement_form", "type_case"]},
                      "What recording completes the task: an assessment of activity capacity, a need level (given with an assessment), the placement form, the type case. Once every one listed is recorded for the case, the task is done (a survey is done by its answers).",
@@ -164,6 +165,7 @@ defs = {
   "follow_ups": obj({
       "id": d("id", "Identifies the series when there are several (a list)."),
       "name": ref("text"),
+      "for_participant": d("text", "What the participant reads about the meetings in their plan, in plain words (klarspråk)."),
       "interval": d("duration", "Default time between follow-up meetings (more than zero)."),
       "tightest_interval": d("duration", "Shortest interval that may be agreed with a participant (tighter intervals are allowed down to this)."),
       "starts": {"enum": ["enrolment", "referral", "phase_entry"], "description": "When the series begins: at enrolment (default), at the referral, or each time 'phase' is entered."},

@@ -179,6 +179,8 @@ class TaskSpec:
     source: str
     questions: tuple[SurveyQuestionSpec, ...] = ()
     records: tuple[str, ...] = ()
+    #: What the participant reads about it (plain words), '' to read the name.
+    for_participant: str = ""
 
     def applies_to_outcome(self, outcome: str) -> bool:
         """Whether an exit with ``outcome`` opens this (exit) task."""
@@ -218,6 +220,8 @@ class FollowUpSpec:
     starts: SeriesStart = "enrolment"
     phase: str | None = None
     extra_attendees: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    #: What the participant reads about these meetings (plain words), '' for the name.
+    for_participant: str = ""
 
     def attendees_of(self, number: int) -> tuple[str, ...]:
         """Who attends meeting ``number`` (1-based): the series' attendees plus the

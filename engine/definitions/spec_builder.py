@@ -105,7 +105,7 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             except_outcomes=tuple(t.get("except_outcomes", ())), reminder=reminder(t),
             rule=f"participant.tasks.{t['id']}", source=src(t),
             questions=tuple(question(q) for q in t.get("questions", ())),
-            records=tuple(t.get("records", ())))
+            records=tuple(t.get("records", ())), for_participant=t.get("for_participant", ""))
 
     def question(q: dict[str, Any]) -> SurveyQuestionSpec:
         return SurveyQuestionSpec(
@@ -130,7 +130,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             key="follow_up" if index is None else f"follow_up:{ident}",
             starts=follow.get("starts", "enrolment"), phase=follow.get("phase"),
             extra_attendees=tuple((int(e["every"]), tuple(e["attendees"]))
-                                  for e in follow.get("extra_attendees", [])))
+                                  for e in follow.get("extra_attendees", [])),
+            for_participant=follow.get("for_participant", ""))
 
     follow = participant.get("follow_ups")
     follow_up_series = (() if not follow else (series(follow, None),) if isinstance(follow, dict)

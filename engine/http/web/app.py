@@ -41,6 +41,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         citizen,
         coordinator,
         enrol,
+        participant_contact,
+        sign_in_code,
         system,
     )
 
@@ -52,7 +54,8 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Stegvis", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
-    for module in (auth, coordinator, case_routes, case_actions, case_records, case_undo, enrol,
+    for module in (auth, sign_in_code, coordinator, case_routes, case_actions, case_records,
+                   case_undo, participant_contact, enrol,
                    citizen, admin, board, board_archive, board_tasks, system, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

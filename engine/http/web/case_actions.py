@@ -242,26 +242,6 @@ def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Te
                "goals")
 
 
-@router.post("/cases/{case_id}/links")
-def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
-              days: Short = "") -> Response:
-    """Make a personal sign-in link for the participant; its address is shown once, on
-    the case page this redirects to (so that reloading it makes no second link)."""
-    own_case(request, person, case_id)
-    shared = web(request)
-    try:
-        if days.strip() and not days.strip().isdigit():
-            raise refusal(request, "Skriv hur många dagar länken ska fungera, som ett heltal.")
-        lifetime = int(days) if days.strip() else sign_in_links.DEFAULT_DAYS
-        token, _ = sign_in_links.create_link(shared.ctx, case_id, person.name, lifetime)
-    except InputError as exc:
-        return show_case(request, person, case_id, typed={"form": "link", "days": days},
-                         error=("link", refusal_text(language(request), exc)), status=422)
-    base = shared.settings.base_url or str(request.base_url).rstrip("/")
-    request.session["new_link"] = f"{base}/in/{token}"
-    return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
-
-
 @router.post("/cases/{case_id}/links/{link_id}/revoke")
 def revoke_link(request: Request, case_id: CaseId, link_id: CaseId,
                 person: OwnCoordinator) -> Response:

@@ -63,6 +63,8 @@ class CasePage:
     records: dict[str, Any] = field(default_factory=dict)
     #: Account name → the name a person reads (who did what is shown by name).
     people: dict[str, str] = field(default_factory=dict)
+    #: The next meetings the participant attends, whose time and place can be booked.
+    bookable: list[dict[str, Any]] = field(default_factory=list)
 
 
 def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
@@ -130,7 +132,21 @@ def load_case_page(ctx: Context, case_id: int, today: date) -> CasePage:
                "follow_ups": active and spec.follow_ups is not None,
                "extension": active and bool(spec.duration and spec.duration.extensions)},
         records=_records(spec, case, person, obligations, assessed, answered),
-        people=people)
+        people=people, bookable=_bookable(spec, obligations) if active else [])
+
+
+#: How many of the coming meetings the booking form offers.
+BOOKABLE = 5
+
+
+def _bookable(spec: ProgrammeSpec, obligations: Any) -> list[dict[str, Any]]:
+    """The soonest open meetings the participant attends (a follow-up, or a task with
+    the participant among its attendees)."""
+    participant = {r.id for r in spec.roles if r.kind == "participant"}
+    rows = [o for o in obligations if o.status == "open"
+            and (o.kind == "follow_up" or participant & set(o.attendees))]
+    return [{"key": o.key, "name": o.name, "due_on": o.due_on, "meeting_at": o.meeting_at,
+             "meeting_place": o.meeting_place or ""} for o in rows[:BOOKABLE]]
 
 
 def _moot(case: CaseRow, row: ObligationRow) -> bool:
@@ -156,6 +172,7 @@ def _obligation(spec: ProgrammeSpec, row: ObligationRow, today: date) -> dict[st
     return {"key": row.key, "name": row.name, "kind": row.kind, "due_on": row.due_on,
             "form": record_form(spec, row.key),
             "on": row.completed_on if held and row.completed_on else row.due_on,
+            "meeting_at": row.meeting_at, "meeting_place": row.meeting_place,
             "state": state, "completed_on": row.completed_on, "completed_by": row.completed_by,
             "held": held, "window_from": row.window_from,
             "window_to": row.window_to,

@@ -113,8 +113,6 @@ ENGLISH: dict[str, str] = {
         'Change phase',
     'Datum':
         'Date',
-    'Datumet är det senaste mötet ska hållas. Din samordnare bokar tiden med dig.':
-        'The date is the latest the meeting should be held. Your coordinator books the time with you.',
     'De 500 senaste visas; smalna av med ärende eller person.':
         'The latest 500 are shown; narrow down by case or person.',
     'Definitionen (YAML)':
@@ -143,8 +141,6 @@ ENGLISH: dict[str, str] = {
         'Partly',
     'Den här länken öppnar din plan: dina mål, vad ni har gjort och när ni ses nästa gång.':
         'This link opens your plan: your goals, what you have done and when you meet next.',
-    'Den visas bara nu: kopiera den och ge den till deltagaren.':
-        'It is shown only now: copy it and give it to the participant.',
     'Det du skickade sparades inte.':
         'What you sent was not saved.',
     'Det du skrev är inte sparat men finns kvar i formuläret nedan. Sidan visar nu ärendet som det är; kontrollera och skicka igen.':
@@ -163,12 +159,8 @@ ENGLISH: dict[str, str] = {
         'It was not saved.',
     'Detalj':
         'Detail',
-    'Din insats avslutades {on}.':
-        'Your programme ended on {on}.',
     'Din plan':
         'Your plan',
-    'Din samordnare':
-        'Your coordinator',
     'Dina mål':
         'Your goals',
     'Ditt konto finns inte i Stegvis.':
@@ -179,14 +171,8 @@ ENGLISH: dict[str, str] = {
         'You have no programme running.',
     'Du har loggats ut eftersom det gått en stund sedan du senast gjorde något. Logga in igen.':
         'You have been signed out because a while has passed since you last did something. Sign in again.',
-    'Du står på väntelistan sedan {on}.':
-        'You have been on the waiting list since {on}.',
-    'Du är med sedan {on}. Just nu: {phase}.':
-        'You have taken part since {on}. Right now: {phase}.',
     'Du är utloggad.':
         'You are signed out.',
-    'E-post:':
-        'E-mail:',
     'En förhandsvisning: inget ändras här. Flytten görs med kommandot nedan.':
         'A preview: nothing changes here. The move is made with the command below.',
     'Enkät':
@@ -317,8 +303,6 @@ ENGLISH: dict[str, str] = {
         'Nothing in the timeline yet.',
     'Inget loggat som matchar.':
         'Nothing logged matches.',
-    'Inget möte är planerat just nu.':
-        'No meeting is planned right now.',
     'Inget program tar emot deltagare i dag.':
         'No programme takes participants today.',
     'Inget ännu':
@@ -411,8 +395,6 @@ ENGLISH: dict[str, str] = {
         'With the link the participant sees their own plan: goals, what you have done and the next meetings. Nothing else.',
     'Med {n} varningar.':
         'With {n} warnings.',
-    'Med: du och {who}':
-        'With: you and {who}',
     'Min plan':
         'My plan',
     'Mina ärenden':
@@ -431,8 +413,6 @@ ENGLISH: dict[str, str] = {
         'No',
     'Ni har inte skrivit ner några mål ännu. Det gör ni tillsammans på ett möte.':
         'You have not written down any goals yet. You do that together at a meeting.',
-    'Ny inloggningslänk för deltagaren.':
-        'A new sign-in link for the participant.',
     'Nya konton läggs upp med kommandot stegvis user add.':
         'New accounts are created with the command stegvis user add.',
     'Nyckeltal {year}':
@@ -441,8 +421,6 @@ ENGLISH: dict[str, str] = {
         'New goal or sub-goal',
     'När':
         'When',
-    'Nästa gång ni ses':
-        'Next time you meet',
     'Nästa möte (överenskommet datum, valfritt)':
         'Next meeting (agreed date, optional)',
     'Nästa möte överenskommet:':
@@ -469,8 +447,6 @@ ENGLISH: dict[str, str] = {
         'Plan the exit or request an extension',
     'Planerat slut':
         'Planned end',
-    'Planerat slut: {on}.':
-        'Planned end: {on}.',
     'Processen':
         'The process',
     'Program':
@@ -575,8 +551,6 @@ ENGLISH: dict[str, str] = {
         'System administrator',
     'Ta bort länken':
         'Remove the link',
-    'Telefon:':
-        'Phone:',
     'Tidsgräns':
         'Time limit',
     'Tidslinje':

@@ -85,4 +85,69 @@ ENGLISH_COORDINATOR: dict[str, str] = {
     "Ångrat: {what}": "Undone: {what}",
     "”{name}” är markerad som klar.": "“{name}” is marked done.",
     "”{name}” är registrerad.": "“{name}” is recorded.",
+    "Adress och rum, eller till exempel ”Videomöte, länken kommer i sms”.":
+        "Address and room, or for example “Video meeting, the link comes by text message”.",
+    "Boka": "Book",
+    "Boka tid och plats": "Book a time and place",
+    "Bokat {when}, {place}": "Booked {when}, {place}",
+    "Dag": "Day",
+    "Din samordnare bokar en tid med dig.": "Your coordinator books a time with you.",
+    "Deltagaren ser tiden och platsen i sin plan.":
+        "The participant sees the time and place in their plan.",
+    "Den visas bara nu. Ge den till deltagaren på något av sätten nedan.":
+        "It is shown only now. Give it to the participant in one of the ways below.",
+    "Det här händer härnäst": "What happens next",
+    "Din plan i {programme}: gå till {address} och skriv koden {code}. Koden gäller till "
+    "{until}.": "Your plan in {programme}: go to {address} and type the code {code}. The "
+                "code works until {until}.",
+    "Du slutade {on}.": "You left on {on}.",
+    "Du står i kö sedan {on}. Din samordnare hör av sig när det finns en plats.":
+        "You have been waiting for a place since {on}. Your coordinator will contact you "
+        "when there is one.",
+    "Du är med i {programme}. Din plan visar dina mål, vad ni har gjort och när ni ses "
+    "nästa gång.": "You take part in {programme}. Your plan shows your goals, what you have "
+                   "done and when you meet next.",
+    "Du är med sedan {on}.": "You have taken part since {on}.",
+    "Eller koden, att skriva på {address}:": "Or the code, to type at {address}:",
+    "Gå till {address} på din telefon eller dator.": "Go to {address} on your phone or computer.",
+    "Har du frågor, eller har du tappat bort koden? Kontakta {name}.":
+        "Questions, or lost the code? Contact {name}.",
+    "Inget är bokat just nu. Din samordnare hör av sig.":
+        "Nothing is booked right now. Your coordinator will contact you.",
+    "Insatsen pågår som längst till {on}.": "It lasts until {on} at the longest.",
+    "Klockan": "Time",
+    "Koden": "The code",
+    "Koden fungerar inte. Den kan vara felskriven, ha gått ut eller tagits bort. Försök "
+    "igen, eller be din samordnare om en ny.": "The code does not work. It may be mistyped, "
+                                               "expired or removed. Try again, or ask your "
+                                               "coordinator for a new one.",
+    "Koden gäller till {until}. Visa den inte för någon annan.":
+        "The code works until {until}. Do not show it to anyone else.",
+    "Kontakta din samordnare {name}.": "Contact your coordinator {name}.",
+    "Mejla:": "E-mail:",
+    "Ny inloggning för deltagaren.": "A new sign-in for the participant.",
+    "Om du inte kan komma, eller har frågor": "If you cannot come, or have questions",
+    "Plats": "Place",
+    "Ring:": "Call:",
+    "Se din plan": "See your plan",
+    "Senast {day}. Din samordnare bokar en tid med dig.":
+        "By {day} at the latest. Your coordinator books a time with you.",
+    "Skriv klockslaget som TT:MM, till exempel 09:30.": "Write the time as HH:MM, e.g. 09:30.",
+    "Skriv koden du har fått av din samordnare, på papper eller i ett sms.":
+        "Type the code your coordinator gave you, on paper or in a text message.",
+    "Skriv koden:": "Type the code:",
+    "Skriv ut ett brev med koden": "Print a letter with the code",
+    "Som sms": "As a text message",
+    "Så ser du din plan": "How to see your plan",
+    "Tolv tecken, till exempel ABCD-EFGH-JKMN. Små eller stora bokstäver går lika bra.":
+        "Twelve characters, for example ABCD-EFGH-JKMN. Small or capital letters both work.",
+    "Tryck på Öppna min plan.": "Press Open my plan.",
+    "Var": "Where",
+    "Vem du träffar": "Who you meet",
+    "Välj vilken dag mötet är.": "Choose the day of the meeting.",
+    "bokat": "booked",
+    "din handläggare": "your case worker",
+    "personal från insatsen": "staff of the programme",
+    "Öppna i telefonens sms": "Open in the phone's messages",
+    "”{name}” är bokat {when}, {place}.": "“{name}” is booked {when}, {place}.",
 }

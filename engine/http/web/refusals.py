@@ -133,6 +133,7 @@ SWEDISH: dict[str, str] = {
                       "nyckel.",
     "identity_open_case": ("Personen har redan ett pågående ärende i {programme}, som "
                            "deltagaren {key}. En person har ett ärende i taget i ett program."),
+    "meeting_passed": "Tiden har redan varit ({day}). Välj en tid framåt.",
     "link_lifetime": "En inloggningslänk fungerar 1–{longest} dagar, inte {days}.",
     "no_link": "Länken finns inte längre. Ladda om sidan.",
     # Notices given with a change that was made.
@@ -168,6 +169,11 @@ FIELDS: dict[str, str] = {
     "the reason": "skälet", "the note": "anteckningen", "the display name": "visningsnamnet",
     "the e-mail address": "e-postadressen", "the contact's name": "kontaktens namn",
     "the place": "platsen", "the meeting time": "mötestiden",
+    "the coordinator": "samordnaren", "who acts (--as)": "vem som gör ändringen",
+    "who records it (--as)": "vem som registrerar", "who asks (--as)": "vem som ansöker",
+    "who decides (--as)": "vem som beslutar", "who assesses (--as)": "vem som bedömer",
+    "who completes it (--as)": "vem som gör det", "the audit entry": "loggposten",
+    "the audit entry's text": "loggpostens text",
 }
 
 #: A page text that says something went wrong without saying what: shown for an error

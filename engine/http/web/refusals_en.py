@@ -110,6 +110,7 @@ ENGLISH: dict[str, str] = {
     "identity_open_case": ("The person already has a running case in {programme}, as the "
                            "participant {key}. A person has one case at a time in a "
                            "programme."),
+    "meeting_passed": "That time has already passed ({day}). Choose a time ahead.",
     "link_lifetime": "A sign-in link works for 1–{longest} days, not {days}.",
     "no_link": "The link no longer exists. Reload the page.",
     "waiting_list": ("{programme} is full ({taken} of {places} places): the participant is on "
@@ -131,6 +132,9 @@ ENGLISH_FIELDS: dict[str, str] = {
     "sub-outcome": "the sub-outcome", "gender": "the gender",
     "follow-up series": "the follow-up series", "extension": "the extension",
     "post-exit follow-up": "the follow-up after the exit",
+    "who acts (--as)": "who makes the change", "who records it (--as)": "who records it",
+    "who asks (--as)": "who asks", "who decides (--as)": "who decides",
+    "who assesses (--as)": "who assesses", "who completes it (--as)": "who does it",
 }
 
 #: The stored statuses in English running text.

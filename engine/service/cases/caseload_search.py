@@ -75,14 +75,21 @@ def _like(text: str) -> str:
 
 
 def search_caseload(ctx: Context, search: CaseSearch, today: date) -> CaseListPage:
-    """The page of the coordinator's cases that ``search`` asks for."""
+    """The page of the coordinator's cases that ``search`` asks for.
+
+    The page's cases are chosen first from the case ids alone (the coordinator index
+    covers them) and their obligations' aggregate, then only those 50 rows are read with
+    their participants: reading all 400 wide case rows to sort them was most of the
+    page's time.  Cases with the same next date come in the order they were enrolled.
+    """
     o, c, p = _O.c, _C.c, _P.c
     work = (select(o.case_id.label("case_id"), func.min(o.due_on).label("next_due"),
                    func.count().label("open"),
                    func.sum(case((o.due_on < today, 1), else_=0)).label("overdue"))
             .where(OPEN_OBLIGATIONS, o.coordinator == search.coordinator)
-            .group_by(o.case_id).subquery())
+            .group_by(o.case_id).cte("work"))
     conditions = [c.coordinator == search.coordinator]
+    by_key = search.sort == "key" or bool(search.key.strip())
     if search.key.strip():
         conditions.append(func.lower(p.key).like(_like(search.key.strip()), escape="\\"))
     if search.programme:
@@ -93,20 +100,28 @@ def search_caseload(ctx: Context, search: CaseSearch, today: date) -> CaseListPa
         conditions.append(c.status == search.status)
     if search.overdue_only:
         conditions.append(work.c.overdue > 0)
-    joined = _C.join(_P, p.id == c.participant_id).outerjoin(work, work.c.case_id == c.id)
+    cases = _C.join(_P, p.id == c.participant_id) if by_key else _C
+    chosen = cases.outerjoin(work, work.c.case_id == c.id)
+    counted = chosen if search.overdue_only else cases
+    order = {"next_due": [work.c.next_due.is_(None), work.c.next_due],
+             "key": [p.key], "enrolled": [c.enrolled_on.desc()]}[search.sort]
     with ctx.engine.connect() as connection:
-        total = int(connection.execute(select(func.count()).select_from(joined)
+        total = int(connection.execute(select(func.count()).select_from(counted)
                                        .where(*conditions)).scalar_one())
         pages = max(1, -(-total // search.per_page))
         page = min(max(1, search.page), pages)
-        order = {"next_due": [work.c.next_due.is_(None), work.c.next_due, p.key],
-                 "key": [p.key], "enrolled": [c.enrolled_on.desc(), p.key]}[search.sort]
+        top = (select(c.id.label("id"), work.c.next_due.label("next_due"),
+                      func.coalesce(work.c.open, literal(0)).label("open"),
+                      func.coalesce(work.c.overdue, literal(0)).label("overdue"),
+                      func.row_number().over(order_by=[*order, c.id]).label("place"))
+               .select_from(chosen).where(*conditions).order_by(*order, c.id)
+               .limit(search.per_page).offset((page - 1) * search.per_page)
+               .cte("top").prefix_with("MATERIALIZED"))
         rows = connection.execute(
             select(c.id, p.key, c.programme_id, c.status, c.phase, c.enrolled_on,
-                   work.c.next_due, func.coalesce(work.c.open, literal(0)),
-                   func.coalesce(work.c.overdue, literal(0)))
-            .select_from(joined).where(*conditions).order_by(*order, c.id)
-            .limit(search.per_page).offset((page - 1) * search.per_page)).all()
+                   top.c.next_due, top.c.open, top.c.overdue)
+            .select_from(top.join(_C, c.id == top.c.id).join(_P, p.id == c.participant_id))
+            .order_by(top.c.place)).all()
     return CaseListPage(tuple(CaseLine(r[0], r[1], r[2], r[3], r[4], _day(r[5]), _day(r[6]),
                                        int(r[7]), int(r[8])) for r in rows),
                         total, page, pages)

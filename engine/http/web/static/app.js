@@ -1,5 +1,6 @@
 // Stegvis: the little JavaScript the pages use. Everything works without it; it only
-// draws process diagrams (Mermaid) and asks before an exit is recorded.
+// draws process diagrams (Mermaid), asks before a phase move or an exit is recorded, and
+// prints the sign-in letter.
 (function () {
   "use strict";
   function drawDiagrams() {
@@ -16,5 +17,12 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawDiagrams(); confirmations(); });
+  function printing() {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    drawDiagrams(); confirmations(); printing();
+  });
 })();

@@ -87,7 +87,7 @@ def test_a_booked_meeting_in_the_plan_says_when_where_and_with_whom(
     plan = _text(phone.get("/my-plan"))
     assert "Det här händer härnäst" in plan
     assert "Ni träffas och pratar om hur det går och vad nästa steg är." in plan
-    assert "<dt>När</dt><dd><strong>5 mars 2024 10:30</strong></dd>" in plan
+    assert "<dt>När</dt><dd><strong>tisdag 5 mars 2024 kl. 10.30</strong></dd>" in plan
     assert "<dt>Var</dt><dd>Arbetsmarknadsenheten, Storgatan 3, Hagfors</dd>" in plan
     assert "<dt>Vem du träffar</dt><dd>personal från insatsen, din handläggare</dd>" in plan
     assert "Kontakta din samordnare Anna Åkesson." in plan and "0563-123 45" in plan

@@ -182,7 +182,7 @@ def test_the_inbox_is_grouped_and_filtered(ctx: Context, anna: Browser) -> None:
     for heading in ("Försenat", "I dag", "Resten av veckan", "Senare"):
         assert f'">{heading} <span class="count">' in page or heading in page
     total = int(re.search(r'id="count-overdue">(\d+)<', page).group(1))  # type: ignore[union-attr]
-    assert total > 25 and page.count("card-title") <= 4 * 25  # a section shows 25 at first
+    assert total > 15 and page.count("card-title") <= 4 * 15  # a section shows 15 at first
     assert f"Visa alla {total} under försenat" in page
     everything = _text(anna.get("/inbox?show=overdue"))
     assert everything.count('class="inbox-section inbox-overdue"') == 1

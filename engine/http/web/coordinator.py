@@ -21,7 +21,7 @@ Coordinator = Annotated[Person, Depends(signed_in("coordinator"))]
 SECTIONS = (("overdue", "Försenat"), ("today", "I dag"), ("week", "Resten av veckan"),
             ("later", "Senare"))
 #: Cards shown in a section before "Visa alla" (a long inbox stays a page one can read).
-SHOWN = 25
+SHOWN = 15
 #: How the caseload can be sorted, and the words for each.
 SORT_NAMES = {"next_due": "Nästa datum", "key": "Deltagare", "enrolled": "Senast inskrivna"}
 Text = Annotated[str, Query(max_length=64)]

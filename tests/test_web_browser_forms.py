@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the browser fixtures are imported from test_web_browser by name)
 """Every coordinator's and participant's form, sent with bad input in a real browser, in
 Swedish and in English: each refusal is in the reader's language and no sentence of the
 other language is on the page.

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the browser fixtures are imported from test_web_browser by name)
 """A coordinator's large caseload, a booked meeting and a sign-in code, and what the
 participant then sees on a phone: in a real browser, every page checked with axe and
 photographed (``STEGVIS_SCREENSHOTS=docs/screenshots`` keeps the photographs)."""

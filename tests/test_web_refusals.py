@@ -283,3 +283,15 @@ def test_enrolment_is_refused_in_the_readers_language_and_echoes_no_identity_num
     assert (swedish if language == "sv" else english) in text
     assert (english if language == "sv" else swedish) not in text
     assert PERSONNUMMER not in page.text and "198501010014" not in page.text
+
+
+def test_a_key_shaped_like_a_personnummer_is_not_echoed_whatever_its_check_digit(
+        ctx: Context, anna: Browser) -> None:
+    """A wrong check digit (19880101-0018) is still someone's number mistyped: when the
+    form comes back for another reason, the key field is empty."""
+    anna.get("/enrol/rebus")
+    page = anna.post("/enrol/rebus", {
+        "participant_key": "19880101-0018", "gender": "kvinna", "birth_year": "1890",
+        "municipality": "Hagfors", "step": "enrol"})
+    assert page.status_code == 422
+    assert "19880101-0018" not in page.text and "198801010018" not in page.text

@@ -9,6 +9,7 @@ with the case as it is now, a notice saying so, and what was typed kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -45,13 +46,22 @@ def form_day(value: str, what: str) -> date | None:
                          what=what, value=value.strip()) from None
 
 
+#: Six or eight digits and four more: the shape of an identity number, whatever its check
+#: digit (a mistyped number is still someone's number).
+_SHAPED = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+–\s]?\d{4}(?!\d)")
+
+
+def _holds_number(value: object) -> bool:
+    return isinstance(value, str) and (contains_identity_number(value)
+                                       or _SHAPED.search(value) is not None)
+
+
 def without_identity_numbers(typed: dict[str, Any]) -> dict[str, Any]:
-    """What was typed, with every value that holds an identity number emptied: a number
+    """What was typed, with every value shaped like an identity number emptied: a number
     typed into the wrong field is never written back into a page."""
     return {k: without_identity_numbers(v) if isinstance(v, dict)
-            else "" if isinstance(v, str) and contains_identity_number(v)
-            else [x for x in v if not (isinstance(x, str) and contains_identity_number(x))]
-            if isinstance(v, list) else v
+            else "" if _holds_number(v)
+            else [x for x in v if not _holds_number(x)] if isinstance(v, list) else v
             for k, v in typed.items()}
 
 

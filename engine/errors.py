@@ -114,6 +114,21 @@ class ConflictError(StegvisError):
     """The case changed since it was read; reload it and try again."""
 
 
+class Notice(str):
+    """A warning the engine gives with a change it made (a soft quota filled, say): the
+    English the command line prints, and like an error a ``kind`` with ``params`` that
+    the web words in the reader's language.  It is a string, so it is stored and printed
+    as one."""
+
+    kind: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, kind: str, **params: object) -> Notice:
+        notice = super().__new__(cls, text)
+        notice.kind, notice.params = kind, params
+        return notice
+
+
 def first_line(exc: BaseException) -> str:
     """The first line of an exception's message (its type's name if it has none)."""
     text = str(exc).strip()

@@ -32,6 +32,19 @@ def test_validate_reports_file_line_column_and_exits_one(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_validate_takes_a_programme_id_as_show_and_simulate_do(tmp_path: Path) -> None:
+    """The README says validate, show and simulate take a programme's id; validate read
+    "rebus" as a file name ("rebus:1:1: cannot read the file")."""
+    result = stegvis("validate", "rebus", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "rebus.yaml: ok (rebus, version" in result.stdout
+    assert "1 file(s) checked, 0 with errors" in result.stdout
+    unknown = stegvis("validate", "rebsu", cwd=tmp_path)
+    assert unknown.returncode == 1
+    assert "unknown programme 'rebsu'; did you mean 'rebus'?" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_simulate_json_is_a_list_with_kind_due_and_rule() -> None:
     result = stegvis("simulate", "vasteras", "--start", "2019-01-31", "--json")
     assert result.returncode == 0, result.stderr
@@ -66,23 +79,24 @@ def test_show_prints_summary_and_writes_a_mermaid_file(tmp_path: Path) -> None:
 def test_demo_validates_and_dry_runs_every_programme() -> None:
     result = stegvis("demo", "--date", "2026-11-23")
     assert result.returncode == 0, result.stderr
-    for name in ("rebus.yaml: valid", "vasteras.yaml: valid", "hofors.yaml: valid"):
+    for name in ("rebus.yaml: giltig", "vasteras.yaml: giltig", "hofors.yaml: giltig"):
         assert name in result.stdout
     # The case engine part: a refusal with its reasons and the coordinator's task list.
-    assert "demo-R3: refused" in result.stdout and "at least 2 required" in result.stdout
-    assert "demo-R1: enrolled in rebus on 2026-09-14 as case 1" in result.stdout
-    assert "2026-11-17      2  task:startenkat" in result.stdout
-    assert "overdue on 2026-11-23" in result.stdout
+    assert "demo-R3: inte inskriven, villkoren uppfylls inte:" in result.stdout
+    assert "– Aktuell hos minst 2 av parterna (aktuell hos 1)" in result.stdout
+    assert "demo-R1: inskriven i Projekt REBUS 14 september 2026 som ärende 1" in result.stdout
+    assert "2026-11-17  försenad  demo-R2  Enkät            Enkät om välbefinnande vid start" \
+        in result.stdout
     # The morning reminder: anna's Swedish digest, and escalations waiting for an address.
     assert "Subject: Stegvis: 3 att göra – 2026-11-23" in result.stdout
     assert "| Det här är din sammanställning från Stegvis för måndag 23 november 2026." \
         in result.stdout
     assert "| - demo-R2 (ärende 2) · Projekt REBUS · Registrering i SUS · skulle vara klart " \
            "2026-11-17" in result.stdout
-    assert "waiting: role verksamhetsledare in vasteras: 1 notice(s)" in result.stdout
-    assert "and sign in as anna, password demo-" in result.stdout  # the web application
+    assert "väntar på en e-postadress: 1 påminnelse(r) till Verksamhetsledare i " \
+           "Samordningsteam Västerås" in result.stdout
     # The board's annual report of a synthetic year: written, found, figures in Swedish.
-    assert "5. The board's annual report: a synthetic year of REBUS" in result.stdout
+    assert "5. Styrelsens årsrapport: ett påhittat år i REBUS" in result.stdout
     assert "Projekt REBUS, årsrapport 2025" in result.stdout
     assert re.search(r"Aktiva någon gång under perioden: \d+ \(kvinnor [\d<–]+, män "
                      r"[\d<–]+, annat/uppgift saknas [\d<–]+\)", result.stdout)
@@ -97,6 +111,58 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
     assert "Projekt REBUS" in text and "Mål och utfall" in text
     assert paths["XLSX"].read_bytes().startswith(b"PK")    # a zip: the workbook
     assert "SYN-" not in result.stdout + text             # no participant key anywhere
+
+
+#: Codes the demo once printed where a person reads (issue 23).
+RAW_IDS = ("task:", "critical_point", "report_draft", "follow_up", "duration_limit",
+           "refused", "enrolled in", "obligations stored")
+
+
+def test_the_demo_speaks_swedish_prints_commands_that_run_and_an_account_per_role(
+        tmp_path: Path) -> None:
+    """Issue 23: the demo printed ``stegvis …`` where the README installs into .venv (not
+    found), made only a coordinator's account, spoke English with raw ids and cut titles
+    mid-word.  Here every printed command is run as printed (from where the demo ran),
+    and every printed account signs in."""
+    from fastapi.testclient import TestClient
+    from web_helpers import token_in
+
+    from engine.clock import system_clock
+    from engine.http.web import WebSettings, create_app
+    from engine.service.shared.context import Context
+    from engine.store.database import open_database
+
+    result = stegvis("demo", "--date", "2026-11-23", cwd=ROOT)
+    out = result.stdout
+    for code in RAW_IDS:
+        assert code not in out, code
+    cut = [line for line in out.splitlines() if line.rstrip().endswith("…")]
+    assert cut and all(not line[-2].isspace() for line in cut)  # a word, then the ellipsis
+    for command in re.findall(r"^\s+(?:Se närmare:)?\s*(\S*stegvis (?:case show|tasks|"
+                              r"simulate) .+)$", out, re.MULTILINE):
+        ran = subprocess.run(command.split(), capture_output=True, text=True, cwd=ROOT,
+                             check=False, timeout=120)
+        assert ran.returncode == 0, (command, ran.stderr)
+    web = re.search(r"^   (\S+) web --database (\S+)$", out, re.MULTILINE)
+    assert web is not None and Path(ROOT / web.group(1)).exists()
+    accounts = re.findall(r"användarnamn (\S+), lösenord (\S+)$", out, re.MULTILINE)
+    assert [name for name, _ in accounts] == ["anna", "forvaltare", "styrgrupp", "admin"]
+    code = re.search(r"skriv koden ([A-Z0-9-]+)$", out, re.MULTILINE)
+    assert code is not None
+    app = create_app(Context(open_database(web.group(2)), system_clock),
+                     WebSettings(secret_key="a-test-secret-that-is-long-enough-for-cookies"))
+    homes = {"anna": "/inbox", "forvaltare": "/admin/definitions", "styrgrupp": "/board",
+             "admin": "/system/access-log"}
+    for name, password in accounts:
+        client = TestClient(app)
+        token = token_in(client.get("/login").text)
+        answer = client.post("/login", data={"name": name, "password": password,
+                                             "csrf-token": token})
+        assert answer.status_code == 200 and answer.url.path == homes[name], name
+    participant = TestClient(app)
+    token = token_in(participant.get("/in").text)
+    plan = participant.post("/in", data={"code": code.group(1), "csrf-token": token})
+    assert plan.url.path == "/my-plan" and "Min plan" in plan.text
 
 
 def test_commands_that_run_no_flow_never_import_prefect() -> None:

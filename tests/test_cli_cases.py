@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_helpers import with_type_cases
 from conftest import create_postgres_database, drop_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,7 +227,16 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
 
 
 def test_records_reimbursement_and_the_default_actor(sqlite_url: str, tmp_path: Path) -> None:
-    stegvis = make_stegvis(sqlite_url, tmp_path)
+    folder = tmp_path / "definitioner"
+    folder.mkdir()
+    written = make_stegvis(sqlite_url, tmp_path)
+
+    with_type_cases(folder)
+
+    def stegvis(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> Result:
+        # Örebro with its type cases written (the shipped one has none: seed 002 names none)
+        return written(*args, env={"STEGVIS_DEFINITIONS": str(folder), **(env or {})},
+                       **kwargs)
     ok(stegvis("enrol", "orebro", "O-1", "--gender", "annat", "--birth-year", "1970",
                "--municipality", "Örebro", "--coordinator", "anna"))
     ok(stegvis("assess", "1", "2", "--need-level", "niva_2"))
@@ -249,7 +259,7 @@ def test_records_reimbursement_and_the_default_actor(sqlite_url: str, tmp_path: 
     assert "not on the waiting list" in refused(stegvis("admit", "2"))
 
     ok(stegvis("enrol", "rebus", "R-1", *REBUS, "--coordinator", "anna"))
-    out = ok(stegvis("survey", "3", "startenkat", "--answer", "valbefinnande=3", "kommentar=bra",
+    out = ok(stegvis("survey", "3", "startenkat", "--answer", "valbefinnande=3", "livskvalitet=4",
                      actor=None, env={"STEGVIS_USER": "lena"}, today="2024-02-05"))
     assert "startenkat: 2 answer(s) recorded on 2024-02-05" in out
     view = as_json(stegvis("case", "show", "3", "--json"))

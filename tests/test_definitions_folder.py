@@ -167,5 +167,5 @@ def test_demo_tells_the_shipped_story_whatever_the_installation_changed(
     (home / "definitions" / "rebus.yaml").unlink()  # the demo's story needs rebus
     result = stegvis("demo", "--date", "2026-11-23")
     assert result.code == 0, result.err
-    assert f"1. Programme definitions: {shipped_dir()} (shipped with Stegvis)" in result.out
-    assert "demo-R1: enrolled in rebus on 2026-09-14 as case 1" in result.out
+    assert f"1. Programdefinitionerna som följer med Stegvis: {shipped_dir()}" in result.out
+    assert "demo-R1: inskriven i Projekt REBUS 14 september 2026 som ärende 1" in result.out

@@ -150,8 +150,8 @@ def test_the_installed_commands_read_what_the_wheel_installed(
 
     # The demo opens a temporary database: the migrations come from the wheel too.
     demo = installed.stegvis("demo", "--date", "2026-11-23").stdout
-    assert "rebus.yaml: valid (Projekt REBUS, version 1)" in demo
-    assert "demo-R1: enrolled in rebus on 2026-09-14 as case 1" in demo
+    assert "rebus.yaml: giltig (Projekt REBUS, version 1)" in demo
+    assert "demo-R1: inskriven i Projekt REBUS 14 september 2026 som ärende 1" in demo
     assert "Subject: Stegvis: 3 att göra – 2026-11-23" in demo
 
 

@@ -76,7 +76,7 @@ def _personal_participant(ctx: Context) -> tuple[int, int]:
                                         **ELIGIBLE["vasteras"]), actor="anna").case_id
     records.add_goal(ctx, first, PERSONAL[2], "anna", on=D("2024-06-10"))
     records.record_survey(ctx, first, "startenkat",
-                          {"valbefinnande": 2, "kommentar": PERSONAL[4]}, "anna",
+                          {"halsa": 2, "kommentar": PERSONAL[4]}, "anna",
                           on=D("2024-06-03"))
     operations.request_extension(ctx, first, "3 months", PERSONAL[5], "anna",
                                  on=D("2025-05-20"))

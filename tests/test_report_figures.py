@@ -209,7 +209,7 @@ def test_obligations_kept_on_time_late_missed_and_overdue(ctx: Context,
     # The third, due 30 April (1 May is a holiday), is not held before the exit on 20 May:
     # missed.  The exit opens the survey (answered that day) and the exit registration.
     operations.exit_case(ctx, case, "avbrott", "anna", on=date(2021, 5, 20))
-    records.record_survey(ctx, case, "nyttoenkat", {"nytta": 3}, "anna", on=date(2021, 5, 20))
+    records.record_survey(ctx, case, "nyttoenkat", {"nytta": True}, "anna", on=date(2021, 5, 20))
     report = programme_report(ctx, "hofors", None, from_on=date(2021, 2, 1),
                               to_on=date(2021, 5, 31), threshold=1)
     kept = cells(report, "obligations")  # due, on time, late, missed, overdue, due today

@@ -91,6 +91,11 @@ CHANGES = [
            "evaluation steps and deadlines are due dates and move off days off like every "
            "other due date (issue 12): 15 October 2017 is a Sunday, so the forecast is due "
            "Friday the 13th"),
+    Change("orebro", r"^task:behovsbedomning$",
+           lambda old: {"name": "Behovsbedömning enligt IBIC och ersättningsnivå"},
+           "seed 002 describes no type case, so orebro.yaml leaves the choice out instead of "
+           "offering 'Typfall A (platshållare)' (issue 23); the task no longer asks for one. "
+           "Its date is the same"),
 ]
 
 

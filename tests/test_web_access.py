@@ -100,7 +100,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
     by_header = browser.client.post(f"/cases/{case}/complete",
                                     data={"key": "task:startenkat", "back": "inbox"},
                                     headers={"X-CSRF-Token": browser.token, "HX-Request": "true"})
-    assert by_header.status_code == 200 and "Markerad som klar" in by_header.text
+    assert by_header.status_code == 200 and "är markerad som klar" in by_header.text
 
 
 def test_the_sign_in_form_itself_needs_the_token(ctx: Context,
@@ -185,7 +185,7 @@ def test_the_trusted_proxy_header_signs_in_only_from_the_proxy(
 def test_a_sign_in_link_page_gives_its_token_to_nobody(ctx: Context,
                                                        two_caseloads: dict[str, int]) -> None:
     from engine.service.people.sign_in_links import create_link
-    token, _ = create_link(ctx, two_caseloads["anna"], "anna")
+    token, _, _ = create_link(ctx, two_caseloads["anna"], "anna")
     page = Browser(web_app(ctx)).get(f"/in/{token}")
     assert page.status_code == 200 and page.headers["referrer-policy"] == "no-referrer"
     assert page.headers["cache-control"] == "no-store"

@@ -187,7 +187,7 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
     sync_api.expect(page.locator("#h-overdue + ul")).to_contain_text("Registrering i SUS")
     accessible(page, "coordinator-inbox", live)
 
-    page.get_by_role("link", name=FOLLOW_UP).click()
+    page.get_by_role("link", name=FOLLOW_UP, exact=True).click()
     sync_api.expect(page.get_by_role("heading", name="P-1")).to_be_visible()
     accessible(page, "coordinator-case", live)
     form = page.locator("#follow-up")
@@ -196,7 +196,7 @@ def test_a_coordinator_records_a_follow_up_and_it_leaves_her_inbox_and_tomorrows
     form.get_by_label("Anteckning (bara för personalen)").fill("Bra samtal om praktiken.")
     form.get_by_role("button", name="Spara mötet").click()
     sync_api.expect(page.get_by_role("status").first).to_contain_text(
-        "Uppföljningen är registrerad.")
+        "Uppföljningsmötet 8 mars 2024 är registrerat.")
     with live.ctx.transaction() as session:
         held = session.exec(select(FollowUpRow)).all()
     assert [(f.case_id, f.held_on, f.step_movement) for f in held] == [
@@ -251,11 +251,15 @@ def test_a_citizen_sees_their_plan_and_nothing_of_anyone_else(
     sync_api.expect(main).to_contain_text("Praktik två dagar i veckan")
     sync_api.expect(main).to_contain_text("Anna Åkesson")
     sync_api.expect(main).to_contain_text("0563-123 45")
-    sync_api.expect(main).to_contain_text(FOLLOW_UP)
-    sync_api.expect(main).to_contain_text("Enkät om välbefinnande vid start")  # done
+    # In the participant's words (klarspråk), not the definition's (issue 23).
+    sync_api.expect(main).to_contain_text(
+        "Ni träffas och pratar om hur det går och vad nästa steg är.")
+    sync_api.expect(main).to_contain_text("Du svarar på några frågor om hur du mår.")  # done
+    sync_api.expect(main).to_contain_text("Vem du träffar")
     text = main.inner_text()
     for internal in ("P-2", "Registrering i SUS", "task:", "follow_up:", "rebus",
-                     "projektmedarbetare"):
+                     "projektmedarbetare", "Projektmedarbetare", "stegförflyttning",
+                     "Anvisande part"):
         assert internal not in text, internal
     accessible(citizen, "citizen-plan", live)
     # Nothing else is reachable from the link.
@@ -376,7 +380,7 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
 def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
         page: Page, live: Live) -> None:
     from engine.service.cases.operations import request_extension
-    from engine.store.tables import AssessmentRow, CaseRow, ExtensionRequestRow
+    from engine.store.tables import AssessmentRow, ExtensionRequestRow
 
     live.clock.set_day(ENROLLED_ON)
     account(live.ctx, "anna", display_name="Anna Åkesson")
@@ -395,18 +399,18 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
     accessible(page, "coordinator-case-extension", live)
     decide.get_by_role("button", name="Registrera beslutet").click()
     sync_api.expect(page.get_by_role("status").first).to_contain_text(
-        "Förlängningen är beviljad.")
+        "Förlängningen med 2 månader är beviljad.")
 
     page.goto(f"{live.url}/cases/{orebro}#records")
     records = page.locator("#records")
     records.get_by_label("Aktivitetsförmåga", exact=True).select_option("2")
     records.get_by_label("Behovsnivå (valfritt)").select_option("niva_2")
     records.get_by_role("button", name="Spara bedömningen").click()
-    sync_api.expect(page.get_by_role("status").first).to_contain_text("Bedömningen är sparad.")
-    records = page.locator("#records")
-    records.get_by_label("Ärendets typfall").select_option("typfall_a")
-    records.get_by_role("button", name="Spara typfallet").click()
-    sync_api.expect(page.locator("#records")).to_contain_text("Nu: Typfall A (platshållare)")
+    sync_api.expect(page.get_by_role("status").first).to_contain_text(
+        "Bedömningen är sparad: aktivitetsförmåga 2.")
+    # The assessment with a need level is what the first two tasks ask for: both are done.
+    sync_api.expect(page.locator("#timeline")).to_contain_text(
+        "Klar Uppgift Kartläggning av medborgarens aktivitetsförmåga (utgångsvärde)")
     # A wrong identity number: refused in Swedish, the consent date kept, the number gone.
     records = page.locator("#records")
     records.get_by_label("Personnummer eller samordningsnummer").fill("19850101-0015")
@@ -420,7 +424,6 @@ def test_a_coordinator_records_a_decision_an_assessment_and_a_type_case(
     accessible(page, "coordinator-case-records", live)
     with live.ctx.transaction() as session:
         assert session.get(ExtensionRequestRow, asked).status == "approved"  # type: ignore[union-attr]
-        assert session.get(CaseRow, orebro).type_case == "typfall_a"  # type: ignore[union-attr]
         assert [a.activity_capacity for a in session.exec(select(AssessmentRow))] == [2]
 
 

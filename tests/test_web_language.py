@@ -18,7 +18,8 @@ from engine.http.web.i18n_en import ENGLISH
 WEB = Path(__file__).resolve().parent.parent / "engine" / "http" / "web"
 _IN_TEMPLATE = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 #: Functions whose argument at this position is a page text.
-_CALLS = {"text": (1,), "flash": (1,), "translate": (1,), "_error": (2, 3)}
+_CALLS = {"text": (1,), "flash": (1,), "translate": (1,), "_error": (2, 3), "refusal": (1,),
+          "done": (0,)}
 
 
 def page_texts() -> set[str]:
@@ -54,6 +55,8 @@ def page_texts() -> set[str]:
     from engine.http.web.board_archive import KINDS
     found.update(KINDS.values())
     found.update(("Se ärendet", "Annat"))
+    from engine.http.web.refusals import UNWORDED
+    found.add(UNWORDED)
     return found
 
 

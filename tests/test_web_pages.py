@@ -143,7 +143,9 @@ def test_a_citizen_account_sees_only_its_own_plan(ctx: Context, clock: MovableCl
     assert browser.sign_in("p1").headers["location"] == "/my-plan"
     plan = html.unescape(browser.get("/my-plan").text)
     assert "Projekt REBUS" in plan and "7 mars 2024" in plan
-    assert "Med: du och Projektmedarbetare" in plan
+    # Whom they meet in their words, not the definition's role names (issue 23).
+    assert "<dt>Vem du träffar</dt><dd>personal från insatsen, din handläggare</dd>" in plan
+    assert "Projektmedarbetare" not in plan
     for hidden in ("Hemlig anteckning", "P-2", "Registrering i SUS", "follow_up:"):
         assert hidden not in plan
     assert 'class="citizen"' in plan  # the large-text layout

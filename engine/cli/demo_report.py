@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from engine.cli.demo_words import command, day
 from engine.clock import STOCKHOLM, fixed_clock
 from engine.reports.model import Cell, Report, Table, Unit
 
@@ -36,11 +37,11 @@ def synthetic_year(today: date, definitions: Path, folder: Path) -> None:
     ctx = Context(open_database(url), clock, definitions)
     try:
         made = populate(ctx, "rebus", starts_on, ends_on, PARTICIPANTS, SEED)
-        print(f"\n5. The board's annual report: a synthetic year of REBUS\n"
-              f"   {made.enrolled} participants (seed {SEED}) enrolled from "
-              f"{starts_on.isoformat()} and lived to {ends_on.isoformat()} through the case "
-              f"engine ({made.operations} operations); {made.refused} refused, "
-              f"{made.exited} exited")
+        print(f"\n5. Styrelsens årsrapport: ett påhittat år i REBUS\n"
+              f"   {made.enrolled} deltagare (slumpfrö {SEED}) inskrivna från "
+              f"{day(starts_on)} och följda till {day(ends_on)} genom ärendemotorn "
+              f"({made.operations} åtgärder); {made.refused} fick nej, {made.exited} "
+              "avslutade")
         report = programme_report(ctx, "rebus", str(year))
     finally:
         ctx.engine.dispose()
@@ -57,8 +58,8 @@ def synthetic_year(today: date, definitions: Path, folder: Path) -> None:
     print()
     for path in paths:
         print(f"   {path.suffix[1:].upper():<5}{path}")
-    print(f"   Make it again: stegvis report rebus --period {year} --format pdf,xlsx,csv "
-          f"--output DIR --database {url}")
+    print(f"   Gör den igen: {command()} report rebus --period {year} --format pdf,xlsx,csv "
+          f"--output MAPP --database {url}")
 
 
 def key_figures(report: Report) -> list[str]:

@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check definition files (syntax, schema, meaning)")
     p.add_argument("paths", nargs="*", type=Path,
-                   help="files or folders (default: the shipped definitions)")
+                   help="programme ids, files or folders (default: every definition in "
+                        "the definitions folder)")
     p.add_argument("--quiet", action="store_true", help="print problems only")
 
     p = sub.add_parser("show", help="summary and Mermaid diagram of a programme")
@@ -215,12 +216,19 @@ def _definitions_note(command: str) -> str:
 
 
 def _collect(paths: Sequence[Path]) -> list[Path]:
-    from engine.definitions.loading import definition_files
+    """The files to check: a folder's definitions, a file as given, or the definition of
+    a programme id (as ``show`` and ``simulate`` take it)."""
+    from engine.definitions.loading import definition_files, resolve_programme
     if not paths:
         return definition_files()
     files: list[Path] = []
     for path in paths:
-        files.extend(definition_files(path) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(definition_files(path))
+        elif path.exists() or path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
+            files.append(path)  # a file (a missing one is reported where it is read)
+        else:
+            files.append(resolve_programme(str(path)))
     return files
 
 

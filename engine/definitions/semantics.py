@@ -21,6 +21,7 @@ Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from engine.dates.durations import Duration
 from engine.definitions.semantics_base import Checker, duration, get, items
@@ -245,6 +246,69 @@ def _tasks(c: Checker, tasks: dict[str, Path], phases: dict[str, Path],
                                                 "not both")
         if "instrument" in task and task.get("kind") != "survey":
             c.error((*path, "instrument"), "'instrument' only applies to kind: survey")
+        _questions(c, path, task)
+        _records(c, path, task)
+
+
+#: What each kind of record needs in the definition, and where it is written.
+_RECORD_NEEDS = {"assessment": ("participant", "activity_capacity_scale"),
+                 "need_level": ("participant", "reimbursement"),
+                 "placement_form": ("participant", "placement_forms"),
+                 "type_case": ("participant", "type_cases")}
+
+
+def _records(c: Checker, path: Path, task: dict[str, Any]) -> None:
+    """A task completed by a record: the programme must offer that record."""
+    records = task.get("records")
+    if not isinstance(records, list):
+        return
+    if task.get("kind") == "survey":
+        c.error((*path, "records"), "a survey is completed by its answers; 'records' "
+                                    "applies to other tasks")
+        return
+    for index, record in enumerate(records):
+        need = _RECORD_NEEDS.get(record) if isinstance(record, str) else None
+        if need is not None and get(c.data, *need) is None:
+            c.error((*path, "records", index), f"records: {record} needs "
+                                               f"'{'.'.join(need)}' in the definition")
+
+
+def _questions(c: Checker, path: Path, task: dict[str, Any]) -> None:
+    """A survey's questions: unique ids, scales from low to high, words for values on
+    the scale, and the scale's keys only on a scale."""
+    questions = task.get("questions")
+    if questions is None:
+        return
+    if task.get("kind") != "survey":
+        c.error((*path, "questions"), "'questions' only applies to kind: survey")
+        return
+    seen: set[str] = set()
+    for index, question in enumerate(questions if isinstance(questions, list) else []):
+        if not isinstance(question, dict):
+            continue
+        where = (*path, "questions", index)
+        ident = question.get("id")
+        if isinstance(ident, str):
+            if ident in seen:
+                c.error((*where, "id"), f"question id {ident!r} is used twice in this survey")
+            seen.add(ident)
+        low, high = question.get("min"), question.get("max")
+        if question.get("answer") != "scale":
+            for key in ("min", "max", "labels"):
+                if key in question:
+                    c.error((*where, key), f"{key!r} only applies with answer: scale")
+            continue
+        if isinstance(low, int) and isinstance(high, int):
+            if low >= high:
+                c.error((*where, "max"), f"the scale's max {high} must be above its min {low}")
+            elif high - low > 100:
+                c.error((*where, "max"), f"a scale of {high - low + 1} steps is too long for "
+                                         "a form; at most 101")
+            labels = question.get("labels")
+            for value in labels if isinstance(labels, dict) else {}:
+                if str(value).lstrip("-").isdigit() and not low <= int(value) <= high:
+                    c.error((*where, "labels", value), f"label for {value} is outside the "
+                                                       f"scale {low}–{high}")
 
 
 def _durations(c: Checker) -> None:

@@ -132,9 +132,36 @@ class PhaseSpec:
 TaskWhen = Literal["enrolment", "referral", "phase_entry", "exit"]
 
 
+#: What a coordinator records that can complete a task (``records:`` in a definition).
+RECORDS = ("assessment", "need_level", "placement_form", "type_case")
+AnswerKind = Literal["scale", "yes_no", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyQuestionSpec:
+    """One question of a survey: a scale (``min``–``max``, some values worded), yes or
+    no, or the participant's own words."""
+
+    id: str
+    text: str
+    answer: AnswerKind
+    min: int | None = None
+    max: int | None = None
+    labels: tuple[tuple[int, str], ...] = ()
+
+    def label(self, value: int) -> str:
+        """The words the definition gives ``value`` on the scale ('' when none)."""
+        return dict(self.labels).get(value, "")
+
+
 @dataclass(frozen=True, slots=True)
 class TaskSpec:
-    """An obligation opened by enrolment, by entering a phase, or by the exit."""
+    """An obligation opened by enrolment, by entering a phase, or by the exit.
+
+    ``records`` names what, once recorded for the case, completes the task (one rule
+    for every record-type task); a survey is completed by its answers, given to
+    ``questions``.
+    """
 
     id: str
     name: str
@@ -150,6 +177,10 @@ class TaskSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    questions: tuple[SurveyQuestionSpec, ...] = ()
+    records: tuple[str, ...] = ()
+    #: What the participant reads about it (plain words), '' to read the name.
+    for_participant: str = ""
 
     def applies_to_outcome(self, outcome: str) -> bool:
         """Whether an exit with ``outcome`` opens this (exit) task."""
@@ -189,6 +220,8 @@ class FollowUpSpec:
     starts: SeriesStart = "enrolment"
     phase: str | None = None
     extra_attendees: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    #: What the participant reads about these meetings (plain words), '' for the name.
+    for_participant: str = ""
 
     def attendees_of(self, number: int) -> tuple[str, ...]:
         """Who attends meeting ``number`` (1-based): the series' attendees plus the

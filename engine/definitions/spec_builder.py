@@ -31,6 +31,7 @@ from engine.definitions.spec import (
     ReminderSpec,
     RetentionSpec,
     RoleSpec,
+    SurveyQuestionSpec,
     TargetSpec,
     TaskSpec,
     TransitionSpec,
@@ -102,7 +103,14 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             instrument=t.get("instrument"),
             outcomes=tuple(t["outcomes"]) if "outcomes" in t else None,
             except_outcomes=tuple(t.get("except_outcomes", ())), reminder=reminder(t),
-            rule=f"participant.tasks.{t['id']}", source=src(t))
+            rule=f"participant.tasks.{t['id']}", source=src(t),
+            questions=tuple(question(q) for q in t.get("questions", ())),
+            records=tuple(t.get("records", ())), for_participant=t.get("for_participant", ""))
+
+    def question(q: dict[str, Any]) -> SurveyQuestionSpec:
+        return SurveyQuestionSpec(
+            id=q["id"], text=q["text"], answer=q["answer"], min=q.get("min"), max=q.get("max"),
+            labels=tuple(sorted((int(k), v) for k, v in (q.get("labels") or {}).items())))
 
     def series(follow: dict[str, Any], index: int | None) -> FollowUpSpec:
         """One follow-up series; ``index`` is its place in a list (None: the only one)."""
@@ -122,7 +130,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             key="follow_up" if index is None else f"follow_up:{ident}",
             starts=follow.get("starts", "enrolment"), phase=follow.get("phase"),
             extra_attendees=tuple((int(e["every"]), tuple(e["attendees"]))
-                                  for e in follow.get("extra_attendees", [])))
+                                  for e in follow.get("extra_attendees", [])),
+            for_participant=follow.get("for_participant", ""))
 
     follow = participant.get("follow_ups")
     follow_up_series = (() if not follow else (series(follow, None),) if isinstance(follow, dict)

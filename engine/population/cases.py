@@ -134,7 +134,6 @@ def _plan(run: Run, case_id: int, coordinator: str, enrolled_on: date,
 
 def _live(run: Run, life: _Life) -> None:
     """Take the case's events in date order until its last day, then let it leave."""
-    _initial_records(run, life)
     while True:
         due = _next_due(run, life)
         move_on = _move_day(life)
@@ -159,20 +158,30 @@ def _live(run: Run, life: _Life) -> None:
         _leave(run, life)
 
 
-def _initial_records(run: Run, life: _Life) -> None:
-    spec, rng = run.spec, run.rng
-    if spec.placement_forms:
-        records.set_placement_form(run.ctx, life.case_id, rng.choice(spec.placement_forms)[0],
-                                   life.coordinator)
-        run.operations += 1
+def _record(run: Run, life: _Life, key: str, day: date) -> bool:
+    """Keep a task that asks for a record by recording it (which completes it, as in the
+    web); False when the task asks for none."""
+    prefix, _, rest = key.partition(":")
+    task = next((t for t in run.spec.tasks if prefix in ("task", "exit")
+                 and t.id == rest.split(":")[0]), None)
+    if task is None or not task.records:
+        return False
+    spec, rng, ctx, actor = run.spec, run.rng, run.ctx, life.coordinator
+    if "placement_form" in task.records:
+        records.set_placement_form(ctx, life.case_id, rng.choice(spec.placement_forms)[0],
+                                   actor, on=day)
+    if "type_case" in task.records:
+        records.set_type_case(ctx, life.case_id, rng.choice(spec.type_cases)[0], actor, on=day)
     scale = spec.activity_capacity_scale
-    if scale is not None:
+    if scale is not None and {"assessment", "need_level"} & set(task.records):
         levels = [lv for lv, _, _ in spec.reimbursement.levels] if spec.reimbursement else []
-        on = min(life.enrolled_on + run.days(7, 25), life.last_day)
-        records.record_assessment(run.ctx, life.case_id, rng.randint(scale.min, scale.min + 2),
-                                  life.coordinator, on=on,
-                                  need_level=rng.choice(levels) if levels else None)
-        run.operations += 1
+        # Better at the exit than at the start, for the effect premium to have something.
+        low, high = (scale.min + 1, scale.max) if prefix == "exit" else (scale.min,
+                                                                          scale.min + 2)
+        records.record_assessment(ctx, life.case_id, rng.randint(low, high), actor, on=day,
+                                  need_level=rng.choice(levels)
+                                  if levels and "need_level" in task.records else None)
+    return True
 
 
 def _next_due(run: Run, life: _Life) -> ObligationRow | None:
@@ -231,25 +240,44 @@ def _keep(run: Run, life: _Life, row: ObligationRow, until: date) -> None:
     elif row.kind == "survey":
         records.record_survey(ctx, case, row.key.split(":")[1], _answers(run, life, row.key),
                               actor, on=day)
-    else:
+    elif not _record(run, life, row.key, day):
         operations.complete(ctx, case, row.key, actor, on=day)
     life.done[row.key] = day
     run.operations += 1
 
 
 def _answers(run: Run, life: _Life, key: str) -> dict[str, Any]:
+    """Scores for the two items of :data:`SURVEY_ITEMS`, given to the survey's first two
+    scale questions (a yes/no question says whether it got better)."""
     if not key.startswith("exit:") or not life.start_scores:
         life.start_scores = life.start_scores or tuple(run.rng.randint(1, 4)
                                                        for _ in SURVEY_ITEMS)
-        return dict(zip(SURVEY_ITEMS, life.start_scores, strict=True))
+        return _to_questions(run, key, life.start_scores, improved=False)
     if life.improves:   # one item or both better, none worse
         change = [run.rng.randint(0, 1) for _ in SURVEY_ITEMS]
         change[run.rng.randrange(len(change))] = 1
     else:               # the same, or one item worse
         change = [0] * len(SURVEY_ITEMS)
         change[run.rng.randrange(len(change))] = -run.rng.randint(0, 1)
-    return {item: max(1, min(5, score + delta)) for item, score, delta
-            in zip(SURVEY_ITEMS, life.start_scores, change, strict=True)}
+    scores = tuple(max(1, min(5, score + delta))
+                   for score, delta in zip(life.start_scores, change, strict=True))
+    return _to_questions(run, key, scores, improved=life.improves)
+
+
+def _to_questions(run: Run, key: str, scores: tuple[int, ...],
+                  improved: bool) -> dict[str, Any]:
+    survey = next(t for t in run.spec.tasks if t.id == key.split(":")[1])
+    if not survey.questions:
+        return dict(zip(SURVEY_ITEMS, scores, strict=True))
+    answers: dict[str, Any] = {}
+    scales = [q for q in survey.questions if q.answer == "scale"]
+    for question, score in zip(scales, scores, strict=False):
+        assert question.min is not None and question.max is not None
+        answers[question.id] = max(question.min, min(question.max, score))
+    for question in survey.questions:
+        if question.answer == "yes_no":
+            answers[question.id] = improved
+    return answers
 
 
 def _plan_move(run: Run, life: _Life) -> None:
@@ -367,11 +395,6 @@ def _leave(run: Run, life: _Life) -> None:
     day = max(life.last_day, life.entered_on)
     if spec.outcome(life.outcome).completed and not _reach_completion(run, life, day):
         life.outcome = next(o.id for o in spec.outcomes if not o.completed)
-    scale = spec.activity_capacity_scale
-    if scale is not None and spec.outcome(life.outcome).completed:
-        records.record_assessment(ctx, life.case_id, run.rng.randint(scale.min + 1, scale.max),
-                                  life.coordinator, on=day)
-        run.operations += 1
     chosen = spec.outcome(life.outcome)
     sub = run.rng.choice(chosen.sub_outcomes)[0] if chosen.sub_outcomes else None
     operations.exit_case(ctx, life.case_id, life.outcome, life.coordinator, on=day,
@@ -399,7 +422,8 @@ def _reach_completion(run: Run, life: _Life, day: date) -> bool:
             key = next((k for k in open_keys if _is_task(k, task)), None)
             if key is None:
                 return False
-            operations.complete(run.ctx, life.case_id, key, life.coordinator, on=day)
+            if not _record(run, life, key, day):
+                operations.complete(run.ctx, life.case_id, key, life.coordinator, on=day)
             run.operations += 1
             life.done[key] = day
         operations.move_phase(run.ctx, life.case_id, transition.to, life.coordinator, on=day,

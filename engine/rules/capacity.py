@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import RefusedError
+from engine.errors import Notice, RefusedError
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +41,26 @@ def place(spec: ProgrammeSpec, municipality: str, taken: Occupancy) -> Placement
     if cap.concurrent is not None and taken.active >= cap.concurrent:
         if cap.when_full == "refuse":
             raise RefusedError(f"{spec.name} is full: {taken.active} of {cap.concurrent} "
-                               "places are taken")
-        return Placement("waiting", (f"{spec.name} is full ({taken.active} of "
-                                     f"{cap.concurrent} places): placed on the waiting list",))
+                               "places are taken", kind="programme_full", programme=spec.name,
+                               taken=taken.active, places=cap.concurrent)
+        return Placement("waiting", (Notice(f"{spec.name} is full ({taken.active} of "
+                                            f"{cap.concurrent} places): placed on the waiting "
+                                            "list", "waiting_list", programme=spec.name,
+                                            taken=taken.active, places=cap.concurrent),))
     warnings: list[str] = []
     quota = dict(cap.quotas).get(municipality)
     if quota is not None and taken.active_in_municipality >= quota:
         if cap.quota_kind == "hard":
-            raise RefusedError(f"{municipality}'s {quota} places in {spec.name} are taken")
-        warnings.append(f"{municipality} already has {taken.active_in_municipality} of its "
-                        f"{quota} places (a soft quota: enrolled by need, note the reason)")
+            raise RefusedError(f"{municipality}'s {quota} places in {spec.name} are taken",
+                               kind="quota_full", municipality=municipality, places=quota,
+                               programme=spec.name)
+        warnings.append(Notice(f"{municipality} already has {taken.active_in_municipality} of "
+                               f"its {quota} places (a soft quota: enrolled by need, note the "
+                               "reason)", "soft_quota_full", municipality=municipality,
+                               taken=taken.active_in_municipality, places=quota))
     if cap.total_participants is not None and taken.enrolled_in_all >= cap.total_participants:
-        warnings.append(f"{spec.name} planned {cap.total_participants} participants in all; "
-                        f"this is number {taken.enrolled_in_all + 1}")
+        warnings.append(Notice(f"{spec.name} planned {cap.total_participants} participants in "
+                               f"all; this is number {taken.enrolled_in_all + 1}",
+                               "total_planned_passed", programme=spec.name,
+                               places=cap.total_participants, n=taken.enrolled_in_all + 1))
     return Placement("active", tuple(warnings))

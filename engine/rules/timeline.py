@@ -124,17 +124,22 @@ def _duration_limit(spec: ProgrammeSpec, facts: CaseFacts) -> list[Obligation]:
         return []
     last_day = facts.extended_to or limit_last_day(limit, facts.enrolled_on)
     approver = limit.extensions[-1].approved_by if limit.extensions else None
+    # After an extension the limit is the extension's, not the definition's (issue 23).
+    name = ("Sista dag med den beviljade förlängningen: avsluta eller förläng igen"
+            if facts.extended_to else
+            f"Sista dag inom maxtiden ({limit.max.swedish()}): avsluta eller förläng")
     out = [participant_obligation(
-        spec, key="duration:limit", kind="duration_limit",
-        name=f"Sista dag inom maxtiden ({limit.max.swedish()}): avsluta eller förläng",
+        spec, key="duration:limit", kind="duration_limit", name=name,
         due=last_day, reminder=limit.reminder, rule=limit.rule, source=limit.source,
         adjust=False, note=f"longer extensions approved by {approver}" if approver else "",
         extension_tiers=extension_tiers(spec, last_day))]
     if limit.warn_before is not None:
         out.append(participant_obligation(
             spec, key="duration:warning", kind="duration_warning",
-            name=f"Maxtiden nås om {limit.warn_before.swedish()}: "
-                 "planera avslut eller ansök om förlängning",
+            name=(f"Förlängningen tar slut om {limit.warn_before.swedish()}: planera "
+                  "avslutet eller ansök om mer tid" if facts.extended_to else
+                  f"Maxtiden nås om {limit.warn_before.swedish()}: "
+                  "planera avslut eller ansök om förlängning"),
             due=limit.warn_before.before(last_day), reminder=limit.reminder, rule=limit.rule,
             source=limit.source))
     # After an exit the limit is moot; one due on the exit day itself was met by the exit.

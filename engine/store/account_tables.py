@@ -75,6 +75,9 @@ class SignInLinkRow(SQLModel, table=True):
     revoked_at: datetime | None = None
     revoked_by: str | None = Field(default=None, max_length=64)
     last_used_at: datetime | None = None
+    #: SHA-256 of the short code the participant can type at /in instead of the link
+    #: (migration 0019); None for links made before codes existed.
+    code_hash: str | None = Field(default=None, unique=True, index=True, max_length=64)
 
 
 class InstallationSecretRow(SQLModel, table=True):

@@ -173,6 +173,10 @@ class ObligationRow(SQLModel, table=True):
     #: When the row was stored or its dates last moved; the sweep looks at rows changed
     #: since its last run as well as at dates that fell since then.
     changed_at: datetime | None = None
+    #: The time a meeting is booked for (UTC) and where, told to the participant
+    #: (migration 0019); None until the coordinator books it.
+    meeting_at: datetime | None = None
+    meeting_place: str | None = Field(default=None, max_length=200)
 
 
 class FollowUpRow(SQLModel, table=True):

@@ -43,10 +43,13 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         case_actions,
         case_records,
         case_routes,
+        case_undo,
         citizen,
         coordinator,
         enrol,
         moving_in,
+        participant_contact,
+        sign_in_code,
         system,
     )
 
@@ -58,10 +61,10 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Stegvis", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
-    for module in (auth, coordinator, case_routes, case_actions, case_records, enrol,
-                   citizen, admin, admin_editor, admin_versions, admin_migration, admin_dry_run,
-                   moving_in, board, board_archive, board_tasks, board_produce, board_budget,
-                   system, api):
+    for module in (auth, sign_in_code, coordinator, case_routes, case_actions, case_records,
+                   case_undo, participant_contact, enrol, citizen, admin, admin_editor,
+                   admin_versions, admin_migration, admin_dry_run, moving_in, board,
+                   board_archive, board_tasks, board_produce, board_budget, system, api):
         app.include_router(module.router)
     app.mount("/static", state.assets, name="static")
     # Innermost (inside the session, which its error page reads): see _OneLineErrors.

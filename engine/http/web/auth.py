@@ -154,6 +154,11 @@ def _start_session(request: Request, **values: object) -> None:
     request.session.update({**values, "at": now, "seen": now})
 
 
+def start_link_session(request: Request, link_id: int) -> None:
+    """Sign the browser in with a sign-in link (by its address or its short code)."""
+    _start_session(request, link=link_id)
+
+
 def _local_target(target: str | None, fallback: str) -> str:
     """Only paths on this site (never ``//host`` or a scheme): no open redirect."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):

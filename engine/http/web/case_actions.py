@@ -19,11 +19,14 @@ from fastapi.responses import RedirectResponse, Response
 from engine.dates.bounds import parse_day
 from engine.errors import ConflictError, InputError, RefusedError, StegvisError
 from engine.http.web.case_routes import CaseId, OwnCoordinator, own_case, show_case
-from engine.http.web.refusals import refusal_text
-from engine.http.web.state import flash, language, render, text, web
-from engine.inputs.numbers import is_whole_number, whole_number
-from engine.rules.identity import contains_identity_number
+from engine.http.web.i18n import day_text
+from engine.http.web.refusals import refusal, refusal_text
+from engine.http.web.state import flash, language, render, web
+from engine.http.web.undo_offer import Done, done, offer
+from engine.inputs.identity_text import shaped_like_identity_number
+from engine.inputs.numbers import is_whole_number
 from engine.service.cases import corrections, operations, records
+from engine.service.cases.caseload import case_spec, inbox_counts, obligation_name
 from engine.service.people import sign_in_links
 from engine.service.shared.context import Context
 
@@ -40,31 +43,46 @@ def form_day(value: str, what: str) -> date | None:
     return parse_day(value, what=what)
 
 
+#: Six or eight digits and four more: the shape of an identity number, whatever its check
+#: digit (a mistyped number is still someone's number).
+def _holds_number(value: object) -> bool:
+    return isinstance(value, str) and shaped_like_identity_number(value)
+
+
+def without_identity_numbers(typed: dict[str, Any]) -> dict[str, Any]:
+    """What was typed, with every value shaped like an identity number emptied: a number
+    typed into the wrong field is never written back into a page."""
+    return {k: without_identity_numbers(v) if isinstance(v, dict)
+            else "" if _holds_number(v)
+            else [x for x in v if not _holds_number(x)] if isinstance(v, list) else v
+            for k, v in typed.items()}
+
+
 def version_of(value: str) -> int | None:
     """The case version a form was shown at (None when it carries none)."""
     return int(value) if is_whole_number(value) else None
 
 
 def act(request: Request, person: Any, case_id: int, form: str, typed: dict[str, Any],
-        action: Callable[[Context], str], anchor: str = "") -> Response:
-    """Run ``action`` for the case's own coordinator: 303 back to the case page with its
-    message, or the page again with the refusal beside form ``form`` and ``typed`` kept."""
+        action: Callable[[Context], Done], anchor: str = "") -> Response:
+    """Run ``action`` for the case's own coordinator: 303 back to the case page saying
+    what it did (with an undo offer where there is one), or the page again with the
+    refusal beside form ``form`` and ``typed`` kept."""
     own_case(request, person, case_id)
     ctx = web(request).ctx
     try:
-        message = action(ctx)
+        change = action(ctx)
     except ConflictError:
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          conflict=True, status=409)
     except (RefusedError, InputError) as refused:
         status = 409 if isinstance(refused, RefusedError) else 422
-        # An identity number typed into the wrong field is not put back into the page.
-        typed = {k: "" if isinstance(v, str) and contains_identity_number(v) else v
-                 for k, v in typed.items()}
+        typed = without_identity_numbers(typed)
         return show_case(request, person, case_id, typed={"form": form, **typed},
                          error=(form, refusal_text(language(request), refused)),
                          status=status)
-    flash(request, message)
+    flash(request, change.message, **change.values)
+    offer(request, case_id, change)
     return RedirectResponse(f"/cases/{case_id}{'#' + anchor if anchor else ''}",
                             status_code=303)
 
@@ -78,55 +96,72 @@ def follow_up(request: Request, case_id: CaseId, person: OwnCoordinator,
     typed = {"held_on": held_on, "step_movement": step_movement, "attendees": attendees,
              "notes": notes, "next_on": next_on}
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         held = form_day(held_on, "meeting date") or ctx.today()
         if not step_movement:
-            raise InputError(text(request, "Välj om deltagaren har gjort en stegförflyttning."))
-        _, warnings = operations.record_follow_up(
+            raise refusal(request, "Välj om deltagaren har gjort en stegförflyttning.")
+        new, warnings = operations.record_follow_up(
             ctx, case_id, held, list(attendees), step_movement, person.name, notes=notes,
             next_on=form_day(next_on, "next meeting"), expected_version=version_of(version))
-        return ("Uppföljningen är registrerad." if not warnings else
-                "Uppföljningen är registrerad. Alla som definitionen kräver var inte med.")
+        when = day_text(held, language(request))
+        if warnings:
+            return done("Uppföljningsmötet {on} är registrerat. Alla som definitionen kräver "
+                        "var inte med.", undo="follow_up", version=new, on=when)
+        return done("Uppföljningsmötet {on} är registrerat.", undo="follow_up", version=new,
+                    on=when)
     return act(request, person, case_id, "follow_up", typed, action, "timeline")
 
 
 @router.post("/cases/{case_id}/complete")
 def complete(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
-             version: Short = "", back: Short = "") -> Response:
+             version: Short = "", back: Short = "", q: Short = "", programme: Short = "",
+             days: Short = "") -> Response:
     """Mark a task, meeting or survey done (from the case page or, with htmx, the inbox)."""
     if back == "inbox":
         own_case(request, person, case_id)
         ctx = web(request).ctx
+        name = obligation_name(ctx, case_id, key)
         try:
-            operations.complete(ctx, case_id, key, person.name)
-            done, problem = True, ""
+            new = operations.complete(ctx, case_id, key, person.name)
+            change, problem = _completed(name, key, new), ""
+            offer(request, case_id, change)
         except StegvisError as exc:
-            done, problem = False, refusal_text(language(request), exc)
+            change, problem = None, refusal_text(language(request), exc)
         if request.headers.get("hx-request"):
-            return render(request, "inbox_done.html", {"done": done, "problem": problem,
-                                                       "case_id": case_id})
-        if done:
-            flash(request, "Markerad som klar.")
+            return render(request, "inbox_done.html", {
+                "done": change is not None, "problem": problem, "case_id": case_id,
+                "name": name, "counts": inbox_counts(
+                    ctx, person.name, ctx.today(),
+                    int(days) if days.isdigit() and 1 <= int(days) <= 90 else 14,
+                    programme, q)})
+        if change is not None:
+            flash(request, change.message, **change.values)
         else:
             flash(request, "Det gick inte att markera som klar: {problem}", "error",
                   problem=problem)
         return RedirectResponse("/inbox", status_code=303)
 
-    def action(ctx: Context) -> str:
-        operations.complete(ctx, case_id, key, person.name,
-                            expected_version=version_of(version))
-        return "Markerad som klar."
+    def action(ctx: Context) -> Done:
+        name = obligation_name(ctx, case_id, key)
+        new = operations.complete(ctx, case_id, key, person.name,
+                                  expected_version=version_of(version))
+        return _completed(name, key, new)
     return act(request, person, case_id, "complete", {"key": key}, action, "timeline")
+
+
+def _completed(name: str, key: str, version: int) -> Done:
+    return done("”{name}” är markerad som klar.", undo="complete", key=key, version=version,
+                name=name)
 
 
 @router.post("/cases/{case_id}/post-exit")
 def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Short = "",
               status: Short = "", on: Short = "") -> Response:
     """Record what a follow-up after the exit found (or that nobody was reached)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         records.record_post_exit_result(ctx, case_id, key.removeprefix("post_exit:"), status,
                                         person.name, on=form_day(on, "date"))
-        return "Uppföljningen efter avslutet är registrerad."
+        return done("”{name}” är registrerad.", name=obligation_name(ctx, case_id, key))
     return act(request, person, case_id, "post_exit", {"key": key, "status": status, "on": on},
                action, "timeline")
 
@@ -135,11 +170,13 @@ def post_exit(request: Request, case_id: CaseId, person: OwnCoordinator, key: Sh
 def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = "",
          on: Short = "", approved: Short = "", version: Short = "") -> Response:
     """Move the case to another phase (the definition's guards decide)."""
-    def action(ctx: Context) -> str:
-        operations.move_phase(ctx, case_id, to, person.name, on=form_day(on, "date"),
-                              approved_by=approved or None,
-                              expected_version=version_of(version))
-        return "Fasen är ändrad."
+    def action(ctx: Context) -> Done:
+        spec = case_spec(ctx, case_id)
+        new = operations.move_phase(ctx, case_id, to, person.name, on=form_day(on, "date"),
+                                    approved_by=approved or None,
+                                    expected_version=version_of(version))
+        return done("Ärendet har bytt fas till {phase}.", undo="move", version=new,
+                    phase=spec.phase(to).name)
     return act(request, person, case_id, "move", {"to": to, "on": on}, action, "phases")
 
 
@@ -147,12 +184,12 @@ def move(request: Request, case_id: CaseId, person: OwnCoordinator, to: Short = 
 def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
               months: Short = "", reason: Text = "") -> Response:
     """Ask for an extension beyond the time limit (decided by the role the definition names)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not is_whole_number(months, low=1, high=60):
-            raise InputError(text(request, "Ange förlängningen i hela månader (1–60)."))
+            raise refusal(request, "Ange förlängningen i hela månader (1–60).")
         operations.request_extension(ctx, case_id, f"{int(months)} months", reason,
                                      person.name)
-        return "Ansökan om förlängning är gjord."
+        return done("Ansökan om förlängning med {n} månader är gjord.", n=int(months))
     return act(request, person, case_id, "extension", {"months": months, "reason": reason},
                action, "extension")
 
@@ -163,12 +200,16 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
     """Close the case with an outcome (``outcome`` or ``outcome/sub-outcome``)."""
     chosen, _, sub = outcome.partition("/")
 
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if not chosen:
-            raise InputError(text(request, "Välj hur insatsen avslutas."))
-        operations.exit_case(ctx, case_id, chosen, person.name, on=form_day(on, "exit date"),
-                             sub_outcome=sub or None, expected_version=version_of(version))
-        return "Ärendet är avslutat."
+            raise refusal(request, "Välj hur insatsen avslutas.")
+        spec = case_spec(ctx, case_id)
+        day = form_day(on, "exit date") or ctx.today()
+        new = operations.exit_case(ctx, case_id, chosen, person.name, on=day,
+                                   sub_outcome=sub or None,
+                                   expected_version=version_of(version))
+        return done("Ärendet är avslutat {on}: {outcome}.", undo="exit", version=new,
+                    on=day_text(day, language(request)), outcome=spec.outcome(chosen).name)
     return act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
 
 
@@ -176,19 +217,19 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
 def undo_exit(request: Request, case_id: CaseId, person: OwnCoordinator, reason: Text = "",
               version: Short = "") -> Response:
     """Reopen a case whose exit was a mistake (both stay in the audit log)."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         corrections.undo_exit(ctx, case_id, person.name, reason,
                              expected_version=version_of(version))
-        return "Avslutet är ångrat; ärendet pågår igen."
+        return done("Avslutet är ångrat; ärendet pågår igen.")
     return act(request, person, case_id, "undo_exit", {"reason": reason}, action)
 
 
 @router.post("/cases/{case_id}/admit")
 def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response:
     """Take the case in from the waiting list, when a place is free."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         records.admit(ctx, case_id, person.name)
-        return "Deltagaren är antagen från väntelistan."
+        return done("Deltagaren är antagen från väntelistan.")
     return act(request, person, case_id, "admit", {}, action)
 
 
@@ -196,39 +237,21 @@ def admit(request: Request, case_id: CaseId, person: OwnCoordinator) -> Response
 def add_goal(request: Request, case_id: CaseId, person: OwnCoordinator, goal: Text = "",
              parent: Short = "") -> Response:
     """Add a goal to the action plan, or a sub-goal under one."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         if parent.strip() and not is_whole_number(parent, low=1):
-            raise InputError(text(request, "Välj målet i listan."))
+            raise refusal(request, "Välj målet i listan.")
         records.add_goal(ctx, case_id, goal, person.name,
                          parent_id=int(parent) if parent.strip() else None)
-        return "Målet är sparat."
+        return done("Målet ”{goal}” är sparat.", goal=goal.strip())
     return act(request, person, case_id, "goal", {"goal": goal, "parent": parent}, action,
                "goals")
-
-
-@router.post("/cases/{case_id}/links")
-def make_link(request: Request, case_id: CaseId, person: OwnCoordinator,
-              days: Short = "") -> Response:
-    """Make a personal sign-in link for the participant; its address is shown once, on
-    the case page this redirects to (so that reloading it makes no second link)."""
-    own_case(request, person, case_id)
-    shared = web(request)
-    try:
-        lifetime = whole_number(days, what="days", low=1, high=366) if days.strip() \
-            else sign_in_links.DEFAULT_DAYS
-        token, _ = sign_in_links.create_link(shared.ctx, case_id, person.name, lifetime)
-    except (ValueError, InputError) as exc:
-        return show_case(request, person, case_id, typed={"form": "link", "days": days},
-                         error=("link", str(exc)), status=422)
-    request.session["new_link"] = f"{shared.settings.link_base()}/in/{token}"
-    return RedirectResponse(f"/cases/{case_id}#new-link", status_code=303)
 
 
 @router.post("/cases/{case_id}/links/{link_id}/revoke")
 def revoke_link(request: Request, case_id: CaseId, link_id: CaseId,
                 person: OwnCoordinator) -> Response:
     """Stop a sign-in link working, at once."""
-    def action(ctx: Context) -> str:
+    def action(ctx: Context) -> Done:
         sign_in_links.revoke_link(ctx, case_id, link_id, person.name)
-        return "Länken fungerar inte längre."
+        return done("Länken fungerar inte längre.")
     return act(request, person, case_id, "link", {}, action, "links")

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from engine.http.web.auth import Person, coordinator_or_not_found
 from engine.http.web.case_page import load_case_page
 from engine.http.web.state import render, web
+from engine.http.web.undo_offer import current_offer
 from engine.http.web.words import (
     CASE_STATUS,
     EXTENSION_STATUS,
@@ -50,7 +51,7 @@ def show_case(request: Request, person: Person, case_id: int, *,
         "new_link": request.session.pop("new_link", None), "status_names": CASE_STATUS,
         "state_names": STATE,
         "steps": STEP_MOVEMENT, "genders": GENDER, "kind_name": kind_name,
-        "one_click": ONE_CLICK, "now": ctx.now(),
+        "one_click": ONE_CLICK, "now": ctx.now(), "undo": current_offer(request, case_id),
         "extension_status": EXTENSION_STATUS}, status=status)
 
 

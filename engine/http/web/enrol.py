@@ -18,11 +18,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.dates.bounds import parse_day
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import InputError, NotEligibleError, RefusedError
+from engine.errors import InputError, NotEligibleError, Notice, RefusedError
 from engine.http.web.auth import Person, signed_in
+from engine.http.web.case_actions import without_identity_numbers
 from engine.http.web.definitions import valid_specs
 from engine.http.web.i18n import day_text
-from engine.http.web.refusals import refusal_text
+from engine.http.web.refusals import refusal, refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.inputs.numbers import is_whole_number
@@ -99,6 +100,8 @@ def _why(request: Request, spec: ProgrammeSpec, criterion: str, facts: dict[str,
                              "födelsedatum om det avgör", year=facts["birth_year"],
                     young=older - 1, old=older, on=when)
     if criterion == "residence":
+        if facts["municipality"] == "annan":
+            return text(request, "folkbokförd i en annan kommun")
         return text(request, "folkbokförd i {place}", place=facts["municipality"])
     if criterion == "min_parties":
         if facts.get("parties_active") is None:
@@ -126,9 +129,11 @@ def _criteria(request: Request, spec: ProgrammeSpec, failures: dict[str, str] | 
 def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
                criteria: list[Criterion], error: str | None = None,
                checked: bool = False, status: int = 200) -> Response:
+    typed = without_identity_numbers(typed)
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
-        "checked": checked, "genders": GENDER}, status=status)
+        "checked": checked, "genders": GENDER,
+        "parties": [p.name for p in spec.parties]}, status=status)
 
 
 @router.get("/enrol/{programme}")
@@ -177,7 +182,8 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         day = request_.on or ctx.today()
         born, _ = checked_person(request_, day, ctx.today())
     except InputError as bad:
-        return _form_page(request, spec, typed, no_criteria, error=str(bad), status=422)
+        return _form_page(request, spec, typed, no_criteria,
+                          error=refusal_text(language(request), bad), status=422)
     facts = {"birth_on": born, "birth_year": request_.birth_year,
              "municipality": request_.municipality, "parties_active": request_.parties_active}
     failures = dict(eligibility_failures(spec, person_facts(request_, born), day))
@@ -197,7 +203,11 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
     if result.status == "waiting":
         flash(request, "Programmet är fullt: deltagaren står på väntelistan.", "warning")
     for warning in result.warnings:
-        flash(request, "Att notera: {warning}", "warning", warning=warning)
+        if isinstance(warning, Notice) and warning.kind == "waiting_list":
+            continue  # said by the message above
+        flash(request, "Att notera: {warning}", "warning",
+              warning=refusal_text(language(request), warning)
+              if isinstance(warning, Notice) else warning)
     flash(request, "{key} är inskriven i {programme}.", key=request_.participant_key,
           programme=spec.name)
     return RedirectResponse(f"/cases/{result.case_id}", status_code=303)
@@ -205,7 +215,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
 
 def _whole(request: Request, value: str, what: str) -> int:
     if not is_whole_number(value):
-        raise InputError(text(request, "{what}: skriv ett heltal", what=what))
+        raise refusal(request, "{what}: skriv ett heltal", what=what)
     return int(value)
 
 
@@ -216,7 +226,6 @@ def _date(request: Request, value: str, what: str) -> date | None:
         return parse_day(value, what=what)
     except InputError as exc:
         if exc.kind == "date_out_of_range":
-            raise InputError(text(request, "{what}: datumet ligger utanför de datum Stegvis "
-                                           "arbetar med (1900–2199)", what=what)) from None
-        raise InputError(text(request, "{what}: skriv datumet ÅÅÅÅ-MM-DD",
-                              what=what)) from None
+            raise refusal(request, "{what}: datumet ligger utanför de datum Stegvis arbetar "
+                                   "med (1900–2199)", what=what) from None
+        raise refusal(request, "{what}: skriv datumet ÅÅÅÅ-MM-DD", what=what) from None

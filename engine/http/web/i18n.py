@@ -68,6 +68,15 @@ def instant_text(at: datetime | str | None, language: str) -> str:
                                locale=_LOCALES[language]))
 
 
+def meeting_text(at: datetime, language: str) -> str:
+    """A booked meeting as a participant reads it: ``tisdag 12 mars 2024 kl. 10.30``."""
+    if at.tzinfo is None:
+        from datetime import UTC
+        at = at.replace(tzinfo=UTC)
+    pattern = ("EEEE d MMMM y 'kl.' HH.mm" if language == "sv" else "EEEE d MMMM y 'at' HH:mm")
+    return str(format_datetime(at, pattern, tzinfo=STOCKHOLM, locale=_LOCALES[language]))
+
+
 def number_text(value: float, language: str) -> str:
     """``12 345,5`` in Swedish, ``12,345.5`` in English."""
     return str(format_decimal(value, locale=_LOCALES[language]))

@@ -6,6 +6,7 @@ and that nothing here is unused.
 
 from __future__ import annotations
 
+from engine.http.web.i18n_en_coordinator import ENGLISH_COORDINATOR
 from engine.http.web.i18n_en_inputs import ENGLISH_INPUTS
 
 ENGLISH: dict[str, str] = {
@@ -65,8 +66,6 @@ ENGLISH: dict[str, str] = {
         'Responsible',
     'Ansök om förlängning':
         'Request an extension',
-    'Ansökan om förlängning är gjord.':
-        'The extension has been requested.',
     'Anta från väntelistan':
         'Admit from the waiting list',
     'Antagande:':
@@ -91,8 +90,6 @@ ENGLISH: dict[str, str] = {
         'Exit',
     'Avsluta insatsen':
         'End the programme for this participant',
-    'Avsluta ärendet?':
-        'Exit the case?',
     'Avslutade i år':
         'Exited this year',
     'Avslutade i år efter resultat':
@@ -115,8 +112,6 @@ ENGLISH: dict[str, str] = {
         'Change phase',
     'Datum':
         'Date',
-    'Datumet är det senaste mötet ska hållas. Din samordnare bokar tiden med dig.':
-        'The date is the latest the meeting should be held. Your coordinator books the time with you.',
     'De 500 senaste visas; smalna av med ärende eller person.':
         'The latest 500 are shown; narrow down by case or person.',
     'Definitionen (YAML)':
@@ -143,8 +138,6 @@ ENGLISH: dict[str, str] = {
         'Partly',
     'Den här länken öppnar din plan: dina mål, vad ni har gjort och när ni ses nästa gång.':
         'This link opens your plan: your goals, what you have done and when you meet next.',
-    'Den visas bara nu: kopiera den och ge den till deltagaren.':
-        'It is shown only now: copy it and give it to the participant.',
     'Det du skickade sparades inte.':
         'What you sent was not saved.',
     'Det du skrev är inte sparat men finns kvar i formuläret nedan. Sidan visar nu ärendet som det är; kontrollera och skicka igen.':
@@ -163,12 +156,8 @@ ENGLISH: dict[str, str] = {
         'It was not saved.',
     'Detalj':
         'Detail',
-    'Din insats avslutades {on}.':
-        'Your programme ended on {on}.',
     'Din plan':
         'Your plan',
-    'Din samordnare':
-        'Your coordinator',
     'Dina mål':
         'Your goals',
     'Ditt konto finns inte i Stegvis.':
@@ -179,22 +168,18 @@ ENGLISH: dict[str, str] = {
         'You have no programme running.',
     'Du har loggats ut eftersom det gått en stund sedan du senast gjorde något. Logga in igen.':
         'You have been signed out because a while has passed since you last did something. Sign in again.',
-    'Du står på väntelistan sedan {on}.':
-        'You have been on the waiting list since {on}.',
-    'Du är med sedan {on}. Just nu: {phase}.':
-        'You have taken part since {on}. Right now: {phase}.',
     'Du är utloggad.':
         'You are signed out.',
     'E-post:':
         'E-mail:',
+    'En förhandsvisning: inget ändras här. Flytten görs med kommandot nedan.':
+        'A preview: nothing changes here. The move is made with the command below.',
     'Enkät':
         'Survey',
     'Eskalering':
         'Escalation',
     'Fas':
         'Phase',
-    'Fasen är ändrad.':
-        'The phase has been changed.',
     'Faser':
         'Phases',
     'Faserna, övergångarna och villkoren för dem. Utan JavaScript visas diagrammets källtext (Mermaid).':
@@ -219,6 +204,10 @@ ENGLISH: dict[str, str] = {
         'Ask at your next meeting how to reach your coordinator.',
     'Fullföljt kan registreras först i fasen {phases}; härifrån går bara avbrott.':
         'Completion can be recorded only in the phase {phases}; from here only a drop-out.',
+    'Från version':
+        'From version',
+    'Från {a} till och med {b}. Bara antal: inga enskilda ärenden visas här.':
+        'From {a} to {b} inclusive. Numbers only: no individual case is shown here.',
     'Födelsedatum':
         'Date of birth',
     'Födelsedatum (om åldersgränsen kräver det)':
@@ -309,8 +298,6 @@ ENGLISH: dict[str, str] = {
         'Nothing in the timeline yet.',
     'Inget loggat som matchar.':
         'Nothing logged matches.',
-    'Inget möte är planerat just nu.':
-        'No meeting is planned right now.',
     'Inget program tar emot deltagare i dag.':
         'No programme takes participants today.',
     'Inget ännu':
@@ -397,16 +384,12 @@ ENGLISH: dict[str, str] = {
         'Man',
     'Markera som klar':
         'Mark done',
-    'Markerad som klar.':
-        'Marked done.',
     'Maxtiden nås: avsluta eller ansök om förlängning':
         'The time limit is reached: exit or request an extension',
     'Med länken ser deltagaren sin egen plan: mål, vad ni har gjort och nästa möten. Inget annat.':
         'With the link the participant sees their own plan: goals, what you have done and the next meetings. Nothing else.',
     'Med {n} varningar.':
         'With {n} warnings.',
-    'Med: du och {who}':
-        'With: you and {who}',
     'Min plan':
         'My plan',
     'Mina ärenden':
@@ -415,8 +398,6 @@ ENGLISH: dict[str, str] = {
         'Missed',
     'Mål och delmål':
         'Goals and sub-goals',
-    'Målet är sparat.':
-        'The goal has been saved.',
     'Möte':
         'Meeting',
     'Mötet hölls':
@@ -427,8 +408,6 @@ ENGLISH: dict[str, str] = {
         'No',
     'Ni har inte skrivit ner några mål ännu. Det gör ni tillsammans på ett möte.':
         'You have not written down any goals yet. You do that together at a meeting.',
-    'Ny inloggningslänk för deltagaren.':
-        'A new sign-in link for the participant.',
     'Nya konton läggs upp med kommandot stegvis user add.':
         'New accounts are created with the command stegvis user add.',
     'Nyckeltal {year}':
@@ -437,8 +416,6 @@ ENGLISH: dict[str, str] = {
         'New goal or sub-goal',
     'När':
         'When',
-    'Nästa gång ni ses':
-        'Next time you meet',
     'Nästa möte (överenskommet datum, valfritt)':
         'Next meeting (agreed date, optional)',
     'Nästa möte överenskommet:':
@@ -465,8 +442,6 @@ ENGLISH: dict[str, str] = {
         'Plan the exit or request an extension',
     'Planerat slut':
         'Planned end',
-    'Planerat slut: {on}.':
-        'Planned end: {on}.',
     'Processen':
         'The process',
     'Program':
@@ -543,10 +518,6 @@ ENGLISH: dict[str, str] = {
         'Write the start date YYYY-MM-DD.',
     'Slag':
         'Kind',
-    'Snart':
-        'Soon',
-    'Snart betyder de närmaste {n} dagarna.':
-        'Soon means the next {n} days.',
     'Spara':
         'Save',
     'Spara mötet':
@@ -571,8 +542,6 @@ ENGLISH: dict[str, str] = {
         'System administrator',
     'Ta bort länken':
         'Remove the link',
-    'Telefon:':
-        'Phone:',
     'Tidsgräns':
         'Time limit',
     'Tidslinje':
@@ -593,12 +562,6 @@ ENGLISH: dict[str, str] = {
         'Follow-up',
     'Uppföljning efter avslut':
         'Follow-up after exit',
-    'Uppföljningen efter avslutet är registrerad.':
-        'The follow-up after the exit has been recorded.',
-    'Uppföljningen är registrerad.':
-        'The follow-up has been recorded.',
-    'Uppföljningen är registrerad. Alla som definitionen kräver var inte med.':
-        'The follow-up has been recorded. Not everyone the definition requires attended.',
     'Uppföljningsmöten i år':
         'Follow-up meetings this year',
     'Uppgift':
@@ -685,8 +648,6 @@ ENGLISH: dict[str, str] = {
         'done',
     'kommer':
         'coming',
-    'mötet hölls':
-        'the meeting was held',
     'nu':
         'now',
     'om {n} dagar':
@@ -699,8 +660,6 @@ ENGLISH: dict[str, str] = {
         'was due',
     'styrning och uppföljning':
         'steering and follow-up',
-    'stängt':
-        'closed',
     'uppfylls inte':
         'not met',
     'uppfyllt':
@@ -729,8 +688,6 @@ ENGLISH: dict[str, str] = {
         'Change',
     'Ärende':
         'Case',
-    'Ärendet är avslutat.':
-        'The case has been exited.',
     'Ålder {low}–{high} år':
         'Age {low}–{high}',
     'Ångra avslutet':
@@ -759,8 +716,6 @@ ENGLISH: dict[str, str] = {
         'Assessed on',
     'Bedömning av aktivitetsförmåga':
         'Activity-capacity assessment',
-    'Bedömningen är sparad.':
-        'The assessment has been saved.',
     'Behovsnivå (valfritt)':
         'Need level (optional)',
     'Beslut om {length} ({role} beslutar)':
@@ -771,22 +726,8 @@ ENGLISH: dict[str, str] = {
         'Answered on',
     'Beviljas':
         'Approved',
-    'Deltagaren samtyckte':
-        'The participant consented on',
     'Det du skickade':
         'What you sent',
-    'Enkätsvar':
-        'Survey answers',
-    'Enkätsvaren är sparade.':
-        'The survey answers have been saved.',
-    'Frågan ”{question}” är besvarad två gånger.':
-        'The question “{question}” is answered twice.',
-    'Förlängningen är avslagen.':
-        'The extension has been rejected.',
-    'Förlängningen är beviljad.':
-        'The extension has been approved.',
-    'Högst {n} svar i en enkät.':
-        'At most {n} answers in one survey.',
     'Ingen ny nivå':
         'No new level',
     'Nu: {name}':
@@ -799,16 +740,10 @@ ENGLISH: dict[str, str] = {
         'The identity number has been saved with the consent.',
     'Placeringsform':
         'Placement form',
-    'Placeringsformen är sparad.':
-        'The placement form has been saved.',
-    'Rad {n}: skriv frågan, ett likhetstecken och svaret, till exempel ”halsa = 4”.':
-        'Line {n}: write the question, an equals sign and the answer, for example “halsa = 4”.',
     'Registrera beslutet':
         'Record the decision',
     'Registrera uppgifter':
         'Record details',
-    'Skriv minst ett svar.':
-        'Write at least one answer.',
     'Skriv personnumret eller samordningsnumret.':
         'Write the personal identity number or coordination number.',
     'Skäl:':
@@ -827,12 +762,6 @@ ENGLISH: dict[str, str] = {
         'Stored only if the participant consents. The number is never shown again, not even if it is refused.',
     'Sparat med deltagarens samtycke från {on}. Det visas aldrig här.':
         'Stored with the participant’s consent of {on}. It is never shown here.',
-    'Svar, ett per rad: fråga = svar':
-        'Answers, one a line: question = answer',
-    'Till exempel ”halsa = 4”. Siffror sparas som tal, true/false som ja/nej.':
-        'For example “halsa = 4”. Numbers are stored as numbers, true/false as yes/no.',
-    'Typfallet är sparat.':
-        'The type case has been saved.',
     'Vald placeringsform':
         'Placement form chosen',
     'Välj aktivitetsförmågan på programmets skala.':
@@ -847,8 +776,6 @@ ENGLISH: dict[str, str] = {
         'Choose which survey the answers belong to.',
     'går inte: ärendet pågår inte':
         'not possible: the case is not active',
-    '{name}: {n} svar, {on}':
-        '{name}: {n} answers, {on}',
     '{on}, registrerat av {who}':
         '{on}, recorded by {who}',
     'Ärendets typfall':
@@ -886,3 +813,4 @@ ENGLISH.update(IMPORT_ENGLISH)
 from engine.http.web.i18n_en_admin import ADMIN_ENGLISH  # noqa: E402
 
 ENGLISH.update(ADMIN_ENGLISH)
+ENGLISH.update(ENGLISH_COORDINATOR)

@@ -20,6 +20,8 @@ TO_DO = {
     "duration_warning": "Planera avslutet eller ansök om förlängning",
     "duration_limit": "Maxtiden nås: avsluta eller ansök om förlängning",
     "post_exit_follow_up": "Följ upp hur det har gått efter avslutet",
+    # A task done by recording what it asks for (an assessment, the placement form, …).
+    "record": "Registrera det som uppgiften ber om; då blir den klar",
 }
 
 #: A short name for each kind, for tables.
@@ -38,7 +40,7 @@ CASE_STATUS = {"waiting": "På väntelistan", "active": "Pågår", "exited": "Av
 
 #: How an obligation stands on the case page.
 STATE = {"done": "Klar", "missed": "Missad", "cancelled": "Bortfallen", "overdue": "Försenad",
-         "open": "Aktuell", "coming": "Kommande"}
+         "open": "Aktuell", "coming": "Kommande", "moot": "Behövs inte efter avslutet"}
 
 ROLE = {"coordinator": "Samordnare", "programme-admin": "Programförvaltare",
         "reader": "Styrgrupp/styrelse", "system-admin": "Systemadministratör",

@@ -15,6 +15,7 @@ from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import reconcile
+from engine.service.cases.recorded_tasks import complete_recorded
 from engine.service.shared.change_stamp import change_stamp
 from engine.service.shared.context import Context, audit, snapshot
 from engine.service.shared.published import pin_definition
@@ -72,46 +73,63 @@ def checked_person(request: EnrolmentRequest, on: date,
     InputError names what is wrong; an identity number is never repeated in it.
     """
     if not request.participant_key.strip() or len(request.participant_key) > 64:
-        raise InputError("the participant key must be 1–64 characters")
+        raise InputError("the participant key must be 1–64 characters", kind="key_length",
+                         length=64)
     if looks_like_identity_number(request.participant_key):
         raise InputError("the participant key looks like an identity number; use a "
-                         "pseudonymous key (the number goes in identity_number, with consent)")
+                         "pseudonymous key (the number goes in identity_number, with consent)",
+                         kind="key_identity_number")
     check_values(_PARTICIPANTS, {"key": request.participant_key,
                                  "municipality": request.municipality})
     check_values(_CASES, {"coordinator": request.coordinator,
                           "referring_party": request.referring_party})
     if request.gender not in GENDERS:
         raise InputError(f"gender {request.gender!r} is not one of {', '.join(GENDERS)}"
-                         f"{did_you_mean(request.gender, GENDERS)}")
+                         f"{did_you_mean(request.gender, GENDERS)}", kind="unknown_choice",
+                         what="gender", programme="")
     if not 1900 <= request.birth_year <= on.year:
         raise InputError(f"birth year {request.birth_year} is impossible for an enrolment on "
-                         f"{on}")
+                         f"{on}", kind="birth_year_impossible", year=request.birth_year,
+                         first=1900, day=on)
     if not request.municipality.strip():
-        raise InputError("the municipality is missing")
+        raise InputError("the municipality is missing", kind="text_empty",
+                         what="the municipality")
     if not request.coordinator.strip():
-        raise InputError("the coordinator is missing")
+        raise InputError("the coordinator is missing", kind="text_empty",
+                         what="the coordinator's name")
     birth_on, digits = request.birth_on, None
     if request.identity_number is not None:
         if request.consent_on is None:
             raise InputError("an identity number is stored only with the participant's "
-                             "consent: give the date of consent")
+                             "consent: give the date of consent", kind="consent_missing")
         if request.consent_on > today:
             raise InputError(f"the consent date {request.consent_on} is in the future "
-                             f"(today is {today}); give the day the participant consented")
+                             f"(today is {today}); give the day the participant consented",
+                             kind="date_in_future", what="consent date",
+                             day=request.consent_on, today=today)
         number = parse_identity_number(request.identity_number)
         if birth_on is not None and birth_on != number.birth_on:
-            raise InputError("the birth date does not match the identity number")
+            raise InputError("the birth date does not match the identity number",
+                             kind="identity_other_birth")
         birth_on, digits = number.birth_on, number.digits
     if birth_on is not None and birth_on.year != request.birth_year:
-        raise InputError(f"birth year {request.birth_year} does not match the birth date")
+        raise InputError(f"birth year {request.birth_year} does not match the birth date "
+                         f"{birth_on}", kind="birth_year_other", year=request.birth_year,
+                         born=birth_on)
     if birth_on is not None and birth_on > on:
-        raise InputError(f"birth date {birth_on} is after the enrolment date {on}")
+        raise InputError(f"birth date {birth_on} is after the enrolment date {on}",
+                         kind="date_before", what="the enrolment on", day=on,
+                         before_what="birth date", before=birth_on)
     if request.referred_on is not None and request.referred_on > on:
         raise InputError(f"referral date {request.referred_on} is after the enrolment date "
-                         f"{on}; a participant is referred first, then enrolled")
+                         f"{on}; a participant is referred first, then enrolled",
+                         kind="date_before", what="the enrolment on", day=on,
+                         before_what="referral date", before=request.referred_on)
     if request.referred_on is not None and birth_on is not None \
             and request.referred_on < birth_on:
-        raise InputError(f"referral date {request.referred_on} is before the birth date")
+        raise InputError(f"referral date {request.referred_on} is before the birth date",
+                         kind="date_before", what="referral date", day=request.referred_on,
+                         before_what="birth date", before=birth_on)
     return birth_on, digits
 
 
@@ -134,7 +152,8 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
         problems.append(f"unknown type case {request.type_case!r}"
                         f"{did_you_mean(request.type_case, cases)}")
     if problems:
-        raise InputError(f"{spec.id}: " + "; ".join(problems))
+        raise InputError(f"{spec.id}: " + "; ".join(problems), kind="unknown_choices",
+                         programme=spec.name)
 
 
 def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occupancy:
@@ -165,7 +184,8 @@ def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
         return person
     if (person.gender, person.birth_year) != (request.gender, request.birth_year):
         raise InputError(f"participant {request.participant_key!r} is registered with another "
-                         "gender or birth year; check the key")
+                         "gender or birth year; check the key", kind="key_other_person",
+                         key=request.participant_key)
     person.municipality = request.municipality
     if digits is not None:
         person.personnummer, person.consent_on, person.birth_on = digits, request.consent_on, \
@@ -232,7 +252,9 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
            refused: list[tuple[str, date, tuple[str, ...]]]) -> EnrolmentResult:
     on = request.on or ctx.today()
     if on > ctx.today():
-        raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})")
+        raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})",
+                         kind="date_in_future", what="enrolment date", day=on,
+                         today=ctx.today())
     birth_on, digits = checked_person(request, on, ctx.today())
     with ctx.transaction() as session:
         spec, version = pin_definition(ctx, session, request.programme)
@@ -240,7 +262,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         if not spec.accepts_enrolment_on(on):
             end = spec.valid_to.isoformat() if spec.valid_to else "open-ended"
             raise InputError(f"{spec.name} takes participants from {spec.enrolment_from} "
-                             f"to {end}; not on {on}")
+                             f"to {end}; not on {on}", kind="not_enrolling",
+                             programme=spec.name, day=on)
         _check_choices(spec, request)
         failures = eligibility_failures(spec, person_facts(request, birth_on), on)
         if failures:
@@ -254,7 +277,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
             col(CaseRow.status).in_(("active", "waiting")))).first()
         if open_case is not None:
             raise RefusedError(f"participant {request.participant_key!r} already has case "
-                               f"{open_case} in {spec.name}")
+                               f"{open_case} in {spec.name}", kind="key_open_case",
+                               key=request.participant_key, programme=spec.name)
         placement = place(spec, request.municipality,
                           _occupancy(session, spec, request.municipality))
         status, warnings = placement.status, list(placement.warnings)
@@ -277,6 +301,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
             session.add(PhaseEntryRow(case_id=case.id, phase=spec.initial_phase, entered_on=on))
             session.flush()
         changed = reconcile(session, case, spec, ctx.today(), change_stamp(session, ctx.now()))
+        if status == "active":  # a type case given at enrolment is recorded then
+            complete_recorded(session, case, spec, on, actor)
         audit(ctx, session, actor, "enrol", case.id, None,
               {**snapshot(case), "warnings": warnings})
         return EnrolmentResult(case.id, status, case.row_version, len(changed.added),

@@ -112,16 +112,20 @@ def save_case_change(ctx: Context, session: Session, case: CaseRow, spec: Progra
 _LIMIT_KEYS = ("duration:", "phase_limit:", "phase_warning:")
 
 
-def _closed_by_exit(case: CaseRow, key: str) -> str | None:
-    """How an obligation due before the exit ends when the case exits, or None.
+def _closed_by_exit(case: CaseRow, key: str, due_on: date) -> str | None:
+    """How an obligation ends when the case exits, or None.
 
-    Tasks and meetings left undone are *missed* (they stay visible in the case and its
-    statistics, but nobody is reminded any more); limits and their warnings are moot
-    and *cancelled*.  Exit tasks and post-exit follow-ups stay open.
+    Tasks and meetings due by the exit and left undone are *missed* (they stay visible
+    in the case and its statistics, but nobody is reminded any more); what was not due
+    yet is moot, and so are limits and their warnings: *cancelled* (issue 23: an early
+    exit marked tasks not yet due as missed).  Exit tasks and post-exit follow-ups stay
+    open.
     """
     if case.status != "exited" or key.startswith(("exit:", "post_exit:")):
         return None
-    return "cancelled" if key.startswith(_LIMIT_KEYS) else "missed"
+    if key.startswith(_LIMIT_KEYS) or (case.exited_on is not None and due_on > case.exited_on):
+        return "cancelled"
+    return "missed"
 
 
 def _closed_by_leaving(facts: CaseFacts, key: str) -> str | None:
@@ -155,15 +159,16 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
         row = existing.get(key)
         if row is None:
             new = to_row(case, obligation)
-            new.status = _closed_by_exit(case, key) or _closed_by_leaving(facts, key) \
-                or new.status
+            new.status = _closed_by_exit(case, key, new.due_on) \
+                or _closed_by_leaving(facts, key) or new.status
             new.changed_at = now
             session.add(new)
             added.append(key)
             continue
         if row.status == "done":
             continue
-        closing = _closed_by_exit(case, key) or _closed_by_leaving(facts, key)
+        closing = _closed_by_exit(case, key, obligation.due_on) or _closed_by_leaving(facts,
+                                                                                      key)
         if closing is not None:
             if row.status != closing:
                 row.status = closing

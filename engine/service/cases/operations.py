@@ -144,7 +144,8 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
             if agreeable != follow:
                 where = f"for {agreeable.name}" if agreeable else "in no series"
                 raise RefusedError(f"{spec.name}: a tighter interval can be agreed only "
-                                   f"{where}, not for {follow.name}")
+                                   f"{where}, not for {follow.name}",
+                                   kind="interval_not_here", series=follow.name)
             case.agreed_interval = str(_checked_interval(spec, agreed_interval))
         if next_on is not None:
             interval = (Duration.parse(case.agreed_interval)
@@ -171,16 +172,20 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
 def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
     """The follow-up series a meeting is recorded for; refused with the choices."""
     if not spec.follow_up_series:
-        raise RefusedError(f"{spec.name} has no recurring follow-ups")
+        raise RefusedError(f"{spec.name} has no recurring follow-ups", kind="no_follow_ups",
+                           programme=spec.name)
     ids = [f.id for f in spec.follow_up_series]
     if series is None and len(ids) > 1:
         raise InputError(f"{spec.name} has several follow-up series; say which: "
-                         f"{', '.join(ids)}")
+                         f"{', '.join(ids)}", kind="which_series",
+                         series=[f.name for f in spec.follow_up_series])
     try:
         return spec.series(series)
     except KeyError:
         hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
-        raise InputError(f"{spec.name} has no follow-up series {series!r}{hint}") from None
+        raise InputError(f"{spec.name} has no follow-up series {series!r}{hint}",
+                         kind="unknown_choice", what="follow-up series",
+                         programme=spec.name) from None
 
 
 def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
@@ -190,14 +195,17 @@ def _checked_interval(spec: ProgrammeSpec, text: str) -> Duration:
     if interval.amount == 0:
         # "0 days" once put a thousand follow-ups on one day (issue 12).
         raise InputError(f"an agreed interval of {interval} would put every follow-up on "
-                         "the same day; give the time between meetings, e.g. '2 weeks'")
+                         "the same day; give the time between meetings, e.g. '2 weeks'",
+                         kind="interval_zero")
     longest, tightest = follow.interval, follow.tightest_interval
     if interval.approx_days() > longest.approx_days():
         raise RefusedError(f"an agreed interval may only be tighter than {longest}; "
-                           f"{interval} is longer")
+                           f"{interval} is longer", kind="interval_longer", length=interval,
+                           longest=longest)
     if tightest is not None and interval.approx_days() < tightest.approx_days():
         raise RefusedError(f"{spec.name} allows intervals down to {tightest}; {interval} is "
-                           "tighter")
+                           "tighter", kind="interval_tighter", length=interval,
+                           tightest=tightest, programme=spec.name)
     return interval
 
 
@@ -285,7 +293,8 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
     with ctx.transaction() as session:
         request = session.get(ExtensionRequestRow, request_id)
         if request is None:
-            raise NotFoundError(f"no extension request with id {request_id}")
+            raise NotFoundError(f"no extension request with id {request_id}",
+                                kind="no_extension_request")
         case = load_case(session, request.case_id)
         spec = spec_of_case(session, case)
         if request.status != "pending":

@@ -15,8 +15,10 @@ from sqlmodel import Session, col, select
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.rules.identity import parse_identity_number
+from engine.rules.surveys import checked_answers
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import save_case_change
+from engine.service.cases.recorded_tasks import complete_recorded
 from engine.service.shared.context import (
     Context,
     audit,
@@ -83,9 +85,11 @@ def record_assessment(ctx: Context, case_id: int, activity_capacity: int, actor:
                                   activity_capacity=activity_capacity, need_level=need_level,
                                   assessed_by=actor))
         session.flush()
+        done = complete_recorded(session, case, spec, on, actor)
         return save_case_change(ctx, session, case, spec, actor, "assessment", None,
-                       assessed_on=on.isoformat(), activity_capacity=activity_capacity,
-                       need_level=need_level)
+                                assessed_on=on.isoformat(),
+                                activity_capacity=activity_capacity, need_level=need_level,
+                                completed=done or None)
 
 
 def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[str, Any]:
@@ -101,7 +105,8 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
         case = load_case(session, case_id, for_update=False)
         spec = spec_of_case(session, case)
         if spec.reimbursement is None:
-            raise RefusedError(f"{spec.name} has no reimbursement model")
+            raise RefusedError(f"{spec.name} has no reimbursement model",
+                               kind="no_reimbursement", programme=spec.name)
         model = spec.reimbursement
         rows = session.exec(select(AssessmentRow).where(
             AssessmentRow.case_id == case_id, col(AssessmentRow.assessed_on) <= on)
@@ -109,7 +114,7 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
         levelled = [r for r in rows if r.need_level is not None]
         if not levelled:
             raise RefusedError(f"case {case_id} has no assessment with a need level on or "
-                               f"before {on}")
+                               f"before {on}", kind="no_need_level", day=on)
         level = levelled[-1].need_level
         base = next(amount for lv, _, amount in model.levels if lv == level)
         first, latest = rows[0], rows[-1]
@@ -127,27 +132,35 @@ def reimbursement(ctx: Context, case_id: int, on: date | None = None) -> dict[st
                 "currency": model.currency, "period": model.period}
 
 
-def set_placement_form(ctx: Context, case_id: int, form: str, actor: str) -> int:
+def set_placement_form(ctx: Context, case_id: int, form: str, actor: str,
+                       on: date | None = None) -> int:
     """Record the placement form chosen after assessment (START)."""
     return _set_choice(ctx, case_id, actor, "placement_form", form, "placement form",
-                       lambda spec: [f for f, _ in spec.placement_forms])
+                       lambda spec: [f for f, _ in spec.placement_forms], on)
 
 
-def set_type_case(ctx: Context, case_id: int, type_case: str, actor: str) -> int:
+def set_type_case(ctx: Context, case_id: int, type_case: str, actor: str,
+                  on: date | None = None) -> int:
     """Assign the case a type case (typfall, Örebro)."""
     return _set_choice(ctx, case_id, actor, "type_case", type_case, "type case",
-                       lambda spec: [t for t, _ in spec.type_cases])
+                       lambda spec: [t for t, _ in spec.type_cases], on)
 
 
 def _set_choice(ctx: Context, case_id: int, actor: str, column: str, value: str, what: str,
-                choices: Callable[[ProgrammeSpec], list[str]]) -> int:
+                choices: Callable[[ProgrammeSpec], list[str]], on: date | None) -> int:
+    on = on or ctx.today()
     with ctx.transaction() as session:
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
         _choose(value, choices(spec), what, spec)
+        require_date(on, ctx, "date", not_before=case.enrolled_on,
+                     not_before_what="the enrolment on")
         before = snapshot(case)
         setattr(case, column, value)
-        return save_case_change(ctx, session, case, spec, actor, column, before)
+        session.flush()
+        done = complete_recorded(session, case, spec, on, actor)
+        return save_case_change(ctx, session, case, spec, actor, column, before,
+                                completed=done or None)
 
 
 def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int | None = None,
@@ -174,21 +187,24 @@ def add_goal(ctx: Context, case_id: int, text: str, actor: str, parent_id: int |
 
 def record_survey(ctx: Context, case_id: int, survey: str, answers: dict[str, Any],
                   actor: str, on: date | None = None) -> int:
-    """Store survey answers; completes the open survey obligation of that survey."""
+    """Store survey answers, checked against the survey's questions
+    (:func:`engine.rules.surveys.checked_answers`); completes the open obligation of that
+    survey."""
     on = on or ctx.today()
     if not answers:
-        raise InputError("no answers given")
+        raise InputError("no answers given", kind="survey_unanswered", survey="")
     with ctx.transaction() as session:
         case = load_case(session, case_id)
         spec = spec_of_case(session, case)
         _choose(survey, [t.id for t in spec.tasks if t.kind == "survey"], "survey", spec)
+        stored = checked_answers(next(t for t in spec.tasks if t.id == survey), answers)
         require_date(on, ctx, "answer date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         session.add(SurveyAnswerRow(case_id=case_id, survey=survey, answered_on=on,
-                                    answers=answers))
-        done = _complete_open(session, case_id, [f"task:{survey}", f"exit:{survey}"], on, actor)
+                                    answers=stored))
+        done = complete_recorded(session, case, spec, on, actor, survey=survey)
         return save_case_change(ctx, session, case, spec, actor, "survey", None, survey=survey,
-                       completed=done)
+                                completed=done[0] if len(done) == 1 else done or None)
 
 
 def record_post_exit_result(ctx: Context, case_id: int, follow_up: str, status: str,

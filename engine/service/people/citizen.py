@@ -11,7 +11,7 @@ registration in a register, say), rule ids, other participants and the audit log
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -34,11 +34,15 @@ class Goal:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something done or coming: when, what, and who takes part (role names)."""
+    """Something done or coming: when, what (in the definition's plain words for the
+    participant where it has them), who takes part besides the participant (role kind,
+    role name), and for a booked meeting its time and place."""
 
     on: date
     what: str
-    who: tuple[str, ...] = ()
+    who: tuple[tuple[str, str], ...] = ()
+    at: datetime | None = None
+    place: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +69,25 @@ class CitizenPlan:
     coordinator: Coordinator
 
 
-def _for_participant(spec: ProgrammeSpec, attendees: list[str]) -> tuple[bool, tuple[str, ...]]:
-    """Whether the participant takes part, and the others (by role name)."""
+def _for_participant(spec: ProgrammeSpec,
+                     attendees: list[str]) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Whether the participant takes part, and the others (role kind, role name)."""
     kinds = {r.id: r.kind for r in spec.roles}
     takes_part = any(kinds.get(r) == "participant" for r in attendees)
-    return takes_part, tuple(spec.role_name(r) for r in attendees
+    return takes_part, tuple((kinds.get(r, ""), spec.role_name(r)) for r in attendees
                              if kinds.get(r) != "participant")
+
+
+def _plain_name(spec: ProgrammeSpec, key: str, name: str) -> str:
+    """What the participant reads about an obligation: the definition's plain words for
+    it (``for_participant``), else its name."""
+    prefix, _, rest = key.partition(":")
+    if prefix == "follow_up":
+        series = next((f for f in spec.follow_up_series if key.startswith(f.key + ":")), None)
+        return series.for_participant if series and series.for_participant else name
+    task = next((t for t in spec.tasks if prefix in ("task", "exit")
+                 and t.id == rest.split(":")[0]), None)
+    return task.for_participant if task and task.for_participant else name
 
 
 def citizen_plan(ctx: Context, case_id: int, today: date) -> CitizenPlan:
@@ -89,8 +106,9 @@ def citizen_plan(ctx: Context, case_id: int, today: date) -> CitizenPlan:
     done: list[Event] = []
     for meeting in held:
         _, others = _for_participant(spec, meeting.attendees)
-        done.append(Event(meeting.held_on, spec.follow_ups.name if spec.follow_ups
-                          else "Uppföljning", others))
+        series = spec.follow_ups
+        done.append(Event(meeting.held_on, (series.for_participant or series.name)
+                          if series else "Uppföljning", others))
     coming: list[Event] = []
     for row in rows:
         if row.kind == "follow_up" and row.note == "held":
@@ -98,10 +116,12 @@ def citizen_plan(ctx: Context, case_id: int, today: date) -> CitizenPlan:
         takes_part, others = _for_participant(spec, row.attendees)
         if not (takes_part or row.kind == "survey" or row.kind == "follow_up"):
             continue  # internal work the participant is not part of
+        what = _plain_name(spec, row.key, row.name)
         if row.status == "done":
-            done.append(Event(row.completed_on or row.due_on, row.name, others))
-        elif row.due_on >= today and len(coming) < NEXT_SHOWN:
-            coming.append(Event(row.due_on, row.name, others))
+            done.append(Event(row.completed_on or row.due_on, what, others))
+        elif len(coming) < NEXT_SHOWN:  # what is late still happens next
+            coming.append(Event(row.due_on, what, others, row.meeting_at,
+                                row.meeting_place or ""))
     done.sort(key=lambda e: e.on)
     tree = tuple(Goal(g.text, g.status == "reached",
                       tuple(Goal(s.text, s.status == "reached") for s in goals

@@ -83,7 +83,8 @@ def spec_of_case(session: Session, case: CaseRow) -> ProgrammeSpec:
     """The definition version the case was enrolled under (or migrated to)."""
     row = session.get(DefinitionVersionRow, case.definition_version_id)
     if row is None:
-        raise NotFoundError(f"case {case.id}: its definition version is missing")
+        raise NotFoundError(f"case {case.id}: its definition version is missing",
+                            kind="definition_missing")
     return spec_from_text(row.source_text, f"{row.programme_id} v{row.version}")
 
 
@@ -95,11 +96,11 @@ def load_case(session: Session, case_id: int, expected_version: int | None = Non
         statement = statement.with_for_update()
     case = session.exec(statement).first()
     if case is None:
-        raise NotFoundError(f"no case with id {case_id}")
+        raise NotFoundError(f"no case with id {case_id}", kind="no_case")
     if expected_version is not None and case.row_version != expected_version:
         raise ConflictError(f"case {case_id} was changed by someone else (it is at version "
                             f"{case.row_version}, you had {expected_version}); reload it and "
-                            "try again")
+                            "try again", kind="changed_meanwhile")
     return case
 
 
@@ -112,7 +113,7 @@ def bump_version(ctx: Context, session: Session, case: CaseRow) -> None:
                              .values(row_version=old + 1, updated_at=ctx.now()))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(f"case {case.id} was changed by someone else meanwhile; reload "
-                            "it and try again")
+                            "it and try again", kind="changed_meanwhile")
     case.row_version = old + 1
 
 
@@ -128,7 +129,8 @@ def audit(ctx: Context, session: Session, actor: str, action: str, case_id: int 
     """Append one entry to the audit log (never updated, never deleted); its free text is
     kept apart, where erasure can reach it (``engine.service.shared.audit_texts``)."""
     if not actor or not actor.strip():
-        raise InputError("say who does this (actor): every change is logged with its author")
+        raise InputError("say who does this (actor): every change is logged with its author",
+                         kind="actor_missing")
     add_audit_entry(session, AuditRow(at=ctx.now(), actor=actor, action=action,
                                       case_id=case_id, before=before, after=after))
 

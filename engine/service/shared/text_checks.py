@@ -56,7 +56,7 @@ TYPED: dict[str, dict[str, str]] = {
                            "decision_note": "the note"},
     "assessments": {"assessed_by": "who assesses (--as)"},
     "post_exit_results": {"recorded_by": "who records it (--as)"},
-    "obligations": {"completed_by": "who completes it (--as)"},
+    "obligations": {"completed_by": "who completes it (--as)", "meeting_place": "the place"},
     "contacts": {"name": "the contact's name", "email": "the e-mail address",
                  "display_name": "the display name"},
     "audit_log": {"actor": "who acts (--as)", "before": "the audit entry",

@@ -1,6 +1,7 @@
 // Stegvis: the little JavaScript the pages use. Everything works without it; it only
-// asks before an exit is recorded. (Process diagrams and the definition editor are
-// the modules of static/bundle/, built from web-bundle/.)
+// asks before a phase move or an exit is recorded, and prints the sign-in letter.
+// (Process diagrams and the definition editor are the modules of static/bundle/, built
+// from web-bundle/.)
 (function () {
   "use strict";
   function confirmations() {
@@ -10,5 +11,10 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { confirmations(); });
+  function printing() {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { confirmations(); printing(); });
 })();

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from engine.service.shared.audit_texts import KEPT_APART
-from engine.store.database import open_database, upgrade
+from engine.store.database import downgrade, open_database, upgrade
 
 NOTES = "Pratade om hennes skulder"
 REASON = "Behöver mer tid med sin son"
@@ -106,16 +106,7 @@ def test_downgrading_puts_the_texts_back(old_database: str) -> None:
     _at_0013(old_database)
     engine = open_database(old_database)
     try:
-        upgrade_to = "0013"
-        from alembic import command
-        from alembic.config import Config
-
-        from engine.store.database import MIGRATIONS
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, upgrade_to)
+        downgrade(engine, "0013")
         with engine.connect() as connection:
             logged = _logged(connection)
             assert NOTES in logged and REASON in logged and KEPT_APART not in logged

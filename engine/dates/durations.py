@@ -151,7 +151,8 @@ def parse_duration(text: str, *, what: str = "the duration") -> Duration:
     try:
         found = Duration.parse(text)
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(str(exc), kind="not_a_duration", what=what,
+                         value=str(text).strip()[:40]) from None
     if found.too_long():
         raise InputError(f"{what}: {found} is longer than {LONGEST}, the longest Stegvis "
                          "works with", kind="duration_too_long", what=what, length=found,

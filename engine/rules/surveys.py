@@ -10,6 +10,8 @@ true/false and text as text.
 
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 from engine.definitions.spec import SurveyQuestionSpec, TaskSpec
@@ -61,7 +63,10 @@ def _value(question: SurveyQuestionSpec, value: Any) -> Any:
     if number is None and str(value).strip().lstrip("-").isdigit() and len(str(value)) < 8:
         number = int(str(value).strip())
     if number is None or not question.min <= number <= question.max:
+        infinite = isinstance(value, float) and not math.isfinite(value)
         raise InputError(f"{question.text}: answer a whole number from {question.min} to "
-                         f"{question.max}, not {value!r}", kind="answer_outside_scale",
+                         f"{question.max}, not {value!r}"
+                         + (" (not a finite number)" if infinite else ""),
+                         kind="answer_outside_scale",
                          question=question.text, min=question.min, max=question.max)
     return number

@@ -202,6 +202,20 @@ def erase_freed_space(engine: Engine, tables: list[str]) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` (the newest unless told otherwise)."""
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo the migrations after ``revision``, with the same lock and checks as upgrading.
+
+    A downgrade copies SQLite tables just as an upgrade does (``obligations``, which
+    ``notices`` refers to, in 0019's), so it too runs with enforcement off and the
+    references checked before commit.
+    """
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command  # imported here: Alembic is slow to import, rarely needed
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -217,12 +231,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
-            for line in apply_skipped(connection, ScriptDirectory.from_config(config)):
-                _log.warning("%s", line)
-            command.upgrade(config, revision)
+            if direction == "upgrade":
+                for line in apply_skipped(connection, ScriptDirectory.from_config(config)):
+                    _log.warning("%s", line)
+                command.upgrade(config, revision)
+            else:
+                command.downgrade(config, revision)
             _check_foreign_keys(connection)
     except Exception as exc:
-        raise DatabaseError(f"cannot open or upgrade the database at "
+        verb = "open or upgrade" if direction == "upgrade" else "downgrade"
+        raise DatabaseError(f"cannot {verb} the database at "
                             f"{_safe(str(engine.url))!r}: {exc}") from exc
 
 

@@ -170,10 +170,6 @@ ENGLISH: dict[str, str] = {
         'You have been signed out because a while has passed since you last did something. Sign in again.',
     'Du är utloggad.':
         'You are signed out.',
-    'E-post:':
-        'E-mail:',
-    'En förhandsvisning: inget ändras här. Flytten görs med kommandot nedan.':
-        'A preview: nothing changes here. The move is made with the command below.',
     'Enkät':
         'Survey',
     'Eskalering':
@@ -202,12 +198,6 @@ ENGLISH: dict[str, str] = {
         'The form could not be read.',
     'Fråga på ert nästa möte hur du når din samordnare.':
         'Ask at your next meeting how to reach your coordinator.',
-    'Fullföljt kan registreras först i fasen {phases}; härifrån går bara avbrott.':
-        'Completion can be recorded only in the phase {phases}; from here only a drop-out.',
-    'Från version':
-        'From version',
-    'Från {a} till och med {b}. Bara antal: inga enskilda ärenden visas här.':
-        'From {a} to {b} inclusive. Numbers only: no individual case is shown here.',
     'Födelsedatum':
         'Date of birth',
     'Födelsedatum (om åldersgränsen kräver det)':

@@ -199,13 +199,18 @@ def refusal(request: Request, message: str, **values: object) -> InputError:
                       text=message, values=values)
 
 
+#: Parameters that hold a calendar year (written without a thousands separator).
+YEAR_PARAMETERS = frozenset({"year", "first", "last", "birth_year"})
+
+
 def _word(language: str, name: str, value: Any) -> str:
     if isinstance(value, date):
         return day_text(value, language)
     if isinstance(value, Duration):
         return value.swedish() if language == "sv" else str(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return number_text(value, language)
+        # A year is a name, not an amount: 1985, never "1 985".
+        return str(value) if name in YEAR_PARAMETERS else number_text(value, language)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if name == "status":

@@ -276,8 +276,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
             CaseRow.participant_id == person.id, CaseRow.programme_id == spec.id,
             col(CaseRow.status).in_(("active", "waiting")))).first()
         if open_case is not None:
-            raise RefusedError(f"participant {request.participant_key!r} already has case "
-                               f"{open_case} in {spec.name}", kind="key_open_case",
+            raise RefusedError(f"participant {request.participant_key!r} already has an open "
+                               f"case in {spec.name} (case {open_case})", kind="key_open_case",
                                key=request.participant_key, programme=spec.name)
         placement = place(spec, request.municipality,
                           _occupancy(session, spec, request.municipality))

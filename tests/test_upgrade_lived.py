@@ -36,7 +36,8 @@ def test_the_migration_chain_is_history() -> None:
         assert on_disk.get(revision, "missing") == parent, (
             f"revision {revision} must keep parent {parent}; found "
             f"{on_disk.get(revision, 'no such revision')}")
-    assert revisions()[:len(CHAIN)] == list(CHAIN), f"new revisions go after {list(CHAIN)[-1]}, one line"
+    assert revisions()[:len(CHAIN)] == list(CHAIN), \
+        f"new revisions go after {list(CHAIN)[-1]}, one line"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

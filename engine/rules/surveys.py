@@ -11,7 +11,6 @@ true/false and text as text.
 from __future__ import annotations
 
 import math
-
 from typing import Any
 
 from engine.definitions.spec import SurveyQuestionSpec, TaskSpec

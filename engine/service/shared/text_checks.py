@@ -131,7 +131,8 @@ NOT_TYPED: dict[str, str] = {
     # Secrets and digests: random or computed, never typed, never shown.
     "hashes and tokens": (
         "contacts.feed_token definition_versions.content_hash report_archive.content_hash "
-        "sign_in_links.token_hash sign_in_links.code_hash users.password_hash participants.personnummer "
+        "sign_in_links.token_hash sign_in_links.code_hash users.password_hash "
+        "participants.personnummer "
         "installation_secrets.value report_files.sha256"),
 }
 #: Typed texts that are names: shown in the reports' spreadsheets as row labels, so they

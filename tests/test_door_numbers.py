@@ -249,3 +249,13 @@ def test_a_whole_number_door_reads_only_ascii_digits_in_range() -> None:
         with pytest.raises(InputError):
             whole_number(value, low=-(2**31), high=2**31 - 1)
     assert Duration(100, "years") == LONGEST
+
+
+@pytest.mark.parametrize("text", ["2024-W05-1", "2024W051", "2024-02-3 ", "2024-1-31",
+                                  "２０２４-０１-３１", "2024-01-31T00", "2024/01/31"])
+def test_the_date_door_reads_only_year_month_day(text: str) -> None:
+    """``date.fromisoformat`` reads week dates: "2024-W05-1" was taken as 29 January."""
+    from engine.dates.bounds import parse_day
+    with pytest.raises(InputError, match="is not a date"):
+        parse_day(text)
+    assert parse_day(" 2024-01-31 ") == parse_day("20240131") == date(2024, 1, 31)

@@ -10,6 +10,7 @@ instead of failing deep inside a calculation with ``year 12026 is out of range``
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from engine.errors import InputError
@@ -27,6 +28,9 @@ def check_day(day: date, *, what: str = "the date") -> date:
     return day
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_day(text: str, *, what: str = "the date") -> date:
     """A date written ``YYYY-MM-DD`` (or ``YYYYMMDD``, as the seeds write them), ASCII
     digits only, within the bounds; InputError (kind ``not_a_date`` with ``value``, or
@@ -35,7 +39,9 @@ def parse_day(text: str, *, what: str = "the date") -> date:
     if len(cleaned) == 8 and cleaned.isascii() and cleaned.isdigit():
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     try:
-        if len(cleaned) != 10 or not cleaned.isascii():
+        # Exactly YYYY-MM-DD: fromisoformat also reads week dates ("2024-W05-1" is
+        # 29 January), which nobody in Sweden means by ten characters in a date field.
+        if not _ISO_DAY.fullmatch(cleaned):
             raise ValueError
         day = date.fromisoformat(cleaned)
     except ValueError:

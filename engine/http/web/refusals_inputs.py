@@ -11,9 +11,6 @@ INPUT_REFUSALS: dict[str, str] = {
     "date_out_of_range": "{What}: datumet ligger utanför de datum Stegvis arbetar med "
                          "({first} till {last}).",
     "duration_too_long": "{What}: {length} är längre än {longest}, det längsta som går.",
-    "identity_open_case": "Personen har redan ett pågående ärende i {programme}; en person "
-                          "har ett pågående ärende i ett program. Fråga en "
-                          "systemadministratör om du inte ser ärendet.",
     "formula_prefix": "{What} får inte börja med = + - @ eller ett tabbtecken (det skulle "
                       "bli en formel i ett kalkylark).",
     "not_finite": "”{value}” är inget tal; skriv ett vanligt tal.",

@@ -180,6 +180,7 @@ FIELDS: dict[str, str] = {
     "who decides (--as)": "vem som beslutar", "who assesses (--as)": "vem som bedömer",
     "who completes it (--as)": "vem som gör det", "the audit entry": "loggposten",
     "the audit entry's text": "loggpostens text",
+    "entering": "bytet till den nuvarande fasen",
 }
 
 #: A page text that says something went wrong without saying what: shown for an error
@@ -217,8 +218,8 @@ def _word(language: str, name: str, value: Any) -> str:
         return str(value).replace("_", " ")
     if name in ("what", "before_what"):
         text = str(value)
-        if text.startswith("entering "):
-            return pgettext(language, "field.entering", "bytet till den nuvarande fasen")
+        if text.startswith("entering "):  # "entering <phase>": the phase is the case's own
+            text = "entering"
         if text not in FIELDS:
             return text
         return pgettext(language, f"field.{text}", FIELDS[text])

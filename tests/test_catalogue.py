@@ -72,3 +72,39 @@ def test_the_compiled_catalogue_says_what_the_po_says() -> None:
         "the move to the current phase"
     assert pgettext("sv", "field.entering", "bytet till den nuvarande fasen") == \
         "bytet till den nuvarande fasen"
+
+
+def test_the_converter_moves_what_a_merged_branch_still_adds_to_the_old_dictionaries(
+        tmp_path: Path) -> None:
+    """tools/catalogue_convert, run again after a merge: a new page text with its English
+    in an i18n_en*.py module, and a report text still written as a pair, end in the .po;
+    the module is gone and the pair is Swedish only."""
+    import shutil
+
+    copy = tmp_path / "stegvis"
+    for part in ("engine", "tools"):
+        shutil.copytree(ROOT / part, copy / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.mo", "*.pot"))
+    shutil.copy(ROOT / "babel.cfg", copy / "babel.cfg")
+    web = copy / "engine" / "http" / "web"
+    (web / "i18n_en_branch.py").write_text(
+        'BRANCH_ENGLISH: dict[str, str] = {"Gren {n}": "Branch {n}"}\n', encoding="utf-8")
+    template_file = web / "templates" / "cases.html"
+    template_file.write_text(template_file.read_text(encoding="utf-8")
+                             + '{{ _("Gren {n}", n=1) }}\n', encoding="utf-8")
+    texts = copy / "engine" / "reports" / "texts.py"
+    texts.write_text(texts.read_text(encoding="utf-8").replace(
+        '    "total": "Totalt",\n',
+        '    "total": "Totalt",\n    "total.branch": ("Grensumma", "Branch total"),\n'),
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, str(copy / "tools" / "catalogue_convert")],
+                          cwd=copy, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "the catalogue is complete" in done.stdout, done.stdout
+    assert not (web / "i18n_en_branch.py").exists()
+    assert '"total.branch": "Grensumma",' in texts.read_text(encoding="utf-8")
+    with (copy / "engine" / "locale" / "en" / "LC_MESSAGES" / "stegvis.po").open("rb") as po:
+        catalogue = read_po(po)
+    assert catalogue.get("Gren {n}").string == "Branch {n}"  # type: ignore[union-attr]
+    assert catalogue.get("Grensumma", context="report.total.branch"  # type: ignore[union-attr]
+                         ).string == "Branch total"

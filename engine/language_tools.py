@@ -16,7 +16,9 @@ The extraction method is Babel's own Python extractor with two additions, both c
 ``tables``
     Module-level dictionaries whose *values* are texts: ``NAME`` (no context),
     ``NAME=context`` or ``NAME=prefix.*`` (the context is ``prefix.`` and the key; the
-    refusals' sentences by kind are ``SWEDISH=refusal.*``).
+    refusals' sentences by kind are ``SWEDISH=refusal.*``).  A module-level call with
+    keyword arguments (a dataclass of words) is a table too, its keywords the keys; a
+    dictionary among them adds its own keys (``prefix.keyword.key``).
 
 Every message is given to Babel as a ``gettext``, ``ngettext``, ``pgettext`` or
 ``npgettext`` call, which Babel's default keywords know.
@@ -96,21 +98,34 @@ def _tables(source: bytes, tables: list[str]) -> Iterator[Result]:
             target, table = node.target, node.value
         else:
             continue
-        if not isinstance(target, ast.Name) or target.id not in wanted \
-                or not isinstance(table, ast.Dict):
+        if not isinstance(target, ast.Name) or target.id not in wanted:
             continue
         context = wanted[target.id]
-        for key, value in zip(table.keys, table.values, strict=True):
-            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+        if isinstance(table, ast.Call) and context.endswith("*"):
+            for keyword in table.keywords:
+                value = keyword.value
+                if isinstance(value, ast.Dict):
+                    yield from _rows(value, f"{context[:-1]}{keyword.arg}.*")
+                elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield (value.lineno, "pgettext",
+                           (f"{context[:-1]}{keyword.arg}", value.value), [])
+        elif isinstance(table, ast.Dict):
+            yield from _rows(table, context)
+
+
+def _rows(table: ast.Dict, context: str) -> Iterator[Result]:
+    """The texts of the dictionary display ``table`` (see :func:`_tables`)."""
+    for key, value in zip(table.keys, table.values, strict=True):
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            continue
+        if context.endswith("*"):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 continue
-            if context.endswith("*"):
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-                    continue
-                yield value.lineno, "pgettext", (context[:-1] + key.value, value.value), []
-            elif context:
-                yield value.lineno, "pgettext", (context, value.value), []
-            else:
-                yield value.lineno, "gettext", (value.value,), []
+            yield value.lineno, "pgettext", (context[:-1] + key.value, value.value), []
+        elif context:
+            yield value.lineno, "pgettext", (context, value.value), []
+        else:
+            yield value.lineno, "gettext", (value.value,), []
 
 
 #: The checkout: ``babel.cfg`` and the code it names (the tools work in a checkout).

@@ -68,3 +68,18 @@ def test_a_count_takes_the_form_its_number_needs() -> None:
     assert translate_plural("sv", "{n} ärende", "{n} ärenden", 1) == "1 ärende"
     assert translate_plural("sv", "{n} ärende", "{n} ärenden", 12) == "12 ärenden"
     assert translate_plural("en", "{n} ärende", "{n} ärenden", 12) == "12 cases"
+
+
+def test_templates_translate_with_jinjas_i18n_extension() -> None:
+    from typing import Any
+
+    from engine.http.web.state import WebState
+
+    nothing: Any = None
+    environment = WebState(ctx=nothing, settings=nothing, csrf=nothing).templates.env
+    page = environment.from_string(
+        "{% trans %}Att göra{% endtrans %} | {{ _('om {n} dagar', n=2) }} | "
+        "{{ ngettext('{n} fel', '{n} fel', count) }}")
+    assert page.render(lang="en", count=1) == "To do | in 2 days | 1 error"
+    assert page.render(lang="en", count=3) == "To do | in 2 days | 3 errors"
+    assert page.render(lang="sv", count=3) == "Att göra | om 2 dagar | 3 fel"

@@ -47,7 +47,9 @@ def _source_files() -> dict[str, Path]:
     files = {}
     for folder, installed in SHIPPED_FOLDERS.items():
         for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            # Compiled and extracted catalogues are made, not sources (git ignores them).
+            if path.is_file() and "__pycache__" not in path.parts \
+                    and path.suffix not in (".pyc", ".mo", ".pot"):
                 files[f"{installed}/{path.relative_to(ROOT / folder).as_posix()}"] = path
     return files
 
@@ -94,7 +96,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     source = tmp_path_factory.mktemp("source") / "stegvis"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "*.egg-info", "build", "dist", "__pycache__", ".*cache*",
-        ".hypothesis"))
+        ".hypothesis", "*.mo", "*.pot"))
     dist = tmp_path_factory.mktemp("dist")
     # Without isolation: the build backend is this environment's setuptools (dev extra),
     # so the build needs no download.  The wheel is built from the sdist, as pip would.
@@ -125,6 +127,9 @@ def test_the_wheel_and_the_sdist_carry_every_file_of_the_source(
     assert {"engine/programmes/rebus.yaml", "engine/programmes/schema/programme.schema.json",
             "engine/store/migrations/versions/0001_initial_schema.py",
             "engine/store/migrations/script.py.mako"} <= in_wheel
+    # The compiled catalogue, made from the .po when the wheel was built (setup.py).
+    assert {"engine/locale/en/LC_MESSAGES/stegvis.po",
+            "engine/locale/en/LC_MESSAGES/stegvis.mo"} <= in_wheel
     with tarfile.open(next(installed.dist.glob("*.tar.gz"))) as sdist:
         in_sdist = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
     sources = {path.relative_to(ROOT).as_posix() for path in _source_files().values()}

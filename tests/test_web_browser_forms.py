@@ -33,9 +33,8 @@ from test_web_browser import (  # noqa: F401  (fixtures)
 )
 from web_helpers import PASSWORD, account
 
-from engine.http.web.i18n_en import ENGLISH as PAGE_ENGLISH
 from engine.http.web.refusals import SWEDISH
-from engine.http.web.refusals_en import ENGLISH
+from engine.language_tools import read
 from engine.service.cases.corrections import undo_complete
 from engine.service.cases.operations import complete, exit_case, request_extension
 
@@ -58,8 +57,19 @@ def _pieces(templates: Any) -> set[str]:
     return found
 
 
-SWEDISH_PIECES = _pieces([*SWEDISH.values(), *PAGE_ENGLISH.keys()])
-ENGLISH_PIECES = _pieces([*ENGLISH.values(), *PAGE_ENGLISH.values()]) - SWEDISH_PIECES
+def _texts(catalogue: Any, field: str) -> list[str]:
+    """Every message id (``id``) or translation (``string``) of the catalogue, plural
+    forms each."""
+    found: list[str] = []
+    for message in catalogue:
+        value = getattr(message, field)
+        found.extend(value if isinstance(value, tuple | list) else [value] if value else [])
+    return found
+
+
+ENGLISH_CATALOGUE = read("en")
+SWEDISH_PIECES = _pieces([*SWEDISH.values(), *_texts(ENGLISH_CATALOGUE, "id")])
+ENGLISH_PIECES = _pieces(_texts(ENGLISH_CATALOGUE, "string")) - SWEDISH_PIECES
 #: Words of English running text that Swedish text does not use.
 ENGLISH_WORDS = re.compile(r"\b(the|is not|must|cannot|already|does not|should|has no|"
                            r"was|were|which|only with)\b")

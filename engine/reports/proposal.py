@@ -21,6 +21,7 @@ from typing import Literal
 from engine.clock import STOCKHOLM
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, Problem, did_you_mean
+from engine.language import pgettext
 from engine.reports import formatting
 from engine.reports.model import Report, Table, TargetResult
 from engine.reports.proposal_text import ProposalText, ProposalTextError
@@ -32,30 +33,40 @@ Lang = Literal["sv", "en"]
 #: keys); without them, the report's first tables of persons.
 DEFAULT_KEY_FIGURES = ("participants_flow", "exits_outcome")
 
-#: Words of the document, by language.  The Swedish headings are the seed's own.
-WORDS: dict[str, dict[str, str]] = {
-    "sv": {"to": "Till", "proposals": "Förslag till beslut", "summary": "Sammanfattning",
-           "background": "Bakgrund och sammanfattning av rapporten",
-           "views": "Förvaltningens synpunkter", "attachments": "Bilagor",
-           "attachment": "Bilaga", "report": "Rapport", "notify": "Anmälan av rapport",
-           "one_attachment": "bilaga", "many_attachments": "bilagor",
-           "decides": "{who} beslutar att lägga anmälan till handlingarna.",
-           "kind": "Tjänsteutlåtande", "date": "Datum", "diary": "Dnr",
-           "page": "Sida", "of": "av", "open": "”", "close": "”",
-           "targets": "Mål och utfall", "target": "Mål", "outcome": "Utfall",
-           "target_value": "Målvärde", "assessment": "Bedömning"},
-    "en": {"to": "To", "proposals": "Proposed decision", "summary": "Summary",
-           "background": "Background and summary of the report",
-           "views": "The administration's comments", "attachments": "Attachments",
-           "attachment": "Attachment", "report": "Report",
-           "notify": "Notification of the report", "one_attachment": "attachment",
-           "many_attachments": "attachments",
-           "decides": "{who} decides to place the notification on file.",
-           "kind": "Decision proposal", "date": "Date", "diary": "Ref. no.",
-           "page": "Page", "of": "of", "open": "“", "close": "”",
-           "targets": "Targets and outcomes", "target": "Target", "outcome": "Outcome",
-           "target_value": "Target value", "assessment": "Assessment"},
+#: Words of the document, in Swedish (the seed's own headings); their English is in the
+#: gettext catalogue (context ``proposal.<key>``, docs/translating.md).
+_SWEDISH_WORDS: dict[str, str] = {
+    "to": "Till",
+    "proposals": "Förslag till beslut",
+    "summary": "Sammanfattning",
+    "background": "Bakgrund och sammanfattning av rapporten",
+    "views": "Förvaltningens synpunkter",
+    "attachments": "Bilagor",
+    "attachment": "Bilaga",
+    "report": "Rapport",
+    "notify": "Anmälan av rapport",
+    "one_attachment": "bilaga",
+    "many_attachments": "bilagor",
+    "decides": "{who} beslutar att lägga anmälan till handlingarna.",
+    "kind": "Tjänsteutlåtande",
+    "date": "Datum",
+    "diary": "Dnr",
+    "page": "Sida",
+    "of": "av",
+    "open": "”",
+    "close": "”",
+    "targets": "Mål och utfall",
+    "target": "Mål",
+    "outcome": "Utfall",
+    "target_value": "Målvärde",
+    "assessment": "Bedömning",
 }
+
+#: Words of the document, by language.
+WORDS: dict[str, dict[str, str]] = {
+    language: {key: pgettext(language, f"proposal.{key}", swedish)
+               for key, swedish in _SWEDISH_WORDS.items()}
+    for language in ("sv", "en")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,15 @@
 """The fixed words of the report documents (headings, footnotes, status names) in
-Swedish and English.  Everything that comes from the figures (table titles, row and
-column labels, target texts) is already in the report's language in the Report value.
+Swedish and English (from the gettext catalogue).  Everything that comes from the
+figures (table titles, row and column labels, target texts) is already in the report's
+language in the Report value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
+from engine.language import pgettext
 from engine.reports.model import Report, Suppression, Table, TargetStatus, Unit
 
 
@@ -52,111 +55,75 @@ class Wording:
     value: str
 
 
-WORDING: dict[str, Wording] = {
-    "sv": Wording(
-        document="Rapport",
-        programme="Insats",
-        owner="Huvudman",
-        period="Period",
-        produced="Framställd",
-        as_of="Uppgifterna avser",
-        versions="Definitionens version",
-        contents="Innehåll",
-        page="Sida",
-        page_of="av",
-        targets_title="Mål och utfall",
-        target="Mål",
-        measure="Mått",
-        numerator="Täljare",
-        denominator="Nämnare",
-        outcome="Utfall",
-        target_value="Målvärde",
-        status="Bedömning",
-        statuses={"met": "Uppfyllt", "not_met": "Ej uppfyllt",
-                  "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål"},
-        about_title="Om rapporten",
-        suppression_rule=(
-            "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
-            "{threshold} visas som \u201d<{threshold}\u201d, och så många andra celler döljs "
-            "(\u201d–\u201d) att ett dolt antal inte kan räknas fram ur rad- och "
-            "kolumnsummor (primär och sekundär röjandekontroll)."),
-        footnotes={
-            "primary": "<{threshold}: färre än {threshold} personer; antalet visas inte "
-                       "för att skydda enskilda.",
-            "secondary": "–: dolt så att ett litet antal inte kan räknas fram ur summorna.",
-            "denominator": "–: andel som inte visas eftersom dess nämnare är dold.",
-            "none": "Tom cell: uppgiften finns inte för raden.",
-        },
-        other_section="Övriga tabeller",
-        charts_absent="Stapel saknas: antalet är dolt för att skydda enskilda "
-                      "(<{threshold} eller –).",
-        statistic_hidden="–: visas inte eftersom den räknas över färre än {threshold} "
-                         "personer.",
-        flows_title="Inskrivna och avslutade per månad",
-        enrolled="Inskrivna",
-        exited="Avslutade",
-        exits_chart_title="Avslut efter utfall och kön",
-        targets_chart_title="Utfall mot målvärde",
-        target_marker="Målvärde",
-        row_key="nyckel",
-        row_label="rad",
-        metadata_sheet="Rapport",
-        key="Uppgift",
-        value="Värde",
-    ),
-    "en": Wording(
-        document="Report",
-        programme="Programme",
-        owner="Owner",
-        period="Period",
-        produced="Produced",
-        as_of="Figures as of",
-        versions="Definition version",
-        contents="Contents",
-        page="Page",
-        page_of="of",
-        targets_title="Targets and outcomes",
-        target="Target",
-        measure="Measure",
-        numerator="Numerator",
-        denominator="Denominator",
-        outcome="Outcome",
-        target_value="Target value",
-        status="Assessment",
-        statuses={"met": "Met", "not_met": "Not met",
-                  "not_enough_data": "Not enough data", "qualitative": "Qualitative target"},
-        about_title="About this report",
-        suppression_rule=(
-            "Nothing in this report identifies a person. Counts of fewer than {threshold} "
-            "people are shown as \u201c<{threshold}\u201d, and enough further cells are "
-            "hidden (\u201c–\u201d) that no hidden count can be worked out from row and "
-            "column totals (primary and secondary suppression)."),
-        footnotes={
-            "primary": "<{threshold}: fewer than {threshold} people; the count is not shown "
-                       "to protect individuals.",
-            "secondary": "–: hidden so that a small count cannot be worked out from the "
-                         "totals.",
-            "denominator": "–: share not shown because its denominator is hidden.",
-            "none": "Empty cell: the figure does not apply to the row.",
-        },
-        other_section="Further tables",
-        charts_absent="Missing bar: the count is hidden to protect individuals "
-                      "(<{threshold} or –).",
-        statistic_hidden="–: not shown because it is taken over fewer than {threshold} "
-                         "people.",
-        flows_title="Enrolments and exits by month",
-        enrolled="Enrolled",
-        exited="Exited",
-        exits_chart_title="Exits by outcome and gender",
-        targets_chart_title="Outcome against target",
-        target_marker="Target",
-        row_key="key",
-        row_label="row",
-        metadata_sheet="Report",
-        key="Item",
-        value="Value",
-    ),
-}
+#: The words in Swedish; each other language's are in the gettext catalogue (context
+#: ``wording.<field>``, ``wording.<field>.<key>`` for a table; docs/translating.md).
+_SWEDISH = Wording(
+    document="Rapport",
+    programme="Insats",
+    owner="Huvudman",
+    period="Period",
+    produced="Framställd",
+    as_of="Uppgifterna avser",
+    versions="Definitionens version",
+    contents="Innehåll",
+    page="Sida",
+    page_of="av",
+    targets_title="Mål och utfall",
+    target="Mål",
+    measure="Mått",
+    numerator="Täljare",
+    denominator="Nämnare",
+    outcome="Utfall",
+    target_value="Målvärde",
+    status="Bedömning",
+    statuses={"met": "Uppfyllt", "not_met": "Ej uppfyllt",
+              "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål"},
+    about_title="Om rapporten",
+    suppression_rule=(
+        "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
+        "{threshold} visas som \u201d<{threshold}\u201d, och så många andra celler döljs "
+        "(\u201d–\u201d) att ett dolt antal inte kan räknas fram ur rad- och "
+        "kolumnsummor (primär och sekundär röjandekontroll)."),
+    footnotes={
+        "primary": "<{threshold}: färre än {threshold} personer; antalet visas inte "
+                   "för att skydda enskilda.",
+        "secondary": "–: dolt så att ett litet antal inte kan räknas fram ur summorna.",
+        "denominator": "–: andel som inte visas eftersom dess nämnare är dold.",
+        "none": "Tom cell: uppgiften finns inte för raden.",
+    },
+    other_section="Övriga tabeller",
+    charts_absent="Stapel saknas: antalet är dolt för att skydda enskilda "
+                  "(<{threshold} eller –).",
+    statistic_hidden="–: visas inte eftersom den räknas över färre än {threshold} "
+                     "personer.",
+    flows_title="Inskrivna och avslutade per månad",
+    enrolled="Inskrivna",
+    exited="Avslutade",
+    exits_chart_title="Avslut efter utfall och kön",
+    targets_chart_title="Utfall mot målvärde",
+    target_marker="Målvärde",
+    row_key="nyckel",
+    row_label="rad",
+    metadata_sheet="Rapport",
+    key="Uppgift",
+    value="Värde",
+)
+
+
+def _in(language: str, swedish: Wording) -> Wording:
+    """``swedish`` with each word as the catalogue of ``language`` has it."""
+    words: dict[str, Any] = {}
+    for field in fields(Wording):
+        value = getattr(swedish, field.name)
+        words[field.name] = (
+            {key: pgettext(language, f"wording.{field.name}.{key}", text)
+             for key, text in value.items()} if isinstance(value, dict)
+            else pgettext(language, f"wording.{field.name}", value))
+    return Wording(**words)
+
+
+#: The fixed words, by language.
+WORDING: dict[str, Wording] = {language: _in(language, _SWEDISH) for language in ("sv", "en")}
 
 
 def wording(report: Report) -> Wording:

@@ -12,14 +12,15 @@ from engine.http.web.auth import Person, signed_in
 from engine.http.web.case_page import record_form
 from engine.http.web.state import render, web
 from engine.http.web.words import CASE_STATUS, ONE_CLICK, anchor_of, to_do
+from engine.language import N_
 from engine.service.cases.caseload import STAGES, inbox, inbox_counts, programme_specs
 from engine.service.cases.caseload_search import SORTS, CaseSearch, search_caseload
 from engine.service.people.access_log import record_access
 
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[Person, Depends(signed_in("coordinator"))]
-SECTIONS = (("overdue", "Försenat"), ("today", "I dag"), ("week", "Resten av veckan"),
-            ("later", "Senare"))
+SECTIONS = (("overdue", N_("Försenat")), ("today", N_("I dag")),
+            ("week", N_("Resten av veckan")), ("later", N_("Senare")))
 #: Cards shown in a section before "Visa alla" (a long inbox stays a page one can read).
 SHOWN = 15
 #: How the caseload can be sorted, and the words for each.

@@ -1,10 +1,10 @@
 """Swedish by default, English on request: the words of the pages and how dates read.
 
-Templates and routes write their text in Swedish, ``_("Att göra")``; the English
-catalogue (:mod:`engine.http.web.i18n_en`) maps each Swedish text to its English one, and
-a test checks that every text has one.  Dates and numbers are formatted by Babel in
-the reader's language, times in Europe/Stockholm.  Programme content (phase and task
-names, criteria) stays as the definition writes it.
+Templates and routes write their text in Swedish, ``_("Att göra")``; the gettext
+catalogue of each other language (:mod:`engine.language`, ``engine/locale``) translates
+it, and tests/test_catalogue.py checks that every text has a translation.  Dates and
+numbers are formatted by Babel in the reader's language, times in Europe/Stockholm.
+Programme content (phase and task names, criteria) stays as the definition writes it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from engine.clock import STOCKHOLM
-from engine.http.web.i18n_en import ENGLISH
+from engine.language import gettext, ngettext
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -29,8 +29,15 @@ def checked_language(code: str | None) -> str:
 
 def translate(language: str, text: str, **values: object) -> str:
     """The page text ``text`` (Swedish) in ``language``, with ``{name}`` filled in."""
-    chosen = ENGLISH.get(text, text) if language == "en" else text
+    chosen = gettext(language, text)
     return chosen.format(**values) if values else chosen
+
+
+def translate_plural(language: str, singular: str, plural: str, n: int,
+                     **values: object) -> str:
+    """The form of ``singular``/``plural`` (Swedish) that ``n`` takes in ``language``, with
+    ``{n}`` and the other ``{name}`` filled in (``{n} fel`` is ``1 error``, ``2 errors``)."""
+    return ngettext(language, singular, plural, n).format(**{"n": n, **values})
 
 
 def day_text(day: date | None, language: str, form: str = "long") -> str:

@@ -3,10 +3,12 @@
 The engine raises its errors (and gives its notices) with the English the command
 line prints, and a ``kind`` with parameters (:class:`engine.errors.StegvisError`,
 :class:`engine.errors.Notice`).  A page words each kind from a catalogue: Swedish here,
-English in :mod:`engine.http.web.refusals_en`, the parameters in the reader's words
-(dates by Babel, statuses and field names from the tables, names from the definition
-as they are).  The web's own refusals are raised with :func:`refusal`: a page text,
-translated like any other.
+English in the catalogue (:mod:`engine.language`, context ``refusal.<kind>``; written for
+a person using the web pages, not the command line's English: no command names, no
+case numbers or stored codes, the same facts as the Swedish sentence), the parameters
+in the reader's words (dates by Babel, statuses and field names from the catalogue,
+names from the definition as they are).  The web's own refusals are raised with
+:func:`refusal`: a page text, translated like any other.
 
 No English reaches a Swedish page: an error whose kind the Swedish catalogue does not
 know is shown as a general Swedish sentence (and logged; an English reader gets the
@@ -25,9 +27,9 @@ from starlette.requests import Request
 from engine.dates.durations import Duration
 from engine.errors import InputError
 from engine.http.web.i18n import day_text, number_text, translate
-from engine.http.web.refusals_en import ENGLISH, ENGLISH_FIELDS, ENGLISH_STATUS
 from engine.http.web.refusals_inputs import INPUT_REFUSALS
 from engine.inputs.identity_text import hide_identity_numbers
+from engine.language import N_, gettext, has_translation, pgettext
 from engine.service.shared.status_words import status_word
 
 _log = logging.getLogger("stegvis.web")
@@ -178,11 +180,12 @@ FIELDS: dict[str, str] = {
     "who decides (--as)": "vem som beslutar", "who assesses (--as)": "vem som bedömer",
     "who completes it (--as)": "vem som gör det", "the audit entry": "loggposten",
     "the audit entry's text": "loggpostens text",
+    "entering": "bytet till den nuvarande fasen",
 }
 
 #: A page text that says something went wrong without saying what: shown for an error
 #: whose kind no catalogue words (the tests keep this from happening).
-UNWORDED = "Det gick inte att spara. Kontrollera uppgifterna och försök igen."
+UNWORDED = N_("Det gick inte att spara. Kontrollera uppgifterna och försök igen.")
 
 
 class Worded(Protocol):
@@ -214,14 +217,17 @@ def _word(language: str, name: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if name == "status":
-        return status_word(str(value)) if language == "sv" else \
-            ENGLISH_STATUS.get(str(value), str(value).replace("_", " "))
+        words = status_word(str(value))
+        if language == "sv" or has_translation(language, words):
+            return gettext(language, words)
+        return str(value).replace("_", " ")
     if name in ("what", "before_what"):
         text = str(value)
-        if text.startswith("entering "):
-            return ("bytet till den nuvarande fasen" if language == "sv"
-                    else "the move to the current phase")
-        return (FIELDS if language == "sv" else ENGLISH_FIELDS).get(text, text)
+        if text.startswith("entering "):  # "entering <phase>": the phase is the case's own
+            text = "entering"
+        if text not in FIELDS:
+            return text
+        return pgettext(language, f"field.{text}", FIELDS[text])
     return str(value)
 
 
@@ -232,7 +238,11 @@ def refusal_text(language: str, error: Worded) -> str:
         values = error.params.get("values")
         return translate(language, str(error.params["text"]),
                          **(values if isinstance(values, dict) else {}))
-    template = (SWEDISH if language == "sv" else ENGLISH).get(error.kind)
+    template = SWEDISH.get(error.kind)
+    if template is not None and language != "sv":
+        context = f"refusal.{error.kind}"
+        template = pgettext(language, context, template) \
+            if has_translation(language, template, context) else None
     if template is not None:
         values = {name: _word(language, name, value) for name, value in error.params.items()}
         if "what" in values:

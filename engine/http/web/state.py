@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context as TemplateContext
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -27,6 +27,7 @@ from engine.http.web.i18n import (
     number_text,
     relative_day,
     translate,
+    translate_plural,
 )
 from engine.http.web.security import Csrf
 from engine.http.web.settings import WebSettings
@@ -54,11 +55,28 @@ class WebState:
         environment = Environment(loader=FileSystemLoader(TEMPLATES),
                                   autoescape=select_autoescape(("html",)),
                                   undefined=StrictUndefined, trim_blocks=True,
-                                  lstrip_blocks=True)
+                                  lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+        # Jinja's i18n extension: _("…", name=…), ngettext("…", "…", n) and
+        # {% trans %} in the reader's language (the page's ``lang``).
+        environment.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=_page_text, ngettext=_page_text_plural, newstyle=False)
         environment.filters["todate"] = _to_date
         environment.filters["role_name"] = lambda role, spec: spec.role_name(role)
         environment.globals["asset"] = self.assets.url
         self.templates = Jinja2Templates(env=environment)
+
+
+@pass_context
+def _page_text(context: TemplateContext, message: str, **values: object) -> str:
+    """A template's ``_("…")``: the text in the page's language."""
+    return translate(context["lang"], message, **values)
+
+
+@pass_context
+def _page_text_plural(context: TemplateContext, singular: str, plural: str, n: int,
+                      **values: object) -> str:
+    """A template's ``ngettext("{n} fel", "{n} fel", n)``: the form ``n`` takes."""
+    return translate_plural(context["lang"], singular, plural, n, **values)
 
 
 def _to_date(value: object) -> object:
@@ -101,7 +119,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     today = shared.ctx.today()
     flashes = request.session.pop("flash", []) if "session" in request.scope else []
     values: dict[str, Any] = {
-        "lang": lang, "_": partial(translate, lang), "today": today,
+        "lang": lang, "today": today,
         "day": lambda d, form="long": day_text(d, lang, form),
         "relative": lambda d: relative_day(d, today, lang),
         "instant": lambda at: instant_text(at, lang),

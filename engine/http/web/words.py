@@ -6,6 +6,7 @@ Each is a page text (translated like any other); none of the codes themselves
 
 from __future__ import annotations
 
+from engine.language import N_
 from engine.service.shared.status_words import STATUS_WORDS
 
 #: What an obligation of each kind asks the coordinator to do.
@@ -64,12 +65,12 @@ ONE_CLICK = ("task", "meeting", "survey", "critical_point", "handover", "exit_ta
 
 def to_do(kind: str) -> str:
     """What to do about an obligation of ``kind`` (Swedish page text)."""
-    return TO_DO.get(kind, "Se ärendet")
+    return TO_DO.get(kind, N_("Se ärendet"))
 
 
 def kind_name(kind: str) -> str:
     """A short name for ``kind`` (Swedish page text)."""
-    return KIND.get(kind, "Annat")
+    return KIND.get(kind, N_("Annat"))
 
 
 def anchor_of(key: str) -> str:

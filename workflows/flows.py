@@ -25,6 +25,7 @@ from prefect.states import Failed
 from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
 from engine.errors import InputError, StegvisError, first_line
+from engine.processes import die_with_serve
 from engine.service.cases.horizon import extend_horizons
 from engine.service.programme.calendar_runs import (
     CalendarRun,
@@ -38,6 +39,11 @@ from engine.service.shared.context import Context
 from engine.service.shared.published import running_spec
 from engine.store.database import open_database
 from workflows.schedules import EVENT_TIME, SWEEP_AT
+
+# A flow-run process of stegvis serve imports this module first thing (Prefect's runner
+# unpickles the flow): from here on it dies with serve, even with kill -9 (no delivery
+# goes on sending without its serve; the next serve to start ends its run).
+die_with_serve()
 
 
 def _day(text: str, what: str) -> date:

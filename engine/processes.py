@@ -39,8 +39,8 @@ def die_with_parent(signum: int) -> bool:
         return False
 
 
-def die_with_serve() -> None:
-    """In a process that ``stegvis serve`` started: SIGKILL when serve dies.
+def die_with_serve() -> bool:
+    """In a process that ``stegvis serve`` started: SIGKILL when serve dies; whether it is one.
 
     Does nothing elsewhere (a command, a test, a flow run started by another Prefect
     worker): only a process whose parent is the pid serve wrote into
@@ -49,9 +49,10 @@ def die_with_serve() -> None:
     """
     given = os.environ.get(SERVE_PID_VARIABLE, "")
     if not given.isdigit() or os.getppid() != int(given):
-        return
+        return False
     if die_with_parent(signal.SIGKILL) and os.getppid() != int(given):
         os._exit(1)
+    return True
 
 
 def this_host() -> str:

@@ -44,6 +44,7 @@ from engine.errors import InputError, StegvisError, first_line
 from engine.file_lock import file_lock
 from engine.inputs.numbers import shown, whole_number
 from engine.processes import SERVE_PID_VARIABLE, die_with_parent
+from engine.service.shared.log_lines import prefect_logging_environment, take_over_prefect_lines
 
 if TYPE_CHECKING:
     from engine.service.shared.context import Context
@@ -106,12 +107,15 @@ def run_serve(args: argparse.Namespace) -> int:
     with logging_configured(), _stop_on_sigterm(), feeds_served(args.feed_address), \
             web_served(args.web_address), \
             _prefect_server(args.startup_timeout, port) as (api_url, private):
+        # Prefect's lines in STEGVIS_LOG_FORMAT, here and in every flow-run process.
+        os.environ.update(prefect_logging_environment())
         try:
             from workflows import deployments  # noqa: F401  (imports Prefect: PREFECT_API_URL read)
         except ImportError as exc:
             raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
                              "dependencies (pip install -e .)") from exc
         configure_logging()  # again: importing Prefect configured logging its own way
+        take_over_prefect_lines()  # the runner's lines: masked, in STEGVIS_LOG_FORMAT
         # Inherited by the flow-run processes: they die with this serve (engine.processes).
         os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
         ctx = Context(open_database(), system_clock)

@@ -139,7 +139,8 @@ def _alive(pid: int) -> bool:
 def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_start(
         tmp_path: Path) -> None:
     """kill -9 of serve alone, mid-delivery: its flow-run process and its Prefect server
-    die with it, and the next serve marks the run Crashed (one JSON log line).
+    die with it, and the next serve marks the run Crashed (one JSON log line; Prefect's
+    lines are JSON lines too).
 
     The delivery must really be under way when serve is killed: digests are due, and
     the mail server accepts the connection and never greets, so the run waits in
@@ -162,7 +163,7 @@ def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_star
     env = _env(tmp_path, STEGVIS_PREFECT_PORT=str(port), PREFECT_RUNNER_POLL_FREQUENCY="2",
                STEGVIS_SMTP_HOST="127.0.0.1", STEGVIS_SMTP_PORT=str(silent.getsockname()[1]),
                STEGVIS_SMTP_SECURITY="none", STEGVIS_HEARTBEAT_SECONDS="1",
-               STEGVIS_DATABASE_URL=database)
+               STEGVIS_DATABASE_URL=database, STEGVIS_LOG_FORMAT="json")
     swept = subprocess.run([*STEGVIS, "sweep", "--date", DAY.isoformat()], env=env,
                            capture_output=True, text=True, timeout=300)
     assert swept.returncode == 0, swept.stderr
@@ -226,7 +227,14 @@ def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_star
             assert time.monotonic() < deadline, f"outlived a killed serve: {left}"
             time.sleep(0.5)
 
-        again, output = _start({**env, "STEGVIS_LOG_FORMAT": "json"})
+        # Prefect's lines, the runner's in serve and the flow run's in its process, were
+        # Stegvis's JSON lines too: none in Prefect's own format ("07:00:03.118 | INFO |").
+        logged = [json.loads(line) for line in output.lines if line.startswith("{")]
+        assert any(entry["logger"] == "prefect.flow_runs" and entry.get("flow_run")
+                   for entry in logged), output.lines
+        assert not [line for line in output.lines if re.match(r"[\d:.]+ \| ", line)]
+
+        again, output = _start(env)
         outputs.append(output)
         lines = output.until_ready()
         assert re.fullmatch(ready, lines[-1]), lines  # the same address: bookmarkable

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from conftest import MovableClock
@@ -138,3 +139,18 @@ def test_a_process_serve_started_dies_when_serve_is_killed(started_by: str) -> N
         if process_started(child) is not None:
             os.kill(child, signal.SIGKILL)
         parent.stdout.close()
+
+
+@pytest.mark.parametrize("given", ["0", "fifteen", "15.5", "99999"])
+def test_a_heartbeat_interval_that_is_no_number_of_seconds_is_refused_in_one_line(
+        tmp_path: Path, given: str) -> None:
+    from test_serve import STEGVIS, _env
+
+    done = subprocess.run([*STEGVIS, "serve", "--check"],
+                          env=_env(tmp_path, STEGVIS_HEARTBEAT_SECONDS=given),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("stegvis: STEGVIS_HEARTBEAT_SECONDS: "), line
+    assert "from 1 to 3,600" in line or "whole number" in line, line
+    assert not (tmp_path / "home" / "prefect" / "server.pid").exists()  # nothing started

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from types import TracebackType
 
-from engine.errors import InputError, first_line
+from engine.errors import first_line
 from engine.inputs.numbers import whole_number
 from engine.processes import process_started, this_host
 from engine.service.shared.context import Context
@@ -29,14 +29,12 @@ LOGGER = logging.getLogger("stegvis.serve")
 
 
 def heartbeat_seconds() -> int:
-    """Seconds between heartbeats: $STEGVIS_HEARTBEAT_SECONDS (1–3600), else 15."""
+    """Seconds between heartbeats: $STEGVIS_HEARTBEAT_SECONDS (1–3600), else 15;
+    InputError naming the setting otherwise."""
     given = os.environ.get(INTERVAL_VARIABLE, "").strip()
     if not given:
         return HEARTBEAT_SECONDS
-    try:
-        return whole_number(given, what=INTERVAL_VARIABLE, low=1, high=3600)
-    except InputError as exc:
-        raise InputError(f"{INTERVAL_VARIABLE}={given!r}: {first_line(exc)}") from None
+    return whole_number(given, what=INTERVAL_VARIABLE, low=1, high=3600)
 
 
 def stale_after(interval: int) -> timedelta:

@@ -31,6 +31,8 @@ LIVED: dict[tuple[str, str], Any] = {
     # The case page's access was logged as "<participant key>, <programme>" before 0014.
     ("access_log", "what"): lambda i: "ärendesida",
     ("access_log", "detail"): lambda i: f"P-{i}, rebus",
+    # A worker's heartbeat lists the Prefect flow runs it holds (0020).
+    ("serve_workers", "flow_runs"): lambda i: [f"0c5e{i:04d}-run"],
 }
 
 

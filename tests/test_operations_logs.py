@@ -135,3 +135,44 @@ def test_an_unknown_log_format_is_refused_in_one_line(tmp_path: Path) -> None:
 ])
 def test_what_a_log_line_may_hold(text: str, logged: str) -> None:
     assert safe_text(text) == logged
+
+
+_PREFECT_LINE = (
+    "import logging; from prefect import flow; {take_over}"
+    "logging.getLogger('prefect.flow_runs').warning('enrolled %s', {number!r}, "
+    "extra={{'flow_run_name': 'crafty-otter'}})")
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_prefect_flow_run_lines_are_stegvis_lines_without_identity_numbers(
+        tmp_path: Path, log_format: str) -> None:
+    """What a flow-run process of serve writes (workflows/flows.py takes Prefect's
+    handlers over): masked, in STEGVIS_LOG_FORMAT; Prefect's own line shows the number."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STEGVIS_", "PREFECT_"))}
+    env.update(PREFECT_HOME=str(tmp_path), STEGVIS_LOG_FORMAT=log_format,
+               PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW="ignore")
+    from engine.service.shared.log_lines import prefect_logging_environment
+
+    lines = {}
+    for taken in (True, False):
+        code = _PREFECT_LINE.format(
+            take_over="from engine.service.shared.log_lines import take_over_prefect_lines; "
+                      "take_over_prefect_lines(); " if taken else "", number=IDENTITY_NUMBER)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("STEGVIS_LOG_FORMAT", log_format)
+            settings = prefect_logging_environment() if taken else {}
+        done = subprocess.run([sys.executable, "-c", code], env={**env, **settings}, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        lines[taken] = done.stderr.strip().splitlines()
+    assert any(IDENTITY_NUMBER in line for line in lines[False])  # Prefect's own format
+    (line,) = lines[True]
+    assert IDENTITY_NUMBER not in line and "[personnummer]" in line
+    if log_format == "json":
+        entry = json.loads(line)
+        assert entry["logger"] == "prefect.flow_runs" and entry["level"] == "WARNING"
+        assert entry["message"] == "enrolled [personnummer]"
+        assert entry["flow_run"] == "crafty-otter"
+    else:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d [\d:,]+ WARNING prefect\.flow_runs: flow run "
+                            r"crafty-otter: enrolled \[personnummer\]", line), line

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port
+from conftest import Inbox, free_port
+
+from engine.channels.mail import SmtpTransport
 
 STEGVIS = [sys.executable, "-c", "import sys; from engine.cli import main; sys.exit(main())"]
 
@@ -59,8 +61,9 @@ def test_serve_says_plainly_when_the_given_server_does_not_answer(tmp_path: Path
 
 @pytest.mark.slow
 def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
-        tmp_path: Path) -> None:
-    """The scale-out mode: a Prefect server on PostgreSQL, Stegvis serving against it."""
+        tmp_path: Path, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    """The scale-out mode: a Prefect server on PostgreSQL, Stegvis serving against it;
+    the set-up of docs/operations.md ("Two workers, step by step")."""
     import signal
     import time
     import urllib.request
@@ -113,6 +116,8 @@ def test_serve_uses_a_prefect_server_on_postgresql_given_by_prefect_api_url(
                              done.stdout, re.M), done.stdout
         assert not (tmp_path / "home" / "prefect" / "prefect.db").exists()  # no own server
         _two_workers_run_each_flow_run_once(tmp_path, api)
+        _a_report_made_on_one_worker_is_mailed_by_the_other(tmp_path, api, smtp[0],
+                                                            smtp[1].port)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -161,14 +166,18 @@ def _two_workers_run_each_flow_run_once(tmp_path: Path, api: str) -> None:
         created = [_api(api, f"deployments/{deployment['id']}/create_flow_run",
                         {"parameters": {"day": "2026-11-23"}})["id"]
                    for _ in range(runs_wanted)]
-        deadline = time.monotonic() + 150
+        deadline = time.monotonic() + 600  # runs progress; a loaded machine is slow
         while True:
             runs = _api(api, "flow_runs/filter", {"flow_runs": {"id": {"any_": created}}})
             states = [r["state"]["type"] for r in runs]
             if all(s in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states):
                 break
             assert all(w.poll() is None for w in workers), "a serve process exited"
-            assert time.monotonic() < deadline, f"flow runs still not done: {states}"
+            if time.monotonic() > deadline:
+                for worker in workers:
+                    worker.send_signal(signal.SIGTERM)
+                logs = "\n".join(w.communicate(timeout=60)[0][-3000:] for w in workers)
+                raise AssertionError(f"flow runs still not done: {states}\n{logs}")
             time.sleep(1)
         if states != ["COMPLETED"] * runs_wanted:
             for worker in workers:
@@ -269,3 +278,104 @@ def test_a_left_over_prefect_server_is_stopped_and_other_processes_are_left_alon
             if process.poll() is None:
                 process.kill()
             process.wait(timeout=10)
+
+
+def _wait_done(api: str, created: list[str], workers: list[subprocess.Popen[str]]) -> list[str]:
+    """The runs' final state types, once every one has ended."""
+    import time
+
+    deadline = time.monotonic() + 600  # runs progress; a loaded machine is slow
+    while True:
+        runs = _api(api, "flow_runs/filter", {"flow_runs": {"id": {"any_": created}}})
+        states = [r["state"]["type"] for r in runs]
+        if len(runs) == len(created) and all(
+                s in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states):
+            return states
+        assert all(w.poll() is None for w in workers), "a serve process exited"
+        assert time.monotonic() < deadline, f"flow runs still not done: {states}"
+        time.sleep(1)
+
+
+def _serve_until_ready(env: dict[str, str]) -> subprocess.Popen[str]:
+    import time
+
+    worker = subprocess.Popen([*STEGVIS, "serve"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert worker.stdout is not None
+    deadline = time.monotonic() + 170
+    line = ""
+    while not line.startswith("stegvis serve: ready:"):
+        line = worker.stdout.readline()
+        assert line or worker.poll() is None, "serve ended before it was ready"
+        assert time.monotonic() < deadline
+    return worker
+
+
+def _a_report_made_on_one_worker_is_mailed_by_the_other(tmp_path: Path, api: str,
+                                                        inbox: Inbox, smtp_port: int) -> None:
+    """Worker 1 produces REBUS's annual report (the calendar flow); worker 2, with a
+    data folder of its own, mails it (three delivery runs at once): every e-mail once.
+
+    Worker 2 starts only after worker 1 has stopped, so which worker ran what is known;
+    the two serving side by side is :func:`_two_workers_run_each_flow_run_once`.
+    """
+    import signal
+
+    from conftest import create_postgres_database, drop_postgres_database
+    from test_cli_cases import REBUS, make_stegvis, ok
+
+    stegvis_db = create_postgres_database("stegvis_two_workers")
+    assert stegvis_db is not None
+    day = "2022-12-30"  # REBUS's sixth annual report is due that Friday
+    setup = make_stegvis(stegvis_db, tmp_path / "admin")
+    ok(setup("enrol", "rebus", "P-1", *REBUS, "--coordinator", "anna", today="2022-03-01"))
+    for role in ("styrelse", "styrgrupp"):
+        ok(setup("contact", "set", "role", role, f"{role}@rebus.example", "--programme",
+                 "rebus", today="2022-03-01"))
+    shared = {"PREFECT_API_URL": api, "STEGVIS_DATABASE_URL": stegvis_db,
+              "PREFECT_RUNNER_POLL_FREQUENCY": "2", "STEGVIS_DOMAIN": "stegvis.klarsam.example",
+              "STEGVIS_SMTP_HOST": "127.0.0.1", "STEGVIS_SMTP_PORT": str(smtp_port),
+              "STEGVIS_SMTP_SECURITY": "none", "STEGVIS_MAIL_FROM": "stegvis@rebus.example"}
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        first = _serve_until_ready({**_env(tmp_path, **shared),
+                                    "STEGVIS_HOME": str(tmp_path / "worker-1")})
+        workers.append(first)
+        (event,) = _api(api, "deployments/filter",
+                        {"deployments": {"name": {"any_": ["calendar-rebus"]}}})
+        made = _api(api, f"deployments/{event['id']}/create_flow_run", {"parameters": {
+            "programme": "rebus", "event_key": "report:arsrapport:6", "day": day}})["id"]
+        assert _wait_done(api, [made], workers) == ["COMPLETED"]
+        first.send_signal(signal.SIGTERM)
+        first_output = first.communicate(timeout=90)[0]
+        assert first.returncode == 0, first_output[-3000:]
+
+        second = _serve_until_ready({**_env(tmp_path, **shared),
+                                     "STEGVIS_HOME": str(tmp_path / "worker-2")})
+        workers.append(second)
+        (deliver,) = _api(api, "deployments/filter",
+                          {"deployments": {"name": {"any_": ["deliver"]}}})
+        sent = [_api(api, f"deployments/{deliver['id']}/create_flow_run", {})["id"]
+                for _ in range(3)]
+        assert _wait_done(api, sent, [second]) == ["COMPLETED"] * 3
+        second.send_signal(signal.SIGTERM)
+        second_output = second.communicate(timeout=90)[0]
+        assert second.returncode == 0, second_output[-3000:]
+    finally:
+        for worker in workers:
+            if worker.returncode is None:
+                worker.kill()
+                worker.communicate(timeout=30)
+        drop_postgres_database(stegvis_db)
+    assert made in first_output and made not in second_output
+    assert all(run in second_output for run in sent)
+    from email.utils import parseaddr
+
+    ids = [str(message["Message-ID"]).strip() for message in inbox.messages]
+    assert sorted(parseaddr(str(message["To"]))[1] for message in inbox.messages) == [
+        "styrelse@rebus.example", "styrgrupp@rebus.example"], ids
+    assert len(set(ids)) == len(ids)  # each e-mail once, though three runs delivered
+    assert all(i.endswith("@stegvis.klarsam.example>") for i in ids)
+    attached = [part.get_filename() for message in inbox.messages
+                for part in message.iter_attachments()]
+    assert "rebus-arsrapport-6.pdf" in attached  # read from the database, not worker 1's disk

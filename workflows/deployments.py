@@ -59,8 +59,33 @@ class _Runner(Runner):
         """Stop serving, as Ctrl-C does."""
         raise KeyboardInterrupt
 
+    def held_flow_run_ids(self) -> set[str]:
+        """The flow runs this runner has taken and not finished, for the heartbeat.
 
-def registered_runner(planned: Sequence[PlannedDeployment]) -> Runner:
+        From the moment its poller picks a run (before proposing Pending) until the
+        run's process has ended.  Prefect has no public API for it: this reads Prefect
+        3.8's runner (its own and its poller's ``_submitting_flow_run_ids``, its process
+        maps); tests/test_serve_workers.py fails if those names go.  Called from the
+        heartbeat thread: a set changing meanwhile is read again.
+        """
+        poller = getattr(self, "_scheduled_run_poller", None)
+        manager = getattr(self, "_process_manager", None)
+        sources: list[Any] = [getattr(self, "_submitting_flow_run_ids", ()),
+                              getattr(poller, "_submitting_flow_run_ids", ()),
+                              getattr(manager, "_process_map", {}),
+                              getattr(self, "_flow_run_process_map", {})]
+        found: set[str] = set()
+        for source in sources:
+            for _attempt in range(5):
+                try:
+                    found.update(str(run_id) for run_id in list(source))
+                    break
+                except RuntimeError:  # changed size during iteration
+                    continue
+        return found
+
+
+def registered_runner(planned: Sequence[PlannedDeployment]) -> _Runner:
     """A runner with every deployment registered on the server (not yet serving)."""
     runner = _Runner(pause_on_shutdown=False)
     for deployment in to_deployments(planned):

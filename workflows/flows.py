@@ -25,6 +25,7 @@ from prefect.states import Failed
 from engine.channels.mail import MailError, SmtpTransport
 from engine.clock import STOCKHOLM, fixed_clock, system_clock, today_in_stockholm
 from engine.errors import InputError, StegvisError, first_line
+from engine.processes import die_with_serve
 from engine.service.cases.horizon import extend_horizons
 from engine.service.programme.calendar_runs import (
     CalendarRun,
@@ -35,9 +36,17 @@ from engine.service.programme.report_runs import RunResult, artifact_markdown
 from engine.service.reminders.delivery import Delivered, DigestsBuilt, build_digests, deliver
 from engine.service.reminders.sweep import SweepResult, check_sweep_day, sweep
 from engine.service.shared.context import Context
+from engine.service.shared.log_lines import take_over_prefect_lines
 from engine.service.shared.published import running_spec
 from engine.store.database import open_database
 from workflows.schedules import EVENT_TIME, SWEEP_AT
+
+# A flow-run process of stegvis serve imports this module first thing (Prefect's runner
+# loads the flow): from here on it dies with serve, even with kill -9 (no delivery goes
+# on sending without its serve; the next serve to start ends its run), and its Prefect
+# lines are Stegvis's (identity numbers masked, STEGVIS_LOG_FORMAT).
+if die_with_serve():
+    take_over_prefect_lines()
 
 
 def _day(text: str, what: str) -> date:

@@ -1,15 +1,14 @@
-"""Flow runs that a stopped ``stegvis serve`` left "Running": marked Crashed on start.
+"""Flow runs that a dead ``stegvis serve`` left Pending or Running: marked Crashed.
 
-A serve killed during a delivery (``kill -9``, a power cut, the OOM killer) cannot
-report the end of its flow run, and with the private Prefect server nothing else
-would: the run stays Running in Prefect's UI for ever.  Prefect's own remedy (flow
-run heartbeats and an automation, docs/operations.md) needs heartbeat events and a
-trigger window of minutes; with the private server a simpler rule is exact: serve
-holds ``serve.lock`` (so it is the only process serving that Prefect database), and
-on start no run of its deployments can still be running unless its process (the
-runner's ``python -m prefect.engine`` child, which carries ``PREFECT__FLOW_RUN_ID``)
-is still alive on this machine.  Every other Running, Pending or Cancelling run of a
-Stegvis deployment is marked Crashed, with a message saying why.
+A serve killed during a run (``kill -9``, a power cut, the OOM killer) cannot report
+the end of its flow run, and nothing in Prefect would: the run stays Running, or
+Pending if it was killed between taking the run and starting it, for ever.  (Prefect's
+own remedy, flow-run heartbeats and an automation, watches only Running runs, needs
+heartbeat events and a window of minutes.)  So every serve, when it starts, ends the
+runs of Stegvis's deployments that no live serve is running, and only those: with a
+shared Prefect server the other workers' runs are left alone.  Which worker runs what
+and who is alive is recorded in Stegvis's database (:mod:`engine.service.shared.
+serve_workers`: each worker's heartbeat and the runs it holds).
 
 Imports Prefect: only ``stegvis serve`` imports this module, after it has set
 ``PREFECT_API_URL``.
@@ -17,7 +16,8 @@ Imports Prefect: only ``stegvis serve`` imports this module, after it has set
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
+from datetime import UTC, datetime, timedelta
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
@@ -31,48 +31,57 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.states import Crashed
 
+from engine.processes import process_started, this_host
+from engine.service.shared.context import Context
+from engine.service.shared.serve_workers import UnfinishedRun, forget, runs_to_end, workers
 from workflows.deployments import TAGS
 
 #: States a flow run is in while some process is (or was) working on it.
 UNFINISHED = [StateType.RUNNING, StateType.PENDING, StateType.CANCELLING]
 CRASH_MESSAGE = ("the stegvis serve running this flow run stopped without ending it "
-                 "(killed or crashed); marked Crashed when serve started again")
+                 "(killed or crashed); marked Crashed when a serve started again")
+LOGGER = logging.getLogger("stegvis.serve")
 
 
-def live_flow_run_ids(proc: Path = Path("/proc")) -> set[str]:
-    """Ids of the flow runs whose process is alive on this machine (Linux ``/proc``)."""
-    found = set()
-    for environ in proc.glob("[0-9]*/environ"):
-        try:
-            data = environ.read_bytes()
-        except OSError:  # gone meanwhile, or another user's
-            continue
-        for entry in data.split(b"\0"):
-            if entry.startswith(b"PREFECT__FLOW_RUN_ID="):
-                found.add(entry.split(b"=", 1)[1].decode("ascii", "replace"))
-    return found
-
-
-def crash_abandoned_runs() -> list[str]:
-    """Mark the unfinished runs of Stegvis's deployments whose process is gone as Crashed.
-
-    Only for the private server (see the module docstring); returns one line per run.
-    """
-    lines = []
+def unfinished_runs() -> list[UnfinishedRun]:
+    """The Pending, Running and Cancelling runs of Stegvis's deployments on the server."""
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(
             flow_run_filter=FlowRunFilter(
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=UNFINISHED)),
                 deployment_id=FlowRunFilterDeploymentId(is_null_=False)),
             deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=TAGS)))
-        if not runs:
-            return []
-        alive = live_flow_run_ids()
-        for run in runs:
-            if str(run.id) in alive:
-                continue
-            was = run.state.name if run.state else "unfinished"
-            client.set_flow_run_state(run.id, Crashed(message=CRASH_MESSAGE), force=True)
-            lines.append(f"flow run {run.name} ({run.id}) was left {was} by a serve that "
-                         "stopped; marked Crashed")
+    out = []
+    for run in runs:
+        since = run.state.timestamp if run.state and run.state.timestamp else None
+        out.append(UnfinishedRun(
+            id=str(run.id), name=run.name,
+            state=(run.state.name if run.state else None) or "unfinished",
+            since=datetime.fromtimestamp(since.timestamp(), UTC) if since else
+            datetime.min.replace(tzinfo=UTC)))
+    return out
+
+
+def crash_abandoned_runs(ctx: Context, *, stale: timedelta, exclusive: bool) -> list[str]:
+    """Mark the unfinished runs that no live serve runs as Crashed; one line each, logged.
+
+    ``exclusive`` with the private server (no other worker can be running its runs).
+    The rows of the dead workers are deleted once their runs are ended.
+    """
+    runs = unfinished_runs()
+    ending, dead = runs_to_end(runs, workers(ctx), now=ctx.now(), stale=stale,
+                               here=this_host(), started=process_started,
+                               exclusive=exclusive)
+    lines = []
+    if ending:
+        with get_client(sync_client=True) as client:
+            for item in ending:
+                client.set_flow_run_state(item.run.id, Crashed(message=CRASH_MESSAGE),
+                                          force=True)
+                detail = f" ({item.reason})" if item.reason else ""
+                line = (f"flow run {item.run.name} ({item.run.id}) was left {item.run.state} "
+                        f"by a serve that stopped{detail}; marked Crashed")
+                LOGGER.warning("%s", line)
+                lines.append(line)
+    forget(ctx, [w.id for w in dead])
     return lines

@@ -33,7 +33,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.cli.feed import feeds_served
 from engine.cli.logs import configure_logging, logging_configured
@@ -43,6 +43,11 @@ from engine.clock import system_clock, today_in_stockholm
 from engine.errors import InputError, StegvisError, first_line
 from engine.file_lock import file_lock
 from engine.inputs.numbers import shown, whole_number
+from engine.processes import SERVE_PID_VARIABLE, die_with_parent
+from engine.service.shared.log_lines import prefect_logging_environment, take_over_prefect_lines
+
+if TYPE_CHECKING:
+    from engine.service.shared.context import Context
 
 #: Seconds to wait for a new Prefect server (a first start builds its database: ~30 s).
 STARTUP_TIMEOUT = 120.0
@@ -92,53 +97,79 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
+    from engine.service.shared.context import Context
+    from engine.store.database import open_database
+    from workflows.heartbeat import Heartbeat, heartbeat_seconds, stale_after  # no Prefect
+
     planned = _plan(args.days)
     port = prefect_port(args.prefect_port)
+    interval = heartbeat_seconds()
     with logging_configured(), _stop_on_sigterm(), feeds_served(args.feed_address), \
             web_served(args.web_address), \
             _prefect_server(args.startup_timeout, port) as (api_url, private):
+        # Prefect's lines in STEGVIS_LOG_FORMAT, here and in every flow-run process.
+        os.environ.update(prefect_logging_environment())
         try:
-            from workflows import deployments  # imports Prefect, which reads PREFECT_API_URL
+            from workflows import deployments  # noqa: F401  (imports Prefect: PREFECT_API_URL read)
         except ImportError as exc:
             raise ServeError(f"cannot import Prefect ({exc}); install Stegvis with its "
                              "dependencies (pip install -e .)") from exc
         configure_logging()  # again: importing Prefect configured logging its own way
+        take_over_prefect_lines()  # the runner's lines: masked, in STEGVIS_LOG_FORMAT
+        # Inherited by the flow-run processes: they die with this serve (engine.processes).
+        os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
+        ctx = Context(open_database(), system_clock)
+        runner: list[Any] = []  # the runner, once made: the heartbeat lists its runs
         try:
-            for line in deployments.remove_unplanned(planned):
-                print(f"stegvis serve: {line}", flush=True)
-            if private:  # serve.lock: no other process serves this Prefect database
-                from workflows.recovery import crash_abandoned_runs
-                for line in crash_abandoned_runs():
-                    print(f"stegvis serve: {line}", file=sys.stderr, flush=True)
-        except Exception as exc:
-            raise ServeError(f"reading the deployments at {api_url} failed: "
-                             f"{first_line(exc)}") from exc
-        schedules = sum(len(p.schedules) for p in planned)
-        ui = api_url.rstrip("/").removesuffix("/api") + "/"
-        if args.check:
-            try:
-                lines = deployments.register_and_verify(planned)
-            except Exception as exc:
-                raise ServeError(f"registering the deployments at {api_url} failed: "
-                                 f"{first_line(exc)}") from exc
-            print("\n".join(lines))
-            print(f"stegvis serve --check: every deployment registered and read back "
-                  f"(Prefect API at {api_url})")
-            return 0
+            with Heartbeat(ctx, interval, lambda: runner[0].held_flow_run_ids()
+                           if runner else ()):
+                return _serve(args, planned, api_url, private, ctx, stale_after(interval),
+                              runner)
+        finally:
+            ctx.engine.dispose()
+    return 0
+
+
+def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: bool,
+           ctx: Context, stale: timedelta, runner: list[Any]) -> int:
+    """Serve (or check) with the heartbeat running: recovery, registration, serving."""
+    from workflows import deployments
+    from workflows.recovery import crash_abandoned_runs
+
+    try:
+        for line in deployments.remove_unplanned(planned):
+            print(f"stegvis serve: {line}", flush=True)
+        # Runs a dead serve left Pending or Running: one log line each.
+        crash_abandoned_runs(ctx, stale=stale, exclusive=private)
+    except Exception as exc:
+        raise ServeError(f"reading the deployments at {api_url} failed: "
+                         f"{first_line(exc)}") from exc
+    schedules = sum(len(p.schedules) for p in planned)
+    ui = api_url.rstrip("/").removesuffix("/api") + "/"
+    if args.check:
         try:
-            runner = deployments.registered_runner(planned)
+            lines = deployments.register_and_verify(planned)
         except Exception as exc:
             raise ServeError(f"registering the deployments at {api_url} failed: "
                              f"{first_line(exc)}") from exc
-        print(f"stegvis serve: ready: {len(planned)} deployment(s) with {schedules} "
-              f"schedule(s) registered; Prefect UI at {ui} (API {api_url})", flush=True)
-        try:
-            deployments.serve_forever(runner)
-        except (KeyboardInterrupt, SystemExit):
-            pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
-        except Exception as exc:
-            raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
-        print("stegvis serve: stopped", flush=True)
+        print("\n".join(lines))
+        print(f"stegvis serve --check: every deployment registered and read back "
+              f"(Prefect API at {api_url})")
+        return 0
+    try:
+        runner.append(deployments.registered_runner(planned))
+    except Exception as exc:
+        raise ServeError(f"registering the deployments at {api_url} failed: "
+                         f"{first_line(exc)}") from exc
+    print(f"stegvis serve: ready: {len(planned)} deployment(s) with {schedules} "
+          f"schedule(s) registered; Prefect UI at {ui} (API {api_url})", flush=True)
+    try:
+        deployments.serve_forever(runner[0])
+    except (KeyboardInterrupt, SystemExit):
+        pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
+    except Exception as exc:
+        raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
+    print("stegvis serve: stopped", flush=True)
     return 0
 
 
@@ -321,12 +352,7 @@ def _die_with_parent() -> None:
     So a ``kill -9`` of serve does not leave the server running; elsewhere the pid
     file catches it on the next start.
     """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    die_with_parent(signal.SIGTERM)
 
 
 def _wait_healthy(api_url: str, timeout: float, server: subprocess.Popen[bytes] | None,

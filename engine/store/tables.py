@@ -291,3 +291,4 @@ from engine.store import definition_tables as _definition_tables  # noqa: E402, 
 from engine.store import delivery_tables as _delivery_tables  # noqa: E402, F401
 from engine.store import privacy_tables as _privacy_tables  # noqa: E402, F401
 from engine.store import programme_tables as _programme_tables  # noqa: E402, F401
+from engine.store import worker_tables as _worker_tables  # noqa: E402, F401

@@ -156,4 +156,5 @@ ADMIN_ENGLISH: dict[str, str] = {
     'Inskriven {day}': 'Enrolled {day}',
     'Till {phase} {day}': 'To {phase} {day}',
     'det som antas': 'as assumed',
+    'vid': 'at',
 }

@@ -59,6 +59,7 @@ ENGLISH: dict[str, str] = {
     "alias_recursive": "An alias refers to the list or mapping that contains it, so it never "
                        "ends.",
     "number_not_finite": "`{value}` is not a usable number. Write a finite number.",
+    "merge_key": "Merge keys (`<<`) are not supported. Write the keys out.",
     "key_not_text": "A key must be plain text, not a list or a mapping.",
     "key_not_text_read": "The key `{key}` is not read as text. Quote it: `\"{key}\":`.",
     "duplicate_key": "The key `{key}` is already on line {first_line}. YAML would silently "

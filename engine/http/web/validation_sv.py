@@ -64,6 +64,7 @@ SWEDISH: dict[str, str] = {
                        "den tar aldrig slut.",
     "number_not_finite": "`{value}` är inget tal som går att räkna med. Skriv ett vanligt "
                          "tal.",
+    "merge_key": "Sammanslagningsnycklar (`<<`) stöds inte. Skriv ut nycklarna.",
     "key_not_text": "En nyckel ska vara vanlig text, inte en lista eller mappning.",
     "key_not_text_read": "Nyckeln `{key}` läses inte som text. Sätt den inom citattecken: "
                          "`\"{key}\":`.",
@@ -286,8 +287,8 @@ EXPECTED: dict[str, str] = {
     "a day of the year written MM-DD in quotes, or {before: 5 working days, meeting: ID}":
         "en dag på året skriven MM-DD inom citattecken, eller "
         "`{before: 5 working days, meeting: ID}`",
-    "a day of the year written MM-DD in quotes, e.g. \"12-31\"":
-        "en dag på året skriven MM-DD inom citattecken, till exempel `\"12-31\"`",
+    "a day of the year written MM-DD in quotes, e.g. \"10-31\"":
+        "en dag på året skriven MM-DD inom citattecken, till exempel `\"10-31\"`",
     "a date written YYYY-MM-DD, or null for an open-ended phase":
         "ett datum skrivet ÅÅÅÅ-MM-DD, eller `null` för en fas utan slut",
     "a date written YYYY-MM-DD, or null for a permanent programme":

@@ -234,7 +234,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         hint = _date_help(schema, value) or value_hint(path, value)
         return [doc.problem(path, f"expected {words}, got {got}{hint}", kind="schema_wrong_type",
                             params={"expected": expected or "", "types": wanted_list,
-                                    "given": _shown(value), **_help(schema, value, path)})]
+                                    "given": _shown(value), "got": _json_type(value),
+                                    **_help(schema, value, path)})]
 
     if kind in ("pattern", "format"):
         expected = _expected(error) or f"text matching {error.validator_value!r}"

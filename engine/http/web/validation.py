@@ -64,6 +64,8 @@ def _word(language: str, name: str, value: Any) -> str:
             return _plain((validation_sv.TAILS if sv else validation_en.TAILS)[
                 "mapping" if value == MAPPING else "list"])
         return _code(value)
+    if name == "got":  # what the value was read as (engine.definitions.schema_check)
+        return _plain(_GOT.get(str(value), ("", ""))[0 if sv else 1])
     if name == "what":
         return _plain(validation_sv.WHAT.get(str(value), str(value)) if sv else value)
     if name == "types":  # the catalogue's own words: their code stays code
@@ -77,6 +79,11 @@ def _word(language: str, name: str, value: Any) -> str:
         return str(value) if name in _PLAIN_NUMBERS else _plain(number_text(value, language))
     return _plain(value)
 
+
+#: What a value was read as, in Swedish and English, before the value itself (a mapping
+#: and a list are named by the value's own words).
+_GOT = {"text": ("texten", "the text"), "a number": ("talet", "the number"),
+        "true/false": ("värdet", "the value"), "null": ("det tomma värdet", "the empty value")}
 
 #: Swedish nouns of ``{what}`` that take "ett"/"inget" (the others take "en"/"ingen").
 _NEUTER = frozenset({"utfall", "mål", "spår", "villkor", "delutfall", "typfall", "möte",
@@ -149,7 +156,7 @@ def problem_html(language: str, problem: Problem) -> Markup:
         text = str(escape(template)).format(**words)
     except (KeyError, IndexError):  # a kind given without a parameter its sentence uses
         return Markup(_plain(UNWORDED if sv else problem.message))
-    text = " ".join([text, *_tails(language, template, values)])
+    text = " ".join([" ".join(text.split()), *_tails(language, template, values)])
     return Markup(_CODE.sub(r"<code>\1</code>", text))
 
 

@@ -72,7 +72,7 @@ ENGLISH: dict[str, str] = {
     "schema_not_valid_here": "{given} is not valid here. Expected {expected}.",
     "schema_yes_no": "Write `true` or `false` here, not the text {given}. Write `{meant}`.",
     "schema_empty_value": "The value is empty. Expected {expected}.",
-    "schema_wrong_type": "Expected {expected}, not {given}.",
+    "schema_wrong_type": "Expected {expected}, not {got} {given}.",
     "schema_pattern": "{given} is not {expected}.",
     "schema_minimum": "{given} is too small. It must be at least {limit}.",
     "schema_maximum": "{given} is too large. It must be at most {limit}.",

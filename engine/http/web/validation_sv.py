@@ -80,7 +80,7 @@ SWEDISH: dict[str, str] = {
     "schema_yes_no": "Här ska stå `true` eller `false`, inte texten {given}. Skriv "
                      "`{meant}`.",
     "schema_empty_value": "Värdet är tomt. Här ska stå {expected}.",
-    "schema_wrong_type": "Här ska stå {expected}, inte {given}.",
+    "schema_wrong_type": "Här ska stå {expected}, inte {got} {given}.",
     "schema_pattern": "{given} är inte {expected}.",
     "schema_minimum": "{given} är för litet. Det ska vara minst {limit}.",
     "schema_maximum": "{given} är för stort. Det får vara högst {limit}.",

@@ -157,4 +157,5 @@ ADMIN_ENGLISH: dict[str, str] = {
     'Till {phase} {day}': 'To {phase} {day}',
     'det som antas': 'as assumed',
     'vid': 'at',
+    'Varning:': 'Warning:',
 }

@@ -64,6 +64,8 @@ def _word(language: str, name: str, value: Any) -> str:
             return _plain((validation_sv.TAILS if sv else validation_en.TAILS)[
                 "mapping" if value == MAPPING else "list"])
         return _code(value)
+    if name in ("valid_to", "end") and value == "":  # an open-ended programme or phase
+        return "tills vidare" if sv else "open-ended"
     if name == "got":  # what the value was read as (engine.definitions.schema_check)
         return _plain(_GOT.get(str(value), ("", ""))[0 if sv else 1])
     if name == "what":

@@ -242,3 +242,18 @@ def test_every_mistake_in_the_corpus_is_english_on_the_english_validate_page(
     admin.client.cookies.set(LANGUAGE_COOKIE, "sv")
     shown = _problem_list(page)
     assert _SWEDISH_WORDS.search(shown) is None, (path.name, shown)
+
+
+def test_the_construct_hint_and_the_date_help_are_worded_in_swedish_too() -> None:
+    monthly = (ROOT / "tests" / "broken" / "cadence_monthly.yaml").read_text(encoding="utf-8")
+    _, problems = check_source(monthly, "draft.yaml")
+    cadence = next(p for p in problems if p.kind == "schema_not_one_of")
+    assert "for a report every month write cadence: {every: 1 month}" in cadence.message
+    assert problem_text("sv", cadence).endswith(
+        "För en rapport varje månad, skriv cadence: {every: 1 month} (valfritt antal "
+        "månader).")
+    slashes = (ROOT / "tests" / "broken" / "date_with_slashes.yaml").read_text(encoding="utf-8")
+    _, problems = check_source(slashes, "draft.yaml")
+    day = next(p for p in problems if p.kind == "schema_not_valid_here")
+    assert problem_text("sv", day).endswith("Menade du 2018-12-31?")
+    assert problem_text("en", day).endswith("Did you mean 2018-12-31?")

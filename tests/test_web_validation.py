@@ -257,3 +257,23 @@ def test_the_construct_hint_and_the_date_help_are_worded_in_swedish_too() -> Non
     day = next(p for p in problems if p.kind == "schema_not_valid_here")
     assert problem_text("sv", day).endswith("Menade du 2018-12-31?")
     assert problem_text("en", day).endswith("Did you mean 2018-12-31?")
+
+
+def test_a_broken_file_in_the_definitions_folder_is_listed_in_swedish(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "definitions"
+    folder.mkdir()
+    broken = ROOT / "tests" / "broken" / "several_mistakes.yaml"
+    (folder / "trasig.yaml").write_bytes(broken.read_bytes())
+    database = open_database(f"sqlite:///{tmp_path / 'stegvis.db'}")
+    ctx = Context(database, MovableClock(datetime(2024, 1, 31, 8, tzinfo=UTC)), folder)
+    account(ctx, "forvaltare", "programme-admin")
+    browser = Browser(web_app(ctx))
+    browser.sign_in("forvaltare")
+    page = browser.get("/admin/definitions").text
+    _, problems = check_file(folder / "trasig.yaml")
+    assert len(problems) > 3
+    for problem in problems:
+        assert f"Rad {problem.line}, kolumn {problem.column}:" in page
+        assert str(problem_html("sv", problem)) in page
+        assert html.escape(problem.message, quote=False) not in page

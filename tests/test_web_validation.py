@@ -29,7 +29,9 @@ from engine.errors import Problem
 from engine.http.web.state import LANGUAGE_COOKIE
 from engine.http.web.validation import UNWORDED, problem_html, problem_text
 from engine.http.web.validation_en import ENGLISH
+from engine.http.web.validation_en import RULE_REASONS as RULE_REASONS_EN
 from engine.http.web.validation_sv import EXPECTED, HINTS, SWEDISH
+from engine.http.web.validation_sv import RULE_REASONS as RULE_REASONS_SV
 from engine.paths import schema_path
 from engine.service.shared.context import Context
 from engine.store.database import open_database
@@ -277,3 +279,26 @@ def test_a_broken_file_in_the_definitions_folder_is_listed_in_swedish(
         assert f"Rad {problem.line}, kolumn {problem.column}:" in page
         assert str(problem_html("sv", problem)) in page
         assert html.escape(problem.message, quote=False) not in page
+
+
+def test_every_reason_a_schedule_rule_is_refused_has_a_sentence_in_both_languages() -> None:
+    """The rule's own check (engine/dates/recurrence.py) says why; the page says it too."""
+    module = ROOT / "engine" / "dates" / "recurrence.py"
+    given: dict[str, set[str]] = {}
+    for name, call in _calls(ast.parse(module.read_text(encoding="utf-8"))):
+        if name == "RecurrenceError":
+            reasons = [k.value for k in call.keywords if k.arg == "reason"]
+            assert reasons and isinstance(reasons[0], ast.Constant), ast.unparse(call)
+            given[str(reasons[0].value)] = {k.arg for k in call.keywords if k.arg}
+    assert len(given) > 8
+    assert sorted(set(given) ^ set(RULE_REASONS_SV)) == []
+    assert sorted(set(given) ^ set(RULE_REASONS_EN)) == []
+    for reason, names in given.items():
+        for sentence in (RULE_REASONS_SV[reason], RULE_REASONS_EN[reason]):
+            assert set(re.findall(r"\{(\w+)\}", sentence)) <= names, reason
+    rule = (ROOT / "tests" / "broken" / "bad_rrule.yaml").read_text(encoding="utf-8")
+    _, problems = check_source(rule, "draft.yaml")
+    refused = next(p for p in problems if p.kind == "rule_unreadable")
+    assert problem_text("sv", refused).endswith(
+        "går inte att läsa. FREQ=MONTLY går inte. Möten upprepas YEARLY, MONTHLY, WEEKLY "
+        "eller DAILY. Menade du MONTHLY?")

@@ -146,7 +146,8 @@ def _schedule_dates(c: Cal, path: Path, schedule: Any) -> list[date] | None:
         found = expand_schedule(rule if isinstance(rule, str) else None, starts, dates,
                                 c.valid_from, span_to)
     except RecurrenceError as exc:
-        c.error((*path, "rrule"), str(exc), kind="rule_unreadable", rule=str(rule))
+        c.error((*path, "rrule"), str(exc), kind="rule_unreadable", rule=str(rule),
+                reason=exc.reason, **exc.params)
         return None
     if isinstance(rule, str) and not found:
         c.error((*path, "rrule"), f"the rule {rule!r} produces no dates between "

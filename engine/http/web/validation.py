@@ -35,7 +35,7 @@ _CODE_LISTS = frozenset({"choices", "allowed", "defined"})
 #: Parameters that are a line number or a year (never written with a thousands space).
 _PLAIN_NUMBERS = frozenset({"line", "first_line", "year", "levels"})
 #: Parameters that only add a sentence after the kind's own (see :func:`_tails`).
-_TAIL_PARAMETERS = frozenset({"suggestion", "misspelt", "hint", "causes"})
+_TAIL_PARAMETERS = frozenset({"suggestion", "misspelt", "hint", "causes", "reason"})
 
 _CODE = re.compile(r"`([^`\n]+)`")
 
@@ -110,12 +110,19 @@ def _tails(language: str, template: str, values: dict[str, Any]) -> list[str]:
     ids that are defined), in the reader's language."""
     tails = validation_sv.TAILS if language == "sv" else validation_en.TAILS
     out = []
+    reason = str(values.get("reason") or "")
+    if reason:  # why a schedule's rule cannot be read
+        reasons = validation_sv.RULE_REASONS if language == "sv" else \
+            validation_en.RULE_REASONS
+        worded = reasons.get(reason, reasons["invalid"])
+        out.append(str(escape(worded)).format(**{
+            name: _word(language, name, value) for name, value in values.items()}))
     hint = str(values.get("hint") or "")
     if hint:
-        worded = validation_sv.HINTS.get(hint) if language == "sv" else \
+        said = validation_sv.HINTS.get(hint, "") if language == "sv" else \
             hint[:1].upper() + hint[1:] + "."
-        if worded:
-            out.append(str(escape(worded)))  # the catalogue's own text: its code stays
+        if said:
+            out.append(str(escape(said)))  # the catalogue's own text: its code stays
     suggestion = values.get("suggestion")
     if suggestion:
         out.append(tails["suggestion"].format(suggestion=_code(suggestion)))

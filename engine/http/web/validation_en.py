@@ -148,8 +148,7 @@ ENGLISH: dict[str, str] = {
                         "is {low}.",
     "too_many_meetings": "The schedule gives {count} meetings in {year}, but `per_year.max` "
                          "is {high}.",
-    "rule_unreadable": "The schedule rule `{rule}` cannot be read. Write it as a recurrence "
-                       "rule, e.g. `FREQ=MONTHLY;BYMONTHDAY=10`.",
+    "rule_unreadable": "The schedule rule `{rule}` cannot be read.",
     "rule_no_dates": "The rule `{rule}` gives no dates between {start} and {end}.",
     "final_report_open_ended": "A final report needs the programme to have an end date "
                                "(`valid.to` is empty).",
@@ -219,6 +218,22 @@ ENGLISH: dict[str, str] = {
     "extension_past_end": "An extension of up to {length} for a participant enrolled on "
                           "{day} runs to {ends}, past the programme's end ({valid_to}). "
                           "Such an extension can only run until the end.",
+}
+
+#: Why a schedule's rule cannot be read (see validation_sv.RULE_REASONS).
+RULE_REASONS: dict[str, str] = {
+    "not_only_rule": "Write only the rule (`FREQ=…;…`). The first date goes under `starts:` "
+                     "and single dates under `dates:`.",
+    "dtstart": "Write the first date under `starts:`, not as DTSTART inside the rule.",
+    "unknown_part": "The rule has an unknown part, `{part}`.",
+    "part_twice": "The part `{part}` is given twice.",
+    "frequency": "`{part}` is not allowed. Meetings recur YEARLY, MONTHLY, WEEKLY or DAILY.",
+    "number": "`{part}`: each value must be a whole number from {low} to {high}.",
+    "byday": "`{part}`: write days as MO…SU, optionally numbered, e.g. `2TU` or `-1FR`.",
+    "wkst": "`{part}` is not a day (MO…SU).",
+    "until": "Write UNTIL as YYYYMMDD.",
+    "no_frequency": "The rule needs FREQ, e.g. `FREQ=MONTHLY`.",
+    "invalid": "Write it as a recurrence rule, e.g. `FREQ=MONTHLY;BYMONTHDAY=10`.",
 }
 
 #: The tails of a sentence (see engine.http.web.validation_sv.TAILS).

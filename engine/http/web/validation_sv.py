@@ -155,8 +155,7 @@ SWEDISH: dict[str, str] = {
     "per_year_inverted": "`per_year`: högst {high} är lägre än minst {low}.",
     "too_few_meetings": "Schemat ger {count} möten {year}, men `per_year.min` är {low}.",
     "too_many_meetings": "Schemat ger {count} möten {year}, men `per_year.max` är {high}.",
-    "rule_unreadable": "Schemaregeln `{rule}` går inte att läsa. Skriv den som en "
-                       "upprepningsregel, till exempel `FREQ=MONTHLY;BYMONTHDAY=10`.",
+    "rule_unreadable": "Schemaregeln `{rule}` går inte att läsa.",
     "rule_no_dates": "Regeln `{rule}` ger inga datum mellan {start} och {end}.",
     "final_report_open_ended": "En slutrapport kräver att programmet har ett slutdatum "
                                "(`valid.to` är tomt).",
@@ -232,6 +231,24 @@ SWEDISH: dict[str, str] = {
     "extension_past_end": "En förlängning på upp till {length} för en deltagare som skrivs "
                           "in {day} räcker till {ends}, efter programmets slut ({valid_to}). "
                           "En sådan förlängning kan bara räcka till slutet.",
+}
+
+#: Why a schedule's rule (``rrule``) cannot be read (engine.dates.recurrence), in Swedish.
+RULE_REASONS: dict[str, str] = {
+    "not_only_rule": "Skriv bara regeln (`FREQ=…;…`). Första datumet skrivs under `starts:` "
+                     "och enstaka datum under `dates:`.",
+    "dtstart": "Skriv första datumet under `starts:`, inte som DTSTART i regeln.",
+    "unknown_part": "Regeln har en okänd del, `{part}`.",
+    "part_twice": "Delen `{part}` står två gånger.",
+    "frequency": "`{part}` går inte. Möten upprepas YEARLY, MONTHLY, WEEKLY eller DAILY.",
+    "number": "`{part}`: varje värde ska vara ett heltal från {low} till {high}.",
+    "byday": "`{part}`: skriv dagar som MO…SU, gärna numrerade, till exempel `2TU` eller "
+             "`-1FR`.",
+    "wkst": "`{part}` är ingen veckodag (MO…SU).",
+    "until": "Skriv UNTIL som ÅÅÅÅMMDD.",
+    "no_frequency": "Regeln behöver FREQ, till exempel `FREQ=MONTHLY`.",
+    "invalid": "Skriv den som en upprepningsregel, till exempel "
+               "`FREQ=MONTHLY;BYMONTHDAY=10`.",
 }
 
 #: What a problem names (``{what}``): the words the engine's English uses, in Swedish.

@@ -78,7 +78,7 @@ ENGLISH: dict[str, str] = {
     "schema_maximum": "{given} is too large. It must be at most {limit}.",
     "schema_exclusive_minimum": "{given} is too small. It must be more than {limit}.",
     "schema_exclusive_maximum": "{given} is too large. It must be less than {limit}.",
-    "schema_min_items": "The list needs at least {count} items.",
+    "schema_min_items": "The list needs more items: at least {count}.",
     "schema_unique_items": "The list names the same item twice.",
     "schema_empty_text": "The text is empty.",
     "schema_empty_mapping": "The mapping is empty. Expected {expected}.",

@@ -86,7 +86,7 @@ SWEDISH: dict[str, str] = {
     "schema_maximum": "{given} är för stort. Det får vara högst {limit}.",
     "schema_exclusive_minimum": "{given} är för litet. Det ska vara mer än {limit}.",
     "schema_exclusive_maximum": "{given} är för stort. Det ska vara mindre än {limit}.",
-    "schema_min_items": "Listan behöver minst {count} punkter.",
+    "schema_min_items": "Listan behöver fler punkter: minst {count}.",
     "schema_unique_items": "Listan har samma punkt två gånger.",
     "schema_empty_text": "Texten är tom.",
     "schema_empty_mapping": "Mappningen är tom. Här ska stå {expected}.",

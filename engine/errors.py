@@ -12,7 +12,9 @@ Hierarchy::
     └── ConflictError            someone else changed the case first (optimistic locking)
 
 A :class:`Problem` is one finding in a definition file: where (file, line, column,
-path inside the document), what was found and what was expected.  The validator
+path inside the document), what was found and what was expected.  Like a refusal it
+carries a ``kind`` with ``params`` besides the command line's English ``message``: the
+web pages word each kind in the reader's language (engine.http.web.validation).  The validator
 collects every problem in a file before it raises, so an administrator fixes them
 all in one pass instead of one per run.
 """
@@ -40,6 +42,16 @@ class Problem:
     #: A problem that another one (an unknown reference) probably causes; printed after
     #: the root causes, and its message names the cause.
     consequence: bool = False
+    #: What kind of finding this is, and the values its sentence needs, as (name, value)
+    #: pairs: the web words the kind in Swedish or English from these, never from
+    #: ``message`` (see engine.http.web.validation).
+    kind: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def values(self) -> dict[str, object]:
+        """``params`` as a mapping."""
+        return dict(self.params)
 
     def __str__(self) -> str:
         where = f" (at {self.path})" if self.path else ""

@@ -16,6 +16,7 @@ cases.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.definitions.loading import check_source, load_programme
-from engine.errors import DefinitionError
+from engine.errors import DefinitionError, Problem
+from engine.http.web.validation import problem_html
+from engine.http.web.validation_sv import SWEDISH
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_FILES = [*sorted((ROOT / "process_defs").glob("*.yaml")),
@@ -149,6 +152,19 @@ def _line_count(raw: bytes | str) -> int:
     return max(len(text.splitlines()), 1)
 
 
+#: Words of the engine's English that the Swedish sentence of a problem never has.
+_ENGLISH = re.compile(r"\b(the|is|not|must|expected|unknown|did you mean|should|write|only|"
+                      r"applies|line)\b", re.IGNORECASE)
+
+
+def assert_worded_in_swedish(problem: Problem) -> None:
+    """The administrator's pages say ``problem`` in Swedish, from its kind: no general
+    sentence in its place, and no English outside the definition's own words (code)."""
+    assert problem.kind in SWEDISH, repr(problem)
+    shown = re.sub(r"<code>.*?</code>", " ", str(problem_html("sv", problem)))
+    assert _ENGLISH.search(html.unescape(shown)) is None, (shown, problem)
+
+
 def assert_answers_with_problems(raw: bytes | str) -> None:
     spec, problems = check_source(raw, "mutated.yaml")
     errors = [p for p in problems if p.severity == "error"]
@@ -158,6 +174,7 @@ def assert_answers_with_problems(raw: bytes | str) -> None:
         assert p.line <= _line_count(raw) + 1, f"{p} points past the end of the file"
         assert p.message.strip(), repr(p)
         assert str(p).startswith(f"mutated.yaml:{p.line}:{p.column}: ")
+        assert_worded_in_swedish(p)
     if spec is not None:
         assert not errors, "a spec was returned together with errors:\n" + "\n".join(
             map(str, errors))

@@ -113,6 +113,9 @@ def test_an_administrator_changes_publishes_and_migrates_rebus_without_a_command
         problems = page.locator("#draft-problems")
         sync_api.expect(problems).to_contain_text(f"Rad {line}, kolumn")
         sync_api.expect(problems).to_contain_text("intervall")
+        # … in Swedish, from the problem's kind, not the command line's English.
+        sync_api.expect(problems).to_contain_text("Okänd nyckel intervall")
+        sync_api.expect(problems).not_to_contain_text("unknown key")
         sync_api.expect(page.locator(".cm-lintRange-error").first).to_be_visible()
         accessible(page, "admin-edit-error", live)
 

@@ -75,6 +75,9 @@ def test_the_editor_check_answers_at_line_and_column_and_saves_the_draft(
     assert any(p["line"] == line and p["column"] == 5 and "intervall" in p["message"]
                for p in data["problems"]), data["problems"]
     assert "Rad" in data["problems_html"] and "fel" in data["status"]
+    # The editor marks the line with the Swedish sentence, as plain text.
+    assert {"line": line, "column": 5, "severity": "error",
+            "message": "Okänd nyckel intervall. Menade du interval?"} in data["problems"]
     fixed = browser.client.post("/admin/definitions/rebus/draft/check",
                                 json={"source": source.replace("version: 1", "version: 2"),
                                       "start": "2024-01-31"},

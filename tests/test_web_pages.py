@@ -17,6 +17,7 @@ from sqlmodel import select
 from web_helpers import ENROLLED_ON, Browser, account, web_app
 
 from engine.definitions.loading import check_source
+from engine.http.web.validation import problem_html
 from engine.service.cases.operations import complete, record_follow_up
 from engine.service.cases.queries import case_view
 from engine.service.shared.context import Context
@@ -152,8 +153,10 @@ def test_a_citizen_account_sees_only_its_own_plan(ctx: Context, clock: MovableCl
     assert browser.get(f"/cases/{mine}").status_code == 404
 
 
-def test_a_broken_draft_shows_every_problem_exactly_as_stegvis_validate_prints_it(
+def test_a_broken_draft_shows_every_problem_at_its_line_and_column_in_swedish(
         ctx: Context, clock: MovableClock) -> None:
+    """The problems `stegvis validate` prints, each at its line and column, worded in
+    Swedish from its kind (the command line's English is not on the page)."""
     account(ctx, "forvaltare", "programme-admin")
     browser = Browser(web_app(ctx))
     browser.sign_in("forvaltare")
@@ -162,14 +165,18 @@ def test_a_broken_draft_shows_every_problem_exactly_as_stegvis_validate_prints_i
         _, problems = check_source(source, "inklistrad.yaml")
         page = browser.post("/admin/validate", {"source": source})
         assert page.status_code == 422
-        text = html.unescape(page.text)
-        assert problems and all(str(p) in text for p in problems), name
+        assert problems, name
+        for p in problems:
+            assert f"Rad {p.line}, kolumn {p.column}:" in page.text, name
+            assert str(problem_html("sv", p)) in page.text, name
+            assert html.escape(p.message, quote=False) not in page.text, name
     # An upload is checked under its own file name.
     raw = (BROKEN / "duplicate_key.yaml").read_bytes()
     _, problems = check_source(raw, "mitt-program.yaml")
     uploaded = browser.client.post("/admin/validate", data={"csrf-token": browser.token},
                                    files={"upload": ("mitt-program.yaml", raw, "text/yaml")})
-    assert all(str(p) in html.unescape(uploaded.text) for p in problems)
+    assert "Resultat för mitt-program.yaml" in uploaded.text
+    assert all(str(problem_html("sv", p)) in uploaded.text for p in problems)
     good = (Path(__file__).resolve().parent.parent / "process_defs" / "rebus.yaml").read_text()
     assert "Giltig: Projekt REBUS, version 1." in browser.post(
         "/admin/validate", {"source": good}).text

@@ -13,12 +13,17 @@ from datetime import date, datetime, timedelta
 
 from dateutil.rrule import rrulestr
 
-from engine.errors import did_you_mean
+from engine.errors import closest, did_you_mean
 from engine.inputs.numbers import is_whole_number
 
 
 class RecurrenceError(ValueError):
-    """A recurrence rule that cannot be read."""
+    """A recurrence rule that cannot be read: the English message, and the ``reason``
+    with its ``params`` that a page words in the reader's language."""
+
+    def __init__(self, message: str, reason: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.reason, self.params = reason, params
 
 
 _FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
@@ -41,42 +46,53 @@ def check_rule(rule: str) -> str:
         body = body[6:]
     if "\n" in body or ":" in body:
         raise RecurrenceError(f"{rule!r}: write only the rule (FREQ=…;…); put the first date "
-                              "in 'starts:' and explicit dates under 'dates:'")
+                              "in 'starts:' and explicit dates under 'dates:'",
+                              reason="not_only_rule")
     seen: dict[str, str] = {}
     for part in body.split(";"):
         name, _, value = part.partition("=")
         name = name.strip().upper()
         if name == "DTSTART":
             raise RecurrenceError(f"{rule!r}: write the first date as 'starts:', not DTSTART "
-                                  "inside the rule")
+                                  "inside the rule", reason="dtstart")
         if name not in _PARTS:
             hint = did_you_mean(name, _PARTS) or f"; allowed: {', '.join(_PARTS)}"
-            raise RecurrenceError(f"{rule!r}: unknown rule part {name!r}{hint}")
+            raise RecurrenceError(f"{rule!r}: unknown rule part {name!r}{hint}",
+                                  reason="unknown_part", part=name,
+                                  suggestion=closest(name, _PARTS) or "")
         if name in seen:
-            raise RecurrenceError(f"{rule!r}: {name} is given twice")
+            raise RecurrenceError(f"{rule!r}: {name} is given twice", reason="part_twice",
+                                  part=name)
         seen[name] = value = value.strip().upper()
         if name == "FREQ" and value not in _FREQUENCIES:
             hint = did_you_mean(value, _FREQUENCIES)
             raise RecurrenceError(f"{rule!r}: FREQ={value} is not allowed; meetings recur "
-                                  f"{', '.join(_FREQUENCIES)}{hint}")
+                                  f"{', '.join(_FREQUENCIES)}{hint}", reason="frequency",
+                                  part=f"FREQ={value}",
+                                  suggestion=closest(value, _FREQUENCIES) or "")
         if name in _NUMBER_RANGES:
             low, high = _NUMBER_RANGES[name]
             for item in value.split(","):
                 number = item.lstrip("+-") if name in _SIGNED else item
                 if not is_whole_number(number, low=low, high=high):
                     raise RecurrenceError(f"{rule!r}: {name}={value}: each value must be a "
-                                          f"whole number from {low} to {high}")
+                                          f"whole number from {low} to {high}",
+                                          reason="number", part=f"{name}={value}", low=low,
+                                          high=high)
         if name == "BYDAY":
             for item in value.split(","):
                 if not re.fullmatch(r"[+-]?([1-9]|[1-4][0-9]|5[0-3])?" + _DAY, item):
                     raise RecurrenceError(f"{rule!r}: BYDAY={value}: write days as MO…SU, "
-                                          "optionally numbered, e.g. 2TU or -1FR")
+                                          "optionally numbered, e.g. 2TU or -1FR",
+                                          reason="byday", part=f"BYDAY={value}")
         if name == "WKST" and not re.fullmatch(_DAY, value):
-            raise RecurrenceError(f"{rule!r}: WKST={value} is not a day (MO…SU)")
+            raise RecurrenceError(f"{rule!r}: WKST={value} is not a day (MO…SU)",
+                                  reason="wkst", part=f"WKST={value}")
         if name == "UNTIL" and not re.fullmatch(r"[0-9]{8}", value):
-            raise RecurrenceError(f"{rule!r}: write UNTIL as YYYYMMDD")
+            raise RecurrenceError(f"{rule!r}: write UNTIL as YYYYMMDD", reason="until")
     if "FREQ" not in seen:
-        raise RecurrenceError(f"{rule!r}: the rule needs FREQ (e.g. FREQ=MONTHLY)")
+        raise RecurrenceError(f"{rule!r}: the rule needs FREQ (e.g. FREQ=MONTHLY)",
+                              reason="no_frequency")
     return body
 
 
@@ -91,7 +107,8 @@ def expand_rrule(rule: str, starts: date, span_from: date, span_to: date) -> lis
             return []
         return [d.date() for d in recurrence.between(low, high, inc=True)]
     except (ValueError, TypeError, OverflowError) as exc:
-        raise RecurrenceError(f"{rule!r} is not a valid RRULE: {exc}") from exc
+        raise RecurrenceError(f"{rule!r} is not a valid RRULE: {exc}",
+                              reason="invalid") from exc
 
 
 def expand_schedule(rule: str | None, starts: date, dates: tuple[date, ...] | list[date],

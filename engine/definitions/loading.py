@@ -30,7 +30,8 @@ def check_source(raw: bytes | str, file: str) -> tuple[ProgrammeSpec | None, lis
         return None, problems
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "a programme definition must be a mapping of keys "
-                                        "(id:, name:, …), not " + type(doc.data).__name__))
+                                        "(id:, name:, …), not " + type(doc.data).__name__,
+                                    kind="not_a_mapping"))
         return None, problems
     problems.extend(schema_problems(doc))
     problems.extend(meaning_problems(doc))
@@ -56,29 +57,32 @@ def read_definition(path: Path | str) -> bytes:
     """
     name = str(path)
 
-    def refused(why: str) -> DefinitionError:
-        return DefinitionError([Problem(name, 1, 1, why)])
+    def refused(why: str, kind: str, **params: object) -> DefinitionError:
+        return DefinitionError([Problem(name, 1, 1, why, kind=kind,
+                                        params=tuple(params.items()))])
 
     try:
         found = os.stat(path)
     except OSError as exc:
-        raise refused(f"cannot read the file: {exc.strerror}") from None
+        raise refused(f"cannot read the file: {exc.strerror}", "file_unreadable") from None
     if stat.S_ISDIR(found.st_mode):
-        raise refused("this is a folder, not a definition file")
+        raise refused("this is a folder, not a definition file", "file_is_folder")
     if not stat.S_ISREG(found.st_mode):
         raise refused("this is not a regular file (a device or a named pipe?); give a "
-                      "definition file")
+                      "definition file", "file_not_regular")
     if found.st_size > MAX_DEFINITION_BYTES:
         raise refused(f"the file is {found.st_size:,} bytes; a definition file may be at "
-                      f"most {MAX_DEFINITION_BYTES:,} bytes")
+                      f"most {MAX_DEFINITION_BYTES:,} bytes", "file_too_large",
+                      size=found.st_size, most=MAX_DEFINITION_BYTES)
     try:
         with open(path, "rb") as source:
             raw = source.read(MAX_DEFINITION_BYTES + 1)
     except OSError as exc:
-        raise refused(f"cannot read the file: {exc.strerror}") from None
+        raise refused(f"cannot read the file: {exc.strerror}", "file_unreadable") from None
     if len(raw) > MAX_DEFINITION_BYTES:
         raise refused(f"the file is over {MAX_DEFINITION_BYTES:,} bytes; a definition file "
-                      f"may be at most {MAX_DEFINITION_BYTES:,} bytes")
+                      f"may be at most {MAX_DEFINITION_BYTES:,} bytes", "file_grew_too_large",
+                      most=MAX_DEFINITION_BYTES)
     return raw
 
 

@@ -18,7 +18,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from engine.dates.date_text import date_guess, month_day_guess
 from engine.definitions.construct_hints import key_hint, value_hint
 from engine.definitions.yaml_source import Path, SourceDocument
-from engine.errors import Problem, did_you_mean
+from engine.errors import Problem, closest, did_you_mean
 from engine.paths import schema_path
 
 
@@ -62,18 +62,31 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 def _date_help(schema: dict[str, Any], value: Any) -> str:
     """``"; did you mean 2017-12-31?"`` when ``schema`` wants a date and ``value`` looks
     like one written another way (also inside anyOf, e.g. a date or null)."""
+    guess = _date_guess(schema, value)
+    return f"; did you mean {guess}?" if guess else ""
+
+
+def _date_guess(schema: dict[str, Any], value: Any) -> str:
+    """The date ``value`` probably means when ``schema`` wants one (see _date_help)."""
     schema = _resolve(schema)
     kind = schema.get("x-kind")
     guess = date_guess(value) if kind == "date" else (
         month_day_guess(value) if kind == "month_day" else None)
     if guess:
-        return f"; did you mean {guess}?"
+        return str(guess)
     branches = [*schema.get("anyOf", []),
                 *(b.get("then") for b in schema.get("allOf", []) if isinstance(b, dict))]
     for branch in branches:
-        if isinstance(branch, dict) and (found := _date_help(branch, value)):
+        if isinstance(branch, dict) and (found := _date_guess(branch, value)):
             return found
     return ""
+
+
+def _help(schema: dict[str, Any], value: Any, path: Path) -> dict[str, object]:
+    """The parameters of the command line's help for a value: a date it probably means,
+    or the construct the writer was after (see construct_hints)."""
+    guess = _date_guess(schema, value)
+    return {"suggestion": guess} if guess else {"hint": value_hint(path, value)[2:]}
 
 
 def _expected(error: ValidationError) -> str | None:
@@ -105,6 +118,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+#: The kind of problem of a number past each bound of the schema.
+BOUND_KINDS = {"minimum": "schema_minimum", "maximum": "schema_maximum",
+               "exclusiveMinimum": "schema_exclusive_minimum",
+               "exclusiveMaximum": "schema_exclusive_maximum"}
+
 #: Words YAML 1.1 read as booleans; here they stay text, so say what to write instead.
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -125,7 +143,9 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         if expected:
             help_ = _date_help(schema, value) or value_hint(path, value)
             return [doc.problem(path, f"{_show(value)} is not valid here; expected "
-                                      f"{expected}{help_}")]
+                                      f"{expected}{help_}", kind="schema_not_valid_here",
+                                params={"given": _shown(value), "expected": expected,
+                                        **_help(schema, value, path)})]
         return _to_problems(doc, best_match(error.context))
 
     if kind == "additionalProperties" and isinstance(value, dict):
@@ -137,7 +157,11 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
             hint = key_hint(path, key)
             if allowed and not hint:
                 hint = did_you_mean(key, allowed) or f"; allowed keys here: {', '.join(allowed)}"
-            out.append(doc.problem((*path, key), f"unknown key {key!r}{hint}", key=True))
+            out.append(doc.problem((*path, key), f"unknown key {key!r}{hint}", key=True,
+                                   kind="schema_unknown_key",
+                                   params={"key": key, "hint": key_hint(path, key)[2:],
+                                           "suggestion": closest(key, allowed) or "",
+                                           "allowed": allowed}))
         return out
 
     if kind == "required" and isinstance(value, dict):
@@ -154,7 +178,13 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
                 about = f" ({description})" if description else ""
             near = did_you_mean(name, [k for k in value if k not in properties])
             hint = f"; is {near[len('; did you mean '):-1]} a misspelling of it?" if near else ""
-            out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}"))
+            out.append(doc.problem(path, f"missing required key {name!r}{about}{hint}",
+                                   kind="schema_missing_key",
+                                   params={"key": name,
+                                           "choices": [str(v) for v in
+                                                       wanted_schema.get("enum", [])],
+                                           "misspelt": near[len("; did you mean '"):-2]
+                                           if near else ""}))
         return out
 
     if kind == "dependentRequired" and isinstance(value, dict) and isinstance(wanted, dict):
@@ -163,7 +193,8 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
             for need in needs:
                 if name in value and need not in value:
                     out.append(doc.problem((*path, name), f"{name!r} needs {need!r} beside it",
-                                           key=True))
+                                           key=True, kind="schema_needs_key",
+                                           params={"key": name, "needed": need}))
         return out
 
     if kind == "enum":
@@ -171,33 +202,48 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
         hint = value_hint(path, value) or hint
         return [doc.problem(path, f"{_show(value)} is not allowed here; expected one of: "
-                                  f"{', '.join(choices)}{hint}")]
+                                  f"{', '.join(choices)}{hint}", kind="schema_not_one_of",
+                            params={"given": _shown(value), "choices": choices,
+                                    "hint": value_hint(path, value)[2:],
+                                    "suggestion": (closest(value, choices) or "")
+                                    if isinstance(value, str) else ""})]
 
     if kind == "const":
         return [doc.problem(path, f"{_show(value)} is not allowed here; expected "
-                                  f"{error.validator_value!r}")]
+                                  f"{error.validator_value!r}", kind="schema_not_const",
+                            params={"given": _shown(value),
+                                    "const": str(error.validator_value)})]
 
     if kind == "type" and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS \
             and "boolean" in (wanted if isinstance(wanted, list) else [wanted]):
         meant = "true" if value.lower() in ("yes", "on", "y") else "false"
-        return [doc.problem(path, f"expected true or false, got text {value!r}; write {meant}")]
+        return [doc.problem(path, f"expected true or false, got text {value!r}; write {meant}",
+                            kind="schema_yes_no", params={"given": value, "meant": meant})]
 
     if kind == "type":
         expected = _expected(error)
         wanted_list = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
         words = expected or " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list)
         if value is None:
-            return [doc.problem(path, f"the value is empty; expected {words}", key=True)]
+            return [doc.problem(path, f"the value is empty; expected {words}", key=True,
+                                kind="schema_empty_value",
+                                params={"expected": expected or "", "types": wanted_list})]
         got = _json_type(value)
         if not isinstance(value, dict | list):
             got = f"{got} {_show(value)}"
         hint = _date_help(schema, value) or value_hint(path, value)
-        return [doc.problem(path, f"expected {words}, got {got}{hint}")]
+        return [doc.problem(path, f"expected {words}, got {got}{hint}", kind="schema_wrong_type",
+                            params={"expected": expected or "", "types": wanted_list,
+                                    "given": _shown(value), "got": _json_type(value),
+                                    **_help(schema, value, path)})]
 
     if kind in ("pattern", "format"):
         expected = _expected(error) or f"text matching {error.validator_value!r}"
         hint = _date_help(schema, value) or value_hint(path, value)
-        return [doc.problem(path, f"{_show(value)} is not {_with_article(expected)}{hint}")]
+        return [doc.problem(path, f"{_show(value)} is not {_with_article(expected)}{hint}",
+                            kind="schema_pattern",
+                            params={"given": _shown(value), "expected": _expected(error) or "",
+                                    **_help(schema, value, path)})]
 
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most",
@@ -206,25 +252,51 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
         tail = f" ({expected})" if expected else ""
         size = "small" if kind in ("minimum", "exclusiveMinimum") else "large"
         return [doc.problem(path, f"{_show(value)} is too {size}; "
-                                  f"it must be {words} {error.validator_value}{tail}")]
+                                  f"it must be {words} {error.validator_value}{tail}",
+                            kind=BOUND_KINDS[kind],
+                            params={"given": _shown(value), "limit": error.validator_value,
+                                    "expected": expected or ""})]
 
     if kind == "minItems":
         return [doc.problem(path, f"the list needs at least {error.validator_value} "
-                                  f"item{'s' if error.validator_value != 1 else ''}")]
+                                  f"item{'s' if error.validator_value != 1 else ''}",
+                            kind="schema_min_items", params={"count": error.validator_value})]
     if kind == "uniqueItems":
-        return [doc.problem(path, "the list names the same item twice")]
+        return [doc.problem(path, "the list names the same item twice",
+                            kind="schema_unique_items")]
     if kind == "minLength":
-        return [doc.problem(path, "the text is empty")]
+        return [doc.problem(path, "the text is empty", kind="schema_empty_text")]
     if kind == "minProperties":
         expected = _expected(error) or "at least one key"
-        return [doc.problem(path, f"the mapping is empty; expected {expected}")]
+        return [doc.problem(path, f"the mapping is empty; expected {expected}",
+                            kind="schema_empty_mapping",
+                            params={"expected": _expected(error) or ""})]
     if kind == "maxLength":
-        return [doc.problem(path, f"the text is longer than {error.validator_value} characters")]
+        return [doc.problem(path, f"the text is longer than {error.validator_value} characters",
+                            kind="schema_text_too_long", params={"count": error.validator_value})]
     if kind == "not":
         expected = _expected(error)
-        return [doc.problem(path, f"conflicting keys; expected {expected}" if expected
-                            else f"{_show(value)} is not allowed here")]
-    return [doc.problem(path, error.message)]
+        return [doc.problem(path, f"conflicting keys; expected {expected}", kind="schema_conflict",
+                            params={"expected": expected}) if expected
+                else doc.problem(path, f"{_show(value)} is not allowed here",
+                                 kind="schema_not_allowed", params={"given": _shown(value)})]
+    return [doc.problem(path, error.message, kind="schema_other")]
+
+
+def _shown(value: Any) -> str:
+    """A value as a parameter: the text as written (a mapping or a list by its shape,
+    which the page words in the reader's language)."""
+    if isinstance(value, dict):
+        return MAPPING
+    if isinstance(value, list):
+        return LIST
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:57] + "…"
+    return "null" if value is None else _show(value)
+
+
+#: A value that is a mapping or a list, as a problem's parameter (see _shown).
+MAPPING, LIST = "<mapping>", "<list>"
 
 
 def _first_clause(description: str) -> str:

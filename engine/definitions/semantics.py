@@ -52,7 +52,8 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
         c.ids("sub-outcome", list(items(outcome, "sub_outcomes")))
         if outcome.get("category") == "drop_out" and outcome.get("completed") is True:
             c.error((*path, "completed"), f"outcome {outcome.get('id')!r} is a drop_out but "
-                                          "marked completed: true; a drop-out never completes")
+                                          "marked completed: true; a drop-out never completes",
+                    kind="drop_out_completed", outcome=outcome.get("id"))
 
     _role_references(c, roles)
     _phase_graph(c, phases, tasks)
@@ -64,7 +65,8 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
     if isinstance(get(d, "exit", "outcomes"), list) and not any(
             o.get("completed") is True for _, o in items(d, "exit", "outcomes")):
         c.error(("exit", "outcomes"), "no exit outcome has completed: true; at least one "
-                                      "outcome must count as completing the programme")
+                                      "outcome must count as completing the programme",
+                kind="no_completing_outcome")
     participant_problems(c, roles, phases, outcomes)
     _budget(c, roles)
     _retention(c)
@@ -89,7 +91,8 @@ def _budget(c: Checker, roles: dict[str, Path]) -> None:
         if share == 0:
             c.error(("budget", "deviation_threshold"),
                     "a threshold of 0 % makes every öre a deviation; write the share of the "
-                    "period's budget an outcome may differ by, e.g. '10 %'")
+                    "period's budget an outcome may differ by, e.g. '10 %'",
+                    kind="threshold_zero")
 
 
 def _retention(c: Checker) -> None:
@@ -100,7 +103,8 @@ def _retention(c: Checker) -> None:
     where = ("retention", "after_exit")
     if kept.amount == 0:
         c.error(where, f"a retention of {kept} would erase a participant's data on the day "
-                       "they exit; write how long it is kept after the exit, e.g. '5 years'")
+                       "they exit; write how long it is kept after the exit, e.g. '5 years'",
+                    kind="retention_zero", length=kept)
         return
     for path, follow_up in items(c.data, "exit", "follow_ups"):
         after = duration(follow_up.get("after"))
@@ -114,7 +118,9 @@ def _retention(c: Checker) -> None:
                            f"{follow_up.get('id')!r} ({after} after the exit{window}, line "
                            f"{c.doc.position((*path, 'after')).line}): purge would erase "
                            "the participant before it is held; keep the data at least "
-                           "that long")
+                           "that long",
+                    kind="retention_too_short", length=kept, follow_up=follow_up.get("id"),
+                    after=after, window=late or "", line=c.doc.position((*path, "after")).line)
             return
 
 
@@ -159,7 +165,8 @@ def _phase_graph(c: Checker, phases: dict[str, Path], tasks: dict[str, Path]) ->
             c.ref((*full, "to"), target, phases, "phase")
             c.refs((*full, "requires"), transition.get("requires"), tasks, "task")
             if target == pid:
-                c.error((*full, "to"), f"phase {pid!r} has a transition to itself")
+                c.error((*full, "to"), f"phase {pid!r} has a transition to itself",
+                        kind="transition_to_itself", phase=pid)
             elif isinstance(pid, str) and isinstance(target, str) and target in phases:
                 edges.setdefault(pid, set()).add(target)
                 fixed.setdefault(pid, set()).add(target)
@@ -177,34 +184,40 @@ def _phase_graph(c: Checker, phases: dict[str, Path], tasks: dict[str, Path]) ->
         return
     if not finals:
         c.error(("participant", "phases"), "no phase has completion_allowed: true, so no "
-                                           "participant could ever complete the programme")
+                                           "participant could ever complete the programme",
+                kind="no_final_phase")
         return
     found = _graph_problems(phases, edges, finals, start)
     after_fix = _graph_problems(phases, fixed, finals, fixed_start) if unknown else found
     cause = "; ".join(f"the unknown phase {name!r} on line {c.doc.position(where).line}"
                       for name, (_, where) in unknown.items())
-    for path, message in found:
-        if (path, message) in after_fix:
-            c.error(path, message)
+    causes = [(name, c.doc.position(where).line) for name, (_, where) in unknown.items()]
+    for path, message, kind, stuck in found:
+        if (path, message, kind, stuck) in after_fix:
+            c.error(path, message, kind=kind, phase=stuck, initial=start or "")
         else:  # goes away once the unknown reference is corrected: say so, list it last
             c.problems.append(replace(
-                c.doc.problem(path, f"{message} (probably a consequence of {cause})"),
+                c.doc.problem(path, f"{message} (probably a consequence of {cause})",
+                              kind=kind, params={"phase": stuck, "initial": start or "",
+                                                 "causes": causes}),
                 consequence=True))
     if start is None and fixed_start is not None:
-        for path, message in after_fix:  # remain even once the initial phase is corrected
-            c.error(path, message)
+        for path, message, kind, stuck in after_fix:  # remain once the initial is corrected
+            c.error(path, message, kind=kind, phase=stuck, initial=fixed_start)
 
 
 def _graph_problems(phases: dict[str, Path], edges: dict[str, set[str]], finals: set[str],
-                    initial: str | None) -> list[tuple[Path, str]]:
-    """Phases that cannot be reached, and phases from which no completion can be reached."""
-    out: list[tuple[Path, str]] = []
+                    initial: str | None) -> list[tuple[Path, str, str, str]]:
+    """Phases that cannot be reached, and phases from which no completion can be reached:
+    (path, message, kind, phase)."""
+    out: list[tuple[Path, str, str, str]] = []
     if initial is not None:
         reached = _reach({initial}, edges)
         for pid, path in phases.items():
             if pid not in reached:
                 out.append(((*path, "id"), f"phase {pid!r} cannot be reached from the initial "
-                                           f"phase {initial!r}; add a transition to it"))
+                                           f"phase {initial!r}; add a transition to it",
+                        "phase_unreachable", pid))
     reverse: dict[str, set[str]] = {p: set() for p in phases}
     for source, targets in edges.items():
         for target in targets:
@@ -214,7 +227,7 @@ def _graph_problems(phases: dict[str, Path], edges: dict[str, set[str]], finals:
         if pid not in can_finish:
             out.append(((*path, "id"), f"from phase {pid!r} no path leads to a phase with "
                                        "completion_allowed: true; a participant there could "
-                                       "only drop out"))
+                                       "only drop out", "phase_cannot_finish", pid))
     return out
 
 
@@ -235,17 +248,23 @@ def _tasks(c: Checker, tasks: dict[str, Path], phases: dict[str, Path],
         c.ref((*path, "phase"), task.get("phase"), phases, "phase")
         if "phase" in task and when != "phase_entry":
             c.error((*path, "phase"), "'phase' only applies with when: phase_entry "
-                                      f"(this task has when: {when})")
+                                      f"(this task has when: {when})",
+                    kind="only_with", field="phase", condition="when: phase_entry",
+                    actual=f"when: {when}")
         for key in ("outcomes", "except_outcomes"):
             c.refs((*path, key), task.get(key), outcomes, "outcome")
             if key in task and when != "exit":
                 c.error((*path, key), f"{key!r} only applies with when: exit "
-                                      f"(this task has when: {when})")
+                                      f"(this task has when: {when})",
+                        kind="only_with", field=key, condition="when: exit",
+                        actual=f"when: {when}")
         if "outcomes" in task and "except_outcomes" in task:
             c.error((*path, "except_outcomes"), "use either 'outcomes' or 'except_outcomes', "
-                                                "not both")
+                                                "not both",
+                    kind="either_not_both", first="outcomes", second="except_outcomes")
         if "instrument" in task and task.get("kind") != "survey":
-            c.error((*path, "instrument"), "'instrument' only applies to kind: survey")
+            c.error((*path, "instrument"), "'instrument' only applies to kind: survey",
+                    kind="only_with", field="instrument", condition="kind: survey", actual="")
         _questions(c, path, task)
         _records(c, path, task)
 
@@ -264,13 +283,15 @@ def _records(c: Checker, path: Path, task: dict[str, Any]) -> None:
         return
     if task.get("kind") == "survey":
         c.error((*path, "records"), "a survey is completed by its answers; 'records' "
-                                    "applies to other tasks")
+                                    "applies to other tasks",
+                kind="survey_records")
         return
     for index, record in enumerate(records):
         need = _RECORD_NEEDS.get(record) if isinstance(record, str) else None
         if need is not None and get(c.data, *need) is None:
             c.error((*path, "records", index), f"records: {record} needs "
-                                               f"'{'.'.join(need)}' in the definition")
+                                               f"'{'.'.join(need)}' in the definition",
+                        kind="record_needs", record=record, needs=".".join(need))
 
 
 def _questions(c: Checker, path: Path, task: dict[str, Any]) -> None:
@@ -280,7 +301,8 @@ def _questions(c: Checker, path: Path, task: dict[str, Any]) -> None:
     if questions is None:
         return
     if task.get("kind") != "survey":
-        c.error((*path, "questions"), "'questions' only applies to kind: survey")
+        c.error((*path, "questions"), "'questions' only applies to kind: survey",
+                kind="only_with", field="questions", condition="kind: survey", actual="")
         return
     seen: set[str] = set()
     for index, question in enumerate(questions if isinstance(questions, list) else []):
@@ -290,25 +312,30 @@ def _questions(c: Checker, path: Path, task: dict[str, Any]) -> None:
         ident = question.get("id")
         if isinstance(ident, str):
             if ident in seen:
-                c.error((*where, "id"), f"question id {ident!r} is used twice in this survey")
+                c.error((*where, "id"), f"question id {ident!r} is used twice in this survey",
+                        kind="question_twice", id=ident)
             seen.add(ident)
         low, high = question.get("min"), question.get("max")
         if question.get("answer") != "scale":
             for key in ("min", "max", "labels"):
                 if key in question:
-                    c.error((*where, key), f"{key!r} only applies with answer: scale")
+                    c.error((*where, key), f"{key!r} only applies with answer: scale",
+                            kind="only_with", field=key, condition="answer: scale", actual="")
             continue
         if isinstance(low, int) and isinstance(high, int):
             if low >= high:
-                c.error((*where, "max"), f"the scale's max {high} must be above its min {low}")
+                c.error((*where, "max"), f"the scale's max {high} must be above its min {low}",
+                        kind="scale_inverted", low=low, high=high)
             elif high - low > 100:
                 c.error((*where, "max"), f"a scale of {high - low + 1} steps is too long for "
-                                         "a form; at most 101")
+                                         "a form; at most 101",
+                        kind="scale_too_long", steps=high - low + 1)
             labels = question.get("labels")
             for value in labels if isinstance(labels, dict) else {}:
                 if str(value).lstrip("-").isdigit() and not low <= int(value) <= high:
                     c.error((*where, "labels", value), f"label for {value} is outside the "
-                                                       f"scale {low}–{high}")
+                                                       f"scale {low}–{high}",
+                            kind="label_outside_scale", value=value, low=low, high=high)
 
 
 def _durations(c: Checker) -> None:
@@ -319,24 +346,28 @@ def _durations(c: Checker) -> None:
         up_to = tier.get("up_to")
         if up_to is None and "up_to" in tier and index != len(tiers) - 1:
             c.error((*path, "up_to"), "only the last extension tier may have up_to: null "
-                                      "(any length)")
+                                      "(any length)",
+                    kind="open_tier_not_last")
         current = duration(up_to)
         if current and previous and current.approx_days() <= previous.approx_days():
             c.error((*path, "up_to"), f"extension tiers must grow: {current} is not longer "
-                                      f"than the tier before ({previous})")
+                                      f"than the tier before ({previous})",
+                    kind="tiers_not_growing", length=current, previous=previous)
         previous = current or previous
     maximum = duration(get(d, "participant", "duration", "max"))
     warn = duration(get(d, "participant", "duration", "warn_before"))
     if maximum and warn and warn.approx_days() >= maximum.approx_days():
         c.error(("participant", "duration", "warn_before"),
-                f"warn_before ({warn}) must be shorter than the limit itself ({maximum})")
+                f"warn_before ({warn}) must be shorter than the limit itself ({maximum})",
+                kind="warn_before_too_long", warn=warn, maximum=maximum)
 
 
 def _eligibility_and_capacity(c: Checker) -> None:
     d = c.data
     low, high = get(d, "eligibility", "age", "min"), get(d, "eligibility", "age", "max")
     if isinstance(low, int) and isinstance(high, int) and low > high:
-        c.error(("eligibility", "age", "max"), f"age max {high} is below age min {low}")
+        c.error(("eligibility", "age", "max"), f"age max {high} is below age min {low}",
+                kind="age_inverted", low=low, high=high)
     places = get(d, "capacity", "quotas", "places")
     concurrent = get(d, "capacity", "concurrent")
     if isinstance(places, dict):
@@ -344,7 +375,8 @@ def _eligibility_and_capacity(c: Checker) -> None:
         if isinstance(concurrent, int) and total > concurrent:
             c.error(("capacity", "quotas", "places"),
                     f"the quotas add up to {total} places but capacity.concurrent is only "
-                    f"{concurrent}")
+                    f"{concurrent}",
+                    kind="quotas_exceed_capacity", total=total, concurrent=concurrent)
         residence = get(d, "eligibility", "residence")
         if isinstance(residence, list):
             known = {str(r): () for r in residence}
@@ -354,11 +386,15 @@ def _eligibility_and_capacity(c: Checker) -> None:
                         f"; eligible municipalities: {', '.join(known)}")
                     c.error(("capacity", "quotas", "places", municipality),
                             f"quota for {municipality!r}, which is not in "
-                            f"eligibility.residence{hint}", key=True)
+                            f"eligibility.residence{hint}", key=True,
+                            kind="quota_not_eligible", municipality=municipality,
+                            suggestion=closest(municipality, known) or "",
+                            defined=list(known))
     caseload = get(d, "capacity", "caseload_per_coordinator")
     if isinstance(caseload, int) and isinstance(concurrent, int) and caseload > concurrent:
         c.warn(("capacity", "caseload_per_coordinator"),
-               f"a caseload of {caseload} per coordinator exceeds the {concurrent} places")
+               f"a caseload of {caseload} per coordinator exceeds the {concurrent} places",
+               kind="caseload_exceeds_places", caseload=caseload, concurrent=concurrent)
 
 
 def _targets(c: Checker, outcomes: dict[str, Path], tasks: dict[str, Path]) -> None:
@@ -369,10 +405,12 @@ def _targets(c: Checker, outcomes: dict[str, Path], tasks: dict[str, Path]) -> N
         survey = target.get("survey")
         c.ref((*path, "survey"), survey, tasks, "task")
         if isinstance(survey, str) and survey in tasks and survey not in survey_tasks:
-            c.error((*path, "survey"), f"task {survey!r} is not a survey (kind: survey)")
+            c.error((*path, "survey"), f"task {survey!r} is not a survey (kind: survey)",
+                    kind="target_not_survey", task=survey)
         raw = [b.get("count") for _, b in items(target, "breakdown")]
         parts = [p for p in raw if isinstance(p, int)]
         count = target.get("count")
         if parts and len(parts) == len(raw) and isinstance(count, int) and sum(parts) != count:
             c.error((*path, "breakdown"), f"the breakdown adds up to {sum(parts)}, "
-                                          f"not the target count {count}")
+                                          f"not the target count {count}",
+                    kind="breakdown_sum", total=sum(parts), count=count)

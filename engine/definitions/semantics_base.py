@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.dates.durations import LONGEST, Duration
 from engine.definitions.yaml_source import Path, SourceDocument
-from engine.errors import Problem, did_you_mean
+from engine.errors import Problem, closest, did_you_mean
 
 
 def items(data: Any, *path: str) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -65,13 +65,20 @@ class Checker:
             if found is not None and found.too_long():
                 self.error(path, f"{found} is longer than {LONGEST}, the longest duration "
                                  "Stegvis works with (a due date would reach past year "
-                                 "9999); write a shorter one")
+                                 "9999); write a shorter one",
+                           kind="duration_too_long", length=found, longest=LONGEST)
 
-    def error(self, path: Path, message: str, *, key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, key=key))
+    def error(self, path: Path, message: str, *, key: bool = False, kind: str,
+              **params: object) -> None:
+        """An error at ``path``: ``message`` for the command line, ``kind`` and
+        ``params`` for the web's sentence in the reader's language."""
+        self.problems.append(self.doc.problem(path, message, key=key, kind=kind,
+                                              params=params))
 
-    def warn(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message, severity="warning"))
+    def warn(self, path: Path, message: str, *, kind: str, **params: object) -> None:
+        """A warning at ``path`` (see :meth:`error`)."""
+        self.problems.append(self.doc.problem(path, message, severity="warning", kind=kind,
+                                              params=params))
 
     def ids(self, what: str, entries: list[tuple[Path, dict[str, Any]]]) -> dict[str, Path]:
         seen: dict[str, Path] = {}
@@ -82,7 +89,8 @@ class Checker:
             if ident in seen:
                 first = self.doc.position((*seen[ident], "id"))
                 self.error((*path, "id"), f"duplicate {what} id {ident!r}: already used on "
-                                          f"line {first.line}")
+                                          f"line {first.line}",
+                           kind="duplicate_id", what=what, id=ident, first_line=first.line)
             else:
                 seen[ident] = path
         return seen
@@ -91,7 +99,9 @@ class Checker:
         if isinstance(value, str) and value not in known:
             listed = ", ".join(sorted(known)) or "none defined"
             hint = did_you_mean(value, known) or f"; defined {what}s: {listed}"
-            self.error(path, f"unknown {what} {value!r}{hint}")
+            self.error(path, f"unknown {what} {value!r}{hint}", kind="unknown_reference",
+                       what=what, value=value, suggestion=closest(value, known) or "",
+                       defined=sorted(known))
 
     def refs(self, path: Path, values: Any, known: dict[str, Path], what: str) -> None:
         if isinstance(values, list):

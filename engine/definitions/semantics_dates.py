@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from engine.definitions.yaml_source import Path, SourceDocument
-from engine.errors import Problem, did_you_mean
+from engine.errors import Problem, closest, did_you_mean
 
 #: How many years of an open-ended programme the schedule checks look at.
 OPEN_ENDED_YEARS_CHECKED = 3
@@ -53,17 +53,23 @@ class Cal:
         self.valid_to = as_date(valid.get("to"))
         self.open_ended = "to" in valid and valid.get("to") is None
 
-    def error(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message))
+    def error(self, path: Path, message: str, *, kind: str, **params: object) -> None:
+        """An error at ``path``: ``message`` for the command line, ``kind`` and
+        ``params`` for the web's sentence in the reader's language."""
+        self.problems.append(self.doc.problem(path, message, kind=kind, params=params))
 
-    def warn(self, path: Path, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message, severity="warning"))
+    def warn(self, path: Path, message: str, *, kind: str, **params: object) -> None:
+        """A warning at ``path`` (see :meth:`error`)."""
+        self.problems.append(self.doc.problem(path, message, severity="warning", kind=kind,
+                                              params=params))
 
     def role(self, path: Path, value: Any) -> None:
         if isinstance(value, str) and value not in self.roles:
             hint = did_you_mean(value, self.roles) or (
                 f"; defined roles: {', '.join(sorted(self.roles)) or 'none'}")
-            self.error(path, f"unknown role {value!r}{hint}")
+            self.error(path, f"unknown role {value!r}{hint}", kind="unknown_reference",
+                       what="role", value=value, suggestion=closest(value, self.roles) or "",
+                       defined=sorted(self.roles))
 
     def role_list(self, path: Path, values: Any) -> None:
         if isinstance(values, list):
@@ -76,7 +82,9 @@ class Cal:
         if day < self.valid_from or (self.valid_to is not None and day > self.valid_to):
             end = self.valid_to.isoformat() if self.valid_to else "open-ended"
             self.error(path, f"{what} {day.isoformat()} lies outside the programme's validity "
-                             f"({self.valid_from.isoformat()} – {end})")
+                             f"({self.valid_from.isoformat()} – {end})",
+                       kind="outside_validity", what=what, day=day,
+                       valid_from=self.valid_from, valid_to=self.valid_to or "")
 
     def years(self) -> list[int]:
         """Whole calendar years inside the validity (capped for open-ended programmes)."""

@@ -22,7 +22,7 @@ from engine.dates.durations import Duration
 from engine.dates.recurrence import month_day_in, month_periods, same_month_day
 from engine.definitions.semantics_dates import OPEN_ENDED_YEARS_CHECKED, Cal, as_month_day, entries
 from engine.definitions.yaml_source import Path
-from engine.errors import did_you_mean
+from engine.errors import closest, did_you_mean
 from engine.inputs.numbers import is_whole_number, optional_whole_number
 
 #: Each meeting's dates; None when its schedule could not be read (reported already).
@@ -52,7 +52,8 @@ def cadence_months(c: Cal, path: Path, cadence: Any) -> int | None:
     months = number * (12 if unit.startswith(("year", "år")) else 1)
     if months == 0:
         c.error((*path, "every"), f"a period of {cadence['every']!r} never ends, so the report "
-                                  "would be due without end; write e.g. '1 month'")
+                                  "would be due without end; write e.g. '1 month'",
+                kind="period_zero", value=str(cadence["every"]))
         return None
     return months
 
@@ -105,18 +106,22 @@ def report_schedule(c: Cal, path: Path, report: dict[str, Any], dates_of: Meetin
             c.error((*path, "periods_of_year"), "'periods_of_year' only applies with a "
                                                 "cadence that divides the year into several "
                                                 "periods (quarterly, half_year, every 1, 2, "
-                                                "3, 4 or 6 months)")
+                                                "3, 4 or 6 months)",
+                    kind="periods_of_year_not_here")
         for i, number in enumerate(wanted):
             if most and isinstance(number, int) and number > most:
                 c.error((*path, "periods_of_year", i),
-                        f"a year has only {most} periods of {months} month(s), not {number}")
+                        f"a year has only {most} periods of {months} month(s), not {number}",
+                        kind="periods_of_year_too_many", most=most, months=months,
+                        number=number)
     due = report.get("due")
     if not isinstance(due, dict):
         return
     forms = [f for f in (("day",), ("dates",), ("before", "meeting")) if any(k in due for k in f)]
     if len(forms) > 1:
         c.error((*path, "due"), "write one form of due: {day: 10, months_after: 1}, "
-                                "{dates: [...]} or {before: 10 working days, meeting: ID}")
+                                "{dates: [...]} or {before: 10 working days, meeting: ID}",
+                kind="due_one_form")
         return
     ends = _period_ends(c, report, months)
     if "dates" in due:
@@ -133,7 +138,8 @@ def _named_days(c: Cal, path: Path, due: dict[str, Any], ends: list[date]) -> No
             if _looks_like_month_day(value) and as_month_day(value) is None:
                 guess = month_day_guess(value)
                 hint = f"; did you mean {guess}?" if guess else ""
-                c.error((*path, *epath, key), f"{value!r} is not a day of the year{hint}")
+                c.error((*path, *epath, key), f"{value!r} is not a day of the year{hint}",
+                        kind="not_a_day_of_year", value=str(value), suggestion=guess or "")
         found = as_month_day(entry.get("period_ends"))
         if found:
             named.append((found, (*path, *epath, "period_ends")))
@@ -144,12 +150,15 @@ def _named_days(c: Cal, path: Path, due: dict[str, Any], ends: list[date]) -> No
     if missing:
         listed = ", ".join(f'"{m:02d}-{d:02d}"' for m, d in missing)
         c.error((*path, "dates"), f"no due day for the periods ending {listed}; add "
-                                  "{period_ends: …, on: …} for each")
+                                  "{period_ends: …, on: …} for each",
+                kind="due_days_missing", days=listed)
     for day, where in named:
         if not any(same_month_day((e.month, e.day), day) for e in ends):
             c.error(where, f"no period of this report ends on {day[0]:02d}-{day[1]:02d}; "
                            "its periods end on " + ", ".join(
-                               sorted({f"{e:%m-%d}" for e in ends})))
+                               sorted({f"{e:%m-%d}" for e in ends})),
+                    kind="due_day_no_period", day=f"{day[0]:02d}-{day[1]:02d}",
+                    days=", ".join(sorted({f"{e:%m-%d}" for e in ends})))
 
 
 def _known_meeting(c: Cal, path: Path, value: Any, dates_of: MeetingDates) -> bool:
@@ -158,7 +167,9 @@ def _known_meeting(c: Cal, path: Path, value: Any, dates_of: MeetingDates) -> bo
     if value not in dates_of:
         hint = did_you_mean(value, dates_of) or (
             f"; defined meetings: {', '.join(sorted(dates_of)) or 'none'}")
-        c.error(path, f"unknown meeting {value!r}{hint}")
+        c.error(path, f"unknown meeting {value!r}{hint}",
+                kind="unknown_reference", what="meeting", value=value,
+                suggestion=closest(value, dates_of) or "", defined=sorted(dates_of))
         return False
     return True
 
@@ -178,7 +189,9 @@ def _report_before_meeting(c: Cal, path: Path, due: dict[str, Any], ends: list[d
         if not any(before.before(day) > end for day in days):
             c.error((*path, "meeting"), f"no {meeting!r} meeting comes late enough after the "
                                         f"period ending {end} for a deadline {before} before "
-                                        "it, so that report would have no due date")
+                                        "it, so that report would have no due date",
+                    kind="no_meeting_after_period", meeting=meeting, end=end,
+                    before=before)
             return
 
 
@@ -192,7 +205,9 @@ def _meeting_deadline(c: Cal, path: Path, due: Any, year: int, collect: date,
     days = [d for d in dates_of[meeting] or [] if collect <= d <= date(year, 12, 31)]
     if not days:
         c.error((*path, "meeting"), f"in {year} no {meeting!r} meeting falls after collection "
-                                    f"starts ({collect}), so there is no date to count from")
+                                    f"starts ({collect}), so there is no date to count from",
+                kind="no_meeting_after_collection", year=year, meeting=meeting,
+                collect=collect)
         return None
     return before.before(days[0])
 
@@ -209,18 +224,22 @@ def evaluations(c: Cal, dates_of: MeetingDates) -> None:
             if _looks_like_month_day(value) and as_month_day(value) is None:
                 guess = month_day_guess(value)
                 c.error(where, f"{value!r} is not a day of the year"
-                               + (f"; did you mean {guess}?" if guess else ""))
+                               + (f"; did you mean {guess}?" if guess else ""),
+                        kind="not_a_day_of_year", value=str(value), suggestion=guess or "")
             elif isinstance(value, dict):
                 _known_meeting(c, (*where, "meeting"), value.get("meeting"), dates_of)
         end = as_month_day(evaluation.get("complete_by"))
         if start and end and end < start:
             c.error((*path, "complete_by"), "complete_by falls before collect_from; an "
-                                            "evaluation must lie within one calendar year")
+                                            "evaluation must lie within one calendar year",
+                    kind="evaluation_inverted")
             continue
         decision = evaluation.get("decision_meeting")
         if isinstance(decision, str) and decision not in dates_of:
             hint = did_you_mean(decision, dates_of) or ""
-            c.error((*path, "decision_meeting"), f"unknown meeting {decision!r}{hint}")
+            c.error((*path, "decision_meeting"), f"unknown meeting {decision!r}{hint}",
+                    kind="unknown_reference", what="meeting", value=decision,
+                    suggestion=closest(decision, dates_of) or "", defined=[])
             continue
         decided = dates_of.get(decision) if isinstance(decision, str) else None
         if decided is None or not start:
@@ -240,7 +259,9 @@ def evaluations(c: Cal, dates_of: MeetingDates) -> None:
             if not [d for d in decided if d.year == year and d > ready]:
                 c.error((*path, "decision_meeting"),
                         f"in {year} no {decision!r} meeting falls after the evaluation is "
-                        f"complete ({ready}); the decision would come before the evaluation")
+                        f"complete ({ready}); the decision would come before the evaluation",
+                        kind="decision_before_evaluation", year=year, meeting=decision,
+                        ready=ready)
 
 
 def programme_tasks(c: Cal, dates_of: MeetingDates) -> None:
@@ -250,7 +271,8 @@ def programme_tasks(c: Cal, dates_of: MeetingDates) -> None:
         ident = task.get("id")
         if isinstance(ident, str):
             if ident in seen:
-                c.error((*path, "id"), f"duplicate programme task id {ident!r}")
+                c.error((*path, "id"), f"duplicate programme task id {ident!r}",
+                        kind="duplicate_id_again", what="programme task", id=ident)
             seen.setdefault(ident, path)
         c.role((*path, "responsible"), task.get("responsible"))
         c.role_list((*path, "attendees"), task.get("attendees"))
@@ -272,7 +294,10 @@ def body_officers(c: Cal) -> None:
             c.role((*path, key), value)
             if role.get("kind") != "body":
                 c.error((*path, key), f"only a body (kind: body) has a {key}; "
-                                      f"{role.get('id')!r} is {role.get('kind')}")
+                                      f"{role.get('id')!r} is {role.get('kind')}",
+                        kind="only_body", field=key, role=role.get("id"),
+                        role_kind=role.get("kind"))
             elif value == role.get("id"):
-                c.error((*path, key), f"a body cannot be its own {key}; name the role that is")
+                c.error((*path, key), f"a body cannot be its own {key}; name the role that is",
+                        kind="body_own", field=key)
 

@@ -18,7 +18,7 @@ from typing import Any
 from engine.definitions.semantics_base import Checker, duration, get, items
 from engine.definitions.semantics_dates import as_date
 from engine.definitions.yaml_source import Path
-from engine.errors import did_you_mean
+from engine.errors import closest, did_you_mean
 
 
 def participant_problems(c: Checker, roles: dict[str, Path], phases: dict[str, Path],
@@ -43,7 +43,8 @@ def _zero(c: Checker, path: Path, value: Any, what: str) -> bool:
     if found is None or found.amount != 0:
         return False
     c.error(path, f"{what} of {value!r} would put follow-ups on the same day without end; "
-                  "write the time between meetings, e.g. '1 month' or '2 weeks'")
+                  "write the time between meetings, e.g. '1 month' or '2 weeks'",
+            kind="interval_zero", what=what, value=str(value))
     return True
 
 
@@ -65,10 +66,13 @@ def _series(c: Checker, roles: dict[str, Path], phases: dict[str, Path]) -> None
         starts = follow.get("starts", "enrolment")
         if "phase" in follow and starts != "phase_entry":
             c.error((*base, "phase"), f"'phase' only applies with starts: phase_entry (this "
-                                      f"series has starts: {starts})")
+                                      f"series has starts: {starts})",
+                    kind="only_with", field="phase", condition="starts: phase_entry",
+                    actual=f"starts: {starts}")
         if follow.get("anchor") == "enrolment" and starts != "enrolment":
             c.error((*base, "anchor"), f"this series starts at {starts}, not at enrolment; "
-                                       "write anchor: start to count from its start")
+                                       "write anchor: start to count from its start",
+                    kind="anchor_enrolment", starts=starts)
         zero = _zero(c, (*base, "interval"), follow.get("interval"), "an interval")
         zero_tight = _zero(c, (*base, "tightest_interval"), follow.get("tightest_interval"),
                            "an agreed interval")
@@ -78,17 +82,21 @@ def _series(c: Checker, roles: dict[str, Path], phases: dict[str, Path]) -> None
             c.error((*base, "tightest_interval"),
                     f"tightest_interval {follow['tightest_interval']!r} is longer than the "
                     f"interval {follow['interval']!r}; it is the shortest interval that may "
-                    "be agreed")
+                    "be agreed",
+                    kind="tightest_longer", tightest=str(follow["tightest_interval"]),
+                    interval=str(follow["interval"]))
         lead = duration(get(follow, "reminder", "lead")) or duration(get(d, "reminders", "lead"))
         if interval and lead and not zero and lead.approx_days() >= interval.approx_days():
             c.warn((*base, "interval"), f"the reminder lead time ({lead}) is as long as the "
-                                        f"follow-up interval ({interval})")
+                                        f"follow-up interval ({interval})",
+                   kind="lead_as_long_as_interval", lead=lead, interval=interval)
         if "tightest_interval" in follow and not zero_tight:
             if agreeable is not None:
                 c.error((*base, "tightest_interval"),
                         "only one follow-up series may allow a tighter agreed interval (a "
                         "case has one agreed interval); the series on line "
-                        f"{c.doc.position(agreeable).line} already does")
+                        f"{c.doc.position(agreeable).line} already does",
+                        kind="tightest_twice", line=c.doc.position(agreeable).line)
             agreeable = agreeable or (*base, "tightest_interval")
 
 
@@ -103,10 +111,12 @@ def _phase_limits(c: Checker, roles: dict[str, Path]) -> None:
         maximum, warn = duration(limit.get("max")), duration(limit.get("warn_before"))
         if maximum is not None and maximum.amount == 0:
             c.error((*base, "max"), f"a time limit of {limit['max']!r} ends before the phase "
-                                    "begins; write the longest stay, e.g. '6 weeks'")
+                                    "begins; write the longest stay, e.g. '6 weeks'",
+                    kind="time_limit_zero", value=str(limit["max"]))
         elif maximum and warn and warn.approx_days() >= maximum.approx_days():
             c.error((*base, "warn_before"), f"warn_before ({warn}) must be shorter than the "
-                                            f"time limit itself ({maximum})")
+                                            f"time limit itself ({maximum})",
+                    kind="warn_before_too_long", warn=warn, maximum=maximum)
 
 
 def _denominators(c: Checker, outcomes: dict[str, Path]) -> None:
@@ -133,14 +143,18 @@ def _denominators(c: Checker, outcomes: dict[str, Path]) -> None:
             if value not in known:
                 hint = did_you_mean(value, known) or (
                     f"; outcomes and sub-outcomes: {', '.join(known) or 'none defined'}")
-                c.error(where, f"unknown outcome or sub-outcome {value!r}{hint}")
+                c.error(where, f"unknown outcome or sub-outcome {value!r}{hint}",
+                        kind="unknown_reference", what="outcome or sub-outcome", value=value,
+                        suggestion=closest(value, known) or "", defined=list(known))
             elif value in counted or subs.get(value) in counted:
                 c.error(where, f"{value!r} is counted in the numerator (outcomes), so it "
-                               "cannot be left out of the denominator")
+                               "cannot be left out of the denominator",
+                        kind="denominator_counted", value=value)
             elif denominator.get("of") == "completers" and not completed.get(
                     subs.get(value, value), True):
                 c.warn(where, f"{value!r} does not complete the programme, so the completers "
-                              "never include it; leaving it out changes nothing")
+                              "never include it; leaving it out changes nothing",
+                       kind="denominator_needless", value=value)
 
 
 def _limits_past_end(c: Checker) -> None:
@@ -160,7 +174,9 @@ def _limits_past_end(c: Checker) -> None:
                f"a participant enrolled on {last_enrolment} reaches the limit ({maximum}) on "
                f"{ends}, after the programme ends ({valid_to}); whoever is enrolled after "
                f"{latest} cannot stay the full time: close enrolment then (valid.enrolment_to) "
-               "or plan their exit for the programme's end")
+               "or plan their exit for the programme's end",
+               kind="limit_past_end", day=last_enrolment, maximum=maximum, ends=ends,
+               valid_to=valid_to, latest=latest)
         return
     for path, tier in items(c.data, "participant", "duration", "extensions"):
         up_to = tier.get("up_to")
@@ -168,11 +184,14 @@ def _limits_past_end(c: Checker) -> None:
         if "up_to" in tier and up_to is None:
             c.warn((*path, "up_to"), f"an extension of any length can run past the programme's "
                                      f"end ({valid_to}); the dry run and the case engine stop "
-                                     "at the end")
+                                     "at the end",
+                   kind="open_extension_past_end", valid_to=valid_to)
             return
         if length is not None and length.after(ends) > valid_to:
             c.warn((*path, "up_to"),
                    f"an extension of up to {length} for a participant enrolled on "
                    f"{last_enrolment} runs to {length.after(ends)}, past the programme's end "
-                   f"({valid_to}); such an extension can only run until the end")
+                   f"({valid_to}); such an extension can only run until the end",
+                   kind="extension_past_end", length=length, day=last_enrolment,
+                   ends=length.after(ends), valid_to=valid_to)
             return

@@ -65,11 +65,19 @@ class SourceDocument:
         return Position(1, 1)
 
     def problem(self, path: Path, message: str, *, key: bool = False,
-                severity: str = "error") -> Problem:
-        """A Problem located at ``path`` in this document."""
+                severity: str = "error", kind: str = "",
+                params: dict[str, object] | None = None) -> Problem:
+        """A Problem located at ``path`` in this document, of ``kind`` with ``params``."""
         pos = self.position(path, key=key)
         return Problem(self.file, pos.line, pos.column, message, format_path(path),
-                       "warning" if severity == "warning" else "error")
+                       "warning" if severity == "warning" else "error",
+                       kind=kind, params=frozen(params or {}))
+
+
+def frozen(params: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    """A problem's parameters as immutable (name, value) pairs; a list becomes a tuple."""
+    return tuple((name, tuple(value) if isinstance(value, list) else value)
+                 for name, value in params.items())
 
 
 def format_path(path: Path) -> str:
@@ -106,33 +114,36 @@ MAX_VALUES = 200_000
 #: in every step after reading (the content hash, the schema check).
 MAX_EXPANDED_CHARACTERS = 8 * 1024 * 1024
 
+#: What PyYAML says → (the kind of syntax error, the hint the command line adds).
 _HINTS = {
-    "mapping values are not allowed here":
-        "a ':' where a value was expected; if the text itself contains ': ', put it in quotes",
-    "found character '\\t' that cannot start any token":
-        "a tab character; YAML indents with spaces only",
-    "could not find expected ':'":
-        "a line without 'key: value' inside a mapping; check indentation or a missing ':'",
-    "did not find expected key":
-        "the indentation does not line up with the keys above it",
-    "did not find expected '-' indicator":
-        "a list item is indented differently from the items before it",
-    "found undefined alias":
-        "an alias (*name) refers to an anchor (&name) that is not defined above it",
-    "expected <block end>":
-        "this line's indentation does not match the lines above it",
-    "expected <document start>":
-        "text outside the programme's mapping; check the indentation",
-    "found unacceptable character":
-        "a control character that YAML does not allow; remove it",
+    "mapping values are not allowed here": ("yaml_colon_in_value",
+        "a ':' where a value was expected; if the text itself contains ': ', put it in quotes"),
+    "found character '\\t' that cannot start any token": ("yaml_tab",
+        "a tab character; YAML indents with spaces only"),
+    "could not find expected ':'": ("yaml_missing_colon",
+        "a line without 'key: value' inside a mapping; check indentation or a missing ':'"),
+    "did not find expected key": ("yaml_indentation",
+        "the indentation does not line up with the keys above it"),
+    "did not find expected '-' indicator": ("yaml_list_indentation",
+        "a list item is indented differently from the items before it"),
+    "found undefined alias": ("yaml_undefined_alias",
+        "an alias (*name) refers to an anchor (&name) that is not defined above it"),
+    "expected <block end>": ("yaml_indentation",
+        "this line's indentation does not match the lines above it"),
+    "expected <document start>": ("yaml_outside_mapping",
+        "text outside the programme's mapping; check the indentation"),
+    "found unacceptable character": ("yaml_control_character",
+        "a control character that YAML does not allow; remove it"),
 }
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return None, [Problem(file, 1, 1, "the file is UTF-32; save it as UTF-8")]
+        return None, [Problem(file, 1, 1, "the file is UTF-32; save it as UTF-8",
+                              kind="not_utf8_wide", params=(("encoding", "UTF-32"),))]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(file, 1, 1, "the file is UTF-16; save it as UTF-8")]
+        return None, [Problem(file, 1, 1, "the file is UTF-16; save it as UTF-8",
+                              kind="not_utf8_wide", params=(("encoding", "UTF-16"),))]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -153,6 +164,7 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
             file, line, column,
             f"the file is not UTF-8: byte 0x{byte:02x}{guess} cannot be read; "
             "save the file with UTF-8 encoding",
+            kind="not_utf8", params=frozen({"byte": f"0x{byte:02x}", "character": guess and char}),
         )]
 
 
@@ -164,6 +176,7 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
             problems.append(Problem(
                 file, number, indent.index("\t") + 1,
                 "tab character in indentation; YAML indents with spaces only",
+                kind="yaml_tab",
             ))
     return problems
 
@@ -181,12 +194,14 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
         return None, problems
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(file, line, 1, "the file contains a NUL byte; is it a text file?")]
+        return None, [Problem(file, line, 1, "the file contains a NUL byte; is it a text file?",
+                              kind="nul_byte")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except RecursionError:
         return None, [Problem(file, 1, 1, f"the file nests lists or mappings too deeply "
-                                          f"(more than {MAX_DEPTH} levels)")]
+                                          f"(more than {MAX_DEPTH} levels)",
+                              kind="too_deep", params=(("levels", MAX_DEPTH),))]
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -194,33 +209,40 @@ def parse_source(raw: bytes | str, file: str) -> tuple[SourceDocument | None, li
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         return None, [Problem(file, line, column,
                               f"the file contains the control character U+{ord(char):04X}, "
-                              "which YAML does not allow; remove it")]
+                              "which YAML does not allow; remove it",
+                              kind="control_character",
+                              params=(("character", f"U+{ord(char):04X}"),))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "cannot parse YAML").strip()
-        hint = next((h for k, h in _HINTS.items() if k in problem), "")
+        kind, hint = next((h for k, h in _HINTS.items() if k in problem), ("yaml_syntax", ""))
         message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(file, line, col, message)]
+        return None, [Problem(file, line, col, message, kind=kind)]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        return None, [Problem(file, 1, 1, f"YAML cannot read the file: {exc}")]
+        return None, [Problem(file, 1, 1, f"YAML cannot read the file: {exc}",
+                              kind="yaml_unreadable")]
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return None, [Problem(file, 1, 1, "the file is empty; a programme definition "
-                                          "starts with keys such as 'id:' and 'name:'")]
+                                          "starts with keys such as 'id:' and 'name:'",
+                              kind="empty_file")]
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         return None, [Problem(file, mark.line + 1, mark.column + 1,
-                              "a second YAML document ('---'); put one programme per file")]
+                              "a second YAML document ('---'); put one programme per file",
+                              kind="second_document")]
     expanded = _expanded_size(nodes[0])
     if expanded is not None:
-        return None, [*problems, Problem(file, expanded.line, expanded.column, str(expanded))]
+        return None, [*problems, Problem(file, expanded.line, expanded.column, str(expanded),
+                                          kind=expanded.kind, params=expanded.params)]
     doc = SourceDocument(file, None)
     builder = _Builder(doc, problems)
     try:
         doc.data = builder.build(nodes[0], ())
     except _TooLarge as exc:
-        return None, [*problems, Problem(file, exc.line, exc.column, str(exc))]
+        return None, [*problems, Problem(file, exc.line, exc.column, str(exc),
+                                          kind=exc.kind, params=exc.params)]
     return doc, problems
 
 
@@ -257,20 +279,24 @@ def _expanded_size(root: Node) -> _TooLarge | None:
     try:
         values, characters = size(root)
     except RecursionError:
-        return _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", root)
+        return _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", root,
+                         "too_deep", levels=MAX_DEPTH)
     if values > MAX_VALUES:
         return _TooLarge(f"the file expands to more than {MAX_VALUES:,} values (aliases "
-                         "repeating aliases?); write the values out", root)
+                         "repeating aliases?); write the values out", root,
+                         "too_many_values", count=MAX_VALUES)
     if characters > MAX_EXPANDED_CHARACTERS:
         return _TooLarge(f"the file expands to more than {MAX_EXPANDED_CHARACTERS:,} "
                          "characters of text (aliases repeating a long text?); write the "
-                         "values out", root)
+                         "values out", root,
+                         "too_much_text", count=MAX_EXPANDED_CHARACTERS)
     return None
 
 
 class _TooLarge(Exception):
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, node: Node, kind: str, **params: object) -> None:
         super().__init__(message)
+        self.kind, self.params = kind, frozen(params)
         self.line, self.column = node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -287,16 +313,18 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooLarge(f"the file expands to more than {MAX_VALUES} values "
-                            "(aliases repeating aliases?); write the values out", node)
+                            "(aliases repeating aliases?); write the values out", node,
+                            "too_many_values", count=MAX_VALUES)
         if len(path) > MAX_DEPTH:
-            raise _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", node)
+            raise _TooLarge(f"lists or mappings nest more than {MAX_DEPTH} levels deep", node,
+                            "too_deep", levels=MAX_DEPTH)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if id(node) in self.open:
             self.doc.unreadable.add(path)
             self.problems.append(self.doc.problem(
                 path, "an alias refers to the list or mapping that contains it "
-                      "(a structure that never ends)"))
+                      "(a structure that never ends)", kind="alias_recursive"))
             return None
         self.open.add(id(node))
         try:
@@ -312,12 +340,14 @@ class _Builder:
         value = self._plain_value(node)
         if value is _UNREADABLE:
             self.doc.unreadable.add(path)
-            self.problems.append(self.doc.problem(path, self._why_unreadable(node)))
+            message, kind, params = self._why_unreadable(node)
+            self.problems.append(self.doc.problem(path, message, kind=kind, params=params))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
             self.doc.unreadable.add(path)
             self.problems.append(self.doc.problem(
-                path, f"{node.value!r} is not a usable number; write a finite number"))
+                path, f"{node.value!r} is not a usable number; write a finite number",
+                kind="number_not_finite", params={"value": node.value}))
             return node.value
         return value
 
@@ -330,12 +360,14 @@ class _Builder:
             return _UNREADABLE  # IndexError: PyYAML reading an empty '!!int ' value
 
     @staticmethod
-    def _why_unreadable(node: ScalarNode) -> str:
+    def _why_unreadable(node: ScalarNode) -> tuple[str, str, dict[str, object]]:
+        """The message, the kind and its parameters for a value that cannot be read."""
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         if node.tag not in _PLAIN_TAGS:
             return (f"the YAML tag {tag} is not used in definitions; write the plain value "
-                    "without a tag")
-        return f"{node.value!r} cannot be read as {tag}; remove the tag or correct the value"
+                    "without a tag", "yaml_tag", {"tag": tag})
+        return (f"{node.value!r} cannot be read as {tag}; remove the tag or correct the value",
+                "yaml_tag_value", {"tag": tag, "value": node.value})
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -345,31 +377,36 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
                                              "a key must be plain text, not a list or mapping",
-                                             format_path(path)))
+                                             format_path(path), kind="key_not_text"))
                 continue
             if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
                                              "merge keys ('<<') are not supported; "
-                                             "write the keys out", format_path(path)))
+                                             "write the keys out", format_path(path),
+                                             kind="merge_key"))
                 continue
             key = self._plain_value(key_node)
             if key is _UNREADABLE:
+                message, kind, params = self._why_unreadable(key_node)
                 self.problems.append(Problem(self.doc.file, key_pos.line, key_pos.column,
-                                             self._why_unreadable(key_node),
-                                             format_path(path)))
+                                             message, format_path(path), kind=kind,
+                                             params=frozen(params)))
                 key = str(key_node.value)
             elif not isinstance(key, str):
                 self.problems.append(Problem(
                     self.doc.file, key_pos.line, key_pos.column,
                     f"key {key_node.value!r} is read as {type(key).__name__}, not text; "
-                    f"quote it: '\"{key_node.value}\":'", format_path(path)))
+                    f"quote it: '\"{key_node.value}\":'", format_path(path),
+                    kind="key_not_text_read",
+                    params=frozen({"key": key_node.value, "read_as": type(key).__name__})))
                 key = str(key_node.value)
             if key in first_seen:
                 self.problems.append(Problem(
                     self.doc.file, key_pos.line, key_pos.column,
                     f"duplicate key {key!r}: it is already defined on line {first_seen[key]} "
                     "(YAML would silently keep only the last one)",
-                    format_path((*path, key))))
+                    format_path((*path, key)), kind="duplicate_key",
+                    params=frozen({"key": key, "first_line": first_seen[key]})))
                 continue
             first_seen[key] = key_pos.line
             self.doc.keys[(*path, key)] = key_pos

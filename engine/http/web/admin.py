@@ -32,6 +32,7 @@ from engine.http.web.definitions import broken_files, running_programmes
 from engine.http.web.refusals import refusal_text
 from engine.http.web.security import DIAGRAM_CSP
 from engine.http.web.state import language, render, text, web
+from engine.http.web.validation import problem_html, problem_text
 from engine.http.web.words import kind_name
 from engine.rules.simulation import DryRun, simulate
 from engine.service.programme.board_figures import report_title
@@ -115,11 +116,12 @@ def validate_form(request: Request, person: Admin) -> Response:
                                                    "name": PASTED, "valid": None})
 
 
-def shown_problems(problems: Any, raw: str) -> list[dict[str, Any]]:
-    """Each problem as the pages list it: the text, and the line it points at."""
+def shown_problems(problems: Any, raw: str, lang: str) -> list[dict[str, Any]]:
+    """Each problem as the pages list it: the sentence in the reader's language (as
+    HTML, and as plain text for the editor), where it is and the line it points at."""
     lines = raw.splitlines()
-    return [{"text": str(p), "message": p.message, "severity": p.severity, "line": p.line,
-             "column": p.column,
+    return [{"message": problem_html(lang, p), "plain": problem_text(lang, p),
+             "severity": p.severity, "line": p.line, "column": p.column, "path": p.path,
              "excerpt": lines[p.line - 1] if 0 < p.line <= len(lines) else ""}
             for p in problems]
 
@@ -143,5 +145,6 @@ async def validate(request: Request, person: Admin,
         spec, problems = check_source(source, name)
     return render(request, "admin_validate.html", {
         "source": raw if upload is None or not upload.filename else "",
-        "problems": shown_problems(problems, raw), "name": name, "valid": spec is not None,
+        "problems": shown_problems(problems, raw, language(request)), "name": name,
+        "valid": spec is not None,
         "spec": spec}, status=200 if spec is not None else 422)

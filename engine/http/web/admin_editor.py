@@ -59,7 +59,8 @@ def _checked(request: Request, found: Published, source: str, start: date) -> di
             run = simulate(spec, start)
         except StegvisError as exc:
             problem = refusal_text(language(request), exc)
-    return {"checked": checked, "problems": shown_problems(checked.problems, source),
+    return {"checked": checked,
+            "problems": shown_problems(checked.problems, source, language(request)),
             "draft_spec": spec, "run": run, "run_problem": problem,
             "diagram": mermaid(spec) if spec is not None else "",
             "sections": describe(spec) if spec is not None else []}
@@ -144,7 +145,7 @@ async def check(request: Request, programme: str, person: Admin) -> Response:
     return JSONResponse({
         "valid": values["draft_spec"] is not None, "status": status,
         "problems": [{"line": p["line"], "column": p["column"], "severity": p["severity"],
-                      "message": p["message"]} for p in values["problems"]],
+                      "message": p["plain"]} for p in values["problems"]],
         "problems_html": _fragment(request, "_draft_problems.html", parts),
         "dry_run_html": _fragment(request, "_draft_dry_run.html", parts),
         "summary_html": _fragment(request, "_description.html", parts),
@@ -168,7 +169,7 @@ def _publish_page(request: Request, found: Published, draft: publishing.Draft,
     refusal = publishing.publication_refusal(ctx, found.spec.id, draft.text, draft.based_on)
     return render(request, "admin_publish.html", {
         "published": found, "spec": found.spec, "draft": draft, "checked": checked,
-        "problems": shown_problems(checked.problems, draft.text),
+        "problems": shown_problems(checked.problems, draft.text, language(request)),
         "refusal": refusal_text(language(request), refusal) if refusal else "",
         "diff": publishing.difference(found.publication.source_text, draft.text),
         "problem": problem, "reason": reason}, status=status)

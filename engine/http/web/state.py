@@ -31,6 +31,7 @@ from engine.http.web.i18n import (
 )
 from engine.http.web.security import Csrf
 from engine.http.web.settings import WebSettings
+from engine.http.web.validation import problem_html
 from engine.inputs.identity_text import hide_identity_numbers
 from engine.service.shared.context import Context
 
@@ -125,6 +126,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "instant": lambda at: instant_text(at, lang),
         "meeting": lambda at: meeting_text(at, lang),
         "number": lambda n: number_text(n, lang),
+        "finding": lambda problem: problem_html(lang, problem),
         "csrf_token": shared.csrf.token(request),
         "person": getattr(request.state, "person", None),
         "path": request.url.path, "query": request.url.query,

@@ -75,14 +75,18 @@ def check_draft(text: str, programme_id: str) -> DraftCheck:
     name = published_name(programme_id)
     if len(text) > MAX_SOURCE:
         return DraftCheck(None, (Problem(name, 1, 1, f"the draft is {len(text):,} characters; "
-                                 f"a definition may be at most {MAX_SOURCE:,}"),))
+                                 f"a definition may be at most {MAX_SOURCE:,}",
+                                         kind="draft_too_long",
+                                         params=(("count", len(text)), ("most", MAX_SOURCE))),))
     spec, problems = check_source(text, name)
     if spec is not None and spec.id != programme_id:
         line, column = _line_of(text, r"^id:\s*(\S)")
         problems = [*problems, Problem(name, line, column,
                                        f"this draft is of {programme_id!r}; its id is "
                                        f"{spec.id!r} (a new programme comes in by "
-                                       "stegvis definitions import)")]
+                                       "stegvis definitions import)",
+                                       kind="draft_other_programme",
+                                       params=(("programme", programme_id), ("id", spec.id)))]
         spec = None
     return DraftCheck(spec, tuple(problems))
 

@@ -48,7 +48,7 @@ def page_texts() -> set[str]:
                              if isinstance(p, ast.Constant) and isinstance(p.value, str))
     for table in (words.TO_DO, words.KIND, words.CASE_STATUS, words.STATE,
                   words.STEP_MOVEMENT, words.GENDER, words.EXTENSION_STATUS,
-                  words.ACCOUNT_CHANGES, words.ROLE):
+                  words.ACCOUNT_CHANGES, words.ROLE, words.ACCESS_PAGES, words.ACCESS_ROLE):
         found.update(table.values())
     from engine.http.web.coordinator import SECTIONS
     found.update(heading for _, heading in SECTIONS)

@@ -112,8 +112,6 @@ ENGLISH: dict[str, str] = {
         'Change phase',
     'Datum':
         'Date',
-    'De 500 senaste visas; smalna av med ärende eller person.':
-        'The latest 500 are shown; narrow down by case or person.',
     'Definitionen (YAML)':
         'The definition (YAML)',
     'Definitioner':
@@ -408,8 +406,6 @@ ENGLISH: dict[str, str] = {
         'No',
     'Ni har inte skrivit ner några mål ännu. Det gör ni tillsammans på ett möte.':
         'You have not written down any goals yet. You do that together at a meeting.',
-    'Nya konton läggs upp med kommandot stegvis user add.':
-        'New accounts are created with the command stegvis user add.',
     'Nyckeltal {year}':
         'Key figures {year}',
     'Nytt mål eller delmål':
@@ -684,8 +680,6 @@ ENGLISH: dict[str, str] = {
         '{what}: write the date YYYY-MM-DD',
     '{what}: skriv ett heltal':
         '{what}: write a whole number',
-    'Ändra':
-        'Change',
     'Ärende':
         'Case',
     'Ålder {low}–{high} år':
@@ -814,3 +808,8 @@ from engine.http.web.i18n_en_admin import ADMIN_ENGLISH  # noqa: E402
 
 ENGLISH.update(ADMIN_ENGLISH)
 ENGLISH.update(ENGLISH_COORDINATOR)
+
+# The system administrator's accounts and access log (issue 24, item 8).
+from engine.http.web.i18n_en_system import SYSTEM_ENGLISH  # noqa: E402
+
+ENGLISH.update(SYSTEM_ENGLISH)

@@ -13,8 +13,8 @@ ENGLISH_COORDINATOR: dict[str, str] = {
     "Registrera": "Record",
     "Registrera det som uppgiften ber om; då blir den klar":
         "Record what the task asks for; then it is done",
-    "Skriv hur många dagar länken ska fungera, som ett heltal.":
-        "Write how many days the link should work, as a whole number.",
+    "Skriv hur många dagar länken ska fungera, som ett heltal (1–366).":
+        "Write how many days the link should work, as a whole number (1–366).",
     "Svaren (definitionen anger inga frågor)": "The answers (the definition has no questions)",
     "{name}, besvarad {on}": "{name}, answered {on}",
     "{value} av {max}": "{value} of {max}",

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from engine.dates.durations import Duration
 from engine.errors import InputError
 from engine.http.web.i18n import day_text, number_text, translate
+from engine.http.web.refusals_accounts import ACCOUNT_REFUSALS
 from engine.http.web.refusals_en import ENGLISH, ENGLISH_FIELDS, ENGLISH_STATUS
 from engine.http.web.refusals_inputs import INPUT_REFUSALS
 from engine.inputs.identity_text import hide_identity_numbers
@@ -133,6 +134,7 @@ SWEDISH: dict[str, str] = {
     "identity_taken": "Personnumret är redan sparat för en annan deltagare; en person har en "
                       "nyckel.",
     **INPUT_REFUSALS,
+    **ACCOUNT_REFUSALS,
     "identity_open_case": ("Personen har redan ett pågående ärende i {programme}. En person "
                            "har ett ärende i taget i ett program."),
     "meeting_passed": "Tiden har redan varit ({day}). Välj en tid framåt.",

@@ -6,6 +6,8 @@ names, no case numbers or stored codes, the same facts as the Swedish sentence.
 
 from __future__ import annotations
 
+from engine.http.web.refusals_accounts import ACCOUNT_REFUSALS_EN
+
 #: The English sentence of each kind; ``{What}`` is ``{what}`` with a capital letter.
 ENGLISH: dict[str, str] = {
     "date_in_future": "{What} {day} is in the future (today is {today}).",
@@ -120,6 +122,7 @@ ENGLISH: dict[str, str] = {
                         "participant is enrolled by need; write the reason in a note."),
     "total_planned_passed": ("{programme} planned {places} participants in all; this is "
                              "number {n}."),
+    **ACCOUNT_REFUSALS_EN,
 }
 
 #: The engine's names of fields (``what``) where the web says them differently.

@@ -6,6 +6,10 @@ archive and "Ta fram nu"; the system administrator's accounts (merged into
 from __future__ import annotations
 
 ADMIN_ENGLISH: dict[str, str] = {
+    'Delresultat': 'Sub-result',
+    'Förlängning i månader': 'Extension in months',
+    'Förlängning med {length}, beslutas av {role}; sista dag {day}': 'Extension by {length}, decided by {role}; last day {day}',
+    'Tom: ingen förlängning. Vem som beslutar beror på hur lång förlängningen är.': 'Empty: no extension. Who decides depends on how long the extension is.',
     'Alla pågående ärenden i {programme} använder redan den här versionen.': 'Every open case of {programme} already uses this version.',
     'Av': 'By',
     'Borttagen:': 'Removed:',

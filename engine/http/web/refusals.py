@@ -26,6 +26,7 @@ from engine.dates.durations import Duration
 from engine.errors import InputError
 from engine.http.web.i18n import day_text, number_text, translate
 from engine.http.web.refusals_accounts import ACCOUNT_REFUSALS
+from engine.http.web.refusals_dry_run import DRY_RUN_REFUSALS
 from engine.http.web.refusals_en import ENGLISH, ENGLISH_FIELDS, ENGLISH_STATUS
 from engine.http.web.refusals_inputs import INPUT_REFUSALS
 from engine.inputs.identity_text import hide_identity_numbers
@@ -135,6 +136,7 @@ SWEDISH: dict[str, str] = {
                       "nyckel.",
     **INPUT_REFUSALS,
     **ACCOUNT_REFUSALS,
+    **DRY_RUN_REFUSALS,
     "identity_open_case": ("Personen har redan ett pågående ärende i {programme}. En person "
                            "har ett ärende i taget i ett program."),
     "meeting_passed": "Tiden har redan varit ({day}). Välj en tid framåt.",

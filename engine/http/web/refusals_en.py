@@ -7,6 +7,7 @@ names, no case numbers or stored codes, the same facts as the Swedish sentence.
 from __future__ import annotations
 
 from engine.http.web.refusals_accounts import ACCOUNT_REFUSALS_EN
+from engine.http.web.refusals_dry_run import DRY_RUN_REFUSALS_EN
 
 #: The English sentence of each kind; ``{What}`` is ``{what}`` with a capital letter.
 ENGLISH: dict[str, str] = {
@@ -123,6 +124,7 @@ ENGLISH: dict[str, str] = {
     "total_planned_passed": ("{programme} planned {places} participants in all; this is "
                              "number {n}."),
     **ACCOUNT_REFUSALS_EN,
+    **DRY_RUN_REFUSALS_EN,
 }
 
 #: The engine's names of fields (``what``) where the web says them differently.

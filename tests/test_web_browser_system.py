@@ -52,11 +52,11 @@ def test_a_system_administrator_adds_a_coordinator_who_then_signs_in(
     page.get_by_label("Sida").select_option(label="Alla")
     page.get_by_role("button", name="Visa").click()
     sync_api.expect(page.locator("tbody tr")).to_have_count(50)
-    accessible(page, "system-access-log", live)
     page.get_by_role("link", name="Äldre").click()
     sync_api.expect(page.locator("tbody tr")).to_have_count(7)
     sync_api.expect(main).to_contain_text("deltagarlänk")
     sync_api.expect(main).not_to_contain_text("link:")
+    accessible(page, "system-access-log", live)
 
     # A coordinator added on Konton: a refusal first, with what was typed kept.
     page.get_by_role("link", name="Konton").click()
@@ -105,3 +105,37 @@ def test_a_system_administrator_adds_a_coordinator_who_then_signs_in(
     page.goto(f"{live.url}/system/access-log?user=link%3A")
     sync_api.expect(main).to_contain_text("participant link")
     accessible(page, "system-access-log-english", live)
+
+
+def test_the_dry_run_walks_an_extension_and_an_exit_with_its_sub_outcome(
+        page: Page, live: Live) -> None:
+    account(live.ctx, "forvaltare", "programme-admin")
+    sign_in(page, live, "forvaltare")
+    page.goto(f"{live.url}/admin/definitions/vasteras/dry-run")
+    page.get_by_label("Inskriven").fill("2024-01-31")
+    page.get_by_label("Förlängning i månader").fill("3")
+    page.locator("#outcome").select_option(
+        label="Fortsatt arbetslivsinriktad rehabilitering efter avslut")
+    page.get_by_label("Delresultat").select_option(label="Återgår till remitterande myndighet")
+    page.get_by_role("button", name="Provkör").click()
+    path = page.locator("ol.path")
+    sync_api.expect(path).to_contain_text("Förlängning med 3 månader, beslutas av "
+                                          "Verksamhetsledare")
+    sync_api.expect(path).to_contain_text("(Återgår till remitterande myndighet)")
+    # No date in the path breaks across lines: each is one line high at a phone's width.
+    page.set_viewport_size({"width": 360, "height": 800})
+    heights = page.evaluate("""() => {
+        const range = document.createRange(); const out = [];
+        for (const li of document.querySelectorAll('ol.path li')) {
+            const text = li.firstChild; const match = /\\d+\\u00a0\\S+\\u00a0\\d{4}/.exec(
+                li.textContent);
+            if (!match || text.nodeType !== 3) continue;
+            const at = text.textContent.indexOf(match[0]);
+            if (at < 0) continue;
+            range.setStart(text, at); range.setEnd(text, at + match[0].length);
+            out.push(range.getClientRects().length);
+        }
+        return out; }""")
+    assert heights and all(h == 1 for h in heights), heights
+    page.set_viewport_size({"width": 1280, "height": 900})
+    accessible(page, "admin-dry-run", live)

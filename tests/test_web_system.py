@@ -161,6 +161,8 @@ def test_the_access_log_names_people_and_participant_links_and_filters_and_pages
     day = ctx.today()
     record_access(ctx, "anna", "coordinator", "ärendesida", [case], "rebus")
     record_access(ctx, f"link:{link.id}", "citizen", "egen plan", [case])
+    record_access(ctx, "styrgrupp", "reader", "rapportarkiv", [None],
+                  "rebus: arsrapport-2023.pdf (version 1)")
     clock.set_day(day + timedelta(days=1))
     for number in range(60):
         record_access(ctx, "anna", "coordinator", "inkorg", [number + 100])
@@ -173,9 +175,11 @@ def test_the_access_log_names_people_and_participant_links_and_filters_and_pages
     older = re.search(r'href="(/system/access-log\?older=\d+)"', page.text)
     assert older
     rest = admin.get(html.unescape(older.group(1)))
-    assert rest.text.count("<tr>") == 1 + 12  # the other 10 of the inbox, and day one's 2
+    assert rest.text.count("<tr>") == 1 + 13  # the other 10 of the inbox, and day one's 3
     assert "deltagarlänk" in rest.text and "Deltagarens plan" in rest.text
     assert "Projekt REBUS" in rest.text  # the case page's programme by its name
+    assert "Projekt REBUS: arsrapport-2023.pdf (version 1)" in rest.text
+    assert "rebus:" not in rest.text
     # By person: the participant links alone.
     links = admin.get("/system/access-log?user=link%3A")
     assert links.text.count("<tr>") == 2 and "deltagarlänk" in links.text
@@ -183,7 +187,7 @@ def test_the_access_log_names_people_and_participant_links_and_filters_and_pages
     case_pages = admin.get("/system/access-log?what=%C3%A4rendesida")
     assert case_pages.text.count("<tr>") == 2 and "Ärendesidan" in case_pages.text
     first_day = admin.get(f"/system/access-log?since={day}&until={day}")
-    assert first_day.text.count("<tr>") == 3
+    assert first_day.text.count("<tr>") == 4
     assert admin.get(f"/system/access-log?since={day + timedelta(days=2)}").text.count(
         "<tr>") == 0
     reversed_range = admin.get(f"/system/access-log?since={day}&until={day - timedelta(1)}")

@@ -81,12 +81,23 @@ def access_log(request: Request, person: SystemAdmin, case: Annotated[str, Query
     people = [(u["name"], u["display_name"] or u["name"]) for u in accounts.list_users(ctx)
               if u["role"] != "citizen"]
     filters = {"case": case, "user": user, "what": what, "since": since, "until": until}
+    programmes = _programmes(request)
+    entries = [{**e, "detail": _detail(e["detail"], programmes)} for e in entries]
     return render(request, "system_access_log.html", {
         "entries": entries[:PAGE], "more": len(entries) > PAGE, "older": older,
         "filters": filters, "kept": urlencode({k: v for k, v in filters.items() if v}),
         "problem": problem, "people": people,
-        "participant_link": PARTICIPANT_LINK, "pages": ACCESS_PAGES, "roles": ACCESS_ROLE,
-        "programmes": _programmes(request)}, status=422 if problem else 200)
+        "participant_link": PARTICIPANT_LINK, "pages": ACCESS_PAGES, "roles": ACCESS_ROLE},
+        status=422 if problem else 200)
+
+
+def _detail(detail: str, programmes: dict[str, str]) -> str:
+    """An entry's detail with a programme named by its name (the case page writes the
+    programme's id, the report archive ``id: file (version n)``)."""
+    programme, colon, rest = detail.partition(": ")
+    if detail in programmes:
+        return programmes[detail]
+    return f"{programmes[programme]}: {rest}" if colon and programme in programmes else detail
 
 
 def _users_page(request: Request, status: int = 200, **values: Any) -> Response:
@@ -154,7 +165,8 @@ def change_role(request: Request, name: str, person: SystemAdmin, role: Word = "
     """Give the account another role (its sessions end)."""
     try:
         accounts.set_role(web(request).ctx, name, role, person.name, programme)
-        flash(request, "{name} har nu rollen {role}.", name=name, role=ROLE.get(role, role))
+        flash(request, "{name} har nu rollen {role}.", name=name,
+              role=text(request, ROLE.get(role, role)))
     except StegvisError as exc:
         flash(request, "Det gick inte: {problem}", "error",
               problem=refusal_text(language(request), exc))

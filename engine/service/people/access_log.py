@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_
+from sqlalchemy import insert, literal, tuple_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import Select
 
@@ -90,9 +90,10 @@ def access_query(which: AccessFilter, older_at: datetime | None = None
         statement = statement.where(
             col(AccessLogRow.at) < _midnight(which.to_on + timedelta(days=1)))
     if which.older_than is not None and older_at is not None:
-        statement = statement.where(or_(
-            col(AccessLogRow.at) < older_at,
-            and_(col(AccessLogRow.at) == older_at, col(AccessLogRow.id) < which.older_than)))
+        # A row-value comparison, which both databases read as one index range.
+        statement = statement.where(tuple_(col(AccessLogRow.at), col(AccessLogRow.id))
+                                    < tuple_(literal(older_at, _LOG.c.at.type),
+                                             literal(which.older_than)))
     return statement.order_by(col(AccessLogRow.at).desc(),
                               col(AccessLogRow.id).desc()).limit(which.limit)
 

@@ -124,3 +124,22 @@ def test_a_move_written_without_a_date_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = simulate(tmp_path, EXAMPLE, "--start", "2024-03-04", "--move", "insats")
     assert code == 2
     assert "'insats': write the move as PHASE@DATE, e.g. aktivitet@2024-03-01" in err
+
+
+def test_an_extension_names_its_decider_and_moves_the_assumed_exit(tmp_path: Path) -> None:
+    vasteras = str(ROOT / "process_defs" / "vasteras.yaml")
+    code, out, err = simulate(tmp_path, vasteras, "--start", "2024-01-31", "--extension",
+                              "6 months", "--outcome", "fortsatt_rehabilitering",
+                              "--sub-outcome", "aterremitterad")
+    assert code == 0, err
+    assert "  förlängning 6 månader, beslutas av Styrgrupp, t.o.m. 2025-07-30" in out
+    assert "  avslut: Fortsatt arbetslivsinriktad rehabilitering efter avslut (Återgår till " \
+           "remitterande myndighet)" in out
+    assert "exit assumed on the last day within the maximum duration (1 year and the " \
+           "extension): 2025-07-30" in out
+    code, _, err = simulate(tmp_path, vasteras, "--start", "2024-01-31", "--outcome",
+                            "avbrott", "--sub-outcome", "aterremitterad")
+    assert code == 1 and "exit outcome 'avbrott' has no sub-outcomes" in err
+    code, _, err = simulate(tmp_path, vasteras, "--start", "2024-01-31", "--extension",
+                            "sex månader")
+    assert code != 0 and "--extension" in err

@@ -42,6 +42,56 @@ def test_the_dry_run_walks_a_path_of_moves_and_an_exit(ctx: Context,
     assert refused.status_code == 422 and "avslut" in refused.text
 
 
+def test_the_dry_run_walks_an_extension_and_an_exit_with_its_sub_outcome(
+        ctx: Context, clock: MovableClock) -> None:
+    admin = _admin(ctx)
+    page = admin.get("/admin/definitions/vasteras/dry-run?start=2024-01-31&extension=3"
+                     "&outcome=fortsatt_rehabilitering&sub_outcome=aterremitterad")
+    assert page.status_code == 200
+    text = _plain(page.text)
+    # The extension with the role that decides one of its length (the tier up to 3
+    # months), and the exit on the last day after it, with outcome and sub-outcome.
+    assert "Förlängning med 3 månader, beslutas av Verksamhetsledare; sista dag 29 april " \
+           "2025" in text
+    assert "Avslut 29 april 2025: Fortsatt arbetslivsinriktad rehabilitering efter avslut " \
+           "(Återgår till remitterande myndighet)" in text
+    assert "Antagande: avslut den sista dagen inom den längsta tiden, 29 april 2025." in text
+    # Dates in the path never break across lines (no-break spaces).
+    assert "29\u00a0april\u00a02025" in html.unescape(page.text)
+    longer = _plain(admin.get("/admin/definitions/vasteras/dry-run?start=2024-01-31"
+                              "&extension=12").text)
+    assert "Förlängning med 12 månader, beslutas av Styrgrupp" in longer
+    # No raw ids, English assumptions or seed file names on the page.
+    for raw in ("fortsatt_rehabilitering", "aterremitterad", "assumed", "guards", "--move",
+                ".yaml", "003_"):
+        assert raw not in text, raw
+
+
+def test_a_path_the_definition_does_not_allow_is_refused_in_swedish_with_names(
+        ctx: Context, clock: MovableClock) -> None:
+    admin = _admin(ctx)
+    refusals = {
+        "phase=avslut&on=2024-03-01":
+            "Från Kartläggning går det inte att gå till Avslut. Därifrån går det till: "
+            "Aktivitet.",
+        "phase=aktivitet&on=2024-03-01&exit_on=2024-02-01":
+            "Avslutet 1 februari 2024 är före bytet till Aktivitet 1 mars 2024.",
+        "exit_on=2024-01-01": "Avslutet 1 januari 2024 är före inskrivningen 31 januari 2024.",
+        "outcome=avbrott&sub_outcome=flyttat": "har inga delresultat.",
+        "extension=abc": "Ange förlängningen i hela månader (1–60).",
+        "extension=3": "Programmet har ingen längsta tid som kan förlängas.",
+    }
+    for query, message in refusals.items():
+        page = admin.get(f"/admin/definitions/rebus/dry-run?start=2024-01-31&{query}")
+        assert page.status_code == 422, query
+        assert message in _plain(page.text), (query, _plain(page.text)[-400:])
+        assert "Det gick inte att spara" not in page.text
+    admin.get("/language/en?next=/")
+    english = _plain(admin.get("/admin/definitions/rebus/dry-run?start=2024-01-31"
+                               "&phase=avslut&on=2024-03-01").text)
+    assert "From Kartläggning there is no move to Avslut." in english
+
+
 def test_the_definition_page_reads_as_swedish(ctx: Context, clock: MovableClock) -> None:
     admin = _admin(ctx)
     rebus = _plain(admin.get("/admin/definitions/rebus").text)

@@ -374,7 +374,7 @@ def test_the_other_pages_work_with_the_keyboard_and_pass_axe(page: Page, live: L
     page.get_by_role("button", name="Logga ut").click()
 
     sign_in(page, live, "admin")
-    sync_api.expect(page.locator("main")).to_contain_text("ärendesida")
+    sync_api.expect(page.locator("main")).to_contain_text("Ärendesidan")
     accessible(page, "system-access-log", live)
     page.get_by_role("link", name="Konton").click()
     accessible(page, "system-users", live)

@@ -39,6 +39,32 @@ def test_accounts_are_added_listed_and_disabled_and_passwords_never_shown(
                                                  "coordinator"))
 
 
+def test_the_command_gives_roles_and_one_time_passwords_by_the_webs_rules(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    stegvis = make_stegvis(url, tmp_path)
+    out = ok(stegvis("user", "add", "anna", "--role", "coordinator", "--one-time-password"))
+    assert out.startswith("account anna: coordinator, one-time password ")
+    password = out.split("one-time password ")[1].split()[0]
+    assert "reader for rebus" in ok(stegvis("user", "role", "anna", "--role", "reader",
+                                            "--programme", "rebus", actor="admin"))
+    assert "only a programme administrator or a reader" in refused(stegvis(
+        "user", "role", "anna", "--role", "coordinator", "--programme", "rebus",
+        actor="admin"))
+    assert "your own account's role" in refused(stegvis("user", "role", "anna", "--role",
+                                                        "coordinator"))
+    again = ok(stegvis("user", "password", "anna", "--one-time"))
+    assert "one-time password" in again and password not in again
+    from web_helpers import web_app
+    engine = open_database(url)
+    browser = Browser(web_app(Context(engine, system_clock)))
+    assert browser.sign_in("anna", password).status_code == 401  # the first one is gone
+    new = again.split("one-time password ")[1].split()[0]
+    assert browser.sign_in("anna", new).status_code == 303
+    assert browser.get("/board").url.path == "/password"  # her own first
+    engine.dispose()
+
+
 def test_the_access_log_command_lists_who_saw_which_case(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'stegvis.db'}"
     stegvis = make_stegvis(url, tmp_path)

@@ -10,8 +10,9 @@ import argparse
 from datetime import date
 
 from engine.cli.options import parse_date
-from engine.dates.durations import Duration
+from engine.dates.durations import Duration, parse_duration
 from engine.definitions.spec import ProgrammeSpec
+from engine.errors import InputError
 from engine.rules.simulation import DryRun
 from engine.rules.targets import in_denominator, in_numerator
 
@@ -41,6 +42,17 @@ def add_path_arguments(p: argparse.ArgumentParser) -> None:
                    help="the referral date (default: the enrolment)")
     p.add_argument("--follow-up", dest="held", action="append", type=parse_held, default=[],
                    metavar="[SERIES@]DATE", help="a follow-up meeting held on DATE (repeatable)")
+    p.add_argument("--extension", type=_duration, metavar="DURATION",
+                   help="an extension of the maximum duration, e.g. '6 months' (decided by the "
+                        "role the definition names for its length)")
+    p.add_argument("--sub-outcome", metavar="ID", help="the exit outcome's sub-outcome")
+
+
+def _duration(text: str) -> Duration:
+    try:
+        return parse_duration(text, what="--extension")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def format_run(spec: ProgrammeSpec, run: DryRun) -> str:
@@ -50,6 +62,13 @@ def format_run(spec: ProgrammeSpec, run: DryRun) -> str:
     if run.referred_on:
         lines.append(f"  remitterad {run.referred_on.isoformat()}")
     lines.extend(f"  fas {spec.phase(phase).name} från {on.isoformat()}" for phase, on in run.moves)
+    if run.extension:
+        longer, decider, last_day = run.extension
+        lines.append(f"  förlängning {longer.swedish()}, beslutas av {spec.role_name(decider)}, "
+                     f"t.o.m. {last_day.isoformat()}")
+    if run.sub_outcome and run.outcome:
+        lines.append(f"  avslut: {spec.outcome(run.outcome).name} "
+                     f"({dict(spec.outcome(run.outcome).sub_outcomes)[run.sub_outcome]})")
     lines.extend(f"  (antagande: {a})" for a in run.assumptions)
     lines.append(f"  {'förfaller':<10}  {'slag':<20}  {'vad':<58}  {'påminn':<10}  "
                  f"{'eskalera':<10}  regel [källa]")

@@ -278,7 +278,8 @@ def _simulate(args: argparse.Namespace) -> int:
     from engine.rules.simulation import DryRunPath, simulate
     spec = load_programme(args.programme)
     run = simulate(spec, args.start, args.until, args.exit_on, args.outcome,
-                   DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held)))
+                   DryRunPath(tuple(args.moves), args.referred_on, tuple(args.held),
+                              args.sub_outcome, args.extension))
     if args.json:
         print(json_text([o.to_json() for o in run.obligations]))
         return 0

@@ -1,5 +1,6 @@
-"""The account commands of ``stegvis``: ``user add|list|disable|enable|unlock|password``
-and ``access-log``.
+"""The account commands of ``stegvis``: ``user add|list|role|disable|enable|unlock|password``
+and ``access-log``; each calls the function the web's Konton page calls
+(:mod:`engine.service.people.accounts`), so both follow the same rules.
 
 A password is never an argument (it would stay in the shell history and show in the
 process list): ``--password-stdin`` reads it from standard input, otherwise it is
@@ -57,16 +58,28 @@ def add_user_commands(sub: argparse._SubParsersAction[Any]) -> None:
                      help="read the password from the first line of standard input")
     how.add_argument("--no-password", action="store_true",
                      help="no password: signs in only through the trusted reverse proxy")
+    how.add_argument("--one-time-password", action="store_true",
+                     help="make a one-time password and print it once; the person chooses "
+                          "their own at the first sign-in (as the web's Konton page does)")
 
     command("list", "list", "list the accounts")
+    p = command("role", "role", "give an account another role (its sessions end)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", required=True, help=ROLE_HELP.replace(" or citizen", ""))
+    p.add_argument("--programme", default="", metavar="ID",
+                   help="limit a programme administrator or reader to this programme")
     for name, text in (("disable", "disable an account (its sessions end at once)"),
                        ("enable", "enable a disabled account again"),
                        ("unlock", "lift the lock after too many failed sign-ins")):
         command(name, name, text).add_argument("name", metavar="NAME")
     p = command("password", "password", "give an account a new password")
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="read the password from the first line of standard input")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    how.add_argument("--one-time", action="store_true",
+                     help="make a one-time password and print it once; the person chooses "
+                          "their own at the next sign-in")
 
     p = sub.add_parser("access-log", parents=[common],
                        help="who saw which case, when (newest first)",
@@ -142,17 +155,31 @@ def run_user_command(args: argparse.Namespace) -> int | None:
     try:
         data: Any
         if handler == "add":
-            password = _password(args)
+            one_time = args.one_time_password
+            password = accounts.one_time_password() if one_time else _password(args)
             account = accounts.add_user(
                 ctx, args.name, args.role, actor(args), password=password,
                 programme=args.programme, participant_key=args.participant,
-                display_name=args.display_name, email=args.email, phone=args.phone)
+                display_name=args.display_name, email=args.email, phone=args.phone,
+                one_time=one_time)
             where = f" for {account.programme_id}" if account.programme_id else ""
-            how = "with a password" if password is not None else "without a password " \
-                "(signs in through the reverse proxy)"
+            if one_time:
+                how = (f"one-time password {password} (shown once; they choose their own "
+                       "at the first sign-in)")
+            elif password is not None:
+                how = "with a password"
+            else:
+                how = "without a password (signs in through the reverse proxy)"
             text, data = (f"account {account.name}: {account.role}{where}, {how}",
                           {"name": account.name, "role": account.role,
-                           "programme": account.programme_id})
+                           "programme": account.programme_id}
+                          | ({"one_time_password": password} if one_time else {}))
+        elif handler == "role":
+            accounts.set_role(ctx, args.name, args.role, actor(args), args.programme)
+            where = f" for {args.programme}" if args.programme else ""
+            text, data = (f"account {args.name}: now {args.role}{where}, its sessions have "
+                          "ended", {"name": args.name, "role": args.role,
+                                    "programme": args.programme})
         elif handler == "list":
             data = accounts.list_users(ctx)
             text = "\n".join(_user_line(u) for u in data) or "no accounts yet (stegvis user add)"
@@ -163,6 +190,12 @@ def run_user_command(args: argparse.Namespace) -> int | None:
             accounts.set_disabled(ctx, args.name, handler == "disable", actor(args))
             done = "disabled, its sessions have ended" if handler == "disable" else "enabled"
             text, data = f"account {args.name}: {done}", {"name": args.name, "done": handler}
+        elif handler == "password" and args.one_time:
+            password = accounts.one_time_password()
+            accounts.set_password(ctx, args.name, password, actor(args), one_time=True)
+            text, data = (f"account {args.name}: one-time password {password} (shown once; "
+                          "they choose their own at the next sign-in), its sessions have "
+                          "ended", {"name": args.name, "one_time_password": password})
         elif handler == "password":
             accounts.set_password(ctx, args.name, _password(args) or "", actor(args))
             text, data = (f"account {args.name}: new password, its other sessions have ended",

@@ -17,12 +17,13 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import StegvisError, did_you_mean
+from engine.errors import Notice, StegvisError, did_you_mean
 from engine.rules.case_facts import CaseFacts
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
-from engine.rules.timeline import limit_last_day, participant_timeline
+from engine.rules.timeline import extended_last_day, limit_last_day, participant_timeline
 
 #: The longest span a dry run covers (a span of 100 years once took minutes).
 MAX_SPAN_YEARS = 25
@@ -42,6 +43,10 @@ class DryRun:
     obligations: tuple[Obligation, ...] = field(default_factory=tuple)
     moves: tuple[tuple[str, date], ...] = ()
     referred_on: date | None = None
+    sub_outcome: str | None = None
+    #: An approved extension: its length, who decides it (a role id of the definition)
+    #: and the last day of enrolment after it.
+    extension: tuple[Duration, str, date] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +58,97 @@ class DryRunPath:
     referred_on: date | None = None
     #: Follow-up meetings held: (series id or None for the only series, date).
     held: tuple[tuple[str | None, date], ...] = ()
+    #: The exit's sub-outcome (one of the outcome's ``sub_outcomes``).
+    sub_outcome: str | None = None
+    #: An extension of the maximum duration, approved by the role the definition's tier
+    #: for its length names.
+    extension: Duration | None = None
+
+
+def _task_name(spec: ProgrammeSpec, task_id: str) -> str:
+    return next((t.name for t in spec.tasks if t.id == task_id), task_id)
 
 
 def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date], ...],
                  assumptions: list[str]) -> None:
+    """Refuse a path the definition does not allow; note the guards assumed met.
+
+    Each assumption is a :class:`Notice`: the command line prints its English, the web
+    words its kind in the reader's language with the definition's names (no ids)."""
     phases = [p.id for p in spec.phases]
     current, since = spec.initial_phase, start
     guards: list[str] = []
+    required: list[str] = []
+    approvers: list[str] = []
     for phase, on in moves:
         if phase not in phases:
             raise StegvisError(f"{spec.id}: --move {phase}@{on}: no phase {phase!r}"
-                               f"{did_you_mean(phase, phases) or '; phases: ' + ', '.join(phases)}")
+                               f"{did_you_mean(phase, phases) or '; phases: ' + ', '.join(phases)}",
+                               kind="dry_run_no_phase")
         if on < since:
             raise StegvisError(f"--move {phase}@{on} is before entering {current!r} on {since}; "
-                               "give the moves in order")
+                               "give the moves in order", kind="dry_run_move_order",
+                               phase=spec.phase(phase).name, day=on,
+                               previous=spec.phase(current).name, since=since)
         transition = next((t for t in spec.phase(current).transitions if t.to == phase), None)
         if transition is None:
             allowed = ", ".join(t.to for t in spec.phase(current).transitions) or "none"
             raise StegvisError(f"{spec.id}: --move {phase}@{on}: no transition from {current!r} "
-                               f"to {phase!r} (allowed from {current!r}: {allowed})")
+                               f"to {phase!r} (allowed from {current!r}: {allowed})",
+                               kind="dry_run_no_transition", phase=spec.phase(phase).name,
+                               previous=spec.phase(current).name,
+                               allowed=[spec.phase(t.to).name
+                                        for t in spec.phase(current).transitions])
         guards.extend(f"{t} before {current} → {phase}" for t in transition.requires)
+        required.extend(_task_name(spec, t) for t in transition.requires)
         if transition.approved_by:
             guards.append(f"approval by {transition.approved_by} of {current} → {phase}")
+            approvers.append(spec.role_name(transition.approved_by))
         current, since = phase, on
-    if guards:
-        assumptions.append("guards assumed met: " + "; ".join(guards))
+    said = "guards assumed met: " + "; ".join(guards)
+    if required and approvers:
+        assumptions.append(Notice(said, "assumed_requirements_approvals",
+                                  required=required, approvers=approvers))
+    elif required:
+        assumptions.append(Notice(said, "assumed_requirements", required=required))
+    elif approvers:
+        assumptions.append(Notice(said, "assumed_approvals", approvers=approvers))
+
+
+def _checked_sub_outcome(spec: ProgrammeSpec, outcome: str | None,
+                         sub_outcome: str | None) -> None:
+    if sub_outcome is None:
+        return
+    if outcome is None:
+        raise StegvisError("a sub-outcome needs the exit's --outcome", kind="dry_run_sub_alone")
+    known = [code for code, _ in spec.outcome(outcome).sub_outcomes]
+    if not known:
+        raise StegvisError(f"{spec.id}: exit outcome {outcome!r} has no sub-outcomes",
+                           kind="dry_run_no_sub_outcomes", outcome=spec.outcome(outcome).name)
+    if sub_outcome not in known:
+        raise StegvisError(f"{spec.id}: exit outcome {outcome!r} has no sub-outcome "
+                           f"{sub_outcome!r}"
+                           f"{did_you_mean(sub_outcome, known) or '; known: ' + ', '.join(known)}",
+                           kind="dry_run_no_sub_outcome", outcome=spec.outcome(outcome).name,
+                           known=[name for _, name in spec.outcome(outcome).sub_outcomes])
+
+
+def _extension(spec: ProgrammeSpec, start: date,
+               length: Duration | None) -> tuple[Duration, str, date] | None:
+    """(length, the role that decides it, the last day after it), by the definition's
+    tiers; refused when the programme has no maximum or no tier covers the length."""
+    if length is None:
+        return None
+    if spec.duration is None or not spec.duration.extensions:
+        raise StegvisError(f"{spec.id} has no maximum duration that can be extended",
+                           kind="dry_run_no_extension")
+    decider = spec.duration.approver_for(length)
+    if decider is None:
+        longest = spec.duration.extensions[-1].up_to
+        raise StegvisError(f"{spec.id}: an extension of {length} is longer than any the "
+                           f"definition allows ({longest})", kind="dry_run_extension_too_long",
+                           length=length, longest=longest)
+    return length, decider, extended_last_day(limit_last_day(spec.duration, start), length)
 
 
 def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
@@ -91,56 +162,73 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         period = (f"{spec.enrolment_from} – {last}" if last
                   else f"from {spec.enrolment_from}, open-ended")
         raise StegvisError(f"{spec.id}: enrolment on {start} lies outside the programme's "
-                           f"enrolment period ({period})")
+                           f"enrolment period ({period})", kind="not_enrolling",
+                           programme=spec.name, day=start)
     if outcome is not None:
         known = [o.id for o in spec.outcomes]
         if outcome not in known:
             raise StegvisError(f"{spec.id}: unknown exit outcome {outcome!r}"
-                               f"{did_you_mean(outcome, known) or '; known: ' + ', '.join(known)}")
+                               f"{did_you_mean(outcome, known) or '; known: ' + ', '.join(known)}",
+                               kind="dry_run_no_outcome")
+    _checked_sub_outcome(spec, outcome, path.sub_outcome)
     if exit_on is not None and exit_on < start:
-        raise StegvisError(f"exit date {exit_on} is before the enrolment date {start}")
+        raise StegvisError(f"exit date {exit_on} is before the enrolment date {start}",
+                           kind="dry_run_exit_before_start", day=exit_on, start=start)
     if exit_on is not None and spec.valid_to is not None and exit_on > spec.valid_to:
         raise StegvisError(f"exit date {exit_on} is after the programme ends "
-                           f"({spec.valid_to})")
+                           f"({spec.valid_to})", kind="dry_run_exit_after_end", day=exit_on,
+                           end=spec.valid_to)
+    extension = _extension(spec, start, path.extension)
     if path.referred_on is not None and path.referred_on > start:
         raise StegvisError(f"--referral {path.referred_on} is after the enrolment on {start}; "
                            "a participant is referred first")
     _check_moves(spec, start, path.moves, assumptions)
     if not path.moves:
-        assumptions.append(f"no --move: the participant stays in the initial phase "
-                           f"'{spec.initial_phase}' throughout")
+        assumptions.append(Notice(f"no --move: the participant stays in the initial phase "
+                                  f"'{spec.initial_phase}' throughout", "assumed_no_moves",
+                                  phase=spec.phase(spec.initial_phase).name))
     uses_referral = any(t.when == "referral" for t in spec.tasks) or any(
         f.starts == "referral" for f in spec.follow_up_series)
     if uses_referral and path.referred_on is None:
-        assumptions.append("no --referral: deadlines from the referral count from the "
-                           "enrolment")
+        assumptions.append(Notice("no --referral: deadlines from the referral count from the "
+                                  "enrolment", "assumed_no_referral"))
     if exit_on is None and spec.duration is not None:
-        exit_on = limit_last_day(spec.duration, start)
+        exit_on = extension[2] if extension else limit_last_day(spec.duration, start)
         if spec.valid_to is None or exit_on <= spec.valid_to:
-            assumptions.append(f"exit assumed on the last day within the maximum duration "
-                               f"({spec.duration.max}): {exit_on.isoformat()}")
+            assumptions.append(Notice(
+                f"exit assumed on the last day within the maximum duration "
+                f"({spec.duration.max}{' and the extension' if extension else ''}): "
+                f"{exit_on.isoformat()}", "assumed_exit_at_limit", day=exit_on))
     if spec.valid_to is not None and (exit_on is None or exit_on > spec.valid_to):
         exit_on = spec.valid_to
-        assumptions.append(f"exit assumed when the programme ends: {exit_on.isoformat()}")
+        assumptions.append(Notice(f"exit assumed when the programme ends: "
+                                  f"{exit_on.isoformat()}", "assumed_exit_at_end", day=exit_on))
     last_phase = path.moves[-1][0] if path.moves else spec.initial_phase
     if exit_on is not None and path.moves and exit_on < path.moves[-1][1]:
         raise StegvisError(f"the exit on {exit_on} comes before --move "
-                           f"{path.moves[-1][0]}@{path.moves[-1][1]}")
+                           f"{path.moves[-1][0]}@{path.moves[-1][1]}",
+                           kind="dry_run_exit_before_move", day=exit_on,
+                           phase=spec.phase(path.moves[-1][0]).name, since=path.moves[-1][1])
     if exit_on is not None and outcome is None:
         if spec.phase(last_phase).completion_allowed or not path.moves:
             outcome = next(o.id for o in spec.outcomes if o.completed)
-            assumptions.append(f"exit outcome assumed: {outcome}")
+            assumptions.append(Notice(f"exit outcome assumed: {outcome}", "assumed_outcome",
+                                      outcome=spec.outcome(outcome).name))
         else:  # the path ends where nobody completes: the exit can only be a drop-out
             outcome = next((o.id for o in spec.outcomes if not o.completed),
                            spec.outcomes[0].id)
-            assumptions.append(f"exit outcome assumed: {outcome} (the path ends in "
-                               f"'{last_phase}', from which nobody completes)")
+            assumptions.append(Notice(f"exit outcome assumed: {outcome} (the path ends in "
+                                      f"'{last_phase}', from which nobody completes)",
+                                      "assumed_drop_out", outcome=spec.outcome(outcome).name,
+                                      phase=spec.phase(last_phase).name))
     if path.moves and outcome is not None and spec.outcome(outcome).completed \
             and not spec.phase(last_phase).completion_allowed:
         allowed = ", ".join(p.id for p in spec.phases if p.completion_allowed)
         raise StegvisError(f"{spec.id}: a participant completes from {allowed}, not from "
                            f"{last_phase!r}; add --move to such a phase before the exit, or "
-                           "give a drop-out --outcome")
+                           "give a drop-out --outcome", kind="dry_run_completes_from",
+                           phase=spec.phase(last_phase).name,
+                           allowed=[p.name for p in spec.phases if p.completion_allowed])
     if until is None:
         # Long enough to show the last post-exit follow-up, or a year without an exit.
         if exit_on is not None:
@@ -150,7 +238,8 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         else:
             until = start.replace(year=start.year + 1) - timedelta(days=1) \
                 if not (start.month == 2 and start.day == 29) else date(start.year + 1, 2, 28)
-            assumptions.append("no exit: the participant stays enrolled through the span")
+            assumptions.append(Notice("no exit: the participant stays enrolled through the "
+                                      "span", "assumed_no_exit"))
     if until < start:
         raise StegvisError(f"--until {until} is before the start {start}")
     if until > start + relativedelta(years=MAX_SPAN_YEARS):
@@ -158,15 +247,15 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                            f"the start; a dry run covers at most {MAX_SPAN_YEARS} years "
                            f"(--until {start + relativedelta(years=MAX_SPAN_YEARS)} at the "
                            "latest)")
-    facts = _facts(spec, start, exit_on, outcome, path)
+    facts = _facts(spec, start, exit_on, outcome, path, extension)
     items = participant_timeline(spec, facts, until) + programme_calendar(spec, start, until)
     items.sort(key=lambda o: (o.due_on, o.scope != "participant", o.key))
     return DryRun(spec.id, spec.version, start, until, exit_on, outcome, tuple(assumptions),
-                  tuple(items), path.moves, path.referred_on)
+                  tuple(items), path.moves, path.referred_on, path.sub_outcome, extension)
 
 
 def _facts(spec: ProgrammeSpec, start: date, exit_on: date | None, outcome: str | None,
-           path: DryRunPath) -> CaseFacts:
+           path: DryRunPath, extension: tuple[Duration, str, date] | None) -> CaseFacts:
     first = spec.follow_up_series[0].id if spec.follow_up_series else None
     held_first: list[date] = []
     others: list[tuple[str, date, date | None]] = []
@@ -190,4 +279,5 @@ def _facts(spec: ProgrammeSpec, start: date, exit_on: date | None, outcome: str 
             others.append((str(series), on, None))
     return CaseFacts(enrolled_on=start, phase_entries=path.moves,
                      follow_ups_held=tuple(held_first), exited_on=exit_on, outcome=outcome,
-                     referred_on=path.referred_on, other_follow_ups=tuple(others))
+                     referred_on=path.referred_on, other_follow_ups=tuple(others),
+                     extended_to=extension[2] if extension else None)

@@ -39,6 +39,9 @@ class UserRow(SQLModel, table=True):
     locked_until: datetime | None = None
     #: Raised when the person signs out or is disabled: every session made before ends.
     session_epoch: int = 1
+    #: The password was made by an administrator and shown once (migration 0021): the
+    #: person chooses their own at the next sign-in.
+    password_one_time: bool = False
     created_at: datetime
     last_sign_in_at: datetime | None = None
 
@@ -50,7 +53,10 @@ class AccessLogRow(SQLModel, table=True):
     """
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("ix_access_log_user_at", "user_name", "at"),)
+    #: Each way the access log page reads it, newest first (migration 0021).
+    __table_args__ = (Index("ix_access_log_user_at", "user_name", "at"),
+                      Index("ix_access_log_at_id", "at", "id"),
+                      Index("ix_access_log_what_at", "what", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime

@@ -26,9 +26,10 @@ from engine.definitions.diagram import mermaid
 from engine.definitions.loading import check_source
 from engine.definitions.sources import source_title
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import InputError, StegvisError
+from engine.errors import InputError, Notice, StegvisError
 from engine.http.web.auth import Person, signed_in
 from engine.http.web.definitions import broken_files, running_programmes
+from engine.http.web.i18n import day_text
 from engine.http.web.refusals import refusal_text
 from engine.http.web.security import DIAGRAM_CSP
 from engine.http.web.state import language, render, text, web
@@ -63,9 +64,15 @@ def admin_programme(request: Request, person: Person, programme: str) -> Publish
 
 
 def dry_run_values(request: Request, spec: ProgrammeSpec, run: DryRun | None) -> dict[str, Any]:
-    """What the dry-run table (``_dry_run.html``) shows of ``run``."""
+    """What the dry-run table (``_dry_run.html``) shows of ``run``: its assumptions
+    worded in the reader's language with the definition's names (each is a Notice)."""
+    reader = language(request)
+    assumed = [refusal_text(reader, a) if isinstance(a, Notice) else a
+               for a in (run.assumptions if run else ())]
     return {"spec": spec, "run": run, "kind_name": kind_name, "source_title": source_title,
-            "report_title": report_title}
+            "report_title": report_title, "assumed": assumed,
+            # A date inside a sentence, with no-break spaces: it never breaks across lines.
+            "on": lambda d: day_text(d, reader).replace(" ", "\u00a0")}
 
 
 def diagram_response(response: Response) -> Response:

@@ -15,7 +15,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.errors import NotFoundError, first_line
-from engine.http.web.auth import NotSignedIn, UnknownProxyAccount, WrongRole, current_person
+from engine.http.web.auth import (
+    ChoosePassword,
+    NotSignedIn,
+    UnknownProxyAccount,
+    WrongRole,
+    current_person,
+)
 from engine.http.web.security import Csrf, SecurityHeaders
 from engine.http.web.settings import WebSettings
 from engine.http.web.state import WebState, render, text, web
@@ -48,6 +54,7 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
         coordinator,
         enrol,
         moving_in,
+        own_password,
         participant_contact,
         sign_in_code,
         system,
@@ -61,9 +68,9 @@ def create_app(ctx: Context, settings: WebSettings) -> FastAPI:
     app = FastAPI(title="Stegvis", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", dependencies=[Depends(csrf_guard)])
     app.state.web = state
-    for module in (auth, sign_in_code, coordinator, case_routes, case_actions, case_records,
-                   case_undo, participant_contact, enrol, citizen, admin, admin_editor,
-                   admin_versions, admin_migration, admin_dry_run, moving_in, board,
+    for module in (auth, own_password, sign_in_code, coordinator, case_routes, case_actions,
+                   case_records, case_undo, participant_contact, enrol, citizen, admin,
+                   admin_editor, admin_versions, admin_migration, admin_dry_run, moving_in, board,
                    board_archive, board_tasks, board_produce, board_budget, system, api):
         app.include_router(module.router)
     app.mount("/static", state.assets, name="static")
@@ -100,6 +107,14 @@ def _error_pages(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return _error(request, 401, "Du behöver logga in.", "")
         return RedirectResponse(url, status_code=303)
+
+    @app.exception_handler(ChoosePassword)
+    async def choose_password(request: Request, _exc: ChoosePassword) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/password"})
+        if request.url.path.startswith("/api/"):
+            return _error(request, 403, "Välj ett eget lösenord först.", "")
+        return RedirectResponse("/password", status_code=303)
 
     @app.exception_handler(WrongRole)
     async def wrong_role(request: Request, _exc: WrongRole) -> Response:

@@ -27,6 +27,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from engine.http.web.state import LANGUAGE_COOKIE, flash, render, text, web
 from engine.service.people import accounts, sign_in_links
+from engine.service.people.access_log import PARTICIPANT_LINK
 from engine.service.people.accounts import Account, SignInRefused
 
 Via = Literal["password", "proxy", "link"]
@@ -47,6 +48,9 @@ class Person:
     account_id: int | None = None
     #: The one case a sign-in link opens.
     link_case_id: int | None = None
+    #: Signed in with a one-time password an administrator gave: no page opens until
+    #: the person has chosen their own (/password).
+    must_choose_password: bool = False
 
     @property
     def label(self) -> str:
@@ -70,13 +74,18 @@ class WrongRole(Exception):
     """The page is not for this person's role (403; cases answer 404 instead)."""
 
 
+class ChoosePassword(Exception):
+    """The person signed in with a one-time password and must choose their own first."""
+
+
 class UnknownProxyAccount(Exception):
     """The proxy named someone who has no enabled Stegvis account."""
 
 
 def _person(account: Account, via: Via) -> Person:
     return Person(account.name, account.role, via, account.display_name,
-                  account.programme_id, account.participant_key, account.id)
+                  account.programme_id, account.participant_key, account.id,
+                  must_choose_password=via == "password" and account.password_one_time)
 
 
 def current_person(request: Request) -> Person | None:
@@ -117,7 +126,8 @@ def _resolve(request: Request) -> Person | None:
     elif "link" in session:
         link = sign_in_links.working_link(ctx, int(session["link"]))
         if link is not None:
-            person = Person(f"link:{link.id}", "citizen", "link", link_case_id=link.case_id)
+            person = Person(f"{PARTICIPANT_LINK}{link.id}", "citizen", "link",
+                            link_case_id=link.case_id)
     if person is None:
         session.clear()
         return None
@@ -131,6 +141,8 @@ def signed_in(*roles: str) -> Callable[[Request], Person]:
         person = current_person(request)
         if person is None:
             raise NotSignedIn
+        if person.must_choose_password:
+            raise ChoosePassword
         if roles and person.role not in roles:
             raise WrongRole
         return person
@@ -143,6 +155,8 @@ def coordinator_or_not_found(request: Request) -> Person:
     person = current_person(request)
     if person is None:
         raise NotSignedIn
+    if person.must_choose_password:
+        raise ChoosePassword
     if person.role != "coordinator":
         raise HTTPException(404)
     return person
@@ -152,6 +166,11 @@ def _start_session(request: Request, **values: object) -> None:
     now = web(request).ctx.now().timestamp()
     request.session.clear()  # nothing from before signing in carries over
     request.session.update({**values, "at": now, "seen": now})
+
+
+def start_password_session(request: Request, account: Account) -> None:
+    """Sign the browser in as ``account`` (after its password was checked or chosen)."""
+    _start_session(request, uid=account.id, epoch=account.session_epoch)
 
 
 def start_link_session(request: Request, link_id: int) -> None:

@@ -29,4 +29,50 @@ INPUT_REFUSALS: dict[str, str] = {
     "migration_stale": "Ärendena har ändrats sedan förhandsvisningen (ett ärende har skrivits "
                        "in, flyttats eller fått en registrering); inget flyttades. Titta på "
                        "förhandsvisningen igen.",
+    # Accounts, the access log's filter and the dry-run page (issue 24).
+    "account_name_shape": "Användarnamnet får ha 1–{longest} bokstäver, siffror och . _ @ - "
+                          "men inga mellanslag.",
+    "account_exists": "Det finns redan ett konto som heter {name}.",
+    "unknown_role": "Välj en av rollerna i listan.",
+    "programme_role_only": "Bara en programförvaltare eller en styrgrupp kan begränsas till "
+                           "ett program. Välj Alla program för den här rollen.",
+    "citizen_key": "Ett deltagarkonto hör till en deltagare; det får ingen annan roll och "
+                   "ingen annan får deltagarrollen.",
+    "no_participant": "Det finns ingen deltagare med den nyckeln.",
+    "no_account": "Kontot finns inte. Ladda om sidan.",
+    "own_account": "Du kan inte byta roll på ditt eget konto; be en annan "
+                   "systemadministratör.",
+    "password_too_short": "Lösenordet måste ha minst {shortest} tecken.",
+    "date_range_reversed": "Från-dagen {first} är efter till-dagen {last}.",
+
+    "assumed_requirements": "det som krävs före fasbytena antas vara gjort: {required}.",
+    "assumed_approvals": "fasbytena antas vara godkända av {approvers}.",
+    "assumed_requirements_approvals": "det som krävs före fasbytena antas vara gjort "
+                                      "({required}) och godkänt av {approvers}.",
+    "assumed_no_moves": "deltagaren stannar i fasen {phase} hela tiden.",
+    "assumed_no_referral": "tidsfrister från remissen räknas från inskrivningen.",
+    "assumed_exit_at_limit": "avslut den sista dagen inom den längsta tiden, {day}.",
+    "assumed_exit_at_end": "avslut när programmet slutar, {day}.",
+    "assumed_outcome": "avslutet antas bli {outcome}.",
+    "assumed_drop_out": "avslutet antas bli {outcome}: ingen fullföljer från fasen {phase}.",
+    "assumed_no_exit": "inget avslut; deltagaren är inskriven hela perioden.",
+    "dry_run_no_phase": "Välj en fas i listan.",
+    "dry_run_move_order": "Bytet till {phase} {day} är före bytet till {previous} {since}. "
+                          "Ange fasbytena i ordning.",
+    "dry_run_no_transition": "Från {previous} går det inte att gå till {phase}. Därifrån "
+                             "går det till: {allowed}.",
+    "dry_run_no_outcome": "Välj ett resultat i listan.",
+    "dry_run_sub_alone": "Välj resultatet som delresultatet hör till.",
+    "dry_run_no_sub_outcome": "Resultatet {outcome} har inte det delresultatet. Det har: "
+                              "{known}.",
+    "dry_run_no_sub_outcomes": "Resultatet {outcome} har inga delresultat.",
+    "dry_run_exit_before_start": "Avslutet {day} är före inskrivningen {start}.",
+    "dry_run_exit_after_end": "Avslutet {day} är efter att programmet slutar {end}.",
+    "dry_run_exit_before_move": "Avslutet {day} är före bytet till {phase} {since}.",
+    "dry_run_no_extension": "Programmet har ingen längsta tid som kan förlängas.",
+    "dry_run_extension_too_long": "En förlängning med {length} är längre än definitionen "
+                                  "tillåter ({longest}).",
+    "dry_run_completes_from": "Ingen fullföljer från fasen {phase}, bara från: {allowed}. "
+                              "Lägg till ett fasbyte dit före avslutet, eller välj ett "
+                              "avbrott som resultat.",
 }

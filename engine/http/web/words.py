@@ -53,6 +53,15 @@ EXTENSION_STATUS = {code: STATUS_WORDS[code] for code in ("pending", "approved",
 #: What a system administrator can do to an account, and the button's words.
 ACCOUNT_CHANGES = {"unlock": "Lås upp", "enable": "Aktivera", "disable": "Stäng av"}
 
+#: The pages the access log records (its ``what``), as the log page names them.
+ACCESS_PAGES = {"ärendesida": "Ärendesidan", "inkorg": "Att göra", "inkorg (json)":
+                "Att göra (för program)", "mina ärenden": "Mina ärenden",
+                "egen plan": "Deltagarens plan", "rapportarkiv": "Rapportarkivet",
+                "registerutdrag": "Registerutdrag"}
+
+#: Who looked, by role; the command line's exports are logged with the role ``cli``.
+ACCESS_ROLE = {**ROLE, "cli": "Kommandoraden"}
+
 STEP_MOVEMENT = {"yes": "Ja", "partly": "Delvis", "no": "Nej"}
 
 GENDER = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat",

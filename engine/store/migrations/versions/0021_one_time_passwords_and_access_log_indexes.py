@@ -13,7 +13,7 @@ log and a date range, ``(what, at)`` for an action; ``(user_name, at)`` exists s
 0009 and ``case_id`` since then too.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-06 15:00:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -87,6 +87,8 @@ SWEDISH: dict[str, str] = {
     "no_extension": "{programme} har ingen tidsgräns att förlänga.",
     "no_extension_request": "Ansökan om förlängning finns inte längre. Ladda om sidan.",
     "extension_too_long": "{programme} tillåter ingen förlängning med {length}.",
+    "extension_past_end": ("{programme} slutar den {end}; en förlängning med {length} skulle "
+                           "räcka till den {ends}, efter programmets slut."),
     "extension_decided": "Ansökan om förlängning är redan {status}.",
     "extension_case_closed": "Ärendet pågår inte (det är {status}), så förlängningen kan "
                              "inte beviljas. Avslå ansökan, eller ångra avslutet först.",

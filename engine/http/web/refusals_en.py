@@ -61,6 +61,8 @@ ENGLISH: dict[str, str] = {
     "no_extension": "{programme} has no time limit to extend.",
     "no_extension_request": "The extension request no longer exists. Reload the page.",
     "extension_too_long": "{programme} allows no extension of {length}.",
+    "extension_past_end": ("{programme} ends on {end}; an extension of {length} would run "
+                           "to {ends}, past the programme's end."),
     "extension_decided": "The extension request is already {status}.",
     "extension_case_closed": "The case is not running (it is {status}), so the extension "
                              "cannot be approved. Reject the request, or undo the exit first.",

@@ -390,7 +390,12 @@ top = {
         }, ["kind", "places"]),
         "annual_places": {"type": "integer", "minimum": 1, "description": "Årsplatser: full-year equivalents per year."},
         "total_participants": {"type": "integer", "minimum": 1, "description": "Participants over the whole programme."},
-        "caseload_per_coordinator": {"type": "integer", "minimum": 1},
+        "caseload_per_coordinator": {"anyOf": [
+            {"type": "integer", "minimum": 1},
+            obj({"max": {"type": "integer", "minimum": 1},
+                 "kind": {"enum": ["soft", "hard"], "description": "soft: warn and enrol; hard: refuse."},
+                 "source": ref("source")}, ["max", "kind"])],
+            "description": "Active cases one coordinator holds at most, in enrolment, reassignment, bulk enrolment and import: a number (soft: warns) or {max, kind: soft|hard}."},
         "note": ref("text"),
         "source": ref("source"),
     }),

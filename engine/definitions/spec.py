@@ -96,7 +96,9 @@ class CapacitySpec:
     quotas: tuple[tuple[str, int], ...] = ()
     annual_places: int | None = None
     total_participants: int | None = None
+    #: Active cases one coordinator holds at most; soft warns, hard refuses (issue 25).
     caseload_per_coordinator: int | None = None
+    caseload_kind: Literal["soft", "hard"] = "soft"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ ENGLISH: dict[str, str] = {
                            "Contact the system administrator."),
     "actor_missing": "It is not known who makes the change. Sign in again.",
     "programme_full": "{programme} is full ({taken} of {places} places).",
+    "caseload_full": ("{coordinator} already has {taken} active cases in {programme}, as many "
+                      "as one coordinator holds ({places}). Choose another coordinator."),
     "quota_full": "The places for {municipality} in {programme} are taken ({places} places).",
     "not_enrolling": "{programme} does not take participants on {day}.",
     "no_obligation": "The case has no such item. Reload the page and try again.",
@@ -118,6 +120,8 @@ ENGLISH: dict[str, str] = {
     "no_link": "The link no longer exists. Reload the page.",
     "waiting_list": ("{programme} is full ({taken} of {places} places): the participant is on "
                      "the waiting list."),
+    "caseload_passed": ("{coordinator} now has more active cases in {programme} than the "
+                        "{places} one coordinator is meant to hold ({taken} before this one)."),
     "soft_quota_full": ("{municipality} already has {taken} of its {places} places. The "
                         "participant is enrolled by need; write the reason in a note."),
     "total_planned_passed": ("{programme} planned {places} participants in all; this is "

@@ -156,7 +156,8 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
                          programme=spec.name)
 
 
-def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occupancy:
+def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str,
+               coordinator: str) -> Occupancy:
     def count(*where: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(CaseRow).where(
             CaseRow.programme_id == spec.id, *where)
@@ -166,7 +167,9 @@ def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occu
     return Occupancy(active=count(active),
                      active_in_municipality=count(active,
                                                   col(CaseRow.municipality) == municipality),
-                     enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))))
+                     enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))),
+                     active_of_coordinator=count(active,
+                                                 col(CaseRow.coordinator) == coordinator))
 
 
 def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
@@ -280,7 +283,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                                f"{open_case} in {spec.name}", kind="key_open_case",
                                key=request.participant_key, programme=spec.name)
         placement = place(spec, request.municipality,
-                          _occupancy(session, spec, request.municipality))
+                          _occupancy(session, spec, request.municipality, request.coordinator),
+                          request.coordinator)
         status, warnings = placement.status, list(placement.warnings)
         planned_end = (limit_last_day(spec.duration, on) if spec.duration
                        else spec.valid_to)

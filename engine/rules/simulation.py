@@ -5,9 +5,12 @@ be given: phases entered on dates (``moves``, each along a transition the defini
 allows, guards assumed met), the referral date and follow-up meetings held.  Without a
 path the participant stays in the initial phase; without a referral date deadlines from
 the referral count from the enrolment.  When no exit is given and the programme has a
-maximum duration, the dry run assumes the participant completes on the last allowed day
-with the first completing outcome (or exits when the programme ends), so that exit tasks
-and post-exit follow-ups show too.  Every assumption is stated in the result.
+maximum duration, the dry run assumes the participant leaves on the last allowed day (or
+when the programme ends): with the first completing outcome when the path ends in a
+phase that completes, with a drop-out when it ends in one that does not, and with none
+when the participant never left the first phase.  Moves and the exit are checked by the
+case engine's own rules (:mod:`engine.rules.case_rules`).  Every assumption is stated in
+the result.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError, did_you_mean
 from engine.rules.case_facts import CaseFacts
+from engine.rules.case_rules import checked_exit, checked_move, split_outcome
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
 from engine.rules.timeline import limit_last_day, participant_timeline
@@ -42,6 +46,7 @@ class DryRun:
     obligations: tuple[Obligation, ...] = field(default_factory=tuple)
     moves: tuple[tuple[str, date], ...] = ()
     referred_on: date | None = None
+    sub_outcome: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +62,14 @@ class DryRunPath:
 
 def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date], ...],
                  assumptions: list[str]) -> None:
-    phases = [p.id for p in spec.phases]
     current, since = spec.initial_phase, start
     guards: list[str] = []
     for phase, on in moves:
-        if phase not in phases:
-            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no phase {phase!r}"
-                               f"{did_you_mean(phase, phases) or '; phases: ' + ', '.join(phases)}")
-        if on < since:
+        if on < since and phase in {p.id for p in spec.phases}:
             raise StegvisError(f"--move {phase}@{on} is before entering {current!r} on {since}; "
                                "give the moves in order")
-        transition = next((t for t in spec.phase(current).transitions if t.to == phase), None)
-        if transition is None:
-            allowed = ", ".join(t.to for t in spec.phase(current).transitions) or "none"
-            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no transition from {current!r} "
-                               f"to {phase!r} (allowed from {current!r}: {allowed})")
+        # The case engine's own check (engine.rules.case_rules), so both refuse alike.
+        transition = checked_move(spec, current, phase, f"{spec.id}: --move {phase}@{on}")
         guards.extend(f"{t} before {current} → {phase}" for t in transition.requires)
         if transition.approved_by:
             guards.append(f"approval by {transition.approved_by} of {current} → {phase}")
@@ -92,11 +90,11 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                   else f"from {spec.enrolment_from}, open-ended")
         raise StegvisError(f"{spec.id}: enrolment on {start} lies outside the programme's "
                            f"enrolment period ({period})")
+    sub_outcome: str | None = None
     if outcome is not None:
-        known = [o.id for o in spec.outcomes]
-        if outcome not in known:
-            raise StegvisError(f"{spec.id}: unknown exit outcome {outcome!r}"
-                               f"{did_you_mean(outcome, known) or '; known: ' + ', '.join(known)}")
+        outcome, sub_outcome = split_outcome(outcome)
+        checked_exit(spec, spec.initial_phase, outcome, sub_outcome, spec.id, "",
+                     where_allowed=False)
     if exit_on is not None and exit_on < start:
         raise StegvisError(f"exit date {exit_on} is before the enrolment date {start}")
     if exit_on is not None and spec.valid_to is not None and exit_on > spec.valid_to:
@@ -127,20 +125,22 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         raise StegvisError(f"the exit on {exit_on} comes before --move "
                            f"{path.moves[-1][0]}@{path.moves[-1][1]}")
     if exit_on is not None and outcome is None:
-        if spec.phase(last_phase).completion_allowed or not path.moves:
+        if spec.phase(last_phase).completion_allowed:
             outcome = next(o.id for o in spec.outcomes if o.completed)
             assumptions.append(f"exit outcome assumed: {outcome}")
-        else:  # the path ends where nobody completes: the exit can only be a drop-out
+        elif path.moves:  # the path ends where nobody completes: only a drop-out
             outcome = next((o.id for o in spec.outcomes if not o.completed),
                            spec.outcomes[0].id)
             assumptions.append(f"exit outcome assumed: {outcome} (the path ends in "
                                f"'{last_phase}', from which nobody completes)")
-    if path.moves and outcome is not None and spec.outcome(outcome).completed \
-            and not spec.phase(last_phase).completion_allowed:
-        allowed = ", ".join(p.id for p in spec.phases if p.completion_allowed)
-        raise StegvisError(f"{spec.id}: a participant completes from {allowed}, not from "
-                           f"{last_phase!r}; add --move to such a phase before the exit, or "
-                           "give a drop-out --outcome")
+        else:  # never left the first phase: the case engine would not let them complete
+            assumptions.append(f"no exit outcome assumed: the participant never leaves "
+                               f"'{last_phase}', from which nobody completes (give --move "
+                               "to see an exit, or a drop-out --outcome)")
+    if exit_on is not None and outcome is not None:
+        checked_exit(spec, last_phase, outcome, sub_outcome, spec.id,
+                     "add --move to such a phase before the exit, or give a drop-out "
+                     "--outcome")
     if until is None:
         # Long enough to show the last post-exit follow-up, or a year without an exit.
         if exit_on is not None:
@@ -162,7 +162,7 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
     items = participant_timeline(spec, facts, until) + programme_calendar(spec, start, until)
     items.sort(key=lambda o: (o.due_on, o.scope != "participant", o.key))
     return DryRun(spec.id, spec.version, start, until, exit_on, outcome, tuple(assumptions),
-                  tuple(items), path.moves, path.referred_on)
+                  tuple(items), path.moves, path.referred_on, sub_outcome)
 
 
 def _facts(spec: ProgrammeSpec, start: date, exit_on: date | None, outcome: str | None,

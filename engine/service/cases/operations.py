@@ -18,6 +18,7 @@ from sqlmodel import Session, col, or_, select
 from engine.dates.durations import Duration, parse_duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.case_rules import checked_exit, checked_move
 from engine.rules.follow_ups import agreed_series
 from engine.rules.timeline import extended_last_day, extension_approver, limit_last_day
 from engine.service.cases.materialize import save_case_change
@@ -218,17 +219,7 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         spec = spec_of_case(session, case)
         require_active(case, spec, "move phase")
         phase = spec.phase(case.phase)
-        phases = [p.id for p in spec.phases]
-        if to not in phases:
-            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}",
-                             kind="unknown_choice", what="phase", programme=spec.name)
-        transition = next((t for t in phase.transitions if t.to == to), None)
-        if transition is None:
-            allowed = ", ".join(t.to for t in phase.transitions) or "none"
-            raise RefusedError(f"{spec.name}, case {case_id}: no transition from {phase.id!r} to "
-                               f"{to!r} (allowed from {phase.id!r}: {allowed})",
-                               kind="no_transition", phase=phase.name,
-                               to=spec.phase(to).name)
+        transition = checked_move(spec, case.phase, to, f"{spec.name}, case {case_id}")
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "phase change date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
@@ -392,27 +383,12 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         require_active(case, spec, "exit")
-        known = [o.id for o in spec.outcomes]
-        if outcome not in known:
-            hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
-            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}",
-                             kind="unknown_choice", what="exit outcome", programme=spec.name)
-        chosen = spec.outcome(outcome)
-        subs = [s for s, _ in chosen.sub_outcomes]
-        if sub_outcome is not None and sub_outcome not in subs:
-            hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
-            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
-                             kind="unknown_choice", what="sub-outcome", programme=spec.name)
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "exit date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
-        if chosen.completed and not spec.phase(case.phase).completion_allowed:
-            allowed = [p.name for p in spec.phases if p.completion_allowed]
-            raise RefusedError(f"{spec.name}, case {case_id}: a participant completes from "
-                               f"{', '.join(allowed)}, not from {spec.phase(case.phase).name}; "
-                               "move the phase first or record a drop-out",
-                               kind="completion_not_here", phases=allowed,
-                               phase=spec.phase(case.phase).name)
+        chosen = checked_exit(spec, case.phase, outcome, sub_outcome,
+                              f"{spec.name}, case {case_id}",
+                              "move the phase first or record a drop-out")
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "exited", on, outcome
         case.sub_outcome, case.completed = sub_outcome, chosen.completed

@@ -10,8 +10,11 @@ what its user can do about it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from engine.definitions.spec import OutcomeSpec, ProgrammeSpec, TransitionSpec
 from engine.errors import InputError, RefusedError, did_you_mean
+from engine.rules.case_facts import CaseFacts
 
 
 def checked_move(spec: ProgrammeSpec, current: str, to: str, who: str) -> TransitionSpec:
@@ -63,3 +66,35 @@ def checked_exit(spec: ProgrammeSpec, phase: str, outcome: str, sub_outcome: str
                            kind="completion_not_here", phases=allowed,
                            phase=spec.phase(phase).name)
     return chosen
+
+
+#: Keys of limits and their warnings: moot, so *cancelled*, once the case has exited.
+_LIMIT_KEYS = ("duration:", "phase_limit:", "phase_warning:")
+
+
+def closed_by_exit(exited_on: date | None, key: str, due_on: date) -> str | None:
+    """How an obligation ends when the case has exited on ``exited_on``, or None.
+
+    Tasks and meetings due by the exit and left undone are *missed* (they stay visible
+    in the case and its statistics, but nobody is reminded any more); what was not due
+    yet is moot, and so are limits and their warnings: *cancelled* (issue 23: an early
+    exit marked tasks not yet due as missed).  Exit tasks and post-exit follow-ups stay
+    open.
+    """
+    if exited_on is None or key.startswith(("exit:", "post_exit:")):
+        return None
+    if key.startswith(_LIMIT_KEYS) or due_on > exited_on:
+        return "cancelled"
+    return "missed"
+
+
+def closed_by_leaving(facts: CaseFacts, key: str) -> str | None:
+    """How a phase limit ends once the participant has left that visit to the phase:
+    an overrun limit is *missed* (the record keeps it), its warning *cancelled*."""
+    if not key.startswith(("phase_limit:", "phase_warning:")):
+        return None
+    entered = key.rsplit(":", 1)[1]
+    later = [on for _, on in facts.phase_entries if on.isoformat() > entered]
+    if not later:
+        return None
+    return "missed" if key.startswith("phase_limit:") else "cancelled"

@@ -50,7 +50,8 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         type_case=args.type_case, referred_on=args.referred_on)
     result = enrol(ctx, request, actor(args))
     status = "on the waiting list" if result.status == "waiting" else result.status
-    lines = [f"case {result.case_id}: {args.participant_key} enrolled in {args.programme} on "
+    lines = [f"case {result.case_id}: {args.participant_key} enrolled in "
+             f"{result.programme_name} on "
              f"{args.on or ctx.today()}, {status}, {result.obligations} obligation(s) stored "
              f"(case version {result.row_version})"]
     lines.extend(f"warning: {w}" for w in result.warnings)

@@ -64,6 +64,8 @@ class EnrolmentResult:
     row_version: int
     obligations: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: The programme's name, as its definition gives it (never a file name, issue 25).
+    programme_name: str = ""
 
 
 def checked_person(request: EnrolmentRequest, on: date,
@@ -310,4 +312,4 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         audit(ctx, session, actor, "enrol", case.id, None,
               {**snapshot(case), "warnings": warnings})
         return EnrolmentResult(case.id, status, case.row_version, len(changed.added),
-                               tuple(warnings))
+                               tuple(warnings), spec.name)

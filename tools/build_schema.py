@@ -281,6 +281,7 @@ defs = {
       "intended_gaps": arr(obj({"from": ref("date"), "to": ref("date"), "reason": ref("text")}, ["from", "to", "reason"]),
                            "Spans that deliberately have no periodic report."),
       "due": ref("report_due"),
+      "on_day_off": {"enum": ["keep", "previous_working_day", "next_working_day"], "description": "This one's rule for a due date on a weekend or Swedish holiday, instead of the programme's due_on_non_working_day: next_working_day is the rule of lag (1930:173) for statutory deadlines."},
       "draft_before": d("duration", "How long before the due date the author gets a draft of the report and a list of what is missing for it (cases without exit outcome, gender or step movement, surveys not recorded, overdue registrations, follow-ups without a result); default 10 working days, '0 days' for no draft."),
       "author": ref("ref"),
       "recipients": ref("role_refs"),
@@ -314,6 +315,7 @@ defs = {
   "programme_task": obj({
       "id": ref("id"), "name": ref("text"), "description": ref("text"),
       "due": d("meeting_due", "Due this long before every meeting of the named body."),
+      "on_day_off": {"enum": ["keep", "previous_working_day", "next_working_day"], "description": "This one's rule for a due date on a weekend or Swedish holiday, instead of the programme's due_on_non_working_day: next_working_day is the rule of lag (1930:173) for statutory deadlines."},
       "responsible": d("ref", "Role that must see to it."),
       "attendees": ref("role_refs"),
       "reminder": ref("reminder"),

@@ -24,6 +24,7 @@ from engine.definitions.spec_calendar import ProgrammeTaskSpec as ProgrammeTaskS
 from engine.definitions.spec_calendar import ReportPeriod as ReportPeriod
 from engine.definitions.spec_calendar import ReportSpec as ReportSpec
 from engine.definitions.spec_calendar import ScheduleSpec as ScheduleSpec
+from engine.definitions.spec_common import NonWorkingDayPolicy as NonWorkingDayPolicy
 from engine.definitions.spec_common import ReminderSpec as ReminderSpec
 
 
@@ -364,7 +365,6 @@ class RetentionSpec:
     source: str
 
 
-NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,7 @@ def build_calendar(d: dict[str, Any], reminder: Reminder, src: Source) -> dict[s
             reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r),
             months=months,
             draft_before=Duration.parse(r["draft_before"]) if "draft_before" in r
-            else DEFAULT_DRAFT_BEFORE)
+            else DEFAULT_DRAFT_BEFORE, on_day_off=r.get("on_day_off"))
 
     def meeting(m: dict[str, Any]) -> MeetingSpec:
         s = m["schedule"]
@@ -113,7 +113,8 @@ def build_calendar(d: dict[str, Any], reminder: Reminder, src: Source) -> dict[s
         return ProgrammeTaskSpec(
             id=t["id"], name=t["name"], due=calendar_due(t["due"]),
             responsible=t.get("responsible"), attendees=tuple(t.get("attendees", ())),
-            reminder=reminder(t), rule=f"calendar.tasks.{t['id']}", source=src(t))
+            reminder=reminder(t), rule=f"calendar.tasks.{t['id']}", source=src(t),
+            on_day_off=t.get("on_day_off"))
 
     return dict(
         meetings=tuple(meeting(m) for m in calendar.get("meetings", [])),

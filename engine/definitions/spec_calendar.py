@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from engine.dates.durations import Duration
-from engine.definitions.spec_common import ReminderSpec
+from engine.definitions.spec_common import NonWorkingDayPolicy, ReminderSpec
 
 MonthDay = tuple[int, int]
 
@@ -120,6 +120,9 @@ class ReportSpec:
     #: How long before the due date the author gets a draft and a list of what is
     #: missing for it (``0 days``: no draft); default 10 working days.
     draft_before: Duration = DEFAULT_DRAFT_BEFORE
+    #: This report's rule for a due date on a day off; None: the programme's
+    #: ``due_on_non_working_day`` (issue 25).
+    on_day_off: NonWorkingDayPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +166,5 @@ class ProgrammeTaskSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: This deadline's rule for a due date on a day off; None: the programme's.
+    on_day_off: NonWorkingDayPolicy | None = None

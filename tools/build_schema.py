@@ -297,7 +297,8 @@ defs = {
       "meeting": d("ref", "The meeting (from calendar.meetings) the deadline follows, by its rule or explicit dates."),
   }, ["before", "meeting"], desc="A deadline before a meeting: {before: 10 working days, meeting: styrelsemote}."),
   "report_due": text_or(
-      ref("duration"),
+      {"anyOf": [ref("duration"), ref("date")],
+       "x-expected": "a duration such as '1 month', or a date YYYY-MM-DD for a report of one period"},
       obj({"day": {"type": "integer", "minimum": 1, "maximum": 31, "description": "Day of a following month; a day past the month's end is its last day (31: always the month end)."},
            "months_after": {"type": "integer", "minimum": 1, "maximum": 12, "description": "Which following month: 1 (default) is the month after the one the period ends in."},
            "dates": arr(obj({"period_ends": d("month_day", "The day of the year a period ends, e.g. \"06-30\" for January–June."),
@@ -306,8 +307,8 @@ defs = {
            "before": d("duration", "How long before the meeting."),
            "meeting": d("ref", "Due before the first meeting of this id whose deadline falls after the period.")},
           minProperties=1, dependentRequired={"before": ["meeting"], "meeting": ["before"], "months_after": ["day"]}),
-      "When the report is due: a duration after the period's last day ('1 month'), {day: 10, months_after: 1} (the 10th of the next month), {dates: [{period_ends: \"06-30\", on: \"08-31\"}, …]}, or {before: 10 working days, meeting: ID}.",
-      "a duration such as '1 month', or a mapping {day: 10}, {dates: […]} or {before: …, meeting: …}"),
+      "When the report is due: a duration after the period's last day ('1 month'), a fixed date for a report of one period (2028-02-28), {day: 10, months_after: 1} (the 10th of the next month), {dates: [{period_ends: \"06-30\", on: \"08-31\"}, …]}, or {before: 10 working days, meeting: ID}.",
+      "a duration such as '1 month', a date (2028-02-28), or a mapping {day: 10}, {dates: […]} or {before: …, meeting: …}"),
   "day_or_meeting_due": text_or(
       ref("month_day"), ref("meeting_due"),
       "A day of the year (\"10-15\") or a deadline before a meeting ({before: 5 working days, meeting: ID}); the year's first such meeting after collection starts.",

@@ -3,6 +3,7 @@ from checked data; see :mod:`engine.definitions.spec_builder`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -31,10 +32,15 @@ def month_day(value: str) -> MonthDay:
     return int(value[:2]), int(value[3:])
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def calendar_due(value: Any) -> CalendarDue:
     """A due rule as written: a duration, ``{day, months_after}``, ``{dates: […]}`` or
     ``{before, meeting}``."""
     if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return CalendarDue(on=date.fromisoformat(value))
         return CalendarDue(after=Duration.parse(value))
     if "day" in value:
         return CalendarDue(day=int(value["day"]), months_after=int(value.get("months_after", 1)))

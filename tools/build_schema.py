@@ -115,6 +115,7 @@ defs = {
   "phase_limit": obj({
       "max": d("duration", "Longest stay in the phase; the last day is entry + max − 1 day."),
       "warn_before": d("duration", "How long before the last day the coordinator is warned."),
+      "counted_from": {"enum": ["phase_entry", "referral"], "description": "What the limit counts from: the entry into the phase (default) or the referral (the enrolment when no referral date is recorded)."},
       "reminder": ref("reminder"),
       "source": ref("source"),
   }, ["max"], desc="A time limit on the phase, e.g. mapping at most 6 weeks; reminded and escalated like the duration limit."),

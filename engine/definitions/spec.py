@@ -120,6 +120,9 @@ class PhaseLimitSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: Counted from the phase entry (default) or from the referral ("mapping within six
+    #: weeks of the referral", issue 25).
+    counted_from: Literal["phase_entry", "referral"] = "phase_entry"
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         limit = p.get("time_limit")
         time_limit = None if not limit else PhaseLimitSpec(
             Duration.parse(limit["max"]), _dur(limit.get("warn_before")), reminder(limit),
-            f"participant.phases.{p['id']}.time_limit", src(limit))
+            f"participant.phases.{p['id']}.time_limit", src(limit),
+            limit.get("counted_from", "phase_entry"))
         return PhaseSpec(p["id"], p["name"],
                          tuple(TransitionSpec(t["to"], tuple(t.get("requires", ())),
                                               t.get("approved_by"), src(t))

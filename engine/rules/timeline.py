@@ -103,12 +103,17 @@ def _phase_limits(spec: ProgrammeSpec, facts: CaseFacts, end: date) -> list[Obli
         limit = phase.time_limit
         if limit is None or entered > end:
             continue
-        last_day = limit.max.after(entered) - timedelta(days=1)
+        counted = entered
+        if limit.counted_from == "referral":  # "within six weeks of the referral"
+            counted = facts.referred_on or facts.enrolled_on
+        last_day = limit.max.after(counted) - timedelta(days=1)
         stem = f"{phase_id}:{entered.isoformat()}"
         if last_in_phase is None or last_in_phase > last_day:
             out.append(participant_obligation(
                 spec, key=f"phase_limit:{stem}", kind="phase_limit",
-                name=f"Sista dag i {phase.name} (högst {limit.max.swedish()}): gå vidare",
+                name=f"Sista dag i {phase.name} (högst {limit.max.swedish()}"
+                     f"{' från anvisningen' if limit.counted_from == 'referral' else ''}): "
+                     "gå vidare",
                 due=last_day, reminder=limit.reminder, rule=limit.rule, source=limit.source,
                 adjust=False, phase=phase_id))
         if limit.warn_before is not None:

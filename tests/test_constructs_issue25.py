@@ -1,6 +1,7 @@
-"""A report or a deadline may say what happens on a day off: the earlier working day
-(the programme's rule, by default) or the next one, the rule Swedish law uses for
-statutory deadlines (lag 1930:173) (issue 25)."""
+"""Constructs people wrote that could not be said (issue 25): a day-off rule per report or
+deadline (the earlier working day, the programme's default, or the next one, the rule
+Swedish law uses for statutory deadlines, lag 1930:173), meetings the same weeks every
+year (BYWEEKNO), and a phase time limit counted from the referral."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from engine.definitions.loading import load_programme
 from engine.rules.programme_calendar import programme_calendar
+from engine.rules.simulation import DryRunPath, simulate
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "ungdom.yaml"
 
@@ -50,3 +52,22 @@ def test_meetings_the_same_weeks_every_year(tmp_path: Path) -> None:
             if o.kind == "meeting" and o.key.startswith("meeting:styrelsemote:")]
     assert [d.isocalendar()[1] for d in days] == [6, 20, 38, 48] * 2
     assert {d.weekday() for d in days} == {1}
+
+
+def test_a_phase_time_limit_counted_from_the_referral(tmp_path: Path) -> None:
+    """``time_limit: {max: 6 weeks, counted_from: referral}``: "the mapping is done within
+    six weeks of the referral" (issue 25); the phase entry counts otherwise."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = "time_limit: {max: 6 weeks, warn_before: 1 week}"
+    assert old in text
+    (tmp_path / "ungdom.yaml").write_text(text.replace(
+        old, "time_limit: {max: 6 weeks, warn_before: 1 week, counted_from: referral}", 1),
+        encoding="utf-8")
+    path = DryRunPath(referred_on=date(2024, 2, 26))
+    for spec, last in ((load_programme(EXAMPLE), date(2024, 4, 14)),
+                       (load_programme(tmp_path / "ungdom.yaml"), date(2024, 4, 7))):
+        run = simulate(spec, date(2024, 3, 4), until=date(2024, 6, 30), path=path)
+        limits = [o for o in run.obligations if o.kind == "phase_limit"]
+        assert [o.due_on for o in limits] == [last]
+    assert limits[0].name == "Sista dag i Kartläggning (högst 6 veckor från anvisningen): gå " \
+                             "vidare"

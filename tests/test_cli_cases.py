@@ -129,7 +129,8 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
 
     # Enrolment: an eligible person, and one refused with every reason.
     out = ok(stegvis("enrol", "rebus", "P-1", *REBUS, "--coordinator", "anna"))
-    assert out.startswith("case 1: P-1 enrolled in rebus on 2024-01-31, active,")
+    # The programme's name, not what was typed (a file name once, issue 25).
+    assert out.startswith("case 1: P-1 enrolled in Projekt REBUS on 2024-01-31, active,")
     assert "(case version 1)" in out
     reasons = refused(stegvis("enrol", "rebus", "P-2", "--gender", "man", "--birth-year",
                               "2008", "--municipality", "Karlstad", "--coordinator", "anna",
@@ -142,7 +143,8 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
                                "--identity-number", "-", "--consent-on", "2024-01-31",
                                "--json", stdin=IDENTITY_NUMBER + "\n"))
     assert enrolled == {"case_id": 2, "status": "active", "row_version": 1,
-                        "obligations": enrolled["obligations"], "warnings": []}
+                        "obligations": enrolled["obligations"], "warnings": [],
+                        "programme_name": "Samordningsteam Västerås"}
 
     # The task list: overdue ones, one coordinator's month, one programme.
     overdue = ok(stegvis("tasks", "--overdue", today="2024-02-26"))

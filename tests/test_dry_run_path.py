@@ -98,8 +98,13 @@ def test_mistakes_in_a_path(tmp_path: Path) -> None:
         "stegvis: --move praktik@2024-04-01 is before entering 'insats' on 2024-04-08; give "
         "the moves in order")
     assert refusal(tmp_path, *start, "--move", "insats@2024-04-08", "--outcome", "arbete") == (
-        "stegvis: ungdom: a participant completes from avslut, not from 'insats'; add --move "
+        "stegvis: ungdom: a participant completes from Avslut, not from Insatser; add --move "
         "to such a phase before the exit, or give a drop-out --outcome")
+    # The case engine refuses a completion from the first phase; so does the dry run, which
+    # once accepted it (issue 25, rule 4).
+    assert refusal(tmp_path, *start, "--exit", "2024-06-28", "--outcome", "arbete") == (
+        "stegvis: ungdom: a participant completes from Avslut, not from Kartläggning; add "
+        "--move to such a phase before the exit, or give a drop-out --outcome")
     assert refusal(tmp_path, *start, "--referral", "2024-03-05") == (
         "stegvis: --referral 2024-03-05 is after the enrolment on 2024-03-04; a participant is "
         "referred first")
@@ -143,3 +148,26 @@ def test_an_extension_names_its_decider_and_moves_the_assumed_exit(tmp_path: Pat
     code, _, err = simulate(tmp_path, vasteras, "--start", "2024-01-31", "--extension",
                             "sex månader")
     assert code != 0 and "--extension" in err
+
+
+def test_a_sub_outcome_in_the_dry_run(tmp_path: Path) -> None:
+    """`--outcome avbrott/flyttat`: a denominator that leaves out those who moved can be
+    tried in the dry run (issue 25, rule 5)."""
+    text = Path(EXAMPLE).read_text(encoding="utf-8").replace(
+        "    - {id: flyttat, name: Flyttat från kommunen, category: other, completed: false}\n"
+        "    - {id: avbrott, name: Avbrutit, category: drop_out, completed: false}\n",
+        "    - {id: avbrott, name: Avbrutit, category: drop_out, completed: false,\n"
+        "       sub_outcomes: [{id: flyttat, name: Flyttat från kommunen}]}\n", 1)
+    (tmp_path / "ungdom.yaml").write_text(text, encoding="utf-8")
+    path = [str(tmp_path / "ungdom.yaml"), "--start", "2024-03-04", "--move",
+            "insats@2024-04-08", "--exit", "2024-06-28"]
+    code, out, err = simulate(tmp_path, *path, "--outcome", "avbrott/flyttat")
+    assert code == 0, err
+    assert "mål vid avslut som Avbrutit (Flyttat från kommunen):" in out
+    assert "40 % till arbete eller studier (av alla avslut utom de som flyttat): räknas inte " \
+           "(utanför nämnaren)" in out
+    code, out, err = simulate(tmp_path, *path, "--outcome", "avbrott")
+    assert "räknas bara i nämnaren" in out
+    assert refusal(tmp_path, *path, "--outcome", "avbrott/flytat") == (
+        "stegvis: ungdom: outcome 'avbrott' has no sub-outcome 'flytat'; did you mean "
+        "'flyttat'?")

@@ -13,7 +13,7 @@ from engine.definitions.loading import load_programme
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
 from engine.rules.programme_calendar import programme_calendar
-from engine.rules.simulation import simulate
+from engine.rules.simulation import DryRunPath, simulate
 from engine.rules.timeline import CaseFacts, participant_timeline
 
 
@@ -88,7 +88,10 @@ def test_rebus_programme_calendar_2017(rebus: ProgrammeSpec) -> None:
 
 
 def test_vasteras_one_year_limit_and_post_exit_follow_ups(vasteras: ProgrammeSpec) -> None:
-    run = simulate(vasteras, date(2019, 1, 31))
+    # A participant completes from Aktiviteter, not from the first phase (issue 25): the
+    # path goes there, as the case engine would require.
+    run = simulate(vasteras, date(2019, 1, 31),
+                   path=DryRunPath(moves=(("aktiviteter", date(2019, 3, 1)),)))
     by_key = {o.key: o for o in run.obligations}
     assert by_key["duration:limit"].due_on == date(2020, 1, 30)   # one year, last day inclusive
     assert by_key["duration:warning"].due_on == date(2019, 12, 30)
@@ -97,6 +100,17 @@ def test_vasteras_one_year_limit_and_post_exit_follow_ups(vasteras: ProgrammeSpe
     assert by_key["post_exit:efter_6_manader"].due_on == date(2020, 7, 30)
     assert by_key["post_exit:efter_24_manader"].due_on == date(2022, 1, 28)  # 30 Jan is a Sunday
     assert by_key["post_exit:efter_6_manader"].responsible == "payoff"
+
+
+def test_no_outcome_is_assumed_for_one_who_never_left_the_first_phase(
+        vasteras: ProgrammeSpec) -> None:
+    """Once the dry run assumed 'arbete' for them, which the case engine refuses."""
+    run = simulate(vasteras, date(2019, 1, 31))
+    assert run.exit_on == date(2020, 1, 30) and run.outcome is None
+    assert ("no exit outcome assumed: the participant never leaves 'bedomning', from which "
+            "nobody completes (give --move to see an exit, or a drop-out --outcome)") \
+        in run.assumptions
+    assert not any(o.key.startswith(("exit:", "post_exit:")) for o in run.obligations)
 
 
 def test_vasteras_drop_outs_get_no_post_exit_follow_up(vasteras: ProgrammeSpec) -> None:

@@ -24,6 +24,7 @@ import pytest
 
 from engine.dates.durations import Duration, next_working_day, previous_working_day
 from engine.definitions.loading import load_programme
+from engine.errors import RefusedError
 from engine.rules.obligations import reminder_dates
 from engine.rules.simulation import simulate
 
@@ -99,6 +100,26 @@ CHANGES = [
 ]
 
 
+#: Runs the dry run now refuses, as the case engine does (issue 25, rule 4): an exit with a
+#: completing outcome from the first phase.  The fixture's run had no --move, and the dry
+#: run accepted what no coordinator could record.
+REFUSED_NOW = {
+    ("vasteras", "fortsatt_rehabilitering"): "completes from Aktiviteter mot "
+                                             "stegförflyttning, Arbetsplatsförlagd insats, not "
+                                             "from Individuell bedömning",
+    ("hofors", "anstallning"): "completes from Steg 3: Jobbsökning och matchning, Steg 5: "
+                               "Stöd på och utanför arbetsplatsen, not from Steg 1",
+    ("orebro", "mal_uppnatt"): "completes from Avslutande uppföljning och avslut, not from "
+                               "Kartläggning",
+}
+
+#: Without --move and --outcome the dry run assumes no exit outcome (issue 25, rule 4): it
+#: once assumed a completing one for a participant who never left the first phase, from
+#: which the case engine lets nobody complete; the exit tasks and post-exit follow-ups
+#: that followed from it are gone.  Nothing else in those runs changes.
+NO_OUTCOME_ASSUMED = re.compile(r"^(exit|post_exit):")
+
+
 def _option(args: list[str], name: str) -> str | None:
     return args[args.index(name) + 1] if name in args else None
 
@@ -126,7 +147,14 @@ def test_fixture_covers_the_five_programmes() -> None:
 @pytest.mark.parametrize("run", RUNS, ids=lambda r: f"{r['programme']} {' '.join(r['args'])}")
 def test_dry_run_is_as_before(run: dict[str, Any]) -> None:
     programme = run["programme"]
+    refused = REFUSED_NOW.get((programme, _option(run["args"], "--outcome") or ""))
+    if refused is not None:
+        with pytest.raises(RefusedError, match=refused):
+            _now(programme, run["args"])
+        return
     before = {o["key"]: o for o in run["obligations"]}
+    if "--outcome" not in run["args"]:
+        before = {k: o for k, o in before.items() if not NO_OUTCOME_ASSUMED.search(k)}
     now = {o["key"]: o for o in _now(programme, run["args"])}
     assert sorted(now) == sorted(before), (
         f"added {sorted(set(now) - set(before))}, removed {sorted(set(before) - set(now))}")

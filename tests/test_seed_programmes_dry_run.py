@@ -166,7 +166,9 @@ def test_hofors_dry_run_from_2021_03_15(hofors: ProgrammeSpec) -> None:
     assert run.assumptions == ("no --move: the participant stays in the initial phase "
                                "'introduktion' throughout",
                                "exit assumed when the programme ends: 2023-03-01",
-                               "exit outcome assumed: sysselsattning")
+                               "no exit outcome assumed: the participant never leaves "
+                               "'introduktion', from which nobody completes (give --move to "
+                               "see an exit, or a drop-out --outcome)")
     by_key = {o.key: o for o in run.obligations}
     assert by_key["task:statistikuppgifter"].due_on == date(2021, 3, 29)  # 10 working days
     assert by_key["task:overenskommelse"].due_on == date(2021, 4, 14)     # 30 days

@@ -115,6 +115,7 @@ defs = {
   "phase_limit": obj({
       "max": d("duration", "Longest stay in the phase; the last day is entry + max − 1 day."),
       "warn_before": d("duration", "How long before the last day the coordinator is warned."),
+      "counted_from": {"enum": ["phase_entry", "referral"], "description": "What the limit counts from: the entry into the phase (default) or the referral (the enrolment when no referral date is recorded)."},
       "reminder": ref("reminder"),
       "source": ref("source"),
   }, ["max"], desc="A time limit on the phase, e.g. mapping at most 6 weeks; reminded and escalated like the duration limit."),
@@ -281,6 +282,7 @@ defs = {
       "intended_gaps": arr(obj({"from": ref("date"), "to": ref("date"), "reason": ref("text")}, ["from", "to", "reason"]),
                            "Spans that deliberately have no periodic report."),
       "due": ref("report_due"),
+      "on_day_off": {"enum": ["keep", "previous_working_day", "next_working_day"], "description": "This one's rule for a due date on a weekend or Swedish holiday, instead of the programme's due_on_non_working_day: next_working_day is the rule of lag (1930:173) for statutory deadlines."},
       "draft_before": d("duration", "How long before the due date the author gets a draft of the report and a list of what is missing for it (cases without exit outcome, gender or step movement, surveys not recorded, overdue registrations, follow-ups without a result); default 10 working days, '0 days' for no draft."),
       "author": ref("ref"),
       "recipients": ref("role_refs"),
@@ -296,7 +298,8 @@ defs = {
       "meeting": d("ref", "The meeting (from calendar.meetings) the deadline follows, by its rule or explicit dates."),
   }, ["before", "meeting"], desc="A deadline before a meeting: {before: 10 working days, meeting: styrelsemote}."),
   "report_due": text_or(
-      ref("duration"),
+      {"anyOf": [ref("duration"), ref("date")],
+       "x-expected": "a duration such as '1 month', or a date YYYY-MM-DD for a report of one period"},
       obj({"day": {"type": "integer", "minimum": 1, "maximum": 31, "description": "Day of a following month; a day past the month's end is its last day (31: always the month end)."},
            "months_after": {"type": "integer", "minimum": 1, "maximum": 12, "description": "Which following month: 1 (default) is the month after the one the period ends in."},
            "dates": arr(obj({"period_ends": d("month_day", "The day of the year a period ends, e.g. \"06-30\" for January–June."),
@@ -305,8 +308,8 @@ defs = {
            "before": d("duration", "How long before the meeting."),
            "meeting": d("ref", "Due before the first meeting of this id whose deadline falls after the period.")},
           minProperties=1, dependentRequired={"before": ["meeting"], "meeting": ["before"], "months_after": ["day"]}),
-      "When the report is due: a duration after the period's last day ('1 month'), {day: 10, months_after: 1} (the 10th of the next month), {dates: [{period_ends: \"06-30\", on: \"08-31\"}, …]}, or {before: 10 working days, meeting: ID}.",
-      "a duration such as '1 month', or a mapping {day: 10}, {dates: […]} or {before: …, meeting: …}"),
+      "When the report is due: a duration after the period's last day ('1 month'), a fixed date for a report of one period (2028-02-28), {day: 10, months_after: 1} (the 10th of the next month), {dates: [{period_ends: \"06-30\", on: \"08-31\"}, …]}, or {before: 10 working days, meeting: ID}.",
+      "a duration such as '1 month', a date (2028-02-28), or a mapping {day: 10}, {dates: […]} or {before: …, meeting: …}"),
   "day_or_meeting_due": text_or(
       ref("month_day"), ref("meeting_due"),
       "A day of the year (\"10-15\") or a deadline before a meeting ({before: 5 working days, meeting: ID}); the year's first such meeting after collection starts.",
@@ -314,6 +317,7 @@ defs = {
   "programme_task": obj({
       "id": ref("id"), "name": ref("text"), "description": ref("text"),
       "due": d("meeting_due", "Due this long before every meeting of the named body."),
+      "on_day_off": {"enum": ["keep", "previous_working_day", "next_working_day"], "description": "This one's rule for a due date on a weekend or Swedish holiday, instead of the programme's due_on_non_working_day: next_working_day is the rule of lag (1930:173) for statutory deadlines."},
       "responsible": d("ref", "Role that must see to it."),
       "attendees": ref("role_refs"),
       "reminder": ref("reminder"),
@@ -390,7 +394,12 @@ top = {
         }, ["kind", "places"]),
         "annual_places": {"type": "integer", "minimum": 1, "description": "Årsplatser: full-year equivalents per year."},
         "total_participants": {"type": "integer", "minimum": 1, "description": "Participants over the whole programme."},
-        "caseload_per_coordinator": {"type": "integer", "minimum": 1},
+        "caseload_per_coordinator": {"anyOf": [
+            {"type": "integer", "minimum": 1},
+            obj({"max": {"type": "integer", "minimum": 1},
+                 "kind": {"enum": ["soft", "hard"], "description": "soft: warn and enrol; hard: refuse."},
+                 "source": ref("source")}, ["max", "kind"])],
+            "description": "Active cases one coordinator holds at most, in enrolment, reassignment, bulk enrolment and import: a number (soft: warns) or {max, kind: soft|hard}."},
         "note": ref("text"),
         "source": ref("source"),
     }),

@@ -15,7 +15,7 @@ from typing import Any
 from engine.cli.acting import Handler, Report, actor
 from engine.cli.cases_format import case_text, cases_text, reimbursement_text, tasks_text
 from engine.errors import InputError
-from engine.service.cases import corrections, operations, records
+from engine.service.cases import corrections, operations, reassignment, records
 from engine.service.cases.enrolment import EnrolmentRequest, enrol
 from engine.service.cases.queries import CaseFilter, TaskFilter, case_view, list_cases, list_tasks
 from engine.service.shared.context import Context
@@ -50,7 +50,8 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         type_case=args.type_case, referred_on=args.referred_on)
     result = enrol(ctx, request, actor(args))
     status = "on the waiting list" if result.status == "waiting" else result.status
-    lines = [f"case {result.case_id}: {args.participant_key} enrolled in {args.programme} on "
+    lines = [f"case {result.case_id}: {args.participant_key} enrolled in "
+             f"{result.programme_name} on "
              f"{args.on or ctx.today()}, {status}, {result.obligations} obligation(s) stored "
              f"(case version {result.row_version})"]
     lines.extend(f"warning: {w}" for w in result.warnings)
@@ -207,6 +208,12 @@ def _goal(ctx: Context, args: argparse.Namespace) -> Report:
                     parent_id=args.parent)
 
 
+def _reassign(ctx: Context, args: argparse.Namespace) -> Report:
+    version, notices = reassignment.reassign(ctx, args.case_id, args.coordinator, actor(args))
+    return _written(args.case_id, f"coordinator {args.coordinator}", version, notices,
+                    coordinator=args.coordinator)
+
+
 def _admit(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = records.admit(ctx, args.case_id, actor(args), on=on)
@@ -277,6 +284,7 @@ CASE_HANDLERS: dict[str, Handler] = {
     "extension_decide": _extension_decide, "exit": _exit, "undo_exit": _undo_exit,
     "undo_complete": _undo_complete, "undo_follow_up": _undo_follow_up,
     "assess": _assess, "reimbursement": _reimbursement, "placement": _placement,
-    "type_case": _type_case, "goal": _goal, "admit": _admit, "survey": _survey,
+    "type_case": _type_case, "goal": _goal, "admit": _admit, "reassign": _reassign,
+    "survey": _survey,
     "post_exit": _post_exit, "migrate": _migrate,
 }

@@ -240,6 +240,11 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--parent", type=positive_id, metavar="GOAL", help="make it a sub-goal of GOAL")
     on(p, "when the goal was set")
 
+    p = command(sub, "reassign", "reassign", "give the case to another coordinator (within "
+                "the programme's caseload per coordinator)")
+    case_id(p)
+    p.add_argument("coordinator", metavar="COORDINATOR", help="the new coordinator's name")
+
     p = command(sub, "admit", "admit", "admit a case from the waiting list")
     case_id(p)
     on(p, "admission date")

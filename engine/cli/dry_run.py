@@ -103,12 +103,16 @@ def _targets(spec: ProgrammeSpec, run: DryRun) -> list[str]:
     shares = [t for t in spec.targets if t.denominator is not None]
     if not shares or run.outcome is None:
         return []
-    out = [f"  mål vid avslut som {spec.outcome(run.outcome).name}:"]
+    chosen = spec.outcome(run.outcome)
+    name = chosen.name + (f" ({dict(chosen.sub_outcomes)[run.sub_outcome]})"
+                          if run.sub_outcome else "")
+    out = [f"  mål vid avslut som {name}:"]
     for target in shares:
-        if not in_denominator(spec, target, run.outcome):
+        if not in_denominator(spec, target, run.outcome, run.sub_outcome):
             how = "räknas inte (utanför nämnaren)"
         else:
-            how = "räknas i täljaren" if in_numerator(spec, target, run.outcome) \
+            how = "räknas i täljaren" if in_numerator(spec, target, run.outcome,
+                                                      run.sub_outcome) \
                 else "räknas bara i nämnaren"
         out.append(f"    {target.name}: {how}")
     return out

@@ -60,14 +60,21 @@ _KEYS: dict[str, str] = {
        for key in ("before_meeting", "meeting_before")},
     **{key: "a series that begins when a phase is entered: starts: phase_entry, phase: ID"
        for key in ("start_phase", "from_phase", "on_phase_entry")},
+    **{key: "consent to take part is a condition the coordinator attests: criteria: "
+            "[{id: samtycke, text: Deltagaren samtycker till insatsen}] (an identity "
+            "number's consent date is recorded at enrolment: stegvis enrol --consent-on DATE)"
+       for key in ("consent", "samtycke", "consent_required", "requires_consent")},
 }
 
 #: Where a key hint would mislead (``duration`` and ``max`` are real keys elsewhere).
 _KEY_PLACES: dict[str, tuple[str, ...]] = {
     "duration": ("phases",), "limit": ("phases",), "max": ("phases",),
     "except": ("targets",), "exclude": ("targets",), "excluding": ("targets",),
-    "exclusions": ("targets",),
+    "exclusions": ("targets",), "consent": ("eligibility",), "samtycke": ("eligibility",),
+    "consent_required": ("eligibility",), "requires_consent": ("eligibility",),
 }
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _BEFORE_MEETING = re.compile(r"\bbefore\b|\bföre\b|\binnan\b", re.IGNORECASE)
 _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(st|nd|rd|th|:e|e)\b|\bof (the )?(next|following) month"
@@ -98,6 +105,17 @@ def value_hint(path: Path, value: Any) -> str:
                 return "; a fixed day of a following month: due: {day: 10, months_after: 1}"
         if field == "interval" and value.strip().lower() in ("monthly", "weekly", "månadsvis"):
             return "; write the interval as a duration, e.g. '1 month' or '2 weeks'"
+        if field == "time_limit":
+            return f"; a phase's time limit is a mapping: time_limit: {{max: {value.strip()}}} " \
+                   "(with warn_before: 1 week for a warning)"
+        if _ISO_DATE.match(value.strip()):
+            if field == "due":
+                return "; that is a calendar date, and due takes a length of time after the " \
+                       "period; a report due on fixed days is written due: {dates: " \
+                       "[{period_ends: \"12-31\", on: \"02-28\"}]}"
+            return f"; that is a calendar date, and {field} takes a length of time (how long " \
+                   "after the event that starts it); dates are written in valid: {from, to}, " \
+                   "a meeting's schedule.starts and a report's due: {dates: […]}"
     return ""
 
 

@@ -71,6 +71,8 @@ def every(duration: Duration) -> str:
 
 def due_words(due: CalendarDue) -> str:
     """When a report or a programme task is due, in words."""
+    if due.on is not None:
+        return f"senast {due.on.isoformat()}"
     if due.after is not None:
         return ("samma dag som perioden slutar" if due.after.amount == 0
                 else f"senast {due.after.swedish()} efter periodens slut")

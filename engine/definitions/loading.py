@@ -33,8 +33,13 @@ def check_source(raw: bytes | str, file: str) -> tuple[ProgrammeSpec | None, lis
                                         "(id:, name:, …), not " + type(doc.data).__name__,
                                     kind="not_a_mapping"))
         return None, problems
-    problems.extend(schema_problems(doc))
-    problems.extend(meaning_problems(doc))
+    meaning = meaning_problems(doc)
+    # One mistake, one message: where the meaning check names what is wrong at a place
+    # (an unknown meeting, with its did-you-mean), the schema's more general word on the
+    # same place (not the pattern of an id) is left out (issue 25).
+    named = {(p.line, p.column) for p in meaning if p.severity == "error"}
+    problems.extend(p for p in schema_problems(doc) if (p.line, p.column) not in named)
+    problems.extend(meaning)
     # Root causes first, in file order; what they probably cause after them.
     problems.sort(key=lambda p: (p.consequence, p.line, p.column))
     if any(p.severity == "error" for p in problems):

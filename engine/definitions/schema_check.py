@@ -59,6 +59,27 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _enclosing_properties(error: ValidationError) -> dict[str, Any]:
+    """The keys the object holding ``error``'s value may have, when the failing schema is
+    a conditional part of it (``then: {required: [phase]}``): a valid key beside the
+    missing one is no misspelling of it (issue 25: "is 'in_phases' a misspelling of it?"
+    for a series that starts at a phase entry and named no phase)."""
+    node: Any = programme_schema()
+    keys: dict[str, Any] = {}
+    for step in error.absolute_schema_path:
+        if isinstance(node, dict) and "$ref" in node and step not in node:
+            node = _resolve(node)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            node = _resolve(node) if "$ref" in node else node
+            if "properties" in node:
+                keys = dict(node["properties"])
+    return keys
+
+
 def _date_help(schema: dict[str, Any], value: Any) -> str:
     """``"; did you mean 2017-12-31?"`` when ``schema`` wants a date and ``value`` looks
     like one written another way (also inside anyOf, e.g. a date or null)."""
@@ -166,7 +187,7 @@ def _to_problems(doc: SourceDocument, error: ValidationError) -> list[Problem]:
 
     if kind == "required" and isinstance(value, dict):
         out = []
-        properties = schema.get("properties", {})
+        properties = {**_enclosing_properties(error), **schema.get("properties", {})}
         for name in wanted:
             if name in value:
                 continue
@@ -301,9 +322,11 @@ MAPPING, LIST = "<mapping>", "<list>"
 
 def _first_clause(description: str) -> str:
     """The first sentence or clause of a schema description, for a short message."""
-    for stop in (". ", "; ", ": "):
+    for stop in (". ", "; ", ": ", " ("):
         description = description.split(stop, 1)[0]
-    return description.rstrip(".")
+    description = description.rstrip(".")
+    return description[:1].lower() + description[1:] if description[1:2].islower() \
+        else description
 
 
 def _with_article(expected: str) -> str:

@@ -391,6 +391,7 @@ def _eligibility_and_capacity(c: Checker) -> None:
                             suggestion=closest(municipality, known) or "",
                             defined=list(known))
     caseload = get(d, "capacity", "caseload_per_coordinator")
+    caseload = caseload.get("max") if isinstance(caseload, dict) else caseload
     if isinstance(caseload, int) and isinstance(concurrent, int) and caseload > concurrent:
         c.warn(("capacity", "caseload_per_coordinator"),
                f"a caseload of {caseload} per coordinator exceeds the {concurrent} places",

@@ -20,7 +20,13 @@ from typing import Any
 from engine.dates.date_text import month_day_guess
 from engine.dates.durations import Duration
 from engine.dates.recurrence import month_day_in, month_periods, same_month_day
-from engine.definitions.semantics_dates import OPEN_ENDED_YEARS_CHECKED, Cal, as_month_day, entries
+from engine.definitions.semantics_dates import (
+    OPEN_ENDED_YEARS_CHECKED,
+    Cal,
+    as_date,
+    as_month_day,
+    entries,
+)
 from engine.definitions.yaml_source import Path
 from engine.errors import closest, did_you_mean
 from engine.inputs.numbers import is_whole_number, optional_whole_number
@@ -115,6 +121,10 @@ def report_schedule(c: Cal, path: Path, report: dict[str, Any], dates_of: Meetin
                         kind="periods_of_year_too_many", most=most, months=months,
                         number=number)
     due = report.get("due")
+    fixed = as_date(due) if isinstance(due, str) else None
+    if fixed is not None:
+        _fixed_due(c, path, report, fixed)
+        return
     if not isinstance(due, dict):
         return
     forms = [f for f in (("day",), ("dates",), ("before", "meeting")) if any(k in due for k in f)]
@@ -128,6 +138,27 @@ def report_schedule(c: Cal, path: Path, report: dict[str, Any], dates_of: Meetin
         _named_days(c, (*path, "due"), due, ends)
     elif "meeting" in due:
         _report_before_meeting(c, (*path, "due"), due, ends, dates_of)
+
+
+def _fixed_due(c: Cal, path: Path, report: dict[str, Any], fixed: date) -> None:
+    """A fixed due date (``due: 2028-02-28``) is one day: it fits a report of one period,
+    and comes after that period ends (issue 25)."""
+    listed = report.get("periods")
+    periods: list[Any] = listed if isinstance(listed, list) else []
+    single = report.get("cadence") == "final" or (
+        report.get("cadence") == "explicit" and len(periods) == 1)
+    if not single:
+        c.error((*path, "due"), f"a fixed due date ({fixed}) is one day, but this report has "
+                                "a period every time; give it a length of time after each "
+                                "period (due: 1 month), or make it cadence: final")
+        return
+    if report.get("cadence") == "final":
+        end = c.valid_to
+    else:
+        end = as_date(periods[0].get("to")) if isinstance(periods[0], dict) else None
+    if end is not None and fixed <= end:
+        c.error((*path, "due"), f"the report is due on {fixed}, but its period runs to {end}; "
+                                "a report is due after its period")
 
 
 def _named_days(c: Cal, path: Path, due: dict[str, Any], ends: list[date]) -> None:

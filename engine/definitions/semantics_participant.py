@@ -183,15 +183,16 @@ def _limits_past_end(c: Checker) -> None:
         length = duration(up_to)
         if "up_to" in tier and up_to is None:
             c.warn((*path, "up_to"), f"an extension of any length can run past the programme's "
-                                     f"end ({valid_to}); the dry run and the case engine stop "
-                                     "at the end",
+                                     f"end ({valid_to}); the case engine refuses one that does "
+                                     "(an extension ends by the programme's end at the latest)",
                    kind="open_extension_past_end", valid_to=valid_to)
             return
         if length is not None and length.after(ends) > valid_to:
             c.warn((*path, "up_to"),
                    f"an extension of up to {length} for a participant enrolled on "
                    f"{last_enrolment} runs to {length.after(ends)}, past the programme's end "
-                   f"({valid_to}); such an extension can only run until the end",
+                   f"({valid_to}); the case engine refuses an extension that runs past the "
+                   "end (it ends by the programme's end at the latest)",
                    kind="extension_past_end", length=length, day=last_enrolment,
                    ends=length.after(ends), valid_to=valid_to)
             return

@@ -24,6 +24,7 @@ from engine.definitions.spec_calendar import ProgrammeTaskSpec as ProgrammeTaskS
 from engine.definitions.spec_calendar import ReportPeriod as ReportPeriod
 from engine.definitions.spec_calendar import ReportSpec as ReportSpec
 from engine.definitions.spec_calendar import ScheduleSpec as ScheduleSpec
+from engine.definitions.spec_common import NonWorkingDayPolicy as NonWorkingDayPolicy
 from engine.definitions.spec_common import ReminderSpec as ReminderSpec
 
 
@@ -96,7 +97,9 @@ class CapacitySpec:
     quotas: tuple[tuple[str, int], ...] = ()
     annual_places: int | None = None
     total_participants: int | None = None
+    #: Active cases one coordinator holds at most; soft warns, hard refuses (issue 25).
     caseload_per_coordinator: int | None = None
+    caseload_kind: Literal["soft", "hard"] = "soft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ class PhaseLimitSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: Counted from the phase entry (default) or from the referral ("mapping within six
+    #: weeks of the referral", issue 25).
+    counted_from: Literal["phase_entry", "referral"] = "phase_entry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +368,6 @@ class RetentionSpec:
     source: str
 
 
-NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,9 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
     organisation = d["organisation"]
     elig = d.get("eligibility", {})
     cap = d.get("capacity", {})
+    caseload = cap.get("caseload_per_coordinator")
+    caseload = caseload if isinstance(caseload, dict) or caseload is None else {"max": caseload}
+    caseload = caseload or {}
 
     def criteria(entries: list[dict[str, Any]] | None) -> tuple[CriterionSpec, ...]:
         return tuple(CriterionSpec(e["id"], e["text"], e.get("reason", ""), src(e))
@@ -141,7 +144,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         limit = p.get("time_limit")
         time_limit = None if not limit else PhaseLimitSpec(
             Duration.parse(limit["max"]), _dur(limit.get("warn_before")), reminder(limit),
-            f"participant.phases.{p['id']}.time_limit", src(limit))
+            f"participant.phases.{p['id']}.time_limit", src(limit),
+            limit.get("counted_from", "phase_entry"))
         return PhaseSpec(p["id"], p["name"],
                          tuple(TransitionSpec(t["to"], tuple(t.get("requires", ())),
                                               t.get("approved_by"), src(t))
@@ -218,7 +222,8 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             quotas=tuple(cap.get("quotas", {}).get("places", {}).items()),
             annual_places=cap.get("annual_places"),
             total_participants=cap.get("total_participants"),
-            caseload_per_coordinator=cap.get("caseload_per_coordinator")),
+            caseload_per_coordinator=caseload.get("max"),
+            caseload_kind=caseload.get("kind", "soft")),
         reminders=programme_reminder,
         due_on_non_working_day=d.get("due_on_non_working_day", "previous_working_day"),
         initial_phase=participant["initial_phase"],

@@ -3,6 +3,7 @@ from checked data; see :mod:`engine.definitions.spec_builder`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -31,10 +32,15 @@ def month_day(value: str) -> MonthDay:
     return int(value[:2]), int(value[3:])
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def calendar_due(value: Any) -> CalendarDue:
     """A due rule as written: a duration, ``{day, months_after}``, ``{dates: […]}`` or
     ``{before, meeting}``."""
     if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return CalendarDue(on=date.fromisoformat(value))
         return CalendarDue(after=Duration.parse(value))
     if "day" in value:
         return CalendarDue(day=int(value["day"]), months_after=int(value.get("months_after", 1)))
@@ -73,7 +79,7 @@ def build_calendar(d: dict[str, Any], reminder: Reminder, src: Source) -> dict[s
             reminder=reminder(r), rule=f"calendar.reports.{r['id']}", source=src(r),
             months=months,
             draft_before=Duration.parse(r["draft_before"]) if "draft_before" in r
-            else DEFAULT_DRAFT_BEFORE)
+            else DEFAULT_DRAFT_BEFORE, on_day_off=r.get("on_day_off"))
 
     def meeting(m: dict[str, Any]) -> MeetingSpec:
         s = m["schedule"]
@@ -113,7 +119,8 @@ def build_calendar(d: dict[str, Any], reminder: Reminder, src: Source) -> dict[s
         return ProgrammeTaskSpec(
             id=t["id"], name=t["name"], due=calendar_due(t["due"]),
             responsible=t.get("responsible"), attendees=tuple(t.get("attendees", ())),
-            reminder=reminder(t), rule=f"calendar.tasks.{t['id']}", source=src(t))
+            reminder=reminder(t), rule=f"calendar.tasks.{t['id']}", source=src(t),
+            on_day_off=t.get("on_day_off"))
 
     return dict(
         meetings=tuple(meeting(m) for m in calendar.get("meetings", [])),

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from engine.dates.durations import Duration
-from engine.definitions.spec_common import ReminderSpec
+from engine.definitions.spec_common import NonWorkingDayPolicy, ReminderSpec
 
 MonthDay = tuple[int, int]
 
@@ -32,7 +32,9 @@ class CalendarDue:
       on or after the period's end ("31 August for January–June, 28 February for
       July–December"); ``02-29`` is 28 February in other years;
     - ``meeting`` and ``before``: ``before`` ahead of a meeting of ``meeting`` (for a report,
-      the first such meeting whose deadline falls after the period).
+      the first such meeting whose deadline falls after the period);
+    - ``on``: a fixed calendar day (``due: 2028-02-28``), for a report of one period (a
+      final report).
     """
 
     after: Duration | None = None
@@ -41,6 +43,7 @@ class CalendarDue:
     on_days: tuple[tuple[MonthDay, MonthDay], ...] = ()
     meeting: str | None = None
     before: Duration | None = None
+    on: date | None = None
 
     def swedish(self) -> str:
         """The rule in Swedish, for a summary: ``"1 månad efter periodens slut"``."""
@@ -50,6 +53,8 @@ class CalendarDue:
             month = "nästa månad" if self.months_after == 1 else \
                 f"{self.months_after} månader efter periodens slutmånad"
             return f"den {self.day}:e {month}" if self.day < 31 else f"sista dagen {month}"
+        if self.on is not None:
+            return f"den {self.on.day}/{self.on.month} {self.on.year}"
         if self.on_days:
             return ", ".join(f"{d:02d}/{m:02d} för perioder som slutar {ed:02d}/{em:02d}"
                              for (em, ed), (m, d) in self.on_days)
@@ -120,6 +125,9 @@ class ReportSpec:
     #: How long before the due date the author gets a draft and a list of what is
     #: missing for it (``0 days``: no draft); default 10 working days.
     draft_before: Duration = DEFAULT_DRAFT_BEFORE
+    #: This report's rule for a due date on a day off; None: the programme's
+    #: ``due_on_non_working_day`` (issue 25).
+    on_day_off: NonWorkingDayPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +171,5 @@ class ProgrammeTaskSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: This deadline's rule for a due date on a day off; None: the programme's.
+    on_day_off: NonWorkingDayPolicy | None = None

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from engine.dates.durations import Duration
+
+#: What happens to a due date on a weekend or Swedish holiday.
+NonWorkingDayPolicy = Literal["keep", "previous_working_day", "next_working_day"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,8 @@ def after_period(spec: ProgrammeSpec, due: CalendarDue, end: date,
     clipping to the programme's validity); None when no meeting follows the period."""
     if due.after is not None:
         return due.after.after(end), ""
+    if due.on is not None:  # a fixed day (a final report due 2028-02-28)
+        return due.on, ""
     if due.day is not None:
         month = date(end.year, end.month, 1) + relativedelta(months=due.months_after)
         return day_of_month(month.year, month.month, due.day), ""

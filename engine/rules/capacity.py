@@ -21,6 +21,7 @@ class Occupancy:
     active: int                 # active cases in the programme
     active_in_municipality: int  # active cases from the new participant's municipality
     enrolled_in_all: int        # cases ever admitted (active or exited)
+    active_of_coordinator: int = 0  # active cases of the new participant's coordinator
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,31 @@ class Placement:
     warnings: tuple[str, ...] = ()
 
 
-def place(spec: ProgrammeSpec, municipality: str, taken: Occupancy) -> Placement:
+def caseload_room(spec: ProgrammeSpec, coordinator: str, held: int) -> list[str]:
+    """Whether ``coordinator``, who holds ``held`` active cases, may take one more.
+
+    ``capacity.caseload_per_coordinator`` ("at most 15 per coach") is kept wherever a
+    case gets a coordinator: enrolment, bulk enrolment, import and reassignment, so
+    that the key means what it says (issue 25). A hard limit refuses
+    (:class:`RefusedError`, ``caseload_full``); a soft one gives a notice to read.
+    """
+    cap = spec.capacity
+    if cap.caseload_per_coordinator is None or held < cap.caseload_per_coordinator:
+        return []
+    if cap.caseload_kind == "hard":
+        raise RefusedError(f"{coordinator} already has {held} active cases in {spec.name}, "
+                           f"the most one coordinator holds ({cap.caseload_per_coordinator}); "
+                           "choose another coordinator", kind="caseload_full",
+                           coordinator=coordinator, taken=held,
+                           places=cap.caseload_per_coordinator, programme=spec.name)
+    return [Notice(f"{coordinator} already has {held} active cases in {spec.name}, more than "
+                   f"the {cap.caseload_per_coordinator} one coordinator is meant to hold",
+                   "caseload_passed", coordinator=coordinator, taken=held,
+                   places=cap.caseload_per_coordinator, programme=spec.name)]
+
+
+def place(spec: ProgrammeSpec, municipality: str, taken: Occupancy,
+          coordinator: str | None = None) -> Placement:
     """Place a new participant from ``municipality`` given what is ``taken``.
 
     Raises :class:`RefusedError` when the definition says a full programme or a hard
@@ -48,6 +73,8 @@ def place(spec: ProgrammeSpec, municipality: str, taken: Occupancy) -> Placement
                                             "list", "waiting_list", programme=spec.name,
                                             taken=taken.active, places=cap.concurrent),))
     warnings: list[str] = []
+    if coordinator is not None:
+        warnings.extend(caseload_room(spec, coordinator, taken.active_of_coordinator))
     quota = dict(cap.quotas).get(municipality)
     if quota is not None and taken.active_in_municipality >= quota:
         if cap.quota_kind == "hard":

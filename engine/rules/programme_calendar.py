@@ -99,7 +99,7 @@ def _reports(spec: ProgrammeSpec, report: ReportSpec, span_to: date) -> list[Obl
     out = []
     for number, start, end, nominal in _periods(spec, report, span_to):
         due, note = after_period(spec, report.due, end, nominal)
-        due = adjust_due(due or end, spec.due_on_non_working_day)
+        due = adjust_due(due or end, report.on_day_off or spec.due_on_non_working_day)
         single = report.cadence == "final" or (report.cadence == "explicit"
                                                and len(report.periods) == 1)
         label = "" if single else f" {number}"
@@ -138,7 +138,8 @@ def _programme_tasks(spec: ProgrammeSpec, span_from: date, span_to: date) -> lis
             out.append(_event(
                 spec, key=f"programme_task:{task.id}:{day.isoformat()}", kind="programme_task",
                 name=f"{task.name} (inför {name} {day.isoformat()})",
-                due=adjust_due(deadline, spec.due_on_non_working_day), rule=task.rule,
+                due=adjust_due(deadline, task.on_day_off or spec.due_on_non_working_day),
+                rule=task.rule,
                 source=task.source, reminder=task.reminder, responsible=task.responsible,
                 attendees=task.attendees, note=f"inför {name} {day.isoformat()}"))
     return out

@@ -5,9 +5,12 @@ be given: phases entered on dates (``moves``, each along a transition the defini
 allows, guards assumed met), the referral date and follow-up meetings held.  Without a
 path the participant stays in the initial phase; without a referral date deadlines from
 the referral count from the enrolment.  When no exit is given and the programme has a
-maximum duration, the dry run assumes the participant completes on the last allowed day
-with the first completing outcome (or exits when the programme ends), so that exit tasks
-and post-exit follow-ups show too.  Every assumption is stated in the result.
+maximum duration, the dry run assumes the participant leaves on the last allowed day (or
+when the programme ends): with the first completing outcome when the path ends in a
+phase that completes, with a drop-out when it ends in one that does not, and with none
+when the participant never left the first phase.  Moves and the exit are checked by the
+case engine's own rules (:mod:`engine.rules.case_rules`).  Every assumption is stated in
+the result.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import Notice, StegvisError, did_you_mean
 from engine.rules.case_facts import CaseFacts
+from engine.rules.case_rules import checked_exit, checked_move, split_outcome
 from engine.rules.obligations import Obligation
 from engine.rules.programme_calendar import programme_calendar
 from engine.rules.timeline import extended_last_day, limit_last_day, participant_timeline
@@ -75,30 +79,18 @@ def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date]
 
     Each assumption is a :class:`Notice`: the command line prints its English, the web
     words its kind in the reader's language with the definition's names (no ids)."""
-    phases = [p.id for p in spec.phases]
     current, since = spec.initial_phase, start
     guards: list[str] = []
     required: list[str] = []
     approvers: list[str] = []
     for phase, on in moves:
-        if phase not in phases:
-            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no phase {phase!r}"
-                               f"{did_you_mean(phase, phases) or '; phases: ' + ', '.join(phases)}",
-                               kind="dry_run_no_phase")
-        if on < since:
+        if on < since and phase in {p.id for p in spec.phases}:
             raise StegvisError(f"--move {phase}@{on} is before entering {current!r} on {since}; "
                                "give the moves in order", kind="dry_run_move_order",
                                phase=spec.phase(phase).name, day=on,
                                previous=spec.phase(current).name, since=since)
-        transition = next((t for t in spec.phase(current).transitions if t.to == phase), None)
-        if transition is None:
-            allowed = ", ".join(t.to for t in spec.phase(current).transitions) or "none"
-            raise StegvisError(f"{spec.id}: --move {phase}@{on}: no transition from {current!r} "
-                               f"to {phase!r} (allowed from {current!r}: {allowed})",
-                               kind="dry_run_no_transition", phase=spec.phase(phase).name,
-                               previous=spec.phase(current).name,
-                               allowed=[spec.phase(t.to).name
-                                        for t in spec.phase(current).transitions])
+        # The case engine's own check (engine.rules.case_rules), so both refuse alike.
+        transition = checked_move(spec, current, phase, f"{spec.id}: --move {phase}@{on}")
         guards.extend(f"{t} before {current} → {phase}" for t in transition.requires)
         required.extend(_task_name(spec, t) for t in transition.requires)
         if transition.approved_by:
@@ -126,7 +118,7 @@ def _checked_sub_outcome(spec: ProgrammeSpec, outcome: str | None,
         raise StegvisError(f"{spec.id}: exit outcome {outcome!r} has no sub-outcomes",
                            kind="dry_run_no_sub_outcomes", outcome=spec.outcome(outcome).name)
     if sub_outcome not in known:
-        raise StegvisError(f"{spec.id}: exit outcome {outcome!r} has no sub-outcome "
+        raise StegvisError(f"{spec.id}: outcome {outcome!r} has no sub-outcome "
                            f"{sub_outcome!r}"
                            f"{did_you_mean(sub_outcome, known) or '; known: ' + ', '.join(known)}",
                            kind="dry_run_no_sub_outcome", outcome=spec.outcome(outcome).name,
@@ -164,13 +156,17 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         raise StegvisError(f"{spec.id}: enrolment on {start} lies outside the programme's "
                            f"enrolment period ({period})", kind="not_enrolling",
                            programme=spec.name, day=start)
+    sub_outcome: str | None = path.sub_outcome
     if outcome is not None:
-        known = [o.id for o in spec.outcomes]
-        if outcome not in known:
-            raise StegvisError(f"{spec.id}: unknown exit outcome {outcome!r}"
-                               f"{did_you_mean(outcome, known) or '; known: ' + ', '.join(known)}",
-                               kind="dry_run_no_outcome")
-    _checked_sub_outcome(spec, outcome, path.sub_outcome)
+        outcome, written = split_outcome(outcome)   # "avbrott/flyttat"
+        if written is not None and sub_outcome not in (None, written):
+            raise StegvisError(f"{spec.id}: two sub-outcomes, {written!r} in --outcome and "
+                               f"{sub_outcome!r}; give one")
+        sub_outcome = sub_outcome or written
+    _checked_sub_outcome(spec, outcome, sub_outcome)
+    if outcome is not None:
+        checked_exit(spec, spec.initial_phase, outcome, sub_outcome, spec.id, "",
+                     where_allowed=False)
     if exit_on is not None and exit_on < start:
         raise StegvisError(f"exit date {exit_on} is before the enrolment date {start}",
                            kind="dry_run_exit_before_start", day=exit_on, start=start)
@@ -210,17 +206,22 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                            kind="dry_run_exit_before_move", day=exit_on,
                            phase=spec.phase(path.moves[-1][0]).name, since=path.moves[-1][1])
     if exit_on is not None and outcome is None:
-        if spec.phase(last_phase).completion_allowed or not path.moves:
+        if spec.phase(last_phase).completion_allowed:
             outcome = next(o.id for o in spec.outcomes if o.completed)
             assumptions.append(Notice(f"exit outcome assumed: {outcome}", "assumed_outcome",
                                       outcome=spec.outcome(outcome).name))
-        else:  # the path ends where nobody completes: the exit can only be a drop-out
+        elif path.moves:  # the path ends where nobody completes: the exit can only be a drop-out
             outcome = next((o.id for o in spec.outcomes if not o.completed),
                            spec.outcomes[0].id)
             assumptions.append(Notice(f"exit outcome assumed: {outcome} (the path ends in "
                                       f"'{last_phase}', from which nobody completes)",
                                       "assumed_drop_out", outcome=spec.outcome(outcome).name,
                                       phase=spec.phase(last_phase).name))
+        else:  # never left the first phase: the case engine would not let them complete
+            assumptions.append(Notice(
+                f"no exit outcome assumed: the participant never leaves '{last_phase}', "
+                "from which nobody completes (give --move to see an exit, or a drop-out "
+                "--outcome)", "assumed_no_outcome", phase=spec.phase(last_phase).name))
     if path.moves and outcome is not None and spec.outcome(outcome).completed \
             and not spec.phase(last_phase).completion_allowed:
         allowed = ", ".join(p.id for p in spec.phases if p.completion_allowed)
@@ -229,6 +230,10 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                            "give a drop-out --outcome", kind="dry_run_completes_from",
                            phase=spec.phase(last_phase).name,
                            allowed=[p.name for p in spec.phases if p.completion_allowed])
+    if exit_on is not None and outcome is not None:
+        checked_exit(spec, last_phase, outcome, sub_outcome, spec.id,
+                     "add --move to such a phase before the exit, or give a drop-out "
+                     "--outcome")
     if until is None:
         # Long enough to show the last post-exit follow-up, or a year without an exit.
         if exit_on is not None:
@@ -251,7 +256,7 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
     items = participant_timeline(spec, facts, until) + programme_calendar(spec, start, until)
     items.sort(key=lambda o: (o.due_on, o.scope != "participant", o.key))
     return DryRun(spec.id, spec.version, start, until, exit_on, outcome, tuple(assumptions),
-                  tuple(items), path.moves, path.referred_on, path.sub_outcome, extension)
+                  tuple(items), path.moves, path.referred_on, sub_outcome, extension)
 
 
 def _facts(spec: ProgrammeSpec, start: date, exit_on: date | None, outcome: str | None,

@@ -34,6 +34,21 @@ def extended_last_day(last_day: date, length: Duration) -> date:
     return length.after(last_day + timedelta(days=1)) - timedelta(days=1)
 
 
+def extension_approver(limit: DurationLimitSpec, enrolled_on: date, ends_on: date) -> str | None:
+    """The role that may approve extending a case so that it ends on ``ends_on``; None if
+    no tier reaches that far.
+
+    The tiers count the case's total extension, from the definition's limit, not the
+    single request: "a longer extension is approved by the steering group" (seed 003)
+    would otherwise be kept by asking three times for three months (issue 25).
+    """
+    base = limit_last_day(limit, enrolled_on)
+    for tier in limit.extensions:
+        if tier.up_to is None or ends_on <= extended_last_day(base, tier.up_to):
+            return tier.approved_by
+    return None
+
+
 def participant_timeline(spec: ProgrammeSpec, facts: CaseFacts, until: date) -> list[Obligation]:
     """Every obligation of the case due on or before ``until``, sorted by due date."""
     out: list[Obligation] = []
@@ -88,12 +103,17 @@ def _phase_limits(spec: ProgrammeSpec, facts: CaseFacts, end: date) -> list[Obli
         limit = phase.time_limit
         if limit is None or entered > end:
             continue
-        last_day = limit.max.after(entered) - timedelta(days=1)
+        counted = entered
+        if limit.counted_from == "referral":  # "within six weeks of the referral"
+            counted = facts.referred_on or facts.enrolled_on
+        last_day = limit.max.after(counted) - timedelta(days=1)
         stem = f"{phase_id}:{entered.isoformat()}"
         if last_in_phase is None or last_in_phase > last_day:
             out.append(participant_obligation(
                 spec, key=f"phase_limit:{stem}", kind="phase_limit",
-                name=f"Sista dag i {phase.name} (högst {limit.max.swedish()}): gå vidare",
+                name=f"Sista dag i {phase.name} (högst {limit.max.swedish()}"
+                     f"{' från anvisningen' if limit.counted_from == 'referral' else ''}): "
+                     "gå vidare",
                 due=last_day, reminder=limit.reminder, rule=limit.rule, source=limit.source,
                 adjust=False, phase=phase_id))
         if limit.warn_before is not None:

@@ -52,6 +52,8 @@ SWEDISH: dict[str, str] = {
                            "systemadministratören."),
     "actor_missing": "Det syns inte vem som gör ändringen. Logga in igen.",
     "programme_full": "{programme} är fullt ({taken} av {places} platser).",
+    "caseload_full": ("{coordinator} har redan {taken} pågående ärenden i {programme}, så "
+                      "många som en samordnare har ({places}). Välj en annan samordnare."),
     "quota_full": "Platserna för {municipality} i {programme} är fyllda ({places} platser).",
     "not_enrolling": "{programme} tar inte emot deltagare {day}.",
     "no_obligation": "Ärendet har ingen sådan punkt. Ladda om sidan och försök igen.",
@@ -89,6 +91,8 @@ SWEDISH: dict[str, str] = {
     "no_extension": "{programme} har ingen tidsgräns att förlänga.",
     "no_extension_request": "Ansökan om förlängning finns inte längre. Ladda om sidan.",
     "extension_too_long": "{programme} tillåter ingen förlängning med {length}.",
+    "extension_past_end": ("{programme} slutar den {end}; en förlängning med {length} skulle "
+                           "räcka till den {ends}, efter programmets slut."),
     "extension_decided": "Ansökan om förlängning är redan {status}.",
     "extension_case_closed": "Ärendet pågår inte (det är {status}), så förlängningen kan "
                              "inte beviljas. Avslå ansökan, eller ångra avslutet först.",
@@ -143,6 +147,8 @@ SWEDISH: dict[str, str] = {
     # Notices given with a change that was made.
     "waiting_list": ("{programme} är fullt ({taken} av {places} platser): deltagaren står på "
                      "väntelistan."),
+    "caseload_passed": ("{coordinator} har nu fler pågående ärenden i {programme} än de "
+                        "{places} en samordnare ska ha ({taken} före det här)."),
     "soft_quota_full": ("{municipality} har redan {taken} av sina {places} platser. Deltagaren "
                         "är inskriven efter behov; skriv skälet i en anteckning."),
     "total_planned_passed": ("{programme} planerade {places} deltagare sammanlagt; det här är "

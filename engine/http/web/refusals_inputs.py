@@ -56,12 +56,10 @@ INPUT_REFUSALS: dict[str, str] = {
     "assumed_outcome": "avslutet antas bli {outcome}.",
     "assumed_drop_out": "avslutet antas bli {outcome}: ingen fullföljer från fasen {phase}.",
     "assumed_no_exit": "inget avslut; deltagaren är inskriven hela perioden.",
-    "dry_run_no_phase": "Välj en fas i listan.",
+    "assumed_no_outcome": "inget resultat antas för avslutet: deltagaren lämnar aldrig fasen "
+                          "{phase}, och från den fullföljer ingen.",
     "dry_run_move_order": "Bytet till {phase} {day} är före bytet till {previous} {since}. "
                           "Ange fasbytena i ordning.",
-    "dry_run_no_transition": "Från {previous} går det inte att gå till {phase}. Därifrån "
-                             "går det till: {allowed}.",
-    "dry_run_no_outcome": "Välj ett resultat i listan.",
     "dry_run_sub_alone": "Välj resultatet som delresultatet hör till.",
     "dry_run_no_sub_outcome": "Resultatet {outcome} har inte det delresultatet. Det har: "
                               "{known}.",

@@ -214,10 +214,11 @@ ENGLISH: dict[str, str] = {
                       "after {latest} cannot stay the full time: close enrolment then "
                       "(`valid.enrolment_to`) or plan their exit for the programme's end.",
     "open_extension_past_end": "An extension of any length can run past the programme's "
-                               "end ({valid_to}). The dry run and the cases stop at the end.",
+                               "end ({valid_to}). Stegvis approves no extension that runs past "
+                               "the end.",
     "extension_past_end": "An extension of up to {length} for a participant enrolled on "
                           "{day} runs to {ends}, past the programme's end ({valid_to}). "
-                          "Such an extension can only run until the end.",
+                          "Stegvis does not approve such an extension.",
 }
 
 #: Why a schedule's rule cannot be read (see validation_sv.RULE_REASONS).

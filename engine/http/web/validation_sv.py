@@ -226,11 +226,11 @@ SWEDISH: dict[str, str] = {
                       "(`valid.enrolment_to`) eller planera avslutet till programmets "
                       "slut.",
     "open_extension_past_end": "En förlängning utan gräns kan räcka längre än programmets "
-                               "slut ({valid_to}). Provkörningen och ärendena stannar vid "
-                               "slutet.",
+                               "slut ({valid_to}). Stegvis godkänner ingen förlängning som "
+                               "räcker efter slutet.",
     "extension_past_end": "En förlängning på upp till {length} för en deltagare som skrivs "
                           "in {day} räcker till {ends}, efter programmets slut ({valid_to}). "
-                          "En sådan förlängning kan bara räcka till slutet.",
+                          "Stegvis godkänner inte en sådan förlängning.",
 }
 
 #: Why a schedule's rule (``rrule``) cannot be read (engine.dates.recurrence), in Swedish.

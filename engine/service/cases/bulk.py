@@ -88,6 +88,10 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             select(CaseRow.municipality, func.count()).where(
                 CaseRow.programme_id == spec.id, CaseRow.status == "active")
             .group_by(col(CaseRow.municipality))).all()))
+        held = Counter(dict(session.exec(
+            select(CaseRow.coordinator, func.count()).where(
+                CaseRow.programme_id == spec.id, CaseRow.status == "active")
+            .group_by(col(CaseRow.coordinator))).all()))
         admitted = int(session.exec(select(func.count()).select_from(CaseRow).where(
             CaseRow.programme_id == spec.id,
             col(CaseRow.status).in_(("active", "exited")))).one())
@@ -115,7 +119,8 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 placement = place(spec, request.municipality, Occupancy(
                     active=sum(active.values()),
                     active_in_municipality=active[request.municipality],
-                    enrolled_in_all=admitted))
+                    enrolled_in_all=admitted,
+                    active_of_coordinator=held[request.coordinator]), request.coordinator)
             except StegvisError as exc:
                 result.refused.append((request.participant_key, str(exc)))
                 if isinstance(exc, _NotEligible):  # kept for the reports, as one at a time
@@ -126,6 +131,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             status: str = placement.status
             if status == "active":
                 active[request.municipality] += 1
+                held[request.coordinator] += 1
                 admitted += 1
             result.warnings.extend((request.participant_key, w) for w in placement.warnings)
             seen.add(request.participant_key)

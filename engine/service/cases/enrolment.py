@@ -64,6 +64,8 @@ class EnrolmentResult:
     row_version: int
     obligations: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: The programme's name, as its definition gives it (never a file name, issue 25).
+    programme_name: str = ""
 
 
 def checked_person(request: EnrolmentRequest, on: date,
@@ -156,7 +158,8 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
                          programme=spec.name)
 
 
-def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occupancy:
+def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str,
+               coordinator: str) -> Occupancy:
     def count(*where: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(CaseRow).where(
             CaseRow.programme_id == spec.id, *where)
@@ -166,7 +169,9 @@ def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str) -> Occu
     return Occupancy(active=count(active),
                      active_in_municipality=count(active,
                                                   col(CaseRow.municipality) == municipality),
-                     enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))))
+                     enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))),
+                     active_of_coordinator=count(active,
+                                                 col(CaseRow.coordinator) == coordinator))
 
 
 def _participant(session: Session, ctx: Context, request: EnrolmentRequest,
@@ -280,7 +285,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                                f"case in {spec.name} (case {open_case})", kind="key_open_case",
                                key=request.participant_key, programme=spec.name)
         placement = place(spec, request.municipality,
-                          _occupancy(session, spec, request.municipality))
+                          _occupancy(session, spec, request.municipality, request.coordinator),
+                          request.coordinator)
         status, warnings = placement.status, list(placement.warnings)
         planned_end = (limit_last_day(spec.duration, on) if spec.duration
                        else spec.valid_to)
@@ -306,4 +312,4 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         audit(ctx, session, actor, "enrol", case.id, None,
               {**snapshot(case), "warnings": warnings})
         return EnrolmentResult(case.id, status, case.row_version, len(changed.added),
-                               tuple(warnings))
+                               tuple(warnings), spec.name)

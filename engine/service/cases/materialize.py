@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
+from engine.rules.case_rules import closed_by_exit, closed_by_leaving
 from engine.rules.obligations import Obligation
 from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 from engine.service.shared.change_stamp import change_stamp
@@ -108,36 +109,9 @@ def save_case_change(ctx: Context, session: Session, case: CaseRow, spec: Progra
     return case.row_version
 
 
-#: Keys of limits and their warnings: moot, so *cancelled*, once the case has exited.
-_LIMIT_KEYS = ("duration:", "phase_limit:", "phase_warning:")
-
-
 def _closed_by_exit(case: CaseRow, key: str, due_on: date) -> str | None:
-    """How an obligation ends when the case exits, or None.
-
-    Tasks and meetings due by the exit and left undone are *missed* (they stay visible
-    in the case and its statistics, but nobody is reminded any more); what was not due
-    yet is moot, and so are limits and their warnings: *cancelled* (issue 23: an early
-    exit marked tasks not yet due as missed).  Exit tasks and post-exit follow-ups stay
-    open.
-    """
-    if case.status != "exited" or key.startswith(("exit:", "post_exit:")):
-        return None
-    if key.startswith(_LIMIT_KEYS) or (case.exited_on is not None and due_on > case.exited_on):
-        return "cancelled"
-    return "missed"
-
-
-def _closed_by_leaving(facts: CaseFacts, key: str) -> str | None:
-    """How a phase limit ends once the participant has left that visit to the phase:
-    an overrun limit is *missed* (the record keeps it), its warning *cancelled*."""
-    if not key.startswith(("phase_limit:", "phase_warning:")):
-        return None
-    entered = key.rsplit(":", 1)[1]
-    later = [on for _, on in facts.phase_entries if on.isoformat() > entered]
-    if not later:
-        return None
-    return "missed" if key.startswith("phase_limit:") else "cancelled"
+    """How an obligation ends when the case exits (:func:`closed_by_exit`)."""
+    return closed_by_exit(case.exited_on if case.status == "exited" else None, key, due_on)
 
 
 def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
@@ -160,15 +134,14 @@ def reconcile(session: Session, case: CaseRow, spec: ProgrammeSpec, today: date,
         if row is None:
             new = to_row(case, obligation)
             new.status = _closed_by_exit(case, key, new.due_on) \
-                or _closed_by_leaving(facts, key) or new.status
+                or closed_by_leaving(facts, key) or new.status
             new.changed_at = now
             session.add(new)
             added.append(key)
             continue
         if row.status == "done":
             continue
-        closing = _closed_by_exit(case, key, obligation.due_on) or _closed_by_leaving(facts,
-                                                                                      key)
+        closing = _closed_by_exit(case, key, obligation.due_on) or closed_by_leaving(facts, key)
         if closing is not None:
             if row.status != closing:
                 row.status = closing

@@ -18,8 +18,9 @@ from sqlmodel import Session, col, or_, select
 from engine.dates.durations import Duration, parse_duration
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.case_rules import checked_exit, checked_move
 from engine.rules.follow_ups import agreed_series
-from engine.rules.timeline import extended_last_day, limit_last_day
+from engine.rules.timeline import extended_last_day, extension_approver, limit_last_day
 from engine.service.cases.materialize import save_case_change
 from engine.service.shared.context import (
     Context,
@@ -218,17 +219,7 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         spec = spec_of_case(session, case)
         require_active(case, spec, "move phase")
         phase = spec.phase(case.phase)
-        phases = [p.id for p in spec.phases]
-        if to not in phases:
-            raise InputError(f"{spec.name} has no phase {to!r}{did_you_mean(to, phases)}",
-                             kind="unknown_choice", what="phase", programme=spec.name)
-        transition = next((t for t in phase.transitions if t.to == to), None)
-        if transition is None:
-            allowed = ", ".join(t.to for t in phase.transitions) or "none"
-            raise RefusedError(f"{spec.name}, case {case_id}: no transition from {phase.id!r} to "
-                               f"{to!r} (allowed from {phase.id!r}: {allowed})",
-                               kind="no_transition", phase=phase.name,
-                               to=spec.phase(to).name)
+        transition = checked_move(spec, case.phase, to, f"{spec.name}, case {case_id}")
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "phase change date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
@@ -256,9 +247,50 @@ def move_phase(ctx: Context, case_id: int, to: str, actor: str, on: date | None 
         return save_case_change(ctx, session, case, spec, actor, "move_phase", before, phase=to)
 
 
+def _extension_ends(spec: ProgrammeSpec, case: CaseRow, ends_on: date,
+                    length: Duration) -> str:
+    """The role that decides an extension making the case end on ``ends_on``; refuses
+    one that runs past the programme's end or that no tier covers (both counted on the
+    case's total extension, issue 25)."""
+    assert spec.duration is not None
+    if spec.valid_to is not None and ends_on > spec.valid_to:
+        # validate warns of this; the engine keeps what the warning says (issue 25).
+        raise RefusedError(f"{spec.name} ends on {spec.valid_to}; an extension of {length} "
+                           f"would let case {case.id} run to {ends_on}, past the programme's "
+                           "end", kind="extension_past_end", programme=spec.name,
+                           length=length, end=spec.valid_to, ends=ends_on)
+    approver = extension_approver(spec.duration, case.enrolled_on, ends_on)
+    if approver is None:
+        limit = limit_last_day(spec.duration, case.enrolled_on)
+        raise RefusedError(f"{spec.name} allows no extension of {length}: with the case's "
+                           f"other extensions it would run to {ends_on}, "
+                           f"{(ends_on - limit).days} days past the limit, beyond the "
+                           "longest tier",
+                           kind="extension_too_long", programme=spec.name, length=length)
+    return approver
+
+
+def _extended_reach(session: Session, case: CaseRow, spec: ProgrammeSpec, length: Duration,
+                    pending_too: bool) -> date:
+    """Where the case ends with ``length`` added to its approved extensions (and, when
+    ``pending_too``, to those still pending, as if they were approved)."""
+    assert spec.duration is not None
+    ends = case.extended_to or limit_last_day(spec.duration, case.enrolled_on)
+    if pending_too:
+        for pending in session.exec(select(ExtensionRequestRow.length).where(
+                ExtensionRequestRow.case_id == case.id,
+                ExtensionRequestRow.status == "pending")
+                .order_by(col(ExtensionRequestRow.id))).all():
+            ends = extended_last_day(ends, Duration.parse(pending))
+    return extended_last_day(ends, length)
+
+
 def request_extension(ctx: Context, case_id: int, length: str, reason: str, actor: str,
                       on: date | None = None) -> int:
-    """Ask for an extension beyond the limit; returns the request id."""
+    """Ask for an extension beyond the limit; returns the request id.
+
+    The deciding role follows from the case's total extension, counting the approved
+    requests and those still pending (as if approved)."""
     on = on or ctx.today()
     wanted = parse_duration(length, what="the extension")
     if not reason.strip():
@@ -270,10 +302,11 @@ def request_extension(ctx: Context, case_id: int, length: str, reason: str, acto
         if spec.duration is None:
             raise RefusedError(f"{spec.name} has no duration limit to extend",
                                kind="no_extension", programme=spec.name)
-        approver = spec.duration.approver_for(wanted)
-        if approver is None:
+        if not spec.duration.extensions:
             raise RefusedError(f"{spec.name} allows no extension of {wanted}",
                                kind="extension_too_long", programme=spec.name, length=wanted)
+        approver = _extension_ends(spec, case, _extended_reach(session, case, spec, wanted,
+                                                               pending_too=True), wanted)
         require_date(on, ctx, "request date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         request = ExtensionRequestRow(case_id=case_id, length=str(wanted), reason=reason,
@@ -288,7 +321,11 @@ def request_extension(ctx: Context, case_id: int, length: str, reason: str, acto
 
 def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, role: str,
                      on: date | None = None, note: str = "") -> int:
-    """Approve or reject a request, only in the role the definition names."""
+    """Approve or reject a request, only in the role the definition names.
+
+    An approval is checked again against the case's total extension as it stands
+    (requests approved since may have raised it): past the programme's end it is
+    refused, and beyond the request's tier it is decided by the higher tier's role."""
     on = on or ctx.today()
     with ctx.transaction() as session:
         request = session.get(ExtensionRequestRow, request_id)
@@ -304,23 +341,38 @@ def decide_extension(ctx: Context, request_id: int, approve: bool, actor: str, r
             raise RefusedError(f"case {case.id} in {spec.name} is {case.status}; an extension "
                                "cannot be approved (reject the request, or undo the exit "
                                "first)", kind="extension_case_closed", status=case.status)
-        if role != request.approver_role:
+        deciding = request.approver_role
+        ends_on: date | None = None
+        if approve:
+            assert spec.duration is not None
+            length = Duration.parse(request.length)
+            ends_on = _extended_reach(session, case, spec, length, pending_too=False)
+            needed = _extension_ends(spec, case, ends_on, length)
+            if _tier_index(spec, needed) > _tier_index(spec, deciding):
+                deciding = needed
+        if role != deciding:
             raise RefusedError(f"{spec.name}: an extension of {request.length} is decided by "
-                               f"{spec.role_name(request.approver_role)}, not by "
+                               f"{spec.role_name(deciding)}, not by "
                                f"{spec.role_name(role)}", kind="extension_wrong_role",
-                               role=spec.role_name(request.approver_role))
+                               role=spec.role_name(deciding))
         require_date(on, ctx, "decision date", not_before=request.requested_on,
                      not_before_what="the request on")
         before = {**snapshot(case), "request": snapshot(request)}
         request.status = "approved" if approve else "rejected"
+        request.approver_role = deciding
         request.decided_by, request.decided_on, request.decision_note = actor, on, note
-        if approve:
-            assert spec.duration is not None
-            current = case.extended_to or limit_last_day(spec.duration, case.enrolled_on)
-            case.extended_to = extended_last_day(current, Duration.parse(request.length))
+        if ends_on is not None:
+            case.extended_to = ends_on
             case.planned_end_on = case.extended_to
         return save_case_change(ctx, session, case, spec, actor, "decide_extension", before,
                        request=snapshot(request))
+
+
+def _tier_index(spec: ProgrammeSpec, role: str) -> int:
+    """The position of the first tier ``role`` decides (a later tier is a longer one)."""
+    assert spec.duration is not None
+    roles = [t.approved_by for t in spec.duration.extensions]
+    return roles.index(role) if role in roles else -1
 
 
 def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | None = None,
@@ -331,27 +383,12 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         require_active(case, spec, "exit")
-        known = [o.id for o in spec.outcomes]
-        if outcome not in known:
-            hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
-            raise InputError(f"{spec.name} has no exit outcome {outcome!r}{hint}",
-                             kind="unknown_choice", what="exit outcome", programme=spec.name)
-        chosen = spec.outcome(outcome)
-        subs = [s for s, _ in chosen.sub_outcomes]
-        if sub_outcome is not None and sub_outcome not in subs:
-            hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
-            raise InputError(f"outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
-                             kind="unknown_choice", what="sub-outcome", programme=spec.name)
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "exit date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")
-        if chosen.completed and not spec.phase(case.phase).completion_allowed:
-            allowed = [p.name for p in spec.phases if p.completion_allowed]
-            raise RefusedError(f"{spec.name}, case {case_id}: a participant completes from "
-                               f"{', '.join(allowed)}, not from {spec.phase(case.phase).name}; "
-                               "move the phase first or record a drop-out",
-                               kind="completion_not_here", phases=allowed,
-                               phase=spec.phase(case.phase).name)
+        chosen = checked_exit(spec, case.phase, outcome, sub_outcome,
+                              f"{spec.name}, case {case_id}",
+                              "move the phase first or record a drop-out")
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "exited", on, outcome
         case.sub_outcome, case.completed = sub_outcome, chosen.completed

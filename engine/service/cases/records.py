@@ -14,10 +14,12 @@ from sqlmodel import Session, col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.rules.capacity import caseload_room
 from engine.rules.identity import parse_identity_number
 from engine.rules.surveys import checked_answers
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import save_case_change
+from engine.service.cases.reassignment import held_by
 from engine.service.cases.recorded_tasks import complete_recorded
 from engine.service.shared.context import (
     Context,
@@ -275,6 +277,8 @@ def admit(ctx: Context, case_id: int, actor: str, on: date | None = None) -> int
                                    f"{spec.capacity.concurrent} places)", kind="programme_full",
                                    programme=spec.name, taken=taken,
                                    places=spec.capacity.concurrent)
+        # A hard caseload per coordinator holds here too (a soft one warned at enrolment).
+        caseload_room(spec, case.coordinator, held_by(session, spec, case.coordinator))
         require_date(on, ctx, "admission date", not_before=case.enrolled_on,
                      not_before_what="the waiting-list entry on")
         before = snapshot(case)

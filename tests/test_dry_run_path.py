@@ -134,8 +134,8 @@ def test_a_move_written_without_a_date_is_a_usage_error(tmp_path: Path) -> None:
 def test_an_extension_names_its_decider_and_moves_the_assumed_exit(tmp_path: Path) -> None:
     vasteras = str(ROOT / "process_defs" / "vasteras.yaml")
     code, out, err = simulate(tmp_path, vasteras, "--start", "2024-01-31", "--extension",
-                              "6 months", "--outcome", "fortsatt_rehabilitering",
-                              "--sub-outcome", "aterremitterad")
+                              "6 months", "--move", "aktiviteter@2024-03-01", "--outcome",
+                              "fortsatt_rehabilitering", "--sub-outcome", "aterremitterad")
     assert code == 0, err
     assert "  förlängning 6 månader, beslutas av Styrgrupp, t.o.m. 2025-07-30" in out
     assert "  avslut: Fortsatt arbetslivsinriktad rehabilitering efter avslut (Återgår till " \

@@ -42,7 +42,7 @@ def test_a_mistyped_meeting_id_gives_one_message(tmp_path: Path) -> None:
 def test_a_calendar_date_where_a_duration_is_wanted_points_to_the_forms_with_dates(
         tmp_path: Path) -> None:
     (message,) = _changed(tmp_path, "interval: 2 weeks", "interval: 2028-02-28")
-    assert message.endswith("; that is a calendar date, and interval takes a length of time "
+    assert message.endswith("; that is a calendar date, and this key takes a length of time "
                             "(how long after the event that starts it); dates are written in "
                             "valid: {from, to}, a meeting's schedule.starts and a report's "
                             "due: {dates: […]}")

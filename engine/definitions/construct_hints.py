@@ -106,14 +106,14 @@ def value_hint(path: Path, value: Any) -> str:
         if field == "interval" and value.strip().lower() in ("monthly", "weekly", "månadsvis"):
             return "; write the interval as a duration, e.g. '1 month' or '2 weeks'"
         if field == "time_limit":
-            return f"; a phase's time limit is a mapping: time_limit: {{max: {value.strip()}}} " \
+            return "; a phase's time limit is a mapping: time_limit: {max: 6 weeks} " \
                    "(with warn_before: 1 week for a warning)"
         if _ISO_DATE.match(value.strip()):
             if field == "due":
                 return "; that is a calendar date, and due takes a length of time after the " \
                        "period; a report due on fixed days is written due: {dates: " \
                        "[{period_ends: \"12-31\", on: \"02-28\"}]}"
-            return f"; that is a calendar date, and {field} takes a length of time (how long " \
+            return "; that is a calendar date, and this key takes a length of time (how long " \
                    "after the event that starts it); dates are written in valid: {from, to}, " \
                    "a meeting's schedule.starts and a report's due: {dates: […]}"
     return ""

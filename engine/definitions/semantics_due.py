@@ -150,7 +150,8 @@ def _fixed_due(c: Cal, path: Path, report: dict[str, Any], fixed: date) -> None:
     if not single:
         c.error((*path, "due"), f"a fixed due date ({fixed}) is one day, but this report has "
                                 "a period every time; give it a length of time after each "
-                                "period (due: 1 month), or make it cadence: final")
+                                "period (due: 1 month), or make it cadence: final",
+                kind="fixed_due_periodic", day=fixed)
         return
     if report.get("cadence") == "final":
         end = c.valid_to
@@ -158,7 +159,8 @@ def _fixed_due(c: Cal, path: Path, report: dict[str, Any], fixed: date) -> None:
         end = as_date(periods[0].get("to")) if isinstance(periods[0], dict) else None
     if end is not None and fixed <= end:
         c.error((*path, "due"), f"the report is due on {fixed}, but its period runs to {end}; "
-                                "a report is due after its period")
+                                "a report is due after its period",
+                kind="fixed_due_in_period", day=fixed, end=end)
 
 
 def _named_days(c: Cal, path: Path, due: dict[str, Any], ends: list[date]) -> None:

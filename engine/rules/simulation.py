@@ -222,14 +222,6 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
                 f"no exit outcome assumed: the participant never leaves '{last_phase}', "
                 "from which nobody completes (give --move to see an exit, or a drop-out "
                 "--outcome)", "assumed_no_outcome", phase=spec.phase(last_phase).name))
-    if path.moves and outcome is not None and spec.outcome(outcome).completed \
-            and not spec.phase(last_phase).completion_allowed:
-        allowed = ", ".join(p.id for p in spec.phases if p.completion_allowed)
-        raise StegvisError(f"{spec.id}: a participant completes from {allowed}, not from "
-                           f"{last_phase!r}; add --move to such a phase before the exit, or "
-                           "give a drop-out --outcome", kind="dry_run_completes_from",
-                           phase=spec.phase(last_phase).name,
-                           allowed=[p.name for p in spec.phases if p.completion_allowed])
     if exit_on is not None and outcome is not None:
         checked_exit(spec, last_phase, outcome, sub_outcome, spec.id,
                      "add --move to such a phase before the exit, or give a drop-out "

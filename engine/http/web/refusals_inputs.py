@@ -70,7 +70,4 @@ INPUT_REFUSALS: dict[str, str] = {
     "dry_run_no_extension": "Programmet har ingen längsta tid som kan förlängas.",
     "dry_run_extension_too_long": "En förlängning med {length} är längre än definitionen "
                                   "tillåter ({longest}).",
-    "dry_run_completes_from": "Ingen fullföljer från fasen {phase}, bara från: {allowed}. "
-                              "Lägg till ett fasbyte dit före avslutet, eller välj ett "
-                              "avbrott som resultat.",
 }

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 #: The English sentence of each kind of problem.
 ENGLISH: dict[str, str] = {
+    "fixed_due_periodic": "A fixed date ({day}) is one day, but the report has a period every "
+                          "time. Give a length of time after each period instead "
+                          "(`due: 1 month`), or make it `cadence: final`.",
+    "fixed_due_in_period": "The report is due on {day}, but the period it covers runs to {end}. "
+                           "A report is due after its period.",
     "file_unreadable": "The file cannot be read.",
     "file_is_folder": "This is a folder, not a definition file.",
     "file_not_regular": "This is not a regular file. Choose a definition file.",

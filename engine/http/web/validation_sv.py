@@ -11,6 +11,11 @@ from __future__ import annotations
 
 #: The Swedish sentence of each kind of problem.
 SWEDISH: dict[str, str] = {
+    "fixed_due_periodic": "Ett fast datum ({day}) är en enda dag, men rapporten har en period "
+                          "varje gång. Ange i stället en tid efter varje period "
+                          "(`due: 1 month`) eller gör den till `cadence: final`.",
+    "fixed_due_in_period": "Rapporten ska vara klar {day}, men perioden den gäller räcker till "
+                           "{end}. En rapport lämnas efter sin period.",
     # Reading the file.
     "file_unreadable": "Filen går inte att läsa.",
     "file_is_folder": "Det här är en mapp, inte en definitionsfil.",
@@ -297,10 +302,13 @@ EXPECTED: dict[str, str] = {
         "`10 working days`",
     "a duration such as '3 months', or null for any length":
         "en tid, till exempel `3 months`, eller `null` för hur lång som helst",
-    "a duration such as '1 month', or a mapping {day: 10}, {dates: […]} or "
-    "{before: …, meeting: …}":
-        "en tid, till exempel `1 month`, eller `{day: 10}`, `{dates: […]}` eller "
-        "`{before: …, meeting: …}`",
+    "a duration such as '1 month', a date (2028-02-28), or a mapping {day: 10}, "
+    "{dates: […]} or {before: …, meeting: …}":
+        "en tid, till exempel `1 month`, ett datum (`2028-02-28`) eller `{day: 10}`, "
+        "`{dates: […]}` eller `{before: …, meeting: …}`",
+    "a duration such as '1 month', or a date YYYY-MM-DD for a report of one period":
+        "en tid, till exempel `1 month`, eller ett datum ÅÅÅÅ-MM-DD för en rapport med en "
+        "enda period",
     "a day of the year written MM-DD in quotes, or {before: 5 working days, meeting: ID}":
         "en dag på året skriven MM-DD inom citattecken, eller "
         "`{before: 5 working days, meeting: ID}`",
@@ -337,6 +345,26 @@ TAILS: dict[str, str] = {
 
 #: The construct hints (engine.definitions.construct_hints), in Swedish.
 HINTS: dict[str, str] = {
+    "a phase's time limit is a mapping: time_limit: {max: 6 weeks} (with warn_before: 1 week "
+    "for a warning)":
+        "En fas tidsgräns skrivs som en mappning: `time_limit: {max: 6 weeks}` (med "
+        "`warn_before: 1 week` för en varning).",
+    "consent to take part is a condition the coordinator attests: criteria: [{id: samtycke, "
+    "text: Deltagaren samtycker till insatsen}] (an identity number's consent date is recorded "
+    "at enrolment: stegvis enrol --consent-on DATE)":
+        "Samtycke till att delta är ett villkor som samordnaren intygar: `criteria: [{id: "
+        "samtycke, text: Deltagaren samtycker till insatsen}]` (datumet för samtycke till att "
+        "personnumret sparas anges vid inskrivningen).",
+    "that is a calendar date, and due takes a length of time after the period; a report due "
+    "on fixed days is written due: {dates: [{period_ends: \"12-31\", on: \"02-28\"}]}":
+        "Det är ett datum, och `due` tar en tid efter perioden. En rapport som ska lämnas på "
+        "fasta dagar skrivs `due: {dates: [{period_ends: \"12-31\", on: \"02-28\"}]}`.",
+    "that is a calendar date, and this key takes a length of time (how long after the event "
+    "that starts it); dates are written in valid: {from, to}, a meeting's schedule.starts and "
+    "a report's due: {dates: […]}":
+        "Det är ett datum, och nyckeln tar en tid (hur länge efter det som startar den). Datum "
+        "skrivs i `valid: {from, to}`, i ett mötes `schedule.starts` och i en rapports "
+        "`due: {dates: […]}`.",
     "for a report every month write cadence: {every: 1 month} (any number of months)":
         "För en rapport varje månad, skriv `cadence: {every: 1 month}` (valfritt antal "
         "månader).",

@@ -106,6 +106,7 @@ def _target(b: Build, target: TargetSpec) -> _Pending:
     if measure in ("participants", "staff_trained") and target.count is not None:
         if measure == "participants":
             counted = cumulative(b)
+            b.grid.essential.add(counted.key)
             value = b.grid.values[counted.key]
             numerator: Var | Fixed = counted
         else:
@@ -168,6 +169,7 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
             survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
         measure = b.t(f"measure.{target.measure}", survey=survey,
                       denominator=_denominator_words(b, target))
+    grid.essential |= {numerator.key, denominator.key}
     goal = target.share or 0.0
     base = grid.values[denominator.key]
     share = grid.values[numerator.key] / base if base else None

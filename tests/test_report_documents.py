@@ -294,12 +294,29 @@ def test_sheet_names_fit_excels_rules() -> None:
     assert all(len(n) <= 31 for n in names)
 
 
+def test_every_file_name_is_portable(swedish: Report) -> None:
+    """A table key with ":" (the post-exit follow-ups) made CSV names Windows refuses
+    (issue 22, finding 9)."""
+    import dataclasses
+
+    first = dataclasses.replace(swedish.tables[0], key="post_exit:efter_6_manader")
+    report = dataclasses.replace(swedish, tables=(first, *swedish.tables[1:]))
+    names = [*render_csv_files(report), *render_csv_files(
+        dataclasses.replace(report, period=dataclasses.replace(report.period,
+                                                               key="rapport:3")))]
+    assert "rebus-2026-post_exit-efter_6_manader.csv" in names
+    assert "rebus-rapport-3-targets.csv" in names
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", n) for n in names), names
+
+
 def test_one_csv_per_table_with_the_reports_values(swedish: Report) -> None:
     files = render_csv_files(swedish)
-    assert sorted(files) == sorted([f"rebus-2026-{t.key}.csv" for t in swedish.tables]
-                                   + ["rebus-2026-targets.csv"])
+    # A table key such as "post_exit:efter_6_manader" is no file name on Windows.
+    name = {t.key: f"rebus-2026-{t.key.replace(':', '-')}.csv" for t in swedish.tables}
+    assert sorted(files) == sorted([*name.values(), "rebus-2026-targets.csv"])
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", f) for f in files)
     for table in swedish.tables:
-        data = files[f"rebus-2026-{table.key}.csv"]
+        data = files[name[table.key]]
         assert data.startswith("\ufeff".encode())      # Excel then reads å, ä, ö
         header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert header == ["nyckel", "rad", *(col.label for col in table.columns)]

@@ -130,4 +130,11 @@ def file_stem(report: Report) -> str:
     """The start of every file name of ``report``: "rebus-2026", "hofors-rapport-3",
     "rebus-2026-01-01_2026-03-31" (no character a file system or a shell minds)."""
     period = report.period.key.replace("..", "_")
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.programme_id}-{period}").strip("-")
+    return file_part(f"{report.programme_id}-{period}")
+
+
+def file_part(text: str) -> str:
+    """``text`` as part of a file name every system takes: letters, digits, ``_ . -``
+    ("post_exit:efter_6_manader" → "post_exit-efter_6_manader"; a ":" is refused by
+    Windows and names a stream on NTFS, issue 22)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")

@@ -17,7 +17,7 @@ import io
 import zipfile
 
 from engine.inputs.spreadsheet import spreadsheet_text
-from engine.reports.formatting import file_stem, suppression_mark
+from engine.reports.formatting import file_part, file_stem, suppression_mark
 from engine.reports.model import Cell, Report
 from engine.reports.wording import wording
 
@@ -47,7 +47,7 @@ def render_csv_files(report: Report) -> dict[str, bytes]:
         rows = [[words.row_key, words.row_label, *(c.label for c in table.columns)]]
         rows += [[row.key, row.label, *(_value(c, threshold) for c in row.cells)]
                  for row in table.rows]
-        files[f"{stem}-{table.key}.csv"] = _csv(rows)
+        files[f"{stem}-{file_part(table.key)}.csv"] = _csv(rows)
     if report.targets:
         rows = [[words.row_key, words.target, words.measure, words.numerator,
                  words.denominator, words.outcome, words.target_value, words.status]]

@@ -47,6 +47,10 @@ def _lang(text: str) -> Lang:
     return "en" if text == "en" else "sv"
 
 
+#: What an evaluation's file names add to the report's: "rebus-2025-utvardering.pdf".
+EVALUATION_PART = "utvardering"
+
+
 def all_files(report: Report) -> dict[str, bytes]:
     """The report in every format of :data:`engine.reports.formats.FORMATS`."""
     files: dict[str, bytes] = {}
@@ -121,7 +125,11 @@ def evaluation_documents(ctx: Context, spec: ProgrammeSpec, evaluation: Evaluati
     ``proposal`` also a first decision proposal (PDF and Word) for ``meeting``."""
     report = programme_report(ctx, spec.id, str(year), _lang(spec.language), prognosis=True,
                               allow_empty=True)
-    files = all_files(report)
+    # Its own names: the annual report of the same year is "<programme>-<year>.pdf" too,
+    # and the archive and the mail keep both (issue 22, finding 9).
+    stem = formatting.file_stem(report)
+    files = {f"{stem}-{EVALUATION_PART}{name.removeprefix(stem)}": data
+             for name, data in all_files(report).items()}
     attach = [next(name for name in files if name.endswith(".pdf"))]
     if proposal:
         from engine.reports.proposal import build_proposal

@@ -82,6 +82,10 @@ def check_rebus_2024(report: Report) -> None:
     assert exits["total"] == [2, 2, 0, 4]
     assert cells(report, "exits_outcome_share")["avbrott"] == [0, 1.0, "none", 0.5]
     assert cells(report, "exits_category")["drop_out"] == [0, 2, 0, 2]
+    # The category "other" is named by what it holds, not "Annat" (issue 22, finding 7).
+    category = next(t for t in report.tables if t.key == "exits_category")
+    assert {r.key: r.label for r in category.rows}["other"] == \
+        "Nått eller närmat sig egen försörjning"
     time = cells(report, "time_in_programme")
     # women 151 (R01) and 214 (R02) days, men 62 (R03) and 121 (R07): linear quartiles
     assert time["median"] == [182.5, 91.5, "none", (121 + 151) / 2]

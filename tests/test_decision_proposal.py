@@ -85,7 +85,14 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     studies = next(line for line in background.splitlines()
                    if line.strip().startswith("20 % i studier"))
     # The same assessment words as the report it attaches ("Uppfyllt", "För lite underlag").
-    assert "<5" in studies and "För lite underlag" in studies
+    # A hidden share is "–", never "<5" (read as "under 5 %"; issue 22, finding 4).
+    assert "<5" not in studies and "–" in studies and "För lite underlag" in studies
+    # The legend names the marks the tables print, and no other.
+    assert "som ”–”" in background and "”..”" not in text
+    # A qualitative target has no figure to hide: its outcome says so in words.
+    health = next(line for line in background.splitlines()
+                  if line.strip().startswith("Upplever en bättre hälsa"))
+    assert "Bedöms i texten" in health and "–" not in health
 
 
 def test_in_english_on_request(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from report_samples import P, c, sample_report
 from engine.errors import InputError
 from engine.reports import formats, formatting
 from engine.reports.charts import charts_for, flows_chart
-from engine.reports.model import Cell, Column, Report, Row, Table
+from engine.reports.model import Cell, Column, Report, Row, Table, Unit
 from engine.reports.render_csv import render_csv, render_csv_files
 from engine.reports.render_html import html_text, render_html
 from engine.reports.render_pdf import render_pdf
@@ -257,9 +257,9 @@ def test_the_renderers_import_nothing_heavy_until_used() -> None:
 
 # -- spreadsheet and CSV ---------------------------------------------------------------
 
-def _expected(cell: Cell) -> object:
+def _expected(cell: Cell, unit: Unit | None = None) -> object:
     if cell.value is None:
-        return formatting.suppression_mark(cell, 5) or None
+        return formatting.suppression_mark(cell, 5, unit) or None
     return cell.value
 
 
@@ -278,7 +278,7 @@ def test_the_spreadsheet_holds_the_reports_numbers_as_numbers(swedish: Report) -
         by_label = {row[0].value: row for row in sheet.iter_rows()}
         for row in table.rows:
             cells = by_label[row.label][1:1 + len(table.columns)]
-            assert [x.value for x in cells] == [_expected(v) for v in row.cells]
+            assert [x.value for x in cells] == [_expected(v, table.unit) for v in row.cells]
             for x, v in zip(cells, row.cells, strict=True):
                 if v.value is not None:
                     assert isinstance(x.value, int | float)
@@ -404,3 +404,14 @@ def test_a_six_column_table_keeps_its_headings_whole() -> None:
     text = pdf_text(render_pdf(replace(report, tables=(wide,))))
     assert "Förfallna" in text                       # not "Förfalln" / "a"
     assert not re.search(r"Försenat\s*\n\s*,", text)
+
+
+def test_a_hidden_share_is_marked_as_hidden_not_as_a_small_number() -> None:
+    """"<5" in a percentage column reads "under 5 %" (issue 22, finding 4): a share hidden
+    with its small numerator is "–", the count itself stays "<5"."""
+    from engine.reports.formatting import cell_text
+    from engine.reports.model import Cell
+
+    assert cell_text(Cell(None, "primary"), "share", "sv", 5) == "–"
+    assert cell_text(Cell(None, "primary"), "persons", "sv", 5) == "<5"
+    assert cell_text(Cell(None, "denominator"), "share", "en", 5) == "–"

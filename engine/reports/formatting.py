@@ -107,12 +107,17 @@ def value_text(value: float, unit: Unit, lang: str) -> str:
     return number(value, lang)
 
 
-def suppression_mark(cell: Cell, threshold: int) -> str:
+def suppression_mark(cell: Cell, threshold: int, unit: Unit | None = None) -> str:
     """The mark shown instead of a hidden value: "<5" (with the report's threshold) for a
     primary-suppressed count, "–" for a secondary-suppressed cell or a share whose
-    denominator is hidden; "" for a cell that is not hidden."""
-    if cell.suppressed == "primary":
+    denominator is hidden; "" for a cell that is not hidden.
+
+    A share is never marked "<5": in a percentage column it reads "under 5 %" (issue 22,
+    finding 4).  A hidden share is "–", whatever hid it."""
+    if cell.suppressed == "primary" and unit != "share":
         return f"<{threshold}"
+    if cell.suppressed == "primary":
+        return HIDDEN_MARK
     if cell.suppressed in ("secondary", "denominator"):
         return HIDDEN_MARK
     return ""
@@ -122,7 +127,7 @@ def cell_text(cell: Cell, unit: Unit, lang: str, threshold: int) -> str:
     """What a table shows for ``cell``: its formatted value, the suppression mark of
     :func:`suppression_mark`, or nothing for a cell with nothing to show."""
     if cell.value is None:
-        return suppression_mark(cell, threshold)
+        return suppression_mark(cell, threshold, unit)
     return value_text(cell.value, unit, lang)
 
 

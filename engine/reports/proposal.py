@@ -8,8 +8,9 @@ title, **Sammanfattning**, **Bakgrund och sammanfattning av rapporten**,
 
 The official writes the summary, views and proposals (:mod:`engine.reports.proposal_text`);
 the figures and the first attachment come from a produced report.  Only published cells
-are used: a suppressed cell shows its marker ("<5", ".."), never a number, so the
-proposal can be no less private than the report it summarises.  Pure: no I/O, no clock.
+are used: a suppressed cell shows its marker ("<5", "–", as in the report), never a
+number, so the proposal can be no less private than the report it summarises.  Pure: no
+I/O, no clock.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ WORDS: dict[str, dict[str, str]] = {
            "kind": "Tjänsteutlåtande", "date": "Datum", "diary": "Dnr",
            "page": "Sida", "of": "av", "open": "”", "close": "”",
            "targets": "Mål och utfall", "target": "Mål", "outcome": "Utfall",
+           "qualitative_outcome": "Bedöms i texten",
            "target_value": "Målvärde", "assessment": "Bedömning"},
     "en": {"to": "To", "proposals": "Proposed decision", "summary": "Summary",
            "background": "Background and summary of the report",
@@ -54,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
            "kind": "Decision proposal", "date": "Date", "diary": "Ref. no.",
            "page": "Page", "of": "of", "open": "“", "close": "”",
            "targets": "Targets and outcomes", "target": "Target", "outcome": "Outcome",
+           "qualitative_outcome": "Assessed in the text",
            "target_value": "Target value", "assessment": "Assessment"},
 }
 
@@ -234,7 +237,8 @@ def _targets_table(report: Report, lang: str) -> tuple[FigureTable, ...]:
 
 def _outcome(target: TargetResult, threshold: int, lang: str) -> str:
     if target.status == "qualitative":
-        return "–"
+        # Not a hidden figure: there is no figure (issue 22, finding 4).
+        return WORDS[lang]["qualitative_outcome"]
     share = formatting.cell_text(target.share, "share", lang, threshold)
     if target.numerator.suppressed or target.denominator.suppressed:
         return share
@@ -268,7 +272,8 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
                             if unknown else "."))
         lines.append(f"Antal under {report.suppression_threshold} personer visas som "
                      f"”<{report.suppression_threshold}” och värden som annars skulle gå att "
-                     "räkna fram som ”..”, så att ingen enskild person kan identifieras.")
+                     f"räkna fram, och andelar av små antal, som ”{formatting.HIDDEN_MARK}”, "
+                     "så att ingen enskild person kan identifieras.")
     else:
         lines = [f"The report {quoted} ({w['attachment'].lower()} 1) covers "
                  f"{report.programme_name} from {day(report.period.starts_on)} to "
@@ -281,5 +286,6 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
                             if unknown else "."))
         lines.append(f"Counts below {report.suppression_threshold} persons are shown as "
                      f"“<{report.suppression_threshold}” and values that could otherwise be "
-                     "worked out as “..”, so that no individual can be identified.")
+                     f"worked out, and shares of small counts, as “{formatting.HIDDEN_MARK}”, so "
+                     "that no individual can be identified.")
     return tuple(Block("paragraph", (line,)) for line in lines)

@@ -84,7 +84,8 @@ WORDING: dict[str, Wording] = {
             "primary": "<{threshold}: färre än {threshold} personer; antalet visas inte "
                        "för att skydda enskilda.",
             "secondary": "–: dolt så att ett litet antal inte kan räknas fram ur summorna.",
-            "denominator": "–: andel som inte visas eftersom dess nämnare är dold.",
+            "denominator": "–: andel som inte visas eftersom antalet den bygger på är "
+                           "litet eller dolt.",
             "none": "Tom cell: uppgiften finns inte för raden.",
         },
         other_section="Övriga tabeller",
@@ -136,7 +137,8 @@ WORDING: dict[str, Wording] = {
                        "to protect individuals.",
             "secondary": "–: hidden so that a small count cannot be worked out from the "
                          "totals.",
-            "denominator": "–: share not shown because its denominator is hidden.",
+            "denominator": "–: share not shown because the count it rests on is small or "
+                           "hidden.",
             "none": "Empty cell: the figure does not apply to the row.",
         },
         other_section="Further tables",
@@ -167,6 +169,9 @@ def wording(report: Report) -> Wording:
 def suppressions_in(table: Table) -> list[Suppression]:
     """The kinds of suppression that occur in ``table``, in footnote order."""
     present = {cell.suppressed for row in table.rows for cell in row.cells}
+    if table.unit == "share" and present & {"primary", "secondary"}:
+        # every hidden share is "–", explained by one footnote (issue 22, finding 4)
+        present = (present - {"primary", "secondary"}) | {"denominator"}
     return [kind for kind in ("primary", "secondary", "denominator", "none")
             if kind in present]
 

@@ -262,7 +262,10 @@ def test_periods_of_the_definition_and_bad_periods(ctx: Context, clock: MovableC
     third = programme_report(ctx, "hofors", "kvartalsrapport:3")
     assert (third.period.starts_on, third.period.ends_on) == (date(2021, 9, 1),
                                                             date(2021, 9, 30))
-    assert third.period.label == "Kvartalsrapport 3"
+    # One month is no quarter, and the title says which month (issue 22, finding 5).
+    assert third.period.label == "Rapport 3 (1–30 september 2021)"
+    fifth = programme_report(ctx, "hofors", "kvartalsrapport:5", "en")
+    assert fifth.period.label == "Kvartalsrapport 5 (1 January – 31 March 2022)"
     now = programme_report(ctx, "hofors", "2022-Q1")  # under way: figures as of today
     assert now.as_of == date(2022, 1, 15) and now.notes[0].startswith("Perioden pågår")
     for period, message in (("2022-Q2", "has not begun"), ("2021-Q5", "no '2021-Q5'"),

@@ -91,6 +91,18 @@ def moment(value: datetime, lang: str) -> str:
     return f"{day(local.date(), lang)} {format_time(local, format='short', locale=locale_of(lang))}"
 
 
+def short_span(starts_on: date, ends_on: date, lang: str) -> str:
+    """A span as a title says it: "1–31 mars 2022", "1 januari – 30 april 2021",
+    "1 oktober 2021 – 31 mars 2022" (each part once)."""
+    locale = locale_of(lang)
+    if (starts_on.year, starts_on.month) == (ends_on.year, ends_on.month):
+        return f"{starts_on.day}–{day(ends_on, lang)}"
+    if starts_on.year == ends_on.year:
+        first = format_date(starts_on, "d MMMM", locale=locale)
+        return f"{first} – {day(ends_on, lang)}"
+    return period_span(starts_on, ends_on, lang)
+
+
 def period_span(starts_on: date, ends_on: date, lang: str) -> str:
     """Both ends of a period in words, joined by an en dash."""
     return f"{day(starts_on, lang)} – {day(ends_on, lang)}"

@@ -109,8 +109,10 @@ def report_documents(ctx: Context, spec: ProgrammeSpec, event_key: str, number: 
         files = {f"utkast-{name}": data for name, data in files.items()}
     pdf = next(name for name in files if name.endswith(".pdf"))
     label = report.period.label.split(" – ", 1)[-1] if draft else report.period.label
-    name = f"{label} ({report.period.starts_on.isoformat()} – " \
-           f"{report.period.ends_on.isoformat()})"
+    # A numbered report's title carries its span already ("Rapport 3 (1–30 september
+    # 2021)"); a year's or the final one's gets it here.
+    name = label if label.endswith(")") else \
+        f"{label} ({report.period.starts_on.isoformat()} – {report.period.ends_on.isoformat()})"
     summary = {**summary_of(report, spec), "report_name": name, "due_on": due_on.isoformat(),
                "attach": [pdf]}
     if draft:

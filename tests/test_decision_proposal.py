@@ -77,6 +77,9 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     background = text[text.index("Bakgrund och sammanfattning"):text.index("Förvaltningens")]
     assert "1 januari 2024 – 31 december 2024" in background
     assert "Av 3 mätbara mål uppnåddes 2; 1 kunde inte bedömas" in background
+    # A political document names no software and no definition version (finding 11).
+    assert "Den sammanställdes den 15 januari 2025." in background
+    assert "Stegvis" not in background and "definitionsversion" not in background
     rows = {line.split("  ")[0].strip(): line.split() for line in background.splitlines()
             if line.strip()}
     assert rows["Aktiva vid periodens början"][-4:] == ["40", "33", "<5", "75"]

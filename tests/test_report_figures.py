@@ -101,6 +101,8 @@ def check_rebus_2024(report: Report) -> None:
     work = targets["arbete_eller_studier"]        # R01 and R02 of four exits: 50 % ≥ 30 %
     assert (work.numerator.value, work.denominator.value, work.share.value, work.status) == (
         2, 4, 0.5, "met")
+    # The outcomes quoted as names, joined as a sentence (issue 22, finding 11).
+    assert work.measure.startswith("Avslut med utfallet ”Arbete” eller ”Studier”, av ")
     survey = targets["okat_valbefinnande"]        # R01 2 → 4; R02 3 → 3
     assert (survey.numerator.value, survey.denominator.value) == (1, 4)
     assert targets["samverkanseffekt"].status == "qualitative"

@@ -256,7 +256,6 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
 
     quoted = f"{w['open']}{title}{w['close']}"
     produced_on = report.produced_at.astimezone(STOCKHOLM).date()
-    versions = ", ".join(str(v) for v in report.definition_versions)
     counted = [t for t in report.targets if t.status != "qualitative"]
     met = sum(t.status == "met" for t in counted)
     unknown = sum(t.status == "not_enough_data" for t in counted)
@@ -264,8 +263,7 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
         lines = [f"Rapporten {quoted} ({w['attachment'].lower()} 1) avser {report.programme_name} "
                  f"under perioden {day(report.period.starts_on)} – "
                  f"{day(report.period.ends_on)} och visar läget den {day(report.as_of)}. "
-                 f"Den togs fram ur Stegvis den {day(produced_on)} "
-                 f"(definitionsversion {versions})."]
+                 f"Den sammanställdes den {day(produced_on)}."]
         if counted:
             lines.append(f"Av {len(counted)} mätbara mål uppnåddes {met}"
                          + (f"; {unknown} kunde inte bedömas på grund av för lite underlag."
@@ -277,9 +275,8 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
     else:
         lines = [f"The report {quoted} ({w['attachment'].lower()} 1) covers "
                  f"{report.programme_name} from {day(report.period.starts_on)} to "
-                 f"{day(report.period.ends_on)} as of {day(report.as_of)}. It was produced "
-                 f"from Stegvis on {day(produced_on)} (definition version "
-                 f"{versions})."]
+                 f"{day(report.period.ends_on)} as of {day(report.as_of)}. It was compiled "
+                 f"on {day(produced_on)}."]
         if counted:
             lines.append(f"Of {len(counted)} measurable targets, {met} were met"
                          + (f"; {unknown} could not be assessed for lack of data."

@@ -152,7 +152,10 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         else:  # some of the chosen outcomes' exits are left out of the denominator
             grid.relate(numerator, parts, [grid.count(("target_numerator_left_out",
                                                        target.id), in_chosen - value)])
-        names = ", ".join(b.outcome_name(o) for o in target.outcomes)
+        opening, closing = ("”", "”") if b.lang == "sv" else ("“", "”")
+        quoted = [f"{opening}{b.outcome_name(o)}{closing}" for o in target.outcomes]
+        names = quoted[0] if len(quoted) == 1 else \
+            f"{', '.join(quoted[:-1])} {b.t('measure.or')} {quoted[-1]}"
         measure = b.t("measure.outcome_share", outcomes=names,
                       denominator=_denominator_words(b, target))
     else:

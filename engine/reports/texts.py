@@ -110,8 +110,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "target.qualitative": ("kvalitativt mål", "qualitative target"),
     "target.duration": ("{comparison} {duration} (mäts av {by})",
                         "{comparison} {duration} (measured by {by})"),
-    "measure.outcome_share": ("Avslut med {outcomes}, av {denominator}",
-                              "Exits with {outcomes}, of {denominator}"),
+    # The outcomes are names, quoted: "Avslut med I arbete efter avslut" read as a
+    # sentence with a capital in the middle (issue 22, finding 11).
+    "measure.outcome_share": ("Avslut med utfallet {outcomes}, av {denominator}",
+                              "Exits with the outcome {outcomes}, of {denominator}"),
+    "measure.or": ("eller", "or"),
     "measure.step_movement": ("Avslut där en uppföljning visat stegförflyttning, av {denominator}",
                               "Exits where a follow-up recorded a step movement, of "
                               "{denominator}"),

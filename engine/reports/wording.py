@@ -73,7 +73,8 @@ WORDING: dict[str, Wording] = {
         target_value="Målvärde",
         status="Bedömning",
         statuses={"met": "Uppfyllt", "not_met": "Ej uppfyllt",
-                  "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål"},
+                  "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål",
+                  "in_progress": "Pågår (hittills)"},
         about_title="Om rapporten",
         suppression_rule=(
             "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
@@ -125,7 +126,8 @@ WORDING: dict[str, Wording] = {
         target_value="Target value",
         status="Assessment",
         statuses={"met": "Met", "not_met": "Not met",
-                  "not_enough_data": "Not enough data", "qualitative": "Qualitative target"},
+                  "not_enough_data": "Not enough data", "qualitative": "Qualitative target",
+                  "in_progress": "In progress (so far)"},
         about_title="About this report",
         suppression_rule=(
             "Nothing in this report identifies a person. Counts of fewer than {threshold} "

@@ -134,6 +134,7 @@ ADMIN_ENGLISH: dict[str, str] = {
     'Varje framställd version finns kvar. En rättad rapport får en ny version.': 'Every version produced is kept. A corrected report gets a new version.',
     'av {n} platser': 'of {n} places',
     'följs upp i text': 'followed up in writing',
+    'pågår, hittills': 'in progress, so far',
     'för få avslut än': 'too few exits yet',
     'för få för att visas': 'too few to show',
     'inte uppnått än': 'not reached yet',

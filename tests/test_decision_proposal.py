@@ -213,3 +213,23 @@ def test_the_command_writes_pdf_and_word_and_refuses_a_bad_text_file(
     assert main(["proposal", "rebus", "--report", str(report), "--text", str(EXAMPLE),
                  "--output", str(again)]) == 1
     assert "the report is of programme 'vasteras'" in capsys.readouterr().err
+
+
+def test_the_definition_names_the_sender_and_the_diary_number(tmp_path: Path) -> None:
+    """Issue 22, finding 10: the papers of a programme owned by a municipality go to the
+    förbund's board under the förbund's name and diary number, as the definition says."""
+    source = (ROOT / "process_defs" / "vasteras.yaml").read_text(encoding="utf-8")
+    owner = next(line for line in source.splitlines() if line.startswith("  owner:"))
+    changed = source.replace(owner, owner + "\n  sender: Samordningsförbundet Västerås styrelse"
+                             "kansli\n  diary_number: \"SFV {year}/\"", 1)
+    definition = tmp_path / "vasteras.yaml"
+    definition.write_text(changed, encoding="utf-8")
+    text = read_proposal_text(b"addressee: styrelse\ndate: 2025-01-20\n"
+                              b"signatories:\n  - {name: Annie, title: Samordnare}\n"
+                              b"summary: x\nviews: y\n", "forslag.yaml")
+    proposal = build_proposal(vasteras_report(), text, load_programme(str(definition)))
+    assert proposal.sender == "Samordningsförbundet Västerås styrelsekansli"
+    assert proposal.diary_number == "SFV 2025/"
+    # Without them: the owner, and the text file's own number (or none).
+    plain = build_proposal(vasteras_report(), text, load_programme("vasteras"))
+    assert plain.sender == vasteras_report().owner and plain.diary_number == ""

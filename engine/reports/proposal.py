@@ -146,15 +146,22 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
     if problems:
         raise ProposalTextError(problems)
     dated_on = text.dated_on or today
+    # The body the board knows the paper from, and its diary number, as the definition
+    # names them (issue 22, finding 10: REBUS's papers came from "Forshaga kommun").
+    organisation = dict(spec.organisation) if spec is not None else {}
+    sender = organisation.get("sender") or report.owner
+    diary_number = text.diary_number
+    if not diary_number and organisation.get("diary_number") and dated_on:
+        diary_number = organisation["diary_number"].replace("{year}", str(dated_on.year))
     report_title = text.report_title or f"{report.programme_name}, {report.period.label}"
     quoted = f"{w['open']}{report_title}{w['close']}"
     attachments = (f"{w['report']} {quoted}", *text.attachments)
     count = len(attachments)
     return DecisionProposal(
         lang=chosen,  # type: ignore[arg-type]  # checked against WORDS
-        words=w, sender=report.owner,
+        words=w, sender=sender,
         dated=formatting.day(dated_on, chosen) if dated_on else "",
-        diary_number=text.diary_number, addressee=addressee,
+        diary_number=diary_number, addressee=addressee,
         title=text.title or f"{w['notify']} {quoted}",
         attachment_count=f"({count} {w['one_attachment' if count == 1 else 'many_attachments']})",
         proposals=text.proposals or (w["decides"].format(who=addressee),),

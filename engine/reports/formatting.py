@@ -73,6 +73,11 @@ def month(value: date, lang: str) -> str:
     return str(format_date(value, "LLL yyyy", locale=locale_of(lang)))
 
 
+def month_in_full(value: date, lang: str) -> str:
+    """The month of ``value`` in words: "mars 2025", "March 2025"."""
+    return str(format_date(value, "LLLL yyyy", locale=locale_of(lang)))
+
+
 def month_on_axis(value: date, lang: str, with_year: bool) -> str:
     """A month under a chart bar: "jan." (sv) / "Jan" (en), the year on a second line
     when ``with_year`` (the first month and each January), so twelve fit side by side."""

@@ -104,7 +104,10 @@ def check_rebus_2024(report: Report) -> None:
     # The outcomes quoted as names, joined as a sentence (issue 22, finding 11).
     assert work.measure.startswith("Avslut med utfallet ”Arbete” eller ”Studier”, av ")
     survey = targets["okat_valbefinnande"]        # R01 2 → 4; R02 3 → 3
-    assert (survey.numerator.value, survey.denominator.value) == (1, 4)
+    # Of the two who answered both surveys, not of all four exits (issue 22, finding 6):
+    # R03 and R07 left without an exit survey.
+    assert (survey.numerator.value, survey.denominator.value) == (1, 2)
+    assert "som besvarat båda enkäterna" in survey.measure
     assert targets["samverkanseffekt"].status == "qualitative"
     assert report.table("extensions") is None     # REBUS has no time limit
 

@@ -174,6 +174,18 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                 return g.improved is True
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
+        if target.measure == "survey_improvement":
+            # A change can only be seen in those who answered both surveys: 33 of 52
+            # respondents is 63 %, not 45.8 % of all exits (REBUS; issue 22, finding 6).
+            # Those who did not answer are a variable of their own, so the
+            # suppression protects them when they are few.
+            answered = sum(g.count for g in b.counts.cases
+                           if member(g) and g.improved is not None)
+            respondents = grid.count(("target_respondents", target.id), answered,
+                                     total=True)
+            grid.relate(denominator, [respondents, grid.count(
+                ("target_no_answer", target.id), grid.values[denominator.key] - answered)])
+            denominator = respondents
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
         if b.lang == "sv" and survey and survey[1:2].islower():
             survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"

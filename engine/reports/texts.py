@@ -119,8 +119,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
                               "Exits where a follow-up recorded a step movement, of "
                               "{denominator}"),
     "measure.survey_improvement": (
-        "Avslut där {survey} gav högre summa än enkäten vid start, av {denominator}",
-        "Exits where {survey} scored higher than the start survey, of {denominator}"),
+        "Avslut där {survey} gav högre summa än enkäten vid start, av dem bland "
+        "{denominator} som besvarat båda enkäterna",
+        "Exits where {survey} scored higher than the start survey, of those among "
+        "{denominator} who answered both surveys"),
     "measure.participants": ("Deltagare inskrivna sedan start",
                              "Participants enrolled since the start"),
     "measure.staff_trained": ("Utbildad personal sedan start enligt registrerade utbildningar",

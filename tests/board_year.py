@@ -143,7 +143,7 @@ def check_board_mail(ctx: Context, spec: ProgrammeSpec, inbox: Inbox, first: dat
             recipient, day, message = official
             assert recipient == evaluation.steps[-1].by and day < board
             files = _files(message)
-            stem = f"{spec.id}-{parts[2]}"
+            stem = f"{spec.id}-{parts[2]}-utvardering"  # apart from the annual report
             assert sorted(files) == [f"{stem}-forslag.docx", f"{stem}-forslag.pdf",
                                      f"{stem}.pdf"]
             proposal = _pdf_text(files[f"{stem}-forslag.pdf"], folder)

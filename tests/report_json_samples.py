@@ -1,12 +1,9 @@
 """A report built by hand (as the figures would build it), and its JSON as the engine
-writes it: ``dataclasses.asdict`` with ISO dates and an ISO instant with offset."""
+writes it (``engine.reports.render_json``, the one documented shape)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from datetime import UTC, date, datetime
-from typing import Any
 
 from engine.reports.model import (
     GENDER_COLUMNS,
@@ -19,6 +16,7 @@ from engine.reports.model import (
     Table,
     TargetResult,
 )
+from engine.reports.render_json import render_json
 
 _GENDER_LABELS = ("Kvinnor", "Män", "Annat/uppgift saknas", "Totalt")
 
@@ -81,13 +79,6 @@ def vasteras_report(lang: str = "sv") -> Report:
     )
 
 
-def _iso(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
 def report_json(report: Report) -> bytes:
-    """The report JSON as ``stegvis report --format json`` writes it."""
-    return json.dumps(asdict(report), default=_iso, ensure_ascii=False,
-                      indent=2).encode("utf-8")
+    """The report JSON as ``stegvis report --format json`` writes it: the same function."""
+    return render_json(report)

@@ -112,3 +112,48 @@ def test_a_programme_without_cases(database: str, capsys: pytest.CaptureFixture[
     code, _, err = run(capsys, "report", "rebus", "--period", "2021", "--database", database,
                        "--today", "2022-01-10")
     assert code == 1 and "has no cases" in err and "Traceback" not in err
+
+
+PROPOSAL_TEXT = """\
+addressee: Styrelsen för Samordningsförbundet Gävleborg
+title: Anmälan av årsrapport 2021
+signatories:
+  - {name: Anna Andersson, title: Förbundschef}
+summary: Projektet har kommit i gång.
+views: Förvaltningen föreslår att styrelsen lägger anmälan till handlingarna.
+"""
+
+
+def test_the_report_json_the_report_command_writes_is_what_proposal_reads(
+        database: str, tmp_path: Path) -> None:
+    """The real commands in sequence, as an official runs them: the JSON `stegvis report`
+    prints goes, unchanged, into `stegvis proposal` (issue 22, finding 1: the proposal
+    refused every report JSON the report command wrote)."""
+    import shutil
+    import subprocess
+    import sys
+
+    stegvis = shutil.which("stegvis", path=str(Path(sys.executable).parent))
+    assert stegvis is not None
+    printed = subprocess.run([stegvis, "report", "hofors", "--period", "2021", "--database",
+                              database, "--today", "2022-01-10"], capture_output=True,
+                             check=True)
+    report = tmp_path / "arsrapport-2021.json"
+    report.write_bytes(printed.stdout)
+    text = tmp_path / "forslag.yaml"
+    text.write_text(PROPOSAL_TEXT, encoding="utf-8")
+    made = subprocess.run([stegvis, "proposal", "hofors", "--report", str(report), "--text",
+                           str(text), "--output", str(tmp_path / "ut")], capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.split() == [str(tmp_path / "ut" / "hofors-2021-forslag.pdf"),
+                                   str(tmp_path / "ut" / "hofors-2021-forslag.docx")]
+    assert (tmp_path / "ut" / "hofors-2021-forslag.pdf").read_bytes().startswith(b"%PDF-")
+
+    # The file `--output` writes is the same JSON, so it is read the same way.
+    code = main(["report", "hofors", "--period", "2021", "--database", database, "--today",
+                 "2022-01-10", "--output", str(tmp_path / "arkiv")])
+    assert code == 0
+    written = tmp_path / "arkiv" / "hofors-2021.json"
+    assert main(["proposal", "hofors", "--report", str(written), "--text", str(text),
+                 "--output", str(tmp_path / "ut2"), "--format", "docx"]) == 0

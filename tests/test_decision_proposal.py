@@ -77,6 +77,9 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     background = text[text.index("Bakgrund och sammanfattning"):text.index("Förvaltningens")]
     assert "1 januari 2024 – 31 december 2024" in background
     assert "Av 3 mätbara mål uppnåddes 2; 1 kunde inte bedömas" in background
+    # A political document names no software and no definition version (finding 11).
+    assert "Den sammanställdes den 15 januari 2025." in background
+    assert "Stegvis" not in background and "definitionsversion" not in background
     rows = {line.split("  ")[0].strip(): line.split() for line in background.splitlines()
             if line.strip()}
     assert rows["Aktiva vid periodens början"][-4:] == ["40", "33", "<5", "75"]
@@ -85,7 +88,14 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
     studies = next(line for line in background.splitlines()
                    if line.strip().startswith("20 % i studier"))
     # The same assessment words as the report it attaches ("Uppfyllt", "För lite underlag").
-    assert "<5" in studies and "För lite underlag" in studies
+    # A hidden share is "–", never "<5" (read as "under 5 %"; issue 22, finding 4).
+    assert "<5" not in studies and "–" in studies and "För lite underlag" in studies
+    # The legend names the marks the tables print, and no other.
+    assert "som ”–”" in background and "”..”" not in text
+    # A qualitative target has no figure to hide: its outcome says so in words.
+    health = next(line for line in background.splitlines()
+                  if line.strip().startswith("Upplever en bättre hälsa"))
+    assert "Bedöms i texten" in health and "–" not in health
 
 
 def test_in_english_on_request(tmp_path: Path) -> None:
@@ -203,3 +213,23 @@ def test_the_command_writes_pdf_and_word_and_refuses_a_bad_text_file(
     assert main(["proposal", "rebus", "--report", str(report), "--text", str(EXAMPLE),
                  "--output", str(again)]) == 1
     assert "the report is of programme 'vasteras'" in capsys.readouterr().err
+
+
+def test_the_definition_names_the_sender_and_the_diary_number(tmp_path: Path) -> None:
+    """Issue 22, finding 10: the papers of a programme owned by a municipality go to the
+    förbund's board under the förbund's name and diary number, as the definition says."""
+    source = (ROOT / "process_defs" / "vasteras.yaml").read_text(encoding="utf-8")
+    owner = next(line for line in source.splitlines() if line.startswith("  owner:"))
+    changed = source.replace(owner, owner + "\n  sender: Samordningsförbundet Västerås styrelse"
+                             "kansli\n  diary_number: \"SFV {year}/\"", 1)
+    definition = tmp_path / "vasteras.yaml"
+    definition.write_text(changed, encoding="utf-8")
+    text = read_proposal_text(b"addressee: styrelse\ndate: 2025-01-20\n"
+                              b"signatories:\n  - {name: Annie, title: Samordnare}\n"
+                              b"summary: x\nviews: y\n", "forslag.yaml")
+    proposal = build_proposal(vasteras_report(), text, load_programme(str(definition)))
+    assert proposal.sender == "Samordningsförbundet Västerås styrelsekansli"
+    assert proposal.diary_number == "SFV 2025/"
+    # Without them: the owner, and the text file's own number (or none).
+    plain = build_proposal(vasteras_report(), text, load_programme("vasteras"))
+    assert plain.sender == vasteras_report().owner and plain.diary_number == ""

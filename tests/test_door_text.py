@@ -225,3 +225,19 @@ def test_the_budget_import_never_repeats_a_number_it_refuses(tmp_path: Path,
                         f"sqlite:///{tmp_path / 'stegvis.db'}", "--as", "eva",
                         "--today", "2019-04-05")
     assert code == 1 and "3573" not in err and "[personnummer]" in err
+
+
+def test_a_computed_digest_in_an_audit_entry_is_no_identity_number() -> None:
+    """An archived report's audit entry holds its SHA-256; twelve of its hex digits can
+    read as a personnummer (19121212-1212), and the archive run was refused (issue 22).
+    A digest is let through only as 64 hex digits under a digest key; anything else
+    under that key is checked like every text."""
+    from engine.service.shared.text_checks import check_value
+
+    audit = SQLModel.metadata.tables["audit_log"]
+    digest = "191212121212" + "a" * 52
+    check_value(audit, "after", {"content_hash": digest, "version": 2})
+    with pytest.raises(InputError, match="personal identity number"):
+        check_value(audit, "after", {"content_hash": "19121212-1212"})
+    with pytest.raises(InputError, match="personal identity number"):
+        check_value(audit, "after", {"reason": digest})

@@ -134,10 +134,11 @@ def test_the_deadline_sends_the_forecast_and_a_draft_proposal_and_flags_a_late_s
     assert "Analys och beslut om åtgärder i styrgrupp (Styrgrupp" in _text(board)
     files = {str(p.get_filename()): p.get_payload(decode=True)
              for p in official.iter_attachments()}
-    assert sorted(files) == ["rebus-2022-forslag.docx", "rebus-2022-forslag.pdf",
-                             "rebus-2022.pdf"]
+    # Named apart from the annual report of 2022 ("rebus-2022.pdf"; issue 22, finding 9).
+    assert sorted(files) == ["rebus-2022-utvardering-forslag.docx",
+                             "rebus-2022-utvardering-forslag.pdf", "rebus-2022-utvardering.pdf"]
     proposal = tmp_path / "forslag.pdf"
-    proposal.write_bytes(files["rebus-2022-forslag.pdf"])  # type: ignore[arg-type]
+    proposal.write_bytes(files["rebus-2022-utvardering-forslag.pdf"])  # type: ignore[arg-type]
     shown = subprocess.run(["pdftotext", str(proposal), "-"], capture_output=True, text=True,
                            check=True).stdout
     headings = ["Anmälan av rapport", "Förslag till beslut",
@@ -147,11 +148,11 @@ def test_the_deadline_sends_the_forecast_and_a_draft_proposal_and_flags_a_late_s
     assert -1 not in positions and positions == sorted(positions), positions
     assert "Prognos för helåret 2022" in shown and "[fortsätter / förändras / avslutas] under " \
         "2023" in shown.replace("\n", " ")
-    word = Document(io.BytesIO(files["rebus-2022-forslag.docx"]))  # type: ignore[arg-type]
+    word = Document(io.BytesIO(files["rebus-2022-utvardering-forslag.docx"]))  # type: ignore[arg-type]
     paragraphs = [p.text for p in word.paragraphs]
     assert all(any(h in p for p in paragraphs) for h in headings)
     report = tmp_path / "utvardering.pdf"
-    report.write_bytes(files["rebus-2022.pdf"])  # type: ignore[arg-type]
+    report.write_bytes(files["rebus-2022-utvardering.pdf"])  # type: ignore[arg-type]
     figures = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True,
                              text=True, check=True).stdout
     assert "Prognos för helåret 2022" in figures and "Linjär framskrivning" in figures

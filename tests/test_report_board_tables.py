@@ -45,6 +45,9 @@ def test_budget_against_outcome_and_the_finsam_counts_in_the_annual_report(
                       "2023-Q3": [250000, "none", "none"],  # no outcome yet
                       "total": [750000, 502500, -247500]}   # 2022-Q4 is not in 2023
     assert _values(report, "budget_share")["2023-Q1"] == [12500.40 / 250000]
+    # The rows are read by people: "Kvartal 1 2023", not "2023-Q1" (issue 22, finding 11).
+    labels = [r.label for r in report.table("budget").rows]  # type: ignore[union-attr]
+    assert labels == ["Kvartal 1 2023", "Kvartal 2 2023", "Kvartal 3 2023", "Totalt"]
     assert report.table("budget").unit == "count"  # type: ignore[union-attr]
     assert [c.key for c in charts_for(report)].count("budget") == 1
 

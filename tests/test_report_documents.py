@@ -23,7 +23,7 @@ from report_samples import P, c, sample_report
 from engine.errors import InputError
 from engine.reports import formats, formatting
 from engine.reports.charts import charts_for, flows_chart
-from engine.reports.model import Cell, Column, Report, Row, Table
+from engine.reports.model import Cell, Column, Report, Row, Table, Unit
 from engine.reports.render_csv import render_csv, render_csv_files
 from engine.reports.render_html import html_text, render_html
 from engine.reports.render_pdf import render_pdf
@@ -257,9 +257,9 @@ def test_the_renderers_import_nothing_heavy_until_used() -> None:
 
 # -- spreadsheet and CSV ---------------------------------------------------------------
 
-def _expected(cell: Cell) -> object:
+def _expected(cell: Cell, unit: Unit | None = None) -> object:
     if cell.value is None:
-        return formatting.suppression_mark(cell, 5) or None
+        return formatting.suppression_mark(cell, 5, unit) or None
     return cell.value
 
 
@@ -278,7 +278,7 @@ def test_the_spreadsheet_holds_the_reports_numbers_as_numbers(swedish: Report) -
         by_label = {row[0].value: row for row in sheet.iter_rows()}
         for row in table.rows:
             cells = by_label[row.label][1:1 + len(table.columns)]
-            assert [x.value for x in cells] == [_expected(v) for v in row.cells]
+            assert [x.value for x in cells] == [_expected(v, table.unit) for v in row.cells]
             for x, v in zip(cells, row.cells, strict=True):
                 if v.value is not None:
                     assert isinstance(x.value, int | float)
@@ -294,12 +294,29 @@ def test_sheet_names_fit_excels_rules() -> None:
     assert all(len(n) <= 31 for n in names)
 
 
+def test_every_file_name_is_portable(swedish: Report) -> None:
+    """A table key with ":" (the post-exit follow-ups) made CSV names Windows refuses
+    (issue 22, finding 9)."""
+    import dataclasses
+
+    first = dataclasses.replace(swedish.tables[0], key="post_exit:efter_6_manader")
+    report = dataclasses.replace(swedish, tables=(first, *swedish.tables[1:]))
+    names = [*render_csv_files(report), *render_csv_files(
+        dataclasses.replace(report, period=dataclasses.replace(report.period,
+                                                               key="rapport:3")))]
+    assert "rebus-2026-post_exit-efter_6_manader.csv" in names
+    assert "rebus-rapport-3-targets.csv" in names
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", n) for n in names), names
+
+
 def test_one_csv_per_table_with_the_reports_values(swedish: Report) -> None:
     files = render_csv_files(swedish)
-    assert sorted(files) == sorted([f"rebus-2026-{t.key}.csv" for t in swedish.tables]
-                                   + ["rebus-2026-targets.csv"])
+    # A table key such as "post_exit:efter_6_manader" is no file name on Windows.
+    name = {t.key: f"rebus-2026-{t.key.replace(':', '-')}.csv" for t in swedish.tables}
+    assert sorted(files) == sorted([*name.values(), "rebus-2026-targets.csv"])
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", f) for f in files)
     for table in swedish.tables:
-        data = files[f"rebus-2026-{table.key}.csv"]
+        data = files[name[table.key]]
         assert data.startswith("\ufeff".encode())      # Excel then reads å, ä, ö
         header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert header == ["nyckel", "rad", *(col.label for col in table.columns)]
@@ -387,3 +404,14 @@ def test_a_six_column_table_keeps_its_headings_whole() -> None:
     text = pdf_text(render_pdf(replace(report, tables=(wide,))))
     assert "Förfallna" in text                       # not "Förfalln" / "a"
     assert not re.search(r"Försenat\s*\n\s*,", text)
+
+
+def test_a_hidden_share_is_marked_as_hidden_not_as_a_small_number() -> None:
+    """"<5" in a percentage column reads "under 5 %" (issue 22, finding 4): a share hidden
+    with its small numerator is "–", the count itself stays "<5"."""
+    from engine.reports.formatting import cell_text
+    from engine.reports.model import Cell
+
+    assert cell_text(Cell(None, "primary"), "share", "sv", 5) == "–"
+    assert cell_text(Cell(None, "primary"), "persons", "sv", 5) == "<5"
+    assert cell_text(Cell(None, "denominator"), "share", "en", 5) == "–"

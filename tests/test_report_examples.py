@@ -201,11 +201,12 @@ def test_the_pdf_has_every_section_table_and_target(example: Made) -> None:
     assert not re.search(r"Förfalln\s*\n", example.text)     # a heading cut mid-word
 
 
-def _mark(cell: dict[str, Any], threshold: int) -> object:
+def _mark(cell: dict[str, Any], threshold: int, unit: str = "persons") -> object:
     if cell["value"] is not None:   # a workbook keeps a double to its last digit or so
         return pytest.approx(cell["value"], rel=1e-12, abs=0)
-    return {"primary": f"<{threshold}", "secondary": "–", "denominator": "–"}.get(
-        cell["suppressed"])
+    # A share is never "<5" (it would read "under 5 %"; issue 22, finding 4).
+    small = "–" if unit == "share" else f"<{threshold}"
+    return {"primary": small, "secondary": "–", "denominator": "–"}.get(cell["suppressed"])
 
 
 def test_the_spreadsheet_holds_the_numbers_of_the_json(example: Made) -> None:
@@ -221,14 +222,16 @@ def test_the_spreadsheet_holds_the_numbers_of_the_json(example: Made) -> None:
             assert sheet.cell(row=offset, column=1).value == row["label"]
             for index, cell in enumerate(row["cells"], start=2):
                 written = sheet.cell(row=offset, column=index).value
-                assert written == _mark(cell, threshold), (table["key"], row["key"])
+                assert written == _mark(cell, threshold, table["unit"]), (table["key"],
+                                                                          row["key"])
                 if cell["value"] is not None:
                     assert isinstance(written, int | float)
     by_label = {row[0].value: row for row in first.iter_rows() if row[0].value}
     for target in published["targets"]:
         cells = by_label[target["label"]]
         assert [c.value for c in cells[2:5]] == [
-            _mark(target[k], threshold) for k in ("numerator", "denominator", "share")]
+            _mark(target[k], threshold, "share" if k == "share" else "persons")
+            for k in ("numerator", "denominator", "share")]
 
 
 def _strings(example: Made) -> dict[str, str]:

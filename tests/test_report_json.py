@@ -48,7 +48,14 @@ def _broken(change: str) -> str:
     ("d['tables'][0]['rows'][0]['cells'].pop()", "tables[0].rows[0].cells: 3 cells for 4 "
                                                  "columns"),
     ("d['targets'][0]['status'] = 'ok'", "targets[0].status: expected one of met, not_met"),
-    ("d['suppression_threshold'] = True", "suppression_threshold: expected a whole number"),
+    ("d['suppression']['threshold'] = True", "suppression.threshold: expected a whole number"),
+    ("del d['programme']['id']", "programme.id: missing"),
+    ("d['period']['from'] = '2024-1-1'", "period.from: expected a date YYYY-MM-DD"),
+    ("d['format'] = 'something-else'", "format: expected 'stegvis-report'"),
+    ("d['format_version'] = 2", "format_version: this Stegvis reads version 1, the file is "
+                                "version 2"),
+    ("d['tables'][0]['rows'][0]['cells'][0]['column'] = 'man'",
+     "tables[0].rows[0].cells[0].column: expected 'kvinna' (the table's column 1), got 'man'"),
 ])
 def test_a_report_json_that_is_not_one_says_where(change: str, message: str) -> None:
     assert message in _broken(change)

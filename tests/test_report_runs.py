@@ -110,7 +110,7 @@ def test_the_annual_report_is_produced_archived_and_sent_once_on_its_due_date(
         "Styrelsen <styrelse@rebus.example>", "Styrgruppen <styrgrupp@rebus.example>"]
     for message in inbox.messages:
         assert str(message["Subject"]) == \
-            "Stegvis: Projekt REBUS: Årsrapport 6 (2022-01-01 – 2022-12-31)"
+            "Stegvis: Projekt REBUS: Årsrapport 2022 (2022-01-01 – 2022-12-31)"
         body = message.get_body(("plain",))
         assert body is not None and "Nyckeltal" in body.get_content()
         assert "https://intra.forbundet.example/arkiv/rebus/report-arsrapport-6/report-v1/" \
@@ -120,7 +120,7 @@ def test_the_annual_report_is_produced_archived_and_sent_once_on_its_due_date(
         assert hashlib.sha256(pdf).hexdigest() == next(
             f["sha256"] for f in row.files if f["name"] == name)
         shown = _pdf_text(pdf, tmp_path)
-        assert "Årsrapport 6" in shown and "1 januari 2022 – 31 december 2022" in shown
+        assert "Årsrapport 2022" in shown and "1 januari 2022 – 31 december 2022" in shown
 
 
 def test_a_run_before_its_day_is_refused_unless_it_is_explicitly_a_draft(
@@ -142,10 +142,10 @@ def test_a_run_before_its_day_is_refused_unless_it_is_explicitly_a_draft(
     assert _count(ctx, "calendar_runs") == 0   # the event itself waits for its day
     assert deliver(ctx, transport).sent == 1
     (message,) = inbox.messages
-    assert str(message["Subject"]).startswith("Stegvis: Utkast: Årsrapport 6")
+    assert str(message["Subject"]).startswith("Stegvis: Utkast: Årsrapport 2022")
     (name, pdf), = _attachments(message).items()
     assert name == "utkast-rebus-arsrapport-6.pdf"
-    assert "Utkast – Årsrapport 6" in _pdf_text(pdf, tmp_path)
+    assert "Utkast – Årsrapport 2022" in _pdf_text(pdf, tmp_path)
     assert _run(ctx, clock, REPORT, DUE).produced.outcome == "produced"  # type: ignore[attr-defined]
 
 
@@ -177,7 +177,7 @@ def test_the_draft_lists_what_is_missing_and_the_coordinators_see_their_cases(
     anna = section_lines(digests["anna@rebus.example"], "Saknas till rapporter")
     bertil = section_lines(digests["bertil@rebus.example"], "Saknas till rapporter")
     assert "- P-1 · Projekt REBUS · Registrering i SUS (senast 2022-03-15) · behövs till " \
-           "Årsrapport 6 (2022-01-01 – 2022-12-31) (klar 2022-12-30)" in anna
+           "Årsrapport 2022 (2022-01-01 – 2022-12-31) (klar 2022-12-30)" in anna
     assert any("P-2 · Projekt REBUS · kön saknas" in line for line in bertil)
     assert not any("P-2" in line for line in anna)   # each sees only their own cases
     for line in anna + bertil:  # plain Swedish: no keys such as task:…

@@ -366,6 +366,8 @@ top = {
         "funder": d("text", "Finansiär."),
         "association": d("text", "Samordningsförbund."),
         "commissioner": d("text", "Uppdragsgivare."),
+        "sender": d("text", "The body whose name heads the board's papers (the decision proposal), when it is not the owner: e.g. the samordningsförbund whose board decides."),
+        "diary_number": d("text", "The diary number pattern of the board's papers; {year} is the year of the paper, e.g. 'SFV {year}/'. Used when the official's text gives none."),
         "parties": arr(ref("party"), "Member or collaborating parties.", minItems=1),
         "note": ref("text"),
     }, ["owner", "parties"]),

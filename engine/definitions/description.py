@@ -29,7 +29,9 @@ class Section:
 
 
 _ORGANISATION = {"owner": "Ägare", "executor": "Utförare", "funder": "Finansiär",
-                 "association": "Samordningsförbund", "commissioner": "Uppdragsgivare"}
+                 "association": "Samordningsförbund", "commissioner": "Uppdragsgivare",
+                 "sender": "Avsändare av handlingar till styrelsen",
+                 "diary_number": "Diarienummer"}
 _CADENCE = {"quarterly": "varje kvartal", "half_year": "varje halvår", "annual": "varje år",
             "final": "en gång, efter programmets slut"}
 _BUDGET_PERIODS = {"month": "per månad", "quarter": "per kvartal", "half_year": "per halvår",

@@ -75,6 +75,9 @@ class ProgrammeCounts:
     refusals: tuple[tuple[str, tuple[str, ...], int], ...] = ()
     #: (course, role, staff trained in the period)
     training: tuple[tuple[str, str, int], ...] = ()
+    #: Staff trained before the period's first day (from the programme's start): a
+    #: whole-programme target is followed to date (issue 22, finding 5).
+    trained_before: int = 0
     #: (period, first day, last day, budget in öre, outcome in öre) of the budget
     #: periods inside the report's period (programmes with a budget)
     budget: tuple[tuple[str, date, date, int | None, int | None], ...] = ()

@@ -277,6 +277,15 @@ def _share(numerator: Ref, denominator: Ref) -> Ref:
     return Share(numerator, denominator)
 
 
+def _category_label(b: Build, category: str, outcomes: list[str]) -> str:
+    """The category's name; "other" is named by its outcomes, since a reader cannot tell
+    what "Annat" holds (REBUS's "Nått eller närmat sig egen försörjning", Örebro's
+    "Målen uppnådda" were both printed "Annat"; issue 22, finding 7)."""
+    if category == "other" and outcomes:
+        return ", ".join(b.outcome_name(o) for o in outcomes)
+    return b.t(f"category.{category}") if has_label(f"category.{category}") else category
+
+
 def exits(b: Build) -> None:
     """Exits by outcome and by category, in numbers and as shares of all exits."""
     outcomes = b.outcomes()
@@ -296,8 +305,7 @@ def exits(b: Build) -> None:
         by_category[category] = total
     title = b.t("total")
     outcome_rows: list[Row] = [(o, b.outcome_name(o), rows[o], False) for o in outcomes]
-    category_rows: list[Row] = [(c, b.t(f"category.{c}") if has_label(f"category.{c}") else c,
-                                 v, False)
+    category_rows: list[Row] = [(c, _category_label(b, c, categories[c]), v, False)
                                 for c, v in by_category.items()]
     for key, table_rows in (("exits_outcome", outcome_rows), ("exits_category", category_rows)):
         b.grid.table(key, b.t(f"table.{key}"), b.gender_columns(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine.reports import formatting
 from engine.reports.build import Build, Row, completers_total, cumulative
 from engine.reports.grid import Fixed, Projected, Ref, Share, Var
 from engine.reports.model import GENDER_COLUMNS, Column
@@ -62,6 +63,23 @@ def _kronor(ore: int | None) -> Fixed:
     return Fixed(None if ore is None else round(ore / 100))
 
 
+def budget_period_name(key: str, starts_on: date, lang: str) -> str:
+    """A budget period as a reader says it: "Kvartal 1 2025", "Första halvåret 2025",
+    "Mars 2025", "2025" (the key "2025-Q1" is for machines; issue 22, finding 11)."""
+    year = starts_on.year
+    if "-Q" in key:
+        number = key.rsplit("Q", 1)[1]
+        return f"Kvartal {number} {year}" if lang == "sv" else f"Quarter {number} {year}"
+    if "-H" in key:
+        first = key.endswith("1")
+        if lang == "sv":
+            return f"{'Första' if first else 'Andra'} halvåret {year}"
+        return f"{'First' if first else 'Second'} half of {year}"
+    if "-" in key:
+        return formatting.month_in_full(starts_on, lang).capitalize()
+    return key
+
+
 def budget(b: Build) -> None:
     """Budget against outcome per budget period of the report's period, and in all."""
     spec = b.spec.budget
@@ -70,11 +88,12 @@ def budget(b: Build) -> None:
     columns = [Column(k, b.t(f"budget.{k}")) for k in ("budget", "outcome", "deviation")]
     rows: list[Row] = []
     shares: list[Row] = []
-    for period, _, _, planned, outcome in b.counts.budget:
+    for period, starts_on, _, planned, outcome in b.counts.budget:
         deviation = None if planned is None or outcome is None else outcome - planned
-        rows.append((period, period, [_kronor(planned), _kronor(outcome), _kronor(deviation)],
+        name = budget_period_name(period, starts_on, b.lang)
+        rows.append((period, name, [_kronor(planned), _kronor(outcome), _kronor(deviation)],
                      False))
-        shares.append((period, period, [_share(deviation, planned)], False))
+        shares.append((period, name, [_share(deviation, planned)], False))
     planned_sum = _sum(p for *_, p, _ in b.counts.budget)
     outcome_sum = _sum(o for *_, o in b.counts.budget)
     deviation_sum = None if planned_sum is None or outcome_sum is None \

@@ -73,6 +73,11 @@ def month(value: date, lang: str) -> str:
     return str(format_date(value, "LLL yyyy", locale=locale_of(lang)))
 
 
+def month_in_full(value: date, lang: str) -> str:
+    """The month of ``value`` in words: "mars 2025", "March 2025"."""
+    return str(format_date(value, "LLLL yyyy", locale=locale_of(lang)))
+
+
 def month_on_axis(value: date, lang: str, with_year: bool) -> str:
     """A month under a chart bar: "jan." (sv) / "Jan" (en), the year on a second line
     when ``with_year`` (the first month and each January), so twelve fit side by side."""
@@ -91,6 +96,18 @@ def moment(value: datetime, lang: str) -> str:
     return f"{day(local.date(), lang)} {format_time(local, format='short', locale=locale_of(lang))}"
 
 
+def short_span(starts_on: date, ends_on: date, lang: str) -> str:
+    """A span as a title says it: "1–31 mars 2022", "1 januari – 30 april 2021",
+    "1 oktober 2021 – 31 mars 2022" (each part once)."""
+    locale = locale_of(lang)
+    if (starts_on.year, starts_on.month) == (ends_on.year, ends_on.month):
+        return f"{starts_on.day}–{day(ends_on, lang)}"
+    if starts_on.year == ends_on.year:
+        first = format_date(starts_on, "d MMMM", locale=locale)
+        return f"{first} – {day(ends_on, lang)}"
+    return period_span(starts_on, ends_on, lang)
+
+
 def period_span(starts_on: date, ends_on: date, lang: str) -> str:
     """Both ends of a period in words, joined by an en dash."""
     return f"{day(starts_on, lang)} – {day(ends_on, lang)}"
@@ -107,12 +124,17 @@ def value_text(value: float, unit: Unit, lang: str) -> str:
     return number(value, lang)
 
 
-def suppression_mark(cell: Cell, threshold: int) -> str:
+def suppression_mark(cell: Cell, threshold: int, unit: Unit | None = None) -> str:
     """The mark shown instead of a hidden value: "<5" (with the report's threshold) for a
     primary-suppressed count, "–" for a secondary-suppressed cell or a share whose
-    denominator is hidden; "" for a cell that is not hidden."""
-    if cell.suppressed == "primary":
+    denominator is hidden; "" for a cell that is not hidden.
+
+    A share is never marked "<5": in a percentage column it reads "under 5 %" (issue 22,
+    finding 4).  A hidden share is "–", whatever hid it."""
+    if cell.suppressed == "primary" and unit != "share":
         return f"<{threshold}"
+    if cell.suppressed == "primary":
+        return HIDDEN_MARK
     if cell.suppressed in ("secondary", "denominator"):
         return HIDDEN_MARK
     return ""
@@ -122,7 +144,7 @@ def cell_text(cell: Cell, unit: Unit, lang: str, threshold: int) -> str:
     """What a table shows for ``cell``: its formatted value, the suppression mark of
     :func:`suppression_mark`, or nothing for a cell with nothing to show."""
     if cell.value is None:
-        return suppression_mark(cell, threshold)
+        return suppression_mark(cell, threshold, unit)
     return value_text(cell.value, unit, lang)
 
 
@@ -130,4 +152,11 @@ def file_stem(report: Report) -> str:
     """The start of every file name of ``report``: "rebus-2026", "hofors-rapport-3",
     "rebus-2026-01-01_2026-03-31" (no character a file system or a shell minds)."""
     period = report.period.key.replace("..", "_")
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{report.programme_id}-{period}").strip("-")
+    return file_part(f"{report.programme_id}-{period}")
+
+
+def file_part(text: str) -> str:
+    """``text`` as part of a file name every system takes: letters, digits, ``_ . -``
+    ("post_exit:efter_6_manader" → "post_exit-efter_6_manader"; a ":" is refused by
+    Windows and names a stream on NTFS, issue 22)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from engine.reports.model import GENDER_COLUMNS, Cell, Column, Row, Suppression, Table, Unit
 from engine.reports.suppression import suppress
 
+#: The gender columns a reader needs to see above all (women and men; the third column
+#: is small in every programme and gives way first).
+LARGE_CATEGORIES = GENDER_COLUMNS[:2]
+
 
 @dataclass(frozen=True, slots=True)
 class Var:
@@ -78,6 +82,8 @@ class Grid:
     values: dict[Hashable, int] = field(default_factory=dict)
     relations: list[dict[Hashable, int]] = field(default_factory=list)
     totals: set[Hashable] = field(default_factory=set)
+    #: cells a decision rests on (targets' numerators and denominators): hidden last
+    essential: set[Hashable] = field(default_factory=set)
     layouts: list[Layout] = field(default_factory=list)
     _hidden: dict[Hashable, Suppression] | None = None
 
@@ -126,8 +132,17 @@ class Grid:
         """Run the suppression over every variable (once)."""
         if self._hidden is None:
             self._hidden = dict(suppress(self.values, self.relations, threshold,
-                                         totals=self.totals))
+                                         totals=self.totals, kept=self.kept(threshold),
+                                         essential=self.essential))
         return self._hidden
+
+    def kept(self, threshold: int) -> set[Hashable]:
+        """The women's and men's cells that are not small: shown whenever a cell of the
+        small third column or a total can protect instead (issue 22: the Finsam
+        follow-up is typed in by women and men, and a board reads them)."""
+        return {k for k, v in self.values.items()
+                if v >= threshold and isinstance(k, tuple) and len(k) == 2
+                and k[1] in LARGE_CATEGORIES}
 
     def cell(self, ref: Ref, threshold: int) -> Cell:
         """The published cell of a reference."""

@@ -29,7 +29,9 @@ Unit = Literal["persons", "share", "days", "count"]
 #: ``denominator`` — a share whose denominator is suppressed; ``none`` — nothing to show.
 Suppression = Literal["primary", "secondary", "denominator", "none"]
 
-TargetStatus = Literal["met", "not_met", "not_enough_data", "qualitative"]
+#: ``in_progress``: a target of the whole programme, not yet reached, in a report of a
+#: period before the programme ends: its outcome is the progress so far ("hittills").
+TargetStatus = Literal["met", "not_met", "not_enough_data", "qualitative", "in_progress"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, did_you_mean
 from engine.inputs.numbers import is_whole_number, shown
+from engine.reports import formatting
 from engine.reports.model import Period
 from engine.reports.texts import Lang, label
 from engine.rules.programme_calendar import report_periods
@@ -67,12 +68,12 @@ def _named(spec: ProgrammeSpec, text: str, today: date, lang: Lang) -> Period:
         return Period("final", label(lang, "period.final"), spec.valid_from, end)
     report_id, sep, number_text = text.partition(":")
     if sep:
-        return _report_period(spec, report_id.strip(), number_text.strip(), today)
+        return _report_period(spec, report_id.strip(), number_text.strip(), today, lang)
     raise InputError(f"{text!r} is not a period; {_HELP}")
 
 
 def _report_period(spec: ProgrammeSpec, report_id: str, number_text: str,
-                   today: date) -> Period:
+                   today: date, lang: Lang = "sv") -> Period:
     ids = [r.id for r in spec.reports]
     report = next((r for r in spec.reports if r.id == report_id), None)
     if report is None:
@@ -90,8 +91,32 @@ def _report_period(spec: ProgrammeSpec, report_id: str, number_text: str,
     if found is None:
         raise InputError(f"{report.name} has periods 1–{len(periods)}, not {number}")
     single = report.cadence == "final" or len(periods) == 1
-    name = report.name if single else f"{report.name} {number}"
-    return Period(f"{report.id}:{number}", name, found[0], found[1])
+    return Period(f"{report.id}:{number}",
+                  period_title(report.name, number, found[0], found[1], single, lang),
+                  found[0], found[1])
+
+
+#: Words in a report's name that promise a length of period, in months.
+_PROMISES = {"månad": 1, "kvartal": 3, "tertial": 4, "halvår": 6, "års": 12, "month": 1,
+             "quarter": 3, "half-year": 6, "annual": 12}
+
+
+def period_title(name: str, number: int, starts_on: date, ends_on: date, single: bool,
+                 lang: Lang) -> str:
+    """What a report of the calendar is called (issue 22, finding 5): "Årsrapport 2025"
+    for a calendar year (not "Årsrapport 9"), the number and the span otherwise
+    ("Rapport 3 (1–31 mars 2022)"), and plain "Rapport" where the name promises a length
+    the period does not have (Hofors's "Kvartalsrapport" of one month)."""
+    if single:
+        return name
+    if (starts_on.month, starts_on.day, ends_on.month, ends_on.day) == (1, 1, 12, 31) \
+            and starts_on.year == ends_on.year:
+        return f"{name} {starts_on.year}"
+    months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+    promised = next((n for word, n in _PROMISES.items() if word in name.lower()), None)
+    if promised is not None and promised != months:
+        name = "Rapport" if lang == "sv" else "Report"
+    return f"{name} {number} ({formatting.short_span(starts_on, ends_on, lang)})"
 
 
 def _checked(spec: ProgrammeSpec, period: Period, today: date) -> Period:

@@ -8,8 +8,9 @@ title, **Sammanfattning**, **Bakgrund och sammanfattning av rapporten**,
 
 The official writes the summary, views and proposals (:mod:`engine.reports.proposal_text`);
 the figures and the first attachment come from a produced report.  Only published cells
-are used: a suppressed cell shows its marker ("<5", ".."), never a number, so the
-proposal can be no less private than the report it summarises.  Pure: no I/O, no clock.
+are used: a suppressed cell shows its marker ("<5", "–", as in the report), never a
+number, so the proposal can be no less private than the report it summarises.  Pure: no
+I/O, no clock.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ _SWEDISH_WORDS: dict[str, str] = {
     "targets": "Mål och utfall",
     "target": "Mål",
     "outcome": "Utfall",
+    "qualitative_outcome": "Bedöms i texten",
     "target_value": "Målvärde",
     "assessment": "Bedömning",
 }
@@ -154,15 +156,22 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
     if problems:
         raise ProposalTextError(problems)
     dated_on = text.dated_on or today
+    # The body the board knows the paper from, and its diary number, as the definition
+    # names them (issue 22, finding 10: REBUS's papers came from "Forshaga kommun").
+    organisation = dict(spec.organisation) if spec is not None else {}
+    sender = organisation.get("sender") or report.owner
+    diary_number = text.diary_number
+    if not diary_number and organisation.get("diary_number") and dated_on:
+        diary_number = organisation["diary_number"].replace("{year}", str(dated_on.year))
     report_title = text.report_title or f"{report.programme_name}, {report.period.label}"
     quoted = f"{w['open']}{report_title}{w['close']}"
     attachments = (f"{w['report']} {quoted}", *text.attachments)
     count = len(attachments)
     return DecisionProposal(
         lang=chosen,  # type: ignore[arg-type]  # checked against WORDS
-        words=w, sender=report.owner,
+        words=w, sender=sender,
         dated=formatting.day(dated_on, chosen) if dated_on else "",
-        diary_number=text.diary_number, addressee=addressee,
+        diary_number=diary_number, addressee=addressee,
         title=text.title or f"{w['notify']} {quoted}",
         attachment_count=f"({count} {w['one_attachment' if count == 1 else 'many_attachments']})",
         proposals=text.proposals or (w["decides"].format(who=addressee),),
@@ -245,7 +254,8 @@ def _targets_table(report: Report, lang: str) -> tuple[FigureTable, ...]:
 
 def _outcome(target: TargetResult, threshold: int, lang: str) -> str:
     if target.status == "qualitative":
-        return "–"
+        # Not a hidden figure: there is no figure (issue 22, finding 4).
+        return WORDS[lang]["qualitative_outcome"]
     share = formatting.cell_text(target.share, "share", lang, threshold)
     if target.numerator.suppressed or target.denominator.suppressed:
         return share
@@ -263,7 +273,6 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
 
     quoted = f"{w['open']}{title}{w['close']}"
     produced_on = report.produced_at.astimezone(STOCKHOLM).date()
-    versions = ", ".join(str(v) for v in report.definition_versions)
     counted = [t for t in report.targets if t.status != "qualitative"]
     met = sum(t.status == "met" for t in counted)
     unknown = sum(t.status == "not_enough_data" for t in counted)
@@ -271,26 +280,26 @@ def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ..
         lines = [f"Rapporten {quoted} ({w['attachment'].lower()} 1) avser {report.programme_name} "
                  f"under perioden {day(report.period.starts_on)} – "
                  f"{day(report.period.ends_on)} och visar läget den {day(report.as_of)}. "
-                 f"Den togs fram ur Stegvis den {day(produced_on)} "
-                 f"(definitionsversion {versions})."]
+                 f"Den sammanställdes den {day(produced_on)}."]
         if counted:
             lines.append(f"Av {len(counted)} mätbara mål uppnåddes {met}"
                          + (f"; {unknown} kunde inte bedömas på grund av för lite underlag."
                             if unknown else "."))
         lines.append(f"Antal under {report.suppression_threshold} personer visas som "
                      f"”<{report.suppression_threshold}” och värden som annars skulle gå att "
-                     "räkna fram som ”..”, så att ingen enskild person kan identifieras.")
+                     f"räkna fram, och andelar av små antal, som ”{formatting.HIDDEN_MARK}”, "
+                     "så att ingen enskild person kan identifieras.")
     else:
         lines = [f"The report {quoted} ({w['attachment'].lower()} 1) covers "
                  f"{report.programme_name} from {day(report.period.starts_on)} to "
-                 f"{day(report.period.ends_on)} as of {day(report.as_of)}. It was produced "
-                 f"from Stegvis on {day(produced_on)} (definition version "
-                 f"{versions})."]
+                 f"{day(report.period.ends_on)} as of {day(report.as_of)}. It was compiled "
+                 f"on {day(produced_on)}."]
         if counted:
             lines.append(f"Of {len(counted)} measurable targets, {met} were met"
                          + (f"; {unknown} could not be assessed for lack of data."
                             if unknown else "."))
         lines.append(f"Counts below {report.suppression_threshold} persons are shown as "
                      f"“<{report.suppression_threshold}” and values that could otherwise be "
-                     "worked out as “..”, so that no individual can be identified.")
+                     f"worked out, and shares of small counts, as “{formatting.HIDDEN_MARK}”, so "
+                     "that no individual can be identified.")
     return tuple(Block("paragraph", (line,)) for line in lines)

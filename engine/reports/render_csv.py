@@ -17,14 +17,14 @@ import io
 import zipfile
 
 from engine.inputs.spreadsheet import spreadsheet_text
-from engine.reports.formatting import file_stem, suppression_mark
-from engine.reports.model import Cell, Report
+from engine.reports.formatting import file_part, file_stem, suppression_mark
+from engine.reports.model import Cell, Report, Unit
 from engine.reports.wording import wording
 
 
-def _value(cell: Cell, threshold: int) -> str:
+def _value(cell: Cell, threshold: int, unit: Unit | None = None) -> str:
     if cell.value is None:
-        return suppression_mark(cell, threshold)
+        return suppression_mark(cell, threshold, unit)
     # repr gives the shortest text that reads back as the same number.
     return str(cell.value) if isinstance(cell.value, int) else repr(float(cell.value))
 
@@ -45,14 +45,14 @@ def render_csv_files(report: Report) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for table in report.tables:
         rows = [[words.row_key, words.row_label, *(c.label for c in table.columns)]]
-        rows += [[row.key, row.label, *(_value(c, threshold) for c in row.cells)]
+        rows += [[row.key, row.label, *(_value(c, threshold, table.unit) for c in row.cells)]
                  for row in table.rows]
-        files[f"{stem}-{table.key}.csv"] = _csv(rows)
+        files[f"{stem}-{file_part(table.key)}.csv"] = _csv(rows)
     if report.targets:
         rows = [[words.row_key, words.target, words.measure, words.numerator,
                  words.denominator, words.outcome, words.target_value, words.status]]
         rows += [[t.key, t.label, t.measure, _value(t.numerator, threshold),
-                  _value(t.denominator, threshold), _value(t.share, threshold),
+                  _value(t.denominator, threshold), _value(t.share, threshold, "share"),
                   "" if t.target is None else f"{t.target:g}", words.statuses[t.status]]
                  for t in report.targets]
         files[f"{stem}-targets.csv"] = _csv(rows)

@@ -66,7 +66,7 @@ def _put(sheet: Worksheet, row: int, column: int, cell: Cell, unit: Unit,
          threshold: int) -> None:
     target = sheet.cell(row=row, column=column)
     if cell.value is None:
-        target.value = formatting.suppression_mark(cell, threshold) or None
+        target.value = formatting.suppression_mark(cell, threshold, unit) or None
         target.alignment = _right()
     else:
         target.value = cell.value

@@ -1,10 +1,13 @@
 """Reading a produced report back from its JSON: the :class:`~engine.reports.model.Report`.
 
-The report JSON (``stegvis report PROGRAMME --format json``, docs/reports.md) is the
-report value written field by field as :func:`dataclasses.asdict` gives it: tuples as
-lists, dates as ``YYYY-MM-DD``, ``produced_at`` as an ISO instant with its offset.  This
-reader accepts exactly that shape and says where it is not met, so a decision proposal
-is only ever built from a report the engine produced (``stegvis proposal --report``).
+The report JSON is the one shape :func:`engine.reports.render_json.report_data` writes
+(``stegvis report PROGRAMME --format json``, the archive; documented in docs/reports.md,
+"The JSON"): ``format``/``format_version``, ``programme`` {id, name, owner}, ``period``
+{key, label, from, to}, ``suppression`` {threshold, method}, tables whose cells name
+their column.  This is its only reader, and it accepts exactly that shape and says where
+it is not met, so a decision proposal is only ever built from a report the engine
+produced (``stegvis proposal --report``).  A JSON of a newer ``format_version`` is
+refused rather than misread.
 
 Keys this reader does not know are ignored (a later version may add some); a key it
 needs that is missing, or a value of the wrong kind, is an :class:`InputError` naming
@@ -32,6 +35,7 @@ from engine.reports.model import (
     TargetStatus,
     Unit,
 )
+from engine.reports.render_json import FORMAT_VERSION
 
 
 class ReportJsonError(InputError):
@@ -65,11 +69,20 @@ class _Reader:
 
     def report(self, d: Any) -> Report:
         d = self.mapping(d, "")
+        kind = self.field(d, "format", "")
+        if kind != "stegvis-report":
+            raise ReportJsonError(f"format: expected 'stegvis-report', got {kind!r}")
+        version = self.integer(self.field(d, "format_version", ""), "format_version")
+        if version != FORMAT_VERSION:
+            raise ReportJsonError(f"format_version: this Stegvis reads version "
+                                  f"{FORMAT_VERSION}, the file is version {version}")
         lang = self.choice(d, "lang", ("sv", "en"), "")
+        programme = self.mapping(self.field(d, "programme", ""), "programme")
+        suppression = self.mapping(self.field(d, "suppression", ""), "suppression")
         return Report(
-            programme_id=self.text(d, "programme_id", ""),
-            programme_name=self.text(d, "programme_name", ""),
-            owner=self.text(d, "owner", ""),
+            programme_id=self.text(programme, "id", "programme"),
+            programme_name=self.text(programme, "name", "programme"),
+            owner=self.text(programme, "owner", "programme"),
             definition_versions=tuple(
                 self.integer(v, f"definition_versions[{i}]")
                 for i, v in enumerate(self.items(d, "definition_versions", ""))),
@@ -83,8 +96,9 @@ class _Reader:
                          for i, t in enumerate(self.items(d, "tables", ""))),
             targets=tuple(self.target(t, f"targets[{i}]")
                           for i, t in enumerate(self.items(d, "targets", ""))),
-            suppression_threshold=self.integer(self.field(d, "suppression_threshold", ""),
-                                               "suppression_threshold"),
+            suppression_threshold=self.integer(
+                self.field(suppression, "threshold", "suppression"),
+                "suppression.threshold"),
             notes=tuple(self.string(n, f"notes[{i}]")
                         for i, n in enumerate(self.items(d, "notes", "", required=False))),
         )
@@ -92,7 +106,7 @@ class _Reader:
     def period(self, d: Any, at: str) -> Period:
         d = self.mapping(d, at)
         return Period(self.text(d, "key", at), self.text(d, "label", at),
-                      self.day(d, "starts_on", at), self.day(d, "ends_on", at))
+                      self.day(d, "from", at), self.day(d, "to", at))
 
     def section(self, d: Any, at: str) -> Section:
         d = self.mapping(d, at)
@@ -102,12 +116,8 @@ class _Reader:
         d = self.mapping(d, at)
         columns = tuple(self.column(c, f"{at}.columns[{i}]")
                         for i, c in enumerate(self.items(d, "columns", at)))
-        rows = tuple(self.row(r, f"{at}.rows[{i}]")
+        rows = tuple(self.row(r, f"{at}.rows[{i}]", columns)
                      for i, r in enumerate(self.items(d, "rows", at)))
-        for i, row in enumerate(rows):
-            if len(row.cells) != len(columns):
-                raise ReportJsonError(f"{at}.rows[{i}].cells: {len(row.cells)} cells for "
-                                      f"{len(columns)} columns")
         return Table(key=self.text(d, "key", at), title=self.text(d, "title", at),
                      columns=columns, rows=rows,
                      unit=self.choice(d, "unit", get_args(Unit), at),  # type: ignore[arg-type]
@@ -118,14 +128,22 @@ class _Reader:
         d = self.mapping(d, at)
         return Column(self.text(d, "key", at), self.text(d, "label", at))
 
-    def row(self, d: Any, at: str) -> Row:
+    def row(self, d: Any, at: str, columns: tuple[Column, ...]) -> Row:
         d = self.mapping(d, at)
         is_total = d.get("is_total", False)
         if not isinstance(is_total, bool):
             raise ReportJsonError(f"{at}.is_total: expected true or false, got {is_total!r}")
+        cells = self.items(d, "cells", at)
+        if len(cells) != len(columns):
+            raise ReportJsonError(f"{at}.cells: {len(cells)} cells for {len(columns)} columns")
+        for i, (raw, column) in enumerate(zip(cells, columns, strict=True)):
+            named = self.mapping(raw, f"{at}.cells[{i}]").get("column", column.key)
+            if named != column.key:
+                raise ReportJsonError(f"{at}.cells[{i}].column: expected {column.key!r} "
+                                      f"(the table's column {i + 1}), got {named!r}")
         return Row(self.text(d, "key", at), self.text(d, "label", at),
-                   tuple(self.cell(c, f"{at}.cells[{i}]")
-                         for i, c in enumerate(self.items(d, "cells", at))), is_total)
+                   tuple(self.cell(c, f"{at}.cells[{i}]") for i, c in enumerate(cells)),
+                   is_total)
 
     def cell(self, d: Any, at: str) -> Cell:
         d = self.mapping(d, at)

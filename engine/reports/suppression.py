@@ -27,12 +27,17 @@ shown again, together with whatever hidden secondary cells then follow from the
 published ones (showing a value that can be worked out reveals nothing), whenever no
 primary cell becomes recoverable.  Each step is checked exactly, so the result is as
 safe as the first pass and never hides more.
+
+One greedy order can still hide a whole column of men behind a small third gender
+column (issue 22), so several orders are run and the result that loses least is kept:
+the fewest persons in the figures targets rest on, then in women's and men's cells,
+then in all (:func:`_lost`).  The plain order is one of them, so nothing gets worse.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
 
@@ -102,33 +107,86 @@ def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key
 
 def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
              protected: Iterable[Key] | None = None,
-             totals: Iterable[Key] = ()) -> dict[Key, Literal["primary", "secondary"]]:
+             totals: Iterable[Key] = (),
+             kept: Iterable[Key] = (),
+             essential: Iterable[Key] = ()) -> dict[Key, Literal["primary", "secondary"]]:
     """Which cells to hide and why (``primary`` or ``secondary``).
 
     ``protected``: the cells that count persons (default all); only they are primary
     suppressed, but any cell may be hidden as a secondary one.  ``totals``: cells that
     are sums of others, hidden as secondary cells only when nothing else will do (a
-    total is often the same number in several tables).
+    total is often the same number in several tables).  ``kept``: cells of the large
+    categories a reader must see (women and men, issue 22): hidden as secondary cells
+    only when neither a small category's cell nor a total will do, and the first to be
+    shown again.  ``essential``: cells a decision rests on (the numerators and
+    denominators of the targets), hidden last of all.
+
+    Several greedy orders are tried, each made safe by the same exact check; the result
+    that hides the fewest essential persons, then the fewest women and men, then the
+    fewest persons in all (the least information lost) is returned.
     """
     first = primary(values, threshold, protected)
-    hidden = set(first)
     total_set = set(totals)
+    kept_set = set(kept) - first
+    key_set = set(essential) - first
     related: dict[Key, list[int]] = {}
     for index, relation in enumerate(relations):
         for key in relation:
             related.setdefault(key, []).append(index)
+    # Greedy choices overshoot in different ways (one hides a whole column of men
+    # behind a small third gender column, another a chain of totals); each is made
+    # safe by the same exact check, and the one that loses least is published.
+    Rank = Callable[[Key], tuple[object, ...]]
+    today: Rank = lambda k: (k in total_set, values[k] == 0, values[k], repr(k))  # noqa: E731
+    orders: list[tuple[Rank, Rank]] = [(today, lambda k: (k not in total_set, -values[k],
+                                                          repr(k)))]
+    if kept_set or key_set:
+        release: Rank = lambda k: (k not in total_set, k not in kept_set,  # noqa: E731
+                                   -values[k], repr(k))
+        orders += [
+            (lambda k: (k in key_set, k in total_set, values[k] == 0, values[k], repr(k)),
+             release),
+            (lambda k: (k in key_set, k in total_set, k in kept_set, values[k] == 0,
+                        values[k], repr(k)), release),
+            (lambda k: (k in key_set, k in kept_set, k in total_set, values[k] == 0,
+                        values[k], repr(k)), release),
+        ]
+    best: set[Key] | None = None
+    for rank, give_back in orders:
+        hidden = _choose(relations, related, first, rank)
+        hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
+        if best is None or _lost(hidden - first, values, kept_set, key_set) < _lost(
+                best - first, values, kept_set, key_set):
+            best = hidden
+        if _lost(best - first, values, kept_set, key_set)[:2] == (0, 0):
+            break  # no target figure, no woman's or man's cell hidden: nothing to win
+    assert best is not None
+    return {k: ("primary" if k in first else "secondary") for k in best}
+
+
+def _lost(secondary: set[Key], values: Mapping[Key, int], kept: set[Key],
+          essential: set[Key]) -> tuple[int, int, int, int]:
+    """What hiding ``secondary`` costs a reader: the persons a target rests on first,
+    then those in the women's and men's cells (issue 22: both must stay visible), then
+    all persons hidden, then the number of cells."""
+    return (sum(values[k] for k in secondary & essential),
+            sum(values[k] for k in secondary & kept), sum(values[k] for k in secondary),
+            len(secondary))
+
+
+def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], first: set[Key],
+            rank: Callable[[Key], tuple[object, ...]]) -> set[Key]:
+    """Hide cells one at a time, the lowest ``rank`` among the nearest, until no hidden
+    cell can be worked out."""
+    hidden = set(first)
     while True:
         found = recoverable(relations, hidden)
         if not found:
-            break
+            return hidden
         near = _nearest_shown(min(found, key=repr), relations, related, hidden)
         if not near:
-            break
-        hidden.add(min(near, key=lambda k: (k in total_set, values[k] == 0, values[k],
-                                            repr(k))))
-    hidden = _release(relations, hidden, first, sorted(
-        hidden - first, key=lambda k: (k not in total_set, -values[k], repr(k))))
-    return {k: ("primary" if k in first else "secondary") for k in hidden}
+            return hidden
+        hidden.add(min(near, key=rank))
 
 
 def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],

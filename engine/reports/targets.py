@@ -106,12 +106,20 @@ def _target(b: Build, target: TargetSpec) -> _Pending:
     if measure in ("participants", "staff_trained") and target.count is not None:
         if measure == "participants":
             counted = cumulative(b)
+            b.grid.essential.add(counted.key)
             value = b.grid.values[counted.key]
             numerator: Var | Fixed = counted
         else:
-            value = training_total(b)
+            # From the programme's start to the period's end, as the participants are.
+            value = training_total(b) + b.counts.trained_before
             numerator = Fixed(value)
         status: TargetStatus = "met" if value >= target.count else "not_met"
+        ends_on = b.spec.valid_to
+        if status == "not_met" and ends_on is not None and b.period.ends_on < ends_on:
+            # A target for the whole programme cannot be missed in a period before its
+            # end: the report shows the way so far (Hofors Rapport 3 judged 9 of 25
+            # participants "Ej uppfyllt"; issue 22, finding 5).
+            status = "in_progress"
         return _Pending(_result(
             target, b.t(f"measure.{measure}"), float(target.count),
             b.t("target.persons", count=target.count), status), numerator=numerator)
@@ -151,7 +159,10 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         else:  # some of the chosen outcomes' exits are left out of the denominator
             grid.relate(numerator, parts, [grid.count(("target_numerator_left_out",
                                                        target.id), in_chosen - value)])
-        names = ", ".join(b.outcome_name(o) for o in target.outcomes)
+        opening, closing = ("”", "”") if b.lang == "sv" else ("“", "”")
+        quoted = [f"{opening}{b.outcome_name(o)}{closing}" for o in target.outcomes]
+        names = quoted[0] if len(quoted) == 1 else \
+            f"{', '.join(quoted[:-1])} {b.t('measure.or')} {quoted[-1]}"
         measure = b.t("measure.outcome_share", outcomes=names,
                       denominator=_denominator_words(b, target))
     else:
@@ -163,11 +174,24 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                 return g.improved is True
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
+        if target.measure == "survey_improvement":
+            # A change can only be seen in those who answered both surveys: 33 of 52
+            # respondents is 63 %, not 45.8 % of all exits (REBUS; issue 22, finding 6).
+            # Those who did not answer are a variable of their own, so the
+            # suppression protects them when they are few.
+            answered = sum(g.count for g in b.counts.cases
+                           if member(g) and g.improved is not None)
+            respondents = grid.count(("target_respondents", target.id), answered,
+                                     total=True)
+            grid.relate(denominator, [respondents, grid.count(
+                ("target_no_answer", target.id), grid.values[denominator.key] - answered)])
+            denominator = respondents
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
         if b.lang == "sv" and survey and survey[1:2].islower():
             survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
         measure = b.t(f"measure.{target.measure}", survey=survey,
                       denominator=_denominator_words(b, target))
+    grid.essential |= {numerator.key, denominator.key}
     goal = target.share or 0.0
     base = grid.values[denominator.key]
     share = grid.values[numerator.key] / base if base else None

@@ -93,12 +93,16 @@ _TEXTS: dict[str, str] = {
     "target.persons": "{count} personer",
     "target.qualitative": "kvalitativt mål",
     "target.duration": "{comparison} {duration} (mäts av {by})",
-    "measure.outcome_share": "Avslut med {outcomes}, av {denominator}",
+    # The outcomes are names, quoted: "Avslut med I arbete efter avslut" read as a
+    # sentence with a capital in the middle (issue 22, finding 11).
+    "measure.outcome_share": "Avslut med utfallet {outcomes}, av {denominator}",
+    "measure.or": "eller",
     "measure.step_movement": "Avslut där en uppföljning visat stegförflyttning, av {denominator}",
-    "measure.survey_improvement": ("Avslut där {survey} gav högre summa än enkäten vid start, "
-                                   "av {denominator}"),
+    "measure.survey_improvement": (
+        "Avslut där {survey} gav högre summa än enkäten vid start, av dem bland "
+        "{denominator} som besvarat båda enkäterna"),
     "measure.participants": "Deltagare inskrivna sedan start",
-    "measure.staff_trained": "Utbildad personal enligt registrerade utbildningar",
+    "measure.staff_trained": "Utbildad personal sedan start enligt registrerade utbildningar",
     "measure.payback_time": "Mäts utanför Stegvis",
     "measure.qualitative": "Beskrivs i text",
     "denominator.all_exits": "alla avslut",

@@ -77,7 +77,8 @@ _SWEDISH = Wording(
     target_value="Målvärde",
     status="Bedömning",
     statuses={"met": "Uppfyllt", "not_met": "Ej uppfyllt",
-              "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål"},
+              "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål",
+              "in_progress": "Pågår (hittills)"},
     about_title="Om rapporten",
     suppression_rule=(
         "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
@@ -88,7 +89,8 @@ _SWEDISH = Wording(
         "primary": "<{threshold}: färre än {threshold} personer; antalet visas inte "
                    "för att skydda enskilda.",
         "secondary": "–: dolt så att ett litet antal inte kan räknas fram ur summorna.",
-        "denominator": "–: andel som inte visas eftersom dess nämnare är dold.",
+        "denominator": "–: andel som inte visas eftersom antalet den bygger på är "
+                       "litet eller dolt.",
         "none": "Tom cell: uppgiften finns inte för raden.",
     },
     other_section="Övriga tabeller",
@@ -134,6 +136,9 @@ def wording(report: Report) -> Wording:
 def suppressions_in(table: Table) -> list[Suppression]:
     """The kinds of suppression that occur in ``table``, in footnote order."""
     present = {cell.suppressed for row in table.rows for cell in row.cells}
+    if table.unit == "share" and present & {"primary", "secondary"}:
+        # every hidden share is "–", explained by one footnote (issue 22, finding 4)
+        present = (present - {"primary", "secondary"}) | {"denominator"}
     return [kind for kind in ("primary", "secondary", "denominator", "none")
             if kind in present]
 

@@ -266,6 +266,9 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT gender, criteria, count(*) FROM enrolment_refusals
             WHERE programme_id = :programme AND refused_on BETWEEN :start AND :end
             GROUP BY gender, criteria""")),
+        trained_before=int(rows("""
+            SELECT coalesce(sum(count), 0) FROM staff_training
+            WHERE programme_id = :programme AND trained_on < :start""")[0][0]),
         training=tuple((c, r, int(n)) for c, r, n in rows("""
             SELECT course, role, sum(count) FROM staff_training
             WHERE programme_id = :programme AND trained_on BETWEEN :start AND :end

@@ -47,6 +47,10 @@ def _lang(text: str) -> Lang:
     return "en" if text == "en" else "sv"
 
 
+#: What an evaluation's file names add to the report's: "rebus-2025-utvardering.pdf".
+EVALUATION_PART = "utvardering"
+
+
 def all_files(report: Report) -> dict[str, bytes]:
     """The report in every format of :data:`engine.reports.formats.FORMATS`."""
     files: dict[str, bytes] = {}
@@ -105,8 +109,10 @@ def report_documents(ctx: Context, spec: ProgrammeSpec, event_key: str, number: 
         files = {f"utkast-{name}": data for name, data in files.items()}
     pdf = next(name for name in files if name.endswith(".pdf"))
     label = report.period.label.split(" – ", 1)[-1] if draft else report.period.label
-    name = f"{label} ({report.period.starts_on.isoformat()} – " \
-           f"{report.period.ends_on.isoformat()})"
+    # A numbered report's title carries its span already ("Rapport 3 (1–30 september
+    # 2021)"); a year's or the final one's gets it here.
+    name = label if label.endswith(")") else \
+        f"{label} ({report.period.starts_on.isoformat()} – {report.period.ends_on.isoformat()})"
     summary = {**summary_of(report, spec), "report_name": name, "due_on": due_on.isoformat(),
                "attach": [pdf]}
     if draft:
@@ -121,7 +127,11 @@ def evaluation_documents(ctx: Context, spec: ProgrammeSpec, evaluation: Evaluati
     ``proposal`` also a first decision proposal (PDF and Word) for ``meeting``."""
     report = programme_report(ctx, spec.id, str(year), _lang(spec.language), prognosis=True,
                               allow_empty=True)
-    files = all_files(report)
+    # Its own names: the annual report of the same year is "<programme>-<year>.pdf" too,
+    # and the archive and the mail keep both (issue 22, finding 9).
+    stem = formatting.file_stem(report)
+    files = {f"{stem}-{EVALUATION_PART}{name.removeprefix(stem)}": data
+             for name, data in all_files(report).items()}
     attach = [next(name for name in files if name.endswith(".pdf"))]
     if proposal:
         from engine.reports.proposal import build_proposal

@@ -20,6 +20,7 @@ is set (Prefect reads its settings when imported).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import socket
@@ -44,7 +45,11 @@ from engine.errors import InputError, StegvisError, first_line
 from engine.file_lock import file_lock
 from engine.inputs.numbers import shown, whole_number
 from engine.processes import SERVE_PID_VARIABLE, die_with_parent
-from engine.service.shared.log_lines import prefect_logging_environment, take_over_prefect_lines
+from engine.service.shared.log_lines import (
+    log_format,
+    prefect_logging_environment,
+    take_over_prefect_lines,
+)
 
 if TYPE_CHECKING:
     from engine.service.shared.context import Context
@@ -95,6 +100,18 @@ def add_serve_command(sub: argparse._SubParsersAction[Any]) -> None:
                         "$STEGVIS_WEB_ADDRESS, else none; see stegvis web)")
 
 
+def _say(text: str, *, warning: bool = False) -> None:
+    """One of serve's own lines: ``stegvis serve: …`` (standard output, or standard error
+    for a warning), or under ``STEGVIS_LOG_FORMAT=json`` a JSON line like every other
+    line serve writes (logger ``stegvis.serve``), so that a collector reads them all."""
+    if log_format() == "json":
+        logging.getLogger("stegvis.serve").log(logging.WARNING if warning else logging.INFO,
+                                               "%s", text)
+    else:
+        print(f"stegvis serve: {text}", file=sys.stderr if warning else sys.stdout,
+              flush=True)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Plan, start or reach the Prefect server, serve (or check); 0 when ended cleanly."""
     from engine.service.shared.context import Context
@@ -138,7 +155,7 @@ def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: 
 
     try:
         for line in deployments.remove_unplanned(planned):
-            print(f"stegvis serve: {line}", flush=True)
+            _say(line)
         # Runs a dead serve left Pending or Running: one log line each.
         crash_abandoned_runs(ctx, stale=stale, exclusive=private)
     except Exception as exc:
@@ -161,15 +178,15 @@ def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: 
     except Exception as exc:
         raise ServeError(f"registering the deployments at {api_url} failed: "
                          f"{first_line(exc)}") from exc
-    print(f"stegvis serve: ready: {len(planned)} deployment(s) with {schedules} "
-          f"schedule(s) registered; Prefect UI at {ui} (API {api_url})", flush=True)
+    _say(f"ready: {len(planned)} deployment(s) with {schedules} schedule(s) registered; "
+         f"Prefect UI at {ui} (API {api_url})")
     try:
         deployments.serve_forever(runner[0])
     except (KeyboardInterrupt, SystemExit):
         pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
     except Exception as exc:
         raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
-    print("stegvis serve: stopped", flush=True)
+    _say("stopped")
     return 0
 
 
@@ -224,7 +241,7 @@ def _stop_on_sigterm() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        print("stegvis serve: interrupted", file=sys.stderr, flush=True)
+        _say("interrupted", warning=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -324,8 +341,8 @@ def _stop_left_over(pid_file: Path) -> None:
         return  # not written by serve: nothing of ours to stop
     if not _is_prefect_server(pid):
         return
-    print(f"stegvis serve: stopping the Prefect server (pid {pid}) that an earlier serve "
-          "left running", file=sys.stderr, flush=True)
+    _say(f"stopping the Prefect server (pid {pid}) that an earlier serve left running",
+         warning=True)
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + 30

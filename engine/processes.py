@@ -21,6 +21,9 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
+from engine.errors import InputError
+from engine.inputs.numbers import whole_number
+
 #: Set by ``stegvis serve`` in its own environment: its pid, inherited by its flow runs.
 SERVE_PID_VARIABLE = "STEGVIS_SERVE_PID"
 _PR_SET_PDEATHSIG = 1
@@ -47,10 +50,14 @@ def die_with_serve() -> bool:
     :data:`SERVE_PID_VARIABLE`.  If serve died before the request was made (the parent
     changed meanwhile), the process ends at once: nothing may go on without its serve.
     """
-    given = os.environ.get(SERVE_PID_VARIABLE, "")
-    if not given.isdigit() or os.getppid() != int(given):
+    try:  # the number door: "²".isdigit() is true and int() of 5,000 digits fails
+        serve = whole_number(os.environ.get(SERVE_PID_VARIABLE, "") or "0",
+                             what=SERVE_PID_VARIABLE, low=0, high=2**22)
+    except InputError:
         return False
-    if die_with_parent(signal.SIGKILL) and os.getppid() != int(given):
+    if serve == 0 or os.getppid() != serve:
+        return False
+    if die_with_parent(signal.SIGKILL) and os.getppid() != serve:
         os._exit(1)
     return True
 

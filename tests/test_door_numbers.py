@@ -92,10 +92,12 @@ def _readers(tmp: Path) -> dict[str, Callable[[], object]]:
     from engine.http.feed import parse_address
     from engine.http.web.settings import WebSettings
     from engine.paths import data_folder, definitions_folder
+    from engine.processes import die_with_serve
     from engine.reports.suppression import threshold_from_environment
     from engine.service.programme import archive, report_runs
     from engine.service.reminders import delivery
     from engine.store.database import database_url
+    from workflows.heartbeat import heartbeat_seconds
 
     def web() -> object:
         return WebSettings.from_environment(tmp)
@@ -122,6 +124,9 @@ def _readers(tmp: Path) -> dict[str, Callable[[], object]]:
         "STEGVIS_ARCHIVE_URL": archive.archive_base_url,
         "STEGVIS_DOMAIN": installation_domain,
         "STEGVIS_FEED_BASE_URL": lambda: None,  # read as text and shown as given
+        "STEGVIS_HEARTBEAT_SECONDS": heartbeat_seconds,
+        # Set by serve for its flow-run processes, read there (never by a person).
+        "STEGVIS_SERVE_PID": die_with_serve,
     }
     for name in _setting_names():
         if name.startswith("STEGVIS_WEB_") and name not in readers:

@@ -26,7 +26,9 @@ SPEC_MODULES = ("spec.py", "spec_calendar.py", "spec_common.py")
 
 #: Keys read as a whole mapping rather than by name: the organisation's text keys are
 #: kept as (key, value) pairs (spec_builder.py) and shown on the definition page.
-READ_AS_A_MAPPING = {"association", "commissioner", "executor", "funder", "owner"}
+#: ``sender`` and ``diary_number`` are read from that mapping by the decision proposal.
+READ_AS_A_MAPPING = {"association", "commissioner", "executor", "funder", "owner", "sender",
+                     "diary_number"}
 
 #: Fields no runtime code reads, each with what it does do.  The test fails for any field
 #: not here that nothing reads, and for an entry here that has come to be read.  Those

@@ -129,6 +129,9 @@ NOT_TYPED: dict[str, str] = {
         "report_archive.files report_archive.summary report_runs.status "
         "report_runs.last_error definition_versions.source_text installation_secrets.name "
         "report_files.name"),
+    # What a running serve records of itself (its id, machine name, Prefect's flow-run
+    # ids): from the system, never typed by a person.
+    "a worker's own record": "serve_workers.id serve_workers.host serve_workers.flow_runs",
     # Secrets and digests: random or computed, never typed, never shown.
     "hashes and tokens": (
         "contacts.feed_token definition_versions.content_hash report_archive.content_hash "

@@ -114,6 +114,9 @@ def test_the_dry_run_walks_an_extension_and_an_exit_with_its_sub_outcome(
     page.goto(f"{live.url}/admin/definitions/vasteras/dry-run")
     page.get_by_label("Inskriven").fill("2024-01-31")
     page.get_by_label("Förlängning i månader").fill("3")
+    # First a move to a phase one completes from (issue 25: no completion from the first).
+    page.get_by_label("Fas 1", exact=True).select_option(label="Aktiviteter mot stegförflyttning")
+    page.get_by_label("från").first.fill("2024-03-01")
     page.locator("#outcome").select_option(
         label="Fortsatt arbetslivsinriktad rehabilitering efter avslut")
     page.get_by_label("Delresultat").select_option(label="Återgår till remitterande myndighet")

@@ -186,7 +186,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
                           error=refusal_text(language(request), bad), status=422)
     facts = {"birth_on": born, "birth_year": request_.birth_year,
              "municipality": request_.municipality, "parties_active": request_.parties_active}
-    failures = dict(eligibility_failures(spec, person_facts(request_, born), day))
+    failures = dict(eligibility_failures(spec, person_facts(request_, born, spec), day))
     criteria = _criteria(request, spec, failures, facts, day)
     if step != "enrol" or failures:
         return _form_page(request, spec, typed, criteria, checked=True,

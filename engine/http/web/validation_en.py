@@ -137,6 +137,9 @@ ENGLISH: dict[str, str] = {
                               "`capacity.concurrent` is only {concurrent}.",
     "quota_not_eligible": "A quota for `{municipality}`, which is not in "
                           "`eligibility.residence`.",
+    "min_parties_exceeds_named": "At least {count} parties are asked for but only {named} "
+                                 "are named in `min_parties.parties`; nobody could be "
+                                 "enrolled.",
     "caseload_exceeds_places": "A caseload of {caseload} per coordinator exceeds the "
                                "programme's {concurrent} places.",
     "target_not_survey": "The task `{task}` is not a survey (`kind: survey`).",

@@ -93,7 +93,7 @@ NOT_TYPED: dict[str, str] = {
         "calendar_runs.programme_id calendar_runs.event_key calendar_runs.kind "
         "calendar_runs.name cases.programme_id cases.gender cases.phase cases.track "
         "cases.agreed_interval cases.placement_form cases.type_case cases.outcome "
-        "cases.sub_outcome contacts.kind contacts.programme_id definition_versions.programme_id "
+        "cases.sub_outcome cases.active_parties contacts.kind contacts.programme_id definition_versions.programme_id "
         "digests.programme_id enrolment_refusals.programme_id enrolment_refusals.gender "
         "enrolment_refusals.criteria erasures.programme_id erasures.retention "
         "extension_requests.length extension_requests.approver_role follow_ups.attendees "

@@ -45,9 +45,11 @@ def test_enrolment_shows_every_failed_criterion_and_stores_nothing(
     text = html.unescape(page.text)
     assert "Personen uppfyller inte 6 av villkoren. Inget är sparat." in text
     for label in ("Ålder 18–64 år", "Folkbokförd i Hagfors, Forshaga, Munkfors",
-                  "Aktuell hos minst 2 av parterna",
+                  "Aktuell hos minst 2 av Hagfors kommun, Forshaga kommun, Munkfors kommun, "
+                  "Arbetsförmedlingen",
                   "Befinner sig utanför arbetsmarknaden"):
         assert label in text
+    assert "aktuell bara hos Arbetsförmedlingen" in text  # the parties named (issue 25)
     assert "född 2009: 14 eller 15 år den 8 mars 2024" in text
     assert "inte intygat – Målgruppen är personer i förvärvsaktiv ålder" in text
     assert 'value="P-9"' in page.text  # what was typed is still there

@@ -91,6 +91,9 @@ def _case(case: dict[str, Any], access: list[dict[str, Any]]) -> str:
                  ["Remitterad", c.get("referred_on")], ["Avslutad", c.get("exited_on")],
                  ["Avslutsorsak", named(c.get("outcome"))],
                  ["Samordnare", c["coordinator"]], ["Remitterande part", c.get("referring_party")],
+                 ["Samtycke till att delta", c.get("consent_on")],
+                 ["Aktuell hos", ", ".join(named(c["active_parties"]))
+                  if c.get("active_parties") is not None else c.get("parties_active")],
                  ["Kommun", c["municipality"]]]),
              "<h3>Faser</h3>",
              _table(["Fas", "Från"], [[p["name"], p["entered_on"]] for p in case["phases"]]),

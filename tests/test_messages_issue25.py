@@ -61,8 +61,8 @@ CONSENT = ("consent to take part, with its date recorded on the case, is written
 
 
 def test_consent_as_eligibility_names_the_construct(tmp_path: Path) -> None:
-    assert _changed(tmp_path, "eligibility:\n", "eligibility:\n  consent: true\n") == [
+    assert _changed(tmp_path, "consent: required", "consent: true") == [
         f"True is not allowed here; expected one of: required, not_required; {CONSENT}"]
     assert _changed(tmp_path, "eligibility:\n", "eligibility:\n  samtycke: krävs\n") == [
         f"unknown key 'samtycke'; {CONSENT}"]
-    assert _changed(tmp_path, "eligibility:\n", "eligibility:\n  consent: required\n") == []
+    assert _changed(tmp_path, "consent: required", "consent: not_required") == []

@@ -70,8 +70,8 @@ def criterion(spec: ProgrammeSpec, ident: str, facts: dict[str, object]) -> str:
         at = (", ".join(party_names(spec, named)) or "ingen av dem"
               if isinstance(named, tuple) else facts.get("parties_active", "inga"))
         among = ", ".join(counted_party_names(spec))
-        return (f"Aktuell hos minst {rules.min_parties} av "
-                f"{'parterna ' + among if among else 'parterna'} (aktuell hos {at})")
+        return (f"Aktuell hos minst {rules.min_parties} av {among or 'parterna'} "
+                f"(aktuell {'bara ' if among and isinstance(named, tuple) else ''}hos {at})")
     if ident == "income_support":
         return "Försörjningen kommer från någon av de anvisande parterna (inte intygat)"
     for c in (*rules.criteria, *rules.exclusions):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import subprocess
 import sys
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -92,6 +93,16 @@ def test_the_converter_moves_what_a_merged_branch_still_adds_to_the_old_dictiona
     template_file = web / "templates" / "cases.html"
     template_file.write_text(template_file.read_text(encoding="utf-8")
                              + '{{ _("Gren {n}", n=1) }}\n', encoding="utf-8")
+    # A branch's new validator finding: its Swedish sentence, and its English in the old
+    # validation_en.py.
+    sv = web / "validation_sv.py"
+    sv.write_text(sv.read_text(encoding="utf-8").replace(
+        'SWEDISH: dict[str, str] = {\n',
+        'SWEDISH: dict[str, str] = {\n    "branch_kind": "Grenen {name} finns inte.",\n'),
+        encoding="utf-8")
+    (web / "validation_en.py").write_text(
+        'ENGLISH: dict[str, str] = {"branch_kind": "The branch {name} does not exist."}\n',
+        encoding="utf-8")
     texts = copy / "engine" / "reports" / "texts.py"
     texts.write_text(texts.read_text(encoding="utf-8").replace(
         '    "total": "Totalt",\n',
@@ -102,9 +113,35 @@ def test_the_converter_moves_what_a_merged_branch_still_adds_to_the_old_dictiona
     assert done.returncode == 0, done.stderr
     assert "the catalogue is complete" in done.stdout, done.stdout
     assert not (web / "i18n_en_branch.py").exists()
+    assert not (web / "validation_en.py").exists()
     assert '"total.branch": "Grensumma",' in texts.read_text(encoding="utf-8")
     with (copy / "engine" / "locale" / "en" / "LC_MESSAGES" / "stegvis.po").open("rb") as po:
         catalogue = read_po(po)
     assert catalogue.get("Gren {n}").string == "Branch {n}"  # type: ignore[union-attr]
     assert catalogue.get("Grensumma", context="report.total.branch"  # type: ignore[union-attr]
                          ).string == "Branch total"
+    assert catalogue.get("Grenen {name} finns inte.",  # type: ignore[union-attr]
+                         context="validation.branch_kind").string == \
+        "The branch {name} does not exist."
+
+
+def test_a_year_reads_as_written_in_a_validator_finding_and_a_refusal_in_both_languages(
+) -> None:
+    """One function words a sentence's dates and numbers for the validator's pages and
+    the refusals (engine.http.web.i18n.value_text): a year is a name, "2028", never
+    "2 028", while an amount gets Babel's separator."""
+    from engine.errors import InputError, Problem
+    from engine.http.web.refusals import refusal_text
+    from engine.http.web.validation import problem_text
+
+    meetings = Problem("x.yaml", 1, 1, "the schedule gives 13 meetings in 2028 but "
+                       "per_year.max is 12", kind="too_many_meetings",
+                       params=(("count", 1300), ("year", 2028), ("high", 12)))
+    # (the page joins a sentence's spaces, Babel's no-break one too)
+    assert problem_text("sv", meetings).startswith("Schemat ger 1 300 möten 2028,")
+    assert "1,300 meetings in 2028" in problem_text("en", meetings)
+    born = InputError("birth year 1985 is not 1984", kind="birth_year_other", year=1985,
+                      born=date(1984, 3, 1))
+    assert refusal_text("sv", born) == \
+        "Födelseåret 1985 stämmer inte med födelsedatumet 1 mars 1984."
+    assert refusal_text("en", born).startswith("The birth year 1985 ")

@@ -108,6 +108,27 @@ def test_the_pdf_is_swedish_and_readable(database: str, capsys: pytest.CaptureFi
         assert raw not in words, raw
 
 
+def test_the_pdf_in_english_on_request(database: str, capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    """--lang en, as the participant reads: the extract's words from the catalogue in
+    English, dates by Babel in English; the programme's own words stay as written."""
+    target = tmp_path / "extract.pdf"
+    code, _, err = run(capsys, "export-participant", "HX1", "--format", "pdf", "--output",
+                       str(target), "--lang", "en", "--database", database, "--as", "gdpr",
+                       "--today", "2021-06-02")
+    assert code == 0, err
+    words = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    for expected in ("Register extract", "Everything stored about you", "HX1",
+                     "Körkort före jul", "Changes to the case", "Who has read the case",
+                     "enrolment", "1 June 2021", "Page 1 of", "Avbrutit insatsen",
+                     "Tasks and dates", "No records."):
+        assert expected in words, expected
+    for swedish in ("Registerutdrag", "Ändringar", "inskrivning", "juni", "Sida ",
+                    "Uppgift", "kommandorad", "Inga uppgifter"):
+        assert swedish not in words, swedish
+
+
 def test_json_to_a_file(database: str, capsys: pytest.CaptureFixture[str],
                         tmp_path: Path) -> None:
     target = tmp_path / "utdrag.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 from case_helpers import enrol_person
 from conftest import Inbox, MovableClock, free_port
 from sqlalchemy import text
+from sqlmodel import select as select_rows
 
 from engine.channels.mail import SmtpTransport
 from engine.errors import InputError
+from engine.service.programme.report_gaps import what_in
 from engine.service.reminders.delivery import (
     MAX_ATTEMPTS,
     build_digests,
@@ -19,8 +22,10 @@ from engine.service.reminders.delivery import (
     outbox,
     set_contact,
 )
+from engine.service.reminders.digest_mail import compose
 from engine.service.reminders.sweep import sweep
 from engine.service.shared.context import Context
+from engine.store.delivery_tables import DigestRow
 
 
 def morning(ctx: Context, clock: MovableClock, day: date) -> None:
@@ -171,3 +176,42 @@ def test_finding_due_digests_reads_the_partial_index_not_every_digest_ever_sent(
             f"EXPLAIN QUERY PLAN {sql}"))
     engine.dispose()
     assert "USING INDEX ix_digests_unsent" in plan, plan
+
+
+def test_a_coordinator_who_reads_english_gets_the_same_digest_in_english(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    """The digest's words come from the catalogue: in English every fixed word is
+    English and the day is Babel's; the programme's own names stay as the definition
+    writes them; and the Swedish digest is what it was (what a delivery sends)."""
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
+                display_name="Anna Åkesson")
+    morning(ctx, clock, date(2024, 2, 8))
+    with ctx.transaction(read_only=True) as session:
+        digest = session.exec(select_rows(DigestRow)).one()
+        english = compose(session, digest, transport.sender, "en")
+    assert english["Subject"] == "Stegvis: 2 to do – 2024-02-08"
+    body = english.get_content()
+    assert body.startswith("Hello Anna Åkesson,\n\nThis is your summary from Stegvis for "
+                           "Thursday 8 February 2024.\n\nSoon (2)\n")
+    assert "- P-1 (case 1) · Projekt REBUS · Enkät om välbefinnande vid start · by " \
+           "2024-02-15" in body
+    assert body.endswith("(My cases).\n\nKind regards\nStegvis\n")
+    assert not re.search(r"\b(Hej|Snart|ärende|senast|sammanställning|hälsning)\b", body)
+    assert deliver(ctx, transport).sent == 1
+    (swedish,) = inbox.messages
+    assert swedish["Subject"] == "Stegvis: 2 att göra – 2024-02-08"
+    assert swedish.get_content().replace("\r\n", "\n").startswith(
+        "Hej Anna Åkesson,\n\nDet här är din sammanställning från Stegvis för torsdag 8 "
+        "februari 2024.\n\nSnart (2)\n- P-1 (ärende 1) · Projekt REBUS · ")
+
+
+def test_what_a_report_s_draft_found_missing_is_said_again_in_english() -> None:
+    assert what_in("en", "avslut saknas: sista dagen var 2024-03-01") == \
+        "no exit: the last day was 2024-03-01"
+    assert what_in("en", "Enkät vid start (senast 2024-02-15)") == \
+        "Enkät vid start (due by 2024-02-15)"
+    assert what_in("sv", "kön saknas (uppgift saknas)") == "kön saknas (uppgift saknas)"
+    assert what_in("en", "något en äldre version skrev") == "något en äldre version skrev"

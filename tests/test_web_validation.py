@@ -1,11 +1,12 @@
 """The validator's findings on the administrator's pages are Swedish (English on request).
 
 A :class:`~engine.errors.Problem` carries the command line's English and a kind with
-parameters; engine/http/web/validation.py words the kind from validation_sv.py and
-validation_en.py.  A static check finds every kind the validator gives and makes sure
-both catalogues word it with the parameters given; then every file of the broken
-corpus (tests/broken, one or more deliberate mistakes each) is uploaded to the validate
-page in Swedish and in English, and no sentence of the other language is on the page.
+parameters; engine/http/web/validation.py words the kind from validation_sv.py and, in
+English, the gettext catalogue (context validation.<kind>).  A static check finds every
+kind the validator gives and makes sure both catalogues word it with the parameters
+given; then every file of the broken corpus (tests/broken, one or more deliberate
+mistakes each) is uploaded to the validate page in Swedish and in English, and no
+sentence of the other language is on the page.
 """
 
 from __future__ import annotations
@@ -28,15 +29,20 @@ from engine.definitions.schema_check import BOUND_KINDS
 from engine.errors import Problem
 from engine.http.web.state import LANGUAGE_COOKIE
 from engine.http.web.validation import UNWORDED, problem_html, problem_text
-from engine.http.web.validation_en import ENGLISH
-from engine.http.web.validation_en import RULE_REASONS as RULE_REASONS_EN
 from engine.http.web.validation_sv import EXPECTED, HINTS, SWEDISH
 from engine.http.web.validation_sv import RULE_REASONS as RULE_REASONS_SV
+from engine.language import has_translation, pgettext
 from engine.paths import schema_path
 from engine.service.shared.context import Context
 from engine.store.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The English sentences the catalogue has for the Swedish ones, by kind and by reason.
+ENGLISH = {kind: pgettext("en", f"validation.{kind}", text) for kind, text in SWEDISH.items()
+           if has_translation("en", text, f"validation.{kind}")}
+RULE_REASONS_EN = {reason: pgettext("en", f"validation.rule.{reason}", text)
+                   for reason, text in RULE_REASONS_SV.items()
+                   if has_translation("en", text, f"validation.rule.{reason}")}
 #: Where the validator's problems are made.
 MODULES = [*sorted((ROOT / "engine" / "definitions").glob("*.py")),
            ROOT / "engine" / "service" / "programme" / "publishing.py"]

@@ -206,7 +206,8 @@ def _morning_digest(ctx: Context, today: date, definitions: Path) -> None:
     from sqlmodel import select
 
     from engine.dates.durations import is_working_day
-    from engine.service.reminders.delivery import build_digests, compose, set_contact
+    from engine.service.reminders.delivery import build_digests, set_contact
+    from engine.service.reminders.digest_mail import compose
     from engine.service.reminders.sweep import sweep
     from engine.service.shared.context import Context
     from engine.store.delivery_tables import DigestRow

@@ -37,7 +37,7 @@ def add_privacy_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p = sub.add_parser("export-participant", parents=[common], epilog=_EXPORT_EPILOG,
                        help="all data stored about one participant (right of access), as "
-                            "JSON or a Swedish PDF",
+                            "JSON or a PDF (Swedish, or English with --lang en)",
                        description="Everything stored about the participant with KEY: "
                                    "cases, phases, obligations, follow-ups, surveys, the "
                                    "audit entries and who looked at the cases.")
@@ -45,6 +45,8 @@ def add_privacy_commands(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--format", choices=("json", "pdf"), default="json",
                    help="json (default) or pdf (needs --output)")
     p.add_argument("--output", "-o", type=output_file, metavar="FILE", help="write to FILE")
+    p.add_argument("--lang", choices=("sv", "en"), default="sv",
+                   help="the PDF's language: sv (default) or en, as the participant reads")
 
 
 def run_privacy_command(args: argparse.Namespace) -> int | None:
@@ -117,7 +119,7 @@ def _export(ctx: Any, who: str, args: argparse.Namespace) -> int:
     data = participant_data(ctx, args.key, who)
     if args.format == "pdf":
         from engine.service.people.participant_pdf import export_pdf
-        write_file(args.output, export_pdf(data))
+        write_file(args.output, export_pdf(data, args.lang))
         print(f"written to {args.output}")
         return 0
     text = json_text(data) + "\n"

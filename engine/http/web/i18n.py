@@ -15,6 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from engine.clock import STOCKHOLM
+from engine.dates.durations import Duration
 from engine.language import gettext, ngettext
 
 LANGUAGES = ("sv", "en")
@@ -87,3 +88,23 @@ def meeting_text(at: datetime, language: str) -> str:
 def number_text(value: float, language: str) -> str:
     """``12 345,5`` in Swedish, ``12,345.5`` in English."""
     return str(format_decimal(value, locale=_LOCALES[language]))
+
+
+#: Parameters that hold a calendar year or a line of a file: a name, not an amount, so
+#: written as it is ("1985", never "1 985").
+PLAIN_NUMBERS = frozenset({"year", "first", "last", "birth_year", "line", "first_line",
+                           "levels"})
+
+
+def value_text(language: str, name: str, value: object) -> str | None:
+    """The value of the parameter ``name`` of a sentence (a refusal's, a validator
+    finding's) in the reader's words when it is a date (Babel), a length of time or a
+    whole number (Babel, but a year as it is); None for any other value, which the
+    sentence's own table words."""
+    if isinstance(value, date):
+        return day_text(value, language)
+    if isinstance(value, Duration):
+        return value.swedish() if language == "sv" else str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if name in PLAIN_NUMBERS else number_text(value, language)
+    return None

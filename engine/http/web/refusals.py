@@ -19,14 +19,12 @@ raises has both sentences, so that fallback is never needed.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any, Protocol
 
 from starlette.requests import Request
 
-from engine.dates.durations import Duration
 from engine.errors import InputError
-from engine.http.web.i18n import day_text, number_text, translate
+from engine.http.web.i18n import translate, value_text
 from engine.http.web.refusals_inputs import INPUT_REFUSALS
 from engine.inputs.identity_text import hide_identity_numbers
 from engine.language import N_, gettext, has_translation, pgettext
@@ -208,18 +206,10 @@ def refusal(request: Request, message: str, **values: object) -> InputError:
                       text=message, values=values)
 
 
-#: Parameters that hold a calendar year (written without a thousands separator).
-YEAR_PARAMETERS = frozenset({"year", "first", "last", "birth_year"})
-
-
 def _word(language: str, name: str, value: Any) -> str:
-    if isinstance(value, date):
-        return day_text(value, language)
-    if isinstance(value, Duration):
-        return value.swedish() if language == "sv" else str(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        # A year is a name, not an amount: 1985, never "1 985".
-        return str(value) if name in YEAR_PARAMETERS else number_text(value, language)
+    worded = value_text(language, name, value)  # a date, a duration, a number
+    if worded is not None:
+        return worded
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if name == "status":

@@ -3,8 +3,12 @@
 One sentence per kind of :class:`engine.errors.Problem`, in klarspråk: what is wrong
 and what to write instead.  Text between backticks is what the administrator types in
 the definition (a key, a value, an id) and is shown in code style; ``{names}`` are the
-problem's parameters, worded by :mod:`engine.http.web.validation`.  The English
-sentences are in :mod:`engine.http.web.validation_en`, with the same parameters.
+problem's parameters, worded by :mod:`engine.http.web.validation`.  Every other
+language is in the gettext catalogue (:mod:`engine.language`, docs/translating.md),
+with these contexts: ``validation.<kind>`` for a kind's sentence, ``validation.rule.<reason>``,
+``validation.what.<word>``, ``validation.type.<type>``, ``validation.tail.<key>``,
+``validation.got.<what>``, and ``validation.expected`` and ``validation.hint`` for what
+the schema expects and the construct hints (their keys are the engine's English).
 """
 
 from __future__ import annotations
@@ -342,7 +346,16 @@ TAILS: dict[str, str] = {
     "causes": "Troligen en följd av {causes}.",
     "cause": "den okända fasen {name} på rad {line}",
     "and": "och",
+    "or": "eller",
     "mapping": "en mappning", "list": "en lista",
+    "open_ended": "tills vidare",
+    "valid_value": "ett giltigt värde",
+}
+
+#: What a value was read as (engine.definitions.schema_check), said before the value
+#: itself (a mapping and a list are named by the tails' own words).
+GOT: dict[str, str] = {
+    "text": "texten", "a number": "talet", "true/false": "värdet", "null": "det tomma värdet",
 }
 
 #: The construct hints (engine.definitions.construct_hints), in Swedish.

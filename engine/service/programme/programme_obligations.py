@@ -22,6 +22,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.definitions.spec import ProgrammeSpec
+from engine.language import N_, gettext
 from engine.rules.notices import Stage, stages_on
 from engine.rules.obligations import Obligation
 from engine.service.shared.change_stamp import change_stamp
@@ -35,7 +36,7 @@ _N: Table = NoticeRow.__table__  # type: ignore[attr-defined]
 
 #: Where the digest tells the role to record each kind as done: the programme's page
 #: in the web application (engine/http/web/board_tasks.py), in a mail's words.
-_WHERE_TO_RECORD = "registreras i Stegvis under Styrning, {programme}"
+_WHERE_TO_RECORD = N_("registreras i Stegvis under Styrning, {programme}")
 
 
 def programme_notice_key(stage: Stage, obligation_id: int, due_on: date) -> str:
@@ -131,11 +132,13 @@ def sweep_programme_obligations(connection: Any, day: date, now: datetime) -> in
     return sum(len(connection.execute(statement, [notice]).all()) for notice in notices)
 
 
-def digest_lines(session: Session, digest: DigestRow) -> tuple[list[tuple[str, str]], str]:
+def digest_lines(session: Session, digest: DigestRow, language: str = "sv"
+                 ) -> tuple[list[tuple[str, str]], str]:
     """The digest's notices of programme obligations as (stage, line), and the role's name.
 
-    For :func:`engine.service.reminders.delivery.compose`: one line each, in Swedish, saying what
-    is due and where to record it done; the role's name is "" when there are none.
+    For :func:`engine.service.reminders.digest_mail.compose`: one line each, in
+    ``language``, saying what is due and where to record it done; the role's name is ""
+    when there are none.
     """
     rows = session.exec(select_rows(NoticeRow, ProgrammeObligationRow, DefinitionVersionRow)
                         .join(ProgrammeObligationRow, col(ProgrammeObligationRow.id)
@@ -150,8 +153,9 @@ def digest_lines(session: Session, digest: DigestRow) -> tuple[list[tuple[str, s
     for notice, obligation, version in rows:
         spec = _spec(version)
         role = spec.role_name(digest.recipient)
-        when = "skulle vara klart" if notice.stage == "overdue" else "senast"
-        where = _WHERE_TO_RECORD.format(programme=spec.name)
+        when = gettext(language, "skulle vara klart") if notice.stage == "overdue" \
+            else gettext(language, "senast")
+        where = gettext(language, _WHERE_TO_RECORD).format(programme=spec.name)
         lines.append((notice.stage, f"- {spec.name} · {obligation.name} · {when} "
                                     f"{obligation.due_on.isoformat()} ({where})"))
     return lines, role

@@ -22,6 +22,7 @@ the draft:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.definitions.spec import ProgrammeSpec
+from engine.language import SOURCE_LANGUAGE, gettext, pgettext
 from engine.store.delivery_tables import DigestRow, NoticeRow
 from engine.store.programme_tables import ArchivedReportRow, ReportGapRow
 from engine.store.tables import CaseRow, ParticipantRow
@@ -45,6 +47,16 @@ GAP_KINDS: dict[str, str] = {
     "survey": "Enkäter som inte är registrerade",
     "registration": "Registreringar och uppgifter som är försenade",
     "follow_up": "Uppföljningar utan registrerat resultat",
+}
+#: What is missing in one case, as a draft stores it (in Swedish) and a digest says it;
+#: :func:`what_in` reads a stored text back by its sentence and says it again in the
+#: reader's language (context ``gap.<key>``).
+_WHAT: dict[str, str] = {
+    "last_day": "avslut saknas: sista dagen var {day}",
+    "final_phase": "avslut saknas: i fasen {phase} utan utfall",
+    "no_gender": "kön saknas (uppgift saknas)",
+    "no_step_movement": "ingen uppföljning med stegförflyttning registrerad före avslutet",
+    "obligation": "{name} (senast {day})",
 }
 _SURVEYS = ("survey",)
 _FOLLOW_UPS = ("follow_up", "post_exit_follow_up")
@@ -81,15 +93,15 @@ def find_gaps(connection: Connection, spec: ProgrammeSpec, start: date, day: dat
         last_day = _date(last)
         if last_day is not None and last_day < day:
             out.append(Gap(case_id, coordinator, "no_exit",
-                           f"avslut saknas: sista dagen var {last_day.isoformat()}", last_day))
+                           _WHAT["last_day"].format(day=last_day.isoformat()), last_day))
         elif phase in final:
             out.append(Gap(case_id, coordinator, "no_exit",
-                           f"avslut saknas: i fasen {spec.phase(phase).name} utan utfall"))
+                           _WHAT["final_phase"].format(phase=spec.phase(phase).name)))
     for case_id, coordinator in connection.execute(_statement(f"""
             SELECT c.id, c.coordinator FROM cases c JOIN participants p
               ON p.id = c.participant_id
             WHERE {active} AND p.gender = 'uppgift_saknas' ORDER BY c.id"""), params).all():
-        out.append(Gap(case_id, coordinator, "no_gender", "kön saknas (uppgift saknas)"))
+        out.append(Gap(case_id, coordinator, "no_gender", _WHAT["no_gender"]))
     if any(t.measure == "step_movement" for t in spec.targets):
         for case_id, coordinator, exited in connection.execute(_statement("""
                 SELECT c.id, c.coordinator, c.exited_on FROM cases c
@@ -98,7 +110,7 @@ def find_gaps(connection: Connection, spec: ProgrammeSpec, start: date, day: dat
                   AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id)
                 ORDER BY c.id"""), params).all():
             out.append(Gap(case_id, coordinator, "no_step_movement",
-                           "ingen uppföljning med stegförflyttning registrerad före avslutet",
+                           _WHAT["no_step_movement"],
                            _date(exited)))
     not_gaps = ", ".join(f"'{k}'" for k in _NOT_GAPS)
     for case_id, coordinator, kind, name, due in connection.execute(_statement(f"""
@@ -117,8 +129,8 @@ def find_gaps(connection: Connection, spec: ProgrammeSpec, start: date, day: dat
             gap = "registration"
         else:
             continue  # a task due today is not late yet
-        out.append(Gap(case_id, coordinator, gap, f"{name} (senast {due_on.isoformat()})",
-                       due_on))
+        out.append(Gap(case_id, coordinator, gap,
+                       _WHAT["obligation"].format(name=name, day=due_on.isoformat()), due_on))
     return out
 
 
@@ -147,10 +159,25 @@ def store_gaps(session: Session, archive: ArchivedReportRow, gaps: list[Gap], du
     return len(set(gaps))
 
 
-def gap_lines(session: Session, digest: DigestRow) -> list[str]:
-    """The digest's notices of missing report data, one Swedish line each.
+def what_in(language: str, what: str) -> str:
+    """A stored gap's text in ``language``: matched against the sentences of ``_WHAT``
+    and said again; as it is stored when none matches."""
+    if language == SOURCE_LANGUAGE:
+        return what
+    for key, sentence in _WHAT.items():
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+)", re.escape(sentence))
+        match = re.fullmatch(pattern, what)
+        if match:
+            context = "gap." + key
+            return pgettext(language, context, sentence).format(**match.groupdict())
+    return what
 
-    For :func:`engine.service.reminders.delivery.compose`: who (the participant's key, as the
+
+def gap_lines(session: Session, digest: DigestRow, language: str = SOURCE_LANGUAGE
+              ) -> list[str]:
+    """The digest's notices of missing report data, one line each in ``language``.
+
+    For :func:`engine.service.reminders.digest_mail.compose`: who (the participant's key, as the
     coordinator knows the case), which programme, what is missing and for which report.
     """
     rows = session.exec(select_rows(ReportGapRow, ArchivedReportRow, CaseRow, ParticipantRow)
@@ -169,8 +196,9 @@ def gap_lines(session: Session, digest: DigestRow) -> list[str]:
         programme = archive.summary.get("programme", archive.programme_id)
         report = archive.summary.get("report_name", archive.name)
         due = archive.summary.get("due_on", "")
-        out.append(f"- {person.key} · {programme} · {gap.what} · behövs till {report}"
-                   + (f" (klar {due})" if due else ""))
+        needed = gettext(language, "behövs till {report}").format(report=report)
+        out.append(f"- {person.key} · {programme} · {what_in(language, gap.what)} · {needed}"
+                   + (" " + gettext(language, "(klar {day})").format(day=due) if due else ""))
     return out
 
 

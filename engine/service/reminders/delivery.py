@@ -1,43 +1,39 @@
 """From the outbox to people: contacts, daily digests, delivery with retries.
 
 :func:`build_digests` groups each recipient's pending notices into one digest (one
-e-mail) per day; a produced report is queued as a digest of its own that carries its
-documents (:mod:`engine.service.programme.report_mail`); :func:`deliver` sends the digests that
-are due through a
-:class:`~engine.channels.mail.Transport`.  A digest is marked sent only after the mail server
-accepted it; a failure is recorded on the digest (attempts, last error, next attempt
-with back-off) and retried later, and after ``MAX_ATTEMPTS`` it stays visible as
-``failed``.  Its Message-ID is fixed when the digest is made, so a resend after a crash
-between the server's acceptance and our commit carries the same Message-ID.
+e-mail, worded by :mod:`engine.service.reminders.digest_mail` in the recipient's
+language) per day; a produced report is queued as a digest of its own that carries its
+documents (:mod:`engine.service.programme.report_mail`); :func:`deliver` sends the
+digests that are due through a :class:`~engine.channels.mail.Transport`.  A digest is
+marked sent only after the mail server accepted it; a failure is recorded on the digest
+(attempts, last error, next attempt with back-off) and retried later, and after
+``MAX_ATTEMPTS`` it stays visible as ``failed``.  Its Message-ID is fixed when the
+digest is made, so a resend after a crash between the server's acceptance and our
+commit carries the same Message-ID.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
 
 from sqlalchemy import Select, and_, func, literal, select, update
 from sqlalchemy import case as sql_case
-from sqlmodel import Session, col
+from sqlmodel import col
 from sqlmodel import select as select_rows
 
 from engine.channels.domain import installation_domain
-from engine.channels.mail import MAIL_POLICY, MailError, MailServerUnreachable, Transport, mailbox
-from engine.channels.text import one_line
+from engine.channels.mail import MailError, MailServerUnreachable, Transport
 from engine.errors import InputError, did_you_mean
 from engine.inputs.numbers import number_setting
-from engine.service.programme.programme_obligations import digest_lines
-from engine.service.programme.report_gaps import gap_lines
 from engine.service.programme.report_mail import compose_report_mail
-from engine.service.shared.context import Context, audit, spec_of_case
+from engine.service.reminders.digest_mail import compose
+from engine.service.shared.context import Context, audit
 from engine.service.shared.published import running_spec
 from engine.store.delivery_tables import UNSENT_DIGESTS, ContactRow, DigestRow, NoticeRow
-from engine.store.tables import CaseRow, ObligationRow, ParticipantRow
 
 #: Seconds a claim on a digest being sent holds (see :func:`lease_seconds`).
 DEFAULT_LEASE_SECONDS = 600
@@ -49,26 +45,6 @@ DIGEST_LOCK = 0x5374_6567_0000_4467  # "Steg" … "Dg"
 _NOTICES = NoticeRow.__table__  # type: ignore[attr-defined]
 _DIGESTS = DigestRow.__table__  # type: ignore[attr-defined]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-_DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december")
-_SECTIONS = (("overdue", "Försenat"), ("due", "Förfaller i dag"), ("soon", "Snart"),
-             ("escalation", "Eskalerat till dig"), ("missing", "Saknas till rapporter"))
-
-
-def case_line(participant: str, case_id: int | None, programme: str, name: str, when: str,
-              due_on: date) -> str:
-    """One obligation of a case as a digest lists it: the participant's key and the case
-    number (how a coordinator finds the case), the programme, the obligation's title as
-    the definition writes it, and its date.  Never the engine's keys (``task:…``)."""
-    return (f"- {one_line(participant)} (ärende {case_id}) · {one_line(programme)} · "
-            f"{one_line(name)} · {when} {due_on.isoformat()}")
-
-
-def swedish_date(day: date) -> str:
-    """``måndag 23 november 2026``."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
@@ -156,64 +132,6 @@ def build_digests(ctx: Context, day: date) -> DigestsBuilt:
                 continue
             result.created += 1
     return result
-
-
-def compose(session: Session, digest: DigestRow, sender: str) -> EmailMessage:
-    """The digest as an e-mail in Swedish (UTF-8, so å, ä and ö arrive as written)."""
-    contact = session.exec(select_rows(ContactRow).where(
-        ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
-        ContactRow.name == digest.recipient)).first()
-    rows = session.exec(select_rows(NoticeRow, ObligationRow, CaseRow, ParticipantRow)
-                        .join(ObligationRow, col(ObligationRow.id) == NoticeRow.obligation_id)
-                        .join(CaseRow, col(CaseRow.id) == NoticeRow.case_id)
-                        .join(ParticipantRow, col(ParticipantRow.id) == CaseRow.participant_id)
-                        .where(NoticeRow.digest_id == digest.id)
-                        .order_by(col(ObligationRow.due_on), col(CaseRow.id))).all()
-    by_stage: dict[str, list[str]] = defaultdict(list)
-    for notice, obligation, case, person in rows:
-        spec = spec_of_case(session, case)
-        when = "skulle vara klart" if notice.stage == "overdue" else "senast"
-        by_stage[notice.stage].append(case_line(person.key, case.id, spec.name,
-                                                obligation.name, when, obligation.due_on))
-    # A role's digest may also hold its programme's own obligations (budget analyses).
-    programme_lines, programme_role = digest_lines(session, digest)
-    for stage, line in programme_lines:
-        by_stage[stage].append(line)
-    # What a report's draft found missing in the coordinator's cases.
-    missing = gap_lines(session, digest)
-    by_stage["missing"].extend(missing)
-    role_name = ""
-    if digest.recipient_kind == "role":
-        role_name = (spec_of_case(session, rows[0][2]).role_name(digest.recipient) if rows
-                     else programme_role or "")
-    role = f" som {role_name}" if role_name else ""
-    # One line: a name stored before control characters were refused must not break
-    # the To header of every digest to this contact.  A role is greeted by its name.
-    name = one_line(contact.display_name if contact and contact.display_name
-                    else role_name or digest.recipient)
-    later = digest.seq > 1  # a second digest the same day: what came since the first
-    intro = (f"Det här är ett tillägg till din sammanställning från Stegvis för "
-             f"{swedish_date(digest.day)}: det som har tillkommit sedan den." if later else
-             f"Det här är din sammanställning från Stegvis för {swedish_date(digest.day)}.")
-    lines = [f"Hej {name},", "", intro, ""]
-    for stage, title in _SECTIONS:
-        if by_stage[stage]:
-            heading = f"{title}{role}" if stage == "escalation" else title
-            lines += [f"{heading} ({len(by_stage[stage])})", *by_stage[stage], ""]
-    lines += ["Markera det som är gjort på ärendets sida i Stegvis (Mina ärenden).", "",
-              "Med vänlig hälsning", "Stegvis"]
-    message = EmailMessage(policy=MAIL_POLICY)
-    message["From"] = sender
-    message["To"] = mailbox(name, digest.email)
-    addition = "" if not later else " (tillägg till dagens första)" if digest.seq == 2 \
-        else f" (tillägg {digest.seq - 1} till dagens första)"
-    count = len(rows) + len(programme_lines) + len(missing)
-    message["Subject"] = f"Stegvis: {count} att göra – {digest.day.isoformat()}{addition}"
-    message["Message-ID"] = digest.message_id
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message["Date"] = format_datetime(digest.created_at)
-    message.set_content("\n".join(lines), charset="utf-8")
-    return message
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ the case page, the participant export and the dry run show them.
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from pathlib import Path
 
@@ -150,6 +151,18 @@ def test_the_enrol_form_ticks_parties_and_the_case_page_shows_them(
     assert '<dt>Aktuell hos</dt><dd id="active-parties">Arbetsförmedlingen, ' \
            'Försäkringskassan</dd>' in shown
     assert '<dt>Samtycke till att delta</dt><dd id="consent-on">1 mars 2024</dd>' in shown
+
+
+def test_the_web_dry_run_names_the_parties_in_swedish(ctx: Context,
+                                                     clock: MovableClock) -> None:
+    clock.set_day(ON)
+    account(ctx, "fia", "programme-admin")
+    fia = Browser(web_app(ctx))
+    fia.sign_in("fia")
+    page = fia.get("/admin/definitions/vasteras/dry-run?start=2024-01-31")
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+    assert ("deltagaren antas vara aktuell hos minst 2 av Arbetsförmedlingen, "
+            "Försäkringskassan, Västerås stad, som anges vid inskrivningen.") in plain
 
 
 def test_validate_checks_the_named_parties(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -151,6 +152,27 @@ def test_the_enrol_form_ticks_parties_and_the_case_page_shows_them(
     assert '<dt>Aktuell hos</dt><dd id="active-parties">Arbetsförmedlingen, ' \
            'Försäkringskassan</dd>' in shown
     assert '<dt>Samtycke till att delta</dt><dd id="consent-on">1 mars 2024</dd>' in shown
+
+
+def test_the_enrol_form_asks_for_the_consent_date_where_it_is_required(
+        ctx: Context, clock: MovableClock, tmp_path: Path) -> None:
+    clock.set_day(ON)
+    shutil.copy(YOUTH, tmp_path / "ungdom.yaml")
+    youth = Context(ctx.engine, ctx.clock, definitions=tmp_path)
+    account(youth, "anna")
+    anna = Browser(web_app(youth))
+    anna.sign_in("anna")
+    form = anna.get("/enrol/ungdom").text
+    assert 'id="consent_on" name="consent_on" type="date" required' in form
+    typed = {"participant_key": "U-9", "gender": "kvinna", "birth_year": "2002",
+             "municipality": "Exempelkommun", "parties_active": "1", "step": "enrol"}
+    refused = html.unescape(anna.post("/enrol/ungdom", typed).text)
+    assert "ange vilken dag deltagaren samtyckte; programmet kräver samtycke" in refused
+    page = anna.post("/enrol/ungdom", {**typed, "consent_on": "2024-03-01"})
+    assert page.status_code == 303
+    shown = html.unescape(anna.get(page.headers["location"]).text)
+    assert '<dt>Samtycke till att delta</dt><dd id="consent-on">1 mars 2024</dd>' in shown
+    assert '<dt>Aktuell hos</dt><dd id="active-parties">1 part</dd>' in shown
 
 
 def test_the_web_dry_run_names_the_parties_in_swedish(ctx: Context,

@@ -26,7 +26,14 @@ from engine.reports.figures_work import (
     training,
 )
 from engine.reports.grid import Fixed, Ref, Share, Var
-from engine.reports.model import GENDER_COLUMNS, Column, Period, Report, Section
+from engine.reports.model import (
+    GENDER_COLUMNS,
+    Column,
+    Period,
+    Report,
+    Section,
+    TargetResult,
+)
 from engine.reports.targets import targets
 from engine.reports.texts import Lang, has_label
 
@@ -64,6 +71,31 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     outcome names are used for outcomes the current definition no longer has).
     ``prognosis``: add the full-year forecast (:func:`engine.reports.figures_board.prognosis`).
     """
+    build, results = lay_out(spec, counts, period, as_of, lang, threshold, older=older,
+                             prognosis=prognosis)
+    tables = build.grid.tables(threshold, build.t("note.small_category_folded",
+                                                  threshold=threshold))
+    used = {t.section for t in tables} | ({"targets"} if results else set())
+    versions = counts.definition_versions or (spec.version,)
+    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
+    if as_of < period.ends_on:
+        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
+    if len(versions) > 1:
+        notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
+    return Report(
+        programme_id=spec.id, programme_name=spec.name,
+        owner=dict(spec.organisation).get("owner", ""), definition_versions=tuple(versions),
+        period=period, produced_at=produced_at, as_of=as_of, lang=lang,
+        sections=tuple(Section(s, build.t(f"section.{s}")) for s in SECTIONS if s in used),
+        tables=tables, targets=results, suppression_threshold=threshold, notes=tuple(notes))
+
+
+def lay_out(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, as_of: date,
+            lang: Lang, threshold: int, *, older: Iterable[ProgrammeSpec] = (),
+            prognosis: bool = False) -> tuple[Build, tuple[TargetResult, ...]]:
+    """Every table's variables and relations, and the targets (the suppression has run:
+    the targets read their cells).  :func:`build_report` turns it into a report; tests
+    read the grid to check what was hidden and why."""
     build = Build(spec, counts, period, as_of, lang, threshold, tuple(older))
     participants(build)
     flows_by_month(build)
@@ -79,21 +111,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
         board.prognosis(build)
     board.budget(build)
     board.finsam(build)
-    results = targets(build)
-    tables = build.grid.tables(threshold)
-    used = {t.section for t in tables} | ({"targets"} if results else set())
-    versions = counts.definition_versions or (spec.version,)
-    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
-    if as_of < period.ends_on:
-        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
-    if len(versions) > 1:
-        notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
-    return Report(
-        programme_id=spec.id, programme_name=spec.name,
-        owner=dict(spec.organisation).get("owner", ""), definition_versions=tuple(versions),
-        period=period, produced_at=produced_at, as_of=as_of, lang=lang,
-        sections=tuple(Section(s, build.t(f"section.{s}")) for s in SECTIONS if s in used),
-        tables=tables, targets=results, suppression_threshold=threshold, notes=tuple(notes))
+    return build, targets(build)
 
 
 def participants(b: Build) -> None:

@@ -61,9 +61,11 @@ def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup
     """
     if target.denominator == "completers":
         base, member = completers_total(b), _completer(b)
-    elif target.denominator == "all_participants":
-        base, member = b.flow("during"), _exited
     else:
+        # ``all_participants`` too: a share of exit outcomes ("40 % of the participants go
+        # on to work, studies or occupation", Hofors, seed 004) is taken of those who
+        # left; someone still enrolled has no outcome yet and cannot count against it
+        # (issue 22: Hofors's 40 % was divided by everyone enrolled).
         base, member = b.flow("exited"), _exited
     if not target.denominator_except:
         return base, member

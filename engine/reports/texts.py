@@ -108,7 +108,7 @@ _TEXTS: dict[str, str] = {
     "denominator.all_exits": "alla avslut",
     "denominator.except": "{denominator} utom {left_out}",
     "denominator.completers": "dem som fullföljt",
-    "denominator.all_participants": "alla deltagare under perioden",
+    "denominator.all_participants": "alla deltagare som avslutat insatsen",
     # time and extensions
     "table.time_in_programme": "Tid i insatsen för avslutade (dagar)",
     "time.q1": "Första kvartilen",
@@ -195,6 +195,9 @@ _TEXTS: dict[str, str] = {
     "period.span": "{start} – {end}",
     # report notes
     "note.as_of": "Perioden pågår: siffrorna avser läget {day}.",
+    "note.small_category_folded": (
+        "Färre än {threshold} personer i rapporten har kön annat eller uppgift saknas; de "
+        "redovisas inte i en egen kolumn men ingår i Totalt."),
     "note.suppression": (
         "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
         "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold."),

@@ -125,6 +125,10 @@ def participants(b: Build) -> None:
     for column in range(len(GENDER_COLUMNS)):
         b.grid.relate(at_end[column], [at_start[column], enrolled[column]], [exited[column]])
         b.grid.relate(during[column], [at_start[column], enrolled[column]])
+    # The flow of women and men is what a board and the national follow-up read first:
+    # hidden last, after the cells of the tables that break it down (issue 22).
+    b.grid.essential |= {v.key for row in (at_start, enrolled, exited, at_end, during)
+                         for v in row[:2] if b.grid.values[v.key] >= b.threshold}
     rows: list[Row] = [(k, b.t(f"flow.{k}"), v, False) for k, v in (
         ("at_start", at_start), ("enrolled", enrolled), ("exited", exited),
         ("at_end", at_end))]

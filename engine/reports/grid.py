@@ -160,7 +160,7 @@ class Grid:
         follow-up is typed in by women and men, and a board reads them)."""
         return {k for k, v in self.values.items()
                 if v >= threshold and isinstance(k, tuple) and len(k) == 2
-                and k[1] in LARGE_CATEGORIES}
+                and k[1] in LARGE_CATEGORIES and not _derived(k)}
 
     def cell(self, ref: Ref, threshold: int) -> Cell:
         """The published cell of a reference."""
@@ -223,3 +223,14 @@ class Grid:
 def _small_category(key: Hashable) -> bool:
     """Whether ``key`` is a cell of the third gender column."""
     return isinstance(key, tuple) and len(key) == 2 and key[1] == SMALL_CATEGORY
+
+
+#: Variables of a target's denominator split by gender (respondents, the denominator
+#: less what it leaves out): the figures of the participants and exits tables they are
+#: parts of come first, so these give way before them (issue 22).
+DERIVED = ("target_respondents", "target_base")
+
+
+def _derived(key: tuple[object, ...]) -> bool:
+    first = key[0]
+    return isinstance(first, tuple) and bool(first) and first[0] in DERIVED

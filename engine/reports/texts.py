@@ -195,6 +195,16 @@ _TEXTS: dict[str, str] = {
     "period.span": "{start} – {end}",
     # report notes
     "note.as_of": "Perioden pågår: siffrorna avser läget {day}.",
+    "table.targets_gender": "Mål och utfall för kvinnor och män, antal",
+    "table.targets_gender_share": "Mål och utfall för kvinnor och män, andel",
+    "targets_gender.numerator": "{name}: utfall",
+    "targets_gender.denominator": "{name}: underlag",
+    "note.targets_gender": (
+        "Varje mål följt för kvinnor, män och totalt (förordning 2001:100 14 §), med samma "
+        "underlag som i tabellen över mål och utfall; målvärdet gäller totalen."),
+    "note.training_gender": (
+        "Utbildningsregistret har inga uppgifter om kön, så tabellen är inte uppdelad på "
+        "kvinnor och män."),
     "note.small_category_folded": (
         "Färre än {threshold} personer i rapporten har kön annat eller uppgift saknas; de "
         "redovisas inte i en egen kolumn men ingår i Totalt."),

@@ -16,8 +16,7 @@ from engine.population.population import populate
 from engine.reports.figures import lay_out
 from engine.reports.periods import as_of, resolve_period
 from engine.reports.suppression import recoverable
-from engine.service.programme.report_data import current_spec, programme_counts, \
-    programme_report
+from engine.service.programme.report_data import current_spec, programme_counts, programme_report
 from engine.service.shared.context import Context
 from engine.store.database import open_database
 

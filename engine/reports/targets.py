@@ -109,10 +109,10 @@ def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup
     if target.denominator == "completers":
         base, member = completers_total(b), _completer(b)
         done = [o for o in b.outcomes() if b.completed(o)]
-        base_by_gender = tuple(
+        base_by_gender = (*(
             b.grid.count(("completers", g), sum(b.grid.values[Var((("exits", o), g)).key]
                                                  for o in done))
-            for g in GENDER_COLUMNS[:-1]) + (base,)
+            for g in GENDER_COLUMNS[:-1]), base)
         for g, var in zip(GENDER_COLUMNS, base_by_gender, strict=True):
             b.grid.relate(var, [Var((("exits", o), g)) for o in done])
         b.grid.relate(base, list(base_by_gender[:-1]))

@@ -116,3 +116,29 @@ def test_the_40_percent_target_counts_only_those_who_left(hofors: Context) -> No
     assert rows["at_end"], "someone must still be enrolled for the test to say anything"
     target = next(t for t in report.targets if t.key == "vidare_till_sysselsattning")
     assert target.denominator.value == rows["exited"] != rows["during"]
+
+
+def test_monthly_flows_and_the_forecast_are_split_by_gender(rebus: Context) -> None:
+    """The forecast before the decision meeting (30 September) and the monthly flows,
+    for women and men as every other table of persons."""
+    autumn = Context(rebus.engine, fixed_clock(datetime(2025, 9, 30, 9, tzinfo=UTC)),
+                     rebus.definitions)
+    report = programme_report(autumn, "rebus", "2025", threshold=5, prognosis=True)
+    forecast = report.table("prognosis_gender")
+    assert forecast is not None
+    assert [c.key for c in forecast.columns][:2] == ["kvinna", "man"]
+    totals = {r.key: r.cells[-1].value for r in report.table("prognosis").rows}  # type: ignore[union-attr]
+    for row in forecast.rows:
+        assert row.cells[-1].value == totals[row.key]  # the same forecast, split
+    assert any(c.value for r in forecast.rows for c in r.cells[:2])
+    months = report.table("flows_by_month")
+    assert months is not None
+    for key, column in (("enrolled", 0), ("exited", 1)):
+        split = report.table(f"flows_by_month_{key}")
+        assert split is not None and split.columns[0].key == "kvinna"
+        month_totals = {r.key: r.cells[column] for r in months.rows}
+        for row in split.rows:
+            assert row.cells[-1] == month_totals[row.key]  # each month's total, split
+            shown = [c.value for c in row.cells[:-1]]
+            if None not in shown and row.cells[-1].value is not None:
+                assert sum(shown) <= row.cells[-1].value  # (+ a folded third column)

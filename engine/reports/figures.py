@@ -198,6 +198,36 @@ def flows_by_month(b: Build) -> None:
     b.grid.table("flows_by_month", b.t("table.flows_by_month"),
                  [Column(k, b.t(f"month.{k}")) for k in columns], rows, "persons",
                  "participants", b.t("note.flows_by_month"))
+    for key, days in (("enrolled", b.counts.admitted_by_gender),
+                      ("exited", b.counts.exited_by_gender)):
+        if sum(n for *_, n in days) == sum(b.grid.values[c.key] for c in columns[key]):
+            _month_by_gender(b, key, months, days)  # counts made without genders: none
+
+
+def _month_by_gender(b: Build, key: str, months: list[date],
+                     days: Iterable[tuple[str, date, int]]) -> None:
+    """Admissions or exits in each month by gender (REBUS and Hofors ask for every
+    statistic by gender, seeds 001 and 004; issue 22, finding 3).  Each month's genders
+    add up to the month in the table above, each gender's months to its total in the
+    participants table."""
+    counted: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for gender, day, n in days:
+        counted[day.replace(day=1)][gender_column(gender)] += n
+    rows: list[Row] = []
+    cells = []
+    for month in months:
+        parts = [b.grid.count((("month_gender", key, month), g), counted[month][g])
+                 for g in GENDER_COLUMNS[:-1]]
+        total = Var(("month", month, key))
+        b.grid.relate(total, parts)
+        cells.append(parts)
+        rows.append((month.isoformat()[:7], formatting.month(month, b.lang), (*parts, total),
+                     False))
+    for column, gender in enumerate(GENDER_COLUMNS[:-1]):
+        b.grid.relate(b.flow(key, gender), [c[column] for c in cells])
+    rows.append(("total", b.t("total"), tuple(b.flow(key, g) for g in GENDER_COLUMNS), True))
+    b.grid.table(f"flows_by_month_{key}", b.t(f"table.flows_by_month_{key}"),
+                 b.gender_columns(), rows, "persons", "participants")
 
 
 def _folded(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

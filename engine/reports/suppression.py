@@ -136,9 +136,50 @@ def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold
     fewest persons in all (the least information lost) is returned.
     """
     first = primary(values, threshold, protected)
-    total_set = set(totals)
-    kept_set = set(kept) - first
-    key_set = set(essential) - first
+    hidden: dict[Key, Literal["primary", "secondary"]] = dict.fromkeys(first, "primary")
+    # Cells no relation ties together cannot protect each other: each connected part
+    # of the relations is suppressed on its own (the same cells, found faster, and the
+    # least loss chosen per part rather than for all at once).
+    for part_relations, part_keys in _parts(relations):
+        part_first = first & part_keys
+        if part_first:
+            hidden |= _suppress_part(values, part_relations, part_first, set(totals),
+                                     set(kept) & part_keys, set(essential) & part_keys)
+    return hidden
+
+
+def _parts(relations: Sequence[Relation]) -> list[tuple[list[Relation], set[Key]]]:
+    """The relations grouped by the cells they share (connected parts)."""
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    relations = [r for r in relations if r]
+    for relation in relations:
+        keys = iter(relation)
+        root = find(next(keys))
+        for key in keys:
+            other = find(key)
+            if other != root:
+                parent[other] = root
+    grouped: dict[Key, tuple[list[Relation], set[Key]]] = {}
+    for relation in relations:
+        part = grouped.setdefault(find(next(iter(relation))), ([], set()))
+        part[0].append(relation)
+        part[1].update(relation)
+    return list(grouped.values())
+
+
+def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], first: set[Key],
+                   total_set: set[Key], kept: set[Key],
+                   essential: set[Key]) -> dict[Key, Literal["primary", "secondary"]]:
+    """:func:`suppress` over one connected part of the relations."""
+    kept_set = kept - first
+    key_set = essential - first
     related: dict[Key, list[int]] = {}
     for index, relation in enumerate(relations):
         for key in relation:

@@ -18,7 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.definitions.spec import TargetSpec
-from engine.reports.build import Build, Row, completers_total, cumulative
+from engine.reports.build import (
+    Build,
+    Row,
+    completers_by_gender,
+    completers_total,
+    cumulative,
+)
 from engine.reports.counts import CaseGroup
 from engine.reports.figures_work import training_total
 from engine.reports.grid import Fixed, Ref, Share, Var
@@ -108,14 +114,7 @@ def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup
     """
     if target.denominator == "completers":
         base, member = completers_total(b), _completer(b)
-        done = [o for o in b.outcomes() if b.completed(o)]
-        base_by_gender = (*(
-            b.grid.count(("completers", g), sum(b.grid.values[Var((("exits", o), g)).key]
-                                                 for o in done))
-            for g in GENDER_COLUMNS[:-1]), base)
-        for g, var in zip(GENDER_COLUMNS, base_by_gender, strict=True):
-            b.grid.relate(var, [Var((("exits", o), g)) for o in done])
-        b.grid.relate(base, list(base_by_gender[:-1]))
+        base_by_gender = completers_by_gender(b)
     else:
         # ``all_participants`` too: a share of exit outcomes ("40 % of the participants go
         # on to work, studies or occupation", Hofors, seed 004) is taken of those who

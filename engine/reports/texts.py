@@ -49,6 +49,8 @@ _TEXTS: dict[str, str] = {
         "Ett ärende räknas i perioden om det var aktivt någon dag i den; ett avslut i "
         "perioden för sitt datum. Väntelistan avser dagen siffrorna avser."),
     "table.flows_by_month": "Inskrivna och avslutade per månad",
+    "table.flows_by_month_enrolled": "Inskrivna per månad, kvinnor och män",
+    "table.flows_by_month_exited": "Avslutade per månad, kvinnor och män",
     "month.enrolled": "Inskrivna",
     "month.exited": "Avslutade",
     "note.flows_by_month": "Månader till och med dagen siffrorna avser.",
@@ -162,6 +164,10 @@ _TEXTS: dict[str, str] = {
     "prognosis.completers": "Fullföljt (avslut med fullföljt utfall)",
     "prognosis.during": "Aktiva någon gång under året",
     "prognosis.count_target": "Mål: {name}",
+    "table.prognosis_gender": "Prognos för helåret {year} för kvinnor och män",
+    "note.prognosis_gender": (
+        "Varje köns antal hittills (i tabellen över deltagarflödet) räknat upp på samma sätt "
+        "som i prognosen ovan; summan av kolumnerna kan avvika från Totalt med avrundningen."),
     "note.prognosis": (
         "Linjär framskrivning: antal hittills × årets dagar ÷ dagar hittills ({days} av "
         "{total}), avrundat; aktiva någon gång = aktiva vid årets början + framskrivna "

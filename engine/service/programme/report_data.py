@@ -243,6 +243,16 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE programme_id = :programme AND exited_on BETWEEN :start AND :end
               AND status = 'exited'
             GROUP BY municipality, exited_on""")),
+        admitted_by_gender=tuple((g, _date(d), int(n)) for g, d, n in rows("""
+            SELECT gender, enrolled_on, count(*) FROM cases
+            WHERE programme_id = :programme AND enrolled_on BETWEEN :start AND :end
+              AND status IN ('active', 'exited')
+            GROUP BY gender, enrolled_on""")),
+        exited_by_gender=tuple((g, _date(d), int(n)) for g, d, n in rows("""
+            SELECT gender, exited_on, count(*) FROM cases
+            WHERE programme_id = :programme AND exited_on BETWEEN :start AND :end
+              AND status = 'exited'
+            GROUP BY gender, exited_on""")),
         admitted_before=int(rows("""
             SELECT count(*) FROM cases WHERE programme_id = :programme
               AND enrolled_on < :start AND status IN ('active', 'exited')""")[0][0]),

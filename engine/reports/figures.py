@@ -73,13 +73,14 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     """
     build, results = lay_out(spec, counts, period, as_of, lang, threshold, older=older,
                              prognosis=prognosis)
-    tables = build.grid.tables(threshold, build.t("note.small_category_folded",
-                                                  threshold=threshold))
+    tables = build.grid.tables(threshold)
     used = {t.section for t in tables} | ({"targets"} if results else set())
     versions = counts.definition_versions or (spec.version,)
     notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
     if as_of < period.ends_on:
         notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
+    if build.grid.folded(threshold):
+        notes.append(build.t("note.small_category_folded", threshold=threshold))
     if len(versions) > 1:
         notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
     return Report(

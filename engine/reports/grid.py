@@ -148,7 +148,7 @@ class Grid:
         protecting it cell by cell hides the men or the totals a target rests on (demo
         REBUS 2025 printed "Män –" beside 30 women and 56 in all; issue 22, finding 2).
         Then the column is not published: those persons are counted in Totalt only, as
-        the table's note says, and the women's and men's cells are no longer hidden to
+        the report's notes say, and the women's and men's cells are no longer hidden to
         protect it.  Its cells stay variables (the totals still add up), unprotected.
         """
         small = [v for k, v in self.values.items() if _small_category(k)]
@@ -196,27 +196,21 @@ class Grid:
     def _value(self, ref: Var | Fixed) -> int | float | None:
         return self.values[ref.key] if isinstance(ref, Var) else ref.value
 
-    def tables(self, threshold: int, folded_note: str = "") -> tuple[Table, ...]:
-        """Every laid-out table with its cells suppressed.
-
-        When the third gender column is folded (:meth:`folded`), it is left out of
-        every table and ``folded_note`` is added to the note of each table it left.
-        """
+    def tables(self, threshold: int) -> tuple[Table, ...]:
+        """Every laid-out table with its cells suppressed (without the third gender
+        column when it is folded, :meth:`folded`; the report's notes say so once)."""
         folded = self.folded(threshold)
         out = []
         for layout in self.layouts:
             keep = [i for i, c in enumerate(layout.columns)
                     if not (folded and c.key == SMALL_CATEGORY)]
-            note = layout.note
-            if len(keep) < len(layout.columns) and folded_note:
-                note = f"{note} {folded_note}".strip()
             out.append(Table(
                 key=layout.key, title=layout.title,
                 columns=tuple(layout.columns[i] for i in keep),
                 rows=tuple(Row(k, label, tuple(self.cell(refs[i], threshold) for i in keep),
                                is_total)
                            for k, label, refs, is_total in layout.rows),
-                unit=layout.unit, section=layout.section, note=note))
+                unit=layout.unit, section=layout.section, note=layout.note))
         return tuple(out)
 
 

@@ -213,7 +213,7 @@ _TEXTS: dict[str, str] = {
         "kvinnor och män."),
     "note.small_category_folded": (
         "Färre än {threshold} personer i rapporten har kön annat eller uppgift saknas; de "
-        "redovisas inte i en egen kolumn men ingår i Totalt."),
+        "redovisas inte i en egen kolumn i tabellerna men ingår i Totalt."),
     "note.suppression": (
         "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
         "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold."),

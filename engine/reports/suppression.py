@@ -76,31 +76,38 @@ def primary(values: Mapping[Key, int], threshold: int,
 def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
     """The hidden cells whose value follows exactly from the relations and the others.
 
-    Gauss–Jordan elimination in whole numbers (each row cross-multiplied and divided
-    by the greatest common divisor of its entries): exact like rational arithmetic and
-    several times faster, which matters because the suppression asks this question
-    hundreds of times per report.
+    Gaussian elimination in whole numbers (each row cross-multiplied and divided by the
+    greatest common divisor of its entries) to row echelon form, then back substitution
+    to the reduced form: a hidden cell follows when a reduced row holds it alone.
+    Exact like rational arithmetic and several times faster, which matters because the
+    suppression asks this question hundreds of times per report.
     """
     hidden_set = set(hidden)
     if not hidden_set:
         return set()
-    order = {k: i for i, k in enumerate(sorted(hidden_set, key=repr))}
-    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its (reduced) row
-    for relation in relations:
-        row = {order[k]: c for k, c in relation.items() if k in order and c}
-        for col in sorted(set(row) & pivots.keys()):  # reduce by the rows found so far
-            factor = row.get(col)
-            if factor:
-                row = _eliminate(row, pivots[col], col)
-        if not row:
-            continue
-        lead = min(row)
-        for other_col, other in list(pivots.items()):  # keep every row fully reduced
-            if other.get(lead):
-                pivots[other_col] = _eliminate(other, row, lead)
-        pivots[lead] = row
     keys = sorted(hidden_set, key=repr)
-    return {keys[col] for col, row in pivots.items() if len(row) == 1}
+    order = {k: i for i, k in enumerate(keys)}
+    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row
+    for relation in relations:
+        row = {order[k]: c for k, c in relation.items() if c and k in order}
+        while row:
+            known = [c for c in row if c in pivots]
+            if not known:
+                pivots[min(row)] = row
+                break
+            col = min(known)
+            if col == min(row):
+                row = _eliminate(row, pivots[col], col)
+            else:  # a column before any pivot's: this row leads there
+                pivots[min(row)] = row
+                break
+    for lead in sorted(pivots, reverse=True):  # back substitution, last pivot first
+        row = pivots[lead]
+        for col in sorted(c for c in row if c != lead and c in pivots):
+            if row.get(col):
+                row = _eliminate(row, pivots[col], col)
+        pivots[lead] = row
+    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
 
 
 def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:

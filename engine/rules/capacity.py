@@ -7,7 +7,10 @@ same things.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right, insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from engine.definitions.spec import ProgrammeSpec
@@ -22,6 +25,33 @@ class Occupancy:
     active_in_municipality: int  # active cases from the new participant's municipality
     enrolled_in_all: int        # cases ever admitted (active or exited)
     active_of_coordinator: int = 0  # active cases of the new participant's coordinator
+
+
+@dataclass(slots=True)
+class Stays:
+    """Cases' stays in a programme, from enrolment to exit: how many were active on a day.
+
+    A case enrolled on ``start`` and exited on ``end`` is active on the days from
+    ``start`` up to the day before ``end`` (an exit frees the place that day).  Bulk
+    enrolment checks a back-dated participant against the cases active on their date
+    (issue 22), with two sorted lists rather than a query per participant.
+    """
+
+    starts: list[date] = field(default_factory=list)
+    ends: list[date] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, stays: Iterable[tuple[date, date | None]]) -> Stays:
+        pairs = list(stays)
+        return cls(sorted(s for s, _ in pairs), sorted(e for _, e in pairs if e is not None))
+
+    def add(self, start: date, end: date | None = None) -> None:
+        insort(self.starts, start)
+        if end is not None:
+            insort(self.ends, end)
+
+    def active_on(self, day: date) -> int:
+        return bisect_right(self.starts, day) - bisect_right(self.ends, day)
 
 
 @dataclass(frozen=True, slots=True)

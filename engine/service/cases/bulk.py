@@ -10,7 +10,7 @@ of the definition and the facts, and at enrolment the facts are only the date).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,12 +18,12 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, func
+from sqlalchemy import Connection, Table, func, or_
 from sqlmodel import SQLModel, col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, RefusedError, StegvisError
-from engine.rules.capacity import Occupancy, place
+from engine.rules.capacity import Occupancy, Stays, place
 from engine.rules.eligibility import eligibility_failures
 from engine.rules.obligations import Obligation
 from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
@@ -92,6 +92,21 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
             select(CaseRow.coordinator, func.count()).where(
                 CaseRow.programme_id == spec.id, CaseRow.status == "active")
             .group_by(col(CaseRow.coordinator))).all()))
+        earliest = min((r.on or today) for r in batch)
+        known_stays: defaultdict[str | None, list[tuple[date, date | None]]] = defaultdict(list)
+        if earliest < today:  # back-dated: the cases active on each one's date count too
+            for municipality, start, end in session.exec(
+                    select(col(CaseRow.municipality), col(CaseRow.enrolled_on),
+                           col(CaseRow.exited_on)).where(
+                        CaseRow.programme_id == spec.id,
+                        col(CaseRow.status).in_(("active", "exited")),
+                        col(CaseRow.enrolled_on) <= today,
+                        or_(col(CaseRow.exited_on).is_(None),
+                            col(CaseRow.exited_on) > earliest))).all():
+                for key in (None, municipality):
+                    known_stays[key].append((start, end))
+        stays: defaultdict[str | None, Stays] = defaultdict(Stays)
+        stays.update((key, Stays.of(pairs)) for key, pairs in known_stays.items())
         admitted = int(session.exec(select(func.count()).select_from(CaseRow).where(
             CaseRow.programme_id == spec.id,
             col(CaseRow.status).in_(("active", "exited")))).one())
@@ -116,9 +131,11 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                                            "batch; a person has one open case in a programme")
                     refuse_second_open_case(session, spec, digits)
                 _eligible(spec, request, birth_on, on)
+                then = (stays[None].active_on(on), stays[request.municipality].active_on(on)) \
+                    if on < today else (0, 0)
                 placement = place(spec, request.municipality, Occupancy(
-                    active=sum(active.values()),
-                    active_in_municipality=active[request.municipality],
+                    active=max(sum(active.values()), then[0]),
+                    active_in_municipality=max(active[request.municipality], then[1]),
                     enrolled_in_all=admitted,
                     active_of_coordinator=held[request.coordinator]), request.coordinator)
             except StegvisError as exc:
@@ -130,6 +147,8 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 continue
             status: str = placement.status
             if status == "active":
+                for key in (None, request.municipality):
+                    stays[key].add(on)
                 active[request.municipality] += 1
                 held[request.coordinator] += 1
                 admitted += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from engine.definitions.spec import ProgrammeSpec
@@ -159,16 +159,27 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
 
 
 def _occupancy(session: Session, spec: ProgrammeSpec, municipality: str,
-               coordinator: str) -> Occupancy:
+               coordinator: str, on: date, today: date) -> Occupancy:
+    """What the programme holds for a participant enrolled on ``on``.
+
+    A back-dated enrolment takes a place from ``on`` to today, so the places and quotas
+    are checked against the cases active on its date as well as those active now, the
+    larger of the two (issue 22: a synthetic REBUS population enrolled after the fact
+    reached 48 of its 40 places).  A coordinator's caseload is today's.
+    """
     def count(*where: ColumnElement[bool]) -> int:
         statement = select(func.count()).select_from(CaseRow).where(
             CaseRow.programme_id == spec.id, *where)
         return int(session.exec(statement).one())
 
     active = col(CaseRow.status) == "active"
-    return Occupancy(active=count(active),
-                     active_in_municipality=count(active,
-                                                  col(CaseRow.municipality) == municipality),
+    in_municipality = col(CaseRow.municipality) == municipality
+    held, held_here = count(active), count(active, in_municipality)
+    if on < today:
+        then = (col(CaseRow.status).in_(("active", "exited")), col(CaseRow.enrolled_on) <= on,
+                or_(col(CaseRow.exited_on).is_(None), col(CaseRow.exited_on) > on))
+        held, held_here = max(held, count(*then)), max(held_here, count(*then, in_municipality))
+    return Occupancy(active=held, active_in_municipality=held_here,
                      enrolled_in_all=count(col(CaseRow.status).in_(("active", "exited"))),
                      active_of_coordinator=count(active,
                                                  col(CaseRow.coordinator) == coordinator))
@@ -285,7 +296,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                                f"case in {spec.name} (case {open_case})", kind="key_open_case",
                                key=request.participant_key, programme=spec.name)
         placement = place(spec, request.municipality,
-                          _occupancy(session, spec, request.municipality, request.coordinator),
+                          _occupancy(session, spec, request.municipality, request.coordinator,
+                                     on, ctx.today()),
                           request.coordinator)
         status, warnings = placement.status, list(placement.warnings)
         planned_end = (limit_last_day(spec.duration, on) if spec.duration

@@ -246,8 +246,10 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE c.programme_id = :programme AND c.status = 'exited'
               AND c.exited_on BETWEEN :start AND :end
             GROUP BY c.gender, {days}""")),
-        admitted_on=_by(admitted, 0), exited_on=_by(exited, 0),
-        admitted_by_gender=_by(admitted, 1), exited_by_gender=_by(exited, 1),
+        admitted_on=_per_day(admitted, by_gender=False),
+        exited_on=_per_day(exited, by_gender=False),
+        admitted_by_gender=_per_day(admitted, by_gender=True),
+        exited_by_gender=_per_day(exited, by_gender=True),
         admitted_before=int(rows("""
             SELECT count(*) FROM cases WHERE programme_id = :programme
               AND enrolled_on < :start AND status IN ('active', 'exited')""")[0][0]),
@@ -340,12 +342,12 @@ def _obligations(connection: Connection, base: dict[str, Any],
     return tuple(sorted(out))
 
 
-def _by(per_day: list[tuple[str, str, date, int]],
-        field: int) -> tuple[tuple[str, date, int], ...]:
-    """(municipality or gender, day, count) from rows of both, summed over the other."""
+def _per_day(rows: list[tuple[str, str, date, int]], *,
+             by_gender: bool) -> tuple[tuple[str, date, int], ...]:
+    """(gender or municipality, day, count) from rows of both, summed over the other."""
     summed: dict[tuple[str, date], int] = defaultdict(int)
-    for row in per_day:
-        summed[row[field], row[2]] += row[3]
+    for municipality, gender, day, n in rows:
+        summed[gender if by_gender else municipality, day] += n
     return tuple((key, day, n) for (key, day), n in summed.items())
 
 

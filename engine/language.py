@@ -32,6 +32,12 @@ SOURCE_LANGUAGE = "sv"
 LOCALE = Path(__file__).resolve().parent / "locale"
 
 
+def languages() -> tuple[str, ...]:
+    """Every language Stegvis writes: the source language and each with a catalogue."""
+    return (SOURCE_LANGUAGE, *sorted(po.parent.parent.name
+                                     for po in LOCALE.glob("*/LC_MESSAGES/stegvis.po")))
+
+
 def N_(text: str) -> str:
     """Mark ``text`` for the catalogue where it is written (a table of words); it is
     translated where it is shown."""

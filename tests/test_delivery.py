@@ -208,6 +208,34 @@ def test_a_coordinator_who_reads_english_gets_the_same_digest_in_english(
         "februari 2024.\n\nSnart (2)\n- P-1 (ärende 1) · Projekt REBUS · ")
 
 
+def test_a_contact_recorded_as_reading_english_is_sent_its_digest_in_english(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport]) -> None:
+    """``stegvis contact set … --language en`` (issue 20: English on request): the
+    delivery sends that coordinator's digest in English and the others' in Swedish; a
+    later change of address keeps the language; a language without a catalogue is
+    refused and changes nothing."""
+    inbox, transport = smtp
+    clock.set_day(date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-1", date(2024, 2, 1))
+    enrol_person(ctx, "rebus", "P-2", date(2024, 2, 1), coordinator="bertil")
+    set_contact(ctx, "coordinator", "anna", "anna@hagfors.example", actor="admin",
+                display_name="Anna Åkesson", language="en")
+    set_contact(ctx, "coordinator", "anna", "anna.a@hagfors.example", actor="admin")
+    set_contact(ctx, "coordinator", "bertil", "bertil@hagfors.example", actor="admin")
+    with pytest.raises(InputError, match="'fi' is not a language Stegvis writes"):
+        set_contact(ctx, "coordinator", "bertil", "b@hagfors.example", actor="admin",
+                    language="fi")
+    morning(ctx, clock, date(2024, 2, 8))
+    assert deliver(ctx, transport).sent == 2
+    by_address = {m["To"]: m for m in inbox.messages}
+    assert set(by_address) == {"Anna Åkesson <anna.a@hagfors.example>",
+                               "bertil@hagfors.example"}
+    english = by_address["Anna Åkesson <anna.a@hagfors.example>"]
+    assert english["Subject"] == "Stegvis: 2 to do – 2024-02-08"
+    assert english.get_content().startswith("Hello Anna Åkesson,")
+    assert by_address["bertil@hagfors.example"]["Subject"] == "Stegvis: 2 att göra – 2024-02-08"
+
+
 def test_what_a_report_s_draft_found_missing_is_said_again_in_english() -> None:
     assert what_in("en", "avslut saknas: sista dagen var 2024-03-01") == \
         "no exit: the last day was 2024-03-01"

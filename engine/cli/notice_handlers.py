@@ -14,7 +14,7 @@ from engine.service.shared.context import Context
 def _contact_set(ctx: Context, args: argparse.Namespace) -> Report:
     from engine.service.reminders.delivery import set_contact
     set_contact(ctx, args.kind, args.name, args.email, actor(args), programme=args.programme,
-                display_name=args.display_name)
+                display_name=args.display_name, language=args.language)
     where = f" in {args.programme}" if args.programme else ""
     return (f"{args.kind} {args.name}{where}: {args.email}",
             {"kind": args.kind, "name": args.name, "programme": args.programme,

@@ -106,3 +106,17 @@ def completers_total(b: Build) -> Var:
     total = b.grid.count(("completers",), sum(b.grid.values[p.key] for p in parts), total=True)
     b.grid.relate(total, parts)
     return total
+
+
+def completers_by_gender(b: Build) -> tuple[Var, ...]:
+    """Exits with a completing outcome by gender column, the last the total (sums of
+    the outcome cells of each column)."""
+    done = [o for o in b.outcomes() if b.completed(o)]
+    total = completers_total(b)
+    parts = tuple(b.grid.count(("completers", g), sum(
+        b.grid.values[Var((("exits", o), g)).key] for o in done))
+        for g in GENDER_COLUMNS[:-1])
+    for g, var in zip(GENDER_COLUMNS, (*parts, total), strict=True):
+        b.grid.relate(var, [Var((("exits", o), g)) for o in done])
+    b.grid.relate(total, list(parts))
+    return (*parts, total)

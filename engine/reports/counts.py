@@ -62,6 +62,10 @@ class ProgrammeCounts:
     #: the occupancy on each day follows from these and the cases active at the start.
     admitted_on: tuple[tuple[str, date, int], ...] = ()
     exited_on: tuple[tuple[str, date, int], ...] = ()
+    #: (gender, day, admissions) and (gender, day, exits) in the period: the monthly
+    #: flows by gender (issue 22, finding 3).
+    admitted_by_gender: tuple[tuple[str, date, int], ...] = ()
+    exited_by_gender: tuple[tuple[str, date, int], ...] = ()
     #: Cases admitted before the period's first day (from the programme's start).
     admitted_before: int = 0
     #: (gender, approver role, extensions granted in the period)

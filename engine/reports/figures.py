@@ -26,7 +26,14 @@ from engine.reports.figures_work import (
     training,
 )
 from engine.reports.grid import Fixed, Ref, Share, Var
-from engine.reports.model import GENDER_COLUMNS, Column, Period, Report, Section
+from engine.reports.model import (
+    GENDER_COLUMNS,
+    Column,
+    Period,
+    Report,
+    Section,
+    TargetResult,
+)
 from engine.reports.targets import targets
 from engine.reports.texts import Lang, has_label
 
@@ -64,6 +71,32 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     outcome names are used for outcomes the current definition no longer has).
     ``prognosis``: add the full-year forecast (:func:`engine.reports.figures_board.prognosis`).
     """
+    build, results = lay_out(spec, counts, period, as_of, lang, threshold, older=older,
+                             prognosis=prognosis)
+    tables = build.grid.tables(threshold)
+    used = {t.section for t in tables} | ({"targets"} if results else set())
+    versions = counts.definition_versions or (spec.version,)
+    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
+    if as_of < period.ends_on:
+        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
+    if build.grid.folded(threshold):
+        notes.append(build.t("note.small_category_folded", threshold=threshold))
+    if len(versions) > 1:
+        notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
+    return Report(
+        programme_id=spec.id, programme_name=spec.name,
+        owner=dict(spec.organisation).get("owner", ""), definition_versions=tuple(versions),
+        period=period, produced_at=produced_at, as_of=as_of, lang=lang,
+        sections=tuple(Section(s, build.t(f"section.{s}")) for s in SECTIONS if s in used),
+        tables=tables, targets=results, suppression_threshold=threshold, notes=tuple(notes))
+
+
+def lay_out(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, as_of: date,
+            lang: Lang, threshold: int, *, older: Iterable[ProgrammeSpec] = (),
+            prognosis: bool = False) -> tuple[Build, tuple[TargetResult, ...]]:
+    """Every table's variables and relations, and the targets (the suppression has run:
+    the targets read their cells).  :func:`build_report` turns it into a report; tests
+    read the grid to check what was hidden and why."""
     build = Build(spec, counts, period, as_of, lang, threshold, tuple(older))
     participants(build)
     flows_by_month(build)
@@ -79,21 +112,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
         board.prognosis(build)
     board.budget(build)
     board.finsam(build)
-    results = targets(build)
-    tables = build.grid.tables(threshold)
-    used = {t.section for t in tables} | ({"targets"} if results else set())
-    versions = counts.definition_versions or (spec.version,)
-    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
-    if as_of < period.ends_on:
-        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
-    if len(versions) > 1:
-        notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
-    return Report(
-        programme_id=spec.id, programme_name=spec.name,
-        owner=dict(spec.organisation).get("owner", ""), definition_versions=tuple(versions),
-        period=period, produced_at=produced_at, as_of=as_of, lang=lang,
-        sections=tuple(Section(s, build.t(f"section.{s}")) for s in SECTIONS if s in used),
-        tables=tables, targets=results, suppression_threshold=threshold, notes=tuple(notes))
+    return build, targets(build)
 
 
 def participants(b: Build) -> None:
@@ -107,6 +126,10 @@ def participants(b: Build) -> None:
     for column in range(len(GENDER_COLUMNS)):
         b.grid.relate(at_end[column], [at_start[column], enrolled[column]], [exited[column]])
         b.grid.relate(during[column], [at_start[column], enrolled[column]])
+    # The flow of women and men is what a board and the national follow-up read first:
+    # hidden last, after the cells of the tables that break it down (issue 22).
+    b.grid.essential |= {v.key for row in (at_start, enrolled, exited, at_end, during)
+                         for v in row[:2] if b.grid.values[v.key] >= b.threshold}
     rows: list[Row] = [(k, b.t(f"flow.{k}"), v, False) for k, v in (
         ("at_start", at_start), ("enrolled", enrolled), ("exited", exited),
         ("at_end", at_end))]
@@ -176,6 +199,36 @@ def flows_by_month(b: Build) -> None:
     b.grid.table("flows_by_month", b.t("table.flows_by_month"),
                  [Column(k, b.t(f"month.{k}")) for k in columns], rows, "persons",
                  "participants", b.t("note.flows_by_month"))
+    for key, days in (("enrolled", b.counts.admitted_by_gender),
+                      ("exited", b.counts.exited_by_gender)):
+        if sum(n for *_, n in days) == sum(b.grid.values[c.key] for c in columns[key]):
+            _month_by_gender(b, key, months, days)  # counts made without genders: none
+
+
+def _month_by_gender(b: Build, key: str, months: list[date],
+                     days: Iterable[tuple[str, date, int]]) -> None:
+    """Admissions or exits in each month by gender (REBUS and Hofors ask for every
+    statistic by gender, seeds 001 and 004; issue 22, finding 3).  Each month's genders
+    add up to the month in the table above, each gender's months to its total in the
+    participants table."""
+    counted: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for gender, day, n in days:
+        counted[day.replace(day=1)][gender_column(gender)] += n
+    rows: list[Row] = []
+    cells = []
+    for month in months:
+        parts = [b.grid.count((("month_gender", key, month), g), counted[month][g])
+                 for g in GENDER_COLUMNS[:-1]]
+        total = Var(("month", month, key))
+        b.grid.relate(total, parts)
+        cells.append(parts)
+        rows.append((month.isoformat()[:7], formatting.month(month, b.lang), (*parts, total),
+                     False))
+    for column, gender in enumerate(GENDER_COLUMNS[:-1]):
+        b.grid.relate(b.flow(key, gender), [c[column] for c in cells])
+    rows.append(("total", b.t("total"), tuple(b.flow(key, g) for g in GENDER_COLUMNS), True))
+    b.grid.table(f"flows_by_month_{key}", b.t(f"table.flows_by_month_{key}"),
+                 b.gender_columns(), rows, "persons", "participants")
 
 
 def _folded(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

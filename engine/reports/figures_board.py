@@ -11,7 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from engine.reports import formatting
-from engine.reports.build import Build, Row, completers_total, cumulative
+from engine.reports.build import (
+    Build,
+    Row,
+    completers_by_gender,
+    completers_total,
+    cumulative,
+)
 from engine.reports.grid import Fixed, Projected, Ref, Share, Var
 from engine.reports.model import GENDER_COLUMNS, Column
 
@@ -57,6 +63,23 @@ def prognosis(b: Build) -> None:
                          [since, projected, Fixed(target.count)], False))
     b.grid.table("prognosis", b.t("table.prognosis", year=b.period.starts_on.year), columns,
                  rows, "persons", "prognosis", b.t("note.prognosis", days=elapsed, total=total))
+    # The same forecast for women and men (REBUS and Hofors ask for every statistic by
+    # gender, seeds 001 and 004; issue 22, finding 3): each column's count so far is in
+    # the participants table, its projection here.
+    done_by_gender = completers_by_gender(b)
+    by_gender: list[Row] = [
+        (key, b.t(f"prognosis.{key}"),
+         [Projected(((b.flow(key, g), factor),)) for g in GENDER_COLUMNS], False)
+        for key in ("enrolled", "exited")]
+    by_gender.append(("completers", b.t("prognosis.completers"),
+                      [Projected(((v, factor),)) for v in done_by_gender], False))
+    by_gender.append(("during", b.t("prognosis.during"),
+                      [Projected(((b.flow("at_start", g), 1.0), (b.flow("enrolled", g), factor)))
+                       for g in GENDER_COLUMNS], False))
+    b.grid.table("prognosis_gender",
+                 b.t("table.prognosis_gender", year=b.period.starts_on.year),
+                 b.gender_columns(), by_gender, "persons", "prognosis",
+                 b.t("note.prognosis_gender"))
 
 
 def _kronor(ore: int | None) -> Fixed:

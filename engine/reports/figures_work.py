@@ -183,8 +183,10 @@ def training(b: Build) -> Var | None:
         (f"{course}|{role}", b.t("training.course", course=course, role=role),
          [Fixed(count)], False) for course, role, count in b.counts.training]
     rows.append(("total", b.t("total"), [Fixed(training_total(b))], True))
+    # Training records carry no gender (stegvis training add records course, role and
+    # how many): the note says so rather than inventing a split (issue 22, finding 3).
     b.grid.table("training", b.t("table.training"), [Column("count", b.t("training.count"))],
-                 rows, "count", "training")
+                 rows, "count", "training", b.t("note.training_gender"))
     return None
 
 

@@ -18,6 +18,8 @@ from engine.reports.suppression import suppress
 #: The gender columns a reader needs to see above all (women and men; the third column
 #: is small in every programme and gives way first).
 LARGE_CATEGORIES = GENDER_COLUMNS[:2]
+#: The small third gender column (annat and uppgift saknas together).
+SMALL_CATEGORY = GENDER_COLUMNS[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,26 @@ class Grid:
     def hide(self, threshold: int) -> dict[Hashable, Suppression]:
         """Run the suppression over every variable (once)."""
         if self._hidden is None:
+            folded = self.folded(threshold)
+            protected = [k for k in self.values if not (folded and _small_category(k))]
             self._hidden = dict(suppress(self.values, self.relations, threshold,
-                                         totals=self.totals, kept=self.kept(threshold),
+                                         protected=protected, totals=self.totals,
+                                         kept=self.kept(threshold),
                                          essential=self.essential))
         return self._hidden
+
+    def folded(self, threshold: int) -> bool:
+        """Whether the third gender column is too small everywhere to be a column.
+
+        When every cell of "annat/uppgift saknas" in the report is below the threshold,
+        protecting it cell by cell hides the men or the totals a target rests on (demo
+        REBUS 2025 printed "Män –" beside 30 women and 56 in all; issue 22, finding 2).
+        Then the column is not published: those persons are counted in Totalt only, as
+        the report's notes say, and the women's and men's cells are no longer hidden to
+        protect it.  Its cells stay variables (the totals still add up), unprotected.
+        """
+        small = [v for k, v in self.values.items() if _small_category(k)]
+        return threshold > 1 and any(small) and max(small) < threshold
 
     def kept(self, threshold: int) -> set[Hashable]:
         """The women's and men's cells that are not small: shown whenever a cell of the
@@ -142,7 +160,7 @@ class Grid:
         follow-up is typed in by women and men, and a board reads them)."""
         return {k for k, v in self.values.items()
                 if v >= threshold and isinstance(k, tuple) and len(k) == 2
-                and k[1] in LARGE_CATEGORIES}
+                and k[1] in LARGE_CATEGORIES and not _derived(k)}
 
     def cell(self, ref: Ref, threshold: int) -> Cell:
         """The published cell of a reference."""
@@ -179,11 +197,34 @@ class Grid:
         return self.values[ref.key] if isinstance(ref, Var) else ref.value
 
     def tables(self, threshold: int) -> tuple[Table, ...]:
-        """Every laid-out table with its cells suppressed."""
-        return tuple(
-            Table(key=layout.key, title=layout.title, columns=layout.columns,
-                  rows=tuple(Row(k, label, tuple(self.cell(r, threshold) for r in refs),
-                                 is_total)
-                             for k, label, refs, is_total in layout.rows),
-                  unit=layout.unit, section=layout.section, note=layout.note)
-            for layout in self.layouts)
+        """Every laid-out table with its cells suppressed (without the third gender
+        column when it is folded, :meth:`folded`; the report's notes say so once)."""
+        folded = self.folded(threshold)
+        out = []
+        for layout in self.layouts:
+            keep = [i for i, c in enumerate(layout.columns)
+                    if not (folded and c.key == SMALL_CATEGORY)]
+            out.append(Table(
+                key=layout.key, title=layout.title,
+                columns=tuple(layout.columns[i] for i in keep),
+                rows=tuple(Row(k, label, tuple(self.cell(refs[i], threshold) for i in keep),
+                               is_total)
+                           for k, label, refs, is_total in layout.rows),
+                unit=layout.unit, section=layout.section, note=layout.note))
+        return tuple(out)
+
+
+def _small_category(key: Hashable) -> bool:
+    """Whether ``key`` is a cell of the third gender column."""
+    return isinstance(key, tuple) and len(key) == 2 and key[1] == SMALL_CATEGORY
+
+
+#: Variables of a target's denominator split by gender (respondents, the denominator
+#: less what it leaves out): the figures of the participants and exits tables they are
+#: parts of come first, so these give way before them (issue 22).
+DERIVED = ("target_respondents", "target_base")
+
+
+def _derived(key: tuple[object, ...]) -> bool:
+    first = key[0]
+    return isinstance(first, tuple) and bool(first) and first[0] in DERIVED

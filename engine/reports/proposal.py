@@ -32,7 +32,7 @@ Lang = Literal["sv", "en"]
 
 #: The report tables shown as key figures when the text file names none (docs/reports.md
 #: keys); without them, the report's first tables of persons.
-DEFAULT_KEY_FIGURES = ("participants_flow", "exits_outcome")
+DEFAULT_KEY_FIGURES = ("participants_flow", "exits_outcome", "targets_gender_share")
 
 #: Words of the document, in Swedish (the seed's own headings); their English is in the
 #: gettext catalogue (context ``proposal.<key>``, docs/translating.md).

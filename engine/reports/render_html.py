@@ -154,10 +154,12 @@ def sections_of(report: Report, charts: list[Chart]) -> list[SectionView]:
         if home is None:
             home = SectionView(f"section-{TARGETS_SECTION}", words.targets_title)
             sections[TARGETS_SECTION] = home
-        home.blocks.append(_targets_view(report, words))
-        for chart in charts:
-            if chart.table_key is None:
-                home.blocks.append(_chart_view(chart))
+        # The targets first, then their chart, then the section's tables (the targets
+        # by gender, issue 22).
+        tables_of_home = list(home.blocks)
+        home.blocks[:] = [_targets_view(report, words),
+                          *(_chart_view(c) for c in charts if c.table_key is None),
+                          *tables_of_home]
     ordered = [*sections.values(), other]
     return [s for s in ordered if s.blocks]
 

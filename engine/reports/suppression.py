@@ -13,7 +13,7 @@ at the end are those at the start plus those admitted minus those who left, and 
 number that appears in two tables is one variable).  A hidden cell can be worked out
 exactly when the relations, with every published value put in, fix it: when its unit
 vector lies in the row space of the relations restricted to the hidden cells.  That is
-checked exactly (rational Gauss–Jordan elimination), so a value recoverable through a
+checked exactly (Gauss–Jordan elimination in whole numbers), so a value recoverable through a
 chain of subtractions over several tables is caught as well as a single one.
 
 Secondary cells are chosen one at a time among the cells that share a relation with a
@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from fractions import Fraction
+from math import gcd
 from typing import Literal
 
 from engine.errors import InputError
@@ -74,35 +74,52 @@ def primary(values: Mapping[Key, int], threshold: int,
 
 
 def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
-    """The hidden cells whose value follows exactly from the relations and the others."""
+    """The hidden cells whose value follows exactly from the relations and the others.
+
+    Gaussian elimination in whole numbers (each row cross-multiplied and divided by the
+    greatest common divisor of its entries) to row echelon form, then back substitution
+    to the reduced form: a hidden cell follows when a reduced row holds it alone.
+    Exact like rational arithmetic and several times faster, which matters because the
+    suppression asks this question hundreds of times per report.
+    """
     hidden_set = set(hidden)
     if not hidden_set:
         return set()
-    order = {k: i for i, k in enumerate(sorted(hidden_set, key=repr))}
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its (reduced) row
-    for relation in relations:
-        row = {order[k]: Fraction(c) for k, c in relation.items() if k in order and c}
-        for col in sorted(set(row) & pivots.keys()):  # reduce by the rows found so far
-            factor = row.get(col)
-            if factor:
-                for c, v in pivots[col].items():
-                    row[c] = row.get(c, Fraction(0)) - factor * v
-                row = {c: v for c, v in row.items() if v}
-        if not row:
-            continue
-        lead = min(row)
-        scale = row[lead]
-        row = {c: v / scale for c, v in row.items()}
-        for other in pivots.values():  # keep the rows fully reduced (Gauss–Jordan)
-            factor = other.get(lead)
-            if factor:
-                for c, v in row.items():
-                    other[c] = other.get(c, Fraction(0)) - factor * v
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
-        pivots[lead] = row
     keys = sorted(hidden_set, key=repr)
-    return {keys[col] for col, row in pivots.items() if len(row) == 1}
+    order = {k: i for i, k in enumerate(keys)}
+    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row
+    for relation in relations:
+        row = {order[k]: c for k, c in relation.items() if c and k in order}
+        while row:
+            known = [c for c in row if c in pivots]
+            if not known:
+                pivots[min(row)] = row
+                break
+            col = min(known)
+            if col == min(row):
+                row = _eliminate(row, pivots[col], col)
+            else:  # a column before any pivot's: this row leads there
+                pivots[min(row)] = row
+                break
+    for lead in sorted(pivots, reverse=True):  # back substitution, last pivot first
+        row = pivots[lead]
+        for col in sorted(c for c in row if c != lead and c in pivots):
+            if row.get(col):
+                row = _eliminate(row, pivots[col], col)
+        pivots[lead] = row
+    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
+
+
+def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:
+    """``row`` with its entry in ``col`` cancelled by ``pivot`` (whole numbers, reduced
+    by their greatest common divisor)."""
+    a, b = pivot[col], row[col]
+    out = {c: v * a for c, v in row.items()}
+    for c, v in pivot.items():
+        out[c] = out.get(c, 0) - b * v
+    out = {c: v for c, v in out.items() if v}
+    divisor = gcd(*out.values()) if out else 1
+    return {c: v // divisor for c, v in out.items()} if divisor > 1 else out
 
 
 def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
@@ -126,9 +143,50 @@ def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold
     fewest persons in all (the least information lost) is returned.
     """
     first = primary(values, threshold, protected)
-    total_set = set(totals)
-    kept_set = set(kept) - first
-    key_set = set(essential) - first
+    hidden: dict[Key, Literal["primary", "secondary"]] = dict.fromkeys(first, "primary")
+    # Cells no relation ties together cannot protect each other: each connected part
+    # of the relations is suppressed on its own (the same cells, found faster, and the
+    # least loss chosen per part rather than for all at once).
+    for part_relations, part_keys in _parts(relations):
+        part_first = first & part_keys
+        if part_first:
+            hidden |= _suppress_part(values, part_relations, part_first, set(totals),
+                                     set(kept) & part_keys, set(essential) & part_keys)
+    return hidden
+
+
+def _parts(relations: Sequence[Relation]) -> list[tuple[list[Relation], set[Key]]]:
+    """The relations grouped by the cells they share (connected parts)."""
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    relations = [r for r in relations if r]
+    for relation in relations:
+        keys = iter(relation)
+        root = find(next(keys))
+        for key in keys:
+            other = find(key)
+            if other != root:
+                parent[other] = root
+    grouped: dict[Key, tuple[list[Relation], set[Key]]] = {}
+    for relation in relations:
+        part = grouped.setdefault(find(next(iter(relation))), ([], set()))
+        part[0].append(relation)
+        part[1].update(relation)
+    return list(grouped.values())
+
+
+def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], first: set[Key],
+                   total_set: set[Key], kept: set[Key],
+                   essential: set[Key]) -> dict[Key, Literal["primary", "secondary"]]:
+    """:func:`suppress` over one connected part of the relations."""
+    kept_set = kept - first
+    key_set = essential - first
     related: dict[Key, list[int]] = {}
     for index, relation in enumerate(relations):
         for key in relation:

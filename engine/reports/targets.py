@@ -14,15 +14,21 @@ rows of the exits table), so suppression protects them with everything else.  St
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.definitions.spec import TargetSpec
-from engine.reports.build import Build, completers_total, cumulative
+from engine.reports.build import (
+    Build,
+    Row,
+    completers_by_gender,
+    completers_total,
+    cumulative,
+)
 from engine.reports.counts import CaseGroup
 from engine.reports.figures_work import training_total
 from engine.reports.grid import Fixed, Ref, Share, Var
-from engine.reports.model import Cell, TargetResult, TargetStatus
+from engine.reports.model import GENDER_COLUMNS, Cell, TargetResult, TargetStatus
 from engine.reports.texts import percent
 
 #: How far from the target a share may be and still be "about" it (55 % ± 5 points).
@@ -37,6 +43,51 @@ class _Pending:
     numerator: Ref = None
     denominator: Ref = None
     share: Ref = None
+    #: The numerator and denominator of women, men and the third column (then the
+    #: total), for the targets' table by gender; None when the data has no gender.
+    numerator_by_gender: tuple[Var, ...] | None = None
+    denominator_by_gender: tuple[Var, ...] | None = None
+
+
+def _split(b: Build, key: object, total: Var, keep: Callable[[CaseGroup], bool],
+           values: dict[str, int] | None = None) -> tuple[Var, ...]:
+    """``total`` split by gender: a variable per gender column, related to it."""
+    by_gender = b.cases_by_gender(keep) if values is None else values
+    parts = [b.grid.count((key, g), by_gender.get(g, 0)) for g in GENDER_COLUMNS[:-1]]
+    b.grid.relate(total, parts)
+    return (*parts, total)
+
+
+def _gender_tables(b: Build, pending: Sequence[_Pending]) -> None:
+    """Each target's outcome for women, men and in all (förordning 2001:100 14 §; REBUS
+    and Hofors ask for every statistic by gender, seeds 001 and 004; issue 22, finding
+    3): the numerators and denominators in persons, and the shares."""
+    counted: list[Row] = []
+    shares: list[Row] = []
+    for p in pending:
+        if p.numerator_by_gender is None:
+            continue
+        name = p.result.label
+        if p.denominator_by_gender is None:
+            counted.append((p.result.key, name, p.numerator_by_gender, False))
+            continue
+        counted.append((f"{p.result.key}:numerator",
+                        b.t("targets_gender.numerator", name=name), p.numerator_by_gender,
+                        False))
+        counted.append((f"{p.result.key}:denominator",
+                        b.t("targets_gender.denominator", name=name),
+                        p.denominator_by_gender, False))
+        shares.append((p.result.key, name,
+                       [Share(n, d) for n, d in zip(p.numerator_by_gender,
+                                                   p.denominator_by_gender, strict=True)],
+                       False))
+    if shares:
+        b.grid.table("targets_gender_share", b.t("table.targets_gender_share"),
+                     b.gender_columns(), shares, "share", "targets",
+                     b.t("note.targets_gender"))
+    if counted:
+        b.grid.table("targets_gender", b.t("table.targets_gender"), b.gender_columns(),
+                     counted, "persons", "targets")
 
 
 def targets(b: Build) -> tuple[TargetResult, ...]:
@@ -46,12 +97,14 @@ def targets(b: Build) -> tuple[TargetResult, ...]:
     suppression (run once, on first read) sees them all.
     """
     pending = [_target(b, t) for t in b.spec.targets]
+    _gender_tables(b, pending)
     return tuple(replace(p.result, numerator=b.grid.cell(p.numerator, b.threshold),
                          denominator=b.grid.cell(p.denominator, b.threshold),
                          share=b.grid.cell(p.share, b.threshold)) for p in pending)
 
 
-def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool]]:
+def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool],
+                                                        tuple[Var, ...]]:
     """The denominator's variable and which exits belong to it.
 
     Outcomes and sub-outcomes the target leaves out (``denominator: {of: …, except:
@@ -61,12 +114,16 @@ def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup
     """
     if target.denominator == "completers":
         base, member = completers_total(b), _completer(b)
-    elif target.denominator == "all_participants":
-        base, member = b.flow("during"), _exited
+        base_by_gender = completers_by_gender(b)
     else:
+        # ``all_participants`` too: a share of exit outcomes ("40 % of the participants go
+        # on to work, studies or occupation", Hofors, seed 004) is taken of those who
+        # left; someone still enrolled has no outcome yet and cannot count against it
+        # (issue 22: Hofors's 40 % was divided by everyone enrolled).
         base, member = b.flow("exited"), _exited
+        base_by_gender = tuple(b.flow("exited", g) for g in GENDER_COLUMNS)
     if not target.denominator_except:
-        return base, member
+        return base, member, base_by_gender
     left_out = set(target.denominator_except)
 
     def excluded(g: CaseGroup) -> bool:
@@ -76,7 +133,13 @@ def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup
     kept = b.grid.count(("target_base", target.id), b.grid.values[base.key] - gone,
                         total=True)
     b.grid.relate(base, [kept, b.grid.count(("target_left_out", target.id), gone)])
-    return kept, lambda g: member(g) and not excluded(g)
+    gone_by_gender = b.cases_by_gender(excluded)
+    kept_by_gender = _split(b, ("target_base", target.id), kept,
+                            lambda g: member(g) and not excluded(g))
+    for column, g in enumerate(GENDER_COLUMNS[:-1]):
+        b.grid.relate(base_by_gender[column], [kept_by_gender[column], b.grid.count(
+            (("target_left_out", target.id), g), gone_by_gender.get(g, 0))])
+    return kept, lambda g: member(g) and not excluded(g), kept_by_gender
 
 
 def _denominator_words(b: Build, target: TargetSpec) -> str:
@@ -120,9 +183,16 @@ def _target(b: Build, target: TargetSpec) -> _Pending:
             # end: the report shows the way so far (Hofors Rapport 3 judged 9 of 25
             # participants "Ej uppfyllt"; issue 22, finding 5).
             status = "in_progress"
+        by_gender = None
+        if measure == "participants" and isinstance(numerator, Var) \
+                and numerator == b.flow("enrolled"):
+            # Admitted in the period only (none before it): the enrolled row by gender.
+            # Those admitted before the period are counted in all, not by gender.
+            by_gender = tuple(b.flow("enrolled", g) for g in GENDER_COLUMNS)
         return _Pending(_result(
             target, b.t(f"measure.{measure}"), float(target.count),
-            b.t("target.persons", count=target.count), status), numerator=numerator)
+            b.t("target.persons", count=target.count), status), numerator=numerator,
+            numerator_by_gender=by_gender)
     if measure == "payback_time" and target.duration is not None:
         comparison = b.t(f"target.{target.comparison}", value="").strip()
         by = b.spec.role_name(target.measured_by) if target.measured_by else "–"
@@ -144,7 +214,7 @@ def _result(target: TargetSpec, measure: str, goal: float | None, text: str,
 
 
 def _share_target(b: Build, target: TargetSpec) -> _Pending:
-    denominator, member = _denominator(b, target)
+    denominator, member, denominator_by_gender = _denominator(b, target)
     grid = b.grid
     if target.measure == "outcome_share":
         chosen = [o for o in b.outcomes() if o in target.outcomes]
@@ -159,6 +229,15 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         else:  # some of the chosen outcomes' exits are left out of the denominator
             grid.relate(numerator, parts, [grid.count(("target_numerator_left_out",
                                                        target.id), in_chosen - value)])
+        numerator_by_gender = _split(
+            b, ("target", target.id), numerator,
+            lambda g: member(g) and g.outcome in chosen)
+        for column, gender in enumerate(GENDER_COLUMNS[:-1]):
+            chosen_cells = [Var((("exits", o), gender)) for o in chosen]
+            left = sum(grid.values[c.key] for c in chosen_cells) \
+                - grid.values[numerator_by_gender[column].key]
+            grid.relate(numerator_by_gender[column], chosen_cells, [grid.count(
+                (("target_numerator_left_out", target.id), gender), left)] if left else [])
         opening, closing = ("”", "”") if b.lang == "sv" else ("“", "”")
         quoted = [f"{opening}{b.outcome_name(o)}{closing}" for o in target.outcomes]
         names = quoted[0] if len(quoted) == 1 else \
@@ -174,6 +253,8 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                 return g.improved is True
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
+        numerator_by_gender = _split(b, ("target", target.id), numerator,
+                                     lambda g: member(g) and counted(g))
         if target.measure == "survey_improvement":
             # A change can only be seen in those who answered both surveys: 33 of 52
             # respondents is 63 %, not 45.8 % of all exits (REBUS; issue 22, finding 6).
@@ -185,7 +266,14 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                                      total=True)
             grid.relate(denominator, [respondents, grid.count(
                 ("target_no_answer", target.id), grid.values[denominator.key] - answered)])
-            denominator = respondents
+            answered_by_gender = _split(b, ("target_respondents", target.id), respondents,
+                                        lambda g: member(g) and g.improved is not None)
+            for column, gender in enumerate(GENDER_COLUMNS[:-1]):
+                part = denominator_by_gender[column]
+                grid.relate(part, [answered_by_gender[column], grid.count(
+                    (("target_no_answer", target.id), gender),
+                    grid.values[part.key] - grid.values[answered_by_gender[column].key])])
+            denominator, denominator_by_gender = respondents, answered_by_gender
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
         if b.lang == "sv" and survey and survey[1:2].islower():
             survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
@@ -206,4 +294,4 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         status = "met" if share >= goal else "not_met"
     text = b.t(f"target.{target.comparison or 'at_least'}", value=percent(b.lang, goal))
     return _Pending(_result(target, measure, goal, text, status), numerator, denominator,
-                    Share(numerator, denominator))
+                    Share(numerator, denominator), numerator_by_gender, denominator_by_gender)

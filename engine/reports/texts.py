@@ -49,6 +49,8 @@ _TEXTS: dict[str, str] = {
         "Ett ärende räknas i perioden om det var aktivt någon dag i den; ett avslut i "
         "perioden för sitt datum. Väntelistan avser dagen siffrorna avser."),
     "table.flows_by_month": "Inskrivna och avslutade per månad",
+    "table.flows_by_month_enrolled": "Inskrivna per månad, kvinnor och män",
+    "table.flows_by_month_exited": "Avslutade per månad, kvinnor och män",
     "month.enrolled": "Inskrivna",
     "month.exited": "Avslutade",
     "note.flows_by_month": "Månader till och med dagen siffrorna avser.",
@@ -108,7 +110,7 @@ _TEXTS: dict[str, str] = {
     "denominator.all_exits": "alla avslut",
     "denominator.except": "{denominator} utom {left_out}",
     "denominator.completers": "dem som fullföljt",
-    "denominator.all_participants": "alla deltagare under perioden",
+    "denominator.all_participants": "alla deltagare som avslutat insatsen",
     # time and extensions
     "table.time_in_programme": "Tid i insatsen för avslutade (dagar)",
     "time.q1": "Första kvartilen",
@@ -162,6 +164,10 @@ _TEXTS: dict[str, str] = {
     "prognosis.completers": "Fullföljt (avslut med fullföljt utfall)",
     "prognosis.during": "Aktiva någon gång under året",
     "prognosis.count_target": "Mål: {name}",
+    "table.prognosis_gender": "Prognos för helåret {year} för kvinnor och män",
+    "note.prognosis_gender": (
+        "Varje köns antal hittills (i tabellen över deltagarflödet) räknat upp på samma sätt "
+        "som i prognosen ovan; summan av kolumnerna kan avvika från Totalt med avrundningen."),
     "note.prognosis": (
         "Linjär framskrivning: antal hittills × årets dagar ÷ dagar hittills ({days} av "
         "{total}), avrundat; aktiva någon gång = aktiva vid årets början + framskrivna "
@@ -195,6 +201,19 @@ _TEXTS: dict[str, str] = {
     "period.span": "{start} – {end}",
     # report notes
     "note.as_of": "Perioden pågår: siffrorna avser läget {day}.",
+    "table.targets_gender": "Mål och utfall för kvinnor och män, antal",
+    "table.targets_gender_share": "Mål och utfall för kvinnor och män, andel",
+    "targets_gender.numerator": "{name}: utfall",
+    "targets_gender.denominator": "{name}: underlag",
+    "note.targets_gender": (
+        "Varje mål följt för kvinnor, män och totalt (förordning 2001:100 14 §), med samma "
+        "underlag som i tabellen över mål och utfall; målvärdet gäller totalen."),
+    "note.training_gender": (
+        "Utbildningsregistret har inga uppgifter om kön, så tabellen är inte uppdelad på "
+        "kvinnor och män."),
+    "note.small_category_folded": (
+        "Färre än {threshold} personer i rapporten har kön annat eller uppgift saknas; de "
+        "redovisas inte i en egen kolumn i tabellerna men ingår i Totalt."),
     "note.suppression": (
         "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
         "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold."),

@@ -18,7 +18,9 @@ def in_denominator(spec: ProgrammeSpec, target: TargetSpec, outcome: str | None,
     if target.denominator is None:
         return False
     if outcome is None:
-        return target.denominator == "all_participants"
+        # Still enrolled: no outcome yet, in no share of outcomes, ``all_participants``
+        # included (Hofors's 40 %, seed 004, is of those who went on; issue 22).
+        return False
     if outcome in target.denominator_except or (
             sub_outcome is not None and sub_outcome in target.denominator_except):
         return False

@@ -62,6 +62,8 @@ class ContactRow(SQLModel, table=True):
     name: str = Field(max_length=64)
     email: str = Field(max_length=254)
     display_name: str = Field(default="", max_length=128)
+    #: The language the contact reads its digests in ("sv", "en"); none: Swedish.
+    language: str | None = Field(default=None, max_length=8)
     #: A coordinator's calendar-feed secret, the only credential of its subscription URL
     #: (``stegvis calendar-url``); made when first asked for, replaced when rotated.
     feed_token: str | None = Field(default=None, unique=True, index=True, max_length=64)

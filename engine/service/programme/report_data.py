@@ -11,6 +11,7 @@ Entry point: :func:`programme_report` (what ``stegvis report`` calls).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -212,6 +213,18 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
 
     groups, versions = _case_groups(connection, spec, start, end)
     days = _days(connection, "c.exited_on", "c.enrolled_on")
+    # Admissions and exits per day by municipality and gender, one scan each: the
+    # occupancy reads them by municipality, the monthly flows by gender.
+    admitted = [(m, g, _date(d), int(n)) for m, g, d, n in rows("""
+            SELECT municipality, gender, enrolled_on, count(*) FROM cases
+            WHERE programme_id = :programme AND enrolled_on BETWEEN :start AND :end
+              AND status IN ('active', 'exited')
+            GROUP BY municipality, gender, enrolled_on""")]
+    exited = [(m, g, _date(d), int(n)) for m, g, d, n in rows("""
+            SELECT municipality, gender, exited_on, count(*) FROM cases
+            WHERE programme_id = :programme AND exited_on BETWEEN :start AND :end
+              AND status = 'exited'
+            GROUP BY municipality, gender, exited_on""")]
     return ProgrammeCounts(
         cases=tuple(groups),
         waiting=tuple((g, int(n)) for g, n in rows(f"""
@@ -233,16 +246,10 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE c.programme_id = :programme AND c.status = 'exited'
               AND c.exited_on BETWEEN :start AND :end
             GROUP BY c.gender, {days}""")),
-        admitted_on=tuple((m, _date(d), int(n)) for m, d, n in rows("""
-            SELECT municipality, enrolled_on, count(*) FROM cases
-            WHERE programme_id = :programme AND enrolled_on BETWEEN :start AND :end
-              AND status IN ('active', 'exited')
-            GROUP BY municipality, enrolled_on""")),
-        exited_on=tuple((m, _date(d), int(n)) for m, d, n in rows("""
-            SELECT municipality, exited_on, count(*) FROM cases
-            WHERE programme_id = :programme AND exited_on BETWEEN :start AND :end
-              AND status = 'exited'
-            GROUP BY municipality, exited_on""")),
+        admitted_on=_per_day(admitted, by_gender=False),
+        exited_on=_per_day(exited, by_gender=False),
+        admitted_by_gender=_per_day(admitted, by_gender=True),
+        exited_by_gender=_per_day(exited, by_gender=True),
         admitted_before=int(rows("""
             SELECT count(*) FROM cases WHERE programme_id = :programme
               AND enrolled_on < :start AND status IN ('active', 'exited')""")[0][0]),
@@ -333,6 +340,15 @@ def _obligations(connection: Connection, base: dict[str, Any],
                    "on_time": on_time, "overdue": n - done_n - missed_n - due_today}
         out.extend((kind, kept, int(c)) for kept, c in sorted(classes.items()) if c)
     return tuple(sorted(out))
+
+
+def _per_day(rows: list[tuple[str, str, date, int]], *,
+             by_gender: bool) -> tuple[tuple[str, date, int], ...]:
+    """(gender or municipality, day, count) from rows of both, summed over the other."""
+    summed: dict[tuple[str, date], int] = defaultdict(int)
+    for municipality, gender, day, n in rows:
+        summed[gender if by_gender else municipality, day] += n
+    return tuple((key, day, n) for (key, day), n in summed.items())
 
 
 def _date(value: Any) -> date:

@@ -29,6 +29,7 @@ from engine.channels.domain import installation_domain
 from engine.channels.mail import MailError, MailServerUnreachable, Transport
 from engine.errors import InputError, did_you_mean
 from engine.inputs.numbers import number_setting
+from engine.language import languages
 from engine.service.programme.report_mail import compose_report_mail
 from engine.service.reminders.digest_mail import compose
 from engine.service.shared.context import Context, audit
@@ -48,10 +49,16 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
-                programme: str = "", display_name: str = "") -> None:
-    """Record where to reach a coordinator, or a programme's role (replacing any before)."""
+                programme: str = "", display_name: str = "",
+                language: str | None = None) -> None:
+    """Record where to reach a coordinator, or a programme's role (replacing any before),
+    and, when given, the language its digests are written in (kept when not given)."""
     if kind not in ("coordinator", "role"):
         raise InputError(f"kind {kind!r} is not coordinator or role")
+    if language is not None and language not in languages():
+        raise InputError(f"{language!r} is not a language Stegvis writes; choose one of "
+                         f"{', '.join(languages())}", kind="unknown_choice",
+                         what="language")
     if not _EMAIL.match(email):
         raise InputError(f"{email!r} is not an e-mail address")
     if kind == "role":
@@ -72,8 +79,10 @@ def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
             row = ContactRow(kind=kind, programme_id=programme, name=name, email=email)
             session.add(row)
         row.email, row.display_name = email, display_name or row.display_name
+        row.language = language or row.language
         audit(ctx, session, actor, "contact", None, before,
-              {"kind": kind, "programme": programme, "name": name, "email": email})
+              {"kind": kind, "programme": programme, "name": name, "email": email,
+               "language": row.language or "sv"})
 
 
 @dataclass(slots=True)

@@ -65,14 +65,12 @@ def day_in_full(day: date, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def recipient_language(session: Session, digest: DigestRow) -> str:
-    """The language the digest's recipient reads.
-
-    Swedish: neither a contact nor an account records a language yet (the web keeps a
-    reader's choice in a cookie of the browser, which a mail sent at night cannot see).
-    This is where a recorded choice is to be read once there is one; :func:`compose`
-    writes any language that has a catalogue.
-    """
-    return DEFAULT_LANGUAGE
+    """The language the digest's recipient reads: the one recorded with the contact
+    (``stegvis contact set … --language en``), Swedish when none is."""
+    language = session.exec(select_rows(ContactRow.language).where(
+        ContactRow.kind == digest.recipient_kind, ContactRow.programme_id == digest.programme_id,
+        ContactRow.name == digest.recipient)).first()
+    return language or DEFAULT_LANGUAGE
 
 
 def compose(session: Session, digest: DigestRow, sender: str,

@@ -17,6 +17,7 @@ from engine.reports import figures_board as board
 from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
+from engine.reports.figures_records import records
 from engine.reports.figures_work import (
     extensions,
     obligations,
@@ -32,7 +33,7 @@ from engine.reports.texts import Lang, has_label
 
 #: Report sections in the order they are printed.
 SECTIONS = ("participants", "capacity", "exits", "targets", "prognosis", "time",
-            "obligations", "post_exit", "refusals", "training", "budget", "finsam")
+            "obligations", "post_exit", "records", "refusals", "training", "budget", "finsam")
 
 #: Age bands (first and last age of each; None: open-ended), by age at enrolment.
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -73,6 +74,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     extensions(build)
     obligations(build)
     post_exit(build)
+    records(build)
     refusals(build)
     training(build)
     if prognosis:

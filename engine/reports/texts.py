@@ -26,6 +26,7 @@ _TEXTS: dict[str, str] = {
     "section.time": "Tid i insatsen och förlängningar",
     "section.obligations": "Uppföljningar och åtaganden",
     "section.post_exit": "Uppföljning efter avslut",
+    "section.records": "Registrerade uppgifter",
     "section.refusals": "Ej antagna",
     "section.training": "Utbildad personal",
     "section.prognosis": "Prognos för helåret",

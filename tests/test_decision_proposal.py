@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "decision-proposal.yaml"
 SWEDISH_HEADINGS = ("Anmälan av årsrapport 2024 för Samordningsteam Västerås",
                     "Förslag till beslut", "Sammanfattning",
-                    "Bakgrund och sammanfattning av rapporten", "Förvaltningens synpunkter",
-                    "Bilagor")
+                    "Bakgrund och sammanfattning av rapporten", "Analys",
+                    "Förvaltningens synpunkter", "Bilagor")
 ENGLISH_HEADINGS = ("Proposed decision", "Summary", "Background and summary of the report",
-                    "The administration's comments", "Attachments")
+                    "Analysis", "The administration's comments", "Attachments")
 
 
 def _proposal(text: bytes | None = None, lang: str | None = None) -> DecisionProposal:
@@ -67,7 +67,7 @@ def test_the_pdf_has_the_six_headings_of_the_committee_document_in_order(
                      "Ansvarig chef, Utbildning och arbetsmarknad", "Sammanfattning"))
     _in_order(text, ("Bilaga 1: Rapport ”Årsrapport 2024, Samordningsteam Västerås”",
                      "Bilaga 2: Budgetredovisning 2024", "Bilaga 3: Källhänvisningar"))
-    assert "Sida 1 av 2" in text and "Sida 2 av 2" in text
+    assert "Sida 1 av 3" in text and "Sida 3 av 3" in text
     assert "Datum 20 januari 2025" in text and "Dnr SFV 2025/4" in text
 
 
@@ -101,7 +101,7 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
 def test_in_english_on_request(tmp_path: Path) -> None:
     text = _pdf_text(proposal_pdf(_proposal(lang="en")), tmp_path)
     _in_order(text, ("To", *ENGLISH_HEADINGS))
-    assert "(3 attachments)" in text and "Page 1 of 2" in text
+    assert "(3 attachments)" in text and "Page 1 of 3" in text
     assert "Attachment 1: Report “Årsrapport 2024, Samordningsteam Västerås”" in text
     assert "Date 20 January 2025" in text and "28.6% (14/49)" in text
 
@@ -110,8 +110,12 @@ def test_the_word_document_has_real_headings_and_a_numbered_list_of_proposals() 
     document = docx.Document(BytesIO(proposal_docx(_proposal())))
     headings = [(p.style.name, p.text) for p in document.paragraphs
                 if p.style is not None and p.style.name.startswith("Heading")]
+    analysis = [("Heading 3", h) for h in ("Resultat och måluppfyllelse",
+                                           "Analys ur ett jämställdhetsperspektiv",
+                                           "Avvikelser och åtgärder")]
     assert headings == [("Heading 1", SWEDISH_HEADINGS[0]),
-                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[1:])]
+                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[1:5]), *analysis,
+                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[5:])]
     proposals = [p for p in document.paragraphs
                  if p.style is not None and p.style.name == "List Number"]
     assert [p.text for p in proposals] == [

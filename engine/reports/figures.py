@@ -85,9 +85,11 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     tables = build.grid.tables(threshold)
     used = {t.section for t in tables} | ({"targets"} if results else set())
     versions = counts.definition_versions or (spec.version,)
-    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
+    # The suppression rule is said once, by each document's "Om rapporten" (wording's
+    # suppression_rule): a note saying it again read twice (issue 22, finding 11).
+    notes: list[str] = []
     if as_of < period.ends_on:
-        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
+        notes.insert(0, build.t("note.as_of", day=formatting.day(as_of, lang)))
     if len(versions) > 1:
         notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
     return Report(

@@ -23,6 +23,7 @@ from engine.language import pgettext
 from engine.reports.build import Build, Row, gender_column
 from engine.reports.grid import Share, Var
 from engine.reports.model import GENDER_COLUMNS
+from engine.reports.wording import participants_called
 
 SECTION = "records"
 
@@ -62,13 +63,15 @@ _TEXTS: dict[str, str] = {
 
 
 def _t(b: Build, key: str, **values: object) -> str:
-    return pgettext(b.lang, f"report.{key}", _TEXTS[key]).format(**values)
+    return participants_called(pgettext(b.lang, f"report.{key}", _TEXTS[key]).format(**values),
+                               b.spec.participants_called, b.lang)
 
 
 def records(b: Build) -> None:
     """Every table of the section, in definition order: surveys and assessments with
     their response rates, then sub-outcomes, tracks, type cases and placement forms."""
     rates: list[Row] = []
+    first = len(b.grid.layouts)
     for task in b.spec.tasks:
         if task.when not in ("enrolment", "exit"):
             continue
@@ -79,6 +82,7 @@ def records(b: Build) -> None:
     if rates:
         b.grid.table("records_response", _t(b, "records.response_title"), b.gender_columns(),
                      rates, "share", SECTION, _t(b, "records.response_note"))
+        b.grid.layouts.insert(first, b.grid.layouts.pop())  # the overview first
     _sub_outcomes(b)
     _tracks(b)
     for attribute, declared in (("type_case", b.spec.type_cases),

@@ -278,8 +278,10 @@ def _key_figure_tables(report: Report, text: ProposalText,
 def _figure_table(table: Table, threshold: int, lang: str) -> FigureTable:
     return FigureTable(
         title=table.title, header=("", *(c.label for c in table.columns)),
-        rows=tuple((row.label, tuple(formatting.cell_text(c, table.unit, lang, threshold)
-                                     for c in row.cells), row.is_total)
+        rows=tuple((row.label, tuple(formatting.cell_text(c, table.unit, lang, threshold,
+                                                          signed=formatting.is_change(k.key))
+                                     for c, k in zip(row.cells, table.columns, strict=True)),
+                    row.is_total)
                    for row in table.rows),
         note=table.note)
 

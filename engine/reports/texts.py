@@ -196,9 +196,6 @@ _TEXTS: dict[str, str] = {
     "period.span": "{start} – {end}",
     # report notes
     "note.as_of": "Perioden pågår: siffrorna avser läget {day}.",
-    "note.suppression": (
-        "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
-        "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold."),
     "note.versions": (
                       "Ärendena följer definitionens versioner {versions}; ett ärende som "
                       "flyttats till en ny version räknas en gång."),

@@ -129,12 +129,46 @@ class Grid:
                                    unit, section, note))
 
     def hide(self, threshold: int) -> dict[Hashable, Suppression]:
-        """Run the suppression over every variable (once)."""
+        """Run the suppression over every variable (once).
+
+        Cells that no chain of relations joins cannot be worked out from each other, so
+        each connected group of cells is suppressed on its own: the same cells hidden as
+        one run over all of them would choose at best, in a fraction of the time (the
+        exact check grows faster than the cells; the section of recorded surveys and
+        assessments, issue 22, tripled one run over everything).
+        """
         if self._hidden is None:
-            self._hidden = dict(suppress(self.values, self.relations, threshold,
-                                         totals=self.totals, kept=self.kept(threshold),
-                                         essential=self.essential))
+            kept, hidden = self.kept(threshold), {}
+            for keys, relations in self._components():
+                hidden.update(suppress(
+                    {k: self.values[k] for k in keys}, relations, threshold,
+                    totals=self.totals & keys, kept=kept & keys,
+                    essential=self.essential & keys))
+            self._hidden = hidden
         return self._hidden
+
+    def _components(self) -> list[tuple[set[Hashable], list[dict[Hashable, int]]]]:
+        """The variables in groups joined by relations, each with its relations."""
+        parent: dict[Hashable, Hashable] = {k: k for k in self.values}
+
+        def root(key: Hashable) -> Hashable:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for relation in self.relations:
+            first, *rest = relation
+            for key in rest:
+                a, b = root(first), root(key)
+                if a != b:
+                    parent[b] = a
+        groups: dict[Hashable, tuple[set[Hashable], list[dict[Hashable, int]]]] = {}
+        for key in self.values:
+            groups.setdefault(root(key), (set(), []))[0].add(key)
+        for relation in self.relations:
+            groups[root(next(iter(relation)))][1].append(relation)
+        return list(groups.values())
 
     def kept(self, threshold: int) -> set[Hashable]:
         """The women's and men's cells that are not small: shown whenever a cell of the

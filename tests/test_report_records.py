@@ -1,0 +1,212 @@
+"""Issue 22, finding 6: what coordinators record reaches the report ("Registrerade
+uppgifter"), with response rates, by gender, suppressed by the one policy; and the
+wording a board reads (finding 11).
+
+One database for the module: synthetic populations of Västerås (start and exit health
+surveys, sub-outcomes, tracks), Örebro (activity-capacity assessments), Hofors (the
+yes/no survey of usefulness) and START (placement forms, "klienter"), made by the
+same code as ``stegvis demo``.  The expected numbers are counted here from the stored
+rows, case by case, the slow obvious way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from engine.clock import fixed_clock
+from engine.paths import definitions_dir
+from engine.population.population import populate
+from engine.reports.formats import render
+from engine.reports.model import Report, Table
+from engine.service.programme.report_data import programme_report
+from engine.service.shared.context import Context
+from engine.store.database import open_database
+from engine.store.tables import AssessmentRow, CaseRow, SurveyAnswerRow
+
+TODAY = datetime(2026, 1, 15, 9, tzinfo=UTC)
+GENDER = {"kvinna": "kvinna", "man": "man", "annat": "annat_uppgift_saknas",
+          "uppgift_saknas": "annat_uppgift_saknas"}
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
+    folder = tmp_path_factory.mktemp("records")
+    engine = open_database(f"sqlite:///{folder / 'stegvis.db'}")
+    context = Context(engine, fixed_clock(TODAY), definitions_dir())
+    populate(context, "vasteras", date(2024, 1, 1), date(2024, 12, 31), 70, 2017)
+    populate(context, "orebro", date(2024, 1, 1), date(2024, 12, 31), 40, 2017)
+    populate(context, "hofors", date(2021, 1, 1), date(2022, 12, 31), 25, 2017)
+    populate(context, "start", date(2006, 1, 1), date(2006, 8, 31), 20, 2017)
+    yield context
+    engine.dispose()
+
+
+def _values(table: Table) -> dict[str, dict[str, object]]:
+    return {row.key: {c.key: cell.value for c, cell in zip(table.columns, row.cells,
+                                                           strict=True)}
+            for row in table.rows}
+
+
+def _report(ctx: Context, programme: str, period: str, lang: str = "sv",
+            threshold: int | None = None) -> Report:
+    return programme_report(ctx, programme, period, lang,  # type: ignore[arg-type]
+                            threshold=threshold)
+
+
+def test_vasteras_start_and_exit_surveys_are_reported_with_response_rates(
+        ctx: Context) -> None:
+    """Every number as counted from the stored cases and answers (no suppression)."""
+    report = _report(ctx, "vasteras", "2024", threshold=1)
+    with Session(ctx.engine) as session:
+        cases = session.exec(select(CaseRow).where(CaseRow.programme_id == "vasteras")).all()
+        answers = session.exec(select(SurveyAnswerRow)).all()
+    start, end = date(2024, 1, 1), date(2024, 12, 31)
+    latest: dict[tuple[int, str], SurveyAnswerRow] = {}
+    for a in sorted(answers, key=lambda a: a.id or 0):
+        if a.answered_on <= end:
+            latest[(a.case_id, a.survey)] = a
+    for survey, should in (
+            ("startenkat", lambda c: start <= c.enrolled_on <= end),
+            ("slutenkat", lambda c: c.exited_on is not None and start <= c.exited_on <= end)):
+        expected: Counter[str] = Counter()
+        answered: Counter[str] = Counter()
+        health: Counter[tuple[str, str]] = Counter()
+        for case in cases:
+            if case.status in ("active", "exited") and should(case):
+                expected[GENDER[case.gender]] += 1
+                given = latest.get((case.id or 0, survey))
+                if given is not None:
+                    answered[GENDER[case.gender]] += 1
+                    health[(str(given.answers["halsa"]), GENDER[case.gender])] += 1
+        table = report.table(f"records_{survey}")
+        assert table is not None
+        shown = _values(table)
+        for gender in ("kvinna", "man"):
+            assert shown["expected"][gender] == expected[gender]
+            assert shown["answered"][gender] == answered[gender]
+        assert shown["expected"]["totalt"] == sum(expected.values()) > 0
+        rates = report.table("records_response")
+        assert rates is not None and rates.unit == "share"
+        rate = _values(rates)[survey]["totalt"]
+        assert rate == pytest.approx(sum(answered.values()) / sum(expected.values()))
+        distribution = report.table(f"records_{survey}_halsa")
+        assert distribution is not None
+        rows = _values(distribution)
+        assert [r.label for r in distribution.rows][:3] == [
+            "1 – Mycket dåligt", "2", "3 – Varken bra eller dåligt"]
+        for value in "12345":
+            assert rows[value]["kvinna"] == health[(value, "kvinna")]
+        assert rows["total"]["totalt"] == sum(answered.values())
+
+
+def test_vasteras_sub_outcomes_and_tracks_add_up_to_the_exits_and_the_active(
+        ctx: Context) -> None:
+    report = _report(ctx, "vasteras", "2024", threshold=1)
+    subs = report.table("records_sub_outcomes")
+    tracks = report.table("records_track")
+    exits = report.table("exits_outcome")
+    flow = report.table("participants_flow")
+    assert subs is not None and tracks is not None and exits is not None and flow is not None
+    sub_rows = _values(subs)
+    parts = [v["totalt"] for k, v in sub_rows.items() if k.startswith(
+        "fortsatt_rehabilitering:")]
+    assert sum(parts) == sub_rows["fortsatt_rehabilitering"]["totalt"]  # type: ignore[arg-type]
+    assert sub_rows["fortsatt_rehabilitering"] == _values(exits)["fortsatt_rehabilitering"]
+    assert "Fortsatt arbetslivsinriktad rehabilitering efter avslut: Återgår till " \
+        "remitterande myndighet" in [r.label for r in subs.rows]
+    assert [r.label for r in tracks.rows][:3] == [
+        "Trädgårdsgruppen", "Upplevelsegruppen", "MAC (Motivera-Aktivera-Coacha)"]
+    assert _values(tracks)["total"] == _values(flow)["during"]
+
+
+def test_orebro_activity_capacity_at_start_and_exit(ctx: Context) -> None:
+    report = _report(ctx, "orebro", "2024", threshold=1)
+    with Session(ctx.engine) as session:
+        cases = {c.id: c for c in session.exec(select(CaseRow).where(
+            CaseRow.programme_id == "orebro")).all()}
+        assessed = session.exec(select(AssessmentRow)).all()
+    first: dict[int, AssessmentRow] = {}
+    for a in sorted(assessed, key=lambda a: (a.assessed_on, a.id or 0)):
+        if a.case_id in cases:
+            first.setdefault(a.case_id, a)
+    enrolled = [c for c in cases.values() if date(2024, 1, 1) <= c.enrolled_on
+                and c.status in ("active", "exited")]
+    table = report.table("records_kartlaggning_aktivitetsformaga")
+    capacity = report.table("records_kartlaggning_aktivitetsformaga_capacity")
+    assert table is not None and capacity is not None
+    assert _values(table)["expected"]["totalt"] == len(enrolled)
+    assert _values(table)["answered"]["totalt"] == sum(c.id in first for c in enrolled)
+    by_value = Counter(first[c.id].activity_capacity for c in enrolled if c.id in first)
+    assert {k: v["totalt"] for k, v in _values(capacity).items() if k != "total"} == {
+        str(v): by_value.get(v, 0) for v in range(1, 6)}
+    assert capacity.rows[0].label == "1 – Mycket begränsad aktivitetsförmåga"
+    assert report.table("records_aktivitetsformaga_vid_avslut") is not None
+
+
+def test_hofors_usefulness_is_counted_yes_and_no(ctx: Context) -> None:
+    report = _report(ctx, "hofors", "final", threshold=1)
+    table = report.table("records_nyttoenkat_nytta")
+    answered = report.table("records_nyttoenkat")
+    assert table is not None and answered is not None
+    rows = _values(table)
+    assert [r.label for r in table.rows] == ["Ja", "Nej", "Besvarade"]
+    assert rows["yes"]["totalt"] + rows["no"]["totalt"] == rows["total"]["totalt"]  # type: ignore[operator]
+    assert rows["total"] == _values(answered)["answered"]
+    english = _report(ctx, "hofors", "final", "en", threshold=1)
+    table_en = english.table("records_nyttoenkat_nytta")
+    assert table_en is not None and [r.label for r in table_en.rows] == [
+        "Yes", "No", "Answered"]
+
+
+def test_no_small_count_is_shown_and_every_format_carries_the_section(
+        ctx: Context) -> None:
+    report = _report(ctx, "vasteras", "2024")
+    threshold = report.suppression_threshold
+    records = [t for t in report.tables if t.section == "records"]
+    assert len(records) >= 7
+    for table in records:
+        if table.unit == "persons":
+            for row in table.rows:
+                for cell in row.cells:
+                    assert cell.value is None or cell.value == 0 or cell.value >= threshold
+    html = render(report, "html")
+    page = next(iter(html.values())).decode()
+    assert "Registrerade uppgifter" in page and "Svarsfrekvens för enkäter" in page
+    data = json.loads(next(iter(render(report, "json").values())))
+    assert any(t["key"] == "records_startenkat" for t in data["tables"])
+    files = render(report, "csv")
+    assert any("records_sub_outcomes" in name for name in files)
+    assert render(report, "xlsx")
+
+
+def test_start_calls_its_participants_klienter(ctx: Context) -> None:
+    """Issue 22, finding 11: START says "klienter" (seed 000), its definition says so."""
+    report = _report(ctx, "start", "final")
+    titles = [t.title for t in report.tables]
+    assert "Klienter under perioden" in titles
+    assert "Klienter efter placeringsform" in titles
+    assert not any("Deltagare" in t for t in titles)
+    assert report.sections[0].title == "Klienter"
+    english = _report(ctx, "start", "final", "en")
+    assert english.sections[0].title == "Participants"
+    vasteras = _report(ctx, "vasteras", "2024")
+    assert "Deltagare under perioden" in [t.title for t in vasteras.tables]
+
+
+def test_about_the_report_says_the_rule_once_and_the_version_in_a_source_line(
+        ctx: Context, tmp_path: Path) -> None:
+    report = _report(ctx, "vasteras", "2024")
+    page = next(iter(render(report, "html").values())).decode()
+    title_page, about = page.split('id="about"')[0][:3000], page.split('id="about"')[1]
+    assert "Definitionens version" not in title_page
+    assert about.count("visas som") == 1           # the rule once, not a note saying it again
+    assert ("Källa: uppgifter som insatsens personal registrerat i ärendena i "
+            "Samordningsteam Västerås, sammanställda 15 januari 2026 enligt insatsens "
+            "regelverk (version 1).") in about

@@ -237,3 +237,83 @@ def test_the_definition_names_the_sender_and_the_diary_number(tmp_path: Path) ->
     # Without them: the owner, and the text file's own number (or none).
     plain = build_proposal(vasteras_report(), text, load_programme("vasteras"))
     assert plain.sender == vasteras_report().owner and plain.diary_number == ""
+
+
+def test_rebus_papers_come_from_the_forbund_signed_as_its_definition_says_with_an_analysis(
+        tmp_path: Path) -> None:
+    """Issue 22, finding 10 and the written analysis, as an official runs it: `stegvis
+    report --format json` piped into `stegvis proposal`.  REBUS's papers came out from
+    "Forshaga kommun" (the project owner) with an unnamed role as signatory; the förbund's
+    board decides (seed 001), so the förbund sends them and its verkställande tjänsteman
+    signs.  The text file names no signatory and leaves the analysis out: the document
+    asks for it instead of showing an empty heading."""
+    from datetime import UTC, date, datetime
+
+    from engine.clock import fixed_clock
+    from engine.paths import definitions_dir
+    from engine.population.population import populate
+    from engine.service.shared.context import Context
+    from engine.store.database import open_database
+
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    engine = open_database(url)
+    populate(Context(engine, fixed_clock(datetime(2026, 1, 15, tzinfo=UTC)),
+                     definitions_dir()), "rebus", date(2025, 1, 1), date(2025, 12, 31), 12, 7)
+    engine.dispose()
+    import sys
+
+    stegvis = shutil.which("stegvis", path=str(Path(sys.executable).parent))
+    assert stegvis is not None
+    printed = subprocess.run([stegvis, "report", "rebus", "--period", "2025", "--database",
+                              url, "--today", "2026-01-15"], capture_output=True, check=True)
+    report = tmp_path / "arsrapport-2025.json"
+    report.write_bytes(printed.stdout)
+    text = tmp_path / "forslag.yaml"
+    text.write_text("addressee: styrelse\ndate: 2026-01-20\nsummary: Året i korthet.\n"
+                    "analysis:\n  gender: |\n    Kvinnor och män nådde målen lika ofta.\n"
+                    "views: Förvaltningen föreslår att anmälan läggs till handlingarna.\n",
+                    encoding="utf-8")
+    made = subprocess.run([stegvis, "proposal", "rebus", "--report", str(report), "--text",
+                           str(text), "--output", str(tmp_path / "ut")], capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    pdf = _pdf_text((tmp_path / "ut" / "rebus-2025-forslag.pdf").read_bytes(), tmp_path)
+    assert pdf.lstrip().startswith("Klarälvdalens samordningsförbund")
+    assert "Forshaga kommun" not in pdf.split("Till")[0]
+    _in_order(pdf, ("Förslag till beslut", "Verkställande tjänsteman", "Sammanfattning",
+                    "Analys", "Resultat och måluppfyllelse",
+                    "Analys (fylls i av tjänsteperson): Vad visar siffrorna",
+                    "Analys ur ett jämställdhetsperspektiv",
+                    "Kvinnor och män nådde målen lika ofta.", "Avvikelser och åtgärder",
+                    "Analys (fylls i av tjänsteperson): Vilka avvikelser",
+                    "Förvaltningens synpunkter"))
+    word = docx.Document(str(tmp_path / "ut" / "rebus-2025-forslag.docx"))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "Verkställande tjänsteman" in "\n".join(
+        c.text for t in word.tables for row in t.rows for c in row.cells) + "\n".join(paragraphs)
+    assert any(p.startswith("Analys (fylls i av tjänsteperson):") for p in paragraphs)
+
+
+def test_an_unknown_part_of_the_analysis_is_named_and_no_signatory_anywhere_is_refused(
+        tmp_path: Path) -> None:
+    text = (b"addressee: Styrelsen\nsummary: x\nviews: y\nsignatories: [{name: A, title: B}]\n"
+            b"analysis:\n  gendr: z\n")
+    with pytest.raises(ProposalTextError) as caught:
+        _proposal(text)
+    assert "forslag.yaml:6:3: unknown part 'gendr' of the analysis; did you mean 'gender'?" \
+        in str(caught.value)
+    source = (ROOT / "process_defs" / "vasteras.yaml").read_text(encoding="utf-8")
+    start = source.index("  signatories:")
+    end = source.index("  parties:", start)
+    definition = tmp_path / "vasteras.yaml"
+    definition.write_text(source[:start] + source[end:], encoding="utf-8")
+    unsigned = read_proposal_text(b"addressee: Styrelsen\nsummary: x\nviews: y\n",
+                                  "forslag.yaml")
+    with pytest.raises(ProposalTextError) as refused:
+        build_proposal(vasteras_report(), unsigned, load_programme(str(definition)))
+    assert "the key 'signatories' is missing and the definition names none" in str(
+        refused.value)
+    signed = build_proposal(vasteras_report(), unsigned, load_programme("vasteras"))
+    assert [(s.name, s.title) for s in signed.signatories] == [
+        ("", "Verksamhetssamordnare"),
+        ("", "Enhetschef, Barn- och utbildningsförvaltningen, Västerås stad")]

@@ -34,6 +34,7 @@ class ProposalText:
     addressee: str
     summary: str
     views: str
+    #: As written; empty: the definition's organisation.signatories sign.
     signatories: tuple[SignatoryText, ...]
     proposals: tuple[str, ...] = ()
     title: str = ""
@@ -108,7 +109,7 @@ def read_proposal_text(raw: bytes, file: str) -> ProposalText:
         raise ProposalTextError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
     return ProposalText(
         file=file, addressee=values["addressee"], summary=values["summary"],
-        views=values["views"], signatories=values["signatories"],
+        views=values["views"], signatories=values["signatories"] or (),
         proposals=values["proposals"] or (), title=values["title"] or "",
         report_title=values["report_title"] or "", background=values["background"] or "",
         attachments=values["attachments"] or (), key_figures=values["key_figures"] or (),

@@ -15,7 +15,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -40,12 +39,19 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
     folder = tmp_path_factory.mktemp("records")
     engine = open_database(f"sqlite:///{folder / 'stegvis.db'}")
     context = Context(engine, fixed_clock(TODAY), definitions_dir())
-    populate(context, "vasteras", date(2024, 1, 1), date(2024, 12, 31), 70, 2017)
-    populate(context, "orebro", date(2024, 1, 1), date(2024, 12, 31), 40, 2017)
+    populate(context, "vasteras", date(2024, 1, 1), date(2024, 12, 31), 50, 2017)
+    populate(context, "orebro", date(2024, 1, 1), date(2024, 12, 31), 30, 2017)
     populate(context, "hofors", date(2021, 1, 1), date(2022, 12, 31), 25, 2017)
     populate(context, "start", date(2006, 1, 1), date(2006, 8, 31), 20, 2017)
     yield context
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def vasteras_page(ctx: Context) -> tuple[Report, str]:
+    """Västerås's report of 2024 as published (threshold 5) and its HTML, made once."""
+    report = _report(ctx, "vasteras", "2024")
+    return report, next(iter(render(report, "html").values())).decode()
 
 
 def _values(table: Table) -> dict[str, dict[str, object]]:
@@ -166,8 +172,8 @@ def test_hofors_usefulness_is_counted_yes_and_no(ctx: Context) -> None:
 
 
 def test_no_small_count_is_shown_and_every_format_carries_the_section(
-        ctx: Context) -> None:
-    report = _report(ctx, "vasteras", "2024")
+        vasteras_page: tuple[Report, str]) -> None:
+    report, page = vasteras_page
     threshold = report.suppression_threshold
     records = [t for t in report.tables if t.section == "records"]
     assert len(records) >= 7
@@ -176,8 +182,6 @@ def test_no_small_count_is_shown_and_every_format_carries_the_section(
             for row in table.rows:
                 for cell in row.cells:
                     assert cell.value is None or cell.value == 0 or cell.value >= threshold
-    html = render(report, "html")
-    page = next(iter(html.values())).decode()
     assert "Registrerade uppgifter" in page and "Svarsfrekvens för enkäter" in page
     data = json.loads(next(iter(render(report, "json").values())))
     assert any(t["key"] == "records_startenkat" for t in data["tables"])
@@ -186,7 +190,8 @@ def test_no_small_count_is_shown_and_every_format_carries_the_section(
     assert render(report, "xlsx")
 
 
-def test_start_calls_its_participants_klienter(ctx: Context) -> None:
+def test_start_calls_its_participants_klienter(ctx: Context,
+                                             vasteras_page: tuple[Report, str]) -> None:
     """Issue 22, finding 11: START says "klienter" (seed 000), its definition says so."""
     report = _report(ctx, "start", "final")
     titles = [t.title for t in report.tables]
@@ -196,17 +201,64 @@ def test_start_calls_its_participants_klienter(ctx: Context) -> None:
     assert report.sections[0].title == "Klienter"
     english = _report(ctx, "start", "final", "en")
     assert english.sections[0].title == "Participants"
-    vasteras = _report(ctx, "vasteras", "2024")
-    assert "Deltagare under perioden" in [t.title for t in vasteras.tables]
+    assert "Deltagare under perioden" in [t.title for t in vasteras_page[0].tables]
 
 
 def test_about_the_report_says_the_rule_once_and_the_version_in_a_source_line(
-        ctx: Context, tmp_path: Path) -> None:
-    report = _report(ctx, "vasteras", "2024")
-    page = next(iter(render(report, "html").values())).decode()
+        vasteras_page: tuple[Report, str]) -> None:
+    _, page = vasteras_page
     title_page, about = page.split('id="about"')[0][:3000], page.split('id="about"')[1]
     assert "Definitionens version" not in title_page
     assert about.count("visas som") == 1           # the rule once, not a note saying it again
     assert ("Källa: uppgifter som insatsens personal registrerat i ärendena i "
             "Samordningsteam Västerås, sammanställda 15 januari 2026 enligt insatsens "
             "regelverk (version 1).") in about
+
+
+def test_a_budget_deviation_reads_with_its_sign_in_the_report_and_the_proposal() -> None:
+    """Issue 22, finding 11: "3 000" in a column "Avvikelse" read as an amount."""
+    from dataclasses import replace
+
+    from report_json_samples import vasteras_report
+
+    from engine.definitions.loading import load_programme
+    from engine.reports.model import Cell, Column, Row, Section
+    from engine.reports.proposal import build_proposal
+    from engine.reports.proposal_text import read_proposal_text
+
+    budget = Table("budget", "Budget och utfall (kronor)",
+                   (Column("budget", "Budget"), Column("outcome", "Utfall"),
+                    Column("deviation", "Avvikelse")),
+                   (Row("2024-Q1", "Kvartal 1 2024", (Cell(10000), Cell(13000), Cell(3000))),
+                    Row("2024-Q2", "Kvartal 2 2024", (Cell(10000), Cell(8000), Cell(-2000))),
+                    Row("2024-Q3", "Kvartal 3 2024", (Cell(10000), Cell(10000), Cell(0)))),
+                   "count", "budget")
+    sample = vasteras_report()
+    report = replace(sample, tables=(*sample.tables, budget),
+                     sections=(*sample.sections, Section("budget", "Budget och utfall")))
+    page = next(iter(render(report, "html").values())).decode().replace("\u00a0", " ")
+    assert "+3 000" in page
+    assert "\u22122 000" in page and "10 000" in page and "+10 000" not in page
+    text = read_proposal_text(b"addressee: styrelse\nsummary: x\nviews: y\n"
+                              b"key_figures: [budget]\n", "forslag.yaml")
+    proposal = build_proposal(report, text, load_programme("vasteras"))
+    cells = [[c.replace("\u00a0", " ") for c in row[1]] for row in proposal.figures[0].rows]
+    assert cells == [["10 000", "13 000", "+3 000"], ["10 000", "8 000", "\u22122 000"],
+                     ["10 000", "10 000", "0"]]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    workbook = load_workbook(BytesIO(next(iter(render(report, "xlsx").values()))))
+    sheet = next(s for s in workbook.worksheets if s.cell(1, 1).value == budget.title)
+    assert sheet.cell(4, 4).number_format.startswith("+") and sheet.cell(4, 4).value == 3000
+
+
+def test_dates_in_words_in_the_as_of_note_and_a_period_given_by_its_days(
+        ctx: Context) -> None:
+    """Issue 22, finding 11: "läget 2026-01-15" and "2024-01-01 – 2024-03-31" in a
+    political document."""
+    under_way = _report(ctx, "vasteras", "2026")
+    assert under_way.notes[0] == "Perioden pågår: siffrorna avser läget 15 januari 2026."
+    span = programme_report(ctx, "vasteras", None, "sv", from_on=date(2024, 1, 1),
+                            to_on=date(2024, 3, 31))
+    assert span.period.label == "1 januari 2024 – 31 mars 2024"

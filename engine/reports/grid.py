@@ -138,7 +138,8 @@ class Grid:
         assessments, issue 22, tripled one run over everything).
         """
         if self._hidden is None:
-            kept, hidden = self.kept(threshold), {}
+            kept = self.kept(threshold)
+            hidden: dict[Hashable, Suppression] = {}
             for keys, relations in self._components():
                 hidden.update(suppress(
                     {k: self.values[k] for k in keys}, relations, threshold,

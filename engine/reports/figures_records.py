@@ -143,7 +143,9 @@ def _distribution(b: Build, key: tuple[str, ...], title: str, note: str,
 def _scale_values(question: SurveyQuestionSpec) -> list[tuple[str, str]]:
     if question.answer == "yes_no":
         return [("yes", ""), ("no", "")]  # worded by the caller, in the report's language
-    low, high = question.min or 1, question.max or 5
+    # A scale from 0 is a scale from 0 (the definition's schema gives both ends).
+    low = 1 if question.min is None else question.min
+    high = 5 if question.max is None else question.max
     return [(str(v), f"{v} – {question.label(v)}" if question.label(v) else str(v))
             for v in range(low, high + 1)]
 

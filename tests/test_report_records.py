@@ -262,3 +262,29 @@ def test_dates_in_words_in_the_as_of_note_and_a_period_given_by_its_days(
     span = programme_report(ctx, "vasteras", None, "sv", from_on=date(2024, 1, 1),
                             to_on=date(2024, 3, 31))
     assert span.period.label == "1 januari 2024 – 31 mars 2024"
+
+
+def test_an_answer_off_the_scale_gets_its_own_row_and_the_rows_add_up() -> None:
+    """An answer given under an older definition (a 7 on today's 1–5 scale) is counted,
+    not lost: the rows of a question add up to those who answered."""
+    from engine.definitions.loading import load_programme
+    from engine.reports.counts import ProgrammeCounts, RecordCounts
+    from engine.reports.figures import build_report
+    from engine.reports.model import Period
+
+    counts = ProgrammeCounts(records=RecordCounts(surveys=(
+        ("startenkat", "kvinna", True, ("7", "3"), 6),
+        ("startenkat", "kvinna", True, ("2", None), 5),
+        ("startenkat", "man", False, (None, None), 2))))
+    report = build_report(load_programme("vasteras"), counts,
+                          Period("2024", "2024", date(2024, 1, 1), date(2024, 12, 31)),
+                          date(2024, 12, 31), TODAY, "sv", 1)
+    table = report.table("records_startenkat_halsa")
+    assert table is not None
+    rows = _values(table)
+    assert [r.label for r in table.rows][-2:] == ["7", "Besvarade"]
+    assert rows["7"]["kvinna"] == 6 and rows["2"]["kvinna"] == 5
+    assert rows["total"]["kvinna"] == 11 and rows["total"]["man"] == 0
+    other = _values(report.table("records_startenkat_halsa_jamfort"))  # type: ignore[arg-type]
+    assert other["none"]["kvinna"] == 5          # "Frågan obesvarad"
+    assert _values(report.table("records_startenkat"))["expected"]["man"] == 2  # type: ignore[arg-type]

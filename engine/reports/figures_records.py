@@ -128,6 +128,12 @@ def _distribution(b: Build, key: tuple[str, ...], title: str, note: str,
     rows: list[Row] = []
     parts = []
     blank = {g for (g, v) in counts if v is None and counts[(g, v)]}
+    # An answer off the scale (given under an older version of the definition) gets a
+    # row of its own, so that the rows still add up to those who answered.
+    known = {k for k, _ in values}
+    extra = sorted({v for (_, v), n in counts.items() if v is not None and n} - known,
+                   key=lambda v: (len(v), v))
+    values = [*values, *((v, v) for v in extra)]
     for value, label in [*values, *([("", _t(b, "records.no_answer"))] if blank else [])]:
         chosen = value or None
         cells = b.grid.gender_row((*key, value or "none"), _by_gender(
@@ -189,8 +195,6 @@ def _assessment(b: Build, task: TaskSpec) -> Row:
     labels = dict(scale.labels) if scale else {}
     values = [(str(v), f"{v} – {labels[v]}" if v in labels else str(v))
               for v in range(low, high + 1)]
-    values += [(v, v) for v in sorted({v for (_, v) in counts if v is not None}
-                                      - {k for k, _ in values}, key=int)]
     _distribution(b, ("records", task.id, "capacity"),
                   _t(b, "records.assessment_title", task=task.name),
                   _t(b, "records.assessment_note"), values, counts, answered)

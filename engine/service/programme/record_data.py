@@ -11,6 +11,7 @@ case (docs/reports.md).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -19,24 +20,26 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.engine import Connection
 
 from engine.definitions.spec import ProgrammeSpec, TaskSpec
-from engine.reports.counts import RecordCounts
+from engine.reports.counts import CaseGroup, RecordCounts
 
 #: Cases of the programme that were admitted (the reports' population).
 _ADMITTED = "c.programme_id = :programme AND c.status IN ('active', 'exited')"
 
 
-def record_counts(connection: Connection, spec: ProgrammeSpec, start: date,
-                  end: date) -> RecordCounts:
-    """The surveys, assessments and case attributes of ``spec`` in ``start``..``end``."""
+def record_counts(connection: Connection, spec: ProgrammeSpec, start: date, end: date,
+                  groups: Sequence[CaseGroup]) -> RecordCounts:
+    """The surveys, assessments and case attributes of ``spec`` in ``start``..``end``.
+
+    ``groups``: the period's cases as :func:`report_data._case_groups` counted them; who
+    should have answered a survey follows from them, so SQL reads only the answers.
+    """
     base = {"programme": spec.id, "start": start, "end": end}
-    surveys: list[tuple[str, str, bool, tuple[str | None, ...], int]] = []
+    surveyed = [t for t in spec.tasks if t.kind == "survey" and t.when in ("enrolment", "exit")]
+    surveys = _surveys(connection, surveyed, base, groups) if surveyed else []
     assessments: list[tuple[str, str, bool, int | None, int]] = []
     for task in spec.tasks:
-        if task.when not in ("enrolment", "exit"):
-            continue
-        if task.kind == "survey":
-            surveys.extend((task.id, *row) for row in _survey(connection, task, base))
-        elif "assessment" in task.records:
+        if task.when in ("enrolment", "exit") and task.kind != "survey" \
+                and "assessment" in task.records:
             assessments.extend((task.id, *row) for row in _assessment(connection, task, base))
     attributes: list[tuple[str, str, str | None, int]] = []
     for column, declared in (("type_case", spec.type_cases),
@@ -80,31 +83,67 @@ def _answer(connection: Connection, index: int) -> str:
     return f"CAST(json_extract(s.answers, '$.' || :q{index}) AS TEXT)"
 
 
-def _survey(connection: Connection, task: TaskSpec, base: dict[str, Any]
-            ) -> list[tuple[str, bool, tuple[str | None, ...], int]]:
-    """(gender, answered, answers to the scale and yes/no questions, cases)."""
-    where, params = _applies(task)
-    counted = [q for q in task.questions if q.answer in ("scale", "yes_no")]
-    answers = "".join(f", {_answer(connection, i)} AS q{i}" for i in range(len(counted)))
-    keys = "".join(f", q{i}" for i in range(len(counted)))
-    # The case's latest answer by the day the figures describe: one per case.
-    statement = _statement(f"""
-        SELECT gender, answered{keys}, count(*) FROM (
-          SELECT c.gender AS gender, CASE WHEN s.id IS NULL THEN 0 ELSE 1 END AS answered
-                 {answers}
-          FROM cases c LEFT JOIN survey_answers s ON s.id = (
-            SELECT max(s2.id) FROM survey_answers s2 WHERE s2.case_id = c.id
-              AND s2.survey = :survey AND s2.answered_on <= :end)
-          WHERE {_ADMITTED} AND {where}) answered
-        GROUP BY gender, answered{keys}""", params)
-    bound = {**base, **params, "survey": task.id,
-             **{f"q{i}": q.id for i, q in enumerate(counted)}}
-    out = []
-    for row in connection.execute(statement, bound).all():
-        values = tuple(_normalised(v, q.answer) for v, q in zip(row[2:-1], counted,
-                                                                 strict=True))
-        out.append((row[0], bool(row[1]), values, int(row[-1])))
+def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, Any],
+             groups: Sequence[CaseGroup]) -> list[tuple[str, str, bool,
+                                                       tuple[str | None, ...], int]]:
+    """(survey task, gender, answered, answers to its scale and yes/no questions, cases).
+
+    One pass over the cases admitted or exited in the period, each joined to its
+    answers to the surveys (by ``ix_survey_answers_case_id``), the latest answer to each
+    survey by the day the figures describe: a case that answered twice counts once.
+    Those who did not answer are those who should have (from ``groups``) less those who
+    did.  A pass per survey, each case looked up in every one, cost twice as much.
+    """
+    questions: list[str] = []
+    for task in tasks:
+        questions += [q.id for q in task.questions
+                      if q.answer in ("scale", "yes_no") and q.id not in questions]
+    answers = "".join(f", {_answer(connection, i)} AS q{i}" for i in range(len(questions)))
+    keys = "".join(f", q{i}" for i in range(len(questions)))
+    statement = text(f"""
+        SELECT gender, survey, admitted, exited, outcome{keys}, count(*) FROM (
+          SELECT c.gender AS gender, s.survey AS survey,
+                 CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS admitted,
+                 CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
+                 CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome{answers}
+          FROM cases c JOIN survey_answers s ON s.case_id = c.id
+          WHERE {_ADMITTED} AND c.enrolled_on <= :end
+            AND (c.enrolled_on >= :start OR c.exited_on >= :start)
+            AND s.survey IN :surveys AND s.answered_on <= :end
+            AND NOT EXISTS (SELECT 1 FROM survey_answers later
+                            WHERE later.case_id = s.case_id AND later.survey = s.survey
+                              AND later.answered_on <= :end AND later.id > s.id)) answered
+        GROUP BY gender, survey, admitted, exited, outcome{keys}""").bindparams(
+        bindparam("start", type_=Date), bindparam("end", type_=Date),
+        bindparam("surveys", expanding=True))
+    bound = {**base, "surveys": [t.id for t in tasks],
+             **{f"q{i}": q for i, q in enumerate(questions)}}
+    rows = connection.execute(statement, bound).all()
+    out: list[tuple[str, str, bool, tuple[str | None, ...], int]] = []
+    for task in tasks:
+        counted = [q for q in task.questions if q.answer in ("scale", "yes_no")]
+        done: dict[str, int] = defaultdict(int)
+        for gender, survey, admitted, exited, outcome, *values, n in rows:
+            if survey != task.id or not _should(task, bool(admitted), bool(exited), outcome):
+                continue
+            given = tuple(_normalised(values[questions.index(q.id)], q.answer)
+                          for q in counted)
+            out.append((task.id, gender, True, given, int(n)))
+            done[gender] += int(n)
+        should: dict[str, int] = defaultdict(int)
+        for group in groups:
+            if _should(task, group.enrolled, group.exited, group.outcome):
+                should[group.gender] += group.count
+        out += [(task.id, gender, False, (None,) * len(counted), n - done[gender])
+                for gender, n in sorted(should.items()) if n > done[gender]]
     return out
+
+
+def _should(task: TaskSpec, admitted: bool, exited: bool, outcome: str | None) -> bool:
+    """Whether a case admitted or exited in the period should have done ``task``."""
+    if task.when == "enrolment":
+        return admitted
+    return exited and outcome is not None and task.applies_to_outcome(outcome)
 
 
 def _normalised(value: Any, kind: str) -> str | None:

@@ -281,7 +281,7 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE programme_id = :programme AND starts_on >= :start AND ends_on <= :period_end
             ORDER BY starts_on""", period_end=period.ends_on)) if spec.budget else (),
         definition_versions=versions,
-        records=record_counts(connection, spec, start, end))
+        records=record_counts(connection, spec, start, end, groups))
 
 
 def _obligations(connection: Connection, base: dict[str, Any],

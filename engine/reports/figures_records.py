@@ -104,7 +104,7 @@ def _response(b: Build, task: TaskSpec, done: dict[str, int], missing: dict[str,
     key = ("records", task.id)
     answered = b.grid.gender_row((*key, "answered"), _by_gender(done))
     not_answered = b.grid.gender_row((*key, "not_answered"), _by_gender(missing))
-    expected = b.grid.gender_row((*key, "expected"), _by_gender(
+    expected = _expected(b, task, _by_gender(
         {g: done.get(g, 0) + missing.get(g, 0) for g in {*done, *missing}}))
     b.grid.sum_rows(expected, [answered, not_answered])
     expected_word = "records.expected_start" if task.when == "enrolment" \
@@ -118,6 +118,23 @@ def _response(b: Build, task: TaskSpec, done: dict[str, int], missing: dict[str,
     rate: Row = (task.id, task.name,
                  [Share(a, e) for a, e in zip(answered, expected, strict=True)], False)
     return answered, expected, rate
+
+
+def _expected(b: Build, task: TaskSpec, by_gender: dict[str, int]) -> tuple[Var, ...]:
+    """Who should have answered, as the same cells as the participants and exits tables
+    show them (admitted in the period; exited, or exited with the task's outcomes): one
+    number is one cell, so that it is hidden alike wherever it appears (a total shown
+    here and hidden there would give away what it protects)."""
+    if task.when == "enrolment":
+        return b.grid.gender_row(("flow", "enrolled"), by_gender)
+    if task.outcomes is None and not task.except_outcomes:
+        return b.grid.gender_row(("flow", "exited"), by_gender)
+    expected = b.grid.gender_row(("records", task.id, "expected"), by_gender)
+    applies = [o for o in b.outcomes() if task.applies_to_outcome(o)]
+    b.grid.sum_rows(expected, [b.row(("exits", o),
+                                     lambda g, o=o: g.exited and g.outcome == o)  # type: ignore[misc]
+                               for o in applies])
+    return expected
 
 
 def _distribution(b: Build, key: tuple[str, ...], title: str, note: str,

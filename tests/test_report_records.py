@@ -268,11 +268,14 @@ def test_an_answer_off_the_scale_gets_its_own_row_and_the_rows_add_up() -> None:
     """An answer given under an older definition (a 7 on today's 1–5 scale) is counted,
     not lost: the rows of a question add up to those who answered."""
     from engine.definitions.loading import load_programme
-    from engine.reports.counts import ProgrammeCounts, RecordCounts
+    from engine.reports.counts import CaseGroup, ProgrammeCounts, RecordCounts
     from engine.reports.figures import build_report
     from engine.reports.model import Period
 
-    counts = ProgrammeCounts(records=RecordCounts(surveys=(
+    admitted = tuple(CaseGroup(gender, 40, "Västerås", at_start=False, enrolled=True,
+                               exited=False, at_end=True, outcome=None, count=n)
+                     for gender, n in (("kvinna", 11), ("man", 2)))
+    counts = ProgrammeCounts(cases=admitted, records=RecordCounts(surveys=(
         ("startenkat", "kvinna", True, ("7", "3"), 6),
         ("startenkat", "kvinna", True, ("2", None), 5),
         ("startenkat", "man", False, (None, None), 2))))

@@ -40,7 +40,8 @@ def record_counts(connection: Connection, spec: ProgrammeSpec, start: date, end:
     for task in spec.tasks:
         if task.when in ("enrolment", "exit") and task.kind != "survey" \
                 and "assessment" in task.records:
-            assessments.extend((task.id, *row) for row in _assessment(connection, task, base))
+            assessments.extend((task.id, *row)
+                               for row in _assessment(connection, task, base, groups))
     attributes: list[tuple[str, str, str | None, int]] = []
     for column, declared in (("type_case", spec.type_cases),
                              ("placement_form", spec.placement_forms)):
@@ -159,8 +160,8 @@ def _normalised(value: Any, kind: str) -> str | None:
         return None
 
 
-def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any]
-                ) -> list[tuple[str, bool, int | None, int]]:
+def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any],
+                groups: Sequence[CaseGroup]) -> list[tuple[str, bool, int | None, int]]:
     """(gender, assessed, activity capacity, cases): the first assessment of a case
     for a task at enrolment, for one at the exit its latest if it is not its first."""
     where, params = _applies(task)
@@ -173,14 +174,23 @@ def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any]
                   f"AND a2.assessed_on <= :end ORDER BY a2.assessed_on DESC, a2.id DESC "
                   f"LIMIT 1) AND a.id <> ({first})")
     statement = _statement(f"""
-        SELECT gender, assessed, capacity, count(*) FROM (
-          SELECT c.gender AS gender, CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS assessed,
-                 a.activity_capacity AS capacity
-          FROM cases c LEFT JOIN assessments a ON {chosen}
-          WHERE {_ADMITTED} AND {where}) assessed
-        GROUP BY gender, assessed, capacity""", params)
-    return [(g, bool(done), None if value is None else int(value), int(n))
-            for g, done, value, n in connection.execute(statement, {**base, **params}).all()]
+        SELECT c.gender, a.activity_capacity, count(*)
+        FROM cases c JOIN assessments a ON {chosen}
+        WHERE {_ADMITTED} AND {where}
+        GROUP BY c.gender, a.activity_capacity""", params)
+    out = [(g, True, None if value is None else int(value), int(n))
+           for g, value, n in connection.execute(statement, {**base, **params}).all()]
+    # Those not assessed: those who should have been (the period's case groups, as for
+    # the surveys) less those who were.
+    done: dict[str, int] = defaultdict(int)
+    for gender, _, _, n in out:
+        done[gender] += n
+    should: dict[str, int] = defaultdict(int)
+    for group in groups:
+        if _should(task, group.enrolled, group.exited, group.outcome):
+            should[group.gender] += group.count
+    return out + [(gender, False, None, n - done[gender])
+                  for gender, n in sorted(should.items()) if n > done[gender]]
 
 
 def _attribute(connection: Connection, column: str, base: dict[str, Any]

@@ -204,9 +204,9 @@ def check_rebus_records(report: Report) -> None:
     start = cells(report, "records_startenkat")
     assert start["answered"] == [2, 0, 0, 2]
     assert start["expected"] == flow["enrolled"]
-    assert cells(report, "records_startenkat_valbefinnande")["2"] == [1, 0, 0, 1]
-    assert cells(report, "records_startenkat_valbefinnande")["3"] == [1, 0, 0, 1]
-    exit_ = cells(report, "records_slutenkat_valbefinnande")
+    assert cells(report, "records_startenkat_score")["2"] == [1, 0, 0, 1]
+    assert cells(report, "records_startenkat_score")["3"] == [1, 0, 0, 1]
+    exit_ = cells(report, "records_slutenkat_score")
     assert exit_["4"] == [1, 0, 0, 1] and exit_["3"] == [1, 0, 0, 1]
     assert exit_["total"] == [2, 0, 0, 2]
 

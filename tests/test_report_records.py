@@ -83,14 +83,16 @@ def test_vasteras_start_and_exit_surveys_are_reported_with_response_rates(
             ("slutenkat", lambda c: c.exited_on is not None and start <= c.exited_on <= end)):
         expected: Counter[str] = Counter()
         answered: Counter[str] = Counter()
-        health: Counter[tuple[str, str]] = Counter()
+        score: Counter[tuple[str, str]] = Counter()
         for case in cases:
             if case.status in ("active", "exited") and should(case):
                 expected[GENDER[case.gender]] += 1
                 given = latest.get((case.id or 0, survey))
                 if given is not None:
                     answered[GENDER[case.gender]] += 1
-                    health[(str(given.answers["halsa"]), GENDER[case.gender])] += 1
+                    total = sum(v for v in given.answers.values()
+                                if isinstance(v, int) and not isinstance(v, bool))
+                    score[(str(total), GENDER[case.gender])] += 1
         table = report.table(f"records_{survey}")
         assert table is not None
         shown = _values(table)
@@ -102,13 +104,13 @@ def test_vasteras_start_and_exit_surveys_are_reported_with_response_rates(
         assert rates is not None and rates.unit == "share"
         rate = _values(rates)[survey]["totalt"]
         assert rate == pytest.approx(sum(answered.values()) / sum(expected.values()))
-        distribution = report.table(f"records_{survey}_halsa")
+        distribution = report.table(f"records_{survey}_score")
         assert distribution is not None
         rows = _values(distribution)
-        assert [r.label for r in distribution.rows][:3] == [
-            "1 – Mycket dåligt", "2", "3 – Varken bra eller dåligt"]
-        for value in "12345":
-            assert rows[value]["kvinna"] == health[(value, "kvinna")]
+        assert [r.label for r in distribution.rows][:2] == ["2 (lägst)", "3"]
+        assert [r.label for r in distribution.rows][-2:] == ["10 (högst)", "Besvarade"]
+        for value in range(2, 11):
+            assert rows[str(value)]["kvinna"] == score[(str(value), "kvinna")]
         assert rows["total"]["totalt"] == sum(answered.values())
 
 
@@ -156,19 +158,20 @@ def test_orebro_activity_capacity_at_start_and_exit(ctx: Context) -> None:
     assert report.table("records_aktivitetsformaga_vid_avslut") is not None
 
 
-def test_hofors_usefulness_is_counted_yes_and_no(ctx: Context) -> None:
+def test_hofors_usefulness_survey_is_answered_by_those_who_exited(ctx: Context) -> None:
+    """A yes/no survey: who answered of those who exited.  Its answers are not counted
+    here: a purge keeps no yes or no (docs/privacy.md), and a past period's figures
+    must not change with a purge."""
     report = _report(ctx, "hofors", "final", threshold=1)
-    table = report.table("records_nyttoenkat_nytta")
     answered = report.table("records_nyttoenkat")
-    assert table is not None and answered is not None
-    rows = _values(table)
-    assert [r.label for r in table.rows] == ["Ja", "Nej", "Besvarade"]
-    assert rows["yes"]["totalt"] + rows["no"]["totalt"] == rows["total"]["totalt"]  # type: ignore[operator]
-    assert rows["total"] == _values(answered)["answered"]
+    flow = report.table("participants_flow")
+    assert answered is not None and flow is not None
+    assert _values(answered)["expected"] == _values(flow)["exited"]
+    assert report.table("records_nyttoenkat_score") is None
     english = _report(ctx, "hofors", "final", "en", threshold=1)
-    table_en = english.table("records_nyttoenkat_nytta")
+    table_en = english.table("records_nyttoenkat")
     assert table_en is not None and [r.label for r in table_en.rows] == [
-        "Yes", "No", "Answered"]
+        "Answered", "Did not answer", "Exited in the period (to answer)"]
 
 
 def test_no_small_count_is_shown_and_every_format_carries_the_section(
@@ -276,18 +279,18 @@ def test_an_answer_off_the_scale_gets_its_own_row_and_the_rows_add_up() -> None:
                                exited=False, at_end=True, outcome=None, count=n)
                      for gender, n in (("kvinna", 11), ("man", 2)))
     counts = ProgrammeCounts(cases=admitted, records=RecordCounts(surveys=(
-        ("startenkat", "kvinna", True, ("7", "3"), 6),
-        ("startenkat", "kvinna", True, ("2", None), 5),
-        ("startenkat", "man", False, (None, None), 2))))
+        ("startenkat", "kvinna", True, ("17",), 6),
+        ("startenkat", "kvinna", True, ("4",), 3),
+        ("startenkat", "kvinna", True, (None,), 2),
+        ("startenkat", "man", False, (None,), 2))))
     report = build_report(load_programme("vasteras"), counts,
                           Period("2024", "2024", date(2024, 1, 1), date(2024, 12, 31)),
                           date(2024, 12, 31), TODAY, "sv", 1)
-    table = report.table("records_startenkat_halsa")
+    table = report.table("records_startenkat_score")
     assert table is not None
     rows = _values(table)
-    assert [r.label for r in table.rows][-2:] == ["7", "Besvarade"]
-    assert rows["7"]["kvinna"] == 6 and rows["2"]["kvinna"] == 5
+    assert [r.label for r in table.rows][-3:] == ["17", "Inget svar att räkna", "Besvarade"]
+    assert rows["17"]["kvinna"] == 6 and rows["4"]["kvinna"] == 3
+    assert rows["none"]["kvinna"] == 2
     assert rows["total"]["kvinna"] == 11 and rows["total"]["man"] == 0
-    other = _values(report.table("records_startenkat_halsa_jamfort"))  # type: ignore[arg-type]
-    assert other["none"]["kvinna"] == 5          # "Frågan obesvarad"
     assert _values(report.table("records_startenkat"))["expected"]["man"] == 2  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from engine.definitions.spec import SurveyQuestionSpec, TaskSpec
+from engine.definitions.spec import TaskSpec
 from engine.language import pgettext
 from engine.reports.build import Build, Row, gender_column
 from engine.reports.grid import Share, Var
@@ -43,11 +43,14 @@ _TEXTS: dict[str, str] = {
     "records.not_answered": "Besvarade inte",
     "records.assessed": "Bedömda",
     "records.not_assessed": "Inte bedömda",
-    "records.no_answer": "Frågan obesvarad",
-    "records.yes": "Ja",
-    "records.no": "Nej",
-    "records.question_title": "{task}: {question}",
-    "records.question_note": "Svaren från dem som besvarade enkäten, efter svar och kön.",
+    "records.no_answer": "Inget svar att räkna",
+    "records.score_title": "{task}: summan av svaren",
+    "records.score_note": (
+        "Summan av svaren på enkätens {questions} frågor med skala, hos dem som besvarade "
+        "den; högre är bättre. Summan sparas också när ett ärende gallras, så siffrorna "
+        "står sig."),
+    "records.lowest": "{value} (lägst)",
+    "records.highest": "{value} (högst)",
     "records.assessment_note": (
         "Aktivitetsförmåga enligt definitionens skala: vid start den första bedömningen, "
         "vid avslut den senaste (om det finns fler än en)."),
@@ -163,16 +166,6 @@ def _distribution(b: Build, key: tuple[str, ...], title: str, note: str,
                  SECTION, note)
 
 
-def _scale_values(question: SurveyQuestionSpec) -> list[tuple[str, str]]:
-    if question.answer == "yes_no":
-        return [("yes", ""), ("no", "")]  # worded by the caller, in the report's language
-    # A scale from 0 is a scale from 0 (the definition's schema gives both ends).
-    low = 1 if question.min is None else question.min
-    high = 5 if question.max is None else question.max
-    return [(str(v), f"{v} – {question.label(v)}" if question.label(v) else str(v))
-            for v in range(low, high + 1)]
-
-
 def _survey(b: Build, task: TaskSpec) -> Row:
     groups = [g for g in b.counts.records.surveys if g[0] == task.id]
     done: dict[str, int] = defaultdict(int)
@@ -181,17 +174,23 @@ def _survey(b: Build, task: TaskSpec) -> Row:
         (done if gave else missing)[gender] += n
     answered, _, rate = _response(b, task, done, missing,
                                   ("records.answered", "records.not_answered"))
-    counted = [q for q in task.questions if q.answer in ("scale", "yes_no")]
-    for index, question in enumerate(counted):
-        counts: dict[tuple[str, str | None], int] = defaultdict(int)
-        for _, gender, gave, given, n in groups:
-            if gave:
-                counts[(gender, given[index])] += n
-        scale = [(v, _t(b, f"records.{v}") if v in ("yes", "no") else label)
-                 for v, label in _scale_values(question)]
-        _distribution(b, ("records", task.id, question.id),
-                      _t(b, "records.question_title", task=task.name, question=question.text),
-                      _t(b, "records.question_note"), scale, counts, answered)
+    scales = [q for q in task.questions if q.answer == "scale"]
+    if not scales:
+        return rate  # yes/no and free text: a purge keeps no answer to count (docs/privacy.md)
+    # The sum of the scale answers, which a purge keeps (the answers themselves it does
+    # not), so that a past period's report counts the same after a purge as before.
+    low = sum(1 if q.min is None else q.min for q in scales)
+    high = sum(5 if q.max is None else q.max for q in scales)
+    counts: dict[tuple[str, str | None], int] = defaultdict(int)
+    for _, gender, gave, given, n in groups:
+        if gave:
+            counts[(gender, given[0] if given else None)] += n
+    values = [(str(v), _t(b, "records.lowest", value=v) if v == low else
+               _t(b, "records.highest", value=v) if v == high else str(v))
+              for v in range(low, high + 1)]
+    _distribution(b, ("records", task.id, "score"),
+                  _t(b, "records.score_title", task=task.name),
+                  _t(b, "records.score_note", questions=len(scales)), values, counts, answered)
     return rate
 
 

@@ -75,38 +75,35 @@ def _statement(sql: str, params: dict[str, Any]) -> Any:
           if n in params))
 
 
-def _answer(connection: Connection, index: int) -> str:
-    """A survey row's answer to the question bound as ``:q<index>``, as text."""
+def _score(connection: Connection) -> str:
+    """The sum of a survey row's numeric answers (alias ``s``), as the survey target
+    compares it; a purge keeps exactly this sum (engine.service.people.retention), so a
+    report of a past period counts the same after a purge as before."""
     if connection.dialect.name == "postgresql":
-        return f"(s.answers ->> :q{index})"
-    # json_extract gives 1/0 for true/false and the number for a scale; as text both
-    # read the same on PostgreSQL after _normalised.
-    return f"CAST(json_extract(s.answers, '$.' || :q{index}) AS TEXT)"
+        return ("(SELECT sum((j.value #>> '{}')::numeric) FROM json_each(s.answers) j "
+                "WHERE json_typeof(j.value) = 'number')")
+    return ("(SELECT sum(CAST(j.value AS REAL)) FROM json_each(s.answers) j "
+            "WHERE j.type IN ('integer', 'real'))")
 
 
 def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, Any],
              groups: Sequence[CaseGroup]) -> list[tuple[str, str, bool,
                                                        tuple[str | None, ...], int]]:
-    """(survey task, gender, answered, answers to its scale and yes/no questions, cases).
+    """(survey task, gender, answered, (the sum of its scale answers,), cases).
 
     One pass over the cases admitted or exited in the period, each joined to its
     answers to the surveys (by ``ix_survey_answers_case_id``), the latest answer to each
     survey by the day the figures describe: a case that answered twice counts once.
     Those who did not answer are those who should have (from ``groups``) less those who
-    did.  A pass per survey, each case looked up in every one, cost twice as much.
+    did.  A pass per survey, each case looked up in every one, cost as much.
     """
-    questions: list[str] = []
-    for task in tasks:
-        questions += [q.id for q in task.questions
-                      if q.answer in ("scale", "yes_no") and q.id not in questions]
-    answers = "".join(f", {_answer(connection, i)} AS q{i}" for i in range(len(questions)))
-    keys = "".join(f", q{i}" for i in range(len(questions)))
     statement = text(f"""
-        SELECT gender, survey, admitted, exited, outcome{keys}, count(*) FROM (
+        SELECT gender, survey, admitted, exited, outcome, score, count(*) FROM (
           SELECT c.gender AS gender, s.survey AS survey,
                  CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS admitted,
                  CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
-                 CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome{answers}
+                 CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
+                 {_score(connection)} AS score
           FROM cases c JOIN survey_answers s ON s.case_id = c.id
           WHERE {_ADMITTED} AND c.enrolled_on <= :end
             AND (c.enrolled_on >= :start OR c.exited_on >= :start)
@@ -114,28 +111,24 @@ def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, 
             AND NOT EXISTS (SELECT 1 FROM survey_answers later
                             WHERE later.case_id = s.case_id AND later.survey = s.survey
                               AND later.answered_on <= :end AND later.id > s.id)) answered
-        GROUP BY gender, survey, admitted, exited, outcome{keys}""").bindparams(
+        GROUP BY gender, survey, admitted, exited, outcome, score""").bindparams(
         bindparam("start", type_=Date), bindparam("end", type_=Date),
         bindparam("surveys", expanding=True))
-    bound = {**base, "surveys": [t.id for t in tasks],
-             **{f"q{i}": q for i, q in enumerate(questions)}}
-    rows = connection.execute(statement, bound).all()
+    rows = connection.execute(statement, {**base, "surveys": [t.id for t in tasks]}).all()
     out: list[tuple[str, str, bool, tuple[str | None, ...], int]] = []
     for task in tasks:
-        counted = [q for q in task.questions if q.answer in ("scale", "yes_no")]
         done: dict[str, int] = defaultdict(int)
-        for gender, survey, admitted, exited, outcome, *values, n in rows:
+        for gender, survey, admitted, exited, outcome, score, n in rows:
             if survey != task.id or not _should(task, bool(admitted), bool(exited), outcome):
                 continue
-            given = tuple(_normalised(values[questions.index(q.id)], q.answer)
-                          for q in counted)
-            out.append((task.id, gender, True, given, int(n)))
+            shown = None if score is None else str(round(float(score)))
+            out.append((task.id, gender, True, (shown,), int(n)))
             done[gender] += int(n)
         should: dict[str, int] = defaultdict(int)
         for group in groups:
             if _should(task, group.enrolled, group.exited, group.outcome):
                 should[group.gender] += group.count
-        out += [(task.id, gender, False, (None,) * len(counted), n - done[gender])
+        out += [(task.id, gender, False, (None,), n - done[gender])
                 for gender, n in sorted(should.items()) if n > done[gender]]
     return out
 
@@ -145,19 +138,6 @@ def _should(task: TaskSpec, admitted: bool, exited: bool, outcome: str | None) -
     if task.when == "enrolment":
         return admitted
     return exited and outcome is not None and task.applies_to_outcome(outcome)
-
-
-def _normalised(value: Any, kind: str) -> str | None:
-    """An answer as the figures read it: "1".."5" on a scale, "yes"/"no"."""
-    if value is None:
-        return None
-    shown = str(value).strip().lower()
-    if kind == "yes_no":
-        return "yes" if shown in ("1", "true") else "no" if shown in ("0", "false") else None
-    try:
-        return str(int(float(shown)))
-    except ValueError:
-        return None
 
 
 def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any],

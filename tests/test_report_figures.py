@@ -165,9 +165,13 @@ def check_suppression(ctx: Context) -> None:
                     assert cell.suppressed == "primary", (table.key, row.key)
     flow = cells(report, "participants_flow")
     assert flow["at_start"][M] == "primary"       # one man (R07)
-    # 8 women, 9 men and 2 of "annat/uppgift saknas" during the year: the total gives
-    # way, not the women or men (issue 22, finding 2).
-    assert flow["during"] == [8, 9, "primary", "secondary"]
+    # 8 women, 9 men and 2 of "annat/uppgift saknas" during the year.  Without the
+    # recorded-data section the total gave way, not the women or men (issue 22, finding
+    # 2); with it, the start survey's 2 answering women (all who answered) are related to
+    # the women admitted, and protecting them costs the women's cell here.  Both are
+    # safe (the attacker below); which to prefer is the suppression's choice.
+    assert flow["during"][M] == 9 and flow["during"][2] == "primary"
+    assert "secondary" in (flow["during"][W], flow["during"][3])
     assert recovered(report, load_programme("rebus")) == []
     targets = {t.key: t for t in report.targets}
     assert targets["arbete_eller_studier"].status == "not_enough_data"  # 4 exits < 5

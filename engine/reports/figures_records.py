@@ -92,6 +92,11 @@ def records(b: Build) -> None:
                                 ("placement_form", b.spec.placement_forms)):
         if declared:
             _attribute(b, attribute, dict(declared))
+    # The section's own cells give way before the women's and men's cells of the
+    # participants, exits and Finsam tables they share totals with: those are what the
+    # board and the national follow-up read (issue 22, finding 2).
+    b.grid.giving_way.update(k for k in b.grid.values if isinstance(k, tuple) and len(k) == 2
+                             and isinstance(k[0], tuple) and k[0][:1] == ("records",))
 
 
 def _by_gender(groups: dict[str, int]) -> dict[str, int]:

@@ -85,6 +85,9 @@ class Grid:
     #: cells a decision rests on (targets' numerators and denominators): hidden last
     essential: set[Hashable] = field(default_factory=set)
     layouts: list[Layout] = field(default_factory=list)
+    #: cells that give way before the women's and men's cells of the other tables (the
+    #: recorded-data section's own cells, issue 22): never kept
+    giving_way: set[Hashable] = field(default_factory=set)
     _hidden: dict[Hashable, Suppression] | None = None
 
     def count(self, key: Hashable, value: int, *, total: bool = False) -> Var:
@@ -177,7 +180,7 @@ class Grid:
         follow-up is typed in by women and men, and a board reads them)."""
         return {k for k, v in self.values.items()
                 if v >= threshold and isinstance(k, tuple) and len(k) == 2
-                and k[1] in LARGE_CATEGORIES}
+                and k[1] in LARGE_CATEGORIES and k not in self.giving_way}
 
     def cell(self, ref: Ref, threshold: int) -> Cell:
         """The published cell of a reference."""

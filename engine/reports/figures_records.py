@@ -99,6 +99,30 @@ def records(b: Build) -> None:
                              and isinstance(k[0], tuple) and k[0][:1] == ("records",))
 
 
+def should_answer(task: TaskSpec, admitted: bool, exited: bool, outcome: str | None) -> bool:
+    """Whether a case admitted or exited in the period should have done ``task``: one at
+    enrolment if admitted in it, one at the exit if it exited in it with an outcome the
+    task applies to."""
+    if task.when == "enrolment":
+        return admitted
+    return exited and outcome is not None and task.applies_to_outcome(outcome)
+
+
+def _answers(b: Build, task: TaskSpec, given: list[tuple[str, bool, int]]
+             ) -> tuple[dict[str, int], dict[str, int]]:
+    """(answered, not answered) by stored gender: those who should have answered are
+    the period's own case groups (the cells of the participants and exits tables)."""
+    done: dict[str, int] = defaultdict(int)
+    for gender, gave, n in given:
+        if gave:
+            done[gender] += n
+    should: dict[str, int] = defaultdict(int)
+    for group in b.counts.cases:
+        if should_answer(task, group.enrolled, group.exited, group.outcome):
+            should[group.gender] += group.count
+    return done, {g: n - done.get(g, 0) for g, n in should.items() if n > done.get(g, 0)}
+
+
 def _by_gender(groups: dict[str, int]) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
     for stored, n in groups.items():
@@ -173,10 +197,7 @@ def _distribution(b: Build, key: tuple[str, ...], title: str, note: str,
 
 def _survey(b: Build, task: TaskSpec) -> Row:
     groups = [g for g in b.counts.records.surveys if g[0] == task.id]
-    done: dict[str, int] = defaultdict(int)
-    missing: dict[str, int] = defaultdict(int)
-    for _, gender, gave, _, n in groups:
-        (done if gave else missing)[gender] += n
+    done, missing = _answers(b, task, [(g, gave, n) for _, g, gave, _, n in groups])
     answered, _, rate = _response(b, task, done, missing,
                                   ("records.answered", "records.not_answered"))
     scales = [q for q in task.questions if q.answer == "scale"]
@@ -201,10 +222,7 @@ def _survey(b: Build, task: TaskSpec) -> Row:
 
 def _assessment(b: Build, task: TaskSpec) -> Row:
     groups = [g for g in b.counts.records.assessments if g[0] == task.id]
-    done: dict[str, int] = defaultdict(int)
-    missing: dict[str, int] = defaultdict(int)
-    for _, gender, assessed, _, n in groups:
-        (done if assessed else missing)[gender] += n
+    done, missing = _answers(b, task, [(g, gave, n) for _, g, gave, _, n in groups])
     answered, _, rate = _response(b, task, done, missing,
                                   ("records.assessed", "records.not_assessed"))
     scale = b.spec.activity_capacity_scale

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engine.reports.model import GENDER_COLUMNS, Cell, Column, Row, Suppression, Table, Unit
-from engine.reports.suppression import suppress
+from engine.reports.suppression import recoverable, suppress
 
 #: The gender columns a reader needs to see above all (women and men; the third column
 #: is small in every programme and gives way first).
@@ -144,12 +144,42 @@ class Grid:
             kept = self.kept(threshold)
             hidden: dict[Hashable, Suppression] = {}
             for keys, relations in self._components():
-                hidden.update(suppress(
-                    {k: self.values[k] for k in keys}, relations, threshold,
-                    totals=self.totals & keys, kept=kept & keys,
-                    essential=self.essential & keys))
+                hidden.update(self._hide_group(keys, relations, threshold, kept))
             self._hidden = hidden
         return self._hidden
+
+    def _hide_group(self, keys: set[Hashable], relations: list[dict[Hashable, int]],
+                    threshold: int, kept: set[Hashable]) -> dict[Hashable, Suppression]:
+        """The suppression of one connected group of cells.
+
+        Where cells that give way (:attr:`giving_way`) share totals with the others, and
+        protecting them would hide a cell of the others that the others alone show, they
+        are hidden whole instead ("–"), if that leaves nothing to work out: the
+        participants and exits tables come before the recorded-data section (issue 22).
+        """
+        def run(cells: set[Hashable], among: list[dict[Hashable, int]]
+                ) -> dict[Hashable, Suppression]:
+            return dict(suppress({k: self.values[k] for k in cells}, among, threshold,
+                                 totals=self.totals & cells, kept=kept & cells,
+                                 essential=self.essential & cells))
+
+        together = run(keys, relations)
+        yielding = keys & self.giving_way
+        if not yielding:
+            return together
+        rest = keys - yielding
+        alone = run(rest, [r for r in relations if not set(r) & yielding])
+        if not (set(together) - yielding) - set(alone):
+            return together
+        apart: dict[Hashable, Suppression] = {
+            **alone, **{k: together.get(k, "secondary") for k in yielding}}
+        for k in yielding:
+            if apart[k] == "primary" or self.values[k] == 0:
+                continue
+            apart[k] = "secondary"
+        if recoverable(relations, apart):
+            return together
+        return apart
 
     def _components(self) -> list[tuple[set[Hashable], list[dict[Hashable, int]]]]:
         """The variables in groups joined by relations, each with its relations."""

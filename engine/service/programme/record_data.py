@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from engine.definitions.spec import ProgrammeSpec, TaskSpec
 from engine.reports.counts import CaseGroup, RecordCounts
+from engine.reports.figures_records import should_answer
 
 #: Cases of the programme that were admitted (the reports' population).
 _ADMITTED = "c.programme_id = :programme AND c.status IN ('active', 'exited')"
@@ -119,25 +120,18 @@ def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, 
     for task in tasks:
         done: dict[str, int] = defaultdict(int)
         for gender, survey, admitted, exited, outcome, score, n in rows:
-            if survey != task.id or not _should(task, bool(admitted), bool(exited), outcome):
+            if survey != task.id or not should_answer(task, bool(admitted), bool(exited), outcome):
                 continue
             shown = None if score is None else str(round(float(score)))
             out.append((task.id, gender, True, (shown,), int(n)))
             done[gender] += int(n)
         should: dict[str, int] = defaultdict(int)
         for group in groups:
-            if _should(task, group.enrolled, group.exited, group.outcome):
+            if should_answer(task, group.enrolled, group.exited, group.outcome):
                 should[group.gender] += group.count
         out += [(task.id, gender, False, (None,), n - done[gender])
                 for gender, n in sorted(should.items()) if n > done[gender]]
     return out
-
-
-def _should(task: TaskSpec, admitted: bool, exited: bool, outcome: str | None) -> bool:
-    """Whether a case admitted or exited in the period should have done ``task``."""
-    if task.when == "enrolment":
-        return admitted
-    return exited and outcome is not None and task.applies_to_outcome(outcome)
 
 
 def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any],
@@ -167,7 +161,7 @@ def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any],
         done[gender] += n
     should: dict[str, int] = defaultdict(int)
     for group in groups:
-        if _should(task, group.enrolled, group.exited, group.outcome):
+        if should_answer(task, group.enrolled, group.exited, group.outcome):
             should[group.gender] += group.count
     return out + [(gender, False, None, n - done[gender])
                   for gender, n in sorted(should.items()) if n > done[gender]]

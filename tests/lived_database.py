@@ -33,6 +33,9 @@ LIVED: dict[tuple[str, str], Any] = {
     ("access_log", "detail"): lambda i: f"P-{i}, rebus",
     # A worker's heartbeat lists the Prefect flow runs it holds (0020).
     ("serve_workers", "flow_runs"): lambda i: [f"0c5e{i:04d}-run"],
+    # Income support at enrolment and at exit, from the fixed list (0023).
+    ("cases", "income_at_start"): lambda i: ("forsorjningsstod", "sjukpenning", None)[i % 3],
+    ("cases", "income_at_exit"): lambda i: ("egen_forsorjning", None, "ingen")[i % 3],
 }
 
 

@@ -90,6 +90,10 @@ class CaseRow(SQLModel, table=True):
     gender: str = Field(max_length=16)
     birth_year: int
     referring_party: str | None = Field(default=None, max_length=128)
+    #: The main income support at enrolment and at exit (engine.definitions.income),
+    #: None when not recorded ("uppgift saknas"; migration 0023).
+    income_at_start: str | None = Field(default=None, max_length=32)
+    income_at_exit: str | None = Field(default=None, max_length=32)
     municipality: str = Field(max_length=64)
     status: str = Field(max_length=16)
     phase: str = Field(max_length=64)

@@ -37,25 +37,29 @@ def _kinds(present: set[str]) -> list[str]:
 
 
 def income(b: Build) -> None:
-    """Income support at enrolment (those enrolled in the period), at exit (those who
-    left in it), and from which to which (those who left), by gender."""
+    """Income support at enrolment (those active in the period), at exit (those who
+    left in it), and from which to which (those who left), by gender.
+
+    At enrolment over those active, not only those admitted in the period: tied to the
+    admissions, whose third gender column is small, it hid the year's admissions and
+    the women at its start in the participants table (REBUS, Västerås, Örebro).
+    """
     people = b.counts.board.people
     if not any(n for *_, n in people):
         return
     start: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     leave: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     moved: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for gender, at_start, at_exit, enrolled, exited, _, count in people:
+    for gender, at_start, at_exit, _, exited, _, count in people:
         column = gender_column(gender)
-        if enrolled:
-            start[at_start or _UNKNOWN][column] += count
+        start[at_start or _UNKNOWN][column] += count
         if exited:
             leave[at_exit or _UNKNOWN][column] += count
             moved[(at_start or _UNKNOWN, at_exit or _UNKNOWN)][column] += count
-    enrolled_total = tuple(b.flow("enrolled", g) for g in GENDER_COLUMNS)
+    during = tuple(b.flow("during", g) for g in GENDER_COLUMNS)
     exited_total = tuple(b.flow("exited", g) for g in GENDER_COLUMNS)
     made: dict[str, dict[str, tuple[Var, ...]]] = {}
-    for key, counts, total in (("income_start", start, enrolled_total),
+    for key, counts, total in (("income_start", start, during),
                                ("income_exit", leave, exited_total)):
         if not counts:
             continue

@@ -39,7 +39,7 @@ BOARD_TEXTS: dict[str, str] = {
         "deltagare. Visas inte när antalet deltagare är för litet för att visas."),
     # income support and referrer
     "table.income_start": "Försörjning vid inskrivning",
-    "note.income_start": "Inskrivna under perioden.",
+    "note.income_start": "Aktiva någon gång under perioden.",
     "table.income_exit": "Försörjning vid avslut",
     "note.income_exit": "Avslutade under perioden.",
     "table.income_change": "Försörjning vid inskrivning och vid avslut",

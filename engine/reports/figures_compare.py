@@ -80,21 +80,25 @@ def span_figures(b: Build, starts_on: date, ends_on: date,
             "at_start": lambda g: g.at_start, "enrolled": lambda g: g.enrolled,
             "exited": lambda g: g.exited, "at_end": lambda g: g.at_end,
             "during": lambda g: g.at_start or g.enrolled}
-        for row, keep in flows.items():
-            out[row] = supplement_row(b, (*key, row), _by_gender(groups, keep))
+        rows = {row: supplement_row(b, (*key, row), _by_gender(groups, keep))
+                for row, keep in flows.items()}
         for category in categories:
-            out[f"category:{category}"] = supplement_row(b,
-                (*key, "category", category), _by_gender(groups, lambda g, c=category: (  # type: ignore[misc]
-                    g.exited and b.outcome_category(g.outcome or "") == c)))
+            rows[f"category:{category}"] = supplement_row(
+                b, (*key, "category", category), _by_gender(groups, _in_category(b, category)))
         for column in range(len(GENDER_COLUMNS)):
-            b.grid.relate(out["at_end"][column],
-                          [out["at_start"][column], out["enrolled"][column]],
-                          [out["exited"][column]])
-            b.grid.relate(out["during"][column],
-                          [out["at_start"][column], out["enrolled"][column]])
-            b.grid.relate(out["exited"][column],
-                          [out[f"category:{c}"][column] for c in categories])
+            b.grid.relate(rows["at_end"][column],
+                          [rows["at_start"][column], rows["enrolled"][column]],
+                          [rows["exited"][column]])
+            b.grid.relate(rows["during"][column],
+                          [rows["at_start"][column], rows["enrolled"][column]])
+            b.grid.relate(rows["exited"][column],
+                          [rows[f"category:{c}"][column] for c in categories])
+        out.update(rows)
     return out
+
+
+def _in_category(b: Build, category: str) -> Callable[[CaseGroup], bool]:
+    return lambda g: g.exited and b.outcome_category(g.outcome or "") == category
 
 
 def _span_totals(b: Build, key: tuple[object, ...], groups: Sequence[CaseGroup]) -> Figures:

@@ -44,8 +44,8 @@ BOARD_TEXTS: dict[str, str] = {
     "note.income_exit": "Avslutade under perioden.",
     "table.income_change": "Försörjning vid inskrivning och vid avslut",
     "note.income_change": (
-        "Avslutade under perioden: raderna är försörjningen vid inskrivning, kolumnerna "
-        "den vid avslut."),
+        "Avslutade under perioden: försörjningen vid inskrivning → försörjningen vid "
+        "avslut, och totalt för varje försörjning vid inskrivning."),
     "income.unknown": "Uppgift saknas",
     "table.referrers": "Deltagare efter anvisande part",
     "note.referrers": "Aktiva någon gång under perioden.",

@@ -42,10 +42,12 @@ BOARD_TEXTS: dict[str, str] = {
     "note.income_start": "Aktiva någon gång under perioden.",
     "table.income_exit": "Försörjning vid avslut",
     "note.income_exit": "Avslutade under perioden.",
-    "table.income_change": "Försörjning vid inskrivning och vid avslut",
+    "table.income_change": "Från offentlig försörjning till egen försörjning",
+    "income.public_at_start": "Offentlig försörjning vid inskrivning",
+    "income.own_living_at_exit": "därav lön, egen försörjning eller studier vid avslut",
     "note.income_change": (
-        "Avslutade under perioden: försörjningen vid inskrivning → försörjningen vid "
-        "avslut, och totalt för varje försörjning vid inskrivning."),
+        "Avslutade under perioden. Offentlig försörjning: försörjningsstöd, "
+        "aktivitets- eller sjukersättning, sjukpenning, a-kassa eller aktivitetsstöd."),
     "income.unknown": "Uppgift saknas",
     "table.referrers": "Deltagare efter anvisande part",
     "note.referrers": "Aktiva någon gång under perioden.",

@@ -44,7 +44,8 @@ def test_the_command_line_records_income_support_and_the_report_counts_it(
 
     assert totals("income_start") == {"forsorjningsstod": 1, "unknown": 1, "total": 2}
     assert totals("income_exit") == {"egen_forsorjning": 1, "total": 1}
-    assert totals("income_change") == {"public_at_start": 1, "own_living_at_exit": 1}
+    assert totals("income_change") == {"public_at_start": 1, "own_living_at_exit": 1,
+                                       "other_at_start": 0, "total": 1}
     assert totals("referrers") == {"party:Hagfors kommun": 1, "unknown": 1, "total": 2}
     # Undoing the exit forgets the income support recorded with it.
     ok(stegvis("undo-exit", "1", "--reason", "fel ärende", today="2024-03-02"))

@@ -45,6 +45,7 @@ BOARD_TEXTS: dict[str, str] = {
     "table.income_change": "Från offentlig försörjning till egen försörjning",
     "income.public_at_start": "Offentlig försörjning vid inskrivning",
     "income.own_living_at_exit": "därav lön, egen försörjning eller studier vid avslut",
+    "income.other_at_start": "Annan eller ingen försörjning vid inskrivning, uppgift saknas",
     "note.income_change": (
         "Avslutade under perioden. Offentlig försörjning: försörjningsstöd, "
         "aktivitets- eller sjukersättning, sjukpenning, a-kassa eller aktivitetsstöd."),

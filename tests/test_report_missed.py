@@ -28,8 +28,10 @@ from engine.definitions.loading import load_programme
 from engine.paths import definitions_dir
 from engine.population.population import populate
 from engine.reports.charts import charts_for
+from engine.reports.compare_periods import previous_span
 from engine.reports.formats import render
 from engine.reports.model import Report
+from engine.reports.periods import resolve_period
 from engine.service.programme.budget import PeriodAmounts, record_amounts
 from engine.service.programme.report_data import programme_report
 from engine.service.shared.context import Context
@@ -135,7 +137,7 @@ def test_the_trend_counts_each_year_since_the_start(made: Made) -> None:
         (at_end,), = _sql(made.ctx, f"""SELECT count(*) FROM cases WHERE {ACTIVE}
                           AND (exited_on IS NULL OR exited_on > :end)""",
                           p="rebus", start=start, end=end)
-        enrolled, during_, exited_, at_end_ = rows[year]
+        _, during_, exited_, at_end_ = rows[year]
         assert (during_, exited_, at_end_) == (during, exited, at_end), year
     assert _rows(made.rebus, "trend_gender")["2024"] == _rows(made.rebus, "compare")[
         "during:this"]
@@ -203,7 +205,7 @@ def test_money_per_participant_where_the_programme_has_a_budget(made: Made) -> N
                     AND exited_on BETWEEN '2024-07-01' AND '2024-12-31'
                     AND outcome IN ({", ".join(f"'{o}'" for o in completing)})""")
     rows = _rows(made.vasteras, "money")
-    kronor = round((Decimal("312000") + Decimal("288500.50")))
+    kronor = round(Decimal("312000") + Decimal("288500.50"))
     assert rows["outcome"] == [kronor]
     assert rows["participants"] == [during] and rows["completers"] == [done]
     assert rows["per_participant"] == [pytest.approx(kronor / during)]
@@ -226,3 +228,29 @@ def test_every_format_and_english(made: Made) -> None:
                                   strict=True):
                 if cell.suppressed is None:
                     assert cell.value == true, (table.key, row.key)
+
+
+@pytest.mark.parametrize(("programme", "period", "as_of", "expected"), [
+    ("vasteras", "2024", "2024-12-31", ("2023-01-01", "2023-12-31")),
+    ("vasteras", "2024", "2024-05-10", ("2023-01-01", "2023-05-10")),   # as far into it
+    ("vasteras", "2024-Q1", "2024-03-31", ("2023-10-01", "2023-12-31")),
+    ("vasteras", "2024-H2", "2024-12-31", ("2024-01-01", "2024-06-30")),
+    ("hofors", "kvartalsrapport:3", None, "the report before"),
+    ("hofors", "kvartalsrapport:1", None, None),                        # the first one
+    ("hofors", "final", "2023-03-01", None),
+])
+def test_the_previous_period_is_the_one_before_of_the_same_kind(
+        programme: str, period: str, as_of: str | None, expected: Any) -> None:
+    spec = load_programme(programme)
+    chosen = resolve_period(spec, period, date(2026, 1, 1))
+    day = date.fromisoformat(as_of) if as_of else chosen.ends_on
+    span = previous_span(spec, chosen, day)
+    if expected == "the report before":
+        before = resolve_period(spec, "kvartalsrapport:2", date(2026, 1, 1))
+        assert span is not None and (span.starts_on, span.ends_on) == (
+            before.starts_on, before.ends_on)
+    elif expected is None:
+        assert span is None
+    else:
+        assert span is not None and (span.starts_on.isoformat(), span.ends_on.isoformat()) \
+            == expected

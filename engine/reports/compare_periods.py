@@ -40,12 +40,30 @@ def previous_span(spec: ProgrammeSpec, period: Period, as_of: date) -> Span | No
     if start is None:
         return None
     starts_on, ends_on = start
-    elapsed = (as_of - period.starts_on).days
-    last = min(ends_on, starts_on + timedelta(days=elapsed))
+    last = ends_on if as_of >= period.ends_on else min(ends_on, _same_day_before(
+        period, as_of, starts_on))
     if last < spec.valid_from:
         return None
     first = max(starts_on, spec.valid_from)
     return Span("previous", first, last)
+
+
+def _same_day_before(period: Period, as_of: date, previous_start: date) -> date:
+    """The day of the previous period as far into it as ``as_of`` is into this one: the
+    same date a year, half-year or quarter earlier (10 May 2024 → 10 May 2023), else as
+    many days after its start."""
+    months = 0
+    if period.key.isdigit():
+        months = 12
+    elif _PART.fullmatch(period.key):
+        months = 6 if "H" in period.key else 3
+    if not months:
+        return previous_start + (as_of - period.starts_on)
+    month = as_of.month - months
+    year = as_of.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(as_of.day, last_day))
 
 
 def _previous_start(spec: ProgrammeSpec, period: Period) -> tuple[date, date] | None:

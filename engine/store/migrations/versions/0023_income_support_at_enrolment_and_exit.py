@@ -31,9 +31,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('income_at_exit',
                                       sqlmodel.sql.sqltypes.AutoString(length=32),
                                       nullable=True))
+    # The board's counts read income support, referrer and coordinator of a period's
+    # cases from this index alone (engine.service.programme.board_counts).
+    op.create_index('ix_cases_programme_board', 'cases',
+                    ['programme_id', 'enrolled_on', 'status', 'exited_on', 'gender',
+                     'income_at_start', 'income_at_exit', 'referring_party', 'coordinator'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_cases_programme_board', table_name='cases')
     # A plain DROP COLUMN, not a batch copy (see 0011: copying `cases` would drop the
     # table other tables reference).
     op.execute("ALTER TABLE cases DROP COLUMN income_at_exit")

@@ -58,19 +58,18 @@ def income(b: Build) -> None:
             moved[(at_start or _UNKNOWN, at_exit or _UNKNOWN)][column] += count
     during = tuple(b.flow("during", g) for g in GENDER_COLUMNS)
     exited_total = tuple(b.flow("exited", g) for g in GENDER_COLUMNS)
-    made: dict[str, dict[str, tuple[Var, ...]]] = {}
     for key, counts, total in (("income_start", start, during),
                                ("income_exit", leave, exited_total)):
-        if not counts:
-            continue
+        if not any(k != _UNKNOWN for k in counts):
+            continue  # nothing recorded: "uppgift saknas" for all says nothing
         kinds = _kinds(set(counts))
-        rows = made[key] = {k: supplement_row(b, (key, k), counts[k]) for k in kinds}
+        rows = {k: supplement_row(b, (key, k), counts[k]) for k in kinds}
         b.grid.sum_rows(total, list(rows.values()))
         b.grid.table(key, b.t(f"table.{key}"), b.gender_columns(),
                      [(k or "unknown", _income_label(b, k), rows[k], False) for k in kinds]
                      + [("total", b.t("total"), total, True)],
                      "persons", "income", b.t(f"note.{key}"))
-    if moved:
+    if any(first in PUBLIC for first, _ in moved):
         _change(b, moved, exited_total)
 
 
@@ -128,6 +127,8 @@ def referrers(b: Build) -> None:
     for gender, _, _, _, _, party, count in people:
         counts[party or _UNKNOWN][gender_column(gender)] += count
     named = sorted(p for p in counts if p)
+    if not named:
+        return  # no referrer recorded: "uppgift saknas" for all says nothing
     parties = named + ([_UNKNOWN] if _UNKNOWN in counts else [])
     rows = {p: supplement_row(b, ("referrer", p), counts[p]) for p in parties}
     during = tuple(b.flow("during", g) for g in GENDER_COLUMNS)

@@ -64,7 +64,7 @@ def test_the_browser_records_income_support_at_enrolment_and_at_exit(
     assert '<option value="sjukpenning"' in form
     done = anna.post("/enrol/rebus", {
         "participant_key": "P-9", "gender": "kvinna", "birth_year": "1985",
-        "municipality": "Hagfors", "parties_active": "2", "income_support": "yes",
+        "municipality": "Hagfors", "active_parties": ["hagfors", "af"], "income_support": "yes",
         "attested": ["utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"],
         "income_at_start": "sjukpenning", "step": "enrol"})
     assert done.status_code == 303

@@ -34,7 +34,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.language import SOURCE_LANGUAGE, N_, gettext, pgettext
+from engine.language import N_, SOURCE_LANGUAGE, gettext, pgettext
 from engine.store.delivery_tables import DigestRow, NoticeRow
 from engine.store.programme_tables import ArchivedReportRow, ReportGapRow
 from engine.store.tables import CaseRow, ParticipantRow

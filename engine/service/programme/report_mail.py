@@ -39,6 +39,10 @@ from engine.service.programme.archive import file_url, read_file
 from engine.store.delivery_tables import ContactRow, DigestRow
 from engine.store.programme_tables import ArchivedReportRow
 
+_MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
 def _subject(language: str, letter: str) -> str:
     """The subject line of a kind of archived version (after "Stegvis: ")."""
     if letter == "draft":
@@ -53,10 +57,6 @@ def _subject(language: str, letter: str) -> str:
         return pgettext(language, "report_mail",
                         "{programme}: utvärderingen är inte klar inför {meeting}")
     return "{programme}: {name}"
-
-
-_MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def _contact(session: Session, programme_id: str, role: str) -> ContactRow | None:

@@ -49,7 +49,8 @@ def requests(n: int):  # type: ignore[no-untyped-def]
             programme="vasteras", participant_key=f"P{i:07d}",
             gender=("kvinna", "man")[i % 2], birth_year=1965 + i % 40,
             municipality="Västerås", coordinator=f"coordinator{i % 100:03d}",
-            on=TODAY - timedelta(days=i % 365), parties_active=2, attested=CRITERIA)
+            on=TODAY - timedelta(days=i % 365), active_parties=("af", "vasteras_stad"),
+            attested=CRITERIA)
 
 
 def run(n: int, url: str | None, enrol_only: bool = False) -> None:

@@ -13,10 +13,10 @@ from engine.service.cases.enrolment import EnrolmentRequest, EnrolmentResult, en
 from engine.service.shared.context import Context
 
 ELIGIBLE = {
-    "rebus": dict(municipality="Hagfors", parties_active=2,
+    "rebus": dict(municipality="Hagfors", active_parties=("hagfors", "af"),
                   income_support_from_referring_party=True,
                   attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering")),
-    "vasteras": dict(municipality="Västerås", parties_active=2,
+    "vasteras": dict(municipality="Västerås", active_parties=("af", "vasteras_stad"),
                      attested=("offentlig_forsorjning", "arbetslivsinriktade_insatser",
                                "ej_ordinarie_insatser", "egen_vilja")),
 }

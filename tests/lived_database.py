@@ -33,6 +33,8 @@ LIVED: dict[tuple[str, str], Any] = {
     ("access_log", "detail"): lambda i: f"P-{i}, rebus",
     # A worker's heartbeat lists the Prefect flow runs it holds (0020).
     ("serve_workers", "flow_runs"): lambda i: [f"0c5e{i:04d}-run"],
+    # The parties a case's participant is active at: a list of party ids (0022).
+    ("cases", "active_parties"): lambda i: ["af", "fk"][: 1 + i % 2],
 }
 
 

@@ -78,7 +78,7 @@ def test_enrolment_stores_the_timeline_and_pins_the_definition(ctx: Context) -> 
 def test_ineligible_person_gets_every_reason_and_nothing_is_stored(ctx: Context) -> None:
     with pytest.raises(NotEligibleError) as refused:
         enrol_person(ctx, "rebus", "P-1", date(2024, 1, 31), birth_year=2008,
-                     municipality="Karlstad", parties_active=1, attested=())
+                     municipality="Karlstad", active_parties=("af",), attested=())
     reasons = dict(refused.value.failures)
     assert set(reasons) == {"age", "residence", "min_parties", "utanfor_arbetsmarknaden",
                             "behov_samordnad_rehabilitering"}
@@ -314,7 +314,8 @@ def test_participant_cannot_have_two_open_cases_in_one_programme(ctx: Context) -
     with pytest.raises(InputError, match="another gender or birth year"):
         enrol_person(ctx, "vasteras", "P-1", date(2024, 1, 31), gender="man")
     other = enrol(ctx, EnrolmentRequest("rebus", "P-2", "man", 1990, "Forshaga", "bo",
-                                        on=date(2024, 1, 31), parties_active=3,
+                                        on=date(2024, 1, 31),
+                                        active_parties=("forshaga", "af", "hagfors"),
                                         income_support_from_referring_party=True,
                                         attested=("utanfor_arbetsmarknaden",
                                                   "behov_samordnad_rehabilitering")),

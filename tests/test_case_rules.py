@@ -147,8 +147,8 @@ def test_a_same_day_duplicate_follow_up_is_refused_and_a_mistaken_one_undone(
 def test_the_undo_commands(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--database", f"sqlite:///{tmp_path}/stegvis.db", "--as", "anna"]
     assert main(["enrol", "rebus", "P-1", "--gender", "kvinna", "--birth-year", "1985",
-                 "--municipality", "Hagfors", "--coordinator", "anna", "--parties-active",
-                 "2", "--income-support-from-referring-party", "--attest",
+                 "--municipality", "Hagfors", "--coordinator", "anna", "--active-at",
+                 "af", "hagfors", "--income-support-from-referring-party", "--attest",
                  "utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering", "--today",
                  "2024-01-31", *db]) == 0
     today = ["--today", "2024-03-26"]

@@ -83,7 +83,8 @@ def test_demo_validates_and_dry_runs_every_programme() -> None:
         assert name in result.stdout
     # The case engine part: a refusal with its reasons and the coordinator's task list.
     assert "demo-R3: inte inskriven, villkoren uppfylls inte:" in result.stdout
-    assert "– Aktuell hos minst 2 av parterna (aktuell hos 1)" in result.stdout
+    assert ("– Aktuell hos minst 2 av Hagfors kommun, Forshaga kommun, Munkfors kommun, "
+            "Arbetsförmedlingen (aktuell bara hos Arbetsförmedlingen)") in result.stdout
     assert "demo-R1: inskriven i Projekt REBUS 14 september 2026 som ärende 1" in result.stdout
     assert "2026-11-17  försenad  demo-R2  Enkät            Enkät om välbefinnande vid start" \
         in result.stdout

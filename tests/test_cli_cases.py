@@ -24,10 +24,10 @@ from conftest import create_postgres_database, drop_postgres_database
 ROOT = Path(__file__).resolve().parent.parent
 IDENTITY_NUMBER = "19850101-2382"  # a valid test number
 REBUS = ["--gender", "kvinna", "--birth-year", "1985", "--municipality", "Hagfors",
-         "--parties-active", "2", "--income-support-from-referring-party",
+         "--active-at", "af", "hagfors", "--income-support-from-referring-party",
          "--attest", "utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"]
 VASTERAS = ["--gender", "man", "--birth-year", "1985", "--municipality", "Västerås",
-            "--parties-active", "2", "--attest", "offentlig_forsorjning",
+            "--active-at", "af", "fk", "--attest", "offentlig_forsorjning",
             "arbetslivsinriktade_insatser", "ej_ordinarie_insatser", "egen_vilja"]
 
 Result = subprocess.CompletedProcess[str]
@@ -134,7 +134,7 @@ def test_a_coordinators_day(database: str, tmp_path: Path) -> None:
     assert "(case version 1)" in out
     reasons = refused(stegvis("enrol", "rebus", "P-2", "--gender", "man", "--birth-year",
                               "2008", "--municipality", "Karlstad", "--coordinator", "anna",
-                              "--parties-active", "1"))
+                              "--active-at", "af"))
     assert reasons.startswith("stegvis: not eligible for Projekt REBUS:")
     for criterion in ("age", "residence", "min_parties", "utanfor_arbetsmarknaden",
                       "behov_samordnad_rehabilitering"):

@@ -96,7 +96,7 @@ def _populate(engine: Engine, participants: int = 1200) -> None:
     ctx = Context(engine, fixed_clock(at))
     result = enrol_many(ctx, (EnrolmentRequest(
         programme="vasteras", participant_key=f"P{i:05d}", gender=("kvinna", "man")[i % 2],
-        birth_year=1970 + i % 30, municipality="Västerås", parties_active=2,
+        birth_year=1970 + i % 30, municipality="Västerås", active_parties=("af", "vasteras_stad"),
         attested=CRITERIA, coordinator=f"samordnare{i % COORDINATORS:02d}",
         on=DAY - timedelta(days=1 + i % 300)) for i in range(participants)), actor="test")
     assert result.enrolled == participants, result.refused[:3]

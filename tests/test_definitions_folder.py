@@ -19,7 +19,7 @@ from engine.cli import main
 from engine.paths import schema_path, shipped_dir
 
 REBUS = ["--gender", "kvinna", "--birth-year", "1985", "--municipality", "Hagfors",
-         "--parties-active", "2", "--income-support-from-referring-party",
+         "--active-at", "af", "hagfors", "--income-support-from-referring-party",
          "--attest", "utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering",
          "--coordinator", "anna", "--today", "2024-01-31", "--as", "anna"]
 

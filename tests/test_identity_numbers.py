@@ -145,8 +145,8 @@ def test_the_command_says_why_and_never_repeats_the_number(
     db = ["--database", f"sqlite:///{tmp_path / 'stegvis.db'}", "--today", "2024-01-31",
           "--as", "anna"]
     assert main(["enrol", "rebus", "P-1", "--gender", "kvinna", "--birth-year", "1985",
-                 "--municipality", "Hagfors", "--coordinator", "anna", "--parties-active",
-                 "2", "--income-support-from-referring-party", "--attest",
+                 "--municipality", "Hagfors", "--coordinator", "anna", "--active-at",
+                 "af", "hagfors", "--income-support-from-referring-party", "--attest",
                  "utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering", *db]) == 0
     capsys.readouterr()
     assert main(["goal", "1", f"Ring {NUMBER}", *db]) == 1
@@ -158,7 +158,8 @@ def test_the_command_says_why_and_never_repeats_the_number(
 def _with_number(key: str, number: str = "19850101-2382", **more: Any) -> EnrolmentRequest:
     return EnrolmentRequest(
         programme="rebus", participant_key=key, gender="kvinna", birth_year=1985,
-        municipality="Hagfors", coordinator="anna", on=date(2024, 1, 31), parties_active=2,
+        municipality="Hagfors", coordinator="anna", on=date(2024, 1, 31),
+        active_parties=("hagfors", "af"),
         income_support_from_referring_party=True,
         attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"),
         identity_number=number, consent_on=date(2024, 1, 31), **more)

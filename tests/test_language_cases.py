@@ -24,7 +24,8 @@ from engine.store.tables import ObligationRow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "docs" / "examples" / "ungdom.yaml")
-YOUNG = dict(municipality="Exempelkommun", birth_year=2002, parties_active=1)
+YOUNG = dict(municipality="Exempelkommun", birth_year=2002, parties_active=1,
+             consent_on=date(2024, 3, 1))
 
 
 def rows(ctx: Context, case_id: int) -> dict[str, ObligationRow]:
@@ -130,7 +131,7 @@ def test_an_agreed_interval_of_zero_is_refused(ctx: Context, clock: MovableClock
 def test_enrol_takes_a_referral_date_on_the_command_line(tmp_path: Path) -> None:
     stegvis = make_stegvis(f"sqlite:///{tmp_path / 'stegvis.db'}", tmp_path)
     person = ["--gender", "kvinna", "--birth-year", "2002", "--municipality", "Exempelkommun",
-              "--parties-active", "1", "--coordinator", "anna"]
+              "--parties-active", "1", "--coordinator", "anna", "--consent-on", "2024-03-01"]
     ok(stegvis("enrol", EXAMPLE, "U-7", *person, "--on", "2024-03-04",
                "--referred-on", "2024-02-26", today="2024-03-04"))
     shown = ok(stegvis("case", "show", "1", today="2024-03-04"))

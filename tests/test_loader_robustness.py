@@ -262,13 +262,13 @@ def test_former_crash_is_reported_as_a_problem(name: str) -> None:
     assert_answers_with_problems(FORMER_CRASHES[name])
 
 
-# --- the keys issue 12 added -------------------------------------------------------------
+# --- the keys issue 12 added (and issue 25's consent and min_parties) ------------------------
 
 _EXAMPLE = SOURCES["ungdom.yaml"]
 _NEW_KEYS = re.compile(r"\b(cadence|due|time_limit|starts|phase|extra_attendees|every|"
                        r"denominator|except|secretary|chair|enrolment_to|before|meeting|"
                        r"period_ends|on|months_after|day|follow_ups|tasks|complete_by|"
-                       r"when|anchor|warn_before|max)\b")
+                       r"when|anchor|warn_before|max|consent|min_parties)\b")
 _NEW_LINES = [i for i, line in enumerate(_EXAMPLE.splitlines(keepends=True))
               if _NEW_KEYS.search(line.split("#")[0])]
 

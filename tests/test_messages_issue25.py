@@ -55,8 +55,14 @@ def test_a_time_limit_written_as_a_length_shows_the_mapping(tmp_path: Path) -> N
         "time_limit: {max: 6 weeks} (with warn_before: 1 week for a warning)"]
 
 
+CONSENT = ("consent to take part, with its date recorded on the case, is written "
+           "eligibility: {consent: required} (the coordinator gives the date at enrolment: "
+           "stegvis enrol --consent-on DATE)")
+
+
 def test_consent_as_eligibility_names_the_construct(tmp_path: Path) -> None:
-    assert _changed(tmp_path, "eligibility:\n", "eligibility:\n  consent: true\n") == [
-        "unknown key 'consent'; consent to take part is a condition the coordinator attests: "
-        "criteria: [{id: samtycke, text: Deltagaren samtycker till insatsen}] (an identity "
-        "number's consent date is recorded at enrolment: stegvis enrol --consent-on DATE)"]
+    assert _changed(tmp_path, "consent: required", "consent: true") == [
+        f"True is not allowed here; expected one of: required, not_required; {CONSENT}"]
+    assert _changed(tmp_path, "eligibility:\n", "eligibility:\n  samtycke: krävs\n") == [
+        f"unknown key 'samtycke'; {CONSENT}"]
+    assert _changed(tmp_path, "consent: required", "consent: not_required") == []

@@ -98,9 +98,10 @@ def test_every_problem_is_named_by_row_and_column_and_nothing_is_stored(
 def test_a_windows_csv_with_commas_and_an_unknown_column_is_read_or_refused_in_one_line(
         tmp_path: Path) -> None:
     stegvis = make_stegvis(f"sqlite:///{tmp_path / 'stegvis.db'}", tmp_path)
-    text = ("program,nyckel,kön,födelseår,kommun,samordnare,inskrivningsdatum,aktiva parter,"
+    text = ("program,nyckel,kön,födelseår,kommun,samordnare,inskrivningsdatum,aktuell hos,"
             "försörjning från anvisande part,kriterier\r\n"
-            "rebus,R-7,kvinna,1990,Hagfors,anna,2024-03-01,2,ja,"
+            "rebus,R-7,kvinna,1990,Hagfors,anna,2024-03-01,"
+            "\"Arbetsförmedlingen;Hagfors kommun\",ja,"
             "\"utanfor_arbetsmarknaden;behov_samordnad_rehabilitering\"\r\n")
     path = tmp_path / "export.csv"
     path.write_bytes(text.encode("cp1252"))

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_FOLDERS = {"engine": "engine", "workflows": "workflows",
                    "process_defs": "engine/programmes"}
 REBUS = ["--gender", "kvinna", "--birth-year", "1985", "--municipality", "Hagfors",
-         "--parties-active", "2", "--income-support-from-referring-party",
+         "--active-at", "af", "hagfors", "--income-support-from-referring-party",
          "--attest", "utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering",
          "--coordinator", "anna", "--today", "2024-01-31", "--as", "anna"]
 

@@ -20,7 +20,8 @@ from engine.service.cases.enrolment import EnrolmentRequest
 from engine.service.programme.report_data import programme_report
 from engine.service.shared.context import Context
 
-REBUS = dict(municipality="Hagfors", parties_active=2, income_support_from_referring_party=True,
+REBUS = dict(municipality="Hagfors", active_parties=("hagfors", "af"),
+             income_support_from_referring_party=True,
              attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))
 
 

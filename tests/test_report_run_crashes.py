@@ -59,7 +59,8 @@ def _populate(engine: Engine) -> None:
     done = enrol_many(ctx, (EnrolmentRequest(
         programme="rebus", participant_key=f"R{i:03d}", gender=("kvinna", "man")[i % 2],
         birth_year=1970 + i % 30, municipality=("Hagfors", "Forshaga", "Munkfors")[i % 3],
-        parties_active=2, income_support_from_referring_party=True, attested=CRITERIA,
+        active_parties=("af", "hagfors"), income_support_from_referring_party=True,
+        attested=CRITERIA,
         coordinator=f"samordnare{i % 3}", on=date(2022, 1, 10) + timedelta(days=7 * i))
         for i in range(38)), actor="test")
     assert done.enrolled == 38, done.refused[:3]

@@ -61,16 +61,20 @@ PROGRAMMES = ("rebus", "vasteras", "hofors", "start", "orebro")
 #: Who joins when (two a programme); Västerås late enough that its one-year limit
 #: falls after the year, since nobody here exits anyone.
 PEOPLE: tuple[tuple[str, str, date, dict[str, Any]], ...] = (
-    ("rebus", "R-1", date(2021, 12, 1), dict(municipality="Hagfors", parties_active=2,
+    ("rebus", "R-1", date(2021, 12, 1), dict(
+     municipality="Hagfors", active_parties=("hagfors", "af"),
      income_support_from_referring_party=True,
      attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))),
-    ("rebus", "R-2", date(2022, 6, 20), dict(municipality="Forshaga", parties_active=2,
+    ("rebus", "R-2", date(2022, 6, 20), dict(
+     municipality="Forshaga", active_parties=("forshaga", "af"),
      income_support_from_referring_party=True,
      attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))),
-    ("vasteras", "V-1", date(2022, 3, 1), dict(municipality="Västerås", parties_active=2,
+    ("vasteras", "V-1", date(2022, 3, 1), dict(
+     municipality="Västerås", active_parties=("af", "vasteras_stad"),
      attested=("offentlig_forsorjning", "arbetslivsinriktade_insatser",
                "ej_ordinarie_insatser", "egen_vilja"))),
-    ("vasteras", "V-2", date(2022, 10, 28), dict(municipality="Västerås", parties_active=2,
+    ("vasteras", "V-2", date(2022, 10, 28), dict(
+     municipality="Västerås", active_parties=("af", "vasteras_stad"),
      attested=("offentlig_forsorjning", "arbetslivsinriktade_insatser",
                "ej_ordinarie_insatser", "egen_vilja"))),
     ("hofors", "H-1", date(2021, 12, 1), dict(municipality="Hofors", attested=(

@@ -290,7 +290,8 @@ def test_enrolment_sign_in_and_the_code_refuse_in_the_readers_language_only(
             page.locator(selector).fill(value)
         page.locator("#gender").select_option("kvinna")
         page.locator("#municipality").select_option("Hagfors")
-        page.locator("#parties_active").fill("2")
+        page.locator("#party-af").check()
+        page.locator("#party-hagfors").check()
         page.locator("#income_support").check()
         for box in page.locator("input[name=attested]").all():
             box.check()

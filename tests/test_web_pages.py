@@ -39,15 +39,17 @@ def anna(ctx: Context, clock: MovableClock) -> Browser:
 def test_enrolment_shows_every_failed_criterion_and_stores_nothing(
         ctx: Context, anna: Browser) -> None:
     form = {"participant_key": "P-9", "gender": "man", "birth_year": "2009",
-            "municipality": "annan", "parties_active": "1", "step": "enrol"}
+            "municipality": "annan", "active_parties": ["af"], "step": "enrol"}
     page = anna.post("/enrol/rebus", form)
     assert page.status_code == 422
     text = html.unescape(page.text)
     assert "Personen uppfyller inte 6 av villkoren. Inget är sparat." in text
     for label in ("Ålder 18–64 år", "Folkbokförd i Hagfors, Forshaga, Munkfors",
-                  "Aktuell hos minst 2 av parterna",
+                  "Aktuell hos minst 2 av Hagfors kommun, Forshaga kommun, Munkfors kommun, "
+                  "Arbetsförmedlingen",
                   "Befinner sig utanför arbetsmarknaden"):
         assert label in text
+    assert "aktuell bara hos Arbetsförmedlingen" in text  # the parties named (issue 25)
     assert "född 2009: 14 eller 15 år den 8 mars 2024" in text
     assert "inte intygat – Målgruppen är personer i förvärvsaktiv ålder" in text
     assert 'value="P-9"' in page.text  # what was typed is still there
@@ -59,7 +61,8 @@ def test_enrolment_shows_every_failed_criterion_and_stores_nothing(
 def test_an_eligible_person_is_enrolled_and_lands_on_the_new_case(
         ctx: Context, anna: Browser) -> None:
     form = {"participant_key": "P-9", "gender": "kvinna", "birth_year": "1985",
-            "municipality": "Hagfors", "parties_active": "2", "income_support": "yes",
+            "municipality": "Hagfors", "active_parties": ["af", "hagfors"],
+            "income_support": "yes",
             "attested": ["utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"]}
     checked = anna.post("/enrol/rebus", {**form, "step": "check"})
     assert checked.status_code == 200 and "Alla villkor är uppfyllda." in checked.text

@@ -276,7 +276,7 @@ def test_enrolment_is_refused_in_the_readers_language_and_echoes_no_identity_num
         anna.client.cookies.set(LANGUAGE_COOKIE, "en")
     anna.get("/enrol/rebus")
     form = {"participant_key": "P-2", "gender": "kvinna", "birth_year": "1985",
-            "municipality": "Hagfors", "parties_active": "2", "income_support": "yes",
+            "municipality": "Hagfors", "active_parties": ["af", "hagfors"], "income_support": "yes",
             "attested": ["utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"],
             "step": "enrol", **fields}
     page = anna.post("/enrol/rebus", form)

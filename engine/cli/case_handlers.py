@@ -45,6 +45,7 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         coordinator=args.coordinator, on=args.on, birth_on=args.birth_on,
         identity_number=_identity_number(args), consent_on=args.consent_on,
         referring_party=args.referring_party, parties_active=args.parties_active,
+        active_parties=None if args.active_parties is None else tuple(args.active_parties),
         income_support_from_referring_party=args.income_support_from_referring_party,
         attested=tuple(args.attested), exclusions=tuple(args.exclusions), track=args.track,
         type_case=args.type_case, referred_on=args.referred_on)

@@ -94,13 +94,21 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
                         "never printed; '-' reads it from standard input (keeps it out of "
                         "the shell history)")
     p.add_argument("--consent-on", type=parse_date, metavar="DATE",
-                   help="when the participant consented to storing the identity number")
+                   help="when the participant consented (to taking part, where the "
+                        "programme requires consent, and to storing the identity number); "
+                        "on or before the enrolment date, stored on the case")
     p.add_argument("--referring-party", metavar="PARTY")
     p.add_argument("--referred-on", type=parse_date, metavar="DATE",
                    help="when the participant was referred (on or before the enrolment); "
                         "deadlines 'from the referral' count from it")
     p.add_argument("--parties-active", type=_whole_number, metavar="N",
-                   help="how many of the parties the participant is known to")
+                   help="how many of the parties the participant is known to (where the "
+                        "programme does not name the parties that count)")
+    p.add_argument("--active-at", dest="active_parties", action="extend", nargs="+",
+                   metavar="PARTY", help="the parties the participant is an active case at "
+                   "(ids or names from the programme's organisation.parties); where the "
+                   "programme names the parties that count, at least as many of them as it "
+                   "asks for")
     p.add_argument("--income-support-from-referring-party", action=argparse.BooleanOptionalAction,
                    help="the participant's income support comes from the referring party")
     p.add_argument("--attest", dest="attested", action="extend", nargs="+", default=[],

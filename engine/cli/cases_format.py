@@ -84,6 +84,15 @@ def case_text(view: dict[str, Any], today: date) -> str:
              + (f" (referred {case['referred_on']})" if case.get("referred_on") else "")
              + f"; planned end {_iso(case['planned_end_on'])}"
              + (" (extended)" if case["extended_to"] else "")]
+    said = []  # what the coordinator recorded at enrolment (issue 25)
+    if case.get("consent_on"):
+        said.append(f"consent to take part {case['consent_on']}")
+    if case.get("active_parties") is not None:
+        said.append("active at " + (", ".join(case["active_parties"]) or "no party"))
+    elif case.get("parties_active") is not None:
+        said.append(f"active at {case['parties_active']} parties")
+    if said:
+        lines.append("  recorded      " + "; ".join(said))
     extras = [f"{label} {case[field]}" for field, label in
               (("track", "track"), ("type_case", "type case"), ("placement_form", "placement"),
                ("agreed_interval", "agreed follow-up interval")) if case.get(field)]

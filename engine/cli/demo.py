@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 
 DRY_RUN_ROWS = 8
 
-REBUS_FACTS = dict(parties_active=2, income_support_from_referring_party=True,
+REBUS_FACTS = dict(income_support_from_referring_party=True,
                    attested=("utanfor_arbetsmarknaden", "behov_samordnad_rehabilitering"))
-VASTERAS_FACTS = dict(parties_active=2, attested=("offentlig_forsorjning",
+VASTERAS_FACTS = dict(active_parties=("af", "vasteras_stad"), attested=("offentlig_forsorjning",
                                                   "arbetslivsinriktade_insatser",
                                                   "ej_ordinarie_insatser", "egen_vilja"))
 
@@ -103,12 +103,12 @@ def _case_engine(today: date, definitions: Path, folder: Path) -> str:
     year = today.year
     people = [
         ("rebus", "demo-R1", "kvinna", year - 40, "Hagfors", today - timedelta(days=70),
-         REBUS_FACTS),
+         {**REBUS_FACTS, "active_parties": ("hagfors", "af")}),
         ("rebus", "demo-R2", "man", year - 34, "Munkfors", today - timedelta(days=20),
-         REBUS_FACTS),
+         {**REBUS_FACTS, "active_parties": ("munkfors", "af")}),
         ("vasteras", "demo-V1", "kvinna", year - 46, "Västerås", today - timedelta(days=45),
          VASTERAS_FACTS),
-        ("rebus", "demo-R3", "man", year - 15, "Karlstad", today, {"parties_active": 1}),
+        ("rebus", "demo-R3", "man", year - 15, "Karlstad", today, {"active_parties": ("af",)}),
     ]
     cases = {}
     for programme, key, gender, born, municipality, on, facts in people:

@@ -19,6 +19,7 @@ from babel.dates import format_date
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.http.web.words import KIND
+from engine.rules.eligibility import counted_party_names, party_names
 
 
 def command() -> str:
@@ -65,8 +66,12 @@ def criterion(spec: ProgrammeSpec, ident: str, facts: dict[str, object]) -> str:
         return (f"Folkbokförd i {', '.join(rules.residence)} (folkbokförd i "
                 f"{facts.get('municipality')})")
     if ident == "min_parties":
-        return (f"Aktuell hos minst {rules.min_parties} av parterna (aktuell hos "
-                f"{facts.get('parties_active', 'inga')})")
+        named = facts.get("active_parties")
+        at = (", ".join(party_names(spec, named)) or "ingen av dem"
+              if isinstance(named, tuple) else facts.get("parties_active", "inga"))
+        among = ", ".join(counted_party_names(spec))
+        return (f"Aktuell hos minst {rules.min_parties} av {among or 'parterna'} "
+                f"(aktuell {'bara ' if among and isinstance(named, tuple) else ''}hos {at})")
     if ident == "income_support":
         return "Försörjningen kommer från någon av de anvisande parterna (inte intygat)"
     for c in (*rules.criteria, *rules.exclusions):

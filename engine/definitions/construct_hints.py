@@ -14,6 +14,11 @@ from typing import Any
 
 from engine.definitions.yaml_source import Path
 
+#: Consent as an eligibility condition (issue 25): ``eligibility: {consent: required}``.
+_CONSENT = ("consent to take part, with its date recorded on the case, is written "
+            "eligibility: {consent: required} (the coordinator gives the date at enrolment: "
+            "stegvis enrol --consent-on DATE)")
+
 _MONTHLY = "for a report every month write cadence: {every: 1 month} (any number of months)"
 
 #: (field name, value as written, lower case) → what to write instead.
@@ -60,17 +65,14 @@ _KEYS: dict[str, str] = {
        for key in ("before_meeting", "meeting_before")},
     **{key: "a series that begins when a phase is entered: starts: phase_entry, phase: ID"
        for key in ("start_phase", "from_phase", "on_phase_entry")},
-    **{key: "consent to take part is a condition the coordinator attests: criteria: "
-            "[{id: samtycke, text: Deltagaren samtycker till insatsen}] (an identity "
-            "number's consent date is recorded at enrolment: stegvis enrol --consent-on DATE)"
-       for key in ("consent", "samtycke", "consent_required", "requires_consent")},
+    **{key: _CONSENT for key in ("samtycke", "consent_required", "requires_consent")},
 }
 
 #: Where a key hint would mislead (``duration`` and ``max`` are real keys elsewhere).
 _KEY_PLACES: dict[str, tuple[str, ...]] = {
     "duration": ("phases",), "limit": ("phases",), "max": ("phases",),
     "except": ("targets",), "exclude": ("targets",), "excluding": ("targets",),
-    "exclusions": ("targets",), "consent": ("eligibility",), "samtycke": ("eligibility",),
+    "exclusions": ("targets",), "samtycke": ("eligibility",),
     "consent_required": ("eligibility",), "requires_consent": ("eligibility",),
 }
 
@@ -90,6 +92,8 @@ def _field(path: Path) -> str:
 def value_hint(path: Path, value: Any) -> str:
     """``"; for a report every month write …"`` or ``""`` when no construct fits."""
     field = _field(path)
+    if field == "consent" and "eligibility" in path:
+        return f"; {_CONSENT}"
     if isinstance(value, str):
         found = _VALUES.get((field, value.strip().lower()))
         if found:

@@ -36,7 +36,7 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
     c = Checker(doc)
     d = c.data
     roles = c.ids("role", list(items(d, "roles")))
-    c.ids("party", list(items(d, "organisation", "parties")))
+    parties = c.ids("party", list(items(d, "organisation", "parties")))
     phases = c.ids("phase", list(items(d, "participant", "phases")))
     tasks = c.ids("task", list(items(d, "participant", "tasks")))
     outcomes = c.ids("outcome", list(items(d, "exit", "outcomes")))
@@ -61,6 +61,7 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
     _durations(c)
     c.durations_bounded()
     _eligibility_and_capacity(c)
+    _counted_parties(c, parties)
     _targets(c, outcomes, tasks)
     if isinstance(get(d, "exit", "outcomes"), list) and not any(
             o.get("completed") is True for _, o in items(d, "exit", "outcomes")):
@@ -360,6 +361,23 @@ def _durations(c: Checker) -> None:
         c.error(("participant", "duration", "warn_before"),
                 f"warn_before ({warn}) must be shorter than the limit itself ({maximum})",
                 kind="warn_before_too_long", warn=warn, maximum=maximum)
+
+
+def _counted_parties(c: Checker, parties: dict[str, Path]) -> None:
+    """``min_parties: {count, parties}`` names parties of the organisation, and no more
+    of them are asked for than are named (issue 25; seeds 001 and 003)."""
+    rule = get(c.data, "eligibility", "min_parties")
+    if not isinstance(rule, dict):
+        return
+    named = rule.get("parties")
+    c.refs(("eligibility", "min_parties", "parties"), named, parties, "party")
+    count = rule.get("count")
+    if isinstance(named, list) and isinstance(count, int) and not isinstance(count, bool) \
+            and count > len(named):
+        c.error(("eligibility", "min_parties", "count"),
+                f"at least {count} parties are asked for but only {len(named)} are named in "
+                "min_parties.parties; nobody could be enrolled",
+                kind="min_parties_exceeds_named", count=count, named=len(named))
 
 
 def _eligibility_and_capacity(c: Checker) -> None:

@@ -98,7 +98,8 @@ class Checker:
     def ref(self, path: Path, value: Any, known: dict[str, Path], what: str) -> None:
         if isinstance(value, str) and value not in known:
             listed = ", ".join(sorted(known)) or "none defined"
-            hint = did_you_mean(value, known) or f"; defined {what}s: {listed}"
+            plural = what[:-1] + "ies" if what.endswith("y") else what + "s"  # party
+            hint = did_you_mean(value, known) or f"; defined {plural}: {listed}"
             self.error(path, f"unknown {what} {value!r}{hint}", kind="unknown_reference",
                        what=what, value=value, suggestion=closest(value, known) or "",
                        defined=sorted(known))

@@ -84,6 +84,12 @@ class EligibilitySpec:
     age_max: int | None = None
     residence: tuple[str, ...] = ()
     min_parties: int | None = None
+    #: The parties (ids of organisation.parties) that count towards ``min_parties``; empty
+    #: when any party counts (the plain number form).  "aktuella hos minst två av parterna"
+    #: (seed 001), "stöd från minst två av de ingående aktörerna" (seed 003); issue 25.
+    counted_parties: tuple[str, ...] = ()
+    #: Enrolment needs the date the participant consented to taking part (issue 25).
+    consent_required: bool = False
     income_support_from_referring_party: bool = False
     criteria: tuple[CriterionSpec, ...] = ()
     exclusions: tuple[CriterionSpec, ...] = ()

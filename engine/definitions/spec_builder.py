@@ -90,6 +90,9 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
     organisation = d["organisation"]
     elig = d.get("eligibility", {})
     cap = d.get("capacity", {})
+    parties = elig.get("min_parties")
+    parties = parties if isinstance(parties, dict) or parties is None else {"count": parties}
+    parties = parties or {}
     caseload = cap.get("caseload_per_coordinator")
     caseload = caseload if isinstance(caseload, dict) or caseload is None else {"max": caseload}
     caseload = caseload or {}
@@ -212,7 +215,9 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
             for p in d.get("project_phases", [])),
         eligibility=EligibilitySpec(
             age_min=elig.get("age", {}).get("min"), age_max=elig.get("age", {}).get("max"),
-            residence=tuple(elig.get("residence", ())), min_parties=elig.get("min_parties"),
+            residence=tuple(elig.get("residence", ())), min_parties=parties.get("count"),
+            counted_parties=tuple(parties.get("parties", ())),
+            consent_required=elig.get("consent") == "required",
             income_support_from_referring_party=elig.get(
                 "income_support_from_referring_party", False),
             criteria=criteria(elig.get("criteria")), exclusions=criteria(elig.get("exclusions"))),

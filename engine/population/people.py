@@ -69,14 +69,19 @@ def draw_person(rng: random.Random, spec: ProgrammeSpec, key: str, on: date,
     # Only the birth year is given: the age on ``on`` is ``age`` or ``age - 1``, both
     # inside the limits when low < age <= high.  Most participants are 25–50.
     age = round(rng.triangular(low + 1, high, low + (high - low) * 0.35))
-    parties = None
+    parties, named = None, None
     if rules.min_parties is not None:
         parties = rules.min_parties + rng.choice((0, 0, 1))
+        if rules.counted_parties:  # which ones, from the birth year: no further draw
+            counted = rules.counted_parties
+            start = (on.year - age) % len(counted)
+            named = tuple((counted * 2)[start:start + min(parties, len(counted))])
+            parties = None
     return EnrolmentRequest(
         programme=spec.id, participant_key=key,
         gender=_weighted(rng, dict(GENDER_SHARES)), birth_year=on.year - age,
         municipality=_weighted(rng, living), coordinator=coordinator, on=on,
-        parties_active=parties,
+        parties_active=parties, active_parties=named,
         income_support_from_referring_party=True if rules.income_support_from_referring_party
         else None,
         attested=tuple(c.id for c in rules.criteria),
@@ -104,7 +109,10 @@ def ineligible(rng: random.Random, spec: ProgrammeSpec,
     if rules.residence:
         ways.append(replace(person, municipality=next(
             m for m in ELSEWHERE if m not in rules.residence)))
-    if rules.min_parties is not None:
+    if rules.min_parties is not None and rules.counted_parties:
+        ways.append(replace(person, active_parties=rules.counted_parties[
+            :rules.min_parties - 1]))
+    elif rules.min_parties is not None:
         ways.append(replace(person, parties_active=rules.min_parties - 1))
     if rules.income_support_from_referring_party:
         ways.append(replace(person, income_support_from_referring_party=False))

@@ -73,6 +73,23 @@ def _task_name(spec: ProgrammeSpec, task_id: str) -> str:
     return next((t.name for t in spec.tasks if t.id == task_id), task_id)
 
 
+def _enrolment_conditions(spec: ProgrammeSpec, start: date) -> list[Notice]:
+    """What enrolment asks for that the dry run takes as given (issue 25): consent with
+    its date, and the parties that count towards "known to at least N parties"."""
+    rules, said = spec.eligibility, []
+    if rules.consent_required:
+        said.append(Notice(f"consent assumed given on or before the enrolment on "
+                           f"{start.isoformat()}: the programme requires it, and enrolment "
+                           "stores its date on the case (--consent-on)", "assumed_consent",
+                           day=start))
+    if rules.min_parties is not None and rules.counted_parties:
+        names = ", ".join(p.name for p in spec.parties if p.id in rules.counted_parties)
+        said.append(Notice(f"the participant is assumed an active case at {rules.min_parties} "
+                           f"or more of {names}, named at enrolment (--active-at)",
+                           "assumed_parties", count=rules.min_parties, parties=names))
+    return said
+
+
 def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date], ...],
                  assumptions: list[str]) -> None:
     """Refuse a path the definition does not allow; note the guards assumed met.
@@ -183,6 +200,7 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
         assumptions.append(Notice(f"no --move: the participant stays in the initial phase "
                                   f"'{spec.initial_phase}' throughout", "assumed_no_moves",
                                   phase=spec.phase(spec.initial_phase).name))
+    assumptions.extend(_enrolment_conditions(spec, start))
     uses_referral = any(t.when == "referral" for t in spec.tasks) or any(
         f.starts == "referral" for f in spec.follow_up_series)
     if uses_referral and path.referred_on is None:

@@ -97,6 +97,15 @@ class CaseRow(SQLModel, table=True):
     enrolled_on: date
     #: When the participant was referred, if the coordinator recorded it.
     referred_on: date | None = None
+    #: When the participant consented to taking part, if given at enrolment; a programme
+    #: with ``eligibility: {consent: required}`` enrols no one without it (issue 25).
+    consent_on: date | None = None
+    #: The parties (ids of the definition's organisation.parties) the coordinator recorded
+    #: the person as an active case at, at enrolment (issue 25); NULL when none were named.
+    active_parties: list[str] | None = Field(default=None,
+                                             sa_column=Column(JSON(none_as_null=True)))
+    #: At how many parties the person was an active case at enrolment, when recorded.
+    parties_active: int | None = None
     planned_end_on: date | None = None
     extended_to: date | None = None
     agreed_interval: str | None = Field(default=None, max_length=32)

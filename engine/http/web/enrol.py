@@ -27,7 +27,12 @@ from engine.http.web.refusals import refusal, refusal_text
 from engine.http.web.state import flash, language, render, text, web
 from engine.http.web.words import GENDER
 from engine.inputs.numbers import is_whole_number
-from engine.rules.eligibility import age_on, eligibility_failures
+from engine.rules.eligibility import (
+    age_on,
+    counted_party_names,
+    eligibility_failures,
+    party_names,
+)
 from engine.service.cases.enrolment import EnrolmentRequest, checked_person, enrol, person_facts
 
 router = APIRouter(include_in_schema=False)
@@ -75,9 +80,15 @@ def _labels(request: Request, spec: ProgrammeSpec) -> list[tuple[str, str]]:
     if rules.residence:
         out.append(("residence", text(request, "Folkbokförd i {places}",
                                       places=", ".join(rules.residence))))
-    if rules.min_parties is not None:
+    if rules.min_parties is not None and rules.counted_parties:
+        out.append(("min_parties", text(request, "Aktuell hos minst {n} av {parties}",
+                                        n=rules.min_parties,
+                                        parties=", ".join(counted_party_names(spec)))))
+    elif rules.min_parties is not None:
         out.append(("min_parties", text(request, "Aktuell hos minst {n} av parterna",
                                         n=rules.min_parties)))
+    if rules.consent_required:
+        out.append(("consent", text(request, "Deltagaren har samtyckt till att delta")))
     if rules.income_support_from_referring_party:
         out.append(("income_support",
                     text(request, "Försörjningen kommer från någon av de anvisande parterna")))
@@ -104,9 +115,15 @@ def _why(request: Request, spec: ProgrammeSpec, criterion: str, facts: dict[str,
             return text(request, "folkbokförd i en annan kommun")
         return text(request, "folkbokförd i {place}", place=facts["municipality"])
     if criterion == "min_parties":
-        if facts.get("parties_active") is None:
-            return text(request, "ange hos hur många parter personen är aktuell")
-        return text(request, "aktuell hos {n}", n=facts["parties_active"])
+        return _parties_why(request, spec, facts)
+    if criterion == "consent":
+        given = facts.get("consent_on")
+        if not isinstance(given, date):
+            return text(request, "ange vilken dag deltagaren samtyckte; programmet kräver "
+                                 "samtycke")
+        return text(request, "samtycket är från {consent}, efter inskrivningen {on}; "
+                             "deltagaren samtycker först och skrivs sedan in",
+                    consent=day_text(given, language(request)), on=when)
     if criterion == "income_support":
         return text(request, "försörjningen kommer inte från en anvisande part")
     for c in spec.eligibility.criteria:
@@ -116,6 +133,22 @@ def _why(request: Request, spec: ProgrammeSpec, criterion: str, facts: dict[str,
         if x.id == criterion:
             return x.reason
     return ""
+
+
+def _parties_why(request: Request, spec: ProgrammeSpec, facts: dict[str, Any]) -> str:
+    """Why "known to at least N parties" failed, naming the parties (issue 25)."""
+    named = facts.get("active_parties")
+    if named is None:
+        if spec.eligibility.counted_parties:
+            return text(request, "markera hos vilka av parterna personen är aktuell")
+        if facts.get("parties_active") is None:
+            return text(request, "ange hos hur många parter personen är aktuell")
+        return text(request, "aktuell hos {n}", n=facts["parties_active"])
+    counted = spec.eligibility.counted_parties
+    at = party_names(spec, [p for p in named if not counted or p in counted])
+    if not at:
+        return text(request, "aktuell hos ingen av dem")
+    return text(request, "aktuell bara hos {parties}", parties=", ".join(at))
 
 
 def _criteria(request: Request, spec: ProgrammeSpec, failures: dict[str, str] | None,
@@ -133,7 +166,9 @@ def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
         "checked": checked, "genders": GENDER,
-        "parties": [p.name for p in spec.parties]}, status=status)
+        "parties": [p.name for p in spec.parties],
+        "counted": [(p.id, p.name) for p in spec.parties
+                    if p.id in spec.eligibility.counted_parties]}, status=status)
 
 
 @router.get("/enrol/{programme}")
@@ -150,6 +185,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
                  step: Short = "check", participant_key: Short = "", gender: Short = "",
                  birth_year: Short = "", birth_on: Short = "", municipality: Short = "",
                  on: Short = "", referring_party: Short = "", parties_active: Short = "",
+                 active_parties: Many = [], consent_on: Short = "",  # noqa: B006
                  income_support: Short = "", attested: Many = [],  # noqa: B006
                  exclusions: Many = [], track: Short = "",  # noqa: B006
                  type_case: Short = "") -> Response:
@@ -160,6 +196,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         "participant_key": participant_key, "gender": gender, "birth_year": birth_year,
         "birth_on": birth_on, "municipality": municipality, "on": on,
         "referring_party": referring_party, "parties_active": parties_active,
+        "active_parties": active_parties, "consent_on": consent_on,
         "income_support": income_support, "attested": attested, "exclusions": exclusions,
         "track": track, "type_case": type_case}
     no_criteria = _criteria(request, spec, None, {}, ctx.today())
@@ -173,6 +210,9 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
             referring_party=referring_party.strip() or None,
             parties_active=(_whole(request, parties_active, text(request, "Antal parter"))
                             if parties_active.strip() else None),
+            active_parties=(tuple(active_parties) if active_parties
+                            or spec.eligibility.counted_parties else None),
+            consent_on=_date(request, consent_on, text(request, "Samtycke till att delta")),
             income_support_from_referring_party=(income_support == "yes"
                                                  if spec.eligibility
                                                  .income_support_from_referring_party
@@ -185,8 +225,9 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         return _form_page(request, spec, typed, no_criteria,
                           error=refusal_text(language(request), bad), status=422)
     facts = {"birth_on": born, "birth_year": request_.birth_year,
-             "municipality": request_.municipality, "parties_active": request_.parties_active}
-    failures = dict(eligibility_failures(spec, person_facts(request_, born), day))
+             "municipality": request_.municipality, "parties_active": request_.parties_active,
+             "active_parties": request_.active_parties, "consent_on": request_.consent_on}
+    failures = dict(eligibility_failures(spec, person_facts(request_, born, spec), day))
     criteria = _criteria(request, spec, failures, facts, day)
     if step != "enrol" or failures:
         return _form_page(request, spec, typed, criteria, checked=True,

@@ -50,6 +50,10 @@ INPUT_REFUSALS: dict[str, str] = {
     "assumed_requirements_approvals": "det som krävs före fasbytena antas vara gjort "
                                       "({required}) och godkänt av {approvers}.",
     "assumed_no_moves": "deltagaren stannar i fasen {phase} hela tiden.",
+    "assumed_consent": "deltagaren antas ha samtyckt till att delta senast vid inskrivningen "
+                       "{day}; programmet kräver det, och datumet sparas på ärendet.",
+    "assumed_parties": "deltagaren antas vara aktuell hos minst {count} av {parties}, som "
+                       "anges vid inskrivningen.",
     "assumed_no_referral": "tidsfrister från remissen räknas från inskrivningen.",
     "assumed_exit_at_limit": "avslut den sista dagen inom den längsta tiden, {day}.",
     "assumed_exit_at_end": "avslut när programmet slutar, {day}.",

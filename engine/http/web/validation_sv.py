@@ -150,6 +150,8 @@ SWEDISH: dict[str, str] = {
                               "`capacity.concurrent` är bara {concurrent}.",
     "quota_not_eligible": "Kvot för `{municipality}`, som inte finns i "
                           "`eligibility.residence`.",
+    "min_parties_exceeds_named": "Minst {count} parter krävs men bara {named} är uppräknade "
+                                 "i `min_parties.parties`; ingen skulle kunna skrivas in.",
     "caseload_exceeds_places": "{caseload} ärenden per koordinator är fler än programmets "
                                "{concurrent} platser.",
     "target_not_survey": "Uppgiften `{task}` är ingen enkät (`kind: survey`).",
@@ -362,12 +364,11 @@ HINTS: dict[str, str] = {
     "for a warning)":
         "En fas tidsgräns skrivs som en mappning: `time_limit: {max: 6 weeks}` (med "
         "`warn_before: 1 week` för en varning).",
-    "consent to take part is a condition the coordinator attests: criteria: [{id: samtycke, "
-    "text: Deltagaren samtycker till insatsen}] (an identity number's consent date is recorded "
-    "at enrolment: stegvis enrol --consent-on DATE)":
-        "Samtycke till att delta är ett villkor som samordnaren intygar: `criteria: [{id: "
-        "samtycke, text: Deltagaren samtycker till insatsen}]` (datumet för samtycke till att "
-        "personnumret sparas anges vid inskrivningen).",
+    "consent to take part, with its date recorded on the case, is written eligibility: "
+    "{consent: required} (the coordinator gives the date at enrolment: stegvis enrol "
+    "--consent-on DATE)":
+        "Samtycke till att delta, med datumet sparat på ärendet, skrivs `eligibility: "
+        "{consent: required}` (samordnaren anger datumet vid inskrivningen).",
     "that is a calendar date, and due takes a length of time after the period; a report due "
     "on fixed days is written due: {dates: [{period_ends: \"12-31\", on: \"02-28\"}]}":
         "Det är ett datum, och `due` tar en tid efter perioden. En rapport som ska lämnas på "

@@ -24,7 +24,7 @@ from sqlmodel import SQLModel, col, select
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, RefusedError, StegvisError
 from engine.rules.capacity import Occupancy, Stays, place
-from engine.rules.eligibility import eligibility_failures
+from engine.rules.eligibility import eligibility_failures, party_ids
 from engine.rules.obligations import Obligation
 from engine.rules.timeline import CaseFacts, limit_last_day, participant_timeline
 from engine.service.cases.enrolment import (
@@ -32,6 +32,7 @@ from engine.service.cases.enrolment import (
     checked_person,
     lock_enrolment,
     person_facts,
+    recorded_at_enrolment,
     refuse_second_open_case,
 )
 from engine.service.cases.materialize import COPIED_FIELDS, HORIZON_DAYS
@@ -200,6 +201,7 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
     obligations_t, audit_t = _table(ObligationRow), _table(AuditRow)
     to_date = converter(connection, cases_t, "enrolled_on")
     to_json = converter(connection, audit_t, "after")
+    to_parties = converter(connection, cases_t, "active_parties")
     stamp = converter(connection, audit_t, "at")(now)
     changed = converter(connection, obligations_t, "changed_at")(change_stamp(connection, now))
     until = today + timedelta(days=HORIZON_DAYS)
@@ -229,9 +231,11 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
         (case_id, person, spec.id, version_id, r.coordinator, r.gender, r.birth_year,
          r.referring_party, r.municipality, status, spec.initial_phase, r.track, r.type_case,
          stored(on), stored(r.referred_on), planned(on),
-         stored_until if status == "active" else None, 1, stamp, stamp)
-        for case_id, person, (r, on, _, _, status)
-        in zip(cases, people, accepted, strict=True)])
+         stored_until if status == "active" else None, 1, stamp, stamp,
+         stored(said["consent_on"]), to_parties(said["active_parties"]), said["parties_active"])
+        for case_id, person, (r, on, _, _, status), said
+        in zip(cases, people, accepted, [recorded_at_enrolment(spec, a[0]) for a in accepted],
+               strict=True)])
     entries: list[Row] = []
     obligations: list[Row] = []
     audits: list[Row] = []
@@ -273,7 +277,11 @@ def _eligible(spec: ProgrammeSpec, request: EnrolmentRequest, birth_on: date | N
               on: date) -> None:
     if not spec.accepts_enrolment_on(on):
         raise InputError(f"{spec.name} does not take participants on {on}")
-    failures = eligibility_failures(spec, person_facts(request, birth_on), on)
+    unknown = party_ids(spec, request.active_parties or ())[1]
+    if unknown:
+        raise InputError(f"{spec.id}: " + "; ".join(unknown), kind="unknown_choices",
+                         programme=spec.name)
+    failures = eligibility_failures(spec, person_facts(request, birth_on, spec), on)
     if failures:
         raise _NotEligible(on, failures)
 
@@ -304,7 +312,7 @@ _CASE_COLUMNS = ("id", "participant_id", "programme_id", "definition_version_id"
                  "coordinator", "gender", "birth_year", "referring_party", "municipality",
                  "status", "phase", "track", "type_case", "enrolled_on", "referred_on",
                  "planned_end_on", "materialized_until", "row_version", "created_at",
-                 "updated_at")
+                 "updated_at", "consent_on", "active_parties", "parties_active")
 _OBLIGATION_COLUMNS = ("case_id", "programme_id", "coordinator", "municipality", "key",
                        *COPIED_FIELDS, "attendees", "status", "completed_on", "completed_by",
                        "changed_at")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
 from engine.rules.capacity import Occupancy, place
-from engine.rules.eligibility import PersonFacts, eligibility_failures, unknown_ids
+from engine.rules.eligibility import PersonFacts, eligibility_failures, party_ids, unknown_ids
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import reconcile
@@ -46,6 +47,9 @@ class EnrolmentRequest:
     consent_on: date | None = None
     referring_party: str | None = None
     parties_active: int | None = None
+    #: The parties (ids or names from the definition) the person is an active case at;
+    #: ``None`` when the coordinator named none (issue 25).
+    active_parties: tuple[str, ...] | None = None
     income_support_from_referring_party: bool | None = None
     attested: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
@@ -100,15 +104,15 @@ def checked_person(request: EnrolmentRequest, on: date,
         raise InputError("the coordinator is missing", kind="text_empty",
                          what="the coordinator's name")
     birth_on, digits = request.birth_on, None
+    if request.consent_on is not None and request.consent_on > today:
+        raise InputError(f"the consent date {request.consent_on} is in the future "
+                         f"(today is {today}); give the day the participant consented",
+                         kind="date_in_future", what="consent date",
+                         day=request.consent_on, today=today)
     if request.identity_number is not None:
         if request.consent_on is None:
             raise InputError("an identity number is stored only with the participant's "
                              "consent: give the date of consent", kind="consent_missing")
-        if request.consent_on > today:
-            raise InputError(f"the consent date {request.consent_on} is in the future "
-                             f"(today is {today}); give the day the participant consented",
-                             kind="date_in_future", what="consent date",
-                             day=request.consent_on, today=today)
         number = parse_identity_number(request.identity_number)
         if birth_on is not None and birth_on != number.birth_on:
             raise InputError("the birth date does not match the identity number",
@@ -135,17 +139,34 @@ def checked_person(request: EnrolmentRequest, on: date,
     return birth_on, digits
 
 
-def person_facts(request: EnrolmentRequest, birth_on: date | None) -> PersonFacts:
-    """What the eligibility rules are evaluated on, from an enrolment request."""
+def person_facts(request: EnrolmentRequest, birth_on: date | None,
+                 spec: ProgrammeSpec) -> PersonFacts:
+    """What the eligibility rules are evaluated on, from an enrolment request (parties
+    named by id or name; one the programme does not have is refused by the enrolment)."""
+    active = (None if request.active_parties is None
+              else frozenset(party_ids(spec, request.active_parties)[0]))
     return PersonFacts(
         birth_year=request.birth_year, birth_on=birth_on, municipality=request.municipality,
-        parties_active=request.parties_active,
+        parties_active=request.parties_active, active_parties=active,
+        consent_on=request.consent_on,
         income_support_from_referring_party=request.income_support_from_referring_party,
         attested=frozenset(request.attested), exclusions=frozenset(request.exclusions))
 
 
+def recorded_at_enrolment(spec: ProgrammeSpec, request: EnrolmentRequest) -> dict[str, Any]:
+    """The case's columns for what the coordinator recorded about consent and parties
+    (issue 25): the consent date whatever the identity number, the parties named (ids,
+    in the definition's order) and how many parties that is."""
+    named = None if request.active_parties is None \
+        else list(party_ids(spec, request.active_parties)[0])
+    count = request.parties_active if named is None else len(named)
+    return {"consent_on": request.consent_on, "active_parties": named,
+            "parties_active": count}
+
+
 def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
     problems = unknown_ids(spec, request.attested, request.exclusions)
+    problems.extend(party_ids(spec, request.active_parties or ())[1])
     tracks = [t for t, _ in spec.tracks]
     if request.track is not None and request.track not in tracks:
         problems.append(f"unknown track {request.track!r}{did_you_mean(request.track, tracks)}")
@@ -281,7 +302,7 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                              f"to {end}; not on {on}", kind="not_enrolling",
                              programme=spec.name, day=on)
         _check_choices(spec, request)
-        failures = eligibility_failures(spec, person_facts(request, birth_on), on)
+        failures = eligibility_failures(spec, person_facts(request, birth_on, spec), on)
         if failures:
             refused.append((spec.id, on, tuple(c for c, _ in failures)))
             raise NotEligibleError(spec.name, failures)
@@ -311,6 +332,7 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                        phase=spec.initial_phase, track=request.track,
                        type_case=request.type_case, enrolled_on=on,
                        referred_on=request.referred_on, planned_end_on=planned_end,
+                       **recorded_at_enrolment(spec, request),
                        created_at=ctx.now(), updated_at=ctx.now())
         session.add(case)
         session.flush()

@@ -29,7 +29,7 @@ from sqlmodel import col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
-from engine.rules.eligibility import unknown_ids
+from engine.rules.eligibility import party_ids, unknown_ids
 from engine.service.cases.bulk import enrol_many
 from engine.service.cases.enrolment import EnrolmentRequest
 from engine.service.cases.import_file import (
@@ -138,6 +138,7 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
                   f"gender; write {', '.join(GENDERS)}")
         enrolled_on = _date(cells, "enrolled_on", wrong)
         referred_on = _date(cells, "referred_on", wrong)
+        consent_on = _date(cells, "consent_on", wrong)
         phase_on = _date(cells, "phase_on", wrong)
         birth_year = _number(cells, "birth_year", wrong, 1900, ctx.today().year)
         parties = _number(cells, "parties_active", wrong, 0, 10)
@@ -151,12 +152,14 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
         attested = _words(cells.get("attested"))
         exclusions = _words(cells.get("exclusions"))
         phase = as_text(cells["phase"]) if "phase" in cells else None
+        named = None
         if spec is not None:
             for message in unknown_ids(spec, attested, exclusions):
                 wrong("attested" if "criterion" in message else "exclusions",
                       message.replace("unknown criterion", "okänt kriterium")
                       .replace("unknown exclusion", "okänd uteslutning"), message)
             phase = _phase(spec, phase, wrong)
+            named = _parties(spec, cells, wrong)
             _choice(spec.tracks, cells, "track", "spår", wrong)
             _choice(spec.type_cases, cells, "type_case", "typfall", wrong)
         done = _done(cells.get("done"), enrolled_on, wrong)
@@ -168,7 +171,8 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
             municipality=as_text(cells["municipality"]),
             coordinator=as_text(cells["coordinator"]), on=enrolled_on,
             referring_party=as_text(cells["referring_party"]) if "referring_party" in cells
-            else None, parties_active=parties, income_support_from_referring_party=income,
+            else None, parties_active=parties, active_parties=named, consent_on=consent_on,
+            income_support_from_referring_party=income,
             attested=attested, exclusions=exclusions,
             track=as_text(cells["track"]) if "track" in cells else None,
             type_case=as_text(cells["type_case"]) if "type_case" in cells else None,
@@ -302,6 +306,21 @@ def _yes_no(cells: dict[str, Any], name: str, wrong: Any) -> bool | None:
         return text in _YES
     wrong(name, f"{text!r}: skriv ja eller nej", f"{text!r}: write ja (yes) or nej (no)")
     return None
+
+
+def _parties(spec: ProgrammeSpec, cells: dict[str, Any],
+             wrong: Any) -> tuple[str, ...] | None:
+    """The parties a row names (ids or names, separated by commas or semicolons)."""
+    if not as_text(cells.get("active_parties", "")):
+        return None
+    given = tuple(w.strip() for w in re.split(r"[,;]", as_text(cells["active_parties"]))
+                  if w.strip())
+    found, unknown = party_ids(spec, given)
+    for message in unknown:
+        wrong("active_parties", message.replace("unknown party", "okänd part")
+              .replace("did you mean", "menade du").replace("; parties:", "; parter:"),
+              message)
+    return found
 
 
 def _words(value: Any) -> tuple[str, ...]:

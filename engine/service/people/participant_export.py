@@ -54,7 +54,8 @@ def participant_data(ctx: Context, key: str, actor: str) -> dict[str, Any]:
                 **{r.id: r.name for r in spec.roles}, **{t.id: t.name for t in spec.tasks},
                 **{o.id: o.name for o in spec.outcomes},
                 **{f.id: f.name for f in spec.post_exit_follow_ups},
-                **{p.id: p.name for p in spec.phases}}
+                **{p.id: p.name for p in spec.phases},
+                **{p.id: p.name for p in spec.parties}}
         seen = session.exec(select(AccessLogRow).where(col(AccessLogRow.case_id).in_(case_ids))
                             .order_by(col(AccessLogRow.id))).all()
         links = session.exec(select(SignInLinkRow).where(

@@ -149,6 +149,9 @@ class _Extract:
                      (N_("Avslutsorsak"), named(c.get("outcome"))),
                      (N_("Samordnare"), c["coordinator"]),
                      (N_("Remitterande part"), c.get("referring_party")),
+                     (N_("Samtycke till att delta"), c.get("consent_on")),
+                     (N_("Aktuell hos"), named(c["active_parties"])
+                      if c.get("active_parties") is not None else c.get("parties_active")),
                      (N_("Kommun"), c["municipality"])]),
                  h3(3, N_("Faser")),
                  self.table([N_("Fas"), N_("Från")],

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "decision-proposal.yaml"
 SWEDISH_HEADINGS = ("Anmälan av årsrapport 2024 för Samordningsteam Västerås",
                     "Förslag till beslut", "Sammanfattning",
-                    "Bakgrund och sammanfattning av rapporten", "Förvaltningens synpunkter",
-                    "Bilagor")
+                    "Bakgrund och sammanfattning av rapporten", "Analys",
+                    "Förvaltningens synpunkter", "Bilagor")
 ENGLISH_HEADINGS = ("Proposed decision", "Summary", "Background and summary of the report",
-                    "The administration's comments", "Attachments")
+                    "Analysis", "The administration's comments", "Attachments")
 
 
 def _proposal(text: bytes | None = None, lang: str | None = None) -> DecisionProposal:
@@ -67,7 +67,7 @@ def test_the_pdf_has_the_six_headings_of_the_committee_document_in_order(
                      "Ansvarig chef, Utbildning och arbetsmarknad", "Sammanfattning"))
     _in_order(text, ("Bilaga 1: Rapport ”Årsrapport 2024, Samordningsteam Västerås”",
                      "Bilaga 2: Budgetredovisning 2024", "Bilaga 3: Källhänvisningar"))
-    assert "Sida 1 av 2" in text and "Sida 2 av 2" in text
+    assert "Sida 1 av 3" in text and "Sida 3 av 3" in text
     assert "Datum 20 januari 2025" in text and "Dnr SFV 2025/4" in text
 
 
@@ -101,7 +101,7 @@ def test_the_figures_come_from_the_report_and_suppressed_cells_stay_hidden(
 def test_in_english_on_request(tmp_path: Path) -> None:
     text = _pdf_text(proposal_pdf(_proposal(lang="en")), tmp_path)
     _in_order(text, ("To", *ENGLISH_HEADINGS))
-    assert "(3 attachments)" in text and "Page 1 of 2" in text
+    assert "(3 attachments)" in text and "Page 1 of 3" in text
     assert "Attachment 1: Report “Årsrapport 2024, Samordningsteam Västerås”" in text
     assert "Date 20 January 2025" in text and "28.6% (14/49)" in text
 
@@ -110,8 +110,12 @@ def test_the_word_document_has_real_headings_and_a_numbered_list_of_proposals() 
     document = docx.Document(BytesIO(proposal_docx(_proposal())))
     headings = [(p.style.name, p.text) for p in document.paragraphs
                 if p.style is not None and p.style.name.startswith("Heading")]
+    analysis = [("Heading 3", h) for h in ("Resultat och måluppfyllelse",
+                                           "Analys ur ett jämställdhetsperspektiv",
+                                           "Avvikelser och åtgärder")]
     assert headings == [("Heading 1", SWEDISH_HEADINGS[0]),
-                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[1:])]
+                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[1:5]), *analysis,
+                        *(("Heading 2", h) for h in SWEDISH_HEADINGS[5:])]
     proposals = [p for p in document.paragraphs
                  if p.style is not None and p.style.name == "List Number"]
     assert [p.text for p in proposals] == [
@@ -233,3 +237,83 @@ def test_the_definition_names_the_sender_and_the_diary_number(tmp_path: Path) ->
     # Without them: the owner, and the text file's own number (or none).
     plain = build_proposal(vasteras_report(), text, load_programme("vasteras"))
     assert plain.sender == vasteras_report().owner and plain.diary_number == ""
+
+
+def test_rebus_papers_come_from_the_forbund_signed_as_its_definition_says_with_an_analysis(
+        tmp_path: Path) -> None:
+    """Issue 22, finding 10 and the written analysis, as an official runs it: `stegvis
+    report --format json` piped into `stegvis proposal`.  REBUS's papers came out from
+    "Forshaga kommun" (the project owner) with an unnamed role as signatory; the förbund's
+    board decides (seed 001), so the förbund sends them and its verkställande tjänsteman
+    signs.  The text file names no signatory and leaves the analysis out: the document
+    asks for it instead of showing an empty heading."""
+    from datetime import UTC, date, datetime
+
+    from engine.clock import fixed_clock
+    from engine.paths import definitions_dir
+    from engine.population.population import populate
+    from engine.service.shared.context import Context
+    from engine.store.database import open_database
+
+    url = f"sqlite:///{tmp_path / 'stegvis.db'}"
+    engine = open_database(url)
+    populate(Context(engine, fixed_clock(datetime(2026, 1, 15, tzinfo=UTC)),
+                     definitions_dir()), "rebus", date(2025, 1, 1), date(2025, 12, 31), 12, 7)
+    engine.dispose()
+    import sys
+
+    stegvis = shutil.which("stegvis", path=str(Path(sys.executable).parent))
+    assert stegvis is not None
+    printed = subprocess.run([stegvis, "report", "rebus", "--period", "2025", "--database",
+                              url, "--today", "2026-01-15"], capture_output=True, check=True)
+    report = tmp_path / "arsrapport-2025.json"
+    report.write_bytes(printed.stdout)
+    text = tmp_path / "forslag.yaml"
+    text.write_text("addressee: styrelse\ndate: 2026-01-20\nsummary: Året i korthet.\n"
+                    "analysis:\n  gender: |\n    Kvinnor och män nådde målen lika ofta.\n"
+                    "views: Förvaltningen föreslår att anmälan läggs till handlingarna.\n",
+                    encoding="utf-8")
+    made = subprocess.run([stegvis, "proposal", "rebus", "--report", str(report), "--text",
+                           str(text), "--output", str(tmp_path / "ut")], capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    pdf = _pdf_text((tmp_path / "ut" / "rebus-2025-forslag.pdf").read_bytes(), tmp_path)
+    assert pdf.lstrip().startswith("Klarälvdalens samordningsförbund")
+    assert "Forshaga kommun" not in pdf.split("Till")[0]
+    _in_order(pdf, ("Förslag till beslut", "Verkställande tjänsteman", "Sammanfattning",
+                    "Analys", "Resultat och måluppfyllelse",
+                    "Analys (fylls i av tjänsteperson): Vad visar siffrorna",
+                    "Analys ur ett jämställdhetsperspektiv",
+                    "Kvinnor och män nådde målen lika ofta.", "Avvikelser och åtgärder",
+                    "Analys (fylls i av tjänsteperson): Vilka avvikelser",
+                    "Förvaltningens synpunkter"))
+    word = docx.Document(str(tmp_path / "ut" / "rebus-2025-forslag.docx"))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "Verkställande tjänsteman" in "\n".join(
+        c.text for t in word.tables for row in t.rows for c in row.cells) + "\n".join(paragraphs)
+    assert any(p.startswith("Analys (fylls i av tjänsteperson):") for p in paragraphs)
+
+
+def test_an_unknown_part_of_the_analysis_is_named_and_no_signatory_anywhere_is_refused(
+        tmp_path: Path) -> None:
+    text = (b"addressee: Styrelsen\nsummary: x\nviews: y\nsignatories: [{name: A, title: B}]\n"
+            b"analysis:\n  gendr: z\n")
+    with pytest.raises(ProposalTextError) as caught:
+        _proposal(text)
+    assert "forslag.yaml:6:3: unknown part 'gendr' of the analysis; did you mean 'gender'?" \
+        in str(caught.value)
+    source = (ROOT / "process_defs" / "vasteras.yaml").read_text(encoding="utf-8")
+    start = source.index("  signatories:")
+    end = source.index("  parties:", start)
+    definition = tmp_path / "vasteras.yaml"
+    definition.write_text(source[:start] + source[end:], encoding="utf-8")
+    unsigned = read_proposal_text(b"addressee: Styrelsen\nsummary: x\nviews: y\n",
+                                  "forslag.yaml")
+    with pytest.raises(ProposalTextError) as refused:
+        build_proposal(vasteras_report(), unsigned, load_programme(str(definition)))
+    assert "the key 'signatories' is missing and the definition names none" in str(
+        refused.value)
+    signed = build_proposal(vasteras_report(), unsigned, load_programme("vasteras"))
+    assert [(s.name, s.title) for s in signed.signatories] == [
+        ("", "Verksamhetssamordnare"),
+        ("", "Enhetschef, Barn- och utbildningsförvaltningen, Västerås stad")]

@@ -187,6 +187,7 @@ def test_a_population_counted_by_hand(ctx: Context, clock: MovableClock,
     report = programme_report(ctx, "rebus", "2024", threshold=1)
     assert report.definition_versions == (1, 2)   # R01–R07 under 1, the rest under 2
     check_rebus_2024(report)
+    check_rebus_records(report)
     check_vasteras(ctx)
     check_suppression(ctx)
     for programme in ("rebus", "vasteras"):
@@ -201,6 +202,20 @@ def test_a_population_counted_by_hand(ctx: Context, clock: MovableClock,
     moved = programme_report(ctx, "rebus", "2024", threshold=1)
     assert moved.definition_versions == (1, 2)
     assert moved.tables == report.tables and moved.targets == report.targets
+
+
+def check_rebus_records(report: Report) -> None:
+    """The surveys as stored (issue 22, finding 6), on SQLite and PostgreSQL alike: R01
+    answered 2 at the start and 4 at the exit, R02 3 and 3; nobody else answered."""
+    flow = cells(report, "participants_flow")
+    start = cells(report, "records_startenkat")
+    assert start["answered"] == [2, 0, 0, 2]
+    assert start["expected"] == flow["enrolled"]
+    assert cells(report, "records_startenkat_score")["2"] == [1, 0, 0, 1]
+    assert cells(report, "records_startenkat_score")["3"] == [1, 0, 0, 1]
+    exit_ = cells(report, "records_slutenkat_score")
+    assert exit_["4"] == [1, 0, 0, 1] and exit_["3"] == [1, 0, 0, 1]
+    assert exit_["total"] == [2, 0, 0, 2]
 
 
 def test_refusals_keep_no_personal_data(ctx: Context) -> None:

@@ -368,6 +368,13 @@ top = {
         "commissioner": d("text", "Uppdragsgivare."),
         "sender": d("text", "The body whose name heads the board's papers (the decision proposal), when it is not the owner: e.g. the samordningsförbund whose board decides."),
         "diary_number": d("text", "The diary number pattern of the board's papers; {year} is the year of the paper, e.g. 'SFV {year}/'. Used when the official's text gives none."),
+        "signatories": arr(obj({
+            "name": d("text", "The signatory's name, when the definition may name a person."),
+            "title": d("text", "The title printed under the name, e.g. 'Förbundschef'."),
+            "role": d("id", "A role of the programme whose name is the title."),
+        }, anyOf=[{"required": ["name"]}, {"required": ["title"]}, {"required": ["role"]}]),
+            "Who signs the board's papers (the decision proposal) when the official's text names nobody: a name, a title or a role of the programme (its name is the title), as the seed gives them.",
+            minItems=1),
         "parties": arr(ref("party"), "Member or collaborating parties.", minItems=1),
         "note": ref("text"),
     }, ["owner", "parties"]),
@@ -417,6 +424,7 @@ top = {
     "due_on_non_working_day": {"enum": ["keep", "previous_working_day", "next_working_day"],
                                "description": "What happens to a due date that falls on a weekend or Swedish holiday (default previous_working_day, so nothing is due on a day off)."},
     "participant": obj({
+        "called": d("text", "What the programme calls its participants, plural, as a heading (e.g. 'Klienter'); the reports' Swedish says it instead of 'Deltagare'."),
         "initial_phase": ref("ref"),
         "phases": arr(ref("phase"), "Participant phases.", minItems=1),
         "tracks": arr(obj({"id": ref("id"), "name": ref("text"), "description": ref("text"), "source": ref("source")}, ["id", "name"]),

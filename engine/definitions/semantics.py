@@ -144,6 +144,8 @@ def _role_references(c: Checker, roles: dict[str, Path]) -> None:
         c.ref((*path, "responsible"), follow_up.get("responsible"), roles, "role")
     for path, target in items(d, "targets"):
         c.ref((*path, "measured_by"), target.get("measured_by"), roles, "role")
+    for path, signatory in items(d, "organisation", "signatories"):
+        c.ref((*path, "role"), signatory.get("role"), roles, "role")
 
 
 def _phase_graph(c: Checker, phases: dict[str, Path], tasks: dict[str, Path]) -> None:

@@ -50,6 +50,16 @@ class PartySpec:
 
 
 @dataclass(frozen=True, slots=True)
+class SignatorySpec:
+    """Who signs the board's papers by default (issue 22, finding 10): a title, or a
+    role whose name is the title, and a name when the definition may name a person."""
+
+    name: str
+    title: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionRightSpec:
     matter: str
     decided_by: str
@@ -420,6 +430,11 @@ class ProgrammeSpec:
     budget: BudgetSpec | None = None
     programme_tasks: tuple[ProgrammeTaskSpec, ...] = ()
     retention: RetentionSpec | None = None
+    #: organisation.signatories: who signs the decision proposal by default.
+    signatories: tuple[SignatorySpec, ...] = ()
+    #: participant.called: what the programme calls its participants, plural and
+    #: capitalised as a heading ("Klienter" at START, seed 000); "" for "Deltagare".
+    participants_called: str = ""
 
     @property
     def follow_ups(self) -> FollowUpSpec | None:

@@ -31,6 +31,7 @@ from engine.definitions.spec import (
     ReminderSpec,
     RetentionSpec,
     RoleSpec,
+    SignatorySpec,
     SurveyQuestionSpec,
     TargetSpec,
     TaskSpec,
@@ -256,6 +257,9 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         if "budget" in d else None,
         retention=RetentionSpec(Duration.parse(d["retention"]["after_exit"]),
                                 src(d["retention"])) if "retention" in d else None,
+        signatories=tuple(SignatorySpec(s.get("name", ""), s.get("title", ""), s.get("role", ""))
+                          for s in organisation.get("signatories", ())),
+        participants_called=participant.get("called", ""),
     )
 
 

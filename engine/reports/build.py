@@ -13,6 +13,7 @@ from engine.reports.counts import CaseGroup, ProgrammeCounts
 from engine.reports.grid import Grid, Ref, Var
 from engine.reports.model import GENDER_COLUMNS, Column, Period
 from engine.reports.texts import Lang, label
+from engine.reports.wording import participants_called
 
 Row = tuple[str, str, Sequence[Ref], bool]
 
@@ -36,8 +37,9 @@ class Build:
     grid: Grid = field(default_factory=Grid)
 
     def t(self, key: str, **values: object) -> str:
-        """A label in the report's language."""
-        return label(self.lang, key, **values)
+        """A label in the report's language, in the programme's word for participants."""
+        return participants_called(label(self.lang, key, **values),
+                                   self.spec.participants_called, self.lang)
 
     def gender_columns(self) -> tuple[Column, ...]:
         """Kvinnor, Män, Annat/uppgift saknas, Totalt."""

@@ -50,6 +50,19 @@ class CaseGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordCounts:
+    """What coordinators recorded (issue 22, finding 6), by task of the definition."""
+
+    #: (survey task, gender, answered, answers to its scale and yes/no questions in
+    #: definition order — "1".."5", "yes", "no" or None —, cases the task applies to)
+    surveys: tuple[tuple[str, str, bool, tuple[str | None, ...], int], ...] = ()
+    #: (assessment task, gender, assessed, activity capacity or None, cases)
+    assessments: tuple[tuple[str, str, bool, int | None, int], ...] = ()
+    #: ("type_case" or "placement_form", gender, value or None, cases active)
+    attributes: tuple[tuple[str, str, str | None, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeCounts:
     """Everything one report is made from, aggregated in SQL."""
 
@@ -87,6 +100,8 @@ class ProgrammeCounts:
     budget: tuple[tuple[str, date, date, int | None, int | None], ...] = ()
     #: Definition versions of the cases counted (a migrated case: its current one).
     definition_versions: tuple[int, ...] = field(default_factory=tuple)
+    #: Surveys, assessments and case attributes recorded (figures_records).
+    records: RecordCounts = field(default_factory=RecordCounts)
 
     def has_cases(self) -> bool:
         """Whether any case, waiting or active, was counted."""

@@ -17,6 +17,7 @@ from engine.reports import figures_board as board
 from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
+from engine.reports.figures_records import records
 from engine.reports.figures_work import (
     extensions,
     obligations,
@@ -39,7 +40,7 @@ from engine.reports.texts import Lang, has_label
 
 #: Report sections in the order they are printed.
 SECTIONS = ("participants", "capacity", "exits", "targets", "prognosis", "time",
-            "obligations", "post_exit", "refusals", "training", "budget", "finsam")
+            "obligations", "post_exit", "records", "refusals", "training", "budget", "finsam")
 
 #: Age bands (first and last age of each; None: open-ended), by age at enrolment.
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -76,9 +77,11 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     tables = build.grid.tables(threshold)
     used = {t.section for t in tables} | ({"targets"} if results else set())
     versions = counts.definition_versions or (spec.version,)
-    notes = [build.t("note.suppression", below=threshold - 1)] if threshold > 1 else []
+    # The suppression rule is said once, by each document's "Om rapporten" (wording's
+    # suppression_rule): a note saying it again read twice (issue 22, finding 11).
+    notes: list[str] = []
     if as_of < period.ends_on:
-        notes.insert(0, build.t("note.as_of", day=as_of.isoformat()))
+        notes.insert(0, build.t("note.as_of", day=formatting.day(as_of, lang)))
     if build.grid.folded(threshold):
         notes.append(build.t("note.small_category_folded", threshold=threshold))
     if len(versions) > 1:
@@ -106,6 +109,7 @@ def lay_out(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, as_of:
     extensions(build)
     obligations(build)
     post_exit(build)
+    records(build)
     refusals(build)
     training(build)
     if prognosis:

@@ -140,12 +140,29 @@ def suppression_mark(cell: Cell, threshold: int, unit: Unit | None = None) -> st
     return ""
 
 
-def cell_text(cell: Cell, unit: Unit, lang: str, threshold: int) -> str:
+def cell_text(cell: Cell, unit: Unit, lang: str, threshold: int, *,
+              signed: bool = False) -> str:
     """What a table shows for ``cell``: its formatted value, the suppression mark of
-    :func:`suppression_mark`, or nothing for a cell with nothing to show."""
+    :func:`suppression_mark`, or nothing for a cell with nothing to show.  ``signed``:
+    a change, shown with its sign (:func:`is_change`)."""
     if cell.value is None:
         return suppression_mark(cell, threshold, unit)
-    return value_text(cell.value, unit, lang)
+    text = value_text(cell.value, unit, lang)
+    if signed and cell.value > 0:
+        return f"+{text}"
+    if signed and cell.value < 0 and not text.startswith(MINUS):
+        return MINUS + text.lstrip("-−")
+    return text
+
+
+#: The minus sign of a signed change (U+2212, as Swedish typesetting writes it).
+MINUS = "−"
+
+
+def is_change(column_key: str) -> bool:
+    """Whether a column holds changes (a deviation from budget), read with a sign:
+    "+3" over, "−2" under (issue 22, finding 11: "3" read as an amount, not a change)."""
+    return column_key.startswith("deviation")
 
 
 def file_stem(report: Report) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engine.reports.model import GENDER_COLUMNS, Cell, Column, Row, Suppression, Table, Unit
-from engine.reports.suppression import suppress
+from engine.reports.suppression import recoverable, suppress
 
 #: The gender columns a reader needs to see above all (women and men; the third column
 #: is small in every programme and gives way first).
@@ -87,6 +87,9 @@ class Grid:
     #: cells a decision rests on (targets' numerators and denominators): hidden last
     essential: set[Hashable] = field(default_factory=set)
     layouts: list[Layout] = field(default_factory=list)
+    #: cells that give way before the women's and men's cells of the other tables (the
+    #: recorded-data section's own cells, issue 22): never kept
+    giving_way: set[Hashable] = field(default_factory=set)
     _hidden: dict[Hashable, Suppression] | None = None
 
     def count(self, key: Hashable, value: int, *, total: bool = False) -> Var:
@@ -131,14 +134,22 @@ class Grid:
                                    unit, section, note))
 
     def hide(self, threshold: int) -> dict[Hashable, Suppression]:
-        """Run the suppression over every variable (once)."""
+        """Run the suppression over every variable (once).
+
+        Cells that no chain of relations joins cannot be worked out from each other, so
+        each connected group of cells is suppressed on its own: the same cells hidden as
+        one run over all of them would choose at best, in a fraction of the time (the
+        exact check grows faster than the cells; the section of recorded surveys and
+        assessments, issue 22, tripled one run over everything).
+        """
         if self._hidden is None:
             folded = self.folded(threshold)
-            protected = [k for k in self.values if not (folded and _small_category(k))]
-            self._hidden = dict(suppress(self.values, self.relations, threshold,
-                                         protected=protected, totals=self.totals,
-                                         kept=self.kept(threshold),
-                                         essential=self.essential))
+            protected = {k for k in self.values if not (folded and _small_category(k))}
+            kept = self.kept(threshold)
+            hidden: dict[Hashable, Suppression] = {}
+            for keys, relations in self._components():
+                hidden.update(self._hide_group(keys, relations, threshold, kept, protected))
+            self._hidden = hidden
         return self._hidden
 
     def folded(self, threshold: int) -> bool:
@@ -154,13 +165,72 @@ class Grid:
         small = [v for k, v in self.values.items() if _small_category(k)]
         return threshold > 1 and any(small) and max(small) < threshold
 
+    def _hide_group(self, keys: set[Hashable], relations: list[dict[Hashable, int]],
+                    threshold: int, kept: set[Hashable], protected: set[Hashable]
+                    ) -> dict[Hashable, Suppression]:
+        """The suppression of one connected group of cells.
+
+        Where cells that give way (:attr:`giving_way`) share totals with the others, and
+        protecting them would hide a cell of the others that the others alone show, they
+        are hidden whole instead ("–"), if that leaves nothing to work out: the
+        participants and exits tables come before the recorded-data section (issue 22).
+        """
+        def run(cells: set[Hashable], among: list[dict[Hashable, int]]
+                ) -> dict[Hashable, Suppression]:
+            return dict(suppress({k: self.values[k] for k in cells}, among, threshold,
+                                 protected=protected & cells,
+                                 totals=self.totals & cells, kept=kept & cells,
+                                 essential=self.essential & cells))
+
+        together = run(keys, relations)
+        yielding = keys & self.giving_way
+        if not yielding:
+            return together
+        rest = keys - yielding
+        alone = run(rest, [r for r in relations if not set(r) & yielding])
+        if not (set(together) - yielding) - set(alone):
+            return together
+        apart: dict[Hashable, Suppression] = {
+            **alone, **{k: together.get(k, "secondary") for k in yielding}}
+        for k in yielding:
+            if apart[k] == "primary" or self.values[k] == 0:
+                continue
+            apart[k] = "secondary"
+        if recoverable(relations, apart):
+            return together
+        return apart
+
+    def _components(self) -> list[tuple[set[Hashable], list[dict[Hashable, int]]]]:
+        """The variables in groups joined by relations, each with its relations."""
+        parent: dict[Hashable, Hashable] = {k: k for k in self.values}
+
+        def root(key: Hashable) -> Hashable:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for relation in self.relations:
+            first, *rest = relation
+            for key in rest:
+                a, b = root(first), root(key)
+                if a != b:
+                    parent[b] = a
+        groups: dict[Hashable, tuple[set[Hashable], list[dict[Hashable, int]]]] = {}
+        for key in self.values:
+            groups.setdefault(root(key), (set(), []))[0].add(key)
+        for relation in self.relations:
+            groups[root(next(iter(relation)))][1].append(relation)
+        return list(groups.values())
+
     def kept(self, threshold: int) -> set[Hashable]:
         """The women's and men's cells that are not small: shown whenever a cell of the
         small third column or a total can protect instead (issue 22: the Finsam
         follow-up is typed in by women and men, and a board reads them)."""
         return {k for k, v in self.values.items()
                 if v >= threshold and isinstance(k, tuple) and len(k) == 2
-                and k[1] in LARGE_CATEGORIES and not _derived(k)}
+                and k[1] in LARGE_CATEGORIES and not _derived(k)
+                and k not in self.giving_way}
 
     def cell(self, ref: Ref, threshold: int) -> Cell:
         """The published cell of a reference."""

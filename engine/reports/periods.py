@@ -40,8 +40,9 @@ def resolve_period(spec: ProgrammeSpec, text: str | None, today: date, lang: Lan
         if to_on < from_on:
             raise InputError(f"the period ends ({to_on}) before it starts ({from_on})")
         key = f"{from_on.isoformat()}..{to_on.isoformat()}"
-        period = Period(key, label(lang, "period.span", start=from_on.isoformat(),
-                                   end=to_on.isoformat()), from_on, to_on)
+        # In words, as a title says it ("1 januari – 31 mars 2024"), not ISO dates.
+        period = Period(key, label(lang, "period.span", start=formatting.day(from_on, lang),
+                                   end=formatting.day(to_on, lang)), from_on, to_on)
     else:
         period = _named(spec, (text or str(today.year)).strip(), today, lang)
     return _checked(spec, period, today)

@@ -25,7 +25,7 @@ from engine.errors import InputError, Problem, did_you_mean
 from engine.language import pgettext
 from engine.reports import formatting
 from engine.reports.model import Report, Table, TargetResult
-from engine.reports.proposal_text import ProposalText, ProposalTextError
+from engine.reports.proposal_text import ANALYSIS_PARTS, ProposalText, ProposalTextError
 from engine.reports.wording import WORDING
 
 Lang = Literal["sv", "en"]
@@ -62,6 +62,17 @@ _SWEDISH_WORDS: dict[str, str] = {
     "qualitative_outcome": "Bedöms i texten",
     "target_value": "Målvärde",
     "assessment": "Bedömning",
+    "analysis": "Analys",
+    "analysis.results": "Resultat och måluppfyllelse",
+    "analysis.gender": "Analys ur ett jämställdhetsperspektiv",
+    "analysis.deviations": "Avvikelser och åtgärder",
+    "analysis.missing": "Analys (fylls i av tjänsteperson):",
+    "analysis.ask.results": ("Vad visar siffrorna, och vad förklarar att målen uppnåddes "
+                             "eller inte?"),
+    "analysis.ask.gender": ("Hur skiljer sig planering, insatser och utfall mellan kvinnor "
+                            "och män, vad beror skillnaderna på och vad görs åt dem?"),
+    "analysis.ask.deviations": ("Vilka avvikelser från mål och budget finns, vad beror de "
+                                "på och behövs en handlingsplan?"),
 }
 
 #: Words of the document, by language.
@@ -83,6 +94,16 @@ class Block:
 class Signatory:
     name: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisPart:
+    """One part of the written analysis: the official's text, or, while it is not
+    written, a prompt saying what to write (``missing``), never an empty heading."""
+
+    heading: str
+    blocks: tuple[Block, ...]
+    missing: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +134,16 @@ class DecisionProposal:
     summary: tuple[Block, ...]
     background: tuple[Block, ...]
     figures: tuple[FigureTable, ...]
+    analysis: tuple[AnalysisPart, ...]
     views: tuple[Block, ...]
     attachments: tuple[str, ...]      # "Bilaga 1: Rapport ”…”"
 
     @property
     def headings(self) -> tuple[str, ...]:
-        """The title and the five section headings, in document order."""
+        """The title and the six section headings, in document order."""
         w = self.words
-        return (self.title, w["proposals"], w["summary"], w["background"], w["views"],
-                w["attachments"])
+        return (self.title, w["proposals"], w["summary"], w["background"], w["analysis"],
+                w["views"], w["attachments"])
 
 
 def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | None = None,
@@ -152,6 +174,16 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
                     f"{did_you_mean(s.role, roles) or '; its roles: ' + ', '.join(roles)}")))
             title = title or roles.get(s.role, s.role)
         signatories.append(Signatory(s.name, title))
+    if not signatories and spec is not None:
+        # Who signs the board's papers, as the definition names them (issue 22, finding
+        # 10): the text file need not repeat them for every report.
+        signatories = [Signatory(s.name, s.title or roles.get(s.role, s.role))
+                       for s in spec.signatories]
+    if not signatories:
+        problems.append(text.problem((), (
+            "the key 'signatories' is missing and the definition names none "
+            "(organisation.signatories); list who signs it, e.g. "
+            "'- {name: Anna Berg, title: Förbundschef}' (see docs/decision-proposal.md)")))
     tables = _key_figure_tables(report, text, problems)
     if problems:
         raise ProposalTextError(problems)
@@ -181,10 +213,21 @@ def build_proposal(report: Report, text: ProposalText, spec: ProgrammeSpec | Non
                                                                   chosen)),
         figures=(*(_figure_table(t, report.suppression_threshold, chosen) for t in tables),
                  *_targets_table(report, chosen)),
+        analysis=_analysis(text, w),
         views=blocks(text.views),
         attachments=tuple(f"{w['attachment']} {i}: {a}"
                           for i, a in enumerate(attachments, start=1)),
     )
+
+
+def _analysis(text: ProposalText, w: dict[str, str]) -> tuple[AnalysisPart, ...]:
+    """Each part of the analysis: the official's text, or a prompt where none is written."""
+    written = dict(text.analysis)
+    return tuple(
+        AnalysisPart(w[f"analysis.{part}"], blocks(written[part]), False) if part in written
+        else AnalysisPart(w[f"analysis.{part}"], (Block("paragraph", (
+            f"{w['analysis.missing']} {w[f'analysis.ask.{part}']}",)),), True)
+        for part in ANALYSIS_PARTS)
 
 
 def blocks(text: str) -> tuple[Block, ...]:
@@ -235,8 +278,10 @@ def _key_figure_tables(report: Report, text: ProposalText,
 def _figure_table(table: Table, threshold: int, lang: str) -> FigureTable:
     return FigureTable(
         title=table.title, header=("", *(c.label for c in table.columns)),
-        rows=tuple((row.label, tuple(formatting.cell_text(c, table.unit, lang, threshold)
-                                     for c in row.cells), row.is_total)
+        rows=tuple((row.label, tuple(formatting.cell_text(c, table.unit, lang, threshold,
+                                                          signed=formatting.is_change(k.key))
+                                     for c, k in zip(row.cells, table.columns, strict=True)),
+                    row.is_total)
                    for row in table.rows),
         note=table.note)
 

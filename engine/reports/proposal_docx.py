@@ -51,6 +51,14 @@ def proposal_docx(proposal: DecisionProposal) -> bytes:
     _blocks(doc, proposal.background)
     for table in proposal.figures:
         _figure(doc, table)
+    doc.add_heading(w["analysis"], level=2)
+    for part in proposal.analysis:
+        doc.add_heading(part.heading, level=3)
+        if part.missing:  # a prompt to the official, in italics so it is seen as one
+            for block in part.blocks:
+                doc.add_paragraph().add_run(block.lines[0]).italic = True
+        else:
+            _blocks(doc, part.blocks)
     doc.add_heading(w["views"], level=2)
     _blocks(doc, proposal.views)
     doc.add_heading(w["attachments"], level=2)

@@ -34,6 +34,7 @@ class ProposalText:
     addressee: str
     summary: str
     views: str
+    #: As written; empty: the definition's organisation.signatories sign.
     signatories: tuple[SignatoryText, ...]
     proposals: tuple[str, ...] = ()
     title: str = ""
@@ -44,6 +45,9 @@ class ProposalText:
     language: str = ""
     dated_on: date | None = None
     diary_number: str = ""
+    #: The official's written analysis, by part (:data:`ANALYSIS_PARTS`); a part left out
+    #: is shown as a prompt to fill in, never as an empty heading.
+    analysis: tuple[tuple[str, str], ...] = ()
     #: Where each value was written, for errors found against the report or definition.
     source: SourceDocument | None = None
 
@@ -62,14 +66,24 @@ class ProposalTextError(InputError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-#: Every key of the file: (required, kind). Kinds: text, texts, date, language, signatories.
+#: Every key of the file: (required, kind). Kinds: text, texts, date, language,
+#: signatories, analysis.  Signatories may come from the definition instead
+#: (organisation.signatories, issue 22 finding 10).
 KEYS: dict[str, tuple[bool, str]] = {
     "addressee": (True, "text"), "title": (False, "text"), "report_title": (False, "text"),
     "date": (False, "date"), "diary_number": (False, "text"), "language": (False, "language"),
-    "proposals": (False, "texts"), "signatories": (True, "signatories"),
-    "summary": (True, "text"), "background": (False, "text"), "views": (True, "text"),
-    "key_figures": (False, "texts"), "attachments": (False, "texts"),
+    "proposals": (False, "texts"), "signatories": (False, "signatories"),
+    "summary": (True, "text"), "background": (False, "text"), "analysis": (False, "analysis"),
+    "views": (True, "text"), "key_figures": (False, "texts"), "attachments": (False, "texts"),
 }
+
+#: The parts of the written analysis, in document order: the results against the
+#: targets; the gender-equality analysis the seeds ask for ("All statistik redovisas
+#: könsuppdelad och analyseras ur ett jämställdhetsperspektiv", 001; "följas, redovisas
+#: och utvärderas könsuppdelat", 004; a gender analysis of planning and outcome, 003);
+#: deviations and what is done about them ("Vid avvikelser ska analys av orsaker göras
+#: och vid behov ska handlingsplan upprättas", 003).
+ANALYSIS_PARTS = ("results", "gender", "deviations")
 _SIGNATORY_KEYS = ("name", "title", "role")
 
 
@@ -95,12 +109,13 @@ def read_proposal_text(raw: bytes, file: str) -> ProposalText:
         raise ProposalTextError(sorted(checker.problems, key=lambda p: (p.line, p.column)))
     return ProposalText(
         file=file, addressee=values["addressee"], summary=values["summary"],
-        views=values["views"], signatories=values["signatories"],
+        views=values["views"], signatories=values["signatories"] or (),
         proposals=values["proposals"] or (), title=values["title"] or "",
         report_title=values["report_title"] or "", background=values["background"] or "",
         attachments=values["attachments"] or (), key_figures=values["key_figures"] or (),
         language=values["language"] or "", dated_on=values["date"],
-        diary_number=values["diary_number"] or "", source=doc)
+        diary_number=values["diary_number"] or "", analysis=values["analysis"] or (),
+        source=doc)
 
 
 class _Checker:
@@ -128,6 +143,8 @@ class _Checker:
             return self.texts(path, value)
         if kind == "date":
             return self.day(path, value)
+        if kind == "analysis":
+            return self.analysis(path, value)
         if kind == "language":
             if value not in ("sv", "en"):
                 self.error(path, f"language {value!r} is not sv or en")
@@ -160,6 +177,22 @@ class _Checker:
             self.error(path, f"expected a date written YYYY-MM-DD, got {_shown(value)}")
             return None
 
+    def analysis(self, path: Path, value: Any) -> tuple[tuple[str, str], ...] | None:
+        if not isinstance(value, dict):
+            self.error(path, "expected the parts of the analysis, each 'PART: |' and its text "
+                             f"below it (parts: {', '.join(ANALYSIS_PARTS)}), got {_shown(value)}")
+            return None
+        out = []
+        for key, text in value.items():
+            if key not in ANALYSIS_PARTS:
+                hint = did_you_mean(key, ANALYSIS_PARTS) or f"; write {', '.join(ANALYSIS_PARTS)}"
+                self.error((*path, key), f"unknown part {key!r} of the analysis{hint}", key=True)
+                continue
+            checked = self.text((*path, key), text)
+            if checked is not None:
+                out.append((key, checked))
+        return tuple(sorted(out, key=lambda part: ANALYSIS_PARTS.index(part[0])))
+
     def signatories(self, path: Path, value: Any) -> tuple[SignatoryText, ...] | None:
         if not isinstance(value, list) or not value:
             self.error(path, "expected a list of signatories, each '- {name: …, title: …}' "
@@ -190,7 +223,6 @@ class _Checker:
 
 _WHAT = {
     "addressee": "write to whom the proposal goes, e.g. 'addressee: Styrelsen'",
-    "signatories": "list who signs it, e.g. '- {name: Anna Berg, title: Förbundschef}'",
     "summary": "write the summary ('summary: |' and the text indented below it)",
     "views": "write the administration's comments ('views: |' and the text below it)",
 }

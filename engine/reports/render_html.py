@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from engine.clock import STOCKHOLM
 from engine.reports import formatting
 from engine.reports.charts import TARGETS_SECTION, Chart, charts_for
 from engine.reports.model import Cell, Report, Suppression, Table, TargetResult, Unit
@@ -91,7 +92,9 @@ def _table_view(report: Report, table: Table) -> TableView:
     threshold = report.suppression_threshold
     rows = tuple(
         (row.label,
-         tuple(formatting.cell_text(c, table.unit, report.lang, threshold) for c in row.cells),
+         tuple(formatting.cell_text(c, table.unit, report.lang, threshold,
+                                    signed=formatting.is_change(column.key))
+               for c, column in zip(row.cells, table.columns, strict=True)),
          row.is_total)
         for row in table.rows)
     columns = max(len(table.columns), 1)
@@ -202,6 +205,11 @@ def html_text(report: Report, charts: list[Chart] | None = None) -> str:
         versions=versions,
         suppression_rule=words.suppression_rule.format(
             threshold=report.suppression_threshold),
+        # Where the figures come from, in words a board member accepts; the version of
+        # the rules only here, at the end (issue 22, finding 11: not on the title page).
+        source_line=words.source_line.format(
+            programme=report.programme_name, produced=formatting.day(
+                report.produced_at.astimezone(STOCKHOLM).date(), lang), versions=versions),
     )
 
 

@@ -63,14 +63,16 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _put(sheet: Worksheet, row: int, column: int, cell: Cell, unit: Unit,
-         threshold: int) -> None:
+         threshold: int, *, signed: bool = False) -> None:
     target = sheet.cell(row=row, column=column)
     if cell.value is None:
         target.value = formatting.suppression_mark(cell, threshold, unit) or None
         target.alignment = _right()
     else:
         target.value = cell.value
-        target.number_format = NUMBER_FORMATS[unit]
+        fmt = NUMBER_FORMATS[unit]
+        # A change reads with its sign, "+3" and "−2" (formatting.is_change).
+        target.number_format = f"+{fmt};\u2212{fmt};{fmt}" if signed else fmt
 
 
 # openpyxl is imported when a workbook is made, not when the CLI starts.
@@ -105,8 +107,10 @@ def _table_sheet(sheet: Worksheet, report: Report, table: Table) -> None:
         label = sheet.cell(row=header + offset, column=1, value=row.label)
         if row.is_total:
             label.font = _bold()
-        for index, value in enumerate(row.cells, start=2):
-            _put(sheet, header + offset, index, value, table.unit, threshold)
+        for index, (value, column) in enumerate(zip(row.cells, table.columns, strict=True),
+                                                start=2):
+            _put(sheet, header + offset, index, value, table.unit, threshold,
+                 signed=formatting.is_change(column.key))
             if row.is_total:
                 sheet.cell(row=header + offset, column=index).font = _bold()
     line = header + len(table.rows) + 2

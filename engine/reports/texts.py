@@ -26,6 +26,7 @@ _TEXTS: dict[str, str] = {
     "section.time": "Tid i insatsen och förlängningar",
     "section.obligations": "Uppföljningar och åtaganden",
     "section.post_exit": "Uppföljning efter avslut",
+    "section.records": "Registrerade uppgifter",
     "section.refusals": "Ej antagna",
     "section.training": "Utbildad personal",
     "section.prognosis": "Prognos för helåret",
@@ -214,9 +215,6 @@ _TEXTS: dict[str, str] = {
     "note.small_category_folded": (
         "Färre än {threshold} personer i rapporten har kön annat eller uppgift saknas; de "
         "redovisas inte i en egen kolumn i tabellerna men ingår i Totalt."),
-    "note.suppression": (
-        "Celler med 1–{below} personer visas inte, och inte heller så många andra celler "
-        "att de kan räknas fram ur summorna. En andel visas inte när dess nämnare är dold."),
     "note.versions": (
                       "Ärendena följer definitionens versioner {versions}; ett ärende som "
                       "flyttats till en ny version räknas en gång."),

@@ -6,6 +6,7 @@ language in the Report value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -37,6 +38,7 @@ class Wording:
     status: str
     statuses: dict[TargetStatus, str]
     about_title: str
+    source_line: str          # {programme} {produced} {versions}
     suppression_rule: str     # {threshold}
     footnotes: dict[Suppression, str]   # {threshold}
     other_section: str
@@ -80,6 +82,9 @@ _SWEDISH = Wording(
               "not_enough_data": "För lite underlag", "qualitative": "Kvalitativt mål",
               "in_progress": "Pågår (hittills)"},
     about_title="Om rapporten",
+    source_line=("Källa: uppgifter som insatsens personal registrerat i ärendena i "
+                 "{programme}, sammanställda {produced} enligt insatsens regelverk "
+                 "(version {versions})."),
     suppression_rule=(
         "Ingen uppgift i rapporten pekar ut en enskild person. Antal personer under "
         "{threshold} visas som \u201d<{threshold}\u201d, och så många andra celler döljs "
@@ -126,6 +131,20 @@ def _in(language: str, swedish: Wording) -> Wording:
 
 #: The fixed words, by language.
 WORDING: dict[str, Wording] = {language: _in(language, _SWEDISH) for language in ("sv", "en")}
+
+
+_PARTICIPANTS = re.compile(r"\b([Dd])eltagare\b")
+
+
+def participants_called(text: str, called: str, lang: str) -> str:
+    """``text`` with the programme's own word for its participants (the definition's
+    ``participant.called``: START says "klienter", seed 000) where the report's Swedish
+    says "Deltagare"; English and programmes without a word of their own unchanged."""
+    if not called or lang != "sv":
+        return text
+    return _PARTICIPANTS.sub(
+        lambda m: called[:1].upper() + called[1:] if m.group(1) == "D" else called.lower(),
+        text)
 
 
 def wording(report: Report) -> Wording:

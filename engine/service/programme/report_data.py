@@ -27,6 +27,7 @@ from engine.reports.model import Period, Report
 from engine.reports.periods import as_of, resolve_period
 from engine.reports.suppression import threshold_from_environment
 from engine.reports.texts import Lang
+from engine.service.programme.record_data import record_counts
 from engine.service.shared.context import Context, spec_from_text
 from engine.service.shared.published import running_spec
 from engine.store.tables import CaseRow, DefinitionVersionRow
@@ -286,7 +287,8 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             SELECT period, starts_on, ends_on, budget_ore, outcome_ore FROM budget_periods
             WHERE programme_id = :programme AND starts_on >= :start AND ends_on <= :period_end
             ORDER BY starts_on""", period_end=period.ends_on)) if spec.budget else (),
-        definition_versions=versions)
+        definition_versions=versions,
+        records=record_counts(connection, spec, start, end, groups))
 
 
 def _obligations(connection: Connection, base: dict[str, Any],

@@ -35,6 +35,10 @@ LIVED: dict[tuple[str, str], Any] = {
     ("serve_workers", "flow_runs"): lambda i: [f"0c5e{i:04d}-run"],
     # The parties a case's participant is active at: a list of party ids (0022).
     ("cases", "active_parties"): lambda i: ["af", "fk"][: 1 + i % 2],
+
+    # Income support at enrolment and at exit, from the fixed list (0023).
+    ("cases", "income_at_start"): lambda i: ("forsorjningsstod", "sjukpenning", None)[i % 3],
+    ("cases", "income_at_exit"): lambda i: ("egen_forsorjning", None, "ingen")[i % 3],
 }
 
 

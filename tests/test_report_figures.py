@@ -163,7 +163,10 @@ def check_suppression(ctx: Context) -> None:
                     assert cell.value == true.value, (table.key, row.key)  # shown as it is
                 elif cell.suppressed == "primary" and table.unit != "share":
                     assert 1 <= true.value < 5, (table.key, row.key)
-                counts = table.unit in ("persons", "count") and table.key != "capacity"
+                # Places of the definition and coordinators' caseloads are not counts of
+                # participants (no one is named in them; issue 22, caseloads).
+                counts = table.unit in ("persons", "count") and table.key not in (
+                    "capacity", "caseload", "caseload_bands")
                 if counts and isinstance(true.value, int) and 1 <= true.value < 5:
                     assert cell.suppressed == "primary", (table.key, row.key)
     flow = cells(report, "participants_flow")

@@ -48,7 +48,8 @@ def _enrol(ctx: Context, args: argparse.Namespace) -> Report:
         active_parties=None if args.active_parties is None else tuple(args.active_parties),
         income_support_from_referring_party=args.income_support_from_referring_party,
         attested=tuple(args.attested), exclusions=tuple(args.exclusions), track=args.track,
-        type_case=args.type_case, referred_on=args.referred_on)
+        type_case=args.type_case, referred_on=args.referred_on,
+        income_at_start=args.income_at_start)
     result = enrol(ctx, request, actor(args))
     status = "on the waiting list" if result.status == "waiting" else result.status
     lines = [f"case {result.case_id}: {args.participant_key} enrolled in "
@@ -144,11 +145,12 @@ def _exit(ctx: Context, args: argparse.Namespace) -> Report:
     on = args.on or ctx.today()
     version = operations.exit_case(ctx, args.case_id, args.outcome, actor(args), on=on,
                                    sub_outcome=args.sub_outcome,
-                                   expected_version=args.expect_version)
+                                   expected_version=args.expect_version,
+                                   income_at_exit=args.income_at_exit)
     outcome = args.outcome + (f" ({args.sub_outcome})" if args.sub_outcome else "")
     return _written(args.case_id, f"exited on {on} with outcome {outcome}", version,
                     outcome=args.outcome, sub_outcome=args.sub_outcome,
-                    exited_on=on.isoformat())
+                    exited_on=on.isoformat(), income_at_exit=args.income_at_exit)
 
 
 def _undo_exit(ctx: Context, args: argparse.Namespace) -> Report:

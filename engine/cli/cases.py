@@ -17,6 +17,7 @@ import argparse
 from typing import Any
 
 from engine.cli.options import DATE_HELP, LARGEST, common_options, parse_date, whole_number
+from engine.definitions.income import INCOME_KINDS
 from engine.errors import InputError
 from engine.inputs.numbers import shown
 from engine.inputs.numbers import whole_number as whole
@@ -111,6 +112,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
                    "asks for")
     p.add_argument("--income-support-from-referring-party", action=argparse.BooleanOptionalAction,
                    help="the participant's income support comes from the referring party")
+    p.add_argument("--income-at-start", choices=INCOME_KINDS, metavar="KIND",
+                   help="the participant's main income support at enrolment, one of "
+                        f"{', '.join(INCOME_KINDS)} (optional)")
     p.add_argument("--attest", dest="attested", action="extend", nargs="+", default=[],
                    metavar="CRITERION", help="criteria the coordinator attests are met")
     p.add_argument("--exclusion", dest="exclusions", action="extend", nargs="+", default=[],
@@ -201,6 +205,9 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     case_id(p)
     p.add_argument("outcome", metavar="OUTCOME", help="exit outcome id")
     p.add_argument("--sub-outcome", metavar="ID")
+    p.add_argument("--income-at-exit", choices=INCOME_KINDS, metavar="KIND",
+                   help="the participant's main income support on leaving, one of "
+                        f"{', '.join(INCOME_KINDS)} (optional)")
     on(p, "exit date")
     expect_version(p)
 

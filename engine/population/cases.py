@@ -398,12 +398,32 @@ def _leave(run: Run, life: _Life) -> None:
     chosen = spec.outcome(life.outcome)
     sub = run.rng.choice(chosen.sub_outcomes)[0] if chosen.sub_outcomes else None
     operations.exit_case(ctx, life.case_id, life.outcome, life.coordinator, on=day,
-                         sub_outcome=sub)
+                         sub_outcome=sub, income_at_exit=_income_at_exit(life, chosen.category))
     run.operations += 1
     life.last_day, life.fades_from, life.exited_on = run.today, None, day
     while (row := _next_due(run, life)) is not None:
         _keep(run, life, row, run.today)
     _post_exit(run, life, day)
+
+
+#: Main income support at exit by the outcome's category ("" is not recorded): work
+#: mostly means one's own living, studies student aid, the rest mostly what it was.
+INCOME_AT_EXIT = {
+    "work": (("egen_forsorjning", 0.8), ("akassa_aktivitetsstod", 0.1), ("", 0.1)),
+    "studies": (("studiemedel", 0.75), ("forsorjningsstod", 0.1), ("", 0.15)),
+}
+INCOME_AT_EXIT_OTHERWISE = (("forsorjningsstod", 0.3), ("sjukpenning", 0.15),
+                            ("aktivitets_sjukersattning", 0.15),
+                            ("akassa_aktivitetsstod", 0.15), ("egen_forsorjning", 0.05),
+                            ("ingen", 0.05), ("", 0.15))
+
+
+def _income_at_exit(life: _Life, category: str) -> str | None:
+    """The income support recorded at exit, drawn from the case's own generator (the
+    population's other draws stay as they were)."""
+    weighted = INCOME_AT_EXIT.get(category, INCOME_AT_EXIT_OTHERWISE)
+    own = random.Random(f"exit:{life.case_id}")
+    return own.choices([k for k, _ in weighted], [w for _, w in weighted])[0] or None
 
 
 def _reach_completion(run: Run, life: _Life, day: date) -> bool:

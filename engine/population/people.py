@@ -21,6 +21,11 @@ from engine.service.cases.enrolment import EnrolmentRequest
 #: FINSAM programmes; "annat" and "uppgift saknas" are few, so that the reports show
 #: how small counts are suppressed.
 GENDER_SHARES = (("kvinna", 0.55), ("man", 0.40), ("annat", 0.02), ("uppgift_saknas", 0.03))
+#: Main income support at enrolment: mostly public support (seeds 001 and 003); "" is
+#: not recorded.
+INCOME_AT_START = (("forsorjningsstod", 0.38), ("aktivitets_sjukersattning", 0.12),
+                   ("sjukpenning", 0.18), ("akassa_aktivitetsstod", 0.14), ("ingen", 0.08),
+                   ("annan", 0.03), ("", 0.07))
 
 #: Coordinators' user names, in the order they are taken into service.
 COORDINATORS = ("anna", "erik", "fatima", "johan", "maria", "ali", "karin", "lars")
@@ -77,7 +82,13 @@ def draw_person(rng: random.Random, spec: ProgrammeSpec, key: str, on: date,
             start = (on.year - age) % len(counted)
             named = tuple((counted * 2)[start:start + min(parties, len(counted))])
             parties = None
+
+    # Who referred the person and their income support: drawn from a generator of the
+    # person's own, so that the population's other draws stay as they were.
+    own = random.Random(f"referral:{key}")
+    referrer = own.choice(spec.parties).name if spec.parties else None
     return EnrolmentRequest(
+        referring_party=referrer, income_at_start=_weighted(own, dict(INCOME_AT_START)) or None,
         programme=spec.id, participant_key=key,
         gender=_weighted(rng, dict(GENDER_SHARES)), birth_year=on.year - age,
         municipality=_weighted(rng, living), coordinator=coordinator, on=on,

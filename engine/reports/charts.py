@@ -5,7 +5,8 @@ Three charts, each a function of plain series so that any table can feed it:
 - :func:`flows_chart` — enrolled and exited per month over the period;
 - :func:`exits_chart` — exits by outcome, one bar per gender;
 - :func:`targets_chart` — each share target's outcome against its target value;
-- :func:`paired_chart` for the ``budget`` table: budget and outcome per period.
+- :func:`paired_chart` for the ``budget`` table: budget and outcome per period, and for
+  the ``trend`` table (:data:`TREND_TABLE`): enrolled and exited per year.
 
 :func:`charts_for` picks their series from a Report by stable keys, and leaves a chart
 out when its table is absent:
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 FLOWS_TABLE = "flows_by_month"
 BUDGET_TABLE = "budget"
+TREND_TABLE = "trend"
 EXITS_TABLE = "exits_outcome"
 TARGETS_SECTION = "targets"
 
@@ -360,6 +362,21 @@ def charts_for(report: Report) -> list[Chart]:
                                [r.cells[keys.index("outcome")] for r in rows], names,
                                report.lang, threshold)
             charts.append(Chart("budget", budget.section, budget.key, budget.title, svg, ""))
+
+    # The trend over the programme's life (issue 22): enrolled and exited per year.
+    trend = report.table(TREND_TABLE)
+    if trend is not None:
+        keys = [c.key for c in trend.columns]
+        if len(trend.rows) > 1 and "enrolled" in keys and "exited" in keys:
+            enrolled = [r.cells[keys.index("enrolled")] for r in trend.rows]
+            exited = [r.cells[keys.index("exited")] for r in trend.rows]
+            if _drawable(enrolled, exited):
+                svg = paired_chart([r.label for r in trend.rows], enrolled, exited,
+                                   (trend.columns[keys.index("enrolled")].label,
+                                    trend.columns[keys.index("exited")].label),
+                                   report.lang, threshold)
+                charts.append(Chart("trend", trend.section, trend.key, trend.title, svg,
+                                    _absent_note(words, threshold, enrolled, exited)))
 
     # A share target has a target value 0..1 and an outcome share (shown or hidden);
     # count targets (25 participants, 12 staff) and qualitative ones are in the table.

@@ -63,6 +63,37 @@ class RecordCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodCases:
+    """The case groups of another period, counted as the report's own (the previous
+    period beside this one, each year of the programme's life)."""
+
+    key: str             # "2024", "previous"
+    starts_on: date
+    ends_on: date        # the last day counted
+    cases: tuple[CaseGroup, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCounts:
+    """What a board member misses in the report of a period (issue 22), aggregated in SQL.
+
+    Genders as stored, as in :class:`CaseGroup`; no row per case and no staff names.
+    """
+
+    #: The previous period of the same kind, up to the same day of it (None: the
+    #: programme had not begun).
+    previous: PeriodCases | None = None
+    #: Each calendar year from the programme's start to the report's, up to ``as_of``.
+    years: tuple[PeriodCases, ...] = ()
+    #: (gender, income support at enrolment, at exit (exits in the period), admitted
+    #: in the period, exited in the period, referring party, cases) of the cases active
+    #: in the period; None where not recorded.
+    people: tuple[tuple[str, str | None, str | None, bool, bool, str | None, int], ...] = ()
+    #: Active cases of each coordinator on ``as_of``, largest first (counts only).
+    caseloads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeCounts:
     """Everything one report is made from, aggregated in SQL."""
 
@@ -102,6 +133,8 @@ class ProgrammeCounts:
     definition_versions: tuple[int, ...] = field(default_factory=tuple)
     #: Surveys, assessments and case attributes recorded (figures_records).
     records: RecordCounts = field(default_factory=RecordCounts)
+    #: The previous period, the years, income support, referrers and caseloads.
+    board: BoardCounts = field(default_factory=BoardCounts)
 
     def has_cases(self) -> bool:
         """Whether any case, waiting or active, was counted."""

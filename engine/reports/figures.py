@@ -17,6 +17,7 @@ from engine.reports import figures_board as board
 from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
+from engine.reports.figures_missed import missed
 from engine.reports.figures_records import records
 from engine.reports.figures_work import (
     extensions,
@@ -39,8 +40,9 @@ from engine.reports.targets import targets
 from engine.reports.texts import Lang, has_label
 
 #: Report sections in the order they are printed.
-SECTIONS = ("participants", "capacity", "exits", "targets", "prognosis", "time",
-            "obligations", "post_exit", "records", "refusals", "training", "budget", "finsam")
+SECTIONS = ("participants", "compare", "capacity", "exits", "income", "targets", "prognosis",
+            "time", "obligations", "post_exit", "records", "refusals", "training", "caseload",
+            "budget", "finsam")
 
 #: Age bands (first and last age of each; None: open-ended), by age at enrolment.
 AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
@@ -112,6 +114,7 @@ def lay_out(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, as_of:
     records(build)
     refusals(build)
     training(build)
+    missed(build)  # issue 22: previous period, trend, income support, caseloads (i22b)
     if prognosis:
         board.prognosis(build)
     board.budget(build)

@@ -18,6 +18,7 @@ from engine.reports.build import (
     completers_total,
     cumulative,
 )
+from engine.reports.figures_money import money
 from engine.reports.grid import Fixed, Projected, Ref, Share, Var
 from engine.reports.model import GENDER_COLUMNS, Column
 
@@ -129,6 +130,7 @@ def budget(b: Build) -> None:
     b.grid.table("budget_share", b.t("budget.deviation_share"),
                  [Column("deviation_share", b.t("budget.deviation_share"))], shares, "share",
                  "budget")
+    money(b)
 
 
 def _sum(values: object) -> int | None:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from engine.language import pgettext
 from engine.reports.formatting import share as formatted_share
+from engine.reports.texts_board import BOARD_TEXTS
 
 Lang = Literal["sv", "en"]
 
@@ -219,6 +220,8 @@ _TEXTS: dict[str, str] = {
                       "Ärendena följer definitionens versioner {versions}; ett ärende som "
                       "flyttats till en ny version räknas en gång."),
 }
+
+_TEXTS.update(BOARD_TEXTS)  # the board's tables (issue 22), kept in their own module
 
 
 def label(lang: Lang, key: str, **values: object) -> str:

@@ -196,7 +196,7 @@ def extension(request: Request, case_id: CaseId, person: OwnCoordinator,
 
 @router.post("/cases/{case_id}/exit")
 def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome: Short = "",
-              on: Short = "", version: Short = "") -> Response:
+              on: Short = "", version: Short = "", income_at_exit: Short = "") -> Response:
     """Close the case with an outcome (``outcome`` or ``outcome/sub-outcome``)."""
     chosen, _, sub = outcome.partition("/")
 
@@ -207,10 +207,12 @@ def exit_case(request: Request, case_id: CaseId, person: OwnCoordinator, outcome
         day = form_day(on, "exit date") or ctx.today()
         new = operations.exit_case(ctx, case_id, chosen, person.name, on=day,
                                    sub_outcome=sub or None,
-                                   expected_version=version_of(version))
+                                   expected_version=version_of(version),
+                                   income_at_exit=income_at_exit or None)
         return done("Ärendet är avslutat {on}: {outcome}.", undo="exit", version=new,
                     on=day_text(day, language(request)), outcome=spec.outcome(chosen).name)
-    return act(request, person, case_id, "exit", {"outcome": outcome, "on": on}, action)
+    return act(request, person, case_id, "exit",
+               {"outcome": outcome, "on": on, "income_at_exit": income_at_exit}, action)
 
 
 @router.post("/cases/{case_id}/undo-exit")

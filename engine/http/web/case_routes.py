@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
 
+from engine.definitions.income import INCOME_KINDS, income_name
 from engine.http.web.auth import Person, coordinator_or_not_found
 from engine.http.web.case_page import load_case_page
-from engine.http.web.state import render, web
+from engine.http.web.state import language, render, web
 from engine.http.web.undo_offer import current_offer
 from engine.http.web.words import (
     CASE_STATUS,
@@ -52,7 +53,9 @@ def show_case(request: Request, person: Person, case_id: int, *,
         "state_names": STATE,
         "steps": STEP_MOVEMENT, "genders": GENDER, "kind_name": kind_name,
         "one_click": ONE_CLICK, "now": ctx.now(), "undo": current_offer(request, case_id),
-        "extension_status": EXTENSION_STATUS}, status=status)
+        "extension_status": EXTENSION_STATUS,
+        "incomes": {k: income_name(k, language(request)) for k in INCOME_KINDS}},
+        status=status)
 
 
 @router.get("/cases/{case_id}")

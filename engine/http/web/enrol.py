@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.dates.bounds import parse_day
+from engine.definitions.income import INCOME_KINDS, income_name
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, Notice, RefusedError
 from engine.http.web.auth import Person, signed_in
@@ -166,6 +167,7 @@ def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
         "checked": checked, "genders": GENDER,
+        "incomes": [(k, income_name(k, language(request))) for k in INCOME_KINDS],
         "parties": [p.name for p in spec.parties],
         "counted": [(p.id, p.name) for p in spec.parties
                     if p.id in spec.eligibility.counted_parties]}, status=status)
@@ -188,7 +190,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
                  active_parties: Many = [], consent_on: Short = "",  # noqa: B006
                  income_support: Short = "", attested: Many = [],  # noqa: B006
                  exclusions: Many = [], track: Short = "",  # noqa: B006
-                 type_case: Short = "") -> Response:
+                 type_case: Short = "", income_at_start: Short = "") -> Response:
     """Check eligibility (nothing stored), or enrol when every criterion is met."""
     spec = _spec(request, programme)
     ctx = web(request).ctx
@@ -198,7 +200,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
         "referring_party": referring_party, "parties_active": parties_active,
         "active_parties": active_parties, "consent_on": consent_on,
         "income_support": income_support, "attested": attested, "exclusions": exclusions,
-        "track": track, "type_case": type_case}
+        "track": track, "type_case": type_case, "income_at_start": income_at_start}
     no_criteria = _criteria(request, spec, None, {}, ctx.today())
     try:
         request_ = EnrolmentRequest(
@@ -218,7 +220,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
                                                  .income_support_from_referring_party
                                                  else None),
             attested=tuple(attested), exclusions=tuple(exclusions), track=track or None,
-            type_case=type_case or None)
+            type_case=type_case or None, income_at_start=income_at_start or None)
         day = request_.on or ctx.today()
         born, _ = checked_person(request_, day, ctx.today())
     except InputError as bad:

@@ -96,6 +96,7 @@ SWEDISH: dict[str, str] = {
                              "inte beviljas. Avslå ansökan, eller ångra avslutet först.",
     "extension_wrong_role": "Förlängningen beslutas av {role}.",
     "unknown_choice": "{What} finns inte i programmet.",
+    "income_unknown": "Försörjningen {value} finns inte i listan. Välj en ur listan.",
     "unknown_choices": ("Något av det valda finns inte i {programme} längre. Ladda om sidan "
                         "och välj igen."),
     "no_capacity_scale": "{programme} bedömer inte aktivitetsförmåga.",

@@ -36,7 +36,7 @@ def undo_exit(ctx: Context, case_id: int, actor: str, reason: str,
                                kind="case_erased")
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "active", None, None
-        case.sub_outcome, case.completed = None, None
+        case.sub_outcome, case.completed, case.income_at_exit = None, None, None
         return save_case_change(ctx, session, case, spec, actor, "undo_exit", before, reason=reason)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
+from engine.definitions.income import checked_income
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
 from engine.rules.capacity import Occupancy, place
@@ -57,6 +58,8 @@ class EnrolmentRequest:
     type_case: str | None = None
     #: When the participant was referred, if known (on or before the enrolment).
     referred_on: date | None = None
+    #: The main income support at enrolment (engine.definitions.income), if recorded.
+    income_at_start: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,7 @@ def checked_person(request: EnrolmentRequest, on: date,
         raise InputError(f"birth date {birth_on} is after the enrolment date {on}",
                          kind="date_before", what="the enrolment on", day=on,
                          before_what="birth date", before=birth_on)
+    checked_income(request.income_at_start, "at enrolment")
     if request.referred_on is not None and request.referred_on > on:
         raise InputError(f"referral date {request.referred_on} is after the enrolment date "
                          f"{on}; a participant is referred first, then enrolled",
@@ -328,6 +332,8 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                        definition_version_id=version.id, coordinator=request.coordinator,
                        gender=person.gender, birth_year=person.birth_year,
                        referring_party=request.referring_party,
+                       income_at_start=checked_income(request.income_at_start,
+                                                      "at enrolment"),
                        municipality=request.municipality, status=status,
                        phase=spec.initial_phase, track=request.track,
                        type_case=request.type_case, enrolled_on=on,

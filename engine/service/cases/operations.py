@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from engine.dates.durations import Duration, parse_duration
+from engine.definitions.income import checked_income
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.rules.case_rules import checked_exit, checked_move
@@ -376,9 +377,15 @@ def _tier_index(spec: ProgrammeSpec, role: str) -> int:
 
 
 def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | None = None,
-              sub_outcome: str | None = None, expected_version: int | None = None) -> int:
-    """Close the case with an outcome; opens exit tasks and post-exit follow-ups."""
+              sub_outcome: str | None = None, expected_version: int | None = None,
+              income_at_exit: str | None = None) -> int:
+    """Close the case with an outcome; opens exit tasks and post-exit follow-ups.
+
+    ``income_at_exit``: the participant's main income support on leaving, if recorded
+    (engine.definitions.income; the reports compare it with the one at enrolment).
+    """
     on = on or ctx.today()
+    income = checked_income(income_at_exit, "at exit")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
@@ -392,4 +399,5 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
         before = snapshot(case)
         case.status, case.exited_on, case.outcome = "exited", on, outcome
         case.sub_outcome, case.completed = sub_outcome, chosen.completed
+        case.income_at_exit = income
         return save_case_change(ctx, session, case, spec, actor, "exit", before)

@@ -27,6 +27,7 @@ from engine.reports.model import Period, Report
 from engine.reports.periods import as_of, resolve_period
 from engine.reports.suppression import threshold_from_environment
 from engine.reports.texts import Lang
+from engine.service.programme.board_counts import board_counts
 from engine.service.programme.record_data import record_counts
 from engine.service.shared.context import Context, spec_from_text
 from engine.service.shared.published import running_spec
@@ -288,7 +289,10 @@ def programme_counts(connection: Connection, spec: ProgrammeSpec, period: Period
             WHERE programme_id = :programme AND starts_on >= :start AND ends_on <= :period_end
             ORDER BY starts_on""", period_end=period.ends_on)) if spec.budget else (),
         definition_versions=versions,
-        records=record_counts(connection, spec, start, end, groups))
+        records=record_counts(connection, spec, start, end, groups),
+        # The previous period, the years, income support, referrers, caseloads (issue 22).
+        board=board_counts(connection, spec, period, as_of_day, tuple(groups),
+                           lambda s, e: _case_groups(connection, spec, s, e)[0]))
 
 
 def _obligations(connection: Connection, base: dict[str, Any],

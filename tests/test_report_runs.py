@@ -225,3 +225,84 @@ def test_a_run_that_died_while_rendering_is_taken_over_once_its_claim_runs_out(
     with ctx.engine.connect() as connection:
         assert connection.execute(text("SELECT status, attempts FROM report_runs")).one() \
             == ("done", 2)
+
+
+SWEDISH_ANNUAL_REPORT = """Hej Styrelsen,
+
+Här är Årsrapport 2022 (2022-01-01 – 2022-12-31) för Projekt REBUS, 1 januari 2022 – \
+31 december 2022 (läget 30 december 2022). Rapporten är bifogad som PDF.
+
+Nyckeltal
+- Aktiva vid periodens början: 0
+- Inskrivna under perioden: <5
+- Avslutade under perioden: 0
+- Aktiva vid periodens slut: <5
+- Aktiva någon gång under perioden: <5
+- På väntelistan: 0
+
+Mål
+- 80 % har gjort en stegförflyttning mätt mot uppsatta delmål vid avslut: – (För lite underlag)
+- 30 % har nått målet arbete eller studier vid avslut: – (För lite underlag)
+- 80 % uppger upplevt ökat välbefinnande (enkätsvar): – (För lite underlag)
+- Samverkansparter uppger upplevt positiv och ökad effekt av samverkan: – (Kvalitativt mål)
+
+I arkivet:
+- rebus-arsrapport-6.pdf: https://intra.forbundet.example/arkiv/rebus/report-arsrapport-6/\
+report-v1/rebus-arsrapport-6.pdf
+
+Arkiverad som version 1, kontrollsumma för siffrorna (SHA-256) {hash}…
+
+Med vänlig hälsning
+Stegvis
+"""
+
+
+def test_a_role_that_reads_english_gets_the_report_and_the_draft_in_english(
+        ctx: Context, clock: MovableClock, smtp: tuple[Inbox, SmtpTransport],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: the role contact's language (``stegvis contact set role … --language en``)
+    writes its report e-mail; a role without one still reads it in Swedish, as before."""
+    inbox, transport = smtp
+    monkeypatch.setenv("STEGVIS_ARCHIVE_URL", "https://intra.forbundet.example/arkiv/")
+    _rebus(ctx, clock)
+    for role, name in (("styrgrupp", "Styrgruppen"), ("projektmedarbetare", "Team")):
+        set_contact(ctx, "role", role, f"{role}@rebus.example", actor="admin",
+                    programme="rebus", display_name=name, language="en")
+    _run(ctx, clock, "report_draft:arsrapport:6", date(2022, 12, 15))
+    _run(ctx, clock, REPORT, DUE)
+    assert deliver(ctx, transport).sent == 3
+    mails = {str(m["To"]).split("<")[-1].rstrip(">"): m for m in inbox.messages}
+
+    def body(to: str) -> str:
+        part = mails[f"{to}@rebus.example"].get_body(("plain",))
+        assert part is not None
+        return str(part.get_content()).replace("\r\n", "\n")  # as SMTP carried it
+
+    draft = body("projektmedarbetare")
+    assert str(mails["projektmedarbetare@rebus.example"]["Subject"]) == \
+        "Stegvis: Draft: Årsrapport 2022 (2022-01-01 – 2022-12-31) – Projekt REBUS " \
+        "(due 2022-12-30)"
+    assert draft.startswith(
+        "Hello Team,\n\nHere is a draft of Årsrapport 2022 (2022-01-01 – 2022-12-31) for "
+        "Projekt REBUS (1 January 2022 – 31 December 2022, figures as of 15 December 2022). "
+        "The report is due on 2022-12-30; the draft is attached as a PDF.\n")
+    assert "- Gender missing: 1\n" in draft and \
+        "- Registrations and tasks that are overdue: 4\n" in draft
+    assert "By coordinator: anna " in draft and "Key figures\n" in draft
+    assert draft.endswith("Kind regards\nStegvis\n")
+
+    report = body("styrgrupp")
+    assert str(mails["styrgrupp@rebus.example"]["Subject"]) == \
+        "Stegvis: Projekt REBUS: Årsrapport 2022 (2022-01-01 – 2022-12-31)"
+    assert report.startswith(
+        "Hello Styrgruppen,\n\nHere is Årsrapport 2022 (2022-01-01 – 2022-12-31) for Projekt "
+        "REBUS, 1 January 2022 – 31 December 2022 (figures as of 30 December 2022). The "
+        "report is attached as a PDF.\n")
+    assert "\nTargets\n" in report and "\nIn the archive:\n" in report
+    for english in (draft, report):  # the mail's own words: none left in Swedish
+        for swedish in ("Hej", "läget", "Nyckeltal", "\nMål\n", "saknas", "Per samordnare",
+                        "Arkiverad", "I arkivet", "vänlig"):
+            assert swedish not in english
+
+    (row,) = (r for r in archived_rows(ctx, "rebus") if r.kind == "report")
+    assert body("styrelse") == SWEDISH_ANNUAL_REPORT.format(hash=row.content_hash[:16])

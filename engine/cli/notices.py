@@ -29,8 +29,8 @@ def add_notice_commands(sub: argparse._SubParsersAction[Any],
     p.add_argument("--programme", default="", help="the programme (for a role)")
     p.add_argument("--display-name", default="", help="the name to greet, e.g. Anna Åkesson")
     p.add_argument("--language", default=None, metavar="LANG",
-                   help="the language of the contact's digests: sv (the default) or en; "
-                        "kept when left out")
+                   help="the language of the contact's digests and report e-mails: sv (the "
+                        "default) or en; kept when left out")
 
     command(sub, "contacts", "contacts", "list the recorded contacts")
 

@@ -34,19 +34,21 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.language import SOURCE_LANGUAGE, gettext, pgettext
+from engine.language import N_, SOURCE_LANGUAGE, gettext, pgettext
 from engine.store.delivery_tables import DigestRow, NoticeRow
 from engine.store.programme_tables import ArchivedReportRow, ReportGapRow
 from engine.store.tables import CaseRow, ParticipantRow
 
-#: The kinds of missing data, in the order the draft lists them, with their names.
+#: The kinds of missing data, in the order the draft lists them, with their names (in
+#: the catalogue: a draft stores them in Swedish, its e-mail says them in the reader's
+#: language).
 GAP_KINDS: dict[str, str] = {
-    "no_exit": "Avslut utan registrerat utfall",
-    "no_gender": "Kön saknas",
-    "no_step_movement": "Avslut utan registrerad stegförflyttning",
-    "survey": "Enkäter som inte är registrerade",
-    "registration": "Registreringar och uppgifter som är försenade",
-    "follow_up": "Uppföljningar utan registrerat resultat",
+    "no_exit": N_("Avslut utan registrerat utfall"),
+    "no_gender": N_("Kön saknas"),
+    "no_step_movement": N_("Avslut utan registrerad stegförflyttning"),
+    "survey": N_("Enkäter som inte är registrerade"),
+    "registration": N_("Registreringar och uppgifter som är försenade"),
+    "follow_up": N_("Uppföljningar utan registrerat resultat"),
 }
 #: What is missing in one case, as a draft stores it (in Swedish) and a digest says it;
 #: :func:`what_in` reads a stored text back by its sentence and says it again in the

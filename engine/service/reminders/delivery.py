@@ -52,7 +52,8 @@ def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
                 programme: str = "", display_name: str = "",
                 language: str | None = None) -> None:
     """Record where to reach a coordinator, or a programme's role (replacing any before),
-    and, when given, the language its digests are written in (kept when not given)."""
+    and, when given, the language its digests and report e-mails are written in (kept
+    when not given)."""
     if kind not in ("coordinator", "role"):
         raise InputError(f"kind {kind!r} is not coordinator or role")
     if language is not None and language not in languages():

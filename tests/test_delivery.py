@@ -233,7 +233,8 @@ def test_a_contact_recorded_as_reading_english_is_sent_its_digest_in_english(
     english = by_address["Anna Åkesson <anna.a@hagfors.example>"]
     assert english["Subject"] == "Stegvis: 2 to do – 2024-02-08"
     assert english.get_content().startswith("Hello Anna Åkesson,")
-    assert by_address["bertil <bertil@hagfors.example>"]["Subject"] == "Stegvis: 2 att göra – 2024-02-08"
+    assert by_address["bertil <bertil@hagfors.example>"]["Subject"] == \
+        "Stegvis: 2 att göra – 2024-02-08"
 
 
 def test_what_a_report_s_draft_found_missing_is_said_again_in_english() -> None:

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from math import gcd
 from typing import Literal
 
 from engine.errors import InputError
@@ -73,34 +72,37 @@ def primary(values: Mapping[Key, int], threshold: int,
     return {k for k in keys if 0 < values[k] < threshold}
 
 
+#: The prime of the exact check's arithmetic (a Mersenne prime, 2**61 - 1).
+_PRIME = (1 << 61) - 1
+
+
 def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
     """The hidden cells whose value follows exactly from the relations and the others.
 
-    Gaussian elimination in whole numbers (each row cross-multiplied and divided by the
-    greatest common divisor of its entries) to row echelon form, then back substitution
-    to the reduced form: a hidden cell follows when a reduced row holds it alone.
-    Exact like rational arithmetic and several times faster, which matters because the
-    suppression asks this question hundreds of times per report.
+    Gaussian elimination to the reduced row echelon form of the relations restricted
+    to the hidden cells: a hidden cell follows when a reduced row holds it alone.  The
+    arithmetic is modulo the prime 2**61 - 1, each pivot scaled to 1: whole numbers
+    cross-multiplied grew without bound on a report's 600 relations (a START report
+    took minutes; issue 22), while the coefficients are -1, 0 and 1, so a rank taken
+    modulo so large a prime is the rational one unless the prime divides one of the
+    matrix's minors, which for such matrices it does not in practice.  The suppression
+    asks this question hundreds of times per report.
     """
     hidden_set = set(hidden)
     if not hidden_set:
         return set()
     keys = sorted(hidden_set, key=repr)
     order = {k: i for i, k in enumerate(keys)}
-    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row
+    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row, led by a 1
     for relation in relations:
-        row = {order[k]: c for k, c in relation.items() if c and k in order}
+        row = {order[k]: c % _PRIME for k, c in relation.items() if c and k in order}
         while row:
-            known = [c for c in row if c in pivots]
-            if not known:
-                pivots[min(row)] = row
+            lead = min(row)
+            if lead not in pivots:
+                inverse = pow(row[lead], _PRIME - 2, _PRIME)
+                pivots[lead] = {c: v * inverse % _PRIME for c, v in row.items()}
                 break
-            col = min(known)
-            if col == min(row):
-                row = _eliminate(row, pivots[col], col)
-            else:  # a column before any pivot's: this row leads there
-                pivots[min(row)] = row
-                break
+            row = _eliminate(row, pivots[lead], lead)
     for lead in sorted(pivots, reverse=True):  # back substitution, last pivot first
         row = pivots[lead]
         for col in sorted(c for c in row if c != lead and c in pivots):
@@ -111,15 +113,16 @@ def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key
 
 
 def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:
-    """``row`` with its entry in ``col`` cancelled by ``pivot`` (whole numbers, reduced
-    by their greatest common divisor)."""
-    a, b = pivot[col], row[col]
-    out = {c: v * a for c, v in row.items()}
+    """``row`` with its entry in ``col`` cancelled by ``pivot`` (whose entry there is 1)."""
+    factor = row[col]
+    out = dict(row)
     for c, v in pivot.items():
-        out[c] = out.get(c, 0) - b * v
-    out = {c: v for c, v in out.items() if v}
-    divisor = gcd(*out.values()) if out else 1
-    return {c: v // divisor for c, v in out.items()} if divisor > 1 else out
+        value = (out.get(c, 0) - factor * v) % _PRIME
+        if value:
+            out[c] = value
+        else:
+            out.pop(c, None)
+    return out
 
 
 def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
@@ -210,9 +213,11 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
                         values[k], repr(k)), release),
         ]
     best: set[Key] | None = None
-    for rank, give_back in orders:
-        hidden = _choose(relations, related, first, rank)
-        hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
+    large = len(relations) > _LARGE_PART
+    for rank, give_back in orders[:1] if large else orders:
+        hidden = _choose(relations, related, first, rank, batch=large)
+        if not large:
+            hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
         if best is None or _lost(hidden - first, values, kept_set, key_set) < _lost(
                 best - first, values, kept_set, key_set):
             best = hidden
@@ -220,6 +225,13 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
             break  # no target figure, no woman's or man's cell hidden: nothing to win
     assert best is not None
     return {k: ("primary" if k in first else "secondary") for k in best}
+
+
+#: Relations in one connected part beyond which only the first greedy order is tried
+#: and nothing is shown again: a safe result (no hidden cell can be worked out) that
+#: may hide more than needed, in seconds rather than the minutes the release and the
+#: other orders took on a START report's 600 relations (issue 22).
+_LARGE_PART = 250
 
 
 def _lost(secondary: set[Key], values: Mapping[Key, int], kept: set[Key],
@@ -233,18 +245,23 @@ def _lost(secondary: set[Key], values: Mapping[Key, int], kept: set[Key],
 
 
 def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], first: set[Key],
-            rank: Callable[[Key], tuple[object, ...]]) -> set[Key]:
+            rank: Callable[[Key], tuple[object, ...]], batch: bool = False) -> set[Key]:
     """Hide cells one at a time, the lowest ``rank`` among the nearest, until no hidden
-    cell can be worked out."""
+    cell can be worked out.  ``batch``: a companion for every cell that can be worked
+    out in each round (a large part: fewer rounds of the exact check, more hidden)."""
     hidden = set(first)
     while True:
         found = recoverable(relations, hidden)
         if not found:
             return hidden
-        near = _nearest_shown(min(found, key=repr), relations, related, hidden)
-        if not near:
+        added = False
+        for cell in sorted(found, key=repr) if batch else [min(found, key=repr)]:
+            near = _nearest_shown(cell, relations, related, hidden)
+            if near:
+                hidden.add(min(near, key=rank))
+                added = True
+        if not added:
             return hidden
-        hidden.add(min(near, key=rank))
 
 
 def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],

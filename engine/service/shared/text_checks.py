@@ -94,7 +94,7 @@ NOT_TYPED: dict[str, str] = {
         "calendar_runs.name cases.programme_id cases.gender cases.phase cases.track "
         "cases.agreed_interval cases.placement_form cases.type_case cases.outcome "
         "cases.sub_outcome cases.active_parties cases.income_at_start cases.income_at_exit "
-        "contacts.kind contacts.programme_id definition_versions.programme_id "
+        "contacts.kind contacts.language contacts.programme_id definition_versions.programme_id "
         "digests.programme_id enrolment_refusals.programme_id enrolment_refusals.gender "
         "enrolment_refusals.criteria erasures.programme_id erasures.retention "
         "extension_requests.length extension_requests.approver_role follow_ups.attendees "

@@ -10,6 +10,7 @@ Numbers in sentences are whole numbers or percentages written by :func:`percent`
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Literal
 
 from engine.language import pgettext
@@ -232,6 +233,11 @@ def label(lang: Lang, key: str, **values: object) -> str:
 def has_label(key: str) -> bool:
     """Whether ``key`` has a text."""
     return key in _TEXTS
+
+
+def label_fields(key: str) -> set[str]:
+    """The names of the values the text ``key`` is filled in with (``{year}`` …)."""
+    return {name for _, name, _, _ in Formatter().parse(_TEXTS[key]) if name}
 
 
 def percent(lang: Lang, share: float) -> str:

@@ -27,7 +27,7 @@ from sqlmodel import col, select
 from engine.clock import STOCKHOLM
 from engine.http.web.board import Reader, reader_spec
 from engine.http.web.state import language, render, text, web
-from engine.reports.texts import Lang, has_label, label
+from engine.reports.texts import Lang, has_label, label, label_fields
 from engine.service.people.access_log import record_access
 from engine.service.programme import archive
 from engine.service.programme.board_figures import report_title
@@ -51,8 +51,10 @@ def _file(row: ArchivedReportRow, entry: dict[str, Any], lang: Lang) -> dict[str
     # A report's tables are CSV files named after the table (…-finsam_participants.csv):
     # the link says the table's title, as the report does.
     key = f"table.{name.rsplit('.', 1)[0].split('-')[-1]}"
-    table = label(lang, key, year=row.period_to.year) if kind == "csv" and has_label(key) \
-        else ""
+    # A title filled in with more than the year (the comparison names its two periods)
+    # is said by the report itself, not by its file's name.
+    table = label(lang, key, year=row.period_to.year) \
+        if kind == "csv" and has_label(key) and label_fields(key) <= {"year"} else ""
     return {"name": name, "format": kind.upper() or name, "table": table,
             "bytes": int(entry.get("bytes", 0)),
             "url": f"/board/{row.programme_id}/reports/{row.id}/{name}"}

@@ -135,14 +135,15 @@ def populate(engine: Engine, n: int) -> None:
             SELECT id, enrolled_on, '[]', CASE WHEN id % 2 = 0 THEN 'yes' ELSE 'no' END, '',
                    'bench' FROM cases WHERE id % 3 = 0"""))
         conn.execute(text("""
-            INSERT INTO survey_answers (case_id, survey, answered_on, answers)
-            SELECT id, 'startenkat', enrolled_on, '{"halsa": 2, "nns": 3}' FROM cases
+            INSERT INTO survey_answers (case_id, survey, answered_on, answers, score)
+            SELECT id, 'startenkat', enrolled_on, '{"halsa": 2, "nns": 3}', 5 FROM cases
             WHERE id % 3 = 0"""))
-        for parity, answers in ((0, '{"halsa": 4, "nns": 3}'), (1, '{"halsa": 1, "nns": 3}')):
+        for parity, answers, score in ((0, '{"halsa": 4, "nns": 3}', 7),
+                                       (1, '{"halsa": 1, "nns": 3}', 4)):
             # Two statements: a literal is taken as JSON by PostgreSQL, a CASE is text.
             conn.execute(text(f"""
-                INSERT INTO survey_answers (case_id, survey, answered_on, answers)
-                SELECT id, 'slutenkat', exited_on, '{answers}' FROM cases
+                INSERT INTO survey_answers (case_id, survey, answered_on, answers, score)
+                SELECT id, 'slutenkat', exited_on, '{answers}', {score} FROM cases
                 WHERE status = 'exited' AND id % 2 = {parity}"""))
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -39,6 +39,11 @@ LIVED: dict[tuple[str, str], Any] = {
     # Income support at enrolment and at exit, from the fixed list (0023).
     ("cases", "income_at_start"): lambda i: ("forsorjningsstod", "sjukpenning", None)[i % 3],
     ("cases", "income_at_exit"): lambda i: ("egen_forsorjning", None, "ingen")[i % 3],
+    # Survey answers as a coordinator gives them: scale numbers, a yes/no, a comment;
+    # 0025 stores their sum (a survey of texts alone has none).
+    ("survey_answers", "answers"): lambda i: (
+        {"halsa": i + 1, "nns": 3.5, "arbetar": True, "kommentar": f"svar {i}"},
+        {"kommentar": "bara text"}, {"halsa": 2})[i % 3],
 }
 
 

@@ -19,6 +19,7 @@ from conftest import create_postgres_database, drop_postgres_database
 from lived_database import dump, expected_at_head, fill, parents, revisions
 from sqlalchemy import text
 
+from engine.rules.surveys import answer_score
 from engine.store.database import open_database, upgrade
 
 #: The chain as it stands on main.  A revision's id and parent never change once on main
@@ -27,7 +28,7 @@ CHAIN = {"0001": None, "0002": "0001", "0003": "0002", "0004": "0003", "0005": "
          "0006": "0005", "0007": "0006", "0008": "0007", "0009": "0008", "0011": "0009",
          "0012": "0011", "0013": "0012", "0014": "0013", "0015": "0014", "0016": "0015",
          "0017": "0016", "0018": "0017", "0019": "0018", "0020": "0019", "0021": "0020",
-         "0022": "0021", "0023": "0022", "0024": "0023"}
+         "0022": "0021", "0023": "0022", "0024": "0023", "0025": "0024"}
 
 
 def test_the_migration_chain_is_history() -> None:
@@ -84,6 +85,11 @@ def test_a_lived_database_at_each_revision_upgrades_keeping_every_row(
     if revision < "0022":  # nothing is invented for cases enrolled before 0022
         assert {(c["consent_on"], c["active_parties"], c["parties_active"])
                 for c in after["cases"]} == {(None, None, None)}
+    # 0025: every survey answer gets the score the reports read, the sum its answers
+    # give in Python (booleans and texts are no numbers).
+    assert after["survey_answers"], "the lived database has survey answers"
+    for answer in after["survey_answers"]:
+        assert answer["score"] == answer_score(answer["answers"]), answer
 
 
 def _expected(revision: str, before: dict[str, list[dict[str, Any]]]

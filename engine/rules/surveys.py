@@ -69,3 +69,12 @@ def _value(question: SurveyQuestionSpec, value: Any) -> Any:
                          kind="answer_outside_scale",
                          question=question.text, min=question.min, max=question.max)
     return number
+
+
+def answer_score(answers: dict[str, Any]) -> float | None:
+    """The sum of a survey's numeric answers (booleans are no numbers), or None when none
+    was a number: what the reports compare and average (stored with the answer,
+    ``survey_answers.score``, so a report reads a number and parses no JSON)."""
+    numbers = [v for v in answers.values()
+               if isinstance(v, int | float) and not isinstance(v, bool)]
+    return float(sum(numbers)) if numbers else None

@@ -235,12 +235,19 @@ class SurveyAnswerRow(SQLModel, table=True):
     """Answers to a survey at start or exit (e.g. well-being, NNS)."""
 
     __tablename__ = "survey_answers"
+    # The reports read a case's latest answer to each survey, and its score, from this
+    # index alone (engine.service.programme.record_data; revision 0025).
+    __table_args__ = (
+        Index("ix_survey_answers_case_survey", "case_id", "survey", "answered_on", "score"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
     survey: str = Field(max_length=64)
     answered_on: date
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    #: The sum of the numeric answers (engine.rules.surveys.answer_score); None if none.
+    score: float | None = None
 
 
 class ExtensionRequestRow(SQLModel, table=True):

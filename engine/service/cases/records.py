@@ -16,7 +16,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
 from engine.rules.capacity import caseload_room
 from engine.rules.identity import parse_identity_number
-from engine.rules.surveys import checked_answers
+from engine.rules.surveys import answer_score, checked_answers
 from engine.rules.timeline import limit_last_day
 from engine.service.cases.materialize import save_case_change
 from engine.service.cases.reassignment import held_by
@@ -203,7 +203,7 @@ def record_survey(ctx: Context, case_id: int, survey: str, answers: dict[str, An
         require_date(on, ctx, "answer date", not_before=case.enrolled_on,
                      not_before_what="the enrolment on")
         session.add(SurveyAnswerRow(case_id=case_id, survey=survey, answered_on=on,
-                                    answers=stored))
+                                    answers=stored, score=answer_score(stored)))
         done = complete_recorded(session, case, spec, on, actor, survey=survey)
         return save_case_change(ctx, session, case, spec, actor, "survey", None, survey=survey,
                                 completed=done[0] if len(done) == 1 else done or None)

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from engine.dates.durations import Duration
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
+from engine.rules.surveys import answer_score
 from engine.service.shared.context import Context, audit, load_case, spec_from_text
 from engine.service.shared.published import current_definition
 from engine.store.account_tables import SignInLinkRow, UserRow
@@ -46,7 +47,7 @@ from engine.store.tables import (
 )
 
 #: The one answer an erased survey keeps: the sum of its numeric answers, which is what
-#: the reports compare (engine.service.programme.report_data._survey_score).
+#: the reports compare (``survey_answers.score``, engine.rules.surveys.answer_score).
 SCORE_KEY = "summa"
 #: How an anonymised participant's key begins.
 ANONYMOUS_PREFIX = "anonym-"
@@ -184,9 +185,8 @@ def _erase_case(ctx: Context, session: Session, actor: str, case_id: int,
 def score_only(answers: dict[str, Any]) -> dict[str, Any]:
     """A survey's answers reduced to the sum of the numeric ones (booleans are no
     numbers), or to nothing when none was a number."""
-    numbers = [v for v in answers.values()
-               if isinstance(v, int | float) and not isinstance(v, bool)]
-    return {SCORE_KEY: sum(numbers)} if numbers else {}
+    score = answer_score(answers)
+    return {} if score is None else {SCORE_KEY: int(score) if score.is_integer() else score}
 
 
 def _anonymise(session: Session, participant_ids: Iterable[int]) -> int:

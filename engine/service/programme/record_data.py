@@ -76,27 +76,17 @@ def _statement(sql: str, params: dict[str, Any]) -> Any:
           if n in params))
 
 
-def _score(connection: Connection) -> str:
-    """The sum of a survey row's numeric answers (alias ``s``), as the survey target
-    compares it; a purge keeps exactly this sum (engine.service.people.retention), so a
-    report of a past period counts the same after a purge as before."""
-    if connection.dialect.name == "postgresql":
-        return ("(SELECT sum((j.value #>> '{}')::numeric) FROM json_each(s.answers) j "
-                "WHERE json_typeof(j.value) = 'number')")
-    return ("(SELECT sum(CAST(j.value AS REAL)) FROM json_each(s.answers) j "
-            "WHERE j.type IN ('integer', 'real'))")
-
-
 def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, Any],
              groups: Sequence[CaseGroup]) -> list[tuple[str, str, bool,
                                                        tuple[str | None, ...], int]]:
     """(survey task, gender, answered, (the sum of its scale answers,), cases).
 
     One pass over the cases admitted or exited in the period, each joined to its
-    answers to the surveys (by ``ix_survey_answers_case_id``), the latest answer to each
-    survey by the day the figures describe: a case that answered twice counts once.
-    Those who did not answer are those who should have (from ``groups``) less those who
-    did.  A pass per survey, each case looked up in every one, cost as much.
+    answers to the surveys (by ``ix_survey_answers_case_survey``, which holds the score),
+    the latest answer to each survey by the day the figures describe: a case that
+    answered twice counts once.  Those who did not answer are those who should have
+    (from ``groups``) less those who did.  A pass per survey, each case looked up in
+    every one, cost as much.
     """
     statement = text(f"""
         SELECT gender, survey, admitted, exited, outcome, score, count(*) FROM (
@@ -104,7 +94,7 @@ def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, 
                  CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS admitted,
                  CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
                  CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
-                 {_score(connection)} AS score
+                 s.score AS score
           FROM cases c JOIN survey_answers s ON s.case_id = c.id
           WHERE {_ADMITTED} AND c.enrolled_on <= :end
             AND (c.enrolled_on >= :start OR c.exited_on >= :start)

@@ -109,27 +109,17 @@ def _days(connection: Connection, later: str, earlier: str) -> str:
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def _survey_score(connection: Connection) -> str:
-    """The sum of a survey row's numeric answers (alias ``s``)."""
-    if connection.dialect.name == "postgresql":
-        return ("(SELECT sum((j.value #>> '{}')::numeric) FROM json_each(s.answers) j "
-                "WHERE json_typeof(j.value) = 'number')")
-    return ("(SELECT sum(CAST(j.value AS REAL)) FROM json_each(s.answers) j "
-            "WHERE j.type IN ('integer', 'real'))")
-
-
-def _improved(connection: Connection, spec: ProgrammeSpec) -> tuple[str, dict[str, Any]]:
+def _improved(spec: ProgrammeSpec) -> tuple[str, dict[str, Any]]:
     """SQL for "the exit survey scored higher than the start survey" of an exit."""
     target = next((t for t in spec.targets if t.measure == "survey_improvement"), None)
     starts = [t.id for t in spec.tasks if t.kind == "survey" and t.when == "enrolment"]
     if target is None or target.survey is None or not starts:
         return "NULL", {}
-    score = _survey_score(connection)
     # Answers given after the day the figures describe are not known on that day.
-    latest = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
+    latest = ("(SELECT s.score FROM survey_answers s WHERE s.case_id = c.id AND "
               "s.survey = :exit_survey AND s.answered_on <= :end "
               "ORDER BY s.answered_on DESC, s.id DESC LIMIT 1)")
-    first = (f"(SELECT {score} FROM survey_answers s WHERE s.case_id = c.id AND "
+    first = ("(SELECT s.score FROM survey_answers s WHERE s.case_id = c.id AND "
              "s.survey IN :start_surveys AND s.answered_on <= :end "
              "ORDER BY s.answered_on, s.id LIMIT 1)")
     # NULL when either survey is missing: a comparison with NULL is NULL.
@@ -154,7 +144,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date,
             "CASE WHEN c.exited_on <= :end AND EXISTS (SELECT 1 FROM follow_ups f "
             "WHERE f.case_id = c.id AND f.step_movement = 'yes' AND f.held_on <= :end) "
             "THEN 1 ELSE 0 END")
-    improved, params = _improved(connection, spec)
+    improved, params = _improved(spec)
     if params:
         extra["improved"] = improved
     where = """c.programme_id = :programme AND c.status IN ('active', 'exited')

@@ -54,11 +54,14 @@ def checked_exit(spec: ProgrammeSpec, phase: str, outcome: str, sub_outcome: str
                          kind="unknown_choice", what="exit outcome", programme=spec.name)
     chosen = spec.outcome(outcome)
     subs = [s for s, _ in chosen.sub_outcomes]
+    if sub_outcome is not None and not subs:
+        raise InputError(f"{who}: exit outcome {outcome!r} has no sub-outcomes",
+                         kind="no_sub_outcomes", outcome=chosen.name)
     if sub_outcome is not None and sub_outcome not in subs:
-        hint = (did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)) if subs \
-            else "; it has none"
+        hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
         raise InputError(f"{who}: outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
-                         kind="unknown_choice", what="sub-outcome", programme=spec.name)
+                         kind="no_sub_outcome", outcome=chosen.name,
+                         known=[name for _, name in chosen.sub_outcomes])
     if where_allowed and chosen.completed and not spec.phase(phase).completion_allowed:
         allowed = [p.name for p in spec.phases if p.completion_allowed]
         raise RefusedError(f"{who}: a participant completes from {', '.join(allowed)}, not "

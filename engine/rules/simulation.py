@@ -124,24 +124,6 @@ def _check_moves(spec: ProgrammeSpec, start: date, moves: tuple[tuple[str, date]
         assumptions.append(Notice(said, "assumed_approvals", approvers=approvers))
 
 
-def _checked_sub_outcome(spec: ProgrammeSpec, outcome: str | None,
-                         sub_outcome: str | None) -> None:
-    if sub_outcome is None:
-        return
-    if outcome is None:
-        raise StegvisError("a sub-outcome needs the exit's --outcome", kind="dry_run_sub_alone")
-    known = [code for code, _ in spec.outcome(outcome).sub_outcomes]
-    if not known:
-        raise StegvisError(f"{spec.id}: exit outcome {outcome!r} has no sub-outcomes",
-                           kind="dry_run_no_sub_outcomes", outcome=spec.outcome(outcome).name)
-    if sub_outcome not in known:
-        raise StegvisError(f"{spec.id}: outcome {outcome!r} has no sub-outcome "
-                           f"{sub_outcome!r}"
-                           f"{did_you_mean(sub_outcome, known) or '; known: ' + ', '.join(known)}",
-                           kind="dry_run_no_sub_outcome", outcome=spec.outcome(outcome).name,
-                           known=[name for _, name in spec.outcome(outcome).sub_outcomes])
-
-
 def _extension(spec: ProgrammeSpec, start: date,
                length: Duration | None) -> tuple[Duration, str, date] | None:
     """(length, the role that decides it, the last day after it), by the definition's
@@ -180,7 +162,8 @@ def simulate(spec: ProgrammeSpec, start: date, until: date | None = None,
             raise StegvisError(f"{spec.id}: two sub-outcomes, {written!r} in --outcome and "
                                f"{sub_outcome!r}; give one")
         sub_outcome = sub_outcome or written
-    _checked_sub_outcome(spec, outcome, sub_outcome)
+    if sub_outcome is not None and outcome is None:
+        raise StegvisError("a sub-outcome needs the exit's --outcome", kind="dry_run_sub_alone")
     if outcome is not None:
         checked_exit(spec, spec.initial_phase, outcome, sub_outcome, spec.id, "",
                      where_allowed=False)

@@ -65,9 +65,9 @@ INPUT_REFUSALS: dict[str, str] = {
     "dry_run_move_order": "Bytet till {phase} {day} är före bytet till {previous} {since}. "
                           "Ange fasbytena i ordning.",
     "dry_run_sub_alone": "Välj resultatet som delresultatet hör till.",
-    "dry_run_no_sub_outcome": "Resultatet {outcome} har inte det delresultatet. Det har: "
-                              "{known}.",
-    "dry_run_no_sub_outcomes": "Resultatet {outcome} har inga delresultat.",
+    "no_sub_outcome": "Resultatet {outcome} har inte det delresultatet. Det har: "
+                      "{known}.",
+    "no_sub_outcomes": "Resultatet {outcome} har inga delresultat.",
     "dry_run_exit_before_start": "Avslutet {day} är före inskrivningen {start}.",
     "dry_run_exit_after_end": "Avslutet {day} är efter att programmet slutar {end}.",
     "dry_run_exit_before_move": "Avslutet {day} är före bytet till {phase} {since}.",

@@ -17,7 +17,7 @@ from typing import Any
 from engine.cli.options import DATE_HELP, common_options, output_folder, parse_date
 from engine.errors import InputError
 from engine.inputs.files import user_folder, write_user_file
-from engine.inputs.numbers import LARGEST, shown, whole_number
+from engine.inputs.numbers import LARGEST, shown, shown_choice, whole_number
 
 _EPILOG = ("Periods: 2026 (a year), 2026-H1, 2026-Q3, REPORT_ID:NUMBER (see `stegvis report "
            "list PROGRAMME`), final (the whole programme), or --from DATE --to DATE. Exit "
@@ -108,8 +108,8 @@ def _report(ctx: Any, args: argparse.Namespace) -> int:
     from engine.service.programme.report_data import programme_report
 
     if args.listed is not None:
-        raise InputError(f"unexpected {args.listed!r}; did you mean `stegvis report list "
-                         f"{args.listed}`?")
+        raise InputError(f"unexpected {shown_choice(args.listed)}; did you mean `stegvis "
+                         f"report list {shown_choice(args.listed)[1:-1]}`?")
     formats = chosen(args.format)
     if args.output is None and any(not f.text for f in formats):
         names = ", ".join(f.name for f in formats if not f.text)

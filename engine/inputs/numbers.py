@@ -21,11 +21,20 @@ LARGEST = 2**31 - 1
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 #: Longer texts are not shown whole in a message.
 _SHOWN = 20
+#: A choice typed wrong is shown whole up to the longest id.
+_SHOWN_CHOICE = 64
 
 
-def shown(text: str) -> str:
-    """``text`` quoted for a message, cut after 20 characters."""
-    return repr(text) if len(text) <= _SHOWN else repr(text[:_SHOWN]) + "…"
+def shown(text: str, limit: int = _SHOWN) -> str:
+    """``text`` quoted for a message, cut after ``limit`` (20) characters."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
+
+
+def shown_choice(text: str) -> str:
+    """A typed choice (an id, a name from a list) quoted for the one-line message that
+    refuses it: whole up to the 64 characters an id may have, cut after them (a pasted
+    page once came back whole in a message)."""
+    return shown(text, _SHOWN_CHOICE)
 
 
 def whole_number(text: str, *, what: str = "the number", low: int = 0,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.errors import InputError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.reports.formatting import file_stem
 from engine.reports.model import Report
 
@@ -58,7 +59,8 @@ def chosen(text: str) -> list[Format]:
     out = []
     for name in dict.fromkeys(names):
         if name not in FORMATS:
-            raise InputError(f"unknown report format {name!r}{did_you_mean(name, FORMATS)}; "
+            raise InputError(f"unknown report format {shown_choice(name)}"
+                             f"{did_you_mean(name, FORMATS)}; "
                              f"available: {', '.join(FORMATS)}")
         out.append(FORMATS[name])
     return out

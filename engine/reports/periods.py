@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, did_you_mean
-from engine.inputs.numbers import is_whole_number, shown
+from engine.inputs.numbers import is_whole_number, shown, shown_choice
 from engine.reports import formatting
 from engine.reports.model import Period
 from engine.reports.texts import Lang, label
@@ -58,7 +58,8 @@ def _named(spec: ProgrammeSpec, text: str, today: date, lang: Lang) -> Period:
         year, kind, number = int(part[1]), part[2].upper(), int(part[3])
         months = 6 if kind == "H" else 3
         if not 1 <= number <= 12 // months:
-            raise InputError(f"there is no {text!r}: {'H1 and H2' if kind == 'H' else 'Q1–Q4'}")
+            which = "H1 and H2" if kind == "H" else "Q1–Q4"
+            raise InputError(f"there is no {shown_choice(text)}: {which}")
         start = date(year, (number - 1) * months + 1, 1)
         end_month = number * months
         end = date(year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
@@ -70,7 +71,7 @@ def _named(spec: ProgrammeSpec, text: str, today: date, lang: Lang) -> Period:
     report_id, sep, number_text = text.partition(":")
     if sep:
         return _report_period(spec, report_id.strip(), number_text.strip(), today, lang)
-    raise InputError(f"{text!r} is not a period; {_HELP}")
+    raise InputError(f"{shown_choice(text)} is not a period; {_HELP}")
 
 
 def _report_period(spec: ProgrammeSpec, report_id: str, number_text: str,
@@ -79,7 +80,7 @@ def _report_period(spec: ProgrammeSpec, report_id: str, number_text: str,
     report = next((r for r in spec.reports if r.id == report_id), None)
     if report is None:
         known = ", ".join(ids) or "none"
-        raise InputError(f"{spec.name} has no report {report_id!r}"
+        raise InputError(f"{spec.name} has no report {shown_choice(report_id)}"
                          f"{did_you_mean(report_id, ids) or f'; its reports: {known}'}")
     if not is_whole_number(number_text, low=1, high=10_000):
         raise InputError(f"{shown(number_text)} is not a report number; write {report_id}:1, "

@@ -14,6 +14,7 @@ from datetime import date
 
 from engine.definitions.spec import OutcomeSpec, ProgrammeSpec, TransitionSpec
 from engine.errors import InputError, RefusedError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.rules.case_facts import CaseFacts
 
 
@@ -22,7 +23,7 @@ def checked_move(spec: ProgrammeSpec, current: str, to: str, who: str) -> Transi
     or one no transition of ``current`` leads to (RefusedError, ``no_transition``)."""
     phases = [p.id for p in spec.phases]
     if to not in phases:
-        raise InputError(f"{who}: no phase {to!r}"
+        raise InputError(f"{who}: no phase {shown_choice(to)}"
                          f"{did_you_mean(to, phases) or '; phases: ' + ', '.join(phases)}",
                          kind="unknown_choice", what="phase", programme=spec.name)
     phase = spec.phase(current)
@@ -50,16 +51,17 @@ def checked_exit(spec: ProgrammeSpec, phase: str, outcome: str, sub_outcome: str
     known = [o.id for o in spec.outcomes]
     if outcome not in known:
         hint = did_you_mean(outcome, known) or "; outcomes: " + ", ".join(known)
-        raise InputError(f"{who}: no exit outcome {outcome!r}{hint}",
+        raise InputError(f"{who}: no exit outcome {shown_choice(outcome)}{hint}",
                          kind="unknown_choice", what="exit outcome", programme=spec.name)
     chosen = spec.outcome(outcome)
     subs = [s for s, _ in chosen.sub_outcomes]
     if sub_outcome is not None and not subs:
-        raise InputError(f"{who}: exit outcome {outcome!r} has no sub-outcomes",
+        raise InputError(f"{who}: exit outcome {shown_choice(outcome)} has no sub-outcomes",
                          kind="no_sub_outcomes", outcome=chosen.name)
     if sub_outcome is not None and sub_outcome not in subs:
         hint = did_you_mean(sub_outcome, subs) or "; choices: " + ", ".join(subs)
-        raise InputError(f"{who}: outcome {outcome!r} has no sub-outcome {sub_outcome!r}{hint}",
+        raise InputError(f"{who}: outcome {outcome!r} has no sub-outcome "
+                         f"{shown_choice(sub_outcome)}{hint}",
                          kind="no_sub_outcome", outcome=chosen.name,
                          known=[name for _, name in chosen.sub_outcomes])
     if where_allowed and chosen.completed and not spec.phase(phase).completion_allowed:

@@ -12,6 +12,7 @@ from datetime import date
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import did_you_mean
+from engine.inputs.numbers import shown_choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +49,11 @@ def unknown_ids(spec: ProgrammeSpec, attested: Iterable[str],
     for ident in attested:
         if ident not in criteria:
             hint = did_you_mean(ident, criteria) or "; criteria: " + ", ".join(criteria)
-            messages.append(f"unknown criterion {ident!r}{hint}")
+            messages.append(f"unknown criterion {shown_choice(ident)}{hint}")
     for ident in exclusions:
         if ident not in excluding:
             hint = did_you_mean(ident, excluding) or "; exclusions: " + ", ".join(excluding)
-            messages.append(f"unknown exclusion {ident!r}{hint}")
+            messages.append(f"unknown exclusion {shown_choice(ident)}{hint}")
     return messages
 
 
@@ -101,7 +102,7 @@ def party_ids(spec: ProgrammeSpec, given: Iterable[str]) -> tuple[tuple[str, ...
         if ident is None:
             names = [p.name for p in spec.parties]
             hint = did_you_mean(word, names) or "; parties: " + ", ".join(names)
-            problems.append(f"unknown party {word!r}{hint}")
+            problems.append(f"unknown party {shown_choice(word)}{hint}")
         else:
             found.add(ident)
     return tuple(p.id for p in spec.parties if p.id in found), problems

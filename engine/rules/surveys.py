@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.definitions.spec import SurveyQuestionSpec, TaskSpec
 from engine.errors import InputError, did_you_mean
+from engine.inputs.numbers import shown_choice
 
 #: The longest answer in the participant's own words.
 LONGEST_TEXT = 2000
@@ -33,7 +34,7 @@ def checked_answers(survey: TaskSpec, answers: dict[str, Any]) -> dict[str, Any]
     for ident, value in answered.items():
         question = questions.get(ident)
         if question is None:
-            raise InputError(f"{survey.name} has no question {ident!r}"
+            raise InputError(f"{survey.name} has no question {shown_choice(ident)}"
                              f"{did_you_mean(ident, questions)}", kind="unknown_question",
                              survey=survey.name)
         out[ident] = _value(question, value)

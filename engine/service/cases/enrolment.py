@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from engine.definitions.income import checked_income
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, RefusedError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.rules.capacity import Occupancy, place
 from engine.rules.eligibility import PersonFacts, eligibility_failures, party_ids, unknown_ids
 from engine.rules.identity import looks_like_identity_number, parse_identity_number
@@ -93,7 +94,7 @@ def checked_person(request: EnrolmentRequest, on: date,
     check_values(_CASES, {"coordinator": request.coordinator,
                           "referring_party": request.referring_party})
     if request.gender not in GENDERS:
-        raise InputError(f"gender {request.gender!r} is not one of {', '.join(GENDERS)}"
+        raise InputError(f"gender {shown_choice(request.gender)} is not one of {', '.join(GENDERS)}"
                          f"{did_you_mean(request.gender, GENDERS)}", kind="unknown_choice",
                          what="gender", programme="")
     if not 1900 <= request.birth_year <= on.year:
@@ -173,10 +174,11 @@ def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
     problems.extend(party_ids(spec, request.active_parties or ())[1])
     tracks = [t for t, _ in spec.tracks]
     if request.track is not None and request.track not in tracks:
-        problems.append(f"unknown track {request.track!r}{did_you_mean(request.track, tracks)}")
+        problems.append(f"unknown track {shown_choice(request.track)}"
+                        f"{did_you_mean(request.track, tracks)}")
     cases = [t for t, _ in spec.type_cases]
     if request.type_case is not None and request.type_case not in cases:
-        problems.append(f"unknown type case {request.type_case!r}"
+        problems.append(f"unknown type case {shown_choice(request.type_case)}"
                         f"{did_you_mean(request.type_case, cases)}")
     if problems:
         raise InputError(f"{spec.id}: " + "; ".join(problems), kind="unknown_choices",

@@ -29,6 +29,7 @@ from sqlmodel import col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import StegvisError
+from engine.inputs.numbers import shown_choice
 from engine.rules.eligibility import party_ids, unknown_ids
 from engine.service.cases.bulk import enrol_many
 from engine.service.cases.enrolment import EnrolmentRequest
@@ -268,7 +269,7 @@ def _spec(ctx: Context, programme: str, specs: dict[str, ProgrammeSpec | None],
             specs[programme] = None
     if specs[programme] is None:
         wrong("programme", f"okänt program {programme!r}",
-              f"unknown programme {programme!r}")
+              f"unknown programme {shown_choice(programme)}")
     return specs[programme]
 
 
@@ -336,7 +337,7 @@ def _phase(spec: ProgrammeSpec, phase: str | None, wrong: Any) -> str | None:
             return None if candidate.id == spec.initial_phase else candidate.id
     names = ", ".join(p.name for p in spec.phases)
     wrong("phase", f"{spec.name} har ingen fas {phase!r}; faserna: {names}",
-          f"{spec.name} has no phase {phase!r}; its phases: {names}")
+          f"{spec.name} has no phase {shown_choice(phase)}; its phases: {names}")
     return None
 
 

@@ -19,6 +19,7 @@ from engine.dates.durations import Duration, parse_duration
 from engine.definitions.income import checked_income
 from engine.definitions.spec import FollowUpSpec, ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.rules.case_rules import checked_exit, checked_move
 from engine.rules.follow_ups import agreed_series
 from engine.rules.timeline import extended_last_day, extension_approver, limit_last_day
@@ -67,7 +68,7 @@ def obligation_of(session: Session, case_id: int, key: str, suggest_from: str) -
     if row is None:
         keys = session.exec(select(ObligationRow.key).where(
             ObligationRow.case_id == case_id, ObligationRow.status == suggest_from)).all()
-        raise NotFoundError(f"case {case_id} has no obligation {key!r}"
+        raise NotFoundError(f"case {case_id} has no obligation {shown_choice(key)}"
                             f"{did_you_mean(key, keys)}", kind="no_obligation")
     return row
 
@@ -108,7 +109,7 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
     """
     if step_movement not in STEP_MOVEMENTS:
         hint = did_you_mean(step_movement, STEP_MOVEMENTS)
-        raise InputError(f"step movement {step_movement!r} is not one of "
+        raise InputError(f"step movement {shown_choice(step_movement)} is not one of "
                          f"{', '.join(STEP_MOVEMENTS)}{hint}", kind="unknown_choice",
                          what="step movement", programme="")
     with ctx.transaction() as session:
@@ -127,7 +128,7 @@ def record_follow_up(ctx: Context, case_id: int, held_on: date, attendees: list[
         roles = [r.id for r in spec.roles]
         for role in attendees:
             if role not in roles:
-                raise InputError(f"unknown role {role!r}{did_you_mean(role, roles)}",
+                raise InputError(f"unknown role {shown_choice(role)}{did_you_mean(role, roles)}",
                                  kind="unknown_choice", what="role", programme=spec.name)
         stored_as = None if follow.key == "follow_up" else follow.id
         # Meetings stored without a series belong to the first one (see case_facts).
@@ -185,7 +186,7 @@ def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
         return spec.series(series)
     except KeyError:
         hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
-        raise InputError(f"{spec.name} has no follow-up series {series!r}{hint}",
+        raise InputError(f"{spec.name} has no follow-up series {shown_choice(series)}{hint}",
                          kind="unknown_choice", what="follow-up series",
                          programme=spec.name) from None
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotFoundError, RefusedError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.rules.capacity import caseload_room
 from engine.rules.identity import parse_identity_number
 from engine.rules.surveys import answer_score, checked_answers
@@ -47,8 +48,8 @@ NOT_REACHABLE = "not_reachable"
 def _choose(value: str, choices: list[str], what: str, spec: ProgrammeSpec) -> str:
     if value not in choices:
         hint = did_you_mean(value, choices) or f"; choices: {', '.join(choices) or 'none'}"
-        raise InputError(f"{spec.name} has no {what} {value!r}{hint}", kind="unknown_choice",
-                         what=what, programme=spec.name)
+        raise InputError(f"{spec.name} has no {what} {shown_choice(value)}{hint}",
+                         kind="unknown_choice", what=what, programme=spec.name)
     return value
 
 

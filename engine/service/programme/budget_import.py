@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.errors import InputError, did_you_mean
 from engine.inputs.files import user_text
+from engine.inputs.numbers import shown_choice
 from engine.rules.budget import parse_amount
 from engine.service.programme.budget import (
     BudgetChange,
@@ -101,7 +102,7 @@ def _rows(reader: Any, file: str, check: Callable[[str, bool], str] | None,
     for name in header:
         if name not in COLUMNS:
             hint = did_you_mean(name, COLUMNS) or "; the columns are period, budget, utfall"
-            problems.append(f"{file}:1: unknown column {name!r}{hint}")
+            problems.append(f"{file}:1: unknown column {shown_choice(name)}{hint}")
     kinds = [COLUMNS.get(h, h) for h in header]
     if "period" not in kinds:
         problems.append(f"{file}:1: no column 'period'")

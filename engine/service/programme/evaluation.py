@@ -22,6 +22,7 @@ from sqlmodel import select as select_rows
 from engine.dates.recurrence import expand_schedule
 from engine.definitions.spec import EvaluationSpec, ProgrammeSpec
 from engine.errors import InputError, RefusedError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.reports.model import Report
 from engine.reports.proposal_text import ProposalText, SignatoryText
 from engine.rules.programme_calendar import programme_calendar
@@ -45,7 +46,7 @@ def evaluation_of(spec: ProgrammeSpec, evaluation_id: str) -> EvaluationSpec:
     found = next((e for e in spec.evaluations if e.id == evaluation_id), None)
     if found is None:
         hint = did_you_mean(evaluation_id, ids) or f"; its evaluations: {', '.join(ids) or 'none'}"
-        raise InputError(f"{spec.name} has no evaluation {evaluation_id!r}{hint}")
+        raise InputError(f"{spec.name} has no evaluation {shown_choice(evaluation_id)}{hint}")
     return found
 
 
@@ -99,7 +100,7 @@ def complete_step(ctx: Context, programme: str, evaluation_id: str | None, step:
         evaluation = evaluation_of(spec, evaluation_id) if evaluation_id else spec.evaluations[0]
         ids = [s.id for s in evaluation.steps]
         if step not in ids:
-            raise InputError(f"{evaluation.name} has no step {step!r}"
+            raise InputError(f"{evaluation.name} has no step {shown_choice(step)}"
                              f"{did_you_mean(step, ids) or '; its steps: ' + ', '.join(ids)}")
         row = find_obligation(session, spec.id, step_key(evaluation, year, step))
         if row is None:
@@ -141,7 +142,7 @@ def record_decision(ctx: Context, programme: str, meeting_id: str, decision: str
     refused (the audit log keeps the first).
     """
     if decision not in DECISIONS:
-        raise InputError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}"
+        raise InputError(f"decision {shown_choice(decision)} is not one of {', '.join(DECISIONS)}"
                          f"{did_you_mean(decision, DECISIONS)}")
     if not text.strip():
         raise InputError("write what was decided and why (--text)")
@@ -152,7 +153,7 @@ def record_decision(ctx: Context, programme: str, meeting_id: str, decision: str
         meeting = next((m for m in spec.meetings if m.id == meeting_id), None)
         if meeting is None:
             hint = did_you_mean(meeting_id, ids) or "; its meetings: " + ", ".join(ids)
-            raise InputError(f"{spec.name} has no meeting {meeting_id!r}{hint}")
+            raise InputError(f"{spec.name} has no meeting {shown_choice(meeting_id)}{hint}")
         scheduled = meeting_dates(spec, meeting.id, on.year)
         if scheduled and on not in scheduled:
             raise InputError(f"{meeting.name} is not held on {on} (in {on.year}: "

@@ -28,7 +28,7 @@ from sqlmodel import select as select_rows
 from engine.channels.domain import installation_domain
 from engine.channels.mail import MailError, MailServerUnreachable, Transport
 from engine.errors import InputError, did_you_mean
-from engine.inputs.numbers import number_setting
+from engine.inputs.numbers import number_setting, shown_choice
 from engine.language import languages
 from engine.service.programme.report_mail import compose_report_mail
 from engine.service.reminders.digest_mail import compose
@@ -55,18 +55,19 @@ def set_contact(ctx: Context, kind: str, name: str, email: str, actor: str,
     and, when given, the language its digests and report e-mails are written in (kept
     when not given)."""
     if kind not in ("coordinator", "role"):
-        raise InputError(f"kind {kind!r} is not coordinator or role")
+        raise InputError(f"kind {shown_choice(kind)} is not coordinator or role")
     if language is not None and language not in languages():
-        raise InputError(f"{language!r} is not a language Stegvis writes; choose one of "
-                         f"{', '.join(languages())}", kind="unknown_choice",
+        raise InputError(f"{shown_choice(language)} is not a language Stegvis writes; choose "
+                         f"one of {', '.join(languages())}", kind="unknown_choice",
                          what="language")
     if not _EMAIL.match(email):
-        raise InputError(f"{email!r} is not an e-mail address")
+        raise InputError(f"{shown_choice(email)} is not an e-mail address")
     if kind == "role":
         spec = running_spec(ctx, programme)
         roles = [r.id for r in spec.roles]
         if name not in roles:
-            raise InputError(f"{spec.name} has no role {name!r}{did_you_mean(name, roles)}")
+            raise InputError(f"{spec.name} has no role {shown_choice(name)}"
+                             f"{did_you_mean(name, roles)}")
         programme = spec.id
     elif programme:
         raise InputError("a coordinator has one address for all programmes; leave out the "

@@ -13,8 +13,9 @@ at the end are those at the start plus those admitted minus those who left, and 
 number that appears in two tables is one variable).  A hidden cell can be worked out
 exactly when the relations, with every published value put in, fix it: when its unit
 vector lies in the row space of the relations restricted to the hidden cells.  That is
-checked exactly (Gauss–Jordan elimination in whole numbers), so a value recoverable through a
-chain of subtractions over several tables is caught as well as a single one.
+checked by Gauss–Jordan elimination modulo a large prime (:func:`recoverable` says why
+that is exact here), so a value recoverable through a chain of subtractions over
+several tables is caught as well as a single one.
 
 Secondary cells are chosen one at a time among the cells that share a relation with a
 recoverable one, preferring cells that are not totals, not zero (a hidden zero would
@@ -25,20 +26,29 @@ once hid nearly every cell of a 58-person annual report.  So a second pass gives
 every secondary cell that is not needed (totals first, then the largest): a cell is
 shown again, together with whatever hidden secondary cells then follow from the
 published ones (showing a value that can be worked out reveals nothing), whenever no
-primary cell becomes recoverable.  Each step is checked exactly, so the result is as
-safe as the first pass and never hides more.
+primary cell becomes recoverable (:func:`needed` is that test for one cell).  The pass
+keeps a basis of the ways the hidden cells can change together with every relation
+still true (:class:`_Freedom`); showing a cell is one elimination step on it, not a new
+elimination of every relation, so the pass is cheap on any part.  The result is as safe
+as the first pass and never hides more.
 
 One greedy order can still hide a whole column of men behind a small third gender
-column (issue 22), so several orders are run and the result that loses least is kept:
-the fewest persons in the figures targets rest on, then in women's and men's cells,
-then in all (:func:`_lost`).  The plain order is one of them, so nothing gets worse.
+column (issue 22), so several orders are run, each one cell at a time and also with a
+companion for every workable cell per round (fewer rounds, more overshoot, which the
+release gives back; on the example reports it often loses less), and the result that
+loses least is kept: the fewest persons in the figures targets rest on, then in women's
+and men's cells, then in all (:func:`_lost`).  The plain order one cell at a time is
+the first of them, so nothing gets worse.  A part of more than ``_LARGE_PART``
+relations runs only the rounds with companions, which take seconds where one cell at a
+time took minutes (a START report's 572 relations; issue 22); it is released as any
+other part.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 from engine.errors import InputError
 from engine.inputs.numbers import number_setting, shown
@@ -51,6 +61,7 @@ THRESHOLD_VARIABLE = "STEGVIS_REPORT_THRESHOLD"
 Key = Hashable
 #: A relation Σ coefficient × value = 0 over cells.
 Relation = Mapping[Key, int]
+_C = TypeVar("_C", bound=Hashable)  # a column: a cell's key or its index
 
 
 def threshold_from_environment(environ: Mapping[str, str] | None = None) -> int:
@@ -88,12 +99,20 @@ def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key
     matrix's minors, which for such matrices it does not in practice.  The suppression
     asks this question hundreds of times per report.
     """
+    keys, pivots = _reduced(relations, hidden)
+    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
+
+
+def _reduced(relations: Sequence[Relation], hidden: Iterable[Key]
+             ) -> tuple[list[Key], dict[int, dict[int, int]]]:
+    """The hidden cells in column order and the reduced row echelon form of the
+    relations restricted to them (leading column -> its row, led by a 1)."""
     hidden_set = set(hidden)
-    if not hidden_set:
-        return set()
     keys = sorted(hidden_set, key=repr)
+    if not keys:
+        return keys, {}
     order = {k: i for i, k in enumerate(keys)}
-    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row, led by a 1
+    pivots: dict[int, dict[int, int]] = {}
     for relation in relations:
         row = {order[k]: c % _PRIME for k, c in relation.items() if c and k in order}
         while row:
@@ -109,10 +128,10 @@ def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key
             if row.get(col):
                 row = _eliminate(row, pivots[col], col)
         pivots[lead] = row
-    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
+    return keys, pivots
 
 
-def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:
+def _eliminate(row: dict[_C, int], pivot: dict[_C, int], col: _C) -> dict[_C, int]:
     """``row`` with its entry in ``col`` cancelled by ``pivot`` (whose entry there is 1)."""
     factor = row[col]
     out = dict(row)
@@ -214,10 +233,10 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
         ]
     best: set[Key] | None = None
     large = len(relations) > _LARGE_PART
-    for rank, give_back in orders[:1] if large else orders:
-        hidden = _choose(relations, related, first, rank, batch=large)
-        if not large:
-            hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
+    for rank, give_back, batch in [(rank, give_back, batch) for rank, give_back in orders
+                                   for batch in ((True,) if large else (False, True))]:
+        hidden = _choose(relations, related, first, rank, batch=batch)
+        hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
         if best is None or _lost(hidden - first, values, kept_set, key_set) < _lost(
                 best - first, values, kept_set, key_set):
             best = hidden
@@ -227,10 +246,9 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
     return {k: ("primary" if k in first else "secondary") for k in best}
 
 
-#: Relations in one connected part beyond which only the first greedy order is tried
-#: and nothing is shown again: a safe result (no hidden cell can be worked out) that
-#: may hide more than needed, in seconds rather than the minutes the release and the
-#: other orders took on a START report's 600 relations (issue 22).
+#: Relations in one connected part beyond which the orders choose only with a companion
+#: for every workable cell per round: seconds rather than the minutes that one cell at a
+#: time took on a START report's 572 relations (issue 22).  Released like any part.
 _LARGE_PART = 250
 
 
@@ -248,7 +266,7 @@ def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], fir
             rank: Callable[[Key], tuple[object, ...]], batch: bool = False) -> set[Key]:
     """Hide cells one at a time, the lowest ``rank`` among the nearest, until no hidden
     cell can be worked out.  ``batch``: a companion for every cell that can be worked
-    out in each round (a large part: fewer rounds of the exact check, more hidden)."""
+    out in each round (fewer rounds of the exact check, more hidden before the release)."""
     hidden = set(first)
     while True:
         found = recoverable(relations, hidden)
@@ -270,22 +288,76 @@ def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
 
     Showing a cell can make other hidden cells recoverable; if they are all secondary,
     they are shown with it (their values follow from what is published anyway).  The
-    cell stays hidden if a primary cell would follow.  ``hidden`` must leave no cell
-    recoverable; so does the result.
+    cell stays hidden if a primary cell would follow (:func:`needed` says the same of
+    one cell).  ``hidden`` must leave no cell recoverable; so does the result.
     """
+    freedom = _Freedom(relations, hidden)
     for cell in order:
-        if cell not in hidden:
-            continue
-        trial = hidden - {cell}
-        while True:
-            found = recoverable(relations, trial)
-            if not found:
-                hidden = trial
-                break
-            if found & first:
-                break
-            trial -= found
-    return hidden
+        if cell in freedom.hidden:
+            freedom.show(cell, first)
+    return set(freedom.hidden)
+
+
+def needed(relations: Sequence[Relation], hidden: Mapping[Key, str], cell: Key) -> bool:
+    """Whether showing the hidden ``cell`` would give a primary cell away.
+
+    Shown, ``cell`` may let other hidden cells be worked out; those are shown too
+    (they reveal nothing new) until nothing more follows.  The one definition of a
+    secondary cell that is needed: the release keeps exactly such cells, and the tests
+    check every hidden women's and men's cell against it.
+    """
+    primary_cells = {k for k, why in hidden.items() if why == "primary"}
+    trial = set(hidden) - {cell}
+    while found := recoverable(relations, trial):
+        if found & primary_cells:
+            return True
+        trial -= found
+    return False
+
+
+class _Freedom:
+    """The hidden cells and a basis of the ways their values can change together while
+    every relation holds and the published cells stay as they are (the null space of
+    the relations restricted to the hidden cells).
+
+    A hidden cell that no basis vector moves can be worked out.  Showing a cell adds
+    one condition (it no longer moves): one step of elimination over the basis, where
+    asking :func:`recoverable` again would eliminate every relation from scratch for
+    each cell tried.  That makes giving back cells cheap enough for a large part (a
+    START report's 600 relations; issue 22).
+    """
+
+    def __init__(self, relations: Sequence[Relation], hidden: Iterable[Key]) -> None:
+        keys, pivots = _reduced(relations, hidden)
+        # Each column without a pivot moves freely; the pivot rows say how the leading
+        # cells move with it.
+        moves: dict[int, dict[int, int]] = {
+            c: {c: 1} for c in range(len(keys)) if c not in pivots}
+        for lead, row in pivots.items():
+            for col, value in row.items():
+                if col != lead:
+                    moves[col][lead] = -value % _PRIME
+        self.hidden = set(keys)
+        self.basis = [{keys[c]: v for c, v in move.items()} for move in moves.values()]
+
+    def show(self, cell: Key, keep: set[Key]) -> bool:
+        """Show ``cell`` and every hidden cell that then follows, unless one of ``keep``
+        would follow; whether it was shown."""
+        moving = [v for v in self.basis if cell in v]
+        basis = [v for v in self.basis if cell not in v]
+        if moving:
+            chosen = min(moving, key=len)
+            inverse = pow(chosen[cell], _PRIME - 2, _PRIME)
+            pivot = {k: v * inverse % _PRIME for k, v in chosen.items()}
+            basis += [_eliminate(v, pivot, cell) for v in moving if v is not chosen]
+            basis = [v for v in basis if v]
+        moved: set[Key] = set().union(*basis)
+        follows = self.hidden - moved
+        if follows & keep:
+            return False
+        self.hidden -= follows
+        self.basis = basis
+        return True
 
 
 def _nearest_shown(cell: Key, relations: Sequence[Relation], related: Mapping[Key, list[int]],

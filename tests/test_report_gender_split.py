@@ -93,7 +93,11 @@ def test_women_and_men_are_hidden_only_where_showing_them_would_disclose(
         period: str) -> None:
     """Issue 22, finding 2, on the populations of the issue: nothing hidden can be
     worked out, and a women's or men's cell of 5 or more is hidden only where showing
-    it (with whatever then follows) would give a primary cell away."""
+    it (with whatever then follows) would give a primary cell away.  In START's final
+    report (whose suppression once kept every overshoot) so is every other secondary
+    cell, but those of the recorded-data section that give way, which the grid hides
+    whole rather than let them hide the participants' cells (``Grid._hide_group``); the
+    other reports check that for their women and men only, to keep the test short."""
     ctx: Context = request.getfixturevalue(population)
     spec = current_spec(ctx, programme)
     chosen = resolve_period(spec, period, ctx.today())
@@ -105,6 +109,10 @@ def test_women_and_men_are_hidden_only_where_showing_them_would_disclose(
     assert not recoverable(build.grid.relations, set(hidden))
     for cell in build.grid.kept(5) & hidden.keys():
         assert needed(build.grid.relations, hidden, cell), cell
+    if programme == "start":
+        for cell, why in hidden.items():
+            if why == "secondary" and cell not in build.grid.giving_way:
+                assert needed(build.grid.relations, hidden, cell), cell
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

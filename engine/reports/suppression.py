@@ -19,7 +19,9 @@ several tables is caught as well as a single one.
 
 Secondary cells are chosen one at a time among the cells that share a relation with a
 recoverable one, preferring cells that are not totals, not zero (a hidden zero would
-be guessed from the rule itself) and small (the least information lost).
+be guessed from the rule itself) and small (the least information lost).  The reduced
+form is kept as cells are hidden (:class:`~engine.reports.recovery.Hiding`): each added
+cell is one column of elimination, not a new elimination of every relation.
 
 Chosen one at a time, secondary cells overshoot: a small "annat/uppgift saknas" column
 once hid nearly every cell of a 58-person annual report.  So a second pass gives back
@@ -28,9 +30,9 @@ shown again, together with whatever hidden secondary cells then follow from the
 published ones (showing a value that can be worked out reveals nothing), whenever no
 primary cell becomes recoverable (:func:`needed` is that test for one cell).  The pass
 keeps a basis of the ways the hidden cells can change together with every relation
-still true (:class:`_Freedom`); showing a cell is one elimination step on it, not a new
-elimination of every relation, so the pass is cheap on any part.  The result is as safe
-as the first pass and never hides more.
+still true (:class:`~engine.reports.recovery.Freedom`); showing a cell is one
+elimination step on that basis, so the pass is cheap on any part.  The result is as
+safe as the first pass and never hides more.
 
 One greedy order can still hide a whole column of men behind a small third gender
 column (issue 22), so several orders are run, each one cell at a time and also with a
@@ -47,21 +49,20 @@ other part.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Literal, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal
 
 from engine.errors import InputError
 from engine.inputs.numbers import number_setting, shown
+from engine.reports.recovery import Freedom, Hiding, Key, Relation, needed, recoverable
 
 #: Cells of 1..DEFAULT_THRESHOLD-1 persons are suppressed ("<5") unless the
 #: installation sets another threshold in this environment variable.
 DEFAULT_THRESHOLD = 5
 THRESHOLD_VARIABLE = "STEGVIS_REPORT_THRESHOLD"
 
-Key = Hashable
-#: A relation Σ coefficient × value = 0 over cells.
-Relation = Mapping[Key, int]
-_C = TypeVar("_C", bound=Hashable)  # a column: a cell's key or its index
+__all__ = ["DEFAULT_THRESHOLD", "THRESHOLD_VARIABLE", "Key", "Relation", "needed", "primary",
+           "recoverable", "suppress", "threshold_from_environment"]
 
 
 def threshold_from_environment(environ: Mapping[str, str] | None = None) -> int:
@@ -81,67 +82,6 @@ def primary(values: Mapping[Key, int], threshold: int,
     """Cells of 1..threshold-1 (among ``protected``, default all)."""
     keys = values.keys() if protected is None else protected
     return {k for k in keys if 0 < values[k] < threshold}
-
-
-#: The prime of the exact check's arithmetic (a Mersenne prime, 2**61 - 1).
-_PRIME = (1 << 61) - 1
-
-
-def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
-    """The hidden cells whose value follows exactly from the relations and the others.
-
-    Gaussian elimination to the reduced row echelon form of the relations restricted
-    to the hidden cells: a hidden cell follows when a reduced row holds it alone.  The
-    arithmetic is modulo the prime 2**61 - 1, each pivot scaled to 1: whole numbers
-    cross-multiplied grew without bound on a report's 600 relations (a START report
-    took minutes; issue 22), while the coefficients are -1, 0 and 1, so a rank taken
-    modulo so large a prime is the rational one unless the prime divides one of the
-    matrix's minors, which for such matrices it does not in practice.  The suppression
-    asks this question hundreds of times per report.
-    """
-    keys, pivots = _reduced(relations, hidden)
-    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
-
-
-def _reduced(relations: Sequence[Relation], hidden: Iterable[Key]
-             ) -> tuple[list[Key], dict[int, dict[int, int]]]:
-    """The hidden cells in column order and the reduced row echelon form of the
-    relations restricted to them (leading column -> its row, led by a 1)."""
-    hidden_set = set(hidden)
-    keys = sorted(hidden_set, key=repr)
-    if not keys:
-        return keys, {}
-    order = {k: i for i, k in enumerate(keys)}
-    pivots: dict[int, dict[int, int]] = {}
-    for relation in relations:
-        row = {order[k]: c % _PRIME for k, c in relation.items() if c and k in order}
-        while row:
-            lead = min(row)
-            if lead not in pivots:
-                inverse = pow(row[lead], _PRIME - 2, _PRIME)
-                pivots[lead] = {c: v * inverse % _PRIME for c, v in row.items()}
-                break
-            row = _eliminate(row, pivots[lead], lead)
-    for lead in sorted(pivots, reverse=True):  # back substitution, last pivot first
-        row = pivots[lead]
-        for col in sorted(c for c in row if c != lead and c in pivots):
-            if row.get(col):
-                row = _eliminate(row, pivots[col], col)
-        pivots[lead] = row
-    return keys, pivots
-
-
-def _eliminate(row: dict[_C, int], pivot: dict[_C, int], col: _C) -> dict[_C, int]:
-    """``row`` with its entry in ``col`` cancelled by ``pivot`` (whose entry there is 1)."""
-    factor = row[col]
-    out = dict(row)
-    for c, v in pivot.items():
-        value = (out.get(c, 0) - factor * v) % _PRIME
-        if value:
-            out[c] = value
-        else:
-            out.pop(c, None)
-    return out
 
 
 def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
@@ -266,20 +206,22 @@ def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], fir
             rank: Callable[[Key], tuple[object, ...]], batch: bool = False) -> set[Key]:
     """Hide cells one at a time, the lowest ``rank`` among the nearest, until no hidden
     cell can be worked out.  ``batch``: a companion for every cell that can be worked
-    out in each round (fewer rounds of the exact check, more hidden before the release)."""
-    hidden = set(first)
+    out in each round (fewer rounds, more hidden before the release)."""
+    hiding = Hiding(relations, related)
+    for cell in sorted(first, key=repr):
+        hiding.hide(cell)
     while True:
-        found = recoverable(relations, hidden)
+        found = hiding.recoverable()
         if not found:
-            return hidden
+            return hiding.hidden
         added = False
         for cell in sorted(found, key=repr) if batch else [min(found, key=repr)]:
-            near = _nearest_shown(cell, relations, related, hidden)
+            near = _nearest_shown(cell, relations, related, hiding.hidden)
             if near:
-                hidden.add(min(near, key=rank))
+                hiding.hide(min(near, key=rank))
                 added = True
         if not added:
-            return hidden
+            return hiding.hidden
 
 
 def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
@@ -291,73 +233,11 @@ def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
     cell stays hidden if a primary cell would follow (:func:`needed` says the same of
     one cell).  ``hidden`` must leave no cell recoverable; so does the result.
     """
-    freedom = _Freedom(relations, hidden)
+    freedom = Freedom(relations, hidden)
     for cell in order:
         if cell in freedom.hidden:
             freedom.show(cell, first)
     return set(freedom.hidden)
-
-
-def needed(relations: Sequence[Relation], hidden: Mapping[Key, str], cell: Key) -> bool:
-    """Whether showing the hidden ``cell`` would give a primary cell away.
-
-    Shown, ``cell`` may let other hidden cells be worked out; those are shown too
-    (they reveal nothing new) until nothing more follows.  The one definition of a
-    secondary cell that is needed: the release keeps exactly such cells, and the tests
-    check every hidden women's and men's cell against it.
-    """
-    primary_cells = {k for k, why in hidden.items() if why == "primary"}
-    trial = set(hidden) - {cell}
-    while found := recoverable(relations, trial):
-        if found & primary_cells:
-            return True
-        trial -= found
-    return False
-
-
-class _Freedom:
-    """The hidden cells and a basis of the ways their values can change together while
-    every relation holds and the published cells stay as they are (the null space of
-    the relations restricted to the hidden cells).
-
-    A hidden cell that no basis vector moves can be worked out.  Showing a cell adds
-    one condition (it no longer moves): one step of elimination over the basis, where
-    asking :func:`recoverable` again would eliminate every relation from scratch for
-    each cell tried.  That makes giving back cells cheap enough for a large part (a
-    START report's 600 relations; issue 22).
-    """
-
-    def __init__(self, relations: Sequence[Relation], hidden: Iterable[Key]) -> None:
-        keys, pivots = _reduced(relations, hidden)
-        # Each column without a pivot moves freely; the pivot rows say how the leading
-        # cells move with it.
-        moves: dict[int, dict[int, int]] = {
-            c: {c: 1} for c in range(len(keys)) if c not in pivots}
-        for lead, row in pivots.items():
-            for col, value in row.items():
-                if col != lead:
-                    moves[col][lead] = -value % _PRIME
-        self.hidden = set(keys)
-        self.basis = [{keys[c]: v for c, v in move.items()} for move in moves.values()]
-
-    def show(self, cell: Key, keep: set[Key]) -> bool:
-        """Show ``cell`` and every hidden cell that then follows, unless one of ``keep``
-        would follow; whether it was shown."""
-        moving = [v for v in self.basis if cell in v]
-        basis = [v for v in self.basis if cell not in v]
-        if moving:
-            chosen = min(moving, key=len)
-            inverse = pow(chosen[cell], _PRIME - 2, _PRIME)
-            pivot = {k: v * inverse % _PRIME for k, v in chosen.items()}
-            basis += [_eliminate(v, pivot, cell) for v in moving if v is not chosen]
-            basis = [v for v in basis if v]
-        moved: set[Key] = set().union(*basis)
-        follows = self.hidden - moved
-        if follows & keep:
-            return False
-        self.hidden -= follows
-        self.basis = basis
-        return True
 
 
 def _nearest_shown(cell: Key, relations: Sequence[Relation], related: Mapping[Key, list[int]],

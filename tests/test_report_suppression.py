@@ -210,9 +210,10 @@ def test_women_and_men_lose_no_more_than_the_plain_greedy_order(
 
 def test_a_large_part_shows_every_cell_that_protects_nothing() -> None:
     """A part of more than 250 relations (a START report's once had 572) was given one
-    greedy order and nothing back: 260 rows of women, men and a small third column hid
-    429 women's and men's cells, 467 of 493 hidden cells protecting nothing.  Now it is
-    released as a small part is: every hidden cell is needed, no woman's or man's cell."""
+    greedy order and nothing back: these 260 rows of women, men and a small third
+    column hid 460 secondary cells, 418 of them protecting nothing, 417 of them women's
+    and men's.  Now it is released as a small part is: 107, each needed, none of them a
+    woman's or man's cell."""
     rows = [(3 * r % 26, 7 * r % 26, (0, 0, 0, 1, 2, 6)[r % 6]) for r in range(260)]
     values, relations, totals = _gender_table(rows)
     assert len(relations) > 250

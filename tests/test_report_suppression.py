@@ -20,6 +20,7 @@ from engine.definitions.spec import ProgrammeSpec
 from engine.reports.counts import CaseGroup, ProgrammeCounts
 from engine.reports.figures import build_report
 from engine.reports.model import Period
+from engine.reports.recovery import Freedom, Hiding
 from engine.reports.suppression import needed, recoverable, suppress
 
 SPECS = {name: load_programme(name) for name in ("rebus", "vasteras")}
@@ -226,3 +227,30 @@ def test_a_large_part_shows_every_cell_that_protects_nothing() -> None:
     for cell, why in hidden.items():
         if why == "secondary":
             assert needed(relations, hidden, cell), cell
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.integers(0, 11), st.sampled_from([-1, 1, 2]), min_size=2,
+                                max_size=5), min_size=1, max_size=10),
+       st.lists(st.integers(0, 11), min_size=1, max_size=12, unique=True))
+def test_the_kept_up_to_date_checks_agree_with_elimination_from_scratch(
+        relations: list[dict[int, int]], order: list[int]) -> None:
+    """What the passes keep up to date (cells hidden one by one, then each shown with
+    what follows) is what a new elimination of every relation says."""
+    related: dict[int, list[int]] = {}
+    for index, relation in enumerate(relations):
+        for key in relation:
+            related.setdefault(key, []).append(index)
+    hiding, hidden = Hiding(relations, related), set()
+    for cell in order:
+        hiding.hide(cell)
+        hidden.add(cell)
+        assert hiding.recoverable() == recoverable(relations, hidden)
+    for cell in order:
+        freedom = Freedom(relations, hidden)
+        assert freedom.hidden - set().union(*freedom.basis) == recoverable(relations, hidden)
+        freedom.show(cell, set())
+        trial = hidden - {cell}
+        while found := recoverable(relations, trial):
+            trial -= found
+        assert freedom.hidden == trial

@@ -41,9 +41,9 @@ release gives back; on the example reports it often loses less), and the result 
 loses least is kept: the fewest persons in the figures targets rest on, then in women's
 and men's cells, then in all (:func:`_lost`).  The plain order one cell at a time is
 the first of them, so nothing gets worse.  A part of more than ``_LARGE_PART``
-relations runs only the rounds with companions, which take seconds where one cell at a
-time took minutes (a START report's 572 relations; issue 22); it is released as any
-other part.
+relations runs only the rounds with companions, which bounds the number of rounds (a
+START report's 572 relations once took minutes; issue 22); it is released as any other
+part, so it too hides no cell that protects nothing.
 """
 
 from __future__ import annotations
@@ -187,8 +187,8 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
 
 
 #: Relations in one connected part beyond which the orders choose only with a companion
-#: for every workable cell per round: seconds rather than the minutes that one cell at a
-#: time took on a START report's 572 relations (issue 22).  Released like any part.
+#: for every workable cell per round: one round per cell is many rounds there (a START
+#: report's 572 relations once took minutes; issue 22).  Released like any part.
 _LARGE_PART = 250
 
 

@@ -15,7 +15,7 @@ from engine.paths import definitions_dir
 from engine.population.population import populate
 from engine.reports.figures import lay_out
 from engine.reports.periods import as_of, resolve_period
-from engine.reports.suppression import recoverable
+from engine.reports.suppression import needed, recoverable
 from engine.service.programme.report_data import current_spec, programme_counts, programme_report
 from engine.service.shared.context import Context
 from engine.store.database import open_database
@@ -43,18 +43,6 @@ def hofors(tmp_path_factory: pytest.TempPathFactory) -> Context:
     ctx = _context(tmp_path_factory.mktemp("hofors"))
     populate(ctx, "hofors", date(2021, 1, 1), date(2023, 3, 1), 25, 2017)
     return ctx
-
-
-def _needed(relations: list[dict[object, int]], hidden: dict[object, str],
-            cell: object) -> bool:
-    """Whether showing ``cell`` (and what then follows) would give a primary cell away."""
-    primary = {k for k, why in hidden.items() if why == "primary"}
-    trial = set(hidden) - {cell}
-    while found := recoverable(relations, trial):
-        if found & primary:
-            return True
-        trial -= found
-    return False
 
 
 def test_the_demo_report_shows_the_men(rebus: Context) -> None:
@@ -86,15 +74,30 @@ def vasteras(tmp_path_factory: pytest.TempPathFactory) -> Context:
     return ctx
 
 
+@pytest.fixture(scope="module")
+def start(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    """START's 40 clients of 2006, customers in Stockholm (tests/test_report_examples.py):
+    its final report once took over five minutes to suppress."""
+    ctx = _context(tmp_path_factory.mktemp("start"))
+    populate(ctx, "start", date(2006, 1, 1), date(2006, 8, 31), 40, 2017,
+             living={"Stockholm": 1.0})
+    return ctx
+
+
 @pytest.mark.parametrize(("population", "programme", "period"), [
     ("rebus", "rebus", "2025"), ("rebus_2024", "rebus", "2024"),
-    ("vasteras", "vasteras", "2025"), ("hofors", "hofors", "final")])
+    ("vasteras", "vasteras", "2025"), ("hofors", "hofors", "final"),
+    ("start", "start", "slutrapport_kompetensutveckling:1")])
 def test_women_and_men_are_hidden_only_where_showing_them_would_disclose(
         request: pytest.FixtureRequest, population: str, programme: str,
         period: str) -> None:
     """Issue 22, finding 2, on the populations of the issue: nothing hidden can be
     worked out, and a women's or men's cell of 5 or more is hidden only where showing
-    it (with whatever then follows) would give a primary cell away."""
+    it (with whatever then follows) would give a primary cell away.  In START's final
+    report (whose suppression once kept every overshoot) so is every other secondary
+    cell, but those of the recorded-data section that give way, which the grid hides
+    whole rather than let them hide the participants' cells (``Grid._hide_group``); the
+    other reports check that for their women and men only, to keep the test short."""
     ctx: Context = request.getfixturevalue(population)
     spec = current_spec(ctx, programme)
     chosen = resolve_period(spec, period, ctx.today())
@@ -105,7 +108,11 @@ def test_women_and_men_are_hidden_only_where_showing_them_would_disclose(
     hidden = build.grid.hide(5)
     assert not recoverable(build.grid.relations, set(hidden))
     for cell in build.grid.kept(5) & hidden.keys():
-        assert _needed(build.grid.relations, hidden, cell), cell
+        assert needed(build.grid.relations, hidden, cell), cell
+    if programme == "start":
+        for cell, why in hidden.items():
+            if why == "secondary" and cell not in build.grid.giving_way:
+                assert needed(build.grid.relations, hidden, cell), cell
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

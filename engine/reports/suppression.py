@@ -13,44 +13,56 @@ at the end are those at the start plus those admitted minus those who left, and 
 number that appears in two tables is one variable).  A hidden cell can be worked out
 exactly when the relations, with every published value put in, fix it: when its unit
 vector lies in the row space of the relations restricted to the hidden cells.  That is
-checked exactly (Gauss–Jordan elimination in whole numbers), so a value recoverable through a
-chain of subtractions over several tables is caught as well as a single one.
+checked by Gauss–Jordan elimination modulo a large prime (:func:`recoverable` says why
+that is exact here), so a value recoverable through a chain of subtractions over
+several tables is caught as well as a single one.
 
 Secondary cells are chosen one at a time among the cells that share a relation with a
 recoverable one, preferring cells that are not totals, not zero (a hidden zero would
-be guessed from the rule itself) and small (the least information lost).
+be guessed from the rule itself) and small (the least information lost).  The reduced
+form is kept as cells are hidden (:class:`~engine.reports.recovery.Hiding`): each added
+cell is one column of elimination, not a new elimination of every relation.
 
 Chosen one at a time, secondary cells overshoot: a small "annat/uppgift saknas" column
 once hid nearly every cell of a 58-person annual report.  So a second pass gives back
 every secondary cell that is not needed (totals first, then the largest): a cell is
 shown again, together with whatever hidden secondary cells then follow from the
 published ones (showing a value that can be worked out reveals nothing), whenever no
-primary cell becomes recoverable.  Each step is checked exactly, so the result is as
+primary cell becomes recoverable (:func:`needed` is that test for one cell).  The pass
+keeps a basis of the ways the hidden cells can change together with every relation
+still true (:class:`~engine.reports.recovery.Freedom`); showing a cell is one
+elimination step on that basis, so the pass is cheap on any part.  The result is as
 safe as the first pass and never hides more.
 
 One greedy order can still hide a whole column of men behind a small third gender
-column (issue 22), so several orders are run and the result that loses least is kept:
-the fewest persons in the figures targets rest on, then in women's and men's cells,
-then in all (:func:`_lost`).  The plain order is one of them, so nothing gets worse.
+column (issue 22), so several orders are run, each one cell at a time and also with a
+companion for every workable cell per round (fewer rounds, more overshoot, which the
+release gives back; on the example reports it often loses less), and the result that
+loses least is kept: the fewest persons in the figures targets rest on, then in women's
+and men's cells, then in all (:func:`_lost`).  The plain order one cell at a time is
+the first of them, so nothing gets worse.  A part of more than ``_LARGE_PART``
+relations runs only the rounds with companions, which bounds the number of rounds (a
+START report's 572 relations once took minutes; issue 22); it is released as any other
+part, so it too hides no cell that protects nothing.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 from engine.errors import InputError
 from engine.inputs.numbers import number_setting, shown
+from engine.reports.recovery import Freedom, Hiding, Key, Relation, needed, recoverable
 
 #: Cells of 1..DEFAULT_THRESHOLD-1 persons are suppressed ("<5") unless the
 #: installation sets another threshold in this environment variable.
 DEFAULT_THRESHOLD = 5
 THRESHOLD_VARIABLE = "STEGVIS_REPORT_THRESHOLD"
 
-Key = Hashable
-#: A relation Σ coefficient × value = 0 over cells.
-Relation = Mapping[Key, int]
+__all__ = ["DEFAULT_THRESHOLD", "THRESHOLD_VARIABLE", "Key", "Relation", "needed", "primary",
+           "recoverable", "suppress", "threshold_from_environment"]
 
 
 def threshold_from_environment(environ: Mapping[str, str] | None = None) -> int:
@@ -70,59 +82,6 @@ def primary(values: Mapping[Key, int], threshold: int,
     """Cells of 1..threshold-1 (among ``protected``, default all)."""
     keys = values.keys() if protected is None else protected
     return {k for k in keys if 0 < values[k] < threshold}
-
-
-#: The prime of the exact check's arithmetic (a Mersenne prime, 2**61 - 1).
-_PRIME = (1 << 61) - 1
-
-
-def recoverable(relations: Sequence[Relation], hidden: Iterable[Key]) -> set[Key]:
-    """The hidden cells whose value follows exactly from the relations and the others.
-
-    Gaussian elimination to the reduced row echelon form of the relations restricted
-    to the hidden cells: a hidden cell follows when a reduced row holds it alone.  The
-    arithmetic is modulo the prime 2**61 - 1, each pivot scaled to 1: whole numbers
-    cross-multiplied grew without bound on a report's 600 relations (a START report
-    took minutes; issue 22), while the coefficients are -1, 0 and 1, so a rank taken
-    modulo so large a prime is the rational one unless the prime divides one of the
-    matrix's minors, which for such matrices it does not in practice.  The suppression
-    asks this question hundreds of times per report.
-    """
-    hidden_set = set(hidden)
-    if not hidden_set:
-        return set()
-    keys = sorted(hidden_set, key=repr)
-    order = {k: i for i, k in enumerate(keys)}
-    pivots: dict[int, dict[int, int]] = {}  # leading column -> its row, led by a 1
-    for relation in relations:
-        row = {order[k]: c % _PRIME for k, c in relation.items() if c and k in order}
-        while row:
-            lead = min(row)
-            if lead not in pivots:
-                inverse = pow(row[lead], _PRIME - 2, _PRIME)
-                pivots[lead] = {c: v * inverse % _PRIME for c, v in row.items()}
-                break
-            row = _eliminate(row, pivots[lead], lead)
-    for lead in sorted(pivots, reverse=True):  # back substitution, last pivot first
-        row = pivots[lead]
-        for col in sorted(c for c in row if c != lead and c in pivots):
-            if row.get(col):
-                row = _eliminate(row, pivots[col], col)
-        pivots[lead] = row
-    return {keys[lead] for lead, row in pivots.items() if len(row) == 1}
-
-
-def _eliminate(row: dict[int, int], pivot: dict[int, int], col: int) -> dict[int, int]:
-    """``row`` with its entry in ``col`` cancelled by ``pivot`` (whose entry there is 1)."""
-    factor = row[col]
-    out = dict(row)
-    for c, v in pivot.items():
-        value = (out.get(c, 0) - factor * v) % _PRIME
-        if value:
-            out[c] = value
-        else:
-            out.pop(c, None)
-    return out
 
 
 def suppress(values: Mapping[Key, int], relations: Sequence[Relation], threshold: int, *,
@@ -214,10 +173,10 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
         ]
     best: set[Key] | None = None
     large = len(relations) > _LARGE_PART
-    for rank, give_back in orders[:1] if large else orders:
-        hidden = _choose(relations, related, first, rank, batch=large)
-        if not large:
-            hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
+    for rank, give_back, batch in [(rank, give_back, batch) for rank, give_back in orders
+                                   for batch in ((True,) if large else (False, True))]:
+        hidden = _choose(relations, related, first, rank, batch=batch)
+        hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
         if best is None or _lost(hidden - first, values, kept_set, key_set) < _lost(
                 best - first, values, kept_set, key_set):
             best = hidden
@@ -227,10 +186,9 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
     return {k: ("primary" if k in first else "secondary") for k in best}
 
 
-#: Relations in one connected part beyond which only the first greedy order is tried
-#: and nothing is shown again: a safe result (no hidden cell can be worked out) that
-#: may hide more than needed, in seconds rather than the minutes the release and the
-#: other orders took on a START report's 600 relations (issue 22).
+#: Relations in one connected part beyond which the orders choose only with a companion
+#: for every workable cell per round: one round per cell is many rounds there (a START
+#: report's 572 relations once took minutes; issue 22).  Released like any part.
 _LARGE_PART = 250
 
 
@@ -248,20 +206,22 @@ def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], fir
             rank: Callable[[Key], tuple[object, ...]], batch: bool = False) -> set[Key]:
     """Hide cells one at a time, the lowest ``rank`` among the nearest, until no hidden
     cell can be worked out.  ``batch``: a companion for every cell that can be worked
-    out in each round (a large part: fewer rounds of the exact check, more hidden)."""
-    hidden = set(first)
+    out in each round (fewer rounds, more hidden before the release)."""
+    hiding = Hiding(relations, related)
+    for cell in sorted(first, key=repr):
+        hiding.hide(cell)
     while True:
-        found = recoverable(relations, hidden)
+        found = hiding.recoverable()
         if not found:
-            return hidden
+            return hiding.hidden
         added = False
         for cell in sorted(found, key=repr) if batch else [min(found, key=repr)]:
-            near = _nearest_shown(cell, relations, related, hidden)
+            near = _nearest_shown(cell, relations, related, hiding.hidden)
             if near:
-                hidden.add(min(near, key=rank))
+                hiding.hide(min(near, key=rank))
                 added = True
         if not added:
-            return hidden
+            return hiding.hidden
 
 
 def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
@@ -270,22 +230,14 @@ def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
 
     Showing a cell can make other hidden cells recoverable; if they are all secondary,
     they are shown with it (their values follow from what is published anyway).  The
-    cell stays hidden if a primary cell would follow.  ``hidden`` must leave no cell
-    recoverable; so does the result.
+    cell stays hidden if a primary cell would follow (:func:`needed` says the same of
+    one cell).  ``hidden`` must leave no cell recoverable; so does the result.
     """
+    freedom = Freedom(relations, hidden)
     for cell in order:
-        if cell not in hidden:
-            continue
-        trial = hidden - {cell}
-        while True:
-            found = recoverable(relations, trial)
-            if not found:
-                hidden = trial
-                break
-            if found & first:
-                break
-            trial -= found
-    return hidden
+        if cell in freedom.hidden:
+            freedom.show(cell, first)
+    return set(freedom.hidden)
 
 
 def _nearest_shown(cell: Key, relations: Sequence[Relation], related: Mapping[Key, list[int]],

@@ -189,7 +189,7 @@ class Grid:
         rest = keys - yielding
         alone = run(rest, [r for r in relations if not set(r) & yielding])
         if not (set(together) - yielding) - set(alone):
-            return together
+            return self._give_back(relations, together)
         apart: dict[Hashable, Suppression] = {
             **alone, **{k: together.get(k, "secondary") for k in yielding}}
         for k in yielding:

@@ -242,13 +242,23 @@ def leave_out_empty(b: Build, tables: Sequence[Table]) -> tuple[Table, ...]:
     """The report's tables, each table of the section with nothing to show once the
     suppression has run (every cell of its own rows hidden; a total row repeats a
     figure of the participants or exits table) replaced by its title and one line
-    saying why, not a grid of dashes."""
+    saying why, not a grid of dashes.  That a table has Totalt only is said once, under
+    the first such table the section shows."""
+    sentence = t(b, "records.no_split")
     out = []
+    said = False
     for table in tables:
+        if table.section != SECTION:
+            out.append(table)
+            continue
+        table = replace(table, note=table.note.replace(sentence, "").strip())
         own = [c for row in table.rows if not row.is_total for c in row.cells]
-        if table.section == SECTION and table.rows and all(c.value is None for c in own):
+        if table.rows and all(c.value is None for c in own):
             reason = "records.too_few_persons" if table.key in CATEGORY_TABLES \
                 else "records.too_few_answers"
             table = replace(table, columns=(), rows=(), note=t(b, reason))
+        elif not said and [c.key for c in table.columns] == ["totalt"]:
+            table = replace(table, note=f"{table.note} {sentence}".strip())
+            said = True
         out.append(table)
     return tuple(out)

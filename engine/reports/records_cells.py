@@ -1,14 +1,15 @@
 """The words and the cells of the section "Registrerade uppgifter" (figures_records).
 
 A small programme's recorded data split by gender and by every answer was a grid of
-dashes (REBUS 2025: 106 of 112 cells hidden; issue 22, finding 6).  Statistics offices
-publish what can be published instead: a table whose women's or men's cells would be
-small is shown without the split (Totalt only, a note says so once), and small
-categories are folded into one "Övriga" row (:mod:`figures_records_categories`).  The
-decision is taken from the counts before the suppression runs, so that a table shown
-without the split never makes variables of its women and men: the suppression then has
-nothing to protect there and the totals stay visible.  Every published number is still
-a variable of the grid, suppressed with every other table by the one policy.
+dashes (the demo's REBUS 2025: 78 of 84 cells hidden; issue 22, finding 6).
+Statistics offices publish what can be published instead: a table whose women's or
+men's cells would be small is shown without the split (Totalt only, a note says so
+once), and small categories are folded into one "Övriga" row
+(:mod:`figures_records_categories`).  The decision is taken from the counts before the
+suppression runs, so that a table shown without the split never makes variables of
+its women and men: the suppression then has nothing to protect there and the totals
+stay visible.  Every published number is still a variable of the grid, suppressed
+with every other table by the one policy.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ TEXTS: dict[str, str] = {
         "svarande visas inte. Summan av svaren sparas när ett ärende gallras, så "
         "medelvärdet står sig."),
     "records.no_split": (
-        "Redovisas utan uppdelning på kön: uppdelat skulle kvinnors eller mäns antal "
-        "bli för litet att visa."),
+        "En tabell i avsnittet som bara har kolumnen Totalt är inte uppdelad på kön: "
+        "uppdelad skulle kvinnors eller mäns antal bli för litet att visa."),
     "records.too_few_answers": "För få svarande för att redovisas.",
     "records.too_few_persons": "För få deltagare för att redovisas uppdelat.",
     "records.others": "Övriga",

@@ -99,10 +99,14 @@ def _answers(b: Build, task: TaskSpec) -> _Answers:
     answered are the period's own case groups (the cells of the participants and exits
     tables); for a survey the value is the sum of its scale answers, for an assessment
     the activity capacity."""
-    survey = task.kind == "survey"
-    groups = [(g, gave, value[0] if survey else value, n) for _, g, gave, value, n in (
-        (x for x in b.counts.records.surveys if x[0] == task.id) if survey
-        else (x for x in b.counts.records.assessments if x[0] == task.id))]
+    groups: list[tuple[str, bool, str | int | None, int]]
+    if task.kind == "survey":
+        groups = [(g, gave, given[0] if given else None, n)
+                  for t_id, g, gave, given, n in b.counts.records.surveys if t_id == task.id]
+    else:
+        groups = [(g, gave, value, n)
+                  for t_id, g, gave, value, n in b.counts.records.assessments
+                  if t_id == task.id]
     done: dict[str, int] = defaultdict(int)
     scored: dict[str, int] = defaultdict(int)
     total: dict[str, float] = defaultdict(float)
@@ -118,8 +122,8 @@ def _answers(b: Build, task: TaskSpec) -> _Answers:
             should[group.gender] += group.count
     missing = {g: n - done.get(g, 0) for g, n in should.items() if n > done.get(g, 0)}
     summed: dict[str, float] = defaultdict(float)
-    for stored, value in total.items():
-        summed[gender_column(stored)] += value
+    for stored, sum_of in total.items():
+        summed[gender_column(stored)] += sum_of
     return _Answers(task, by_gender(done), by_gender(missing), by_gender(scored),
                     dict(summed), _scale(b, task))
 

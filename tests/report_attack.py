@@ -29,7 +29,7 @@ def equations(report: Report, spec: ProgrammeSpec) -> list[Equation]:
             continue
         keys = [c.key for c in table.columns]
         rows = [r.key for r in table.rows]
-        if keys[-1] == "totalt":
+        if keys and keys[-1] == "totalt":
             out += [[((table.key, r, g), 1) for g in GENDERS] + [((table.key, r, "totalt"), -1)]
                     for r in rows]
         if table.key == "obligations":

@@ -156,6 +156,11 @@ def check_suppression(ctx: Context) -> None:
     for table, truth in zip(report.tables, plain.tables, strict=True):
         shown = {c.key for c in table.columns}  # a folded third column is left out
         columns = [i for i, c in enumerate(truth.columns) if c.key in shown]
+        if [r.key for r in table.rows] != [r.key for r in truth.rows]:
+            # The recorded-data section folds small categories into "Övriga" and
+            # leaves out a table with nothing to show, by the threshold (issue 22).
+            assert table.section == "records", table.key
+            continue
         for row, true_row in zip(table.rows, truth.rows, strict=True):
             for cell, true in zip(row.cells, [true_row.cells[i] for i in columns],
                                   strict=True):
@@ -209,16 +214,16 @@ def test_a_population_counted_by_hand(ctx: Context, clock: MovableClock,
 
 def check_rebus_records(report: Report) -> None:
     """The surveys as stored (issue 22, finding 6), on SQLite and PostgreSQL alike: R01
-    answered 2 at the start and 4 at the exit, R02 3 and 3; nobody else answered."""
+    answered 2 at the start and 4 at the exit, R02 3 and 3; nobody else answered: the
+    means 2.5 and 3.5 for the women, none for the men."""
     flow = cells(report, "participants_flow")
     start = cells(report, "records_startenkat")
     assert start["answered"] == [2, 0, 0, 2]
     assert start["expected"] == flow["enrolled"]
-    assert cells(report, "records_startenkat_score")["2"] == [1, 0, 0, 1]
-    assert cells(report, "records_startenkat_score")["3"] == [1, 0, 0, 1]
-    exit_ = cells(report, "records_slutenkat_score")
-    assert exit_["4"] == [1, 0, 0, 1] and exit_["3"] == [1, 0, 0, 1]
-    assert exit_["total"] == [2, 0, 0, 2]
+    means = cells(report, "records_means")
+    assert means["startenkat"] == [2.5, "none", "none", 2.5]    # (2 + 3) / 2
+    assert means["slutenkat"] == [3.5, "none", "none", 3.5]     # (4 + 3) / 2
+    assert cells(report, "records_slutenkat")["answered"] == [2, 0, 0, 2]
 
 
 def test_refusals_keep_no_personal_data(ctx: Context) -> None:

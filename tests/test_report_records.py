@@ -104,14 +104,18 @@ def test_vasteras_start_and_exit_surveys_are_reported_with_response_rates(
         assert rates is not None and rates.unit == "share"
         rate = _values(rates)[survey]["totalt"]
         assert rate == pytest.approx(sum(answered.values()) / sum(expected.values()))
-        distribution = report.table(f"records_{survey}_score")
-        assert distribution is not None
-        rows = _values(distribution)
-        assert [r.label for r in distribution.rows][:2] == ["2 (lägst)", "3"]
-        assert [r.label for r in distribution.rows][-2:] == ["10 (högst)", "Besvarade"]
-        for value in range(2, 11):
-            assert rows[str(value)]["kvinna"] == score[(str(value), "kvinna")]
-        assert rows["total"]["totalt"] == sum(answered.values())
+        means = report.table("records_means")
+        assert means is not None and means.unit == "mean"
+        mean = _values(means)[survey]
+        for gender in ("kvinna", "man"):
+            given = [int(v) for (v, g), n in score.items() if g == gender for _ in range(n)]
+            assert mean[gender] == round(sum(given) / len(given), 1)
+        everyone = [int(v) for (v, _), n in score.items() for _ in range(n)]
+        assert mean["totalt"] == round(sum(everyone) / len(everyone), 1)
+        assert f"{survey}_score" not in {t.key for t in report.tables}
+    assert [r.label for r in means.rows] == [
+        "Hälsoenkät och NNS-enkät vid start, skala 2–10",
+        "Hälsoenkät och NNS-enkät vid avslut, skala 2–10"]
 
 
 def test_vasteras_sub_outcomes_and_tracks_add_up_to_the_exits_and_the_active(
@@ -148,13 +152,16 @@ def test_orebro_activity_capacity_at_start_and_exit(ctx: Context) -> None:
                 and c.status in ("active", "exited")]
     table = report.table("records_kartlaggning_aktivitetsformaga")
     capacity = report.table("records_kartlaggning_aktivitetsformaga_capacity")
-    assert table is not None and capacity is not None
+    assert table is not None
     assert _values(table)["expected"]["totalt"] == len(enrolled)
     assert _values(table)["answered"]["totalt"] == sum(c.id in first for c in enrolled)
-    by_value = Counter(first[c.id].activity_capacity for c in enrolled if c.id in first)
-    assert {k: v["totalt"] for k, v in _values(capacity).items() if k != "total"} == {
-        str(v): by_value.get(v, 0) for v in range(1, 6)}
-    assert capacity.rows[0].label == "1 – Mycket begränsad aktivitetsförmåga"
+    given = [first[c.id].activity_capacity for c in enrolled if c.id in first]
+    means = report.table("records_means")
+    assert means is not None
+    row = next(r for r in means.rows if r.key == "kartlaggning_aktivitetsformaga")
+    assert row.label == "Kartläggning av medborgarens aktivitetsförmåga (utgångsvärde), skala 1–5"
+    assert _values(means)[row.key]["totalt"] == round(sum(given) / len(given), 1)
+    assert capacity is None   # the distribution by level gave way to the mean
     assert report.table("records_aktivitetsformaga_vid_avslut") is not None
 
 
@@ -179,7 +186,7 @@ def test_no_small_count_is_shown_and_every_format_carries_the_section(
     report, page = vasteras_page
     threshold = report.suppression_threshold
     records = [t for t in report.tables if t.section == "records"]
-    assert len(records) >= 7
+    assert len(records) >= 6
     for table in records:
         if table.unit == "persons":
             for row in table.rows:
@@ -267,9 +274,10 @@ def test_dates_in_words_in_the_as_of_note_and_a_period_given_by_its_days(
     assert span.period.label == "1 januari 2024 – 31 mars 2024"
 
 
-def test_an_answer_off_the_scale_gets_its_own_row_and_the_rows_add_up() -> None:
-    """An answer given under an older definition (a 7 on today's 1–5 scale) is counted,
-    not lost: the rows of a question add up to those who answered."""
+def test_an_answer_off_the_scale_counts_in_the_mean_and_the_mean_says_on_how_many() -> None:
+    """An answer given under an older definition (a 17 on today's 2–10 scale) is counted,
+    not lost; those who answered no question on the scale are left out of the mean, and
+    the table of answers says how many the mean rests on."""
     from engine.definitions.loading import load_programme
     from engine.reports.counts import CaseGroup, ProgrammeCounts, RecordCounts
     from engine.reports.figures import build_report
@@ -286,11 +294,9 @@ def test_an_answer_off_the_scale_gets_its_own_row_and_the_rows_add_up() -> None:
     report = build_report(load_programme("vasteras"), counts,
                           Period("2024", "2024", date(2024, 1, 1), date(2024, 12, 31)),
                           date(2024, 12, 31), TODAY, "sv", 1)
-    table = report.table("records_startenkat_score")
-    assert table is not None
-    rows = _values(table)
-    assert [r.label for r in table.rows][-3:] == ["17", "Inget svar att räkna", "Besvarade"]
-    assert rows["17"]["kvinna"] == 6 and rows["4"]["kvinna"] == 3
-    assert rows["none"]["kvinna"] == 2
-    assert rows["total"]["kvinna"] == 11 and rows["total"]["man"] == 0
-    assert _values(report.table("records_startenkat"))["expected"]["man"] == 2  # type: ignore[arg-type]
+    rows = _values(report.table("records_startenkat"))  # type: ignore[arg-type]
+    assert rows["answered"]["kvinna"] == 11 and rows["scored"]["kvinna"] == 9
+    assert rows["expected"]["man"] == 2
+    means = _values(report.table("records_means"))  # type: ignore[arg-type]
+    assert means["startenkat"]["kvinna"] == round((17 * 6 + 4 * 3) / 9, 1)
+    assert means["startenkat"]["man"] is None

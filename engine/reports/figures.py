@@ -18,7 +18,7 @@ from engine.reports import formatting
 from engine.reports.build import Build, Row, cumulative, gender_column
 from engine.reports.counts import CaseGroup, ProgrammeCounts
 from engine.reports.figures_missed import missed
-from engine.reports.figures_records import records
+from engine.reports.figures_records import leave_out_empty, records
 from engine.reports.figures_work import (
     extensions,
     obligations,
@@ -76,7 +76,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
     """
     build, results = lay_out(spec, counts, period, as_of, lang, threshold, older=older,
                              prognosis=prognosis)
-    tables = build.grid.tables(threshold)
+    tables = leave_out_empty(build, build.grid.tables(threshold))
     used = {t.section for t in tables} | ({"targets"} if results else set())
     versions = counts.definition_versions or (spec.version,)
     # The suppression rule is said once, by each document's "Om rapporten" (wording's

@@ -115,9 +115,11 @@ def period_span(starts_on: date, ends_on: date, lang: str) -> str:
 
 def value_text(value: float, unit: Unit, lang: str) -> str:
     """A published value of ``unit`` as text (shares as percentages, days to one decimal
-    when not whole, persons and counts whole)."""
+    when not whole, means to one decimal always, persons and counts whole)."""
     if unit == "share":
         return share(value, lang)
+    if unit == "mean":
+        return number(value, lang, decimals=1)
     if unit == "days":
         whole = float(value).is_integer()
         return number(value, lang, decimals=0 if whole else 1)

@@ -21,8 +21,9 @@ from typing import Literal
 GENDER_COLUMNS = ("kvinna", "man", "annat_uppgift_saknas", "totalt")
 
 #: How a value reads: a number of persons (suppressed when small), a share (0..1),
-#: a number of days, or a plain count of things that are not persons.
-Unit = Literal["persons", "share", "days", "count"]
+#: a number of days, a plain count of things that are not persons, or a mean of
+#: answers on a scale (one decimal; hidden when its respondents are few).
+Unit = Literal["persons", "share", "days", "count", "mean"]
 
 #: Why a cell shows no number: ``primary`` — 1..threshold-1 persons ("<5");
 #: ``secondary`` — hidden so that a primary cell cannot be worked out from totals;

@@ -30,6 +30,7 @@ NUMBER_FORMATS: dict[Unit, str] = {
     "count": "#,##0",
     "share": "0.0%",
     "days": "#,##0.0",
+    "mean": "0.0",
 }
 
 _SHEET_NAME_MAX = 31                 # Excel's limit

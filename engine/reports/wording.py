@@ -165,8 +165,9 @@ def suppressions_in(table: Table) -> list[Suppression]:
 def footnotes(report: Report, kinds: list[Suppression], unit: Unit | None = None
               ) -> list[str]:
     """The footnotes explaining ``kinds`` of suppression, in the report's language
-    (a hidden median of days is no share: ``unit`` "days" says why it is hidden)."""
+    (a hidden median of days or mean of answers is no share: ``unit`` says why it is
+    hidden)."""
     words = wording(report)
-    return [(words.statistic_hidden if kind == "denominator" and unit == "days"
+    return [(words.statistic_hidden if kind == "denominator" and unit in ("days", "mean")
              else words.footnotes[kind]).format(threshold=report.suppression_threshold)
             for kind in kinds]

@@ -21,6 +21,8 @@ from sqlmodel import select
 from test_cli_cases import REBUS, make_stegvis, ok, refused
 from web_helpers import Browser, account, web_app
 
+from engine.definitions.description import description_text
+from engine.definitions.loading import check_file, load_programme
 from engine.paths import definitions_dir
 from engine.population.population import populate
 from engine.service.cases.bulk import enrol_many
@@ -154,6 +156,16 @@ def test_the_browser_offers_only_the_narrowed_kinds_and_refuses_another(
     with ctx.transaction() as session:
         stored = session.get(CaseRow, case.id)
     assert stored is not None and stored.income_at_exit == "studiemedel"
+
+
+def test_the_definition_page_names_the_narrowed_kinds(folder: Path) -> None:
+    spec, problems = check_file(folder / "rebus.yaml")
+    assert spec is not None, problems
+    lines = description_text(spec).splitlines()
+    assert "    Försörjning vid inskrivning: försörjningsstöd och a-kassa/aktivitetsstöd" in lines
+    # Not narrowed: nothing said.
+    assert not any("Försörjning vid" in line
+                   for line in description_text(load_programme("vasteras")).splitlines())
 
 
 def test_the_report_lists_only_the_narrowed_kinds(

@@ -13,6 +13,8 @@ from pathlib import Path
 from test_cli_cases import REBUS, VASTERAS, make_stegvis, ok
 
 from engine.clock import STOCKHOLM, fixed_clock
+from engine.definitions.description import description_text
+from engine.definitions.loading import load_programme
 from engine.paths import definitions_dir
 from engine.reports.formats import render
 from engine.service.programme.report_data import programme_report
@@ -70,3 +72,13 @@ def test_each_partys_share_of_the_budget_and_outcome_in_every_format(tmp_path: P
         assert programme_report(ctx, "rebus", "2024-H1").table("financing") is None
     finally:
         engine.dispose()
+
+
+def test_the_definition_page_says_the_shares() -> None:
+    """The description an administrator reads (`stegvis show`, the web's definition
+    page) names each party and its share."""
+    lines = description_text(load_programme("vasteras")).splitlines()
+    assert ("    Finansiering: Försäkringskassan 50 %, Region Västmanland 25 % och "
+            "Västerås stad 25 %") in lines
+    assert not any("Finansiering" in line
+                   for line in description_text(load_programme("rebus")).splitlines())

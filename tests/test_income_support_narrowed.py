@@ -61,8 +61,8 @@ def test_the_command_line_offers_and_accepts_only_the_narrowed_kinds(
     said = refused(stegvis("enrol", "rebus", "P-1", *REBUS, "--coordinator", "anna",
                            "--income-at-start", "sjukpenning", env=env))
     assert said.strip() == (
-        "stegvis: income support at enrolment 'sjukpenning' is not one this programme "
-        f"records at enrolment; write one of {AT_START}")
+        "stegvis: income support 'sjukpenning' is not one this programme records at "
+        f"enrolment; write one of {AT_START}")
     typo = refused(stegvis("enrol", "rebus", "P-1", *REBUS, "--coordinator", "anna",
                            "--income-at-start", "forsorjningstod", env=env))
     assert typo.strip().endswith("did you mean 'forsorjningsstod'?")
@@ -71,8 +71,8 @@ def test_the_command_line_offers_and_accepts_only_the_narrowed_kinds(
                "--income-at-start", "Försörjningsstöd", env=env))   # its name works too
     wrong = refused(stegvis("exit", "1", "avbrott", "--income-at-exit", "sjukpenning",
                             today="2024-03-01", env=env))
-    assert wrong.strip().startswith("stegvis: income support at exit 'sjukpenning' is not "
-                                    "one this programme records at exit")
+    assert wrong.strip().startswith("stegvis: income support 'sjukpenning' is not one "
+                                    "this programme records at exit; write one of")
     ok(stegvis("exit", "1", "avbrott", "--income-at-exit", "egen_forsorjning",
                today="2024-03-01", env=env))
     case = json.loads(ok(stegvis("case", "show", "1", "--json", today="2024-03-01",
@@ -114,9 +114,9 @@ def test_bulk_enrolment_refuses_a_kind_outside_and_stores_one_inside(
     result = enrol_many(narrowed, [person("B-1", "sjukpenning"),
                                    person("B-2", "akassa_aktivitetsstod")], actor="anna")
     assert result.enrolled == 1
-    assert result.refused == [("B-1", "income support at enrolment 'sjukpenning' is not "
-                                      "one this programme records at enrolment; write one "
-                                      f"of {AT_START}")]
+    assert result.refused == [("B-1", "income support 'sjukpenning' is not one this "
+                                      "programme records at enrolment; write one of "
+                                      f"{AT_START}")]
     with ctx.transaction() as session:
         stored = session.exec(select(CaseRow.income_at_start)).all()
     assert stored == ["akassa_aktivitetsstod"]   # bulk enrolment kept none before

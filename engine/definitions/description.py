@@ -130,9 +130,9 @@ def _who(spec: ProgrammeSpec) -> Section:
         lines.append(("Aktuell hos", f"minst {e.min_parties} av parterna"))
     if e.income_support_from_referring_party:
         lines.append(("Försörjning", "från någon av de anvisande parterna"))
-    for when, label in (("start", "Försörjning vid inskrivning"),
-                        ("exit", "Försörjning vid avslut")):
-        kinds = spec.income_support.offered(when)
+    narrowed = (("Försörjning vid inskrivning", spec.income_support.offered("start")),
+                ("Försörjning vid avslut", spec.income_support.offered("exit")))
+    for label, kinds in narrowed:
         if kinds != INCOME_KINDS:  # only where the definition narrows the list
             lines.append((label, listing([income_name(k).lower() for k in kinds])))
     if e.exclusions:

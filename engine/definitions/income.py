@@ -103,9 +103,10 @@ def checked_income(value: str | None, income: IncomeSupportSpec = EVERY_KIND,
     offered = income.offered(when)
     key = _key_of(value)
     if key is None or key not in offered:
-        what = ("a kind of income support" if key is None
-                else f"one this programme records {_SAID[when]}")
-        raise InputError(f"income support {_SAID[when]} {value!r} is not {what}; write "
-                         f"one of {', '.join(offered)}{did_you_mean(value, offered)}",
-                         kind="income_unknown", value=value)
+        said = (f"income support {_SAID[when]} {value!r} is not a kind of income support"
+                if key is None else f"income support {value!r} is not one this programme "
+                                    f"records {_SAID[when]}")
+        raise InputError(f"{said}; write one of {', '.join(offered)}"
+                         f"{did_you_mean(value, offered)}", kind="income_unknown",
+                         value=value)
     return key

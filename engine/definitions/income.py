@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.errors import InputError, did_you_mean
+from engine.inputs.numbers import shown_choice
 from engine.language import pgettext
 
 #: Each kind of income support and its Swedish name (English in the catalogue, context
@@ -103,10 +104,11 @@ def checked_income(value: str | None, income: IncomeSupportSpec = EVERY_KIND,
     offered = income.offered(when)
     key = _key_of(value)
     if key is None or key not in offered:
-        said = (f"income support {_SAID[when]} {value!r} is not a kind of income support"
-                if key is None else f"income support {value!r} is not one this programme "
+        shown = shown_choice(value)  # a pasted page is not repeated whole
+        said = (f"income support {_SAID[when]} {shown} is not a kind of income support"
+                if key is None else f"income support {shown} is not one this programme "
                                     f"records {_SAID[when]}")
         raise InputError(f"{said}; write one of {', '.join(offered)}"
                          f"{did_you_mean(value, offered)}", kind="income_unknown",
-                         value=value)
+                         value=value[:64])
     return key

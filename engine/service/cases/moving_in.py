@@ -192,7 +192,8 @@ def _income(spec: ProgrammeSpec, cells: dict[str, Any], wrong: Any) -> str | Non
         return checked_income(said, spec.income_support, "start")
     except InputError as exc:
         names = ", ".join(income_name(k) for k in spec.income_support.offered("start"))
-        wrong("income_at_start", f"{said!r} är inte en försörjning som {spec.name} "
+        wrong("income_at_start", f"{shown_choice(said or '')} är inte en försörjning som "
+                                 f"{spec.name} "
                                  f"registrerar vid inskrivning; skriv en av {names}",
               str(exc))
         return None

@@ -186,7 +186,7 @@ def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
         return spec.series(series)
     except KeyError:
         hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
-        raise InputError(f"{spec.name} has no follow-up series {shown_choice(series)}{hint}",
+        raise InputError(f"{spec.name} has no follow-up series {shown_choice(series or '')}{hint}",
                          kind="unknown_choice", what="follow-up series",
                          programme=spec.name) from None
 

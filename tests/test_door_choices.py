@@ -31,6 +31,7 @@ COMMANDS = {
     "enrol --type-case": [*ENROL, "--type-case", "{}"],
     "enrol --exclusion": [*ENROL, "--exclusion", "{}"],
     "enrol --attest": [*ENROL, "--attest", "{}"],
+    "enrol --income-at-start": [*ENROL, "--income-at-start", "{}"],
     "enrol --gender": ["enrol", "rebus", "P-1", "--gender", "{}", "--birth-year", "1990",
                        "--municipality", "Forshaga", "--coordinator", "anna"],
     "contact set --language": ["contact", "set", "coordinator", "anna", "anna@example.se",

@@ -6,6 +6,7 @@ committed JSON differs from what this script produces.
 import json
 
 from engine.dates.durations import DURATION_PATTERN
+from engine.definitions.income import INCOME_KINDS
 
 
 def ref(name): return {"$ref": f"#/$defs/{name}"}
@@ -47,6 +48,9 @@ defs = {
                "description": "A length of time: a number and a unit (days, weeks, months, years, working days; Swedish words work too). Months clamp to the month end: 31 Jan + 1 month = 28/29 Feb."},
   "source": {"type": "string", "minLength": 1,
              "description": "The seed document (file name) or other source this rule comes from."},
+  "income_kinds": arr({"enum": list(INCOME_KINDS),
+                        "x-expected": "a kind of income support from the fixed list (engine/definitions/income.py)"},
+                       "Kinds of income support from the fixed list.", minItems=1, uniqueItems=True),
   "role_refs": arr(ref("ref"), "Ids of roles from 'roles'.", minItems=1, uniqueItems=True),
   "reminder": obj({
       "lead": d("duration", "How long before the due date the responsible person is reminded."),
@@ -448,6 +452,12 @@ top = {
             "note": ref("text"), "source": ref("source"),
         }, ["levels", "currency", "period"]),
         "activity_capacity_scale": obj({"min": {"type": "integer"}, "max": {"type": "integer"}, "labels": {"type": "object", "additionalProperties": {"type": "string"}}, "source": ref("source")}, ["min", "max"]),
+        "income_support": obj({
+            "at_enrolment": d("income_kinds", "The kinds of income support a coordinator may record at enrolment (the target group's), e.g. [forsorjningsstod, akassa_aktivitetsstod]. Left out: every kind."),
+            "at_exit": d("income_kinds", "The kinds a coordinator may record at exit. Left out: every kind (usually wanted: own living and studies are the programme's effect)."),
+            "note": ref("text"),
+            "source": ref("source"),
+        }, desc="Narrows the fixed list of income support (försörjning) recorded at enrolment and at exit; forms, imports and reports offer only these kinds."),
     }, ["initial_phase", "phases"]),
     "exit": obj({
         "outcomes": arr(ref("outcome"), "Exit outcome categories.", minItems=1),
@@ -470,6 +480,12 @@ top = {
         "analysis_due": d("duration", "Time from the outcome being recorded to the analysis being due (default 1 month)."),
         "action_plan_due": d("duration", "Time from the analysis to the action plan being due (default 1 month)."),
         "currency": {"enum": ["SEK"], "description": "Currency of the amounts (SEK)."},
+        "financing": {"type": "object", "minProperties": 1,
+                      "x-expected": "each party's id (from organisation.parties) and its share of the financing, e.g. 'fk: 50 %'",
+                      "description": "Each party's share of the financing, in percent of the budget, adding up to 100 %; the reports show each party's share of the budget and the outcome in kronor. A samordningsförbund's shares are fixed by law (lag 2003:1210, 5 §).",
+                      "propertyNames": ref("ref"),
+                      "additionalProperties": {"type": "string", "pattern": r"^[-−]?[0-9]{1,3}([.,][0-9]{1,2})? ?%$",
+                                               "x-expected": "a share in percent, e.g. '25 %'"}},
         "reminder": ref("reminder"),
         "note": ref("text"),
         "source": ref("source"),

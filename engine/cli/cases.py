@@ -112,9 +112,11 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
                    "asks for")
     p.add_argument("--income-support-from-referring-party", action=argparse.BooleanOptionalAction,
                    help="the participant's income support comes from the referring party")
-    p.add_argument("--income-at-start", choices=INCOME_KINDS, metavar="KIND",
-                   help="the participant's main income support at enrolment, one of "
-                        f"{', '.join(INCOME_KINDS)} (optional)")
+    p.add_argument("--income-at-start", metavar="KIND",
+                   help="the participant's main income support at enrolment (optional): "
+                        "one of the kinds the programme records then, by default all of "
+                        f"{', '.join(INCOME_KINDS)}; a definition may narrow them "
+                        "(participant.income_support)")
     p.add_argument("--attest", dest="attested", action="extend", nargs="+", default=[],
                    metavar="CRITERION", help="criteria the coordinator attests are met")
     p.add_argument("--exclusion", dest="exclusions", action="extend", nargs="+", default=[],
@@ -205,9 +207,11 @@ def add_case_commands(sub: argparse._SubParsersAction[Any]) -> None:
     case_id(p)
     p.add_argument("outcome", metavar="OUTCOME", help="exit outcome id")
     p.add_argument("--sub-outcome", metavar="ID")
-    p.add_argument("--income-at-exit", choices=INCOME_KINDS, metavar="KIND",
-                   help="the participant's main income support on leaving, one of "
-                        f"{', '.join(INCOME_KINDS)} (optional)")
+    p.add_argument("--income-at-exit", metavar="KIND",
+                   help="the participant's main income support on leaving (optional): one "
+                        "of the kinds the programme records then, by default all of "
+                        f"{', '.join(INCOME_KINDS)}; a definition may narrow them "
+                        "(participant.income_support)")
     on(p, "exit date")
     expect_version(p)
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from engine.dates.durations import Duration
 from engine.dates.recurrence_words import MONTHS, listing, rule_in_words
+from engine.definitions.income import INCOME_KINDS, income_name
 from engine.definitions.spec import ProgrammeSpec
 from engine.definitions.spec_calendar import CalendarDue, MeetingSpec, ReportSpec
 
@@ -128,6 +130,11 @@ def _who(spec: ProgrammeSpec) -> Section:
         lines.append(("Aktuell hos", f"minst {e.min_parties} av parterna"))
     if e.income_support_from_referring_party:
         lines.append(("Försörjning", "från någon av de anvisande parterna"))
+    narrowed = (("Försörjning vid inskrivning", spec.income_support.offered("start")),
+                ("Försörjning vid avslut", spec.income_support.offered("exit")))
+    for label, kinds in narrowed:
+        if kinds != INCOME_KINDS:  # only where the definition narrows the list
+            lines.append((label, listing([income_name(k).lower() for k in kinds])))
     if e.exclusions:
         lines.append(("Inte för", "; ".join(x.text.rstrip(".") for x in e.exclusions)))
     if c.concurrent:
@@ -189,7 +196,17 @@ def _steering(spec: ProgrammeSpec) -> Section:
         lines.append(("Budget", f"följs upp {_BUDGET_PERIODS[b.periods]}; en avvikelse "
                                 f"större än {round(b.deviation_threshold * 100)} % analyseras "
                                 f"av {spec.role_name(b.responsible)}"))
+        if b.financing:
+            names = {p.id: p.name for p in spec.parties}
+            lines.append(("Finansiering", listing([
+                f"{names.get(party, party)} {_percent(share)}"
+                for party, share in b.financing])))
     return Section("Styrning och uppföljning", tuple(lines))
+
+
+def _percent(share: Decimal) -> str:
+    """0.125 → "12,5 %" (a share as the definition wrote it)."""
+    return f"{(share * 100).normalize():f} %".replace(".", ",")
 
 
 def describe(spec: ProgrammeSpec) -> list[Section]:

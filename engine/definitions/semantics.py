@@ -13,6 +13,8 @@ the wrong shape, so that one run reports every problem in a file:
 - schedules parse and give the number of meetings a year the programme requires;
 - each yearly evaluation is complete before its decision meeting;
 - the budget's responsible role exists and its deviation threshold is above 0 %;
+- the budget's financing names the definition's parties, with shares of 0 % or more
+  that add up to 100 %;
 - the retention period after exit is not zero and outlasts every post-exit follow-up.
 
 Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
@@ -21,12 +23,14 @@ Calendar checks live in :mod:`engine.definitions.semantics_calendar`.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.dates.durations import Duration
 from engine.definitions.semantics_base import Checker, duration, get, items
 from engine.definitions.semantics_calendar import calendar_problems
 from engine.definitions.semantics_participant import participant_problems
+from engine.definitions.spec_builder import percentage
 from engine.definitions.yaml_source import Path, SourceDocument
 from engine.errors import Problem, closest, did_you_mean
 
@@ -70,6 +74,7 @@ def meaning_problems(doc: SourceDocument) -> list[Problem]:
                 kind="no_completing_outcome")
     participant_problems(c, roles, phases, outcomes)
     _budget(c, roles)
+    _financing(c, parties)
     _retention(c)
     c.problems.extend(calendar_problems(doc, roles))
     return c.problems
@@ -94,6 +99,41 @@ def _budget(c: Checker, roles: dict[str, Path]) -> None:
                     "a threshold of 0 % makes every öre a deviation; write the share of the "
                     "period's budget an outcome may differ by, e.g. '10 %'",
                     kind="threshold_zero")
+
+
+def _financing(c: Checker, parties: dict[str, Path]) -> None:
+    """``budget.financing`` names the definition's own parties, each with a share that
+    is not negative, and the shares add up to 100 % (a budget is financed in full)."""
+    shares = get(c.data, "budget", "financing")
+    if not isinstance(shares, dict):
+        return
+    total, readable = Decimal(0), True
+    for party, written in shares.items():
+        where = ("budget", "financing", party)
+        if isinstance(party, str):
+            c.ref(where, party, parties, "party", key=True)
+        try:
+            share = percentage(written) if isinstance(written, str) else None
+        except InvalidOperation:
+            share = None
+        if share is None:
+            readable = False  # the schema reports the form
+            continue
+        if share < 0:
+            c.error(where, f"{party}'s share {written} is negative; a party finances a "
+                           "share of 0 % or more", kind="financing_negative",
+                    party=party, share=written)
+            readable = False
+        total += share
+    if readable and total != 100:
+        c.error(("budget", "financing"), f"the shares of the financing add up to "
+                                         f"{_percent(total)}, not 100 %; together the "
+                                         "parties finance the whole budget", key=True,
+                kind="financing_sum", total=_percent(total))
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f} %".replace(".", ",")
 
 
 def _retention(c: Checker) -> None:

@@ -95,12 +95,16 @@ class Checker:
                 seen[ident] = path
         return seen
 
-    def ref(self, path: Path, value: Any, known: dict[str, Path], what: str) -> None:
+    def ref(self, path: Path, value: Any, known: dict[str, Path], what: str, *,
+            key: bool = False) -> None:
+        """An unknown ``what`` at ``path`` (``key``: the mapping key there) with a
+        did-you-mean, else the ids defined."""
         if isinstance(value, str) and value not in known:
             listed = ", ".join(sorted(known)) or "none defined"
             plural = what[:-1] + "ies" if what.endswith("y") else what + "s"  # party
             hint = did_you_mean(value, known) or f"; defined {plural}: {listed}"
-            self.error(path, f"unknown {what} {value!r}{hint}", kind="unknown_reference",
+            self.error(path, f"unknown {what} {value!r}{hint}", key=key,
+                       kind="unknown_reference",
                        what=what, value=value, suggestion=closest(value, known) or "",
                        defined=sorted(known))
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from engine.dates.durations import Duration
+from engine.definitions.income import EVERY_KIND, IncomeSupportSpec
 
 # The calendar values live in their own module; importing them from here still works.
 from engine.definitions.spec_calendar import CalendarDue as CalendarDue
@@ -368,6 +370,10 @@ class BudgetSpec:
     reminder: ReminderSpec
     rule: str
     source: str
+    #: Each party's share of the financing (party id of organisation.parties, share
+    #: 0..1), in the definition's order; empty when the definition does not state it.
+    #: A samordningsförbund's shares are fixed by law (Västerås, docs/budget.md).
+    financing: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +441,9 @@ class ProgrammeSpec:
     #: participant.called: what the programme calls its participants, plural and
     #: capitalised as a heading ("Klienter" at START, seed 000); "" for "Deltagare".
     participants_called: str = ""
+    #: participant.income_support: the kinds of income support recorded at enrolment
+    #: and at exit (the whole list unless the definition narrows it).
+    income_support: IncomeSupportSpec = EVERY_KIND
 
     @property
     def follow_ups(self) -> FollowUpSpec | None:

@@ -7,9 +7,11 @@ here; defaults for what the YAML leaves out are applied in one place, below.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from engine.dates.durations import Duration
+from engine.definitions.income import INCOME_KINDS, IncomeSupportSpec
 from engine.definitions.spec import (
     ActivityCapacityScaleSpec,
     BudgetSpec,
@@ -49,6 +51,12 @@ DEFAULT_BUDGET_DUE = Duration(1, "months")
 def threshold_share(text: str) -> float:
     """``"10 %"`` or ``"7,5%"`` → 0.1 / 0.075 (the schema checked the form)."""
     return float(text.replace("%", "").replace(",", ".").strip()) / 100
+
+
+def percentage(text: str) -> Decimal:
+    """``"25 %"`` or ``"12,5%"`` → Decimal 25 / 12.5, exactly (the schema checked the
+    form; a share of money is not rounded through a float)."""
+    return Decimal(text.replace("%", "").replace(",", ".").replace("−", "-").strip())
 
 
 def _dur(value: Any) -> Duration | None:
@@ -260,7 +268,20 @@ def build_spec(doc: SourceDocument, content_hash: str) -> ProgrammeSpec:
         signatories=tuple(SignatorySpec(s.get("name", ""), s.get("title", ""), s.get("role", ""))
                           for s in organisation.get("signatories", ())),
         participants_called=participant.get("called", ""),
+        income_support=_income_support(participant.get("income_support")),
     )
+
+
+def _income_support(given: dict[str, Any] | None) -> IncomeSupportSpec:
+    """The kinds recorded at enrolment and at exit, in the fixed list's order; a time
+    the definition leaves out offers the whole list."""
+    given = given or {}
+
+    def kinds(key: str) -> tuple[str, ...]:
+        named = given.get(key)
+        return INCOME_KINDS if named is None else tuple(k for k in INCOME_KINDS
+                                                         if k in named)
+    return IncomeSupportSpec(kinds("at_enrolment"), kinds("at_exit"))
 
 
 def _budget(b: dict[str, Any], reminder: ReminderSpec, source: str) -> BudgetSpec:
@@ -269,4 +290,6 @@ def _budget(b: dict[str, Any], reminder: ReminderSpec, source: str) -> BudgetSpe
         responsible=b["responsible"],
         analysis_due=_dur(b.get("analysis_due")) or DEFAULT_BUDGET_DUE,
         action_plan_due=_dur(b.get("action_plan_due")) or DEFAULT_BUDGET_DUE,
-        currency=b.get("currency", "SEK"), reminder=reminder, rule="budget", source=source)
+        currency=b.get("currency", "SEK"), reminder=reminder, rule="budget", source=source,
+        financing=tuple((party, percentage(share) / 100)
+                        for party, share in b.get("financing", {}).items()))

@@ -29,6 +29,7 @@ from sqlmodel import col, select
 
 from engine.dates.durations import Duration, next_working_day, previous_working_day
 from engine.definitions.spec import ProgrammeSpec, TransitionSpec
+from engine.population.people import offered
 from engine.service.cases import operations, records
 from engine.service.shared.context import Context
 from engine.store.tables import ObligationRow
@@ -398,7 +399,8 @@ def _leave(run: Run, life: _Life) -> None:
     chosen = spec.outcome(life.outcome)
     sub = run.rng.choice(chosen.sub_outcomes)[0] if chosen.sub_outcomes else None
     operations.exit_case(ctx, life.case_id, life.outcome, life.coordinator, on=day,
-                         sub_outcome=sub, income_at_exit=_income_at_exit(life, chosen.category))
+                         sub_outcome=sub,
+                         income_at_exit=_income_at_exit(run.spec, life, chosen.category))
     run.operations += 1
     life.last_day, life.fades_from, life.exited_on = run.today, None, day
     while (row := _next_due(run, life)) is not None:
@@ -418,12 +420,14 @@ INCOME_AT_EXIT_OTHERWISE = (("forsorjningsstod", 0.3), ("sjukpenning", 0.15),
                             ("ingen", 0.05), ("", 0.15))
 
 
-def _income_at_exit(life: _Life, category: str) -> str | None:
-    """The income support recorded at exit, drawn from the case's own generator (the
-    population's other draws stay as they were)."""
-    weighted = INCOME_AT_EXIT.get(category, INCOME_AT_EXIT_OTHERWISE)
+def _income_at_exit(spec: ProgrammeSpec, life: _Life, category: str) -> str | None:
+    """The income support recorded at exit, of the kinds the definition records then,
+    drawn from the case's own generator (the population's other draws stay as they
+    were)."""
+    weighted = offered(INCOME_AT_EXIT.get(category, INCOME_AT_EXIT_OTHERWISE),
+                       spec.income_support.offered("exit"))
     own = random.Random(f"exit:{life.case_id}")
-    return own.choices([k for k, _ in weighted], [w for _, w in weighted])[0] or None
+    return own.choices(list(weighted), list(weighted.values()))[0] or None
 
 
 def _reach_completion(run: Run, life: _Life, day: date) -> bool:

@@ -60,6 +60,14 @@ def municipalities(spec: ProgrammeSpec) -> dict[str, float]:
     return {m: float(quotas.get(m, 1)) for m in places}
 
 
+def offered(weights: tuple[tuple[str, float], ...],
+            kinds: tuple[str, ...]) -> dict[str, float]:
+    """The weighted kinds of income support the definition records ("" is not
+    recorded); a programme that does not narrow the list keeps every weight, so its
+    draws stay as they were."""
+    return {k: w for k, w in weights if not k or k in kinds}
+
+
 def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -88,7 +96,9 @@ def draw_person(rng: random.Random, spec: ProgrammeSpec, key: str, on: date,
     own = random.Random(f"referral:{key}")
     referrer = own.choice(spec.parties).name if spec.parties else None
     return EnrolmentRequest(
-        referring_party=referrer, income_at_start=_weighted(own, dict(INCOME_AT_START)) or None,
+        referring_party=referrer,
+        income_at_start=_weighted(own, offered(INCOME_AT_START,
+                                               spec.income_support.offered("start"))) or None,
         programme=spec.id, participant_key=key,
         gender=_weighted(rng, dict(GENDER_SHARES)), birth_year=on.year - age,
         municipality=_weighted(rng, living), coordinator=coordinator, on=on,

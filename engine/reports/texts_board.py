@@ -37,6 +37,11 @@ BOARD_TEXTS: dict[str, str] = {
     "note.money": (
         "Utfall i hela kronor för budgetperioderna inom perioden, delat med antalet "
         "deltagare. Visas inte när antalet deltagare är för litet för att visas."),
+    "table.financing": "Finansiering per part ({currency})",
+    "financing.party": "{party} ({share})",
+    "note.financing": (
+        "Varje parts andel av periodens budget och utfall, enligt programmets definition, "
+        "i hela kronor. Varje belopp avrundas för sig, så summan kan skilja en krona."),
     # income support and referrer
     "table.income_start": "Försörjning vid inskrivning",
     "note.income_start": "Aktiva någon gång under perioden.",

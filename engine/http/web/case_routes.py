@@ -54,7 +54,10 @@ def show_case(request: Request, person: Person, case_id: int, *,
         "steps": STEP_MOVEMENT, "genders": GENDER, "kind_name": kind_name,
         "one_click": ONE_CLICK, "now": ctx.now(), "undo": current_offer(request, case_id),
         "extension_status": EXTENSION_STATUS,
-        "incomes": {k: income_name(k, language(request)) for k in INCOME_KINDS}},
+        "incomes": {k: income_name(k, language(request)) for k in INCOME_KINDS},
+        # The exit form offers what the case's definition records at exit (issue 22).
+        "exit_incomes": {k: income_name(k, language(request))
+                         for k in page.spec.income_support.offered("exit")}},
         status=status)
 
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engine.dates.bounds import parse_day
-from engine.definitions.income import INCOME_KINDS, income_name
+from engine.definitions.income import income_name
 from engine.definitions.spec import ProgrammeSpec
 from engine.errors import InputError, NotEligibleError, Notice, RefusedError
 from engine.http.web.auth import Person, signed_in
@@ -167,7 +167,8 @@ def _form_page(request: Request, spec: ProgrammeSpec, typed: dict[str, Any],
     return render(request, "enrol.html", {
         "spec": spec, "typed": typed, "criteria": criteria, "error": error,
         "checked": checked, "genders": GENDER,
-        "incomes": [(k, income_name(k, language(request))) for k in INCOME_KINDS],
+        "incomes": [(k, income_name(k, language(request)))
+                    for k in spec.income_support.offered("start")],
         "parties": [p.name for p in spec.parties],
         "counted": [(p.id, p.name) for p in spec.parties
                     if p.id in spec.eligibility.counted_parties]}, status=status)
@@ -222,7 +223,7 @@ def enrol_submit(request: Request, programme: str, person: Coordinator,
             attested=tuple(attested), exclusions=tuple(exclusions), track=track or None,
             type_case=type_case or None, income_at_start=income_at_start or None)
         day = request_.on or ctx.today()
-        born, _ = checked_person(request_, day, ctx.today())
+        born, _ = checked_person(request_, day, ctx.today(), spec)
     except InputError as bad:
         return _form_page(request, spec, typed, no_criteria,
                           error=refusal_text(language(request), bad), status=422)

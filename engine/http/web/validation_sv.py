@@ -117,6 +117,10 @@ SWEDISH: dict[str, str] = {
                              "räknas som att deltagaren fullföljt programmet.",
     "threshold_zero": "En gräns på 0 % gör varje öre till en avvikelse. Skriv hur mycket "
                       "utfallet får skilja från periodens budget, till exempel `10 %`.",
+    "financing_negative": "Andelen {share} för `{party}` är negativ. En part finansierar "
+                          "0 % eller mer.",
+    "financing_sum": "Parternas andelar av finansieringen blir sammanlagt {total}, inte "
+                     "100 %. Tillsammans finansierar parterna hela budgeten.",
     "retention_zero": "Med bevarandetiden {length} raderas deltagarens uppgifter samma dag "
                       "som hen avslutas. Skriv hur länge de sparas, till exempel `5 years`.",
     "retention_too_short": "Bevarandetiden {length} är kortare än uppföljningen efter "

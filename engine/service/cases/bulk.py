@@ -125,7 +125,7 @@ def _enrol_batch(ctx: Context, batch: list[EnrolmentRequest], actor: str, result
                 if request.participant_key in known or request.participant_key in seen:
                     raise InputError("the participant is already registered; enrol them "
                                      "one at a time")
-                birth_on, digits = checked_person(request, on, today)
+                birth_on, digits = checked_person(request, on, today, spec)
                 if digits is not None:
                     if digits in numbers:
                         raise RefusedError("this identity number is given twice in the "
@@ -232,7 +232,8 @@ def _write_batch(connection: Connection, spec: ProgrammeSpec, version_id: int | 
          r.referring_party, r.municipality, status, spec.initial_phase, r.track, r.type_case,
          stored(on), stored(r.referred_on), planned(on),
          stored_until if status == "active" else None, 1, stamp, stamp,
-         stored(said["consent_on"]), to_parties(said["active_parties"]), said["parties_active"])
+         stored(said["consent_on"]), to_parties(said["active_parties"]), said["parties_active"],
+         said["income_at_start"])
         for case_id, person, (r, on, _, _, status), said
         in zip(cases, people, accepted, [recorded_at_enrolment(spec, a[0]) for a in accepted],
                strict=True)])
@@ -312,7 +313,8 @@ _CASE_COLUMNS = ("id", "participant_id", "programme_id", "definition_version_id"
                  "coordinator", "gender", "birth_year", "referring_party", "municipality",
                  "status", "phase", "track", "type_case", "enrolled_on", "referred_on",
                  "planned_end_on", "materialized_until", "row_version", "created_at",
-                 "updated_at", "consent_on", "active_parties", "parties_active")
+                 "updated_at", "consent_on", "active_parties", "parties_active",
+                 "income_at_start")
 _OBLIGATION_COLUMNS = ("case_id", "programme_id", "coordinator", "municipality", "key",
                        *COPIED_FIELDS, "attendees", "status", "completed_on", "completed_by",
                        "changed_at")

@@ -76,11 +76,12 @@ class EnrolmentResult:
     programme_name: str = ""
 
 
-def checked_person(request: EnrolmentRequest, on: date,
-                   today: date) -> tuple[date | None, str | None]:
+def checked_person(request: EnrolmentRequest, on: date, today: date,
+                   spec: ProgrammeSpec) -> tuple[date | None, str | None]:
     """Validate the person's facts; returns (birth date, normalised identity number).
 
-    InputError names what is wrong; an identity number is never repeated in it.
+    InputError names what is wrong; an identity number is never repeated in it.  The
+    income support at enrolment must be a kind ``spec`` records then.
     """
     if not request.participant_key.strip() or len(request.participant_key) > 64:
         raise InputError("the participant key must be 1–64 characters", kind="key_length",
@@ -130,7 +131,7 @@ def checked_person(request: EnrolmentRequest, on: date,
         raise InputError(f"birth date {birth_on} is after the enrolment date {on}",
                          kind="date_before", what="the enrolment on", day=on,
                          before_what="birth date", before=birth_on)
-    checked_income(request.income_at_start, "at enrolment")
+    checked_income(request.income_at_start, spec.income_support, "start")
     if request.referred_on is not None and request.referred_on > on:
         raise InputError(f"referral date {request.referred_on} is after the enrolment date "
                          f"{on}; a participant is referred first, then enrolled",
@@ -161,12 +162,15 @@ def person_facts(request: EnrolmentRequest, birth_on: date | None,
 def recorded_at_enrolment(spec: ProgrammeSpec, request: EnrolmentRequest) -> dict[str, Any]:
     """The case's columns for what the coordinator recorded about consent and parties
     (issue 25): the consent date whatever the identity number, the parties named (ids,
-    in the definition's order) and how many parties that is."""
+    in the definition's order) and how many parties that is; and the income support at
+    enrolment by its key (issue 22; :func:`checked_person` checked it)."""
     named = None if request.active_parties is None \
         else list(party_ids(spec, request.active_parties)[0])
     count = request.parties_active if named is None else len(named)
     return {"consent_on": request.consent_on, "active_parties": named,
-            "parties_active": count}
+            "parties_active": count,
+            "income_at_start": checked_income(request.income_at_start, spec.income_support,
+                                              "start")}
 
 
 def _check_choices(spec: ProgrammeSpec, request: EnrolmentRequest) -> None:
@@ -298,9 +302,9 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
         raise InputError(f"enrolment date {on} is in the future (today is {ctx.today()})",
                          kind="date_in_future", what="enrolment date", day=on,
                          today=ctx.today())
-    birth_on, digits = checked_person(request, on, ctx.today())
     with ctx.transaction() as session:
         spec, version = pin_definition(ctx, session, request.programme)
+        birth_on, digits = checked_person(request, on, ctx.today(), spec)
         lock_enrolment(session, spec.id)
         if not spec.accepts_enrolment_on(on):
             end = spec.valid_to.isoformat() if spec.valid_to else "open-ended"
@@ -334,8 +338,6 @@ def _enrol(ctx: Context, request: EnrolmentRequest, actor: str,
                        definition_version_id=version.id, coordinator=request.coordinator,
                        gender=person.gender, birth_year=person.birth_year,
                        referring_party=request.referring_party,
-                       income_at_start=checked_income(request.income_at_start,
-                                                      "at enrolment"),
                        municipality=request.municipality, status=status,
                        phase=spec.initial_phase, track=request.track,
                        type_case=request.type_case, enrolled_on=on,

@@ -27,8 +27,9 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Engine
 from sqlmodel import col, select
 
+from engine.definitions.income import checked_income, income_name
 from engine.definitions.spec import ProgrammeSpec
-from engine.errors import StegvisError
+from engine.errors import InputError, StegvisError
 from engine.inputs.numbers import shown_choice
 from engine.rules.eligibility import party_ids, unknown_ids
 from engine.service.cases.bulk import enrol_many
@@ -153,7 +154,7 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
         attested = _words(cells.get("attested"))
         exclusions = _words(cells.get("exclusions"))
         phase = as_text(cells["phase"]) if "phase" in cells else None
-        named = None
+        named, income_at_start = None, None
         if spec is not None:
             for message in unknown_ids(spec, attested, exclusions):
                 wrong("attested" if "criterion" in message else "exclusions",
@@ -163,6 +164,7 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
             named = _parties(spec, cells, wrong)
             _choice(spec.tracks, cells, "track", "spår", wrong)
             _choice(spec.type_cases, cells, "type_case", "typfall", wrong)
+            income_at_start = _income(spec, cells, wrong)
         done = _done(cells.get("done"), enrolled_on, wrong)
         if said or spec is None or enrolled_on is None or birth_year is None or not gender:
             problems.extend(said)
@@ -177,8 +179,24 @@ def _checked(ctx: Context, table: ImportTable, heading: dict[str, str],
             attested=attested, exclusions=exclusions,
             track=as_text(cells["track"]) if "track" in cells else None,
             type_case=as_text(cells["type_case"]) if "type_case" in cells else None,
-            referred_on=referred_on), done, phase, phase_on))
+            referred_on=referred_on, income_at_start=income_at_start), done, phase,
+            phase_on))
     return planned
+
+
+def _income(spec: ProgrammeSpec, cells: dict[str, Any], wrong: Any) -> str | None:
+    """The income support at enrolment, by key or name, if the programme records it
+    then (the one door, :func:`~engine.definitions.income.checked_income`)."""
+    said = as_text(cells["income_at_start"]) if "income_at_start" in cells else None
+    try:
+        return checked_income(said, spec.income_support, "start")
+    except InputError as exc:
+        names = ", ".join(income_name(k) for k in spec.income_support.offered("start"))
+        wrong("income_at_start", f"{shown_choice(said or '')} är inte en försörjning som "
+                                 f"{spec.name} "
+                                 f"registrerar vid inskrivning; skriv en av {names}",
+              str(exc))
+        return None
 
 
 class _Attempts:

@@ -186,7 +186,7 @@ def _series(spec: ProgrammeSpec, series: str | None) -> FollowUpSpec:
         return spec.series(series)
     except KeyError:
         hint = did_you_mean(series or "", ids) or f"; series: {', '.join(ids)}"
-        raise InputError(f"{spec.name} has no follow-up series {shown_choice(series)}{hint}",
+        raise InputError(f"{spec.name} has no follow-up series {shown_choice(series or '')}{hint}",
                          kind="unknown_choice", what="follow-up series",
                          programme=spec.name) from None
 
@@ -383,14 +383,15 @@ def exit_case(ctx: Context, case_id: int, outcome: str, actor: str, on: date | N
     """Close the case with an outcome; opens exit tasks and post-exit follow-ups.
 
     ``income_at_exit``: the participant's main income support on leaving, if recorded
-    (engine.definitions.income; the reports compare it with the one at enrolment).
+    (engine.definitions.income; the reports compare it with the one at enrolment), a
+    kind the case's definition records at exit.
     """
     on = on or ctx.today()
-    income = checked_income(income_at_exit, "at exit")
     with ctx.transaction() as session:
         case = load_case(session, case_id, expected_version)
         spec = spec_of_case(session, case)
         require_active(case, spec, "exit")
+        income = checked_income(income_at_exit, spec.income_support, "exit")
         last = _last_phase_entry(session, case)
         require_date(on, ctx, "exit date", not_before=last.entered_on,
                      not_before_what=f"entering {last.phase!r} on")

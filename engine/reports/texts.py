@@ -184,7 +184,8 @@ _TEXTS: dict[str, str] = {
     "budget.deviation_share": "Avvikelse av budget",
     "note.budget": (
                     "Belopp i hela kronor; avvikelse = utfall − budget. En period utan "
-                    "registrerat utfall har ingen avvikelse."),
+                    "registrerat utfall har ingen avvikelse; summans avvikelse räknas över "
+                    "perioderna med både budget och utfall."),
     "table.finsam_participants": "Uppföljning Finsam: deltagare per insats {year}",
     "note.finsam_participants": (
         "Deltagare som var aktiva någon gång under året, per insats (programmet, och dess "

@@ -9,7 +9,10 @@ rows of the exits table), so suppression protects them with everything else.  St
 * ``not_enough_data`` when the denominator is below the suppression threshold (a share
   of three people says nothing and would identify them), or when Stegvis stores no
   data for the measure (payback time, measured by an external evaluator);
-* ``qualitative`` for targets stated in words only.
+* ``qualitative`` for targets stated in words only;
+* ``in_progress`` for a target of a programme with an end, not yet reached in a period
+  before that end: its outcome counts from the programme's start (the share targets
+  over their spans: :mod:`engine.reports.targets_spans`).
 """
 
 from __future__ import annotations
@@ -42,15 +45,13 @@ from engine.reports.targets_spans import (
     Rule,
     SpanShare,
     adjacent_previous,
+    judge,
     previous_share,
     share_of,
     tables,
     to_date_share,
 )
 from engine.reports.texts import percent
-
-#: How far from the target a share may be and still be "about" it (55 % ± 5 points).
-ABOUT = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +171,9 @@ def _over_time(b: Build, pending: list[_Pending]
             if adjacent_previous(b):  # to date at the previous period's end
                 before = spanned[1]
             b.grid.essential |= {grown.numerator.key, grown.denominator.key}
-            status = _status(b, p.result.target or 0.0, _comparison(b, key),
-                             grown.numerator, grown.denominator)
+            comparison = next(t.comparison for t in b.spec.targets if t.id == key)
+            status = judge(b, p.result.target or 0.0, comparison, grown.numerator,
+                           grown.denominator)
             p = replace(p, numerator=grown.numerator, denominator=grown.denominator,
                         share=share_of(grown), numerator_by_gender=grown.numerator_by_gender,
                         denominator_by_gender=grown.denominator_by_gender,
@@ -193,31 +195,6 @@ def _over_time(b: Build, pending: list[_Pending]
         out.append(p)
     tables(b, rows_to_date, rows_previous)
     return out, spans
-
-
-def _comparison(b: Build, key: str) -> str:
-    return next(t.comparison for t in b.spec.targets if t.id == key)
-
-
-def _status(b: Build, goal: float, comparison: str, numerator: Var,
-            denominator: Var) -> TargetStatus:
-    """Met or not by the comparison; not enough data under the threshold; in progress
-    where not yet met in a period before the end of a programme whose targets are for
-    the whole programme (issue 22, finding 5)."""
-    base = b.grid.values[denominator.key]
-    share = b.grid.values[numerator.key] / base if base else None
-    status: TargetStatus
-    if share is None or base < b.threshold:
-        return "not_enough_data"
-    if comparison == "at_most":
-        status = "met" if share <= goal else "not_met"
-    elif comparison == "about":
-        status = "met" if abs(share - goal) <= ABOUT else "not_met"
-    else:
-        status = "met" if share >= goal else "not_met"
-    if status == "not_met" and whole_programme_judged(b.spec, b.period):
-        return "in_progress"
-    return status
 
 
 def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool],
@@ -402,7 +379,7 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                       denominator=_denominator_words(b, target))
     grid.essential |= {numerator.key, denominator.key}
     goal = target.share or 0.0
-    status = _status(b, goal, target.comparison, numerator, denominator)
+    status = judge(b, goal, target.comparison, numerator, denominator)
     text = b.t(f"target.{target.comparison or 'at_least'}", value=percent(b.lang, goal))
     return _Pending(_result(target, measure, goal, text, status), numerator, denominator,
                     Share(numerator, denominator), numerator_by_gender, denominator_by_gender,

@@ -26,12 +26,16 @@ from dataclasses import dataclass
 
 from engine.reports import formatting
 from engine.reports.build import Build, Row, gender_column
+from engine.reports.compare_periods import whole_programme_judged
 from engine.reports.counts import CaseGroup, PeriodCases
 from engine.reports.figures_compare import span_label, span_var
 from engine.reports.grid import Ref, Share, Var
-from engine.reports.model import GENDER_COLUMNS, Column
+from engine.reports.model import GENDER_COLUMNS, Column, TargetStatus
 
 Keep = Callable[[CaseGroup], bool]
+
+#: How far from the target a share may be and still be "about" it (55 % ± 5 points).
+ABOUT = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +238,24 @@ def tables(b: Build, rows_to_date: list[tuple[str, str, Ref, Ref]],
 def share_of(span: SpanShare | None) -> Share | None:
     """The share a span's numerator and denominator make (None without the span)."""
     return None if span is None else Share(span.numerator, span.denominator)
+
+
+def judge(b: Build, goal: float, comparison: str, numerator: Var,
+            denominator: Var) -> TargetStatus:
+    """Met or not by the comparison; not enough data under the threshold; in progress
+    where not yet met in a period before the end of a programme whose targets are for
+    the whole programme (issue 22, finding 5)."""
+    base = b.grid.values[denominator.key]
+    share = b.grid.values[numerator.key] / base if base else None
+    status: TargetStatus
+    if share is None or base < b.threshold:
+        return "not_enough_data"
+    if comparison == "at_most":
+        status = "met" if share <= goal else "not_met"
+    elif comparison == "about":
+        status = "met" if abs(share - goal) <= ABOUT else "not_met"
+    else:
+        status = "met" if share >= goal else "not_met"
+    if status == "not_met" and whole_programme_judged(b.spec, b.period):
+        return "in_progress"
+    return status

@@ -26,8 +26,8 @@ BOARD_TEXTS: dict[str, str] = {
         "egna avslut visas bredvid."),
     "table.targets_previous": "Mål och utfall: denna period och föregående",
     "note.targets_previous": (
-        "Andelsmålen räknade på samma sätt för båda perioderna; föregående period till "
-        "och med samma dag i perioden."),
+        "Andelsmålen räknas på samma sätt i båda perioderna, den föregående till och med "
+        "samma dag i perioden som denna."),
     "note.targets_previous_to_date": (
         "Utfallet hittills vid respektive periods slut, som varje periods rapport bedömer "
         "målen. Saknas när föregående period inte slutar dagen före denna."),

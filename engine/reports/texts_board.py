@@ -17,14 +17,14 @@ BOARD_TEXTS: dict[str, str] = {
         "perioden, så att en period som pågår jämförs med lika lång tid."),
     # the targets over time (issue 22, finding 5)
     "measure.to_date": "{measure}, hittills (från insatsens start {start})",
-    "table.targets_to_date": "Mål och utfall: perioden och hittills",
+    "table.targets_to_date": "Målen hittills och under perioden",
     "targets_time.period": "{period}",
     "targets_time.to_date": "Hittills (från {start})",
     "note.targets_to_date": (
         "Insatsens mål gäller hela insatsen ({start} – {end}). Bedömningen i Mål och utfall "
         "görs på utfallet hittills, från insatsens start till periodens slut; periodens "
         "egna avslut visas bredvid."),
-    "table.targets_previous": "Mål och utfall: denna period och föregående",
+    "table.targets_previous": "Målen denna period och föregående",
     "note.targets_previous": (
         "Andelsmålen räknas på samma sätt i båda perioderna, den föregående till och med "
         "samma dag i perioden som denna."),

@@ -46,6 +46,7 @@ from engine.reports.targets_spans import (
     SpanShare,
     adjacent_previous,
     judge,
+    previous_count,
     previous_share,
     share_of,
     tables,
@@ -151,9 +152,19 @@ def _over_time(b: Build, pending: list[_Pending]
     spans: dict[tuple[str, str], tuple[date, date, Ref, Ref, Ref]] = {}
     rows_to_date: list[tuple[str, str, Ref, Ref]] = []
     rows_previous: list[tuple[str, str, Ref, Ref]] = []
+    rows_counted: list[tuple[str, str, Ref, Ref]] = []
     board = b.counts.board
     for p in pending:
         rule = p.rule
+        measure = next(t.measure for t in b.spec.targets if t.id == p.result.key)
+        if measure in ("participants", "staff_trained") and board.previous is not None \
+                and isinstance(p.numerator, Var | Fixed):
+            counted = previous_count(b, measure, p.numerator)
+            rows_counted.append((p.result.key, p.result.label, p.numerator, counted))
+            if counted is not None:
+                spans[(p.result.key, "previous")] = (b.spec.valid_from,
+                                                     board.previous.ends_on, counted, None,
+                                                     None)
         if rule is None or not isinstance(p.numerator, Var) \
                 or not isinstance(p.denominator, Var):
             out.append(p)
@@ -193,7 +204,7 @@ def _over_time(b: Build, pending: list[_Pending]
                     share_of(before))
             rows_previous.append((key, p.result.label, p.share, share_of(before)))
         out.append(p)
-    tables(b, rows_to_date, rows_previous)
+    tables(b, rows_to_date, rows_previous, rows_counted)
     return out, spans
 
 

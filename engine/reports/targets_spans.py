@@ -29,7 +29,7 @@ from engine.reports.build import Build, Row, gender_column
 from engine.reports.compare_periods import whole_programme_judged
 from engine.reports.counts import CaseGroup, PeriodCases
 from engine.reports.figures_compare import span_label, span_var
-from engine.reports.grid import Ref, Share, Var
+from engine.reports.grid import Fixed, Ref, Share, Var
 from engine.reports.model import GENDER_COLUMNS, Column, TargetStatus
 
 Keep = Callable[[CaseGroup], bool]
@@ -209,10 +209,29 @@ def this_label(b: Build) -> str:
     return span_label(b, PeriodCases("this", b.period.starts_on, b.as_of))
 
 
+def previous_count(b: Build, measure: str, counted: Var | Fixed) -> Var | Fixed | None:
+    """A count target's outcome the previous period's report judged: from the programme's
+    start to that period's end (None unless it ends the day before this one begins).
+
+    Participants: those admitted before this period, tied to this period's count
+    (admitted since the start = before + enrolled in the period); staff trained: those
+    trained before it (no person's figure: the training records hold counts only)."""
+    if not adjacent_previous(b):
+        return None
+    if measure == "staff_trained":
+        return Fixed(b.counts.trained_before)
+    before = b.grid.count(("cumulative", "before"), b.counts.admitted_before)
+    if isinstance(counted, Var) and counted != b.flow("enrolled"):
+        b.grid.relate(counted, [b.flow("enrolled"), before])
+    return before
+
+
 def tables(b: Build, rows_to_date: list[tuple[str, str, Ref, Ref]],
-           rows_previous: list[tuple[str, str, Ref, Ref]]) -> None:
+           rows_previous: list[tuple[str, str, Ref, Ref]],
+           rows_counted: list[tuple[str, str, Ref, Ref]]) -> None:
     """The targets to date beside the period's own, and this period's beside the
-    previous period's: right after the targets table (section ``targets``)."""
+    previous period's (shares, then counts): right after the targets table (section
+    ``targets``)."""
     start = formatting.day(b.spec.valid_from, b.lang)
     if rows_to_date:
         b.grid.table(
@@ -233,6 +252,12 @@ def tables(b: Build, rows_to_date: list[tuple[str, str, Ref, Ref]],
             [Column("this", this_label(b)), Column("previous", span_label(b, previous))],
             rows, "share", "targets",
             b.t("note.targets_previous_to_date" if judged else "note.targets_previous"))
+    if rows_counted and previous is not None:
+        b.grid.table(
+            "targets_previous_count", b.t("table.targets_previous_count"),
+            [Column("this", this_label(b)), Column("previous", span_label(b, previous))],
+            [(k, name, [this, before], False) for k, name, this, before in rows_counted],
+            "count", "targets", b.t("note.targets_previous_count"))
 
 
 def share_of(span: SpanShare | None) -> Share | None:

@@ -31,6 +31,10 @@ BOARD_TEXTS: dict[str, str] = {
     "note.targets_previous_to_date": (
         "Utfallet hittills vid respektive periods slut, som varje periods rapport bedömer "
         "målen. Saknas när föregående period inte slutar dagen före denna."),
+    "table.targets_previous_count": "Målen i antal denna period och föregående",
+    "note.targets_previous_count": (
+        "Antal från insatsens start till respektive periods slut. Saknas när föregående "
+        "period inte slutar dagen före denna."),
     "note.targets_no_previous": (
         "Ingen föregående period att jämföra målen med: insatsen startade {start}."),
     # the trend

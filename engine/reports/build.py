@@ -35,6 +35,8 @@ class Build:
     threshold: int
     older: tuple[ProgrammeSpec, ...] = ()
     grid: Grid = field(default_factory=Grid)
+    #: Sentences for the report's notes that a section has to say once.
+    notes: list[str] = field(default_factory=list)
 
     def t(self, key: str, **values: object) -> str:
         """A label in the report's language, in the programme's word for participants."""

@@ -93,6 +93,25 @@ def _previous_start(spec: ProgrammeSpec, period: Period) -> tuple[date, date] | 
     return period.starts_on - timedelta(days=days), period.starts_on - timedelta(days=1)
 
 
+def whole_programme_judged(spec: ProgrammeSpec, period: Period) -> bool:
+    """Whether the targets of ``spec`` are judged to date in the report of ``period``.
+
+    A programme with an end (Hofors: 2021-01-01 to 2023-03-01, seed 004) states its
+    targets for the whole programme; a report of a period before that end can only show
+    the way so far ("hittills", issue 22, finding 5).  A programme without an end
+    (REBUS, decided each operating year, seed 001) judges each period on its own.
+    """
+    return spec.valid_to is not None and period.ends_on < spec.valid_to
+
+
+def to_date_span(spec: ProgrammeSpec, period: Period, as_of: date) -> Span | None:
+    """From the programme's start to ``as_of``, when the targets are judged to date and
+    the period began after the programme did (otherwise the two are the same span)."""
+    if not whole_programme_judged(spec, period) or period.starts_on <= spec.valid_from:
+        return None
+    return Span("to_date", spec.valid_from, as_of)
+
+
 def year_spans(spec: ProgrammeSpec, as_of: date) -> list[Span]:
     """Each calendar year from the programme's start to ``as_of`` (clipped to both)."""
     return [Span(str(year), max(date(year, 1, 1), spec.valid_from),

@@ -85,6 +85,10 @@ class BoardCounts:
     previous: PeriodCases | None = None
     #: Each calendar year from the programme's start to the report's, up to ``as_of``.
     years: tuple[PeriodCases, ...] = ()
+    #: From the programme's start to ``as_of``, for a programme whose targets are for
+    #: the whole programme, in a report of a later period (issue 22, finding 5); None
+    #: otherwise (:func:`engine.reports.compare_periods.to_date_span`).
+    to_date: PeriodCases | None = None
     #: (gender, income support at enrolment, at exit (exits in the period), admitted
     #: in the period, exited in the period, referring party, cases) of the cases active
     #: in the period; None where not recorded.

@@ -88,6 +88,7 @@ def build_report(spec: ProgrammeSpec, counts: ProgrammeCounts, period: Period, a
         notes.append(build.t("note.small_category_folded", threshold=threshold))
     if len(versions) > 1:
         notes.append(build.t("note.versions", versions=", ".join(map(str, versions))))
+    notes += build.notes
     return Report(
         programme_id=spec.id, programme_name=spec.name,
         owner=dict(spec.organisation).get("owner", ""), definition_versions=tuple(versions),

@@ -143,6 +143,26 @@ def _category_name(b: Build, category: str) -> str:
     return b.t(f"category.{category}") if has_label(f"category.{category}") else category
 
 
+def span_var(b: Build, span: PeriodCases, *row: str, trend: bool = False) -> Var | None:
+    """The total of ``row`` ("exited", or "category", CATEGORY) of a span that
+    :func:`span_figures` laid out (``trend``: without detail), if it did; the report's own
+    variable for its own span.  Another table's number that is the same number is the
+    same variable, so the suppression sees them as one."""
+    if (span.starts_on, span.ends_on) == (b.period.starts_on, b.as_of):
+        var = b.flow(row[0]) if len(row) == 1 else Var(((*row,), GENDER_COLUMNS[-1]))
+    elif trend:
+        var = Var(("span", span.starts_on, span.ends_on, *row, GENDER_COLUMNS[-1]))
+    else:
+        var = Var((("span", span.starts_on, span.ends_on, *row), GENDER_COLUMNS[-1],
+                   "supplement"))
+    return var if var.key in b.grid.values else None
+
+
+def span_label(b: Build, span: PeriodCases) -> str:
+    """A span as a column or row names it: "2024", or its first and last day."""
+    return _span_label(b, span)
+
+
 def _span_label(b: Build, span: PeriodCases) -> str:
     if span.starts_on.year == span.ends_on.year and (span.starts_on.month, span.starts_on.day,
                                                      span.ends_on.month, span.ends_on.day) \

@@ -82,8 +82,27 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetOutcome:
+    """A share target's outcome over another span than the report's figures: the
+    period's own exits beside the outcome to date, or the previous period's outcome."""
+
+    starts_on: date
+    ends_on: date
+    numerator: Cell
+    denominator: Cell
+    share: Cell
+
+
+@dataclass(frozen=True, slots=True)
 class TargetResult:
-    """A target of the definition against its outcome in the period."""
+    """A target of the definition against its outcome in the period.
+
+    For a programme with an end, in a report of a period before it (Hofors, seed 004),
+    the outcome is counted from ``counted_from`` (the programme's start) to the period's
+    end, and ``status`` is judged on it; ``in_period`` is then the period's own exits
+    (issue 22, finding 5).  ``previous``: the outcome the previous period's report
+    judged (None when there is none, or for a count or qualitative target).
+    """
 
     key: str
     label: str                 # the target as the definition states it
@@ -94,6 +113,9 @@ class TargetResult:
     target: float | None       # the target share (0..1) or count; None when qualitative
     target_text: str           # "minst 25 %", "12 personer", "kvalitativt mål"
     status: TargetStatus
+    counted_from: date | None = None
+    in_period: TargetOutcome | None = None
+    previous: TargetOutcome | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ _SWEDISH_WORDS: dict[str, str] = {
     "target": "Mål",
     "outcome": "Utfall",
     "qualitative_outcome": "Bedöms i texten",
+    "previous_outcome": "föregående period {share}",
     "target_value": "Målvärde",
     "assessment": "Bedömning",
     "analysis": "Analys",
@@ -302,11 +303,16 @@ def _outcome(target: TargetResult, threshold: int, lang: str) -> str:
         # Not a hidden figure: there is no figure (issue 22, finding 4).
         return WORDS[lang]["qualitative_outcome"]
     share = formatting.cell_text(target.share, "share", lang, threshold)
+    # Whether the target moved: the previous period's outcome, when it is shown (issue 22).
+    before = target.previous.share if target.previous is not None else None
+    moved = "" if before is None or before.value is None else "; " + WORDS[lang][
+        "previous_outcome"].format(share=formatting.cell_text(before, "share", lang,
+                                                               threshold))
     if target.numerator.suppressed or target.denominator.suppressed:
-        return share
+        return share + (f" ({moved[2:]})" if moved else "")
     numerator = formatting.cell_text(target.numerator, "persons", lang, threshold)
     denominator = formatting.cell_text(target.denominator, "persons", lang, threshold)
-    return f"{share} ({numerator}/{denominator})"
+    return f"{share} ({numerator}/{denominator}{moved})"
 
 
 def _report_paragraphs(report: Report, title: str, lang: str) -> tuple[Block, ...]:

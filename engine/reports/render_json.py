@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.inputs.json_text import json_text
-from engine.reports.model import Cell, Report, Table, TargetResult
+from engine.reports.model import Cell, Report, Table, TargetOutcome, TargetResult
 
 #: Bumped when a key changes meaning or disappears (adding keys does not bump it).
 FORMAT_VERSION = 1
@@ -32,11 +32,22 @@ def _table(table: Table) -> dict[str, Any]:
     }
 
 
+def _outcome(outcome: TargetOutcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {"from": outcome.starts_on.isoformat(), "to": outcome.ends_on.isoformat(),
+            "numerator": _cell(outcome.numerator),
+            "denominator": _cell(outcome.denominator), "share": _cell(outcome.share)}
+
+
 def _target(target: TargetResult) -> dict[str, Any]:
     return {"key": target.key, "label": target.label, "measure": target.measure,
             "numerator": _cell(target.numerator), "denominator": _cell(target.denominator),
             "share": _cell(target.share), "target": target.target,
-            "target_text": target.target_text, "status": target.status}
+            "target_text": target.target_text, "status": target.status,
+            "counted_from": None if target.counted_from is None
+            else target.counted_from.isoformat(),
+            "in_period": _outcome(target.in_period), "previous": _outcome(target.previous)}
 
 
 def report_data(report: Report) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from engine.reports.model import (
     Section,
     Suppression,
     Table,
+    TargetOutcome,
     TargetResult,
     TargetStatus,
     Unit,
@@ -174,7 +175,23 @@ class _Reader:
             target=None if target is None else float(target),
             target_text=self.text(d, "target_text", at),
             status=self.choice(d, "status", get_args(TargetStatus), at),  # type: ignore[arg-type]
+            # Optional (added without a new format_version): absent in older files.
+            counted_from=None if d.get("counted_from") is None
+            else self.day(d, "counted_from", at),
+            in_period=self.outcome(d.get("in_period"), f"{at}.in_period"),
+            previous=self.outcome(d.get("previous"), f"{at}.previous"),
         )
+
+    def outcome(self, d: Any, at: str) -> TargetOutcome | None:
+        """A target's outcome over another span (the period's own, the previous)."""
+        if d is None:
+            return None
+        d = self.mapping(d, at)
+        return TargetOutcome(
+            self.day(d, "from", at), self.day(d, "to", at),
+            self.cell(self.field(d, "numerator", at), f"{at}.numerator"),
+            self.cell(self.field(d, "denominator", at), f"{at}.denominator"),
+            self.cell(self.field(d, "share", at), f"{at}.share"))
 
     # -- plain values -------------------------------------------------------------------
 

@@ -9,15 +9,20 @@ rows of the exits table), so suppression protects them with everything else.  St
 * ``not_enough_data`` when the denominator is below the suppression threshold (a share
   of three people says nothing and would identify them), or when Stegvis stores no
   data for the measure (payback time, measured by an external evaluator);
-* ``qualitative`` for targets stated in words only.
+* ``qualitative`` for targets stated in words only;
+* ``in_progress`` for a target of a programme with an end, not yet reached in a period
+  before that end: its outcome counts from the programme's start (the share targets
+  over their spans: :mod:`engine.reports.targets_spans`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from engine.definitions.spec import TargetSpec
+from engine.reports import formatting
 from engine.reports.build import (
     Build,
     Row,
@@ -25,14 +30,29 @@ from engine.reports.build import (
     completers_total,
     cumulative,
 )
+from engine.reports.compare_periods import whole_programme_judged
 from engine.reports.counts import CaseGroup
 from engine.reports.figures_work import training_total
 from engine.reports.grid import Fixed, Ref, Share, Var
-from engine.reports.model import GENDER_COLUMNS, Cell, TargetResult, TargetStatus
+from engine.reports.model import (
+    GENDER_COLUMNS,
+    Cell,
+    TargetOutcome,
+    TargetResult,
+    TargetStatus,
+)
+from engine.reports.targets_spans import (
+    Rule,
+    SpanShare,
+    adjacent_previous,
+    judge,
+    previous_count,
+    previous_share,
+    share_of,
+    tables,
+    to_date_share,
+)
 from engine.reports.texts import percent
-
-#: How far from the target a share may be and still be "about" it (55 % ± 5 points).
-ABOUT = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,9 @@ class _Pending:
     #: total), for the targets' table by gender; None when the data has no gender.
     numerator_by_gender: tuple[Var, ...] | None = None
     denominator_by_gender: tuple[Var, ...] | None = None
+    #: Which exits a share target counts, to count it over other spans (to date, the
+    #: previous period); None for the other targets.
+    rule: Rule | None = None
 
 
 def _split(b: Build, key: object, total: Var, keep: Callable[[CaseGroup], bool],
@@ -97,10 +120,92 @@ def targets(b: Build) -> tuple[TargetResult, ...]:
     suppression (run once, on first read) sees them all.
     """
     pending = [_target(b, t) for t in b.spec.targets]
+    pending, spans = _over_time(b, pending)
     _gender_tables(b, pending)
+    if b.counts.board.previous is None and b.period.key != "final" \
+            and any(p.rule for p in pending):
+        b.notes.append(b.t("note.targets_no_previous",
+                           start=formatting.day(b.spec.valid_from, b.lang)))
+
+    def outcome(span: tuple[date, date, Ref, Ref, Ref] | None) -> TargetOutcome | None:
+        if span is None:
+            return None
+        starts_on, ends_on, numerator, denominator, share = span
+        return TargetOutcome(starts_on, ends_on, b.grid.cell(numerator, b.threshold),
+                             b.grid.cell(denominator, b.threshold),
+                             b.grid.cell(share, b.threshold))
+
     return tuple(replace(p.result, numerator=b.grid.cell(p.numerator, b.threshold),
                          denominator=b.grid.cell(p.denominator, b.threshold),
-                         share=b.grid.cell(p.share, b.threshold)) for p in pending)
+                         share=b.grid.cell(p.share, b.threshold),
+                         in_period=outcome(spans.get((p.result.key, "in_period"))),
+                         previous=outcome(spans.get((p.result.key, "previous"))))
+                 for p in pending)
+
+
+def _over_time(b: Build, pending: list[_Pending]
+               ) -> tuple[list[_Pending], dict[tuple[str, str], tuple[date, date, Ref, Ref,
+                                                                      Ref]]]:
+    """Each share target to date (its outcome then counts from the programme's start and
+    is judged on that) and in the previous period, and the tables that show them."""
+    out: list[_Pending] = []
+    spans: dict[tuple[str, str], tuple[date, date, Ref, Ref, Ref]] = {}
+    rows_to_date: list[tuple[str, str, Ref, Ref]] = []
+    rows_previous: list[tuple[str, str, Ref, Ref]] = []
+    rows_counted: list[tuple[str, str, Ref, Ref]] = []
+    board = b.counts.board
+    for p in pending:
+        rule = p.rule
+        measure = next(t.measure for t in b.spec.targets if t.id == p.result.key)
+        if measure in ("participants", "staff_trained") and board.previous is not None \
+                and isinstance(p.numerator, Var | Fixed):
+            counted = previous_count(b, measure, p.numerator)
+            rows_counted.append((p.result.key, p.result.label, p.numerator, counted))
+            if counted is not None:
+                spans[(p.result.key, "previous")] = (b.spec.valid_from,
+                                                     board.previous.ends_on, counted, None,
+                                                     None)
+        if rule is None or not isinstance(p.numerator, Var) \
+                or not isinstance(p.denominator, Var):
+            out.append(p)
+            continue
+        key, own_share = p.result.key, Share(p.numerator, p.denominator)
+        own = SpanShare(p.numerator, p.denominator, p.numerator_by_gender,
+                        p.denominator_by_gender)
+        spanned = to_date_share(b, key, rule, own)
+        before: SpanShare | None = None
+        if spanned is not None and board.to_date is not None:
+            grown = spanned[0]
+            spans[(key, "in_period")] = (b.period.starts_on, b.as_of, p.numerator,
+                                         p.denominator, own_share)
+            rows_to_date.append((key, p.result.label, own_share, share_of(grown)))
+            if adjacent_previous(b):  # to date at the previous period's end
+                before = spanned[1]
+            b.grid.essential |= {grown.numerator.key, grown.denominator.key}
+            comparison = next(t.comparison for t in b.spec.targets if t.id == key)
+            status = judge(b, p.result.target or 0.0, comparison, grown.numerator,
+                           grown.denominator)
+            p = replace(p, numerator=grown.numerator, denominator=grown.denominator,
+                        share=share_of(grown), numerator_by_gender=grown.numerator_by_gender,
+                        denominator_by_gender=grown.denominator_by_gender,
+                        result=replace(p.result, status=status,
+                                       counted_from=board.to_date.starts_on,
+                                       measure=b.t("measure.to_date", measure=p.result.measure,
+                                                   start=formatting.day(
+                                                       board.to_date.starts_on, b.lang))))
+        elif spanned is None and board.to_date is None and not whole_programme_judged(
+                b.spec, b.period):
+            before = previous_share(b, key, rule)
+        if board.previous is not None:
+            if before is not None:
+                spans[(key, "previous")] = (
+                    board.to_date.starts_on if board.to_date else board.previous.starts_on,
+                    board.previous.ends_on, before.numerator, before.denominator,
+                    share_of(before))
+            rows_previous.append((key, p.result.label, p.share, share_of(before)))
+        out.append(p)
+    tables(b, rows_to_date, rows_previous, rows_counted)
+    return out, spans
 
 
 def _denominator(b: Build, target: TargetSpec) -> tuple[Var, Callable[[CaseGroup], bool],
@@ -244,6 +349,8 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
             f"{', '.join(quoted[:-1])} {b.t('measure.or')} {quoted[-1]}"
         measure = b.t("measure.outcome_share", outcomes=names,
                       denominator=_denominator_words(b, target))
+        wanted = set(target.outcomes)
+        rule = Rule(member, lambda g: member(g) and g.outcome in wanted)
     else:
         if target.measure == "step_movement":
             def counted(g: CaseGroup) -> bool:
@@ -251,6 +358,7 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
         else:
             def counted(g: CaseGroup) -> bool:
                 return g.improved is True
+        rule = Rule(member, lambda g: member(g) and counted(g))
         value = sum(g.count for g in b.counts.cases if member(g) and counted(g))
         numerator = grid.count(("target", target.id), value)
         numerator_by_gender = _split(b, ("target", target.id), numerator,
@@ -274,6 +382,7 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                     (("target_no_answer", target.id), gender),
                     grid.values[part.key] - grid.values[answered_by_gender[column].key])])
             denominator, denominator_by_gender = respondents, answered_by_gender
+            rule = Rule(lambda g: member(g) and g.improved is not None, rule.numerator)
         survey = next((t.name for t in b.spec.tasks if t.id == target.survey), target.survey)
         if b.lang == "sv" and survey and survey[1:2].islower():
             survey = survey[0].lower() + survey[1:]   # mid-sentence: "där enkät om …"
@@ -281,17 +390,8 @@ def _share_target(b: Build, target: TargetSpec) -> _Pending:
                       denominator=_denominator_words(b, target))
     grid.essential |= {numerator.key, denominator.key}
     goal = target.share or 0.0
-    base = grid.values[denominator.key]
-    share = grid.values[numerator.key] / base if base else None
-    status: TargetStatus
-    if share is None or base < b.threshold:
-        status = "not_enough_data"
-    elif target.comparison == "at_most":
-        status = "met" if share <= goal else "not_met"
-    elif target.comparison == "about":
-        status = "met" if abs(share - goal) <= ABOUT else "not_met"
-    else:
-        status = "met" if share >= goal else "not_met"
+    status = judge(b, goal, target.comparison, numerator, denominator)
     text = b.t(f"target.{target.comparison or 'at_least'}", value=percent(b.lang, goal))
     return _Pending(_result(target, measure, goal, text, status), numerator, denominator,
-                    Share(numerator, denominator), numerator_by_gender, denominator_by_gender)
+                    Share(numerator, denominator), numerator_by_gender, denominator_by_gender,
+                    rule)

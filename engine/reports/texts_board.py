@@ -15,6 +15,28 @@ BOARD_TEXTS: dict[str, str] = {
     "note.compare": (
         "Föregående period räknas på samma sätt som denna och till och med samma dag i "
         "perioden, så att en period som pågår jämförs med lika lång tid."),
+    # the targets over time (issue 22, finding 5)
+    "measure.to_date": "{measure}, hittills (från insatsens start {start})",
+    "table.targets_to_date": "Målen hittills och under perioden",
+    "targets_time.period": "{period}",
+    "targets_time.to_date": "Hittills (från {start})",
+    "note.targets_to_date": (
+        "Insatsens mål gäller hela insatsen ({start} – {end}). Bedömningen i Mål och utfall "
+        "görs på utfallet hittills, från insatsens start till periodens slut; periodens "
+        "egna avslut visas bredvid."),
+    "table.targets_previous": "Målen denna period och föregående",
+    "note.targets_previous": (
+        "Andelsmålen räknas på samma sätt i båda perioderna, den föregående till och med "
+        "samma dag i perioden som denna."),
+    "note.targets_previous_to_date": (
+        "Utfallet hittills vid respektive periods slut, som varje periods rapport bedömer "
+        "målen. Saknas när föregående period inte slutar dagen före denna."),
+    "table.targets_previous_count": "Målen i antal denna period och föregående",
+    "note.targets_previous_count": (
+        "Antal från insatsens start till respektive periods slut. Saknas när föregående "
+        "period inte slutar dagen före denna."),
+    "note.targets_no_previous": (
+        "Ingen föregående period att jämföra målen med: insatsen startade {start}."),
     # the trend
     "table.trend": "Utveckling per år sedan starten",
     "table.trend_gender": "Aktiva någon gång under året, efter kön",

@@ -15,7 +15,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.engine import Connection
 
 from engine.definitions.spec import ProgrammeSpec
-from engine.reports.compare_periods import previous_span, year_spans
+from engine.reports.compare_periods import previous_span, to_date_span, year_spans
 from engine.reports.counts import BoardCounts, CaseGroup, PeriodCases
 from engine.reports.model import Period
 
@@ -40,11 +40,16 @@ def board_counts(connection: Connection, spec: ProgrammeSpec, period: Period, as
     people, caseloads = _people_and_caseloads(connection, spec, period.starts_on, as_of)
     years = tuple(PeriodCases(s.key, s.starts_on, s.ends_on, cases(s.starts_on, s.ends_on))
                   for s in year_spans(spec, as_of))
+    to_date = to_date_span(spec, period, as_of)
     return BoardCounts(
         previous=None if previous is None else PeriodCases(
             "previous", previous.starts_on, previous.ends_on,
             cases(previous.starts_on, previous.ends_on)),
-        years=years, people=people, caseloads=caseloads)
+        years=years, people=people, caseloads=caseloads,
+        # Only for a programme with an end (Hofors): one more count of its few cases.
+        to_date=None if to_date is None else PeriodCases(
+            "to_date", to_date.starts_on, to_date.ends_on,
+            cases(to_date.starts_on, to_date.ends_on)))
 
 
 def _statement(sql: str) -> object:

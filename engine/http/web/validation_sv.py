@@ -284,6 +284,14 @@ WHAT: dict[str, str] = {
 
 #: What the schema says is expected (its ``x-expected``), in Swedish.
 EXPECTED: dict[str, str] = {
+    "a kind of income support from the fixed list (engine/definitions/income.py)":
+        "ett slag av försörjning ur den fasta listan (`forsorjningsstod`, `sjukpenning`, "
+        "`egen_forsorjning` …)",
+    "a share in percent, e.g. '25 %'": "en andel i procent, till exempel `25 %`",
+    "each party's id (from organisation.parties) and its share of the financing, "
+    "e.g. 'fk: 50 %'":
+        "varje parts id (ur `organisation.parties`) och dess andel av finansieringen, "
+        "till exempel `fk: 50 %`",
     "the id of an item defined elsewhere in this file":
         "id:t för något som är definierat på annat ställe i filen",
     "one of quarterly, half_year, annual, final, explicit, or {every: N months}":

@@ -22,6 +22,7 @@ from engine.reports.build import (
 from engine.reports.figures_money import money
 from engine.reports.grid import Fixed, Projected, Ref, Share, Var
 from engine.reports.model import GENDER_COLUMNS, Column
+from engine.rules.budget import compared_sums
 
 
 def prognosis(b: Build) -> None:
@@ -140,16 +141,13 @@ def _sum(values: object) -> int | None:
 
 def _deviation(periods: Sequence[tuple[str, date, date, int | None, int | None]]
                ) -> tuple[int | None, int | None]:
-    """(outcome − budget, budget) over the periods that have both.
-
-    A period whose outcome is not recorded yet has no deviation (docs/budget.md); its
-    budget taken against no outcome made a half-year at 48 % of its budget read as
-    −52,1 % (the second quarter's budget, not yet spent, counted as saved).
-    """
-    both = [(p, o) for *_, p, o in periods if p is not None and o is not None]
-    if not both:
+    """(outcome − budget, budget) over the periods that have both, as the budget
+    commands add them up (:func:`engine.rules.budget.compared_sums`)."""
+    sums = compared_sums((p, o) for *_, p, o in periods)
+    if sums is None:
         return None, None
-    return sum(o - p for p, o in both), sum(p for p, _ in both)
+    planned, outcome = sums
+    return outcome - planned, planned
 
 
 def _share(deviation: int | None, planned: int | None) -> Ref:

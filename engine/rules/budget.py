@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -135,6 +136,26 @@ def budget_rows(entries: Iterable[BudgetEntry], threshold: float) -> tuple[Budge
     return tuple(rows)
 
 
+#: Kronor as the budget commands hold them, or öre as the report's counts do.
+_Amount = TypeVar("_Amount", int, Decimal)
+
+
+def compared_sums(periods: Iterable[tuple[_Amount | None, _Amount | None]]
+                  ) -> tuple[_Amount, _Amount] | None:
+    """(budget, outcome) added up over the periods that have both, or None if none has.
+
+    A period whose outcome is not recorded yet is left out of both sums: its budget,
+    not spent yet, is no saving (the report's total once read −247 500 kr for +2 500).
+    """
+    both = [(b, o) for b, o in periods if b is not None and o is not None]
+    if not both:
+        return None
+    budget, outcome = both[0]
+    for b, o in both[1:]:
+        budget, outcome = budget + b, outcome + o
+    return budget, outcome
+
+
 def budget_total(rows: Iterable[BudgetRow], threshold: float) -> BudgetRow | None:
     """The periods that have both a budget and an outcome, added up (year to date).
 
@@ -142,10 +163,10 @@ def budget_total(rows: Iterable[BudgetRow], threshold: float) -> BudgetRow | Non
     outcome is not compared with the whole year's budget.  None if no period has both.
     """
     counted = [r for r in rows if r.budget is not None and r.outcome is not None]
-    if not counted:
+    sums = compared_sums((r.budget, r.outcome) for r in counted)
+    if sums is None:
         return None
-    budget = sum((r.budget for r in counted if r.budget is not None), Decimal(0))
-    outcome = sum((r.outcome for r in counted if r.outcome is not None), Decimal(0))
+    budget, outcome = sums
     amount, share, beyond = deviation(budget, outcome, threshold)
     return BudgetRow("total", counted[0].starts_on, counted[-1].ends_on, budget, outcome,
                      amount, share, beyond)

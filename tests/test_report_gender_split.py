@@ -9,14 +9,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from report_grid import laid_out
 
 from engine.clock import STOCKHOLM, fixed_clock
 from engine.paths import definitions_dir
 from engine.population.population import populate
-from engine.reports.figures import lay_out
-from engine.reports.periods import as_of, resolve_period
 from engine.reports.suppression import needed, recoverable
-from engine.service.programme.report_data import current_spec, programme_counts, programme_report
+from engine.service.programme.report_data import programme_report
 from engine.service.shared.context import Context
 from engine.store.database import open_database
 
@@ -99,12 +98,7 @@ def test_women_and_men_are_hidden_only_where_showing_them_would_disclose(
     whole rather than let them hide the participants' cells (``Grid._hide_group``); the
     other reports check that for their women and men only, to keep the test short."""
     ctx: Context = request.getfixturevalue(population)
-    spec = current_spec(ctx, programme)
-    chosen = resolve_period(spec, period, ctx.today())
-    day = as_of(chosen, ctx.today())
-    with ctx.transaction() as session:
-        counts = programme_counts(session.connection(), spec, chosen, day, ctx.today())
-    build, _ = lay_out(spec, counts, chosen, day, "sv", 5)
+    build = laid_out(ctx, programme, period)
     hidden = build.grid.hide(5)
     assert not recoverable(build.grid.relations, set(hidden))
     for cell in build.grid.kept(5) & hidden.keys():

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engine.reports.model import GENDER_COLUMNS, Cell, Column, Row, Suppression, Table, Unit
-from engine.reports.suppression import recoverable, suppress
+from engine.reports.suppression import recoverable, release, suppress
 
 #: The gender columns a reader needs to see above all (women and men; the third column
 #: is small in every programme and gives way first).
@@ -204,22 +204,15 @@ class Grid:
                    hidden: dict[Hashable, Suppression]) -> dict[Hashable, Suppression]:
         """``hidden`` with each cell that gives way shown again (the largest first)
         wherever showing it, and whatever then follows from it, gives no primary cell
-        away.  Hidden whole, the recorded-data section lost figures that protected
-        nothing: Hofors's 20 of 25 who answered its survey (issue 22, finding 6)."""
+        away (:func:`suppression.release`).  Hidden whole, the recorded-data section lost
+        figures that protected nothing: Hofors's 20 of 25 who answered its survey
+        (issue 22, finding 6)."""
         primary = {k for k, why in hidden.items() if why == "primary"}
-        for cell in sorted((k for k, why in hidden.items()
-                            if why == "secondary" and k in self.giving_way),
-                           key=lambda k: -self.values[k]):
-            if cell not in hidden:
-                continue
-            trial = set(hidden) - {cell}
-            while found := recoverable(relations, trial):
-                if found & primary:
-                    break
-                trial -= found
-            else:
-                hidden = {k: why for k, why in hidden.items() if k in trial}
-        return hidden
+        order = sorted((k for k, why in hidden.items()
+                        if why == "secondary" and k in self.giving_way),
+                       key=lambda k: -self.values[k])
+        kept = release(relations, set(hidden), primary, order)
+        return {k: why for k, why in hidden.items() if k in kept}
 
     def _components(self) -> list[tuple[set[Hashable], list[dict[Hashable, int]]]]:
         """The variables in groups joined by relations, each with its relations."""

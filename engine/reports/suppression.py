@@ -161,22 +161,22 @@ def _suppress_part(values: Mapping[Key, int], relations: Sequence[Relation], fir
     orders: list[tuple[Rank, Rank]] = [(today, lambda k: (k not in total_set, -values[k],
                                                           repr(k)))]
     if kept_set or key_set:
-        release: Rank = lambda k: (k not in total_set, k not in kept_set,  # noqa: E731
-                                   -values[k], repr(k))
+        shown_first: Rank = lambda k: (k not in total_set, k not in kept_set,  # noqa: E731
+                                       -values[k], repr(k))
         orders += [
             (lambda k: (k in key_set, k in total_set, values[k] == 0, values[k], repr(k)),
-             release),
+             shown_first),
             (lambda k: (k in key_set, k in total_set, k in kept_set, values[k] == 0,
-                        values[k], repr(k)), release),
+                        values[k], repr(k)), shown_first),
             (lambda k: (k in key_set, k in kept_set, k in total_set, values[k] == 0,
-                        values[k], repr(k)), release),
+                        values[k], repr(k)), shown_first),
         ]
     best: set[Key] | None = None
     large = len(relations) > _LARGE_PART
     for rank, give_back, batch in [(rank, give_back, batch) for rank, give_back in orders
                                    for batch in ((True,) if large else (False, True))]:
         hidden = _choose(relations, related, first, rank, batch=batch)
-        hidden = _release(relations, hidden, first, sorted(hidden - first, key=give_back))
+        hidden = release(relations, hidden, first, sorted(hidden - first, key=give_back))
         if best is None or _lost(hidden - first, values, kept_set, key_set) < _lost(
                 best - first, values, kept_set, key_set):
             best = hidden
@@ -224,8 +224,8 @@ def _choose(relations: Sequence[Relation], related: Mapping[Key, list[int]], fir
             return hiding.hidden
 
 
-def _release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
-             order: Sequence[Key]) -> set[Key]:
+def release(relations: Sequence[Relation], hidden: set[Key], first: set[Key],
+            order: Sequence[Key]) -> set[Key]:
     """Show again the secondary cells of ``hidden`` that protect nothing, in ``order``.
 
     Showing a cell can make other hidden cells recoverable; if they are all secondary,

@@ -6,8 +6,9 @@ here; defaults for what the YAML leaves out are applied in one place, below.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.dates.durations import Duration
@@ -53,9 +54,18 @@ def threshold_share(text: str) -> float:
     return float(text.replace("%", "").replace(",", ".").strip()) / 100
 
 
+#: A share of the financing as the schema takes it (tools/build_schema.py): ASCII
+#: digits, two decimals at most, a sign allowed so that a negative one is named.
+_PERCENTAGE = re.compile(r"[-−]?[0-9]{1,3}([.,][0-9]{1,2})? ?%")
+
+
 def percentage(text: str) -> Decimal:
-    """``"25 %"`` or ``"12,5%"`` → Decimal 25 / 12.5, exactly (the schema checked the
-    form; a share of money is not rounded through a float)."""
+    """``"25 %"`` or ``"12,5%"`` → Decimal 25 / 12.5, exactly (a share of money is not
+    rounded through a float).  InvalidOperation for any other form: Decimal alone reads
+    "١٠ %" as 10 and "1e309 %" as a number of 310 digits, which the semantic check then
+    added up while the schema refused them."""
+    if not _PERCENTAGE.fullmatch(text.strip()):
+        raise InvalidOperation(f"{text!r} is not a percentage")
     return Decimal(text.replace("%", "").replace(",", ".").replace("−", "-").strip())
 
 

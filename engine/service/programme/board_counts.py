@@ -14,10 +14,13 @@ from datetime import date
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.engine import Connection
 
+from engine.definitions.income import INCOME_KINDS
 from engine.definitions.spec import ProgrammeSpec
 from engine.reports.compare_periods import previous_span, to_date_span, year_spans
 from engine.reports.counts import BoardCounts, CaseGroup, PeriodCases
 from engine.reports.model import Period
+from engine.service.programme.packed_groups import Coded, Flag, Packing
+from engine.store.tables import GENDERS
 
 #: Counts the case groups of one span (first day, last day) as the report counts its own.
 CountCases = Callable[[date, date], list[CaseGroup]]
@@ -57,14 +60,31 @@ def _statement(sql: str) -> object:
                                   if f":{n}" in sql))
 
 
+People = tuple[tuple[str, str | None, str | None, bool, bool, str | None, int], ...]
+
+
 def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: date, end: date
-                          ) -> tuple[tuple[tuple[str, str | None, str | None, bool, bool,
-                                                 str | None, int], ...], tuple[int, ...]]:
+                          ) -> tuple[People, tuple[int, ...]]:
     """Income support at enrolment and exit and the referrer of the period's cases, and
-    the active cases of each coordinator on ``end``: one pass over the period's cases
-    (two passes cost 0.37 s of CPU at 100,000 case-years; bench/bench_reports.py).
-    The coordinators' names go no further than this function."""
-    rows = connection.execute(_statement("""
+    the active cases of each coordinator on ``end``.
+
+    PostgreSQL: one pass over the period's cases (two passes cost 0.37 s of CPU at
+    100,000 case-years; bench/bench_reports.py).  SQLite sorts every row of a GROUP BY,
+    and a key of seven columns with a coordinator's name in it was most of that pass's
+    second at 1,000,000 case-years: there the people are counted over one packed
+    integer (:mod:`packed_groups`) and the caseloads by coordinator alone.  The
+    coordinators' names go no further than this function.
+    """
+    bound = {"programme": spec.id, "start": start, "end": end}
+    if connection.dialect.name == "sqlite":
+        packed = _packed_people(connection, spec, bound)
+        if packed is not None:
+            per_coordinator = connection.execute(_statement(f"""
+                SELECT c.coordinator, count(*) FROM cases c WHERE {_PERIOD}
+                  AND (c.exited_on IS NULL OR c.exited_on > :end)
+                GROUP BY +c.coordinator"""), bound).all()  # type: ignore[call-overload]
+            return packed, tuple(sorted((int(n) for _, n in per_coordinator), reverse=True))
+    rows = connection.execute(_statement(f"""
         SELECT gender, income_at_start, income_at_exit, enrolled, exited, referring_party,
                coordinator, count(*)
         FROM (
@@ -73,13 +93,11 @@ def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: da
                  CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS enrolled,
                  CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
                  c.referring_party AS referring_party, c.coordinator AS coordinator
-          FROM cases c
-          WHERE c.programme_id = :programme AND c.status IN ('active', 'exited')
-            AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)
+          FROM cases c WHERE {_PERIOD}
         ) per_case
         GROUP BY gender, income_at_start, income_at_exit, enrolled, exited, referring_party,
                  coordinator
-        """), {"programme": spec.id, "start": start, "end": end}).all()  # type: ignore[call-overload]
+        """), bound).all()  # type: ignore[call-overload]
     people: dict[tuple[str, str | None, str | None, bool, bool, str | None], int] = \
         defaultdict(int)
     loads: dict[str, int] = defaultdict(int)
@@ -89,3 +107,38 @@ def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: da
             loads[coordinator] += int(n)
     return (tuple((*key, n) for key, n in sorted(people.items(), key=repr)),
             tuple(sorted(loads.values(), reverse=True)))
+
+
+#: The cases of the period (the report's own: report_data's case groups).
+_PERIOD = """c.programme_id = :programme AND c.status IN ('active', 'exited')
+            AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)"""
+
+
+def _packed_people(connection: Connection, spec: ProgrammeSpec, bound: dict[str, object]
+                   ) -> People | None:
+    """The people's groups over one packed integer (SQLite); None when a case holds an
+    income kind or a referring party the definition does not name."""
+    exited = "c.exited_on <= :end"
+    packing = Packing("0", "lead", [
+        Coded("gender", "c.gender", GENDERS),
+        Coded("income_at_start", "c.income_at_start", INCOME_KINDS),
+        Coded("income_at_exit", "c.income_at_exit", INCOME_KINDS, when=exited),
+        Flag("enrolled", "c.enrolled_on >= :start"),
+        Flag("exited", exited),
+        # Stored as the party's name (enrolment's choices), or its id.
+        Coded("referring_party", "c.referring_party",
+              tuple(dict.fromkeys((*(p.name for p in spec.parties),
+                                   *(p.id for p in spec.parties)))))])
+    if not packing.usable:
+        return None
+    rows = connection.execute(_statement(f"""
+        SELECT {packing.sql()} AS packed, count(*) FROM cases c WHERE {_PERIOD}
+        GROUP BY packed"""), {**bound, **packing.params()}).all()  # type: ignore[call-overload]
+    people = []
+    for key, n in rows:
+        value = packing.unpack(key)
+        if value is None:
+            return None
+        people.append((value["gender"], value["income_at_start"], value["income_at_exit"],
+                       value["enrolled"], value["exited"], value["referring_party"], int(n)))
+    return tuple(sorted(people, key=lambda row: repr((row[:-1], row[-1]))))

@@ -254,7 +254,9 @@ def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_star
         assert re.fullmatch(ready, _own(lines[-1]) or ""), lines  # the same address
         logged = [json.loads(line) for line in lines if line.startswith("{")]
         crashed = [entry for entry in logged if run_id in entry["message"]]
-        assert len(crashed) == 1, lines
+        assert len(crashed) == 1, (f"run {run_id}: "
+                                   f"{_api(port, f'flow_runs/{run_id}', None)['state']}\n"
+                                   + "\n".join([*outputs[0].lines[-40:], "--- again:", *lines]))
         assert crashed[0]["level"] == "WARNING" and crashed[0]["logger"] == "stegvis.serve"
         assert re.fullmatch(rf"flow run \S+ \({run_id}\) was left Running by a serve that "
                             rf"stopped \(on \S+, pid {serve.pid}, last heartbeat "
@@ -267,7 +269,9 @@ def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_star
             assert db.execute(text("SELECT count(*) FROM serve_workers")).scalar_one() == 1
         engine.dispose()
         again.send_signal(signal.SIGTERM)
-        assert again.wait(timeout=90) == 0
+        ended = again.wait(timeout=90)
+        output.close()
+        assert ended == 0, "\n".join(output.lines[-40:])
     finally:
         silent.close()
         if connection is not None:

@@ -269,9 +269,13 @@ def test_a_delivery_cut_off_by_a_killed_serve_is_marked_crashed_on_the_next_star
             assert db.execute(text("SELECT count(*) FROM serve_workers")).scalar_one() == 1
         engine.dispose()
         again.send_signal(signal.SIGTERM)
-        ended = again.wait(timeout=90)
-        output.close()
-        assert ended == 0, "\n".join(output.lines[-40:])
+        try:
+            ended: int | str = again.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            ended = "still running 90 s after SIGTERM"
+        else:
+            output.close()
+        assert ended == 0, f"{ended}\n" + "\n".join(output.lines[-40:])
     finally:
         silent.close()
         if connection is not None:

@@ -7,6 +7,7 @@ Imports Prefect: only ``stegvis serve`` imports this module, after it has set
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any
@@ -46,18 +47,26 @@ def to_deployments(planned: Sequence[PlannedDeployment]) -> list[RunnerDeploymen
 
 
 class _Runner(Runner):
-    """Prefect's runner, with SIGTERM handled as Ctrl-C.
+    """Prefect's runner, stopped by SIGTERM as by Ctrl-C, without losing the signal.
 
     Prefect 3.8.8's own SIGTERM handler calls the async ``stop()`` without awaiting it
     ("coroutine 'Runner.astop' was never awaited") and then ``sys.exit(0)``.  Raising
-    KeyboardInterrupt instead ends ``asyncio.run``, which cancels the runner's tasks and
-    lets it shut down as after Ctrl-C.  (Re-sending SIGINT would not do: a service
-    started in the background often has SIGINT ignored.)
+    KeyboardInterrupt from the handler instead was lost now and then: a signal handler
+    runs between any two bytecodes, and an exception raised in a weakref callback or a
+    ``__del__`` is printed and dropped, so serve went on serving after SIGTERM.  Here
+    the handler only sets :attr:`stop_requested`; :func:`serve_forever` watches it and
+    cancels the runner, which then shuts down as after Ctrl-C.  (Re-sending SIGINT
+    would not do: a service started in the background often has SIGINT ignored.)
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Set by SIGTERM (or by serve before serving, when it was asked to stop).
+        self.stop_requested = threading.Event()
+
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
-        """Stop serving, as Ctrl-C does."""
-        raise KeyboardInterrupt
+        """Ask :func:`serve_forever` to stop serving, as Ctrl-C does."""
+        self.stop_requested.set()
 
     def held_flow_run_ids(self) -> set[str]:
         """The flow runs this runner has taken and not finished, for the heartbeat.
@@ -93,14 +102,28 @@ def registered_runner(planned: Sequence[PlannedDeployment]) -> _Runner:
     return runner
 
 
-def serve_forever(runner: Runner) -> None:
+def serve_forever(runner: _Runner) -> None:
     """Serve the runner's deployments until Ctrl-C or SIGTERM; schedules stay active.
 
     With :func:`registered_runner`, what ``prefect.serve(*deployments,
-    pause_on_shutdown=False)`` does, with the runner above.
+    pause_on_shutdown=False)`` does, with the runner above: its ``stop_requested`` is
+    looked at five times a second and, once set, the runner is cancelled.  Returns at
+    once if it was set before.
     """
-    with suppress(KeyboardInterrupt):
-        asyncio.run(runner.start())
+    async def serve() -> None:
+        if runner.stop_requested.is_set():
+            return
+        serving = asyncio.ensure_future(runner.start())
+        while not serving.done():
+            if runner.stop_requested.is_set():
+                serving.cancel()
+                break
+            await asyncio.wait({serving}, timeout=0.2)
+        with suppress(asyncio.CancelledError):
+            await serving
+
+    with suppress(KeyboardInterrupt):  # Ctrl-C: asyncio.run cancels serve() itself
+        asyncio.run(serve())
 
 
 def remove_unplanned(planned: Sequence[PlannedDeployment]) -> list[str]:

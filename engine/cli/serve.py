@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -121,7 +122,7 @@ def run_serve(args: argparse.Namespace) -> int:
     planned = _plan(args.days)
     port = prefect_port(args.prefect_port)
     interval = heartbeat_seconds()
-    with logging_configured(), _stop_on_sigterm(), feeds_served(args.feed_address), \
+    with logging_configured(), _stop_on_sigterm() as stop, feeds_served(args.feed_address), \
             web_served(args.web_address), \
             _prefect_server(args.startup_timeout, port) as (api_url, private):
         # Prefect's lines in STEGVIS_LOG_FORMAT, here and in every flow-run process.
@@ -141,14 +142,14 @@ def run_serve(args: argparse.Namespace) -> int:
             with Heartbeat(ctx, interval, lambda: runner[0].held_flow_run_ids()
                            if runner else ()):
                 return _serve(args, planned, api_url, private, ctx, stale_after(interval),
-                              runner)
+                              runner, stop)
         finally:
             ctx.engine.dispose()
     return 0
 
 
 def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: bool,
-           ctx: Context, stale: timedelta, runner: list[Any]) -> int:
+           ctx: Context, stale: timedelta, runner: list[Any], stop: threading.Event) -> int:
     """Serve (or check) with the heartbeat running: recovery, registration, serving."""
     from workflows import deployments
     from workflows.recovery import crash_abandoned_runs
@@ -180,10 +181,14 @@ def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: 
                          f"{first_line(exc)}") from exc
     _say(f"ready: {len(planned)} deployment(s) with {schedules} schedule(s) registered; "
          f"Prefect UI at {ui} (API {api_url})")
+    # From here SIGTERM only asks to stop (the runner's handler likewise): an exception
+    # raised from a handler, between any two bytecodes, could be dropped on the way.
+    runner[0].stop_requested = stop
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
         deployments.serve_forever(runner[0])
     except (KeyboardInterrupt, SystemExit):
-        pass  # Ctrl-C, or the runner's own SIGTERM handler (sys.exit(0))
+        pass  # Ctrl-C
     except Exception as exc:
         raise ServeError(f"serving against {api_url} failed: {first_line(exc)}") from exc
     _say("stopped")
@@ -232,14 +237,20 @@ def _plan(days: int) -> list[Any]:
 
 
 @contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt until serving starts, so cleanup always runs."""
+def _stop_on_sigterm() -> Iterator[threading.Event]:
+    """Turn SIGTERM into KeyboardInterrupt until serving starts, so cleanup always runs;
+    the event it gives is set as well, so that a KeyboardInterrupt dropped on its way
+    (raised in a weakref callback or a ``__del__``, which print it and go on) still
+    stops serve (:func:`workflows.deployments.serve_forever` looks at it)."""
+    stop = threading.Event()
+
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        yield
+        yield stop
     except KeyboardInterrupt:
         _say("interrupted", warning=True)
     finally:

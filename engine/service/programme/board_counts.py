@@ -20,6 +20,7 @@ from engine.reports.compare_periods import previous_span, to_date_span, year_spa
 from engine.reports.counts import BoardCounts, CaseGroup, PeriodCases
 from engine.reports.model import Period
 from engine.service.programme.packed_groups import Coded, Flag, Packing
+from engine.service.programme.period_cases import ACTIVE_IN_PERIOD
 from engine.store.tables import GENDERS
 
 #: Counts the case groups of one span (first day, last day) as the report counts its own.
@@ -80,7 +81,7 @@ def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: da
         packed = _packed_people(connection, spec, bound)
         if packed is not None:
             per_coordinator = connection.execute(_statement(f"""
-                SELECT c.coordinator, count(*) FROM cases c WHERE {_PERIOD}
+                SELECT c.coordinator, count(*) FROM cases c WHERE {ACTIVE_IN_PERIOD}
                   AND (c.exited_on IS NULL OR c.exited_on > :end)
                 GROUP BY +c.coordinator"""), bound).all()  # type: ignore[call-overload]
             return packed, tuple(sorted((int(n) for _, n in per_coordinator), reverse=True))
@@ -93,7 +94,7 @@ def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: da
                  CASE WHEN c.enrolled_on >= :start THEN 1 ELSE 0 END AS enrolled,
                  CASE WHEN c.exited_on <= :end THEN 1 ELSE 0 END AS exited,
                  c.referring_party AS referring_party, c.coordinator AS coordinator
-          FROM cases c WHERE {_PERIOD}
+          FROM cases c WHERE {ACTIVE_IN_PERIOD}
         ) per_case
         GROUP BY gender, income_at_start, income_at_exit, enrolled, exited, referring_party,
                  coordinator
@@ -107,11 +108,6 @@ def _people_and_caseloads(connection: Connection, spec: ProgrammeSpec, start: da
             loads[coordinator] += int(n)
     return (tuple((*key, n) for key, n in sorted(people.items(), key=repr)),
             tuple(sorted(loads.values(), reverse=True)))
-
-
-#: The cases of the period (the report's own: report_data's case groups).
-_PERIOD = """c.programme_id = :programme AND c.status IN ('active', 'exited')
-            AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)"""
 
 
 def _packed_people(connection: Connection, spec: ProgrammeSpec, bound: dict[str, object]
@@ -132,7 +128,7 @@ def _packed_people(connection: Connection, spec: ProgrammeSpec, bound: dict[str,
     if not packing.usable:
         return None
     rows = connection.execute(_statement(f"""
-        SELECT {packing.sql()} AS packed, count(*) FROM cases c WHERE {_PERIOD}
+        SELECT {packing.sql()} AS packed, count(*) FROM cases c WHERE {ACTIVE_IN_PERIOD}
         GROUP BY packed"""), {**bound, **packing.params()}).all()  # type: ignore[call-overload]
     people = []
     for key, n in rows:

@@ -17,6 +17,7 @@ with an "other" cannot be unpacked; the caller then counts with the plain column
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,10 +60,7 @@ class Packing:
         self.dimensions = tuple(dimensions)
         self._prefix = prefix
         self.ranges = tuple(_range(d) for d in self.dimensions)
-        total = 1
-        for each in self.ranges:
-            total *= each
-        self.total = total
+        self.total = math.prod(self.ranges)
 
     @property
     def usable(self) -> bool:

@@ -22,9 +22,7 @@ from sqlalchemy.engine import Connection
 from engine.definitions.spec import ProgrammeSpec, TaskSpec
 from engine.reports.counts import CaseGroup, RecordCounts
 from engine.reports.figures_records import should_answer
-
-#: Cases of the programme that were admitted (the reports' population).
-_ADMITTED = "c.programme_id = :programme AND c.status IN ('active', 'exited')"
+from engine.service.programme.period_cases import ACTIVE_IN_PERIOD, ADMITTED
 
 
 def record_counts(connection: Connection, spec: ProgrammeSpec, start: date, end: date,
@@ -100,7 +98,7 @@ def _surveys(connection: Connection, tasks: Sequence[TaskSpec], base: dict[str, 
                  CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
                  s.score AS score
           FROM survey_answers s CROSS JOIN cases c
-          WHERE c.id = s.case_id AND {_ADMITTED} AND c.enrolled_on <= :end
+          WHERE c.id = s.case_id AND {ADMITTED} AND c.enrolled_on <= :end
             AND (c.enrolled_on >= :start OR c.exited_on >= :start)
             AND s.survey IN :surveys AND s.answered_on <= :end
             AND NOT EXISTS (SELECT 1 FROM survey_answers later
@@ -144,7 +142,7 @@ def _assessment(connection: Connection, task: TaskSpec, base: dict[str, Any],
     statement = _statement(f"""
         SELECT c.gender, a.activity_capacity, count(*)
         FROM cases c JOIN assessments a ON {chosen}
-        WHERE {_ADMITTED} AND {where}
+        WHERE {ADMITTED} AND {where}
         GROUP BY c.gender, a.activity_capacity""", params)
     out = [(g, True, None if value is None else int(value), int(n))
            for g, value, n in connection.execute(statement, {**base, **params}).all()]
@@ -167,8 +165,7 @@ def _attribute(connection: Connection, column: str, base: dict[str, Any]
     assert column in ("type_case", "placement_form")  # a column name, never input
     statement = _statement(f"""
         SELECT c.gender, c.{column}, count(*) FROM cases c
-        WHERE {_ADMITTED} AND c.enrolled_on <= :end
-          AND (c.exited_on IS NULL OR c.exited_on >= :start)
+        WHERE {ACTIVE_IN_PERIOD}
         GROUP BY c.gender, c.{column}""", {})
     return [(g, v, int(n)) for g, v, n in connection.execute(statement, base).all()]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -32,6 +32,7 @@ from engine.reports.suppression import threshold_from_environment
 from engine.reports.texts import Lang
 from engine.service.programme.board_counts import board_counts
 from engine.service.programme.packed_groups import Coded, Flag, Packing
+from engine.service.programme.period_cases import ACTIVE_IN_PERIOD
 from engine.service.programme.record_data import record_counts
 from engine.service.shared.context import Context, spec_from_text
 from engine.service.shared.published import running_spec
@@ -143,23 +144,21 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date, end: 
     name (the municipalities named: the definition's and ``places``, those of the
     period's admissions and exits).  The definition versions are read apart.
     """
-    extra: dict[str, str] = {}
+    extra: list[Flag] = []
     if any(t.measure == "step_movement" for t in spec.targets):
-        extra["stepped"] = (
+        extra.append(Flag("stepped", (
             "c.exited_on <= :end AND EXISTS (SELECT 1 FROM follow_ups f "
-            "WHERE f.case_id = c.id AND f.step_movement = 'yes' AND f.held_on <= :end)")
+            "WHERE f.case_id = c.id AND f.step_movement = 'yes' AND f.held_on <= :end)")))
     improved, params = _improved(spec)
     if params:
-        extra["improved"] = improved
-    where = """c.programme_id = :programme AND c.status IN ('active', 'exited')
-            AND c.enrolled_on <= :end AND (c.exited_on IS NULL OR c.exited_on >= :start)"""
+        extra.append(Flag("improved", improved, nullable=True))
     expanding: list[Any] = [bindparam("start_surveys", expanding=True)] if params else []
     bound = {"programme": spec.id, "start": start, "end": end, **params}
     rows = None
     if connection.dialect.name == "sqlite":
-        rows = _packed_case_rows(connection, spec, where, extra, bound, expanding, places)
+        rows = _packed_case_rows(connection, spec, extra, bound, expanding, places)
     if rows is None:
-        rows = _plain_case_rows(connection, where, extra, bound, expanding)
+        rows = _plain_case_rows(connection, extra, bound, expanding)
     groups = [CaseGroup(
         gender=value["gender"], age=int(value["age"]), municipality=value["municipality"],
         at_start=bool(value["at_start"]), enrolled=not value["at_start"],
@@ -173,7 +172,7 @@ def _case_groups(connection: Connection, spec: ProgrammeSpec, start: date, end: 
     versions = tuple(connection.execute(_dates(f"""
         SELECT v.version FROM definition_versions v WHERE v.programme_id = :programme
           AND EXISTS (SELECT 1 FROM cases c WHERE c.definition_version_id = v.id
-                        AND {where})
+                        AND {ACTIVE_IN_PERIOD})
         ORDER BY v.version"""), bound).scalars().all())
     return groups, versions
 
@@ -342,14 +341,14 @@ _CASE_KEYS = ("gender", "age", "municipality", "at_start", "exited", "outcome",
               "sub_outcome", "track")
 
 
-def _plain_case_rows(connection: Connection, where: str, extra: dict[str, str],
-                     bound: dict[str, Any], expanding: list[Any]
-                     ) -> list[tuple[dict[str, Any], int]]:
-    """The case groups, one column each."""
-    keys = list(_CASE_KEYS) + list(extra)
-    columns = "".join(f",\n                 {sql} AS {name}" if name == "improved" else
-                      f",\n                 CASE WHEN {sql} THEN 1 ELSE 0 END AS {name}"
-                      for name, sql in extra.items())
+def _plain_case_rows(connection: Connection, extra: Sequence[Flag], bound: dict[str, Any],
+                     expanding: list[Any]) -> list[tuple[dict[str, Any], int]]:
+    """The case groups, one column each (a nullable flag as its value: 0, 1 or NULL)."""
+    keys = [*_CASE_KEYS, *(flag.name for flag in extra)]
+    columns = "".join(
+        f",\n                 {flag.sql} AS {flag.name}" if flag.nullable else
+        f",\n                 CASE WHEN {flag.sql} THEN 1 ELSE 0 END AS {flag.name}"
+        for flag in extra)
     statement = _dates(f"""
         SELECT {", ".join(keys)}, count(*) AS n
         FROM (
@@ -361,15 +360,15 @@ def _plain_case_rows(connection: Connection, where: str, extra: dict[str, str],
                  CASE WHEN c.exited_on <= :end THEN c.outcome END AS outcome,
                  CASE WHEN c.exited_on <= :end THEN c.sub_outcome END AS sub_outcome,
                  c.track AS track{columns}
-          FROM cases c WHERE {where}
+          FROM cases c WHERE {ACTIVE_IN_PERIOD}
         ) per_case
         GROUP BY {", ".join(keys)}""", *expanding)
     return [(dict(zip(keys, row, strict=False)), int(row[-1]))
             for row in connection.execute(statement, bound).all()]
 
 
-def _packed_case_rows(connection: Connection, spec: ProgrammeSpec, where: str,
-                      extra: dict[str, str], bound: dict[str, Any], expanding: list[Any],
+def _packed_case_rows(connection: Connection, spec: ProgrammeSpec, extra: Sequence[Flag],
+                      bound: dict[str, Any], expanding: list[Any],
                       places: tuple[str, ...]) -> list[tuple[dict[str, Any], int]] | None:
     """The case groups with their columns packed into one integer (SQLite); None when
     a case holds a value the definition does not name (then the plain columns count)."""
@@ -386,11 +385,11 @@ def _packed_case_rows(connection: Connection, spec: ProgrammeSpec, where: str,
         Coded("outcome", "c.outcome", outcomes, when=exited),
         Coded("sub_outcome", "c.sub_outcome", subs, when=exited),
         Coded("track", "c.track", tuple(t for t, _ in spec.tracks)),
-        *(Flag(name, sql, nullable=name == "improved") for name, sql in extra.items())])
+        *extra])
     if not packing.usable:
         return None
     statement = _dates(f"""
-        SELECT {packing.sql()} AS packed, count(*) AS n FROM cases c WHERE {where}
+        SELECT {packing.sql()} AS packed, count(*) AS n FROM cases c WHERE {ACTIVE_IN_PERIOD}
         GROUP BY packed""", *expanding)
     out = []
     for key, n in connection.execute(statement, {**bound, **packing.params()}).all():

@@ -33,8 +33,7 @@ with _stop_on_sigterm() as stop:
     ref = weakref.ref(thing, callback)
     del thing  # the callback runs; its KeyboardInterrupt is printed and dropped
     print("after the callback, stop requested:", stop.is_set(), flush=True)
-    runner = _Runner(pause_on_shutdown=False)
-    runner.stop_requested = stop
+    runner = _Runner(pause_on_shutdown=False, stop_requested=stop)
     started = time.monotonic()
     serve_forever(runner)
     print(f"serve_forever returned after {time.monotonic() - started:.1f} s", flush=True)

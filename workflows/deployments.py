@@ -59,10 +59,11 @@ class _Runner(Runner):
     would not do: a service started in the background often has SIGINT ignored.)
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stop_requested: threading.Event | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: Set by SIGTERM (or by serve before serving, when it was asked to stop).
-        self.stop_requested = threading.Event()
+        #: Set by SIGTERM (serve gives its own, set by SIGTERM before serving too).
+        self.stop_requested = stop_requested or threading.Event()
 
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
         """Ask :func:`serve_forever` to stop serving, as Ctrl-C does."""
@@ -94,9 +95,11 @@ class _Runner(Runner):
         return found
 
 
-def registered_runner(planned: Sequence[PlannedDeployment]) -> _Runner:
-    """A runner with every deployment registered on the server (not yet serving)."""
-    runner = _Runner(pause_on_shutdown=False)
+def registered_runner(planned: Sequence[PlannedDeployment],
+                      stop_requested: threading.Event | None = None) -> _Runner:
+    """A runner with every deployment registered on the server (not yet serving), that
+    stops serving once ``stop_requested`` is set (:func:`serve_forever`)."""
+    runner = _Runner(pause_on_shutdown=False, stop_requested=stop_requested)
     for deployment in to_deployments(planned):
         runner.add_deployment(deployment)  # registers it with the API
     return runner

@@ -175,7 +175,7 @@ def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: 
               f"(Prefect API at {api_url})")
         return 0
     try:
-        runner.append(deployments.registered_runner(planned))
+        runner.append(deployments.registered_runner(planned, stop))
     except Exception as exc:
         raise ServeError(f"registering the deployments at {api_url} failed: "
                          f"{first_line(exc)}") from exc
@@ -183,7 +183,6 @@ def _serve(args: argparse.Namespace, planned: list[Any], api_url: str, private: 
          f"Prefect UI at {ui} (API {api_url})")
     # From here SIGTERM only asks to stop (the runner's handler likewise): an exception
     # raised from a handler, between any two bytecodes, could be dropped on the way.
-    runner[0].stop_requested = stop
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
         deployments.serve_forever(runner[0])

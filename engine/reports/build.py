@@ -4,7 +4,7 @@ the grid of variables, and a few numbers several sections use."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +21,16 @@ Row = tuple[str, str, Sequence[Ref], bool]
 def gender_column(stored: str) -> str:
     """The report column of a stored gender: annat and uppgift_saknas share one."""
     return stored if stored in ("kvinna", "man") else "annat_uppgift_saknas"
+
+
+def groups_by_gender(groups: Iterable[CaseGroup], keep: Callable[[CaseGroup], bool]
+                     ) -> dict[str, int]:
+    """The cases of the groups ``keep`` takes, counted by gender column."""
+    out: dict[str, int] = defaultdict(int)
+    for group in groups:
+        if keep(group):
+            out[gender_column(group.gender)] += group.count
+    return out
 
 
 @dataclass
@@ -49,11 +59,7 @@ class Build:
 
     def cases_by_gender(self, keep: Callable[[CaseGroup], bool]) -> dict[str, int]:
         """Cases counted by gender column."""
-        out: dict[str, int] = defaultdict(int)
-        for group in self.counts.cases:
-            if keep(group):
-                out[gender_column(group.gender)] += group.count
-        return out
+        return groups_by_gender(self.counts.cases, keep)
 
     def row(self, key: object, keep: Callable[[CaseGroup], bool]) -> tuple[Var, ...]:
         """A gender row of cases."""

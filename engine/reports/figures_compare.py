@@ -11,12 +11,11 @@ uses the report's own variables.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from engine.reports import formatting
-from engine.reports.build import Build, Row, gender_column
+from engine.reports.build import Build, Row, groups_by_gender
 from engine.reports.counts import CaseGroup, PeriodCases
 from engine.reports.grid import Var
 from engine.reports.model import GENDER_COLUMNS, Column
@@ -46,15 +45,6 @@ def supplement_row(b: Build, key: object, by_gender: dict[str, int]) -> tuple[Va
     return (*parts, total)
 
 
-def _by_gender(groups: Sequence[CaseGroup], keep: Callable[[CaseGroup], bool]
-               ) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for group in groups:
-        if keep(group):
-            out[gender_column(group.gender)] += group.count
-    return out
-
-
 def span_figures(b: Build, starts_on: date, ends_on: date,
                  groups: Sequence[CaseGroup], *, detail: bool = True) -> Figures:
     """One gender row of variables per figure (and per outcome category) of a span.
@@ -80,11 +70,12 @@ def span_figures(b: Build, starts_on: date, ends_on: date,
             "at_start": lambda g: g.at_start, "enrolled": lambda g: g.enrolled,
             "exited": lambda g: g.exited, "at_end": lambda g: g.at_end,
             "during": lambda g: g.at_start or g.enrolled}
-        rows = {row: supplement_row(b, (*key, row), _by_gender(groups, keep))
+        rows = {row: supplement_row(b, (*key, row), groups_by_gender(groups, keep))
                 for row, keep in flows.items()}
         for category in categories:
             rows[f"category:{category}"] = supplement_row(
-                b, (*key, "category", category), _by_gender(groups, _in_category(b, category)))
+                b, (*key, "category", category),
+                groups_by_gender(groups, _in_category(b, category)))
         for column in range(len(GENDER_COLUMNS)):
             b.grid.relate(rows["at_end"][column],
                           [rows["at_start"][column], rows["enrolled"][column]],
@@ -104,10 +95,10 @@ def _in_category(b: Build, category: str) -> Callable[[CaseGroup], bool]:
 def _span_totals(b: Build, key: tuple[object, ...], groups: Sequence[CaseGroup]) -> Figures:
     """A span's totals, and those active by gender (see :func:`span_figures`)."""
     def total(name: str, keep: Callable[[CaseGroup], bool]) -> Var:
-        return b.grid.count((*key, name, "totalt"), sum(_by_gender(groups, keep).values()),
+        return b.grid.count((*key, name, "totalt"), sum(groups_by_gender(groups, keep).values()),
                             total=True)
 
-    during = supplement_row(b, (*key, "during"), _by_gender(
+    during = supplement_row(b, (*key, "during"), groups_by_gender(
         groups, lambda g: g.at_start or g.enrolled))
     at_start, enrolled = total("at_start", lambda g: g.at_start), \
         total("enrolled", lambda g: g.enrolled)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from engine.reports import formatting
-from engine.reports.build import Build, Row, gender_column
+from engine.reports.build import Build, Row, groups_by_gender
 from engine.reports.compare_periods import whole_programme_judged
 from engine.reports.counts import CaseGroup, PeriodCases
 from engine.reports.figures_compare import span_label, span_var
@@ -117,20 +117,12 @@ def previous_share(b: Build, target: str, rule: Rule) -> SpanShare | None:
     return SpanShare(numerator, denominator)
 
 
-def _by_gender(groups: Sequence[CaseGroup], keep: Keep) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for group in groups:
-        if group.exited and keep(group):
-            out[gender_column(group.gender)] += group.count
-    return out
-
-
 def _grown(b: Build, key: Hashable, to_date: Sequence[CaseGroup], keep: Keep, own: Var,
            own_by_gender: Sequence[Var] | None, made: tuple[Var, Var] | None = None
            ) -> tuple[Var, tuple[Var, ...] | None, Var]:
     """A count to date: the period's own plus those before it, in all and by gender, and
     those before (``made``: the total and those before, already made and related)."""
-    counted = _by_gender(to_date, keep)
+    counted = groups_by_gender(to_date, lambda group: group.exited and keep(group))
     values = b.grid.values
     if made is None:
         total = b.grid.count(key, sum(counted.values()), total=True)
@@ -266,7 +258,7 @@ def share_of(span: SpanShare | None) -> Share | None:
 
 
 def judge(b: Build, goal: float, comparison: str, numerator: Var,
-            denominator: Var) -> TargetStatus:
+          denominator: Var) -> TargetStatus:
     """Met or not by the comparison; not enough data under the threshold; in progress
     where not yet met in a period before the end of a programme whose targets are for
     the whole programme (issue 22, finding 5)."""
